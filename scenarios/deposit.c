@@ -1,0 +1,128 @@
+/*
+ * deposit.c - the bank account race.
+ *
+ * Mirrors tutorial 000 (Account.deposit, 100 AddMoneyThread, 1 yuan each):
+ * deposit() reads the balance, takes 0.01 s "to process the deposit", then
+ * writes balance + money.  Without a lock almost every thread reads the same
+ * old balance and the account ends near 2 yuan instead of 100; with the lock
+ * it is exactly 100.  Tutorial 004's `num -= 1` by 100 threads is the same
+ * lesson without the sleep (delay_ms=0).
+ *
+ * Shared: `balance` (a plain variable: a load, then a store) and `lock` (a
+ * mutex, taken around the read-sleep-write only when locked=1).
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "model.h"
+#include "probe.h"
+#include "scenario.h"
+
+enum { P_DEPOSITORS, P_AMOUNT, P_DELAY_MS, P_LOCKED };
+
+static const struct ls_param_desc deposit_params[] = {
+	[P_DEPOSITORS] = { "depositors", "threads, each depositing once", 100, 1, 1000, NULL },
+	[P_AMOUNT]     = { "amount", "yuan each depositor adds", 1, 1, 1000000, NULL },
+	[P_DELAY_MS]   = { "delay_ms", "time to process a deposit, between read and write", 10, 0, 10000, NULL },
+	[P_LOCKED]     = { "locked", "1 protects the deposit with a lock", 0, 0, 1, NULL },
+};
+
+struct deposit {
+	ls_var *balance;
+	ls_mutex *lock;
+	long amount;
+	long delay_ms;
+	int locked;
+};
+
+static void
+deposit_depositor(struct ls_actor_ctx *ctx)
+{
+	struct deposit *d = ctx->state;
+
+	if (d->locked)
+		ls_lock(d->lock);
+	long new_balance = ls_load(d->balance) + d->amount;
+	ls_sleep(d->delay_ms);
+	ls_store(d->balance, new_balance);
+	if (d->locked)
+		ls_unlock(d->lock);
+}
+
+static const struct ls_role_desc deposit_roles[] = {
+	{ .name = "depositor", .prefix = "T", .body = deposit_depositor,
+	  .count_param = P_DEPOSITORS },
+};
+
+static int
+deposit_setup(struct ls_world *w, void *state, const long *p, char *err, size_t len)
+{
+	struct deposit *d = state;
+
+	d->balance = ls_var_new(w, "balance", 0);
+	d->lock = ls_mutex_new(w, "lock");
+	if (!d->balance || !d->lock) {
+		snprintf(err, len, "deposit: cannot create the shared account");
+		return -1;
+	}
+	d->amount = p[P_AMOUNT];
+	d->delay_ms = p[P_DELAY_MS];
+	d->locked = (int)p[P_LOCKED];
+	return 0;
+}
+
+static void
+deposit_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
+{
+	long expected = p[P_DEPOSITORS] * p[P_AMOUNT];
+	long balance = ls_model_var(m, "balance");
+	long lost = (expected - balance) / p[P_AMOUNT];
+	int done = ls_model_finished(m);
+
+	snprintf(v->expected, sizeof v->expected, "balance %ld yuan (%ld deposits of %ld)",
+	         expected, p[P_DEPOSITORS], p[P_AMOUNT]);
+	snprintf(v->observed, sizeof v->observed, "balance %ld yuan", balance);
+	if (!done) {
+		v->ok = -1;
+		snprintf(v->summary, sizeof v->summary,
+		         "running: balance %ld of %ld so far", balance, expected);
+	} else if (balance == expected) {
+		v->ok = 1;
+		snprintf(v->summary, sizeof v->summary,
+		         "expected %ld, got %ld: every deposit counted%s", expected, balance,
+		         p[P_LOCKED] ? " (the lock made each read-sleep-write whole)" : "");
+	} else {
+		v->ok = 0;
+		snprintf(v->summary, sizeof v->summary,
+		         "expected %ld, got %ld: %ld deposit%s lost (depositors read the same "
+		         "old balance and overwrote each other)",
+		         expected, balance, lost, lost == 1 ? " was" : "s were");
+	}
+	ls_verdict_figure(v, "expected", (double)expected);
+	ls_verdict_figure(v, "balance", (double)balance);
+	ls_verdict_figure(v, "lost", (double)lost);
+}
+
+const struct ls_scenario ls_scenario_deposit = {
+	.name = "deposit",
+	.title = "Bank deposit race: 100 threads add 1 yuan",
+	.seed = "000: Account.deposit with 100 AddMoneyThread (and 004: num -= 1)",
+	.lesson =
+		"100 threads each deposit 1 yuan into one account. A deposit reads the "
+		"balance, takes 10 ms to process, then writes the old balance plus the "
+		"money. Without a lock nearly every thread reads the same old balance "
+		"during those 10 ms, so their writes overwrite each other and the "
+		"account ends near 2 yuan, not 100. The balance is a critical resource: "
+		"with a lock around read-process-write only one depositor is inside at a "
+		"time and the balance is exactly 100.",
+	.params = deposit_params,
+	.nparams = sizeof deposit_params / sizeof deposit_params[0],
+	.roles = deposit_roles,
+	.nroles = sizeof deposit_roles / sizeof deposit_roles[0],
+	.kind = LS_ACTORS_THREADS,
+	.toggle_param = P_LOCKED,
+	.state_size = sizeof(struct deposit),
+	.setup = deposit_setup,
+	.verdict = deposit_verdict,
+};

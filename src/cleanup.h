@@ -1,0 +1,28 @@
+/*
+ * cleanup.h - signals and the guarantee that nothing is left behind.
+ *
+ * SIGINT, SIGTERM and SIGHUP only record the signal; the main loop sees it
+ * through ls_cleanup_signalled(), frees the run (which stops and reaps every
+ * actor and removes its files), restores the terminal and then re-raises.
+ * A fatal signal in the program itself (SIGSEGV, SIGABRT, ...) cannot wait
+ * for the main loop: its handler restores the terminal, kills the tracked
+ * worlds' child processes, removes their files and re-raises.
+ */
+#ifndef LS_CLEANUP_H
+#define LS_CLEANUP_H
+
+struct ls_world;
+
+int  ls_cleanup_install(void);
+/* The first terminating signal caught, or 0. */
+int  ls_cleanup_signalled(void);
+/* For tests: forget a caught signal. */
+void ls_cleanup_reset(void);
+void ls_cleanup_track(struct ls_world *w);
+void ls_cleanup_untrack(struct ls_world *w);
+/* Called first on a fatal signal (the TUI registers its terminal restore). */
+void ls_cleanup_on_fatal(void (*restore)(void));
+/* Die of sig with its default action, so the parent sees how we ended. */
+_Noreturn void ls_cleanup_reraise(int sig);
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * scenario.h - what a lesson is.  Each scenarios/NAME.c defines one const
+ * struct ls_scenario and nothing else public; scenarios/registry.c lists them
+ * once.  Adding a lesson never edits src/.
+ */
+#ifndef LS_SCENARIO_H
+#define LS_SCENARIO_H
+
+#include <stddef.h>
+
+struct ls_world;
+struct ls_model;
+
+enum ls_actor_kind {
+	LS_ACTORS_THREADS,
+	LS_ACTORS_PROCESSES,
+};
+
+/*
+ * A parameter: an integer in [min, max].  When choices is set, the value is an
+ * index into it and the user may write the name instead (lock=mutex);
+ * choices has max - min + 1 entries and is NULL-terminated.
+ */
+struct ls_param_desc {
+	const char *name;
+	const char *help;
+	long def;
+	long min;
+	long max;
+	const char *const *choices;
+};
+
+/* What an actor's body sees. */
+struct ls_actor_ctx {
+	void *state;            /* the scenario's state, in the shared world */
+	const long *params;     /* values, in the descriptor's order */
+	int id;                 /* 0-based over all actors */
+	int role;               /* index into roles */
+	int index;              /* 0-based within the role */
+	const char *name;       /* "T1", "P17", "light" */
+};
+
+struct ls_role_desc {
+	const char *name;       /* "depositor" */
+	const char *prefix;     /* actor names: prefix + 1-based index ("T1") */
+	void (*body)(struct ls_actor_ctx *ctx);
+	int count_param;        /* index of the parameter giving the count, or -1 */
+	int count;              /* fixed count when count_param is -1 */
+	int single;             /* one actor named just prefix ("light") */
+};
+
+#define LS_FIGURES_MAX 12
+
+/* Expected against observed, in words, plus the figures they rest on. */
+struct ls_verdict {
+	int ok;                 /* 1 as expected, 0 not, -1 not decided yet */
+	char expected[160];
+	char observed[160];
+	char summary[320];
+	int nfigures;
+	struct { char name[24]; double value; } figures[LS_FIGURES_MAX];
+};
+
+struct ls_scenario {
+	const char *name;       /* command-line name, also the file name */
+	const char *title;      /* one line for the menu */
+	const char *seed;       /* the tutorial program it mirrors */
+	const char *lesson;     /* a few paragraphs, plain text */
+	const struct ls_param_desc *params;
+	int nparams;
+	const struct ls_role_desc *roles;
+	int nroles;
+	enum ls_actor_kind kind;        /* default actor kind */
+	int toggle_param;               /* the variant the 'l' key cycles, or -1 */
+	size_t state_size;              /* bytes of state allocated in the world */
+	/* Allocate the named shared objects; 0 or -1 with err filled. */
+	int (*setup)(struct ls_world *w, void *state, const long *params,
+	             char *err, size_t errlen);
+	/* Read the model (never the world) and say expected against observed. */
+	void (*verdict)(const struct ls_model *m, const long *params,
+	                struct ls_verdict *v);
+};
+
+/* The registry (scenarios/registry.c): NULL-terminated. */
+extern const struct ls_scenario *const ls_scenarios[];
+const struct ls_scenario *ls_scenario_find(const char *name);
+/* The scenario's own source text, embedded at build time; NULL if absent. */
+const char *ls_scenario_source(const char *name);
+
+/* Helpers for descriptors and verdicts. */
+int ls_scenario_actor_count(const struct ls_scenario *s, const long *params);
+int ls_scenario_param_index(const struct ls_scenario *s, const char *name);
+void ls_verdict_figure(struct ls_verdict *v, const char *name, double value);
+
+#endif
