@@ -55,7 +55,30 @@ ls_model_free(struct ls_model *m)
 	if (!m)
 		return;
 	free(m->actors);
+	free(m->fold_state);
 	free(m);
+}
+
+int
+ls_model_set_fold(struct ls_model *m, size_t size,
+                  void (*fold)(void *, const struct ls_model *, const long *,
+                               const struct ls_event *),
+                  const long *params)
+{
+	if (!fold)
+		return 0;
+	m->fold_state = calloc(1, size ? size : 1);
+	if (!m->fold_state)
+		return -1;
+	m->fold = fold;
+	m->fold_params = params;
+	return 0;
+}
+
+const void *
+ls_model_fold_state(const struct ls_model *m)
+{
+	return m->fold_state;
 }
 
 static struct ls_model_obj *
@@ -213,6 +236,8 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 	}
 }
 
+static void model_apply_actor(struct ls_model *m, const struct ls_event *e);
+
 void
 ls_model_apply(struct ls_model *m, const struct ls_event *e)
 {
@@ -228,11 +253,16 @@ ls_model_apply(struct ls_model *m, const struct ls_event *e)
 		struct ls_model_obj *o = model_obj(m, e->obj);
 		if (e->op == LS_OP_FINAL && o)
 			o->value = e->u.v.a;
-		return;
+	} else if (e->actor < m->nactors) {
+		model_apply_actor(m, e);
 	}
-	if (e->actor >= m->nactors)
-		return;
+	if (m->fold)
+		m->fold(m->fold_state, m, m->fold_params, e);
+}
 
+static void
+model_apply_actor(struct ls_model *m, const struct ls_event *e)
+{
 	int actor = e->actor;
 	struct ls_model_actor *a = &m->actors[actor];
 	a->nevents++;

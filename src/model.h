@@ -83,6 +83,11 @@ struct ls_model {
 	uint64_t nhistory;
 	struct ls_output_line output[LS_OUTPUT_LINES];
 	uint64_t noutput;
+	/* The scenario's own fold (see struct ls_scenario). */
+	void (*fold)(void *acc, const struct ls_model *m, const long *params,
+	             const struct ls_event *e);
+	void *fold_state;
+	const long *fold_params;
 };
 
 /* Objects are copied from the world's table; actor names from names[]. */
@@ -90,6 +95,13 @@ struct ls_model *ls_model_new(const struct ls_world *w, int nactors,
                               const char *const *names, const int *roles,
                               const int *indices);
 void ls_model_free(struct ls_model *m);
+/* Attach a scenario's fold: size bytes of zeroed state, params as the run's. */
+int ls_model_set_fold(struct ls_model *m, size_t size,
+                      void (*fold)(void *, const struct ls_model *, const long *,
+                                   const struct ls_event *),
+                      const long *params);
+/* The fold's state, or NULL when the scenario has none. */
+const void *ls_model_fold_state(const struct ls_model *m);
 void ls_model_apply(struct ls_model *m, const struct ls_event *e);
 
 int ls_model_finished(const struct ls_model *m);

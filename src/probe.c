@@ -26,6 +26,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -499,6 +500,57 @@ ls_probe_file_write(ls_file *f, const char *data, int line)
 	}
 	probe_emit_text(s, LS_OP_FILE_WRITE, ok ? LS_PH_DONE : LS_PH_FAIL, f->h.id, line, data, len);
 	return ok ? 0 : -1;
+}
+
+/*
+ * flock() belongs to an open file description, so each actor opens the file
+ * itself and keeps the descriptor from lock to unlock: thread-local, since
+ * the same code runs as threads and as processes.  fd + 1, so 0 means none.
+ */
+static __thread int probe_flock_fd[LS_MAX_OBJS];
+
+void
+ls_probe_file_lock(ls_file *f, int line)
+{
+	struct ls_self *s = ls_self_tls;
+	unsigned id = f->h.id;
+
+	probe_gate(s, LS_OP_LOCK, id, line, 0);
+	int fd = probe_flock_fd[id] - 1;
+	if (fd < 0) {
+		fd = open(f->path, O_RDONLY | O_CLOEXEC);
+		probe_flock_fd[id] = fd + 1;
+	}
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		/* flock() has no timeout: poll, backing off, so abort is noticed. */
+		long pause_us = 50;
+		probe_emit(s, LS_OP_LOCK, LS_PH_BLOCK, id, line, 0, 0);
+		while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+			if (probe_aborted(s))
+				ls_actor_leave();
+			struct timespec ts = { 0, pause_us * 1000L };
+			nanosleep(&ts, NULL);
+			if (pause_us < 2000)
+				pause_us *= 2;
+		}
+	}
+	probe_emit(s, LS_OP_LOCK, fd >= 0 ? LS_PH_DONE : LS_PH_FAIL, id, line, 0, 0);
+}
+
+void
+ls_probe_file_unlock(ls_file *f, int line)
+{
+	struct ls_self *s = ls_self_tls;
+	unsigned id = f->h.id;
+	int fd = probe_flock_fd[id] - 1;
+
+	probe_gate(s, LS_OP_UNLOCK, id, line, 0);
+	probe_emit(s, LS_OP_UNLOCK, fd >= 0 ? LS_PH_DONE : LS_PH_FAIL, id, line, 0, 0);
+	if (fd >= 0) {
+		flock(fd, LOCK_UN);
+		close(fd);
+		probe_flock_fd[id] = 0;
+	}
 }
 
 /* ---- output ------------------------------------------------------------- */

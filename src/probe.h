@@ -36,6 +36,9 @@ void ls_probe_sleep(long ms, int line);
 long ls_probe_file_read(ls_file *f, char *buf, size_t len, int line);
 /* Replaces the file's contents; returns 0 or -1. */
 int  ls_probe_file_write(ls_file *f, const char *data, int line);
+/* flock(2) on the file, as the lesson's second kind of lock; shown as a lock. */
+void ls_probe_file_lock(ls_file *f, int line);
+void ls_probe_file_unlock(ls_file *f, int line);
 void ls_probe_say(int line, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -57,6 +60,8 @@ void ls_probe_say(int line, const char *fmt, ...)
 #define ls_sleep(ms)              ls_probe_sleep((ms), __LINE__)
 #define ls_file_read(f, b, n)     ls_probe_file_read((f), (b), (n), __LINE__)
 #define ls_file_write(f, s)       ls_probe_file_write((f), (s), __LINE__)
+#define ls_file_lock(f)           ls_probe_file_lock((f), __LINE__)
+#define ls_file_unlock(f)         ls_probe_file_unlock((f), __LINE__)
 #define ls_say(...)               ls_probe_say(__LINE__, __VA_ARGS__)
 
 #endif

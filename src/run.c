@@ -184,13 +184,14 @@ ls_run_new(const struct ls_scenario *s, const long *params,
 			a->ctx.role = role;
 			a->ctx.index = k;
 			a->ctx.name = r->names[id];
+			a->ctx.kind = r->opts.kind;
 			a->self.world = r->w;
 			a->self.slot = &r->w->actors[id];
 			a->self.id = (uint16_t)id;
 		}
 	}
 	r->m = ls_model_new(r->w, n, r->cnames, r->roles, r->indices);
-	if (!r->m) {
+	if (!r->m || ls_model_set_fold(r->m, s->fold_size, s->fold, r->params) != 0) {
 		snprintf(err, len, "out of memory");
 		goto fail;
 	}

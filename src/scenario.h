@@ -10,6 +10,7 @@
 
 struct ls_world;
 struct ls_model;
+struct ls_event;
 
 enum ls_actor_kind {
 	LS_ACTORS_THREADS,
@@ -38,6 +39,7 @@ struct ls_actor_ctx {
 	int role;               /* index into roles */
 	int index;              /* 0-based within the role */
 	const char *name;       /* "T1", "P17", "light" */
+	enum ls_actor_kind kind;  /* what this run's actors are */
 };
 
 struct ls_role_desc {
@@ -79,6 +81,16 @@ struct ls_scenario {
 	/* Read the model (never the world) and say expected against observed. */
 	void (*verdict)(const struct ls_model *m, const long *params,
 	                struct ls_verdict *v);
+	/*
+	 * Optional: the scenario's own fold over the trace, for invariants and
+	 * counts the generic model does not keep (drives on red, holders at
+	 * once).  Called by ls_model_apply() after the generic fold, for every
+	 * event, with fold_size zeroed bytes of state; the verdict reads them
+	 * back with ls_model_fold_state().  Pure: no clocks, no world, no I/O.
+	 */
+	size_t fold_size;
+	void (*fold)(void *acc, const struct ls_model *m, const long *params,
+	             const struct ls_event *e);
 };
 
 /* The registry (scenarios/registry.c): NULL-terminated. */
