@@ -49,6 +49,7 @@ struct ls_run {
 	/* Events drained but held back until older ones cannot still arrive. */
 	struct ls_event *held;
 	size_t nheld, capheld;
+	struct ls_event *batch;   /* DRAIN_BATCH events copied out of one ring */
 	int finished_actors;
 };
 
@@ -142,7 +143,9 @@ ls_run_new(const struct ls_scenario *s, const long *params,
 	r->roles = calloc((size_t)n, sizeof *r->roles);
 	r->indices = calloc((size_t)n, sizeof *r->indices);
 	r->enabled = calloc((size_t)n, sizeof *r->enabled);
-	if (!r->actors || !r->names || !r->cnames || !r->roles || !r->indices || !r->enabled) {
+	r->batch = malloc(DRAIN_BATCH * sizeof *r->batch);
+	if (!r->actors || !r->names || !r->cnames || !r->roles || !r->indices || !r->enabled ||
+	    !r->batch) {
 		snprintf(err, len, "out of memory");
 		goto fail;
 	}
@@ -217,6 +220,7 @@ fail:
 	free(r->roles);
 	free(r->indices);
 	free(r->enabled);
+	free(r->batch);
 	free(r);
 	return NULL;
 }
@@ -261,7 +265,7 @@ run_hold(struct ls_run *r, const struct ls_event *e, size_t n)
 static size_t
 run_drain(struct ls_run *r, int everything)
 {
-	static struct ls_event batch[DRAIN_BATCH];
+	struct ls_event *batch = r->batch;
 	uint64_t horizon = ls_now_ns();
 	uint64_t dropped = 0;
 	size_t got = 0;
@@ -336,11 +340,12 @@ run_reap(struct ls_run *r, int block)
 	}
 }
 
+/* Every actor has returned, crashed, or never started. */
 static int
 run_all_done(struct ls_run *r)
 {
 	for (int i = 0; i < r->nactors; i++)
-		if (ls_gate_state(&r->w->actors[i]) != LS_GATE_DONE)
+		if (r->actors[i].started && ls_gate_state(&r->w->actors[i]) != LS_GATE_DONE)
 			return 0;
 	return 1;
 }
@@ -444,6 +449,7 @@ ls_run_free(struct ls_run *r)
 	free(r->roles);
 	free(r->indices);
 	free(r->enabled);
+	free(r->batch);
 	free(r);
 }
 

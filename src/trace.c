@@ -22,6 +22,7 @@ ls_ring_init(struct ls_ring *r, uint32_t cap)
 	atomic_init(&r->tail, 0);
 	atomic_init(&r->dropped, 0);
 	r->next_seq = 0;
+	r->tail_seen = 0;
 	r->cap = cap;
 }
 
@@ -29,10 +30,13 @@ int
 ls_ring_push(struct ls_ring *r, struct ls_event *e)
 {
 	uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
-	uint64_t tail = atomic_load_explicit(&r->tail, memory_order_acquire);
 
 	e->seq = (uint32_t)r->next_seq++;
-	if (head - tail >= r->cap) {
+	/* Read the consumer's index only when the ring looks full: keeps its
+	 * cache line from bouncing on every push. */
+	if (head - r->tail_seen >= r->cap)
+		r->tail_seen = atomic_load_explicit(&r->tail, memory_order_acquire);
+	if (head - r->tail_seen >= r->cap) {
 		/* Only this producer writes dropped: a plain load/store pair is enough. */
 		uint64_t d = atomic_load_explicit(&r->dropped, memory_order_relaxed);
 		atomic_store_explicit(&r->dropped, d + 1, memory_order_relaxed);

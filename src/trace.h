@@ -76,6 +76,7 @@ struct ls_event {
 struct ls_ring {
 	_Alignas(64) _Atomic uint64_t head;
 	uint64_t next_seq;                 /* producer private */
+	uint64_t tail_seen;                /* producer private: last tail read */
 	_Atomic uint64_t dropped;          /* producer writes, consumer reads */
 	_Alignas(64) _Atomic uint64_t tail;
 	_Alignas(64) uint32_t cap;         /* power of two */
