@@ -31,7 +31,7 @@ static const char usage_text[] =
 	"  run NAME [PARAM=VALUE ...] [OPTIONS]\n"
 	"                         run a scenario headless and print the outcome\n"
 	"  open NAME [PARAM=VALUE ...] [--actors=KIND]\n"
-	"                         open a scenario's run view in the terminal\n"
+	"                         open a stepped run of a scenario in the terminal\n"
 	"\n"
 	"run options:\n"
 	"  --actors=threads|processes   what the actors are (default: the scenario's)\n"

@@ -78,7 +78,8 @@ struct ls_model {
 	int ndone;
 	int ncrashed;
 	uint64_t t_first, t_last;
-	/* The last LS_HISTORY events, oldest first from history_start(). */
+	/* The last LS_HISTORY events: history[i % LS_HISTORY] for i from
+	 * nhistory - min(nhistory, LS_HISTORY) up to nhistory - 1, oldest first. */
 	struct ls_event history[LS_HISTORY];
 	uint64_t nhistory;
 	struct ls_output_line output[LS_OUTPUT_LINES];

@@ -473,8 +473,14 @@ run_settle(struct ls_run *r, uint64_t until)
 			if (r->m->actors[i].state != LS_AS_BLOCKED)
 				busy = i;
 		}
-		if (busy < 0)
+		if (busy < 0) {
+			/* An actor may have parked after the drain above: its gate
+			 * says PARKED but the model has not seen its BEGIN, so it
+			 * would look unable to move.  Having read its gate state
+			 * (acquire), its events are in its ring: drain again. */
+			run_drain(r, 1);
 			return 1;
+		}
 		uint64_t now = ls_now_ns();
 		if (now >= until)
 			return 0;

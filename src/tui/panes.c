@@ -1,0 +1,670 @@
+/*
+ * panes.c - the run view's panes, each a function drawing one rectangle of
+ * the run from its model (and the run's own status and verdict).  The model
+ * is the only source of truth: a pane never derives state from the trace by
+ * itself beyond formatting events for the interleaving.  Must never change
+ * the run; keys and the controller belong to run_view.c.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/tui_int.h"
+
+/* ---- helpers ---- */
+
+static const char *
+panes_actor_name(const struct ls_model *m, int a)
+{
+	if (a == LS_NO_ACTOR)
+		return "run";
+	return a >= 0 && a < m->nactors ? m->actors[a].name : "?";
+}
+
+static const char *
+panes_obj_name(const struct ls_model *m, int obj)
+{
+	return obj >= 0 && obj < m->nobjs ? m->objs[obj].name : "?";
+}
+
+/* The absolute indices still held by the history ring: [first, m->nhistory). */
+static uint64_t
+panes_history_first(const struct ls_model *m)
+{
+	return m->nhistory > LS_HISTORY ? m->nhistory - LS_HISTORY : 0;
+}
+
+static const struct ls_event *
+panes_history_at(const struct ls_model *m, uint64_t i)
+{
+	return &m->history[i % LS_HISTORY];
+}
+
+/* A text event's bytes, which are not NUL-terminated when full. */
+static void
+panes_event_bytes(const struct ls_event *e, char *buf, size_t len)
+{
+	size_t n = strnlen(e->u.text, LS_TEXT_MAX);
+
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, e->u.text, n);
+	buf[n] = '\0';
+	for (char *p = buf; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+}
+
+/* "T1 T2 T3 +7" in at most width columns; returns the columns used. */
+static int
+panes_actor_list(WINDOW *w, int y, int x, int width, const struct ls_model *m,
+                 const int *ids, int n, enum tui_role r)
+{
+	int used = 0;
+
+	for (int i = 0; i < n; i++) {
+		const char *name = panes_actor_name(m, ids[i]);
+		int need = draw_width(name) + (i ? 1 : 0);
+		char more[24];
+		int mw = snprintf(more, sizeof more, " +%d", n - i);
+
+		/* Keep room for "+N" unless this is the last one. */
+		if (used + need + (i + 1 < n ? mw : 0) > width) {
+			used += draw_text(w, y, x + used, width - used, C_DIM, 0, i ? more : more + 1);
+			break;
+		}
+		used += draw_printf(w, y, x + used, width - used, r, 0, "%s%s", i ? " " : "", name);
+	}
+	return used;
+}
+
+/* ---- the actors pane ---- */
+
+/*
+ * The state column already says "at gate" or "blocked"; a description that
+ * opens by repeating it ("ready: load balance") loses the prefix, so the
+ * operation and its line fit an 80-column pane.
+ */
+static const char *
+panes_trim_state(const char *desc, const char *state)
+{
+	static const char *const prefixes[] = { "ready: ", "blocked: ", NULL };
+
+	if (strcmp(desc, state) == 0)
+		return "";
+
+	for (int i = 0; prefixes[i]; i++) {
+		size_t n = strlen(prefixes[i]);
+
+		if (strncmp(desc, prefixes[i], n) == 0)
+			return desc + n;
+	}
+	return desc;
+}
+
+void
+panes_actor_summary(const struct ls_model *m, char *buf, size_t len)
+{
+	int count[LS_AS_CRASHED + 1] = { 0 };
+	/* Busiest states first reads better than enum order. */
+	static const int order[] = {
+		LS_AS_RUNNING, LS_AS_GATE, LS_AS_BLOCKED, LS_AS_SLEEPING, LS_AS_NEW,
+		LS_AS_DONE, LS_AS_CRASHED,
+	};
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < m->nactors; i++) {
+		int st = m->actors[i].state;
+
+		/* Counted as the rows show them: parked and stuck is blocked. */
+		if (st == LS_AS_GATE && !ls_model_can_proceed(m, i))
+			st = LS_AS_BLOCKED;
+		if ((unsigned)st <= LS_AS_CRASHED)
+			count[st]++;
+	}
+	for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+		int st = order[k];
+
+		if (!count[st] || used >= len)
+			continue;
+		used += (size_t)snprintf(buf + used, len - used, "%s%s %d", used ? ", " : "",
+		                         ls_actor_state_name((enum ls_actor_state)st), count[st]);
+	}
+	if (!buf[0])
+		snprintf(buf, len, "no actors");
+}
+
+void
+panes_actors(WINDOW *w, struct rect b, struct run_view *rv)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	const struct theme_glyphs *g = theme_glyphs();
+	int stepping = ls_run_policy(rv->run) != LS_POLICY_FREE;
+	int next = stepping ? ls_run_next_pick(rv->run) : -1;
+	int namew = 2, rows, show_os;
+	char title[64], summary[256];
+	struct rect in;
+
+	snprintf(title, sizeof title, "Actors (%d %s)", m->nactors,
+	         ls_run_kind(rv->run) == LS_ACTORS_PROCESSES ? "processes" : "threads");
+	in = draw_box(w, b, C_BORDER, title);
+	if (in.h <= 0)
+		return;
+	panes_actor_summary(m, summary, sizeof summary);
+	draw_text(w, in.y, in.x, in.w, C_DIM, 0, summary);
+	rows = in.h - 1;
+	if (rows <= 0)
+		return;
+	for (int i = 0; i < m->nactors; i++) {
+		int n = draw_width(m->actors[i].name);
+		namew = n > namew ? n : namew;
+	}
+	show_os = in.w >= 64;
+	/* Keep the selection visible; the list scrolls under it. */
+	if (rv->sel >= m->nactors)
+		rv->sel = m->nactors - 1;
+	if (rv->sel < 0)
+		rv->sel = 0;
+	if (rv->sel < rv->top)
+		rv->top = rv->sel;
+	if (rv->sel >= rv->top + rows)
+		rv->top = rv->sel - rows + 1;
+	if (rv->top > m->nactors - rows)
+		rv->top = m->nactors - rows > 0 ? m->nactors - rows : 0;
+	for (int r = 0; r < rows && rv->top + r < m->nactors; r++) {
+		int a = rv->top + r, y = in.y + 1 + r, x = in.x;
+		const struct ls_model_actor *ac = &m->actors[a];
+		int can = ac->state == LS_AS_GATE ? ls_model_can_proceed(m, a) : 1;
+		enum tui_role role = theme_actor_role(ac->state, can);
+		attr_t ex = a == rv->sel ? A_REVERSE : 0;
+		char desc[256];
+
+		if (ex)
+			draw_fill(w, y, in.x, in.w, role, ex);
+		x += draw_printf(w, y, x, in.w, C_KEY, ex, "%lc",
+		                 a == next ? (wint_t)g->pointer : (wint_t)L' ');
+		x += 1;
+		draw_text(w, y, x, namew, a == rv->sel ? role : C_NORMAL, ex | A_BOLD, ac->name);
+		x += namew + 1;
+		/* Parked and unable to move is blocked, as far as the class can see. */
+		draw_text(w, y, x, 8, role, ex, ac->state == LS_AS_GATE && !can ? "blocked"
+		          : ls_actor_state_name(ac->state));
+		x += 9;
+		if (show_os) {
+			int id = ls_run_actor_os_id(rv->run, a);
+
+			if (id > 0)
+				draw_printf(w, y, x, 12, C_DIM, ex, "%s %d",
+				            ls_run_kind(rv->run) == LS_ACTORS_PROCESSES ? "pid" : "tid", id);
+			x += 13;
+		}
+		ls_model_describe(m, a, desc, sizeof desc);
+		draw_text(w, y, x, in.x + in.w - x, a == rv->sel ? role : C_NORMAL, ex,
+		          panes_trim_state(desc, ls_actor_state_name(ac->state)));
+	}
+	if (rv->top > 0)
+		draw_printf(w, b.y, b.x + b.w - 3, 1, C_BORDER, 0, "%lc", (wint_t)g->more_up);
+	if (rv->top + rows < m->nactors)
+		draw_printf(w, b.y + b.h - 1, b.x + b.w - 3, 1, C_BORDER, 0, "%lc",
+		            (wint_t)g->more_down);
+}
+
+/* ---- the shared objects pane ---- */
+
+/* Objects someone waits for get a second line listing the waiters. */
+static int
+panes_object_waiters(const struct run_view *rv, int o)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	int k = m->objs[o].kind;
+
+	if (k != LS_OBJ_MUTEX && k != LS_OBJ_SEM && k != LS_OBJ_EVENT && k != LS_OBJ_COND)
+		return 0;
+	return ls_model_waiters(m, o, rv->scratch, m->nactors);
+}
+
+/* Semaphores list their holders on a line of their own. */
+static int
+panes_object_holders(const struct run_view *rv, int o)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+
+	if (m->objs[o].kind != LS_OBJ_SEM)
+		return 0;
+	return ls_model_holders(m, o, rv->scratch, m->nactors);
+}
+
+int
+panes_objects_rows(const struct run_view *rv, int width)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	int rows = 0;
+
+	(void)width;
+	for (int o = 0; o < m->nobjs; o++)
+		rows += 1 + (panes_object_holders(rv, o) > 0) + (panes_object_waiters(rv, o) > 0);
+	return (rows > 0 ? rows : 1) + 2;
+}
+
+/* Returns the rows used: 1, plus a line of holders and one of waiters. */
+static int
+panes_object_line(WINDOW *w, int y, int x, int width, int namew, int kindw,
+                  struct run_view *rv, int o, int room)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	const struct ls_model_obj *ob = &m->objs[o];
+	int x0 = x, end = x + width, n, used;
+	char text[LS_FILE_SHOWN + 1];
+
+	draw_text(w, y, x, namew, C_NORMAL, A_BOLD, ob->name);
+	x += namew + 1;
+	draw_text(w, y, x, kindw, C_DIM, 0, ls_obj_kind_name(ob->kind));
+	x += kindw + 1;
+	switch (ob->kind) {
+	case LS_OBJ_VAR:
+		draw_printf(w, y, x, end - x, C_VALUE, 0, "= %ld", ob->value);
+		return 1;
+	case LS_OBJ_MUTEX:
+		if (ob->owner >= 0) {
+			x += draw_text(w, y, x, end - x, C_DIM, 0, "held by ");
+			x += draw_text(w, y, x, end - x, C_OWNER, 0, panes_actor_name(m, ob->owner));
+		} else {
+			x += draw_text(w, y, x, end - x, C_DIM, 0, "free");
+		}
+		break;
+	case LS_OBJ_SEM:
+		if (ob->bound > 0)
+			x += draw_printf(w, y, x, end - x, C_VALUE, 0, "%ld/%ld", ob->value, ob->bound);
+		else
+			x += draw_printf(w, y, x, end - x, C_VALUE, 0, "%ld", ob->value);
+		if (ob->refused > 0)
+			x += draw_printf(w, y, x, end - x, C_ERROR, 0, " refused %ld", ob->refused);
+		break;
+	case LS_OBJ_EVENT:
+		x += draw_text(w, y, x, end - x, C_VALUE, 0, ob->value ? "set" : "clear");
+		break;
+	case LS_OBJ_COND:
+		break;
+	case LS_OBJ_FILE:
+		snprintf(text, sizeof text, "%s", ob->text);
+		for (char *p = text; *p; p++)
+			if (*p == '\n' || *p == '\r' || *p == '\t')
+				*p = ' ';
+		draw_printf(w, y, x, end - x, C_VALUE, 0, "\"%s\"", text);
+		return 1;
+	}
+	used = 1;
+	n = panes_object_holders(rv, o);
+	if (n > 0 && used < room) {
+		x = x0 + 2;
+		x += draw_printf(w, y + used, x, end - x, C_DIM, 0, "%d held by: ", n);
+		panes_actor_list(w, y + used, x, end - x, m, rv->scratch, n, C_OWNER);
+		used++;
+	}
+	n = panes_object_waiters(rv, o);
+	if (n > 0 && used < room) {
+		x = x0 + 2;
+		/* ls_model_waiters() stops at 64; say so rather than undercount. */
+		x += draw_printf(w, y + used, x, end - x, C_DIM, 0, "%d%s waiting: ", n,
+		                 n >= 64 ? "+" : "");
+		panes_actor_list(w, y + used, x, end - x, m, rv->scratch, n, C_WAITER);
+		used++;
+	}
+	return used;
+}
+
+void
+panes_objects(WINDOW *w, struct rect b, struct run_view *rv)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	struct rect in = draw_box(w, b, C_BORDER, "Shared objects");
+	int namew = 4, kindw = 3;
+
+	if (in.h <= 0)
+		return;
+	if (m->nobjs == 0) {
+		draw_text(w, in.y, in.x, in.w, C_DIM, 0, "(none)");
+		return;
+	}
+	for (int o = 0; o < m->nobjs; o++) {
+		int n = draw_width(m->objs[o].name), k = draw_width(ls_obj_kind_name(m->objs[o].kind));
+
+		namew = n > namew ? n : namew;
+		kindw = k > kindw ? k : kindw;
+	}
+	if (namew > in.w * 2 / 5)
+		namew = in.w * 2 / 5;
+	if (kindw > 9)
+		kindw = 9;
+	for (int o = 0, y = in.y; o < m->nobjs && y < in.y + in.h; o++) {
+		if (y == in.y + in.h - 1 && o + 1 < m->nobjs) {
+			draw_printf(w, y, in.x, in.w, C_DIM, 0, "+%d more", m->nobjs - o);
+			break;
+		}
+		y += panes_object_line(w, y, in.x, in.w, namew, kindw, rv, o, in.y + in.h - y);
+	}
+}
+
+/* ---- the interleaving ---- */
+
+int
+panes_event_text(const struct ls_model *m, const struct ls_event *e, int with_line,
+                 char *buf, size_t len)
+{
+	const char *who = panes_actor_name(m, e->actor);
+	const char *obj = e->obj != LS_NO_OBJ ? panes_obj_name(m, e->obj) : "";
+	long a = (long)e->u.v.a, b = (long)e->u.v.b;
+	char text[LS_TEXT_MAX + 1];
+	int n = -1;
+
+	/* "About to" events are the actors pane's business; show what happened. */
+	if (e->phase == LS_PH_BEGIN)
+		return 0;
+	if (e->phase == LS_PH_PART)
+		return 0;
+	switch (e->op) {
+	case LS_OP_START:
+		n = snprintf(buf, len, "%s starts", who);
+		break;
+	case LS_OP_EXIT:
+		n = snprintf(buf, len, "%s finishes", who);
+		break;
+	case LS_OP_CRASH:
+		n = snprintf(buf, len, "%s crashed", who);
+		break;
+	case LS_OP_LOAD:
+		n = snprintf(buf, len, "%s load %s -> %ld", who, obj, a);
+		break;
+	case LS_OP_STORE:
+		n = snprintf(buf, len, "%s store %s = %ld (was %ld)", who, obj, a, b);
+		break;
+	case LS_OP_ADD:
+		n = snprintf(buf, len, "%s add %s %+ld -> %ld", who, obj, b, a);
+		break;
+	case LS_OP_LOCK:
+		n = e->phase == LS_PH_BLOCK
+			? snprintf(buf, len, "%s blocks on lock '%s'", who, obj)
+			: snprintf(buf, len, "%s acquires lock '%s'", who, obj);
+		break;
+	case LS_OP_UNLOCK:
+		n = snprintf(buf, len, "%s releases lock '%s'", who, obj);
+		break;
+	case LS_OP_SEM_ACQUIRE:
+		n = e->phase == LS_PH_BLOCK
+			? snprintf(buf, len, "%s waits on semaphore '%s'", who, obj)
+			: snprintf(buf, len, "%s acquires semaphore '%s' -> %ld", who, obj, a);
+		break;
+	case LS_OP_SEM_RELEASE:
+		n = e->phase == LS_PH_FAIL
+			? snprintf(buf, len, "%s release of '%s' refused (bound)", who, obj)
+			: snprintf(buf, len, "%s releases semaphore '%s' -> %ld", who, obj, a);
+		break;
+	case LS_OP_EVENT_SET:
+		n = snprintf(buf, len, "%s sets event '%s'", who, obj);
+		break;
+	case LS_OP_EVENT_CLEAR:
+		n = snprintf(buf, len, "%s clears event '%s'", who, obj);
+		break;
+	case LS_OP_EVENT_WAIT:
+		if (e->phase == LS_PH_BLOCK)
+			n = snprintf(buf, len, "%s waits for event '%s'", who, obj);
+		else if (e->phase == LS_PH_FAIL || (e->phase == LS_PH_DONE && b == 0))
+			n = snprintf(buf, len, "%s gives up waiting for '%s'", who, obj);
+		else
+			n = snprintf(buf, len, "%s sees event '%s' set", who, obj);
+		break;
+	case LS_OP_SLEEP:
+		/* Free runs block for real (b = the slowed time); stepped ones only finish. */
+		if (e->phase == LS_PH_BLOCK && b != a)
+			n = snprintf(buf, len, "%s sleeps %ld ms (%ld slowed)", who, a, b);
+		else if (e->phase == LS_PH_BLOCK)
+			n = snprintf(buf, len, "%s sleeps %ld ms", who, a);
+		else
+			n = snprintf(buf, len, "%s slept %ld ms", who, a);
+		break;
+	case LS_OP_SAY:
+		panes_event_bytes(e, text, sizeof text);
+		n = snprintf(buf, len, "%s says \"%s\"", who, text);
+		break;
+	case LS_OP_COND_WAIT:
+		n = e->phase == LS_PH_BLOCK
+			? snprintf(buf, len, "%s waits on condition '%s'", who, obj)
+			: snprintf(buf, len, "%s wakes on condition '%s'", who, obj);
+		break;
+	case LS_OP_COND_SIGNAL:
+		n = snprintf(buf, len, "%s %s '%s'", who, b ? "notifies all on" : "notifies", obj);
+		break;
+	case LS_OP_FILE_READ:
+		panes_event_bytes(e, text, sizeof text);
+		n = snprintf(buf, len, "%s reads %s: \"%s\"", who, obj, text);
+		break;
+	case LS_OP_FILE_WRITE:
+		panes_event_bytes(e, text, sizeof text);
+		n = snprintf(buf, len, "%s writes %s: \"%s\"", who, obj, text);
+		break;
+	case LS_OP_EVENT_TEST:
+		n = snprintf(buf, len, "%s checks event '%s': %s", who, obj, b ? "set" : "clear");
+		break;
+	case LS_OP_FINAL:
+		n = snprintf(buf, len, "end of run: %s = %ld in memory", obj, a);
+		break;
+	default:
+		n = snprintf(buf, len, "%s %s %s", who, ls_op_name((enum ls_op)e->op),
+		             ls_phase_name((enum ls_phase)e->phase));
+		break;
+	}
+	if (with_line && n >= 0 && (size_t)n < len && e->line > 0)
+		snprintf(buf + n, len - (size_t)n, " (line %d)", (int)e->line);
+	return 1;
+}
+
+static enum tui_role
+panes_event_role(const struct ls_event *e)
+{
+	if (e->op == LS_OP_CRASH)
+		return C_ACTOR_CRASHED;
+	if (e->op == LS_OP_SLEEP)
+		return C_ACTOR_SLEEPING;
+	if (e->phase == LS_PH_BLOCK)
+		return C_ACTOR_BLOCKED;
+	if (e->phase == LS_PH_FAIL)
+		return C_ERROR;
+	if (e->op == LS_OP_STORE || e->op == LS_OP_ADD)
+		return C_VALUE;
+	if (e->op == LS_OP_LOCK || e->op == LS_OP_SEM_ACQUIRE)
+		return C_OWNER;
+	if (e->op == LS_OP_START || e->op == LS_OP_EXIT)
+		return C_DIM;
+	return C_NORMAL;
+}
+
+void
+panes_history(WINDOW *w, struct rect b, struct run_view *rv)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	const struct theme_glyphs *g = theme_glyphs();
+	uint64_t first = panes_history_first(m), i = m->nhistory;
+	int rows, shown = 0, skip;
+	char title[64], line[256];
+	struct rect in;
+
+	snprintf(title, sizeof title, "Interleaving (%llu events)", (unsigned long long)m->events);
+	in = draw_box(w, b, C_BORDER, title);
+	rows = in.h;
+	if (rows <= 0)
+		return;
+	/* Walk back from the newest, newest at the bottom like a log. */
+	skip = rv->history_back;
+	while (i > first && shown < rows) {
+		const struct ls_event *e = panes_history_at(m, --i);
+		attr_t ex;
+
+		if (!panes_event_text(m, e, 1, line, sizeof line))
+			continue;
+		if (skip > 0) {
+			skip--;
+			continue;
+		}
+		/* A narrow pane keeps the event and drops its line number. */
+		if (draw_width(line) > in.w)
+			panes_event_text(m, e, 0, line, sizeof line);
+		ex = e->actor == rv->sel ? A_BOLD : 0;
+		draw_text(w, in.y + rows - 1 - shown, in.x, in.w, panes_event_role(e), ex, line);
+		shown++;
+	}
+	if (skip > 0 || (shown < rows && rv->history_back > 0)) {
+		/* Scrolled past the oldest kept event: pull back. */
+		rv->history_back -= skip;
+		if (rv->history_back < 0)
+			rv->history_back = 0;
+	}
+	if (shown == 0)
+		draw_text(w, in.y, in.x, in.w, C_DIM, 0, "(nothing has happened yet)");
+	if (rv->history_back > 0)
+		draw_printf(w, b.y + b.h - 1, b.x + 2, b.w - 4, C_BORDER, 0,
+		            " %lc %d newer: ] ", (wint_t)g->more_down, rv->history_back);
+	if (first > 0 && i == first && shown == rows)
+		draw_printf(w, b.y, b.x + b.w - 3, 1, C_BORDER, 0, "%lc", (wint_t)g->more_up);
+}
+
+/* ---- what the actors said ---- */
+
+void
+panes_output(WINDOW *w, struct rect b, struct run_view *rv)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	uint64_t first = m->noutput > LS_OUTPUT_LINES ? m->noutput - LS_OUTPUT_LINES : 0;
+	uint64_t i = m->noutput;
+	struct rect in = draw_box(w, b, C_BORDER, "Output");
+	int shown = 0;
+
+	if (in.h <= 0)
+		return;
+	while (i > first && shown < in.h) {
+		const struct ls_output_line *o = &m->output[--i % LS_OUTPUT_LINES];
+		int y = in.y + in.h - 1 - shown, x = in.x;
+
+		x += draw_printf(w, y, x, in.w, C_PANE_TITLE, 0, "%s: ", panes_actor_name(m, o->actor));
+		draw_text(w, y, x, in.x + in.w - x, C_NORMAL, 0, o->text);
+		shown++;
+	}
+	if (shown == 0)
+		draw_text(w, in.y, in.x, in.w, C_DIM, 0, "(no actor has said anything)");
+}
+
+/* ---- the verdict ---- */
+
+void
+panes_verdict(WINDOW *w, struct rect b, struct run_view *rv)
+{
+	struct ls_verdict v;
+	enum ls_run_status st = ls_run_status(rv->run);
+	enum tui_role role;
+	const char *reason = ls_run_reason(rv->run);
+	struct rect in;
+	int y;
+
+	memset(&v, 0, sizeof v);
+	v.ok = -1;
+	ls_run_verdict(rv->run, &v);
+	role = v.ok > 0 ? C_VERDICT_OK : v.ok == 0 ? C_VERDICT_BAD : C_VERDICT_PENDING;
+	if (st == LS_RUN_DEADLOCK || st == LS_RUN_DIVERGED)
+		role = C_VERDICT_BAD;
+	in = draw_box(w, b, role, v.ok > 0 ? "Verdict: as expected"
+	              : v.ok == 0 ? "Verdict: not as expected" : "Verdict: so far");
+	if (in.h <= 0)
+		return;
+	y = in.y;
+	if ((st == LS_RUN_DEADLOCK || st == LS_RUN_DIVERGED) && reason && *reason) {
+		char buf[600];
+
+		snprintf(buf, sizeof buf, "%s: %s", ls_run_status_name(st), reason);
+		y += draw_wrap(w, (struct rect){ y, in.x, in.y + in.h - y, in.w }, 0, C_ERROR, buf);
+	}
+	if (y < in.y + in.h && v.summary[0])
+		y += draw_wrap(w, (struct rect){ y, in.x, in.y + in.h - y, in.w }, 0, role, v.summary);
+	if (y < in.y + in.h && (v.expected[0] || v.observed[0])) {
+		char buf[400];
+		int x = in.x;
+
+		if (draw_width(v.expected) + draw_width(v.observed) + 20 <= in.w) {
+			x += draw_text(w, y, x, in.w, C_DIM, 0, "expected ");
+			x += draw_text(w, y, x, in.x + in.w - x, C_NORMAL, 0, v.expected);
+			x += draw_text(w, y, x + 2, in.x + in.w - x - 2, C_DIM, 0, "observed ") + 2;
+			draw_text(w, y, x, in.x + in.w - x, role, 0, v.observed);
+			y++;
+		} else {
+			/* Each on its own wrapped lines; the label is drawn over in dim. */
+			snprintf(buf, sizeof buf, "expected %s", v.expected);
+			draw_wrap(w, (struct rect){ y, in.x, in.y + in.h - y, in.w }, 0, C_NORMAL, buf);
+			draw_text(w, y, in.x, in.w, C_DIM, 0, "expected");
+			y += draw_wrap(NULL, (struct rect){ 0, 0, 0, in.w }, 0, C_NORMAL, buf);
+			if (y < in.y + in.h) {
+				snprintf(buf, sizeof buf, "observed %s", v.observed);
+				draw_wrap(w, (struct rect){ y, in.x, in.y + in.h - y, in.w }, 0, role, buf);
+				draw_text(w, y, in.x, in.w, C_DIM, 0, "observed");
+				y += draw_wrap(NULL, (struct rect){ 0, 0, 0, in.w }, 0, C_NORMAL, buf);
+			}
+		}
+	}
+	if (y < in.y + in.h && v.nfigures > 0) {
+		int x = in.x;
+
+		for (int f = 0; f < v.nfigures && f < LS_FIGURES_MAX && x < in.x + in.w; f++)
+			x += draw_printf(w, y, x, in.x + in.w - x, C_DIM, 0, "%s%s %g",
+			                 f ? theme_glyphs()->sep : "", v.figures[f].name,
+			                 v.figures[f].value);
+	}
+}
+
+int
+panes_verdict_rows(struct run_view *rv, int width, int figures)
+{
+	struct ls_verdict v;
+	enum ls_run_status st = ls_run_status(rv->run);
+	const char *reason = ls_run_reason(rv->run);
+	struct rect area = { 0, 0, 0, width - 2 };
+	int rows = 0;
+
+	memset(&v, 0, sizeof v);
+	v.ok = -1;
+	ls_run_verdict(rv->run, &v);
+	if ((st == LS_RUN_DEADLOCK || st == LS_RUN_DIVERGED) && reason && *reason) {
+		char buf[600];
+
+		snprintf(buf, sizeof buf, "%s: %s", ls_run_status_name(st), reason);
+		rows += draw_wrap(NULL, area, 0, C_ERROR, buf);
+	}
+	if (v.summary[0])
+		rows += draw_wrap(NULL, area, 0, C_NORMAL, v.summary);
+	if (draw_width(v.expected) + draw_width(v.observed) + 20 <= area.w) {
+		rows += v.expected[0] || v.observed[0];
+	} else {
+		char buf[400];
+
+		snprintf(buf, sizeof buf, "expected %s", v.expected);
+		rows += draw_wrap(NULL, area, 0, C_NORMAL, buf);
+		snprintf(buf, sizeof buf, "observed %s", v.observed);
+		rows += draw_wrap(NULL, area, 0, C_NORMAL, buf);
+	}
+	if (figures && v.nfigures > 0)
+		rows++;
+	return (rows > 0 ? rows : 1) + 2;
+}
+
+/* ---- the lesson ---- */
+
+int
+panes_lesson_lines(const struct ls_scenario *s, int width)
+{
+	return draw_wrap(NULL, (struct rect){ 0, 0, 0, width }, 0, C_NORMAL,
+	                 s->lesson ? s->lesson : "");
+}
+
+void
+panes_lesson(WINDOW *w, struct rect b, const struct ls_scenario *s, int skip)
+{
+	draw_wrap(w, b, skip, C_NORMAL, s->lesson ? s->lesson : "(this lesson has no text)");
+}

@@ -1,0 +1,389 @@
+/*
+ * scenario_view.c - one lesson before it runs: its text, its parameters
+ * (edited in place, checked against their ranges), the actor kind, and the
+ * ways to start it.  The values live in struct tui per scenario, so they
+ * survive going back to the menu and the run view's 'l' key updates them.
+ * Must never touch a run beyond asking run_view_open() for one.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tui/tui_int.h"
+
+/* The rows after the parameters. */
+enum { ROW_KIND, ROW_STEP, ROW_FREE, ROW_RANDOM, ROW__EXTRA };
+
+static const struct {
+	enum ls_policy policy;
+	const char *what;
+	const char *keys;
+} scenario_view_actions[] = {
+	[ROW_STEP - 1]   = { LS_POLICY_STEP,   "step through it: you choose who moves, one operation a key", "s Enter" },
+	[ROW_FREE - 1]   = { LS_POLICY_FREE,   "run it free: real actors, the OS schedules", "g" },
+	[ROW_RANDOM - 1] = { LS_POLICY_RANDOM, "random schedule from a fresh seed, replayable", "r" },
+};
+
+static const struct ls_scenario *
+scenario_view_scenario(const struct tui *t)
+{
+	return ls_scenarios[t->sv.idx];
+}
+
+static const char *
+scenario_view_kind_name(enum ls_actor_kind k)
+{
+	return k == LS_ACTORS_PROCESSES ? "processes" : "threads";
+}
+
+void
+scenario_view_open(struct tui *t, int idx)
+{
+	const struct ls_scenario *s = ls_scenarios[idx];
+
+	t->sv.idx = idx;
+	/* On "step through it": Enter, Enter from the menu starts stepping. */
+	t->sv.sel = s->nparams + ROW_STEP;
+	t->sv.lesson_top = 0;
+	t->screen = TUI_SCENARIO;
+	t->help = 0;
+}
+
+/* "7", or for a parameter with choices one of their names. */
+int
+scenario_view_parse_value(const struct ls_param_desc *p, const char *text,
+                          long *out, char *err, size_t len)
+{
+	char buf[128], *end, *s = buf;
+	long v;
+
+	snprintf(buf, sizeof buf, "%s", text);
+	while (*s == ' ')
+		s++;
+	end = s + strlen(s);
+	while (end > s && end[-1] == ' ')
+		*--end = '\0';
+	if (!*s) {
+		snprintf(err, len, "%s: nothing typed", p->name);
+		return -1;
+	}
+	for (long i = 0; p->choices && p->choices[i]; i++)
+		if (strcasecmp(s, p->choices[i]) == 0) {
+			*out = p->min + i;
+			return 0;
+		}
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || end == s) {
+		if (p->choices) {
+			char names[256] = "";
+
+			for (int i = 0; p->choices[i]; i++)
+				snprintf(names + strlen(names), sizeof names - strlen(names),
+				         "%s%s", i ? ", " : "", p->choices[i]);
+			snprintf(err, len, "%s: '%s' is not one of %s", p->name, s, names);
+		} else {
+			snprintf(err, len, "%s: '%s' is not a number (%ld..%ld)", p->name, s,
+			         p->min, p->max);
+		}
+		return -1;
+	}
+	if (v < p->min || v > p->max) {
+		snprintf(err, len, "%s must be %ld..%ld, not %ld", p->name, p->min, p->max, v);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static void
+scenario_view_value_text(const struct ls_param_desc *p, long v, char *buf, size_t len)
+{
+	if (p->choices && v >= p->min && v <= p->max)
+		snprintf(buf, len, "%s", p->choices[v - p->min]);
+	else
+		snprintf(buf, len, "%ld", v);
+}
+
+static void
+scenario_view_range_text(const struct ls_param_desc *p, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (!p->choices) {
+		snprintf(buf, len, "%ld..%ld", p->min, p->max);
+		return;
+	}
+	for (int i = 0; p->choices[i]; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? "|" : "", p->choices[i]);
+}
+
+void
+scenario_view_draw(struct tui *t)
+{
+	static const char *const keys[] = {
+		"s/Enter", "step", "g", "free", "r", "random", "arrows", "edit", "t", "kind",
+		"q", "back", "?", "help", NULL
+	};
+	const struct ls_scenario *s = scenario_view_scenario(t);
+	const struct theme_glyphs *g = theme_glyphs();
+	const long *pv = t->params[t->sv.idx];
+	int rows = s->nparams + ROW__EXTRA;
+	int set_h = rows + 2, avail = LINES - 3, lesson_h, namew = 10, valw = 9, rangew = 17;
+	int lines;
+	struct rect in;
+	char title[160];
+
+	snprintf(title, sizeof title, "%s - %s", s->name, s->title);
+	tui_draw_header(t, title, NULL);
+
+	for (int i = 0; i < s->nparams; i++) {
+		char buf[256];
+		int n = draw_width(s->params[i].name);
+
+		namew = n > namew ? n : namew;
+		scenario_view_value_text(&s->params[i], pv[i], buf, sizeof buf);
+		n = draw_width(buf);
+		valw = n > valw ? n : valw;
+		scenario_view_range_text(&s->params[i], buf, sizeof buf);
+		n = draw_width(buf);
+		rangew = n > rangew ? n : rangew;
+	}
+	if (rangew > 30)
+		rangew = 30;
+
+	/* The lesson takes what the settings leave, and no more than it needs. */
+	lines = panes_lesson_lines(s, COLS - 2) + (s->seed ? 2 : 0);
+	lesson_h = avail - set_h;
+	if (lesson_h < 3) {
+		lesson_h = 3;
+		set_h = avail - lesson_h;
+	}
+	if (lesson_h > lines + 2)
+		lesson_h = lines + 2;
+	in = draw_box(stdscr, (struct rect){ 1, 0, lesson_h, COLS }, C_BORDER, "Lesson");
+	if (t->sv.lesson_top > lines - in.h)
+		t->sv.lesson_top = lines - in.h > 0 ? lines - in.h : 0;
+	{
+		int ll = panes_lesson_lines(s, in.w);
+
+		panes_lesson(stdscr, in, s, t->sv.lesson_top);
+		if (s->seed && ll + 1 - t->sv.lesson_top < in.h)
+			draw_printf(stdscr, in.y + ll + 1 - t->sv.lesson_top, in.x, in.w, C_DIM, 0,
+			            "mirrors %s", s->seed);
+	}
+	if (t->sv.lesson_top > 0)
+		draw_printf(stdscr, 1, COLS - 4, 1, C_BORDER, 0, "%lc", (wint_t)g->more_up);
+	if (t->sv.lesson_top + in.h < lines)
+		draw_printf(stdscr, lesson_h, COLS - 12, 10, C_BORDER, 0, "%lc PgDn", (wint_t)g->more_down);
+
+	in = draw_box(stdscr, (struct rect){ 1 + lesson_h, 0, set_h, COLS }, C_BORDER,
+	              "Settings");
+	for (int r = 0; r < rows && r < in.h; r++) {
+		int y = in.y + r, sel = r == t->sv.sel, x = in.x;
+		attr_t ex = sel ? A_REVERSE : 0;
+		char val[256], range[256];
+
+		if (sel)
+			draw_fill(stdscr, y, in.x, in.w, C_NORMAL, ex);
+		x += draw_printf(stdscr, y, x, in.w, C_NORMAL, ex, "%lc ",
+		                 sel ? (wint_t)g->pointer : (wint_t)L' ');
+		if (r < s->nparams) {
+			const struct ls_param_desc *p = &s->params[r];
+
+			scenario_view_value_text(p, pv[r], val, sizeof val);
+			scenario_view_range_text(p, range, sizeof range);
+			draw_text(stdscr, y, x, namew, C_NORMAL, ex, p->name);
+			x += namew + 2;
+			draw_text(stdscr, y, x, valw, pv[r] == p->def ? C_VALUE : C_MESSAGE,
+			          ex, val);
+			x += valw + 2;
+			draw_text(stdscr, y, x, rangew, C_DIM, ex, range);
+			x += rangew + 2;
+			draw_text(stdscr, y, x, in.x + in.w - x, C_DIM, ex, p->help ? p->help : "");
+		} else if (r == s->nparams + ROW_KIND) {
+			draw_text(stdscr, y, x, namew, C_NORMAL, ex, "actors");
+			x += namew + 2;
+			draw_text(stdscr, y, x, valw, C_VALUE, ex,
+			          scenario_view_kind_name(t->kinds[t->sv.idx]));
+			x += valw + 2;
+			draw_text(stdscr, y, x, rangew, C_DIM, ex, "threads|processes");
+			x += rangew + 2;
+			draw_text(stdscr, y, x, in.x + in.w - x, C_DIM, ex,
+			          "t toggles: real pthreads or real fork()ed processes");
+		} else {
+			int a = r - s->nparams - 1;
+
+			draw_text(stdscr, y, x, namew, C_KEY, ex, scenario_view_actions[a].keys);
+			x += namew + 2;
+			draw_text(stdscr, y, x, in.x + in.w - x, C_PANE_TITLE, ex,
+			          scenario_view_actions[a].what);
+		}
+	}
+	tui_draw_footer(t, keys);
+}
+
+static void
+scenario_view_start(struct tui *t, enum ls_policy policy)
+{
+	const struct ls_scenario *s = scenario_view_scenario(t);
+
+	if (run_view_open(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], policy) == 0)
+		t->screen = TUI_RUN;
+}
+
+static void
+scenario_view_change(struct tui *t, int delta)
+{
+	const struct ls_scenario *s = scenario_view_scenario(t);
+	long *pv = t->params[t->sv.idx];
+	int r = t->sv.sel;
+
+	if (r < s->nparams) {
+		const struct ls_param_desc *p = &s->params[r];
+		long v = pv[r] + delta;
+
+		if (v < p->min || v > p->max) {
+			tui_message(t, C_DIM, "%s stays within %ld..%ld", p->name, p->min, p->max);
+			return;
+		}
+		pv[r] = v;
+	} else if (r == s->nparams + ROW_KIND) {
+		t->kinds[t->sv.idx] = t->kinds[t->sv.idx] == LS_ACTORS_THREADS
+			? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS;
+	}
+}
+
+static void
+scenario_view_edit(struct tui *t)
+{
+	const struct ls_scenario *s = scenario_view_scenario(t);
+	const struct ls_param_desc *p;
+	char label[96], init[64];
+
+	if (t->sv.sel >= s->nparams) {
+		tui_message(t, C_DIM, "select a parameter first (up/down)");
+		return;
+	}
+	p = &s->params[t->sv.sel];
+	if (p->choices)
+		snprintf(label, sizeof label, "%s (a name or %ld..%ld):", p->name, p->min, p->max);
+	else
+		snprintf(label, sizeof label, "%s (%ld..%ld):", p->name, p->min, p->max);
+	scenario_view_value_text(p, t->params[t->sv.idx][t->sv.sel], init, sizeof init);
+	prompt_open(&t->prompt, PROMPT_PARAM, label, init);
+}
+
+void
+scenario_view_prompt_done(struct tui *t, const char *text)
+{
+	const struct ls_scenario *s = scenario_view_scenario(t);
+	const struct ls_param_desc *p;
+	char err[256], val[64];
+	long v;
+
+	if (t->sv.sel >= s->nparams)
+		return;
+	p = &s->params[t->sv.sel];
+	if (scenario_view_parse_value(p, text, &v, err, sizeof err) < 0) {
+		tui_message(t, C_ERROR, "%s", err);
+		return;
+	}
+	t->params[t->sv.idx][t->sv.sel] = v;
+	scenario_view_value_text(p, v, val, sizeof val);
+	tui_message(t, C_MESSAGE, "%s = %s", p->name, val);
+}
+
+void
+scenario_view_key(struct tui *t, int key)
+{
+	const struct ls_scenario *s = scenario_view_scenario(t);
+	int rows = s->nparams + ROW__EXTRA;
+
+	switch (key) {
+	case 'q':
+	case TUI_ESC:
+	case TUI_FN(KEY_BACKSPACE):
+		t->screen = TUI_MENU;
+		break;
+	case 'k':
+	case TUI_FN(KEY_UP):
+		if (t->sv.sel > 0)
+			t->sv.sel--;
+		break;
+	case 'j':
+	case TUI_FN(KEY_DOWN):
+		if (t->sv.sel + 1 < rows)
+			t->sv.sel++;
+		break;
+	case '-':
+	case TUI_FN(KEY_LEFT):
+		scenario_view_change(t, -1);
+		break;
+	case '+':
+	case '=':
+	case TUI_FN(KEY_RIGHT):
+		scenario_view_change(t, +1);
+		break;
+	case 'l':
+		/* The same variant key as in the run view. */
+		if (s->toggle_param < 0) {
+			tui_message(t, C_DIM, "this lesson has no variant to toggle");
+		} else {
+			const struct ls_param_desc *p = &s->params[s->toggle_param];
+			long *v = &t->params[t->sv.idx][s->toggle_param];
+			char val[64];
+
+			*v = *v >= p->max ? p->min : *v + 1;
+			scenario_view_value_text(p, *v, val, sizeof val);
+			tui_message(t, C_MESSAGE, "%s = %s", p->name, val);
+		}
+		break;
+	case 'e':
+		scenario_view_edit(t);
+		break;
+	case 't':
+		t->kinds[t->sv.idx] = t->kinds[t->sv.idx] == LS_ACTORS_THREADS
+			? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS;
+		tui_message(t, C_MESSAGE, "actors are %s",
+		            scenario_view_kind_name(t->kinds[t->sv.idx]));
+		break;
+	case 'd':
+		for (int i = 0; i < s->nparams; i++)
+			t->params[t->sv.idx][i] = s->params[i].def;
+		t->kinds[t->sv.idx] = s->kind;
+		tui_message(t, C_MESSAGE, "defaults restored");
+		break;
+	case TUI_FN(KEY_NPAGE):
+		t->sv.lesson_top += 3;
+		break;
+	case TUI_FN(KEY_PPAGE):
+		t->sv.lesson_top = t->sv.lesson_top > 3 ? t->sv.lesson_top - 3 : 0;
+		break;
+	case 's':
+		scenario_view_start(t, LS_POLICY_STEP);
+		break;
+	case 'g':
+		scenario_view_start(t, LS_POLICY_FREE);
+		break;
+	case 'r':
+		scenario_view_start(t, LS_POLICY_RANDOM);
+		break;
+	case '\n':
+	case '\r':
+	case TUI_FN(KEY_ENTER):
+		if (t->sv.sel < s->nparams)
+			scenario_view_edit(t);
+		else if (t->sv.sel == s->nparams + ROW_KIND)
+			scenario_view_change(t, 1);
+		else
+			scenario_view_start(t, scenario_view_actions[t->sv.sel - s->nparams - 1].policy);
+		break;
+	default:
+		tui_message(t, C_DIM, "s steps, g runs free, r random; Enter edits a value; ? lists the keys");
+		break;
+	}
+}

@@ -1,0 +1,388 @@
+/*
+ * tui.c - the UI's entry point, its main loop and the one function that
+ * gives the terminal back.  The loop reads a key (waiting at most a tick),
+ * lets the screen act on it, advances the run, and draws a frame when
+ * something changed.  Signals arrive as a flag (main.c's handlers only
+ * record them) and are acted on here.  Must never print to stdout or stderr
+ * while ncurses owns the terminal, and never call ncurses from a signal
+ * handler: tui_emergency_restore() uses only tcsetattr() and write().
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <term.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "tui/tui.h"
+#include "tui/tui_int.h"
+
+#define TUI_TICK_MS    30    /* longest wait for a key: the run is polled this often */
+#define TUI_FRAME_MS   40    /* at most 25 frames a second */
+#define TUI_MSG_MS     5000  /* how long a message stays */
+#define TUI_NOKEY      (-1)
+
+/* What tui_emergency_restore() needs, prepared while it was safe to. */
+static volatile sig_atomic_t tui_active;
+static struct termios tui_saved_tio;
+static int tui_saved_tio_ok;
+static char tui_reset_seq[256];
+static size_t tui_reset_len;
+static SCREEN *tui_screen;
+
+double
+tui_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+void
+tui_message(struct tui *t, enum tui_role r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->msg, sizeof t->msg, fmt, ap);
+	va_end(ap);
+	t->msg_role = r;
+	t->msg_until = tui_now_ms() + TUI_MSG_MS;
+	t->dirty = 1;
+}
+
+/* Append a terminfo string capability to the emergency sequence. */
+static void
+tui_keep_cap(const char *name)
+{
+	char *s = tigetstr(name);
+	size_t n;
+
+	if (!s || s == (char *)-1)
+		return;
+	n = strlen(s);
+	if (tui_reset_len + n < sizeof tui_reset_seq) {
+		memcpy(tui_reset_seq + tui_reset_len, s, n);
+		tui_reset_len += n;
+	}
+}
+
+static int
+tui_start(char *err, size_t errlen)
+{
+	const char *term = getenv("TERM");
+
+	tui_saved_tio_ok = tcgetattr(STDIN_FILENO, &tui_saved_tio) == 0;
+	/* newterm, unlike initscr, returns instead of exiting on a bad TERM. */
+	fflush(stdout);
+	tui_screen = newterm(NULL, stdout, stdin);
+	if (!tui_screen) {
+		snprintf(err, errlen, "cannot drive the terminal (TERM=%s): "
+		         "set TERM to a terminal type this system knows, or use a "
+		         "command such as 'lockstep run deposit'", term ? term : "unset");
+		return -1;
+	}
+	set_term(tui_screen);
+	tui_reset_len = 0;
+	tui_keep_cap("sgr0");
+	tui_keep_cap("cnorm");
+	tui_keep_cap("rmkx");
+	tui_keep_cap("rmcup");
+	tui_active = 1;
+	cbreak();     /* not raw(): Ctrl-C must reach main.c's SIGINT handler */
+	noecho();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	timeout(TUI_TICK_MS);
+	theme_init();
+	return 0;
+}
+
+/* The one way back to a normal terminal; every exit path goes through it. */
+static void
+tui_restore(void)
+{
+	if (!tui_active)
+		return;
+	curs_set(1);
+	endwin();
+	tui_active = 0;
+	delscreen(tui_screen);
+	tui_screen = NULL;
+	fflush(stdout);
+}
+
+void
+tui_emergency_restore(void)
+{
+	int saved = errno;
+
+	if (!tui_active)
+		return;
+	tui_active = 0;
+	if (tui_reset_len > 0 && write(STDOUT_FILENO, tui_reset_seq, tui_reset_len) < 0) {
+		/* Nothing more can be done from a dying process. */
+	}
+	if (tui_saved_tio_ok)
+		tcsetattr(STDIN_FILENO, TCSANOW, &tui_saved_tio);
+	errno = saved;
+}
+
+void
+tui_draw_header(struct tui *t, const char *left, const char *right)
+{
+	int rw = right ? draw_width(right) : 0;
+
+	(void)t;
+	draw_fill(stdscr, 0, 0, COLS, C_TITLE, 0);
+	draw_text(stdscr, 0, 1, COLS - rw - 3, C_TITLE, A_BOLD, left);
+	if (right)
+		draw_text(stdscr, 0, COLS - rw - 1, rw, C_TITLE, 0, right);
+}
+
+void
+tui_draw_footer(struct tui *t, const char *const *keys)
+{
+	int y = LINES - 1, x = 0, n = 0, total = 0;
+	char drop[32] = { 0 };
+
+	draw_fill(stdscr, y, 0, COLS, C_STATUS, 0);
+	while (keys && keys[2 * n] && keys[2 * n + 1] && n < (int)sizeof drop)
+		n++;
+	for (int i = 0; i < n; i++)
+		total += draw_width(keys[2 * i]) + draw_width(keys[2 * i + 1]) + 3;
+	/* Too many for the width: drop from the middle, keep the first and the last two. */
+	for (int i = n - 3; i > 0 && total > COLS; i--) {
+		drop[i] = 1;
+		total -= draw_width(keys[2 * i]) + draw_width(keys[2 * i + 1]) + 3;
+	}
+	for (int i = 0; i < n; i++) {
+		if (drop[i])
+			continue;
+		x += draw_text(stdscr, y, x + 1, COLS - x - 1, C_STATUS, A_BOLD, keys[2 * i]) + 1;
+		x += draw_printf(stdscr, y, x, COLS - x, C_STATUS, 0, " %s ", keys[2 * i + 1]);
+	}
+	/* Drawn last so the cursor stays where the prompt put it. */
+	if (t->prompt.active)
+		prompt_draw(&t->prompt, stdscr, LINES - 2, COLS);
+	else if (t->msg[0])
+		draw_text(stdscr, LINES - 2, 1, COLS - 2, t->msg_role, 0, t->msg);
+}
+
+static void
+tui_draw_too_small(void)
+{
+	char line[96];
+
+	snprintf(line, sizeof line, "terminal too small: need %dx%d, have %dx%d",
+	         TUI_MIN_COLS, TUI_MIN_ROWS, COLS, LINES);
+	draw_centered(stdscr, LINES / 2 - 1, C_ERROR, line);
+	draw_centered(stdscr, LINES / 2 + 1, C_DIM, "resize it, or press q to quit");
+}
+
+static int
+tui_too_small(void)
+{
+	return COLS < TUI_MIN_COLS || LINES < TUI_MIN_ROWS;
+}
+
+static void
+tui_draw(struct tui *t)
+{
+	werase(stdscr);
+	if (tui_too_small()) {
+		tui_draw_too_small();
+		curs_set(0);
+	} else {
+		switch (t->screen) {
+		case TUI_MENU:     menu_draw(t); break;
+		case TUI_SCENARIO: scenario_view_draw(t); break;
+		case TUI_RUN:      run_view_draw(t); break;
+		}
+		if (t->help)
+			help_draw(t);
+		curs_set(t->prompt.active ? 1 : 0);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+static int
+tui_read_key(void)
+{
+	wint_t wc;
+	int r = get_wch(&wc);
+
+	if (r == ERR)
+		return TUI_NOKEY;
+	if (r == KEY_CODE_YES)
+		return TUI_FN((int)wc);
+	return (int)wc;
+}
+
+static void
+tui_dispatch(struct tui *t, int key)
+{
+	if (tui_too_small()) {
+		/* Nothing to aim at on a screen that is not shown. */
+		if (key == 'q')
+			t->quit = 1;
+		return;
+	}
+	if (t->prompt.active) {
+		enum prompt_result pr = prompt_key(&t->prompt, key);
+		char text[1024];
+
+		if (pr == PROMPT_DONE) {
+			prompt_text(&t->prompt, text, sizeof text);
+			if (t->prompt.purpose == PROMPT_PARAM)
+				scenario_view_prompt_done(t, text);
+			else if (t->prompt.purpose == PROMPT_SAVE)
+				run_view_prompt_done(t, text);
+		} else if (pr == PROMPT_CANCEL) {
+			tui_message(t, C_DIM, "cancelled");
+		}
+		return;
+	}
+	if (t->help) {
+		t->help = 0;
+		return;
+	}
+	if (key == '?' || key == TUI_FN(KEY_F(1))) {
+		t->help = 1;
+		return;
+	}
+	switch (t->screen) {
+	case TUI_MENU:     menu_key(t, key); break;
+	case TUI_SCENARIO: scenario_view_key(t, key); break;
+	case TUI_RUN:      run_view_key(t, key); break;
+	}
+}
+
+static int
+tui_loop(struct tui *t)
+{
+	double last_draw = 0;
+
+	t->dirty = 1;
+	for (;;) {
+		int sig = ls_cleanup_signalled();
+		int key;
+		double now;
+
+		if (sig)
+			return 128 + sig;
+		if (t->quit)
+			return 0;
+		key = tui_read_key();
+		if (key == TUI_FN(KEY_RESIZE)) {
+			/* ncurses has already resized stdscr; repaint everything. */
+			clearok(curscr, TRUE);
+			t->dirty = 1;
+		} else if (key != TUI_NOKEY) {
+			tui_dispatch(t, key);
+			t->dirty = 1;
+		}
+		if (t->screen == TUI_RUN && run_view_tick(t))
+			t->dirty = 1;
+		now = tui_now_ms();
+		if (t->msg[0] && now >= t->msg_until) {
+			t->msg[0] = '\0';
+			t->dirty = 1;
+		}
+		if (t->screen == TUI_RUN && run_view_live(t))
+			t->dirty = 1;
+		/* A key is answered at once; the run's news waits for the next frame. */
+		if (t->dirty && (key != TUI_NOKEY || now - last_draw >= TUI_FRAME_MS)) {
+			tui_draw(t);
+			last_draw = now;
+			t->dirty = 0;
+		}
+	}
+}
+
+static int
+tui_app_init(struct tui *t, const struct ls_scenario *start, const long *params,
+             enum ls_actor_kind kind, char *err, size_t errlen)
+{
+	memset(t, 0, sizeof *t);
+	while (ls_scenarios[t->nscen])
+		t->nscen++;
+	t->params = calloc((size_t)t->nscen + 1, sizeof *t->params);
+	t->kinds = calloc((size_t)t->nscen + 1, sizeof *t->kinds);
+	if (!t->params || !t->kinds)
+		goto nomem;
+	for (int i = 0; i < t->nscen; i++) {
+		const struct ls_scenario *s = ls_scenarios[i];
+
+		t->params[i] = calloc((size_t)s->nparams + 1, sizeof **t->params);
+		if (!t->params[i])
+			goto nomem;
+		for (int k = 0; k < s->nparams; k++)
+			t->params[i][k] = s == start && params ? params[k] : s->params[k].def;
+		t->kinds[i] = s == start ? kind : s->kind;
+	}
+	return 0;
+nomem:
+	snprintf(err, errlen, "out of memory starting the interface");
+	return -1;
+}
+
+static void
+tui_app_free(struct tui *t)
+{
+	for (int i = 0; t->params && i < t->nscen; i++)
+		free(t->params[i]);
+	free(t->params);
+	free(t->kinds);
+	t->params = NULL;
+	t->kinds = NULL;
+}
+
+int
+tui_main(const struct ls_scenario *start, const long *params,
+         enum ls_actor_kind kind, char *err, size_t errlen)
+{
+	struct tui t;
+	int code;
+
+	if (err && errlen)
+		err[0] = '\0';
+	setlocale(LC_ALL, "");
+	if (tui_app_init(&t, start, params, kind, err, errlen) < 0) {
+		tui_app_free(&t);
+		return 1;
+	}
+	if (tui_start(err, errlen) < 0) {
+		tui_app_free(&t);
+		return 1;
+	}
+	t.screen = TUI_MENU;
+	/* `lockstep open NAME`: straight to a stepped run, q goes back to the
+	 * scenario screen and then the menu. */
+	for (int i = 0; start && i < t.nscen; i++)
+		if (ls_scenarios[i] == start) {
+			t.menu_sel = i;
+			scenario_view_open(&t, i);
+			if (run_view_open(&t, start, t.params[i], t.kinds[i], LS_POLICY_STEP) == 0)
+				t.screen = TUI_RUN;
+		}
+	code = tui_loop(&t);
+	/*
+	 * The terminal first: freeing the run joins threads and reaps children,
+	 * and whatever happens there the user should have a usable shell.
+	 */
+	tui_restore();
+	run_view_close(&t);
+	tui_app_free(&t);
+	return code;
+}

@@ -1,0 +1,35 @@
+/*
+ * tui.h - the interactive terminal UI, the only code that calls ncurses.
+ *
+ * main.c calls tui_main() when stdin and stdout are terminals, after it has
+ * installed its SIGINT/SIGTERM/SIGHUP handlers (which only record the signal;
+ * the UI's loop notices through ls_cleanup_signalled() and leaves cleanly).
+ */
+#ifndef LS_TUI_H
+#define LS_TUI_H
+
+#include <stddef.h>
+
+#include "scenario.h"
+
+/*
+ * Runs the interactive UI.  start may be NULL (menu) or a scenario to open
+ * directly, on its scenario screen, with params (an array of start->nparams
+ * longs, already validated; NULL for the defaults) and actors of kind.  With
+ * start NULL, kind is ignored: every lesson starts with its own default.
+ * Returns the process exit code: 0, 128 + signal when a signal stopped it, or
+ * 1 with one line in err when the terminal could not be used at all.  A
+ * terminal that is merely too small is not an error: the UI says so and
+ * waits to be resized.
+ */
+int tui_main(const struct ls_scenario *start, const long *params,
+             enum ls_actor_kind kind, char *err, size_t errlen);
+
+/*
+ * For a fatal-signal path: put the terminal back (attributes, cursor, the
+ * normal screen) if the UI owns it.  Async-signal-safe: it only calls
+ * tcsetattr() and write().  Safe to call when the UI never started.
+ */
+void tui_emergency_restore(void);
+
+#endif
