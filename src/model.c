@@ -195,7 +195,9 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 	case LS_OP_SEM_RELEASE:
 		if (o && ok) {
 			o->value++;
-			if (o->holders > 0)
+			/* A release by an actor that holds nothing (a semaphore used
+			 * as a signal) frees no holder. */
+			if (e->obj < 64 && (a->holds & (UINT64_C(1) << e->obj)) && o->holders > 0)
 				o->holders--;
 			model_hold(a, e->obj, 0);
 		} else if (o) {

@@ -214,6 +214,8 @@ fail:
 		ls_cleanup_untrack(r->w);
 		ls_world_free(r->w);
 	}
+	/* A replay naming an actor this run lacks fails after the model exists. */
+	ls_model_free(r->m);
 	free(r->actors);
 	free(r->names);
 	free(r->cnames);

@@ -1,0 +1,237 @@
+/*
+ * semaphore.c - five at a time: threading.BoundedSemaphore(5) over 22 threads.
+ *
+ * Mirrors tutorial 004 (十、Semaphore): each of 22 threads acquires the
+ * semaphore, sleeps 1 s, prints "run the thread: n" and releases.  A mutex
+ * lets one thread in; a semaphore lets a fixed number in (the tutorial's
+ * toilet with 3 stalls), so the threads pass in waves of 5 and the run takes
+ * about ceil(22/5) = 5 seconds, never more than 5 inside at once.
+ *
+ * overrelease=1 adds the bug BoundedSemaphore exists for: the last thread to
+ * finish calls release() a second time.  Every slot is free by then, so the
+ * bounded semaphore refuses (Python raises ValueError: Semaphore released too
+ * many times) and its count stays at 5.  With bounded=0 (a plain
+ * threading.Semaphore) the same release is silently accepted: the count
+ * becomes 6, and from then on 6 threads could be inside at once.
+ *
+ * Shared: `semaphore`, a process-shared POSIX semaphore (bounded: its
+ * release checks the bound under a guard); with overrelease=1 also
+ * `finished`, an atomic counter that tells a thread it is the last one.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "model.h"
+#include "probe.h"
+#include "scenario.h"
+
+enum { P_THREADS, P_SLOTS, P_HOLD_MS, P_OVERRELEASE, P_BOUNDED };
+
+#define SEMAPHORE_NAME "semaphore"
+
+static const struct ls_param_desc semaphore_params[] = {
+	[P_THREADS]     = { "threads", "threads, each holding the semaphore once", 22, 1, 1000, NULL },
+	[P_SLOTS]       = { "slots", "how many may hold it at once (its initial count)", 5, 1, 1000, NULL },
+	[P_HOLD_MS]     = { "hold_ms", "how long each thread holds it", 1000, 0, 60000, NULL },
+	[P_OVERRELEASE] = { "overrelease", "1: the last thread to finish releases once too often", 0, 0, 1, NULL },
+	[P_BOUNDED]     = { "bounded", "1: BoundedSemaphore, 0: a plain Semaphore", 1, 0, 1, NULL },
+};
+
+struct semaphore {
+	ls_sem *sem;
+	ls_var *finished;
+	long threads;
+	long hold_ms;
+	int overrelease;
+};
+
+static void
+semaphore_thread(struct ls_actor_ctx *ctx)
+{
+	struct semaphore *s = ctx->state;
+
+	ls_sem_acquire(s->sem);
+	ls_sleep(s->hold_ms);
+	ls_say("run the thread: %d", ctx->index);
+	ls_sem_release(s->sem);
+	if (!s->overrelease)
+		return;
+	/* The last one out: every slot is free, so one more release is a bug. */
+	if (ls_add(s->finished, 1) == s->threads) {
+		if (ls_sem_release(s->sem) != 0)
+			ls_say("ValueError: Semaphore released too many times");
+		else
+			ls_say("released it a second time: no error, one slot too many now");
+	}
+}
+
+static const struct ls_role_desc semaphore_roles[] = {
+	{ .name = "thread", .prefix = "T", .body = semaphore_thread, .count_param = P_THREADS },
+};
+
+static int
+semaphore_setup(struct ls_world *w, void *state, const long *p, char *err, size_t len)
+{
+	struct semaphore *s = state;
+
+	s->sem = ls_sem_new(w, SEMAPHORE_NAME, p[P_SLOTS], p[P_BOUNDED] ? p[P_SLOTS] : 0);
+	if (!s->sem) {
+		snprintf(err, len, "semaphore: cannot create the semaphore");
+		return -1;
+	}
+	s->threads = p[P_THREADS];
+	s->hold_ms = p[P_HOLD_MS];
+	s->overrelease = (int)p[P_OVERRELEASE];
+	if (s->overrelease) {
+		s->finished = ls_var_new(w, "finished", 0);
+		if (!s->finished) {
+			snprintf(err, len, "semaphore: cannot create the counter");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Over the trace: the highest count the semaphore ever had, and how long the
+ * holding lasted in units of one hold.  Time means something only when the
+ * sleeps were real (free mode: their BLOCK event carries the slowed-down
+ * length); under a controlled schedule sleeps take no time.
+ */
+struct semaphore_fold {
+	int sem;                /* object id + 1, 0 until looked up */
+	int controlled;         /* saw a parked (BEGIN) event */
+	long max_count;
+	long hold_ms;           /* the length a hold really slept */
+	uint64_t t_first_acquire, t_last_release;
+};
+
+static void
+semaphore_fold(void *acc, const struct ls_model *m, const long *p, const struct ls_event *e)
+{
+	struct semaphore_fold *f = acc;
+
+	if (!f->sem) {
+		f->sem = ls_model_find(m, SEMAPHORE_NAME) + 1;
+		if (f->sem > 0)
+			f->max_count = m->objs[f->sem - 1].value;
+	}
+	if (e->phase == LS_PH_BEGIN)
+		f->controlled = 1;
+	if (e->op == LS_OP_SLEEP && e->phase == LS_PH_BLOCK && e->u.v.a == p[P_HOLD_MS])
+		f->hold_ms = (long)e->u.v.b;
+	if (f->sem <= 0 || e->obj != (unsigned)(f->sem - 1) || e->phase != LS_PH_DONE)
+		return;
+	long count = m->objs[f->sem - 1].value;
+	if (count > f->max_count)
+		f->max_count = count;
+	if (e->op == LS_OP_SEM_ACQUIRE && !f->t_first_acquire)
+		f->t_first_acquire = e->t_ns;
+	if (e->op == LS_OP_SEM_RELEASE)
+		f->t_last_release = e->t_ns;
+}
+
+static void
+semaphore_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
+{
+	const struct semaphore_fold *f = ls_model_fold_state(m);
+	long threads = p[P_THREADS], slots = p[P_SLOTS];
+	long reach = threads < slots ? threads : slots;
+	long waves = (threads + slots - 1) / slots;
+	int id = ls_model_find(m, SEMAPHORE_NAME);
+	const struct ls_model_obj *o = id < 0 ? NULL : &m->objs[id];
+	long max_holders = o ? o->max_holders : 0;
+	long refused = o ? o->refused : 0;
+	long count = o ? o->value : 0;
+	long max_count = f && f->max_count > count ? f->max_count : count;
+	long completed = m->ndone;
+	const char *kind = p[P_BOUNDED] ? "BoundedSemaphore" : "Semaphore";
+	double periods = -1;
+	char extra[160] = "";
+
+	if (f && !f->controlled && f->hold_ms > 0 && f->t_last_release > f->t_first_acquire)
+		periods = (double)(f->t_last_release - f->t_first_acquire) / ((double)f->hold_ms * 1e6);
+
+	snprintf(v->expected, sizeof v->expected,
+	         "at most %ld holders at once, %ld threads finish in about %ld waves%s",
+	         slots, threads, waves,
+	         p[P_OVERRELEASE] ? ", the extra release refused, count never above the bound" : "");
+	snprintf(v->observed, sizeof v->observed,
+	         "at most %ld holders at once, %ld finished, count ended at %ld (highest %ld), %ld release%s refused",
+	         max_holders, completed, count, max_count, refused, refused == 1 ? "" : "s");
+	if (periods >= 0)
+		snprintf(extra, sizeof extra, ", in %.1f holding periods (at least %ld)", periods, waves);
+
+	if (!ls_model_finished(m)) {
+		v->ok = -1;
+		snprintf(v->summary, sizeof v->summary,
+		         "running: %d holding now (at most %ld so far, %ld allowed), %ld finished",
+		         o ? o->holders : 0, max_holders, slots, completed);
+	} else if (max_holders > slots) {
+		v->ok = 0;
+		snprintf(v->summary, sizeof v->summary,
+		         "%ld threads held the %s at once, more than its %ld slots (it was "
+		         "released more often than acquired)", max_holders, kind, slots);
+	} else if (max_count > slots) {
+		v->ok = 0;
+		snprintf(v->summary, sizeof v->summary,
+		         "the plain Semaphore took the extra release without a word: its count "
+		         "grew to %ld, past the %ld it started with, so %ld threads could now "
+		         "hold it at once; a BoundedSemaphore raises ValueError instead",
+		         max_count, slots, max_count);
+	} else if (completed != threads) {
+		v->ok = 0;
+		snprintf(v->summary, sizeof v->summary, "only %ld of %ld threads finished",
+		         completed, threads);
+	} else if (p[P_OVERRELEASE] && refused > 0) {
+		v->ok = 1;
+		snprintf(v->summary, sizeof v->summary,
+		         "never more than %ld holders at once%s; the extra release was refused "
+		         "(ValueError: Semaphore released too many times), so the count stayed at %ld",
+		         max_holders, extra, count);
+	} else {
+		v->ok = 1;
+		snprintf(v->summary, sizeof v->summary,
+		         "never more than %ld of %ld threads held it at once (%ld allowed%s)%s",
+		         max_holders, threads, slots,
+		         max_holders == reach ? ", all used" : "", extra);
+	}
+	ls_verdict_figure(v, "max_holders", (double)max_holders);
+	ls_verdict_figure(v, "slots", (double)slots);
+	ls_verdict_figure(v, "completed", (double)completed);
+	ls_verdict_figure(v, "count", (double)count);
+	ls_verdict_figure(v, "max_count", (double)max_count);
+	ls_verdict_figure(v, "refused", (double)refused);
+	if (periods >= 0)
+		ls_verdict_figure(v, "periods", periods);
+}
+
+const struct ls_scenario ls_scenario_semaphore = {
+	.name = "semaphore",
+	.title = "Bounded semaphore: 22 threads, 5 at a time",
+	.seed = "004: threading.BoundedSemaphore(5) over 22 threads",
+	.lesson =
+		"A lock lets one thread in; a semaphore lets a fixed number in, like a "
+		"toilet with 5 stalls. 22 threads each acquire BoundedSemaphore(5), hold "
+		"it for 1 s, print and release. The first 5 get in at once, the 6th waits "
+		"until one of them comes out, and so on: never more than 5 inside, and the "
+		"22 pass in waves of 5, about 5 s in all. "
+		"overrelease=1 shows why it is *bounded*: the last thread to finish calls "
+		"release() once more. A BoundedSemaphore refuses to rise above the count it "
+		"started with (ValueError: Semaphore released too many times); a plain "
+		"Semaphore (bounded=0) silently grows to 6, and from then on 6 threads "
+		"could be inside at once.",
+	.params = semaphore_params,
+	.nparams = sizeof semaphore_params / sizeof semaphore_params[0],
+	.roles = semaphore_roles,
+	.nroles = sizeof semaphore_roles / sizeof semaphore_roles[0],
+	.kind = LS_ACTORS_THREADS,
+	.toggle_param = P_OVERRELEASE,
+	.state_size = sizeof(struct semaphore),
+	.setup = semaphore_setup,
+	.verdict = semaphore_verdict,
+	.fold_size = sizeof(struct semaphore_fold),
+	.fold = semaphore_fold,
+};

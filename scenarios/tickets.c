@@ -1,0 +1,253 @@
+/*
+ * tickets.c - grabbing the last ticket from a file.
+ *
+ * Mirrors tutorial 002 (模拟抢票: db.txt holds {"count":1}, 100 Process
+ * clients each run search() then get()).  search() reads the file and prints
+ * how many tickets are left; get() reads the file, waits 0.1 s (the network
+ * read), and if a ticket is left decrements the count, waits 0.2 s (the
+ * network write), writes the file back and prints 购票成功.  Without a lock
+ * every buyer reads count 1 during those 0.3 s, so dozens "buy" the single
+ * ticket; with a lock around get() the buyers pass one at a time and exactly
+ * one succeeds.  The lesson: a file shared by processes is shared data like
+ * any other, and a read-decide-write on it must be made whole.  Writing is
+ * truncate-then-write, as Python's open('db.txt','w') is, so under load a
+ * reader may also catch a writer in between and read an empty file; like
+ * json.load, the buyer then has no count and does not buy.
+ *
+ * Shared: `db.txt`, a real file in the run's private temporary directory
+ * (each buyer opens, reads and rewrites it itself), and, for lock=mutex,
+ * `lock`, a process-shared mutex (multiprocessing.Lock).  lock=flock locks
+ * the ticket file itself with flock(2), the way unrelated programs would.
+ * Sales are counted by a fold over the trace (every write of the file in
+ * get() is a sale), not by a shared counter, so counting changes nothing.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "model.h"
+#include "probe.h"
+#include "scenario.h"
+
+enum { P_BUYERS, P_TICKETS, P_READ_DELAY_MS, P_WRITE_DELAY_MS, P_LOCK };
+enum { TICKETS_LOCK_NONE, TICKETS_LOCK_MUTEX, TICKETS_LOCK_FLOCK };
+
+#define TICKETS_FILE "db.txt"
+
+static const char *const tickets_lock_choices[] = { "none", "mutex", "flock", NULL };
+
+static const struct ls_param_desc tickets_params[] = {
+	[P_BUYERS]         = { "buyers", "processes, each trying to buy one ticket", 100, 1, 1000, NULL },
+	[P_TICKETS]        = { "tickets", "tickets in the file at the start", 1, 0, 1000000, NULL },
+	[P_READ_DELAY_MS]  = { "read_delay_ms", "network delay after reading the file", 100, 0, 10000, NULL },
+	[P_WRITE_DELAY_MS] = { "write_delay_ms", "network delay before writing it back", 200, 0, 10000, NULL },
+	[P_LOCK]           = { "lock", "what guards get(): nothing, a shared mutex, or flock",
+	                       TICKETS_LOCK_NONE, TICKETS_LOCK_NONE, TICKETS_LOCK_FLOCK,
+	                       tickets_lock_choices },
+};
+
+struct tickets {
+	ls_file *db;
+	ls_mutex *lock;
+	long read_delay_ms;
+	long write_delay_ms;
+	int lock_kind;
+};
+
+/* json.load, for the one key the file has; -1 when it is not there. */
+static long
+tickets_parse(const char *text)
+{
+	const char *at = strstr(text, "\"count\"");
+	long count;
+
+	if (!at || sscanf(at, "\"count\" :%ld", &count) != 1)
+		return -1;
+	return count;
+}
+
+/* search(): how many are left, as the buyer sees it before queueing. */
+static void
+tickets_search(struct tickets *t)
+{
+	char buf[128];
+
+	ls_file_read(t->db, buf, sizeof buf);
+	long count = tickets_parse(buf);
+	if (count < 0)
+		ls_say("read \"%s\", not a count: caught a buyer mid-write (JSONDecodeError)", buf);
+	else
+		ls_say("tickets left: %ld (剩余票数%ld)", count, count);
+}
+
+/* get(): read, think, decrement, think, write back. */
+static void
+tickets_get(struct tickets *t)
+{
+	char buf[128];
+
+	ls_file_read(t->db, buf, sizeof buf);
+	long count = tickets_parse(buf);
+	ls_sleep(t->read_delay_ms);
+	if (count < 0) {
+		/* Between another buyer's truncate and write: json.load raises. */
+		ls_say("read \"%s\", not a count: caught a buyer mid-write (JSONDecodeError)", buf);
+	} else if (count > 0) {
+		count--;
+		snprintf(buf, sizeof buf, "{\"count\": %ld}", count);
+		ls_sleep(t->write_delay_ms);
+		ls_file_write(t->db, buf);
+		ls_say("bought a ticket (购票成功)");
+	}
+}
+
+static void
+tickets_buyer(struct ls_actor_ctx *ctx)
+{
+	struct tickets *t = ctx->state;
+
+	tickets_search(t);
+	switch (t->lock_kind) {
+	case TICKETS_LOCK_MUTEX:
+		ls_lock(t->lock);
+		tickets_get(t);
+		ls_unlock(t->lock);
+		break;
+	case TICKETS_LOCK_FLOCK:
+		ls_file_lock(t->db);
+		tickets_get(t);
+		ls_file_unlock(t->db);
+		break;
+	default:
+		tickets_get(t);
+		break;
+	}
+}
+
+static const struct ls_role_desc tickets_roles[] = {
+	{ .name = "buyer", .prefix = "P", .body = tickets_buyer, .count_param = P_BUYERS },
+};
+
+static int
+tickets_setup(struct ls_world *w, void *state, const long *p, char *err, size_t len)
+{
+	struct tickets *t = state;
+	char json[64];
+
+	snprintf(json, sizeof json, "{\"count\": %ld}", p[P_TICKETS]);
+	t->db = ls_file_new(w, TICKETS_FILE, json);
+	if (!t->db) {
+		snprintf(err, len, "tickets: cannot create the ticket file");
+		return -1;
+	}
+	t->read_delay_ms = p[P_READ_DELAY_MS];
+	t->write_delay_ms = p[P_WRITE_DELAY_MS];
+	t->lock_kind = (int)p[P_LOCK];
+	if (t->lock_kind == TICKETS_LOCK_MUTEX) {
+		t->lock = ls_mutex_new(w, "lock");
+		if (!t->lock) {
+			snprintf(err, len, "tickets: cannot create the lock");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Over the trace: a buyer's completed write of the ticket file is a sale. */
+struct tickets_fold {
+	int db;        /* object id + 1 of the file, 0 until looked up */
+	long sold;
+};
+
+static void
+tickets_fold(void *acc, const struct ls_model *m, const long *p, const struct ls_event *e)
+{
+	struct tickets_fold *f = acc;
+
+	(void)p;
+	if (!f->db)
+		f->db = ls_model_find(m, TICKETS_FILE) + 1;
+	if (e->op == LS_OP_FILE_WRITE && e->phase == LS_PH_DONE && e->actor != LS_NO_ACTOR &&
+	    f->db > 0 && e->obj == (unsigned)(f->db - 1))
+		f->sold++;
+}
+
+static void
+tickets_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
+{
+	const struct tickets_fold *f = ls_model_fold_state(m);
+	long tickets = p[P_TICKETS];
+	long expected = p[P_BUYERS] < tickets ? p[P_BUYERS] : tickets;
+	long sold = f ? f->sold : 0;
+	long oversold = sold > tickets ? sold - tickets : 0;
+	int db = ls_model_find(m, TICKETS_FILE);
+	long left = db < 0 ? -1 : tickets_parse(m->objs[db].text);
+	const char *noun = tickets == 1 ? "ticket" : "tickets";
+
+	snprintf(v->expected, sizeof v->expected,
+	         "%ld ticket%s sold: the file held %ld, %ld buyer%s tried",
+	         expected, expected == 1 ? "" : "s", tickets, p[P_BUYERS],
+	         p[P_BUYERS] == 1 ? "" : "s");
+	snprintf(v->observed, sizeof v->observed, "%ld ticket%s sold, the file says %ld left",
+	         sold, sold == 1 ? "" : "s", left);
+	if (!ls_model_finished(m)) {
+		v->ok = -1;
+		snprintf(v->summary, sizeof v->summary, "running: %ld of %ld %s sold so far",
+		         sold, tickets, noun);
+	} else if (sold == expected) {
+		v->ok = 1;
+		snprintf(v->summary, sizeof v->summary,
+		         "expected %ld %s sold, %ld %s sold%s", expected,
+		         expected == 1 ? "ticket" : "tickets", sold, sold == 1 ? "was" : "were",
+		         p[P_LOCK] == TICKETS_LOCK_NONE
+		         ? " (no lock, but this time every buyer wrote back before the next read)"
+		         : " (the lock let one buyer at a time read, decide and write back)");
+	} else if (oversold > 0) {
+		v->ok = 0;
+		snprintf(v->summary, sizeof v->summary,
+		         "expected at most %ld %s sold, %ld were sold: the %s oversold %ld "
+		         "time%s (buyers read the same count before anyone wrote it back)",
+		         tickets, noun, sold, tickets == 1 ? "ticket was" : "tickets were",
+		         oversold, oversold == 1 ? "" : "s");
+	} else {
+		v->ok = 0;
+		snprintf(v->summary, sizeof v->summary,
+		         "expected %ld %s sold, only %ld %s sold", expected,
+		         expected == 1 ? "ticket" : "tickets", sold, sold == 1 ? "was" : "were");
+	}
+	ls_verdict_figure(v, "sold", (double)sold);
+	ls_verdict_figure(v, "tickets", (double)tickets);
+	ls_verdict_figure(v, "oversold", (double)oversold);
+	ls_verdict_figure(v, "left", (double)left);
+}
+
+const struct ls_scenario ls_scenario_tickets = {
+	.name = "tickets",
+	.title = "Ticket grabbing: 100 processes, 1 ticket in a file",
+	.seed = "002: search()/get() on db.txt by 100 Process, without and with a Lock",
+	.lesson =
+		"A file db.txt holds {\"count\": 1}: one ticket. 100 processes each look "
+		"at how many are left, then try to buy: read the file, wait 0.1 s for the "
+		"network, and if a ticket is left subtract one, wait 0.2 s, and write the "
+		"file back. Without a lock every buyer reads count 1 before anyone has "
+		"written 0 back, so dozens of them (often all) \"buy\" the same ticket: it is oversold. "
+		"On a busy machine some even read the file empty, caught between another "
+		"buyer's truncate and write: the same race, torn. "
+		"A file shared by processes is shared data like a variable. With a lock "
+		"around the read-decide-write (a multiprocessing.Lock, or flock on the file "
+		"itself) buyers pass one at a time, the first one takes the ticket, every "
+		"later one reads 0, and exactly one ticket is sold. The price is time: the "
+		"buyers now queue, 0.1 s each just to read, about 10 s in all.",
+	.params = tickets_params,
+	.nparams = sizeof tickets_params / sizeof tickets_params[0],
+	.roles = tickets_roles,
+	.nroles = sizeof tickets_roles / sizeof tickets_roles[0],
+	.kind = LS_ACTORS_PROCESSES,
+	.toggle_param = P_LOCK,
+	.state_size = sizeof(struct tickets),
+	.setup = tickets_setup,
+	.verdict = tickets_verdict,
+	.fold_size = sizeof(struct tickets_fold),
+	.fold = tickets_fold,
+};
