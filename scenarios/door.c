@@ -1,0 +1,256 @@
+/*
+ * door.c - a door opened by card swipes, coordinated by an event.
+ *
+ * Mirrors tutorial 004's second Event program (door() and staff(n) around
+ * door_swiping_event): the door checks the event every half second; while
+ * it is set the door is open and counts, and once it has been open for more
+ * than 3 counts it clears the event (closes).  While it is clear the door
+ * resets its counter and waits.  Five staff arrive 0, 1 or 2 seconds apart;
+ * one who finds the door closed swipes the card (sets the event) and looks
+ * again half a second later; one who finds it open passes and is done.
+ *
+ * The tutorial's door waits for ever and never stops.  Here its wait has a
+ * timeout of one tick so that, once every member of staff is through, it
+ * notices and leaves; otherwise a last person who saw the door open just
+ * before it closed could leave the door waiting for a swipe that never
+ * comes.
+ *
+ * Lesson: an event can be set by many threads (every swipe) and cleared by
+ * one (the door); whoever waits on it is released by the first set.  The
+ * fold checks on the trace that nobody passes after seeing the door closed.
+ *
+ * Shared: `door` (the event, recorded under its own mutex), `passed` and
+ * `swipes` (atomic counters).
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "model.h"
+#include "probe.h"
+#include "scenario.h"
+
+#define DOOR_MAX_STAFF 64
+
+enum { P_STAFF, P_TICK_MS, P_CLOSE_AFTER, P_GAP_MS, P_ARRIVAL_SEED };
+
+static const struct ls_param_desc door_params[] = {
+	[P_STAFF]        = { "staff", "staff threads coming to the door", 5, 1, DOOR_MAX_STAFF, NULL },
+	[P_TICK_MS]      = { "tick_ms", "how often the door and the staff look", 500, 1, 60000, NULL },
+	[P_CLOSE_AFTER]  = { "close_after", "the door closes once open more than this many ticks", 3, 0, 1000, NULL },
+	[P_GAP_MS]       = { "gap_ms", "arrivals are 0, 1 or 2 times this apart", 1000, 0, 60000, NULL },
+	[P_ARRIVAL_SEED] = { "arrival_seed", "picks the gaps between arrivals", 1, 0, 1000000, NULL },
+};
+
+struct door {
+	ls_event_obj *door;
+	ls_var *passed;
+	ls_var *swipes;
+	long staff, tick_ms, close_after, gap_ms, arrival_seed;
+};
+
+/* The tutorial's random.randrange(3) between starts, made repeatable. */
+static long
+door_arrival_ms(const struct door *d, int index)
+{
+	uint64_t x = (uint64_t)d->arrival_seed * 0x9E3779B97F4A7C15u + 1;
+	long at = 0;
+
+	for (int i = 0; i <= index; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		at += (long)(x % 3) * d->gap_ms;
+	}
+	return at;
+}
+
+static void
+door_door(struct ls_actor_ctx *ctx)
+{
+	struct door *d = ctx->state;
+	long counter = 0;
+
+	while (ls_load(d->passed) < d->staff) {
+		if (ls_event_is_set(d->door)) {
+			ls_say("door opening....");
+			counter++;
+		} else {
+			ls_say("door closed...., swipe to open.");
+			counter = 0;
+			/* door_swiping_event.wait(), looking up once a tick so the
+			 * door can stop when everyone is through. */
+			while (!ls_event_wait_for(d->door, d->tick_ms))
+				if (ls_load(d->passed) >= d->staff)
+					return;
+		}
+		if (counter > d->close_after)                 /* open long enough: close */
+			ls_event_clear(d->door);
+		ls_sleep(d->tick_ms);
+	}
+}
+
+static void
+door_staff(struct ls_actor_ctx *ctx)
+{
+	struct door *d = ctx->state;
+	int n = ctx->index;
+
+	ls_sleep(door_arrival_ms(d, n));
+	ls_say("staff [%d] is coming...", n);
+	for (;;) {
+		if (ls_event_is_set(d->door)) {
+			ls_add(d->passed, 1);
+			ls_say("staff [%d]: door is opened, passing.....", n);
+			break;
+		}
+		ls_say("staff [%d] sees door got closed, swiping the card.....", n);
+		ls_add(d->swipes, 1);
+		ls_event_set(d->door);
+		ls_sleep(d->tick_ms);
+	}
+}
+
+static const struct ls_role_desc door_roles[] = {
+	{ .name = "door", .prefix = "door", .body = door_door, .count = 1, .count_param = -1,
+	  .single = 1 },
+	{ .name = "staff", .prefix = "staff", .body = door_staff, .count_param = P_STAFF },
+};
+
+static int
+door_setup(struct ls_world *w, void *state, const long *p, char *err, size_t len)
+{
+	struct door *d = state;
+
+	d->door = ls_event_new(w, "door");
+	d->passed = ls_var_new(w, "passed", 0);
+	d->swipes = ls_var_new(w, "swipes", 0);
+	if (!d->door || !d->passed || !d->swipes) {
+		snprintf(err, len, "door: cannot create the door");
+		return -1;
+	}
+	d->staff = p[P_STAFF];
+	d->tick_ms = p[P_TICK_MS];
+	d->close_after = p[P_CLOSE_AFTER];
+	d->gap_ms = p[P_GAP_MS];
+	d->arrival_seed = p[P_ARRIVAL_SEED];
+	return 0;
+}
+
+/* ---- the fold ------------------------------------------------------------ */
+
+struct door_fold {
+	int ready;
+	int door, passed;             /* object ids */
+	int open;                     /* the flag as the trace orders set and clear */
+	long openings, closings;
+	long passed_closed;           /* a pass whose check saw the door closed */
+	long order_errors;            /* a check that saw other than the trace's flag */
+	signed char seen[DOOR_MAX_STAFF + 1];   /* 0 none, 1 saw closed, 2 saw open */
+};
+
+static void
+door_fold(void *acc, const struct ls_model *m, const long *p, const struct ls_event *e)
+{
+	struct door_fold *f = acc;
+	(void)p;
+
+	if (!f->ready) {
+		f->door = ls_model_find(m, "door");
+		f->passed = ls_model_find(m, "passed");
+		f->ready = 1;
+	}
+	if (e->actor == LS_NO_ACTOR || e->actor > DOOR_MAX_STAFF || e->phase != LS_PH_DONE ||
+	    e->obj == LS_NO_OBJ)
+		return;
+	int a = e->actor;
+
+	if ((int)e->obj == f->door) {
+		switch (e->op) {
+		case LS_OP_EVENT_SET:
+			f->openings += !f->open;
+			f->open = 1;
+			break;
+		case LS_OP_EVENT_CLEAR:
+			f->closings += f->open;
+			f->open = 0;
+			break;
+		case LS_OP_EVENT_TEST:
+			f->seen[a] = e->u.v.b ? 2 : 1;
+			f->order_errors += (e->u.v.b != 0) != f->open;
+			break;
+		default:
+			break;
+		}
+	} else if ((int)e->obj == f->passed && e->op == LS_OP_ADD) {
+		f->passed_closed += f->seen[a] != 2;
+	}
+}
+
+static void
+door_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
+{
+	const struct door_fold *f = ls_model_fold_state(m);
+	static const struct door_fold none;
+	long passed = ls_model_var(m, "passed");
+	long swipes = ls_model_var(m, "swipes");
+
+	if (!f)
+		f = &none;
+	snprintf(v->expected, sizeof v->expected,
+	         "all %ld staff pass, each through an open door", p[P_STAFF]);
+	snprintf(v->observed, sizeof v->observed,
+	         "%ld passed (%ld through a closed door) after %ld swipes; door opened %ld and "
+	         "closed %ld times", passed, f->passed_closed, swipes, f->openings, f->closings);
+	if (!ls_model_finished(m)) {
+		v->ok = -1;
+		snprintf(v->summary, sizeof v->summary, "running: %ld of %ld staff through",
+		         passed, p[P_STAFF]);
+	} else if (passed == p[P_STAFF] && f->passed_closed == 0 && f->order_errors == 0) {
+		v->ok = 1;
+		snprintf(v->summary, sizeof v->summary,
+		         "all %ld staff passed through an open door; %ld swipes opened it %ld "
+		         "times (a swipe on an open door changes nothing)",
+		         passed, swipes, f->openings);
+	} else {
+		v->ok = 0;
+		snprintf(v->summary, sizeof v->summary,
+		         "%ld of %ld passed, %ld through a closed door, %ld checks out of order",
+		         passed, p[P_STAFF], f->passed_closed, f->order_errors);
+	}
+	ls_verdict_figure(v, "passed", (double)passed);
+	ls_verdict_figure(v, "swipes", (double)swipes);
+	ls_verdict_figure(v, "openings", (double)f->openings);
+	ls_verdict_figure(v, "closings", (double)f->closings);
+	ls_verdict_figure(v, "passed_closed", (double)f->passed_closed);
+	ls_verdict_figure(v, "order_errors", (double)f->order_errors);
+}
+
+const struct ls_scenario ls_scenario_door = {
+	.name = "door",
+	.title = "A door opened by card swipes (Event set by many)",
+	.seed = "004: door() and staff(n) around door_swiping_event",
+	.lesson =
+		"One thread is a door, five are staff arriving 0 to 2 seconds apart. The "
+		"door is an Event: set means open. A member of staff who finds the door "
+		"closed swipes a card, which sets the event, and looks again half a second "
+		"later; finding it open, they pass. The door looks every half second: while "
+		"open it counts, and after more than 3 counts it clears the event and "
+		"closes; while closed it waits on the event, so the first swipe wakes it. "
+		"Anyone may set an event and a swipe on an open door changes nothing; only "
+		"the door clears it. The check here is that nobody passes after seeing the "
+		"door closed. The tutorial's door runs for ever; this one stops once "
+		"everybody is through.",
+	.params = door_params,
+	.nparams = sizeof door_params / sizeof door_params[0],
+	.roles = door_roles,
+	.nroles = sizeof door_roles / sizeof door_roles[0],
+	.kind = LS_ACTORS_THREADS,
+	.toggle_param = -1,
+	.state_size = sizeof(struct door),
+	.setup = door_setup,
+	.verdict = door_verdict,
+	.fold_size = sizeof(struct door_fold),
+	.fold = door_fold,
+};

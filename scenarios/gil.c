@@ -1,0 +1,547 @@
+/*
+ * gil.c - a global interpreter lock, built in the open.
+ *
+ * Mirrors the GIL passages of tutorials 000 ("every 100 bytecodes the
+ * interpreter releases the GIL ... 100 threads on 100 cores use one core"),
+ * 001 (CPU-bound threads gain nothing, I/O-bound ones do; use processes for
+ * real parallelism) and 004 (the GIL is not part of Python, only of
+ * CPython).  Workers run CPU-bound "bytecode" (ticks of real arithmetic)
+ * under one interpreter lock made of real primitives shown on screen:
+ *
+ *   gil            the mutex held while running bytecode
+ *   drop_request   how many threads are asking for the GIL
+ *   switch_number  bumped by every thread that takes the GIL
+ *   switch_cond    where a thread that gave the GIL up waits for a taker
+ *
+ * as CPython 3 does it (interval=time): a holder checks every switch
+ * interval (switch_ms) whether anyone asks; if so it drops the GIL and waits
+ * on switch_cond until another thread has taken it (forced switching), so
+ * holding alternates.  interval=ticks is Python 2: every check_ticks ticks
+ * the holder releases and at once re-takes the lock, asking nobody, so on a
+ * multi-core machine it usually wins it back.  In CPython a waiter raises
+ * the request after waiting one interval; here a waiter asks at once and the
+ * holder looks once per interval, which gives the same rhythm.
+ *
+ * A tick is a chunk of arithmetic calibrated to take tick_us of CPU, and the
+ * switch interval is counted in ticks (switch_ms / tick_us): in free runs
+ * that is the time it says, and under a controller, where time is logical,
+ * every decision still depends on the schedule alone, so a run replays.
+ *
+ * work=io: a worker does one tick of bytecode, then blocks in I/O (a sleep)
+ * with the GIL released, as CPython releases it around blocking calls.
+ * gil=off, or --actors=processes (each process is its own interpreter with
+ * its own GIL that nobody else wants), runs without the shared lock.
+ *
+ * Measured by the workers and published with ls_add: cpu_us (their CPU
+ * time), held_us (wall time holding the GIL), wait_us (time in I/O).  The
+ * fold counts holders, hand-offs and how many were in bytecode at once.
+ */
+#include "config.h"
+
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "model.h"
+#include "probe.h"
+#include "scenario.h"
+
+enum { P_WORKERS, P_WORK, P_GIL, P_INTERVAL, P_SWITCH_MS, P_CHECK_TICKS, P_TICK_US,
+       P_WORK_MS, P_IO_MS };
+
+static const char *const gil_work_choices[] = { "cpu", "io", NULL };
+static const char *const gil_onoff_choices[] = { "off", "on", NULL };
+static const char *const gil_interval_choices[] = { "time", "ticks", NULL };
+
+static const struct ls_param_desc gil_params[] = {
+	[P_WORKERS]     = { "workers", "worker threads (or processes)", 2, 1, 8, NULL },
+	[P_WORK]        = { "work", "cpu: compute; io: mostly wait for I/O", 0, 0, 1, gil_work_choices },
+	[P_GIL]         = { "gil", "on: one interpreter lock for all threads", 1, 0, 1, gil_onoff_choices },
+	[P_INTERVAL]    = { "interval", "time: Python 3 switch interval; ticks: Python 2 check interval",
+	                    0, 0, 1, gil_interval_choices },
+	[P_SWITCH_MS]   = { "switch_ms", "Python 3 switch interval (sys.getswitchinterval)", 5, 1, 10000, NULL },
+	[P_CHECK_TICKS] = { "check_ticks", "Python 2 check interval in ticks (sys.setcheckinterval)", 100, 1, 1000000, NULL },
+	[P_TICK_US]     = { "tick_us", "CPU time of one tick of bytecode", 50, 1, 100000, NULL },
+	[P_WORK_MS]     = { "work_ms", "per worker: ms of computing (cpu) or of waiting (io)", 600, 1, 600000, NULL },
+	[P_IO_MS]       = { "io_ms", "work=io: one blocking I/O call", 10, 1, 60000, NULL },
+};
+
+struct gil {
+	ls_mutex *gil;
+	ls_cond *switch_cond;
+	ls_var *drop_request, *switch_number;
+	ls_var *bytecodes, *in_bytecode;
+	ls_var *cpu_us, *held_us, *wait_us;
+	ls_var *interpreters, *cores;
+	long iters_per_tick;
+	long ticks;             /* work=cpu: ticks per worker */
+	long requests;          /* work=io: I/O calls per worker */
+	long switch_ticks;      /* Python 3 interval, in ticks */
+	long check_ticks;       /* Python 2 interval */
+	long io_ms;
+	int io, gil_on, py2;
+};
+
+/* What one worker knows about its own turn with the GIL. */
+struct gil_turn {
+	uint64_t since_ns;
+	long ticks;
+};
+
+static uint64_t
+gil_clock_ns(clockid_t clock)
+{
+	struct timespec t;
+
+	clock_gettime(clock, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* One tick of "bytecode": arithmetic the optimizer cannot drop. */
+static uint64_t
+gil_bytecode(uint64_t x, long iters)
+{
+	for (long i = 0; i < iters; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+	}
+	__asm__ __volatile__("" : "+r"(x));
+	return x;
+}
+
+/* Iterations per millisecond of CPU on this machine, measured once. */
+static long
+gil_calibrate(void)
+{
+	static _Atomic long per_ms;
+	long v = atomic_load_explicit(&per_ms, memory_order_relaxed);
+
+	if (v)
+		return v;
+	long iters = 1 << 12;
+	uint64_t x = 88172645463325252u, ns = 0;
+	for (;;) {
+		uint64_t t0 = gil_clock_ns(CLOCK_THREAD_CPUTIME_ID);
+		x = gil_bytecode(x, iters);
+		ns = gil_clock_ns(CLOCK_THREAD_CPUTIME_ID) - t0;
+		if (ns >= 2000000u || iters >= 1L << 30)
+			break;
+		iters *= 2;
+	}
+	for (int k = 0; k < 2; k++) {   /* the fastest of three: least disturbed */
+		uint64_t t0 = gil_clock_ns(CLOCK_THREAD_CPUTIME_ID);
+		x = gil_bytecode(x, iters);
+		uint64_t d = gil_clock_ns(CLOCK_THREAD_CPUTIME_ID) - t0;
+		if (d < ns)
+			ns = d;
+	}
+	v = (long)((double)iters * 1e6 / (double)(ns ? ns : 1));
+	if (v < 1)
+		v = 1;
+	atomic_store_explicit(&per_ms, v, memory_order_relaxed);
+	return v;
+}
+
+/* Just took the GIL (take_gil's tail): tell a thread that gave it up. */
+static void
+gil_took(struct gil *g, struct gil_turn *t)
+{
+	if (!g->py2) {
+		ls_add(g->drop_request, -1);
+		ls_add(g->switch_number, 1);
+		ls_cond_notify_all(g->switch_cond);
+	}
+	ls_add(g->in_bytecode, 1);
+	t->since_ns = gil_clock_ns(CLOCK_MONOTONIC);
+	t->ticks = 0;
+}
+
+static void
+gil_take(struct gil *g, struct gil_turn *t)
+{
+	if (!g->py2)
+		ls_add(g->drop_request, 1);      /* ask the holder to let go */
+	ls_lock(g->gil);
+	gil_took(g, t);
+}
+
+/* Leaving bytecode: account for the turn, still holding the GIL. */
+static void
+gil_leave(struct gil *g, struct gil_turn *t)
+{
+	ls_add(g->in_bytecode, -1);
+	ls_add(g->held_us, (long)((gil_clock_ns(CLOCK_MONOTONIC) - t->since_ns) / 1000u));
+}
+
+static void
+gil_release(struct gil *g, struct gil_turn *t)
+{
+	gil_leave(g, t);
+	ls_unlock(g->gil);
+}
+
+/* Between two ticks: the eval loop's check whether to let another run. */
+static void
+gil_check(struct gil *g, struct gil_turn *t)
+{
+	if (++t->ticks < (g->py2 ? g->check_ticks : g->switch_ticks))
+		return;
+	if (g->py2) {
+		/* Python 2: release and re-take at once; whoever wins, wins. */
+		gil_release(g, t);
+		ls_lock(g->gil);
+		gil_took(g, t);
+		return;
+	}
+	if (ls_load(g->drop_request) == 0) {
+		t->ticks = 0;                    /* nobody asks: another interval */
+		return;
+	}
+	/* Python 3: drop it and wait until another thread has taken it, so
+	 * this thread cannot win it straight back (FORCE_SWITCHING). */
+	gil_leave(g, t);
+	ls_add(g->drop_request, 1);          /* it will want the GIL back */
+	long seen = ls_load(g->switch_number);
+	do
+		ls_cond_wait(g->switch_cond, g->gil);
+	while (ls_load(g->switch_number) == seen);
+	gil_took(g, t);
+}
+
+static void
+gil_worker(struct ls_actor_ctx *ctx)
+{
+	struct gil *g = ctx->state;
+	int process = ctx->kind == LS_ACTORS_PROCESSES;
+	/* A process is an interpreter of its own: its GIL is never contended. */
+	int locked = g->gil_on && !process;
+	clockid_t cpu_clock = process ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_THREAD_CPUTIME_ID;
+	uint64_t cpu0 = gil_clock_ns(cpu_clock);
+	uint64_t x = 0x2545F4914F6CDD1Du + (uint64_t)ctx->id;
+	struct gil_turn turn = { 0, 0 };
+
+	if (process)
+		ls_add(g->interpreters, 1);
+	if (locked)
+		gil_take(g, &turn);
+	else
+		ls_add(g->in_bytecode, 1);
+	if (!g->io) {
+		for (long i = 1; i <= g->ticks; i++) {
+			x = gil_bytecode(x, g->iters_per_tick);
+			ls_add(g->bytecodes, 1);
+			if (locked && i < g->ticks)
+				gil_check(g, &turn);
+		}
+	} else {
+		for (long r = 1; r <= g->requests; r++) {
+			x = gil_bytecode(x, g->iters_per_tick);   /* prepare the request */
+			ls_add(g->bytecodes, 1);
+			/* Blocking I/O runs with the GIL released. */
+			if (locked)
+				gil_release(g, &turn);
+			else
+				ls_add(g->in_bytecode, -1);
+			uint64_t w0 = gil_clock_ns(CLOCK_MONOTONIC);
+			ls_sleep(g->io_ms);
+			ls_add(g->wait_us, (long)((gil_clock_ns(CLOCK_MONOTONIC) - w0) / 1000u));
+			if (r == g->requests)
+				break;
+			if (locked)
+				gil_take(g, &turn);
+			else
+				ls_add(g->in_bytecode, 1);
+		}
+	}
+	if (!g->io) {
+		if (locked)
+			gil_release(g, &turn);
+		else
+			ls_add(g->in_bytecode, -1);
+	}
+	ls_add(g->cpu_us, (long)((gil_clock_ns(cpu_clock) - cpu0) / 1000u));
+}
+
+static const struct ls_role_desc gil_roles[] = {
+	{ .name = "worker", .prefix = "T", .body = gil_worker, .count_param = P_WORKERS },
+};
+
+static int
+gil_setup(struct ls_world *w, void *state, const long *p, char *err, size_t len)
+{
+	struct gil *g = state;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+	g->gil = ls_mutex_new(w, "gil");
+	g->switch_cond = ls_cond_new(w, "switch_cond");
+	g->drop_request = ls_var_new(w, "drop_request", 0);
+	g->switch_number = ls_var_new(w, "switch_number", 0);
+	g->bytecodes = ls_var_new(w, "bytecodes", 0);
+	g->in_bytecode = ls_var_new(w, "in_bytecode", 0);
+	g->cpu_us = ls_var_new(w, "cpu_us", 0);
+	g->held_us = ls_var_new(w, "held_us", 0);
+	g->wait_us = ls_var_new(w, "wait_us", 0);
+	/* The program itself is one interpreter; each process actor adds one. */
+	g->interpreters = ls_var_new(w, "interpreters", 1);
+	g->cores = ls_var_new(w, "cores", cores > 0 ? cores : 1);
+	if (!g->gil || !g->switch_cond || !g->drop_request || !g->switch_number ||
+	    !g->bytecodes || !g->in_bytecode || !g->cpu_us || !g->held_us || !g->wait_us ||
+	    !g->interpreters || !g->cores) {
+		snprintf(err, len, "gil: cannot create the interpreter lock");
+		return -1;
+	}
+	long tick_us = p[P_TICK_US];
+	g->iters_per_tick = (long)((double)gil_calibrate() * (double)tick_us / 1000.0);
+	if (g->iters_per_tick < 1)
+		g->iters_per_tick = 1;
+	g->io = p[P_WORK] == 1;
+	g->gil_on = p[P_GIL] == 1;
+	g->py2 = p[P_INTERVAL] == 1;
+	g->ticks = p[P_WORK_MS] * 1000 / tick_us;
+	if (g->ticks < 1)
+		g->ticks = 1;
+	g->io_ms = p[P_IO_MS];
+	g->requests = p[P_WORK_MS] / p[P_IO_MS];
+	if (g->requests < 1)
+		g->requests = 1;
+	g->switch_ticks = p[P_SWITCH_MS] * 1000 / tick_us;
+	if (g->switch_ticks < 1)
+		g->switch_ticks = 1;
+	g->check_ticks = p[P_CHECK_TICKS];
+	return 0;
+}
+
+/* ---- the fold: who holds the GIL ----------------------------------------- */
+
+struct gil_fold {
+	int ready;
+	int gil, in_bytecode;         /* object ids */
+	int holder, last_holder;      /* actors, -1 = none */
+	int holders, max_holders;
+	int dropper;                  /* gave the GIL up on request, -1 = none */
+	int taken_since_drop;         /* another thread took it since */
+	long acquisitions, switches;
+	long retakes;                 /* taken again by the thread that last released it */
+	long regains;                 /* a forced drop back in bytecode with no taker between */
+	long max_running;             /* most actors in bytecode at once */
+	uint64_t t_start, t_end;      /* first START, last EXIT */
+};
+
+static void
+gil_fold_acquire(struct gil_fold *f, int a)
+{
+	f->holders++;
+	if (f->holders > f->max_holders)
+		f->max_holders = f->holders;
+	f->acquisitions++;
+	if (f->last_holder >= 0 && f->last_holder != a)
+		f->switches++;
+	else if (f->last_holder == a)
+		f->retakes++;
+	if (a != f->dropper)
+		f->taken_since_drop = 1;
+	f->holder = f->last_holder = a;
+}
+
+static void
+gil_fold_release(struct gil_fold *f, int a, int forced)
+{
+	if (f->holders > 0)
+		f->holders--;
+	f->holder = -1;
+	if (forced) {
+		f->dropper = a;
+		f->taken_since_drop = 0;
+	}
+}
+
+static void
+gil_fold(void *acc, const struct ls_model *m, const long *p, const struct ls_event *e)
+{
+	struct gil_fold *f = acc;
+	(void)p;
+
+	if (!f->ready) {
+		f->gil = ls_model_find(m, "gil");
+		f->in_bytecode = ls_model_find(m, "in_bytecode");
+		f->holder = f->last_holder = f->dropper = -1;
+		f->ready = 1;
+	}
+	if (e->actor == LS_NO_ACTOR)
+		return;
+	int a = e->actor;
+	switch (e->op) {
+	case LS_OP_START:
+		if (!f->t_start || e->t_ns < f->t_start)
+			f->t_start = e->t_ns;
+		break;
+	case LS_OP_EXIT:
+	case LS_OP_CRASH:
+		if (e->t_ns > f->t_end)
+			f->t_end = e->t_ns;
+		if (f->holder == a)      /* left holding it: the robust mutex frees it */
+			gil_fold_release(f, a, 0);
+		break;
+	case LS_OP_LOCK:
+		if ((int)e->obj == f->gil && e->phase == LS_PH_DONE)
+			gil_fold_acquire(f, a);
+		break;
+	case LS_OP_UNLOCK:
+		if ((int)e->obj == f->gil && e->phase == LS_PH_DONE)
+			gil_fold_release(f, a, 0);
+		break;
+	case LS_OP_COND_WAIT:
+		/* BLOCK gives the mutex up, DONE has it again (perhaps only to
+		 * find no switch yet and wait again: that is not a regain). */
+		if ((int)e->u.v.a == f->gil && e->phase == LS_PH_BLOCK)
+			gil_fold_release(f, a, 1);
+		else if ((int)e->u.v.a == f->gil && e->phase == LS_PH_DONE)
+			gil_fold_acquire(f, a);
+		break;
+	case LS_OP_ADD:
+		if ((int)e->obj != f->in_bytecode || e->phase != LS_PH_DONE)
+			break;
+		if (e->u.v.a > f->max_running)
+			f->max_running = e->u.v.a;
+		if (e->u.v.b > 0 && a == f->dropper) {
+			f->regains += !f->taken_since_drop;
+			f->dropper = -1;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+gil_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
+{
+	const struct gil_fold *f = ls_model_fold_state(m);
+	static const struct gil_fold none;
+
+	if (!f)
+		f = &none;
+	long workers = p[P_WORKERS];
+	long cores = ls_model_var(m, "cores");
+	int processes = ls_model_var(m, "interpreters") > 1;
+	int io = p[P_WORK] == 1;
+	int locked = p[P_GIL] == 1 && !processes;
+	double wall_ms = f->t_end > f->t_start ? (double)(f->t_end - f->t_start) / 1e6 : 0;
+	double cpu_ms = (double)ls_model_var(m, "cpu_us") / 1e3;
+	double wait_ms = (double)ls_model_var(m, "wait_us") / 1e3;
+	double parallelism = wall_ms > 0 ? cpu_ms / wall_ms : 0;
+	double overlap = wall_ms > 0 ? (cpu_ms + wait_ms) / wall_ms : 0;
+	double mean_hold = f->acquisitions ? (double)ls_model_var(m, "held_us") / 1e3 /
+	                                     (double)f->acquisitions : 0;
+	long best = workers < cores ? workers : cores;
+	const char *who = processes ? "processes" : "threads";
+
+	if (io)
+		snprintf(v->expected, sizeof v->expected,
+		         "I/O-bound %s overlap their waits%s: %ld ms of waiting each, wall near %ld ms",
+		         who, locked ? " even with the GIL" : "", p[P_WORK_MS], p[P_WORK_MS]);
+	else if (locked)
+		snprintf(v->expected, sizeof v->expected,
+		         "one thread in bytecode at a time: never 2 GIL holders, parallelism near 1.0");
+	else
+		snprintf(v->expected, sizeof v->expected,
+		         "CPU-bound %s without a shared GIL run in parallel: parallelism near %ld.0 "
+		         "(%ld workers, %ld cores)", who, best, workers, cores);
+	if (io)
+		snprintf(v->observed, sizeof v->observed,
+		         "wall %.0f ms for %.0f ms of waiting and %.1f ms of CPU: overlap %.2f",
+		         wall_ms, wait_ms, cpu_ms, overlap);
+	else if (locked)
+		snprintf(v->observed, sizeof v->observed,
+		         "cpu %.0f ms in %.0f ms wall: parallelism %.2f; %ld hand-offs, at most %d "
+		         "holder%s, at most %ld in bytecode", cpu_ms, wall_ms, parallelism,
+		         f->switches, f->max_holders, f->max_holders == 1 ? "" : "s", f->max_running);
+	else
+		snprintf(v->observed, sizeof v->observed,
+		         "cpu %.0f ms in %.0f ms wall: parallelism %.2f; up to %ld in bytecode at once",
+		         cpu_ms, wall_ms, parallelism, f->max_running);
+
+	int exclusive = f->max_holders <= 1 && (!locked || f->max_running <= 1) &&
+	                (p[P_INTERVAL] == 1 || f->regains == 0);
+	if (!ls_model_finished(m)) {
+		v->ok = -1;
+		snprintf(v->summary, sizeof v->summary, "running: %ld ticks of bytecode, %ld hand-offs",
+		         ls_model_var(m, "bytecodes"), f->switches);
+	} else if (!exclusive) {
+		v->ok = 0;
+		snprintf(v->summary, sizeof v->summary,
+		         "the GIL failed: %d holders at once, %ld in bytecode at once, %ld drops won back",
+		         f->max_holders, f->max_running, f->regains);
+	} else if (io) {
+		v->ok = 1;
+		snprintf(v->summary, sizeof v->summary,
+		         "%ld %s waited %.0f ms in all within %.0f ms (overlap %.2f): the GIL is "
+		         "released during blocking I/O, so waiting threads do not queue behind it",
+		         workers, who, wait_ms, wall_ms, overlap);
+	} else if (locked) {
+		v->ok = 1;
+		snprintf(v->summary, sizeof v->summary,
+		         "the GIL passed %ld times (turns of %.1f ms, interval %s), never 2 holders: "
+		         "parallelism %.2f of %ld cores; CPU-bound threads took turns, not cores",
+		         f->switches, mean_hold,
+		         p[P_INTERVAL] == 1 ? "in ticks, Python 2" : "by time, Python 3",
+		         parallelism, cores);
+	} else {
+		v->ok = 1;
+		snprintf(v->summary, sizeof v->summary,
+		         "%s: parallelism %.2f of %ld cores (up to %ld in bytecode at once)%s",
+		         processes ? "each process is its own interpreter with its own GIL"
+		                   : "no GIL: threads ran bytecode together",
+		         parallelism, cores, f->max_running,
+		         processes ? "; that is why multiprocessing uses many cores" : "");
+	}
+	ls_verdict_figure(v, "wall_ms", wall_ms);
+	ls_verdict_figure(v, "cpu_ms", cpu_ms);
+	ls_verdict_figure(v, "parallelism", parallelism);
+	ls_verdict_figure(v, "overlap", overlap);
+	ls_verdict_figure(v, "switches", (double)f->switches);
+	ls_verdict_figure(v, "max_holders", (double)f->max_holders);
+	ls_verdict_figure(v, "max_running", (double)f->max_running);
+	ls_verdict_figure(v, "acquisitions", (double)f->acquisitions);
+	ls_verdict_figure(v, "mean_hold_ms", mean_hold);
+	ls_verdict_figure(v, "retakes", (double)f->retakes);
+	ls_verdict_figure(v, "regains", (double)f->regains);
+	ls_verdict_figure(v, "cores", (double)cores);
+}
+
+const struct ls_scenario ls_scenario_gil = {
+	.name = "gil",
+	.title = "The GIL: CPU-bound threads take turns, processes do not",
+	.seed = "000/001/004: the GIL (100 bytecodes per turn, one core for 100 threads)",
+	.lesson =
+		"CPython runs Python bytecode only while holding the global interpreter "
+		"lock, the GIL. Here it is built from a real mutex, a condition and two "
+		"counters. A worker holds the GIL while it computes; every switch interval "
+		"(5 ms) it looks whether another thread asks (drop_request). If so it drops "
+		"the GIL and waits until someone else has taken it, so the threads take "
+		"turns. With two CPU-bound threads on two cores only one computes at any "
+		"moment: CPU time divided by wall time, the parallelism, stays near 1.0. "
+		"Turn the GIL off and the same threads run on both cores at once, "
+		"parallelism near 2.0. Run them as processes (--actors=processes) and each "
+		"is its own interpreter with its own GIL that nobody else wants: that is "
+		"why multiprocessing, not threading, speeds up computing in Python. With "
+		"work=io a thread gives the GIL up while it waits for I/O, so I/O-bound "
+		"threads overlap their waits even with the GIL. interval=ticks is Python "
+		"2's rule: release every 100 ticks and grab it straight back, which on a "
+		"multi-core machine the same thread usually wins. The GIL protects the "
+		"interpreter's own data, not yours: your x = x + 1 still needs a lock.",
+	.params = gil_params,
+	.nparams = sizeof gil_params / sizeof gil_params[0],
+	.roles = gil_roles,
+	.nroles = sizeof gil_roles / sizeof gil_roles[0],
+	.kind = LS_ACTORS_THREADS,
+	.toggle_param = P_GIL,
+	.state_size = sizeof(struct gil),
+	.setup = gil_setup,
+	.verdict = gil_verdict,
+	.fold_size = sizeof(struct gil_fold),
+	.fold = gil_fold,
+};
