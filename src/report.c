@@ -21,6 +21,40 @@ report_ok(int ok)
 	return ok > 0 ? "as expected" : ok == 0 ? "NOT as expected" : "undecided";
 }
 
+/* Final state of the shared objects on one line; locks end free, so skip them. */
+static void
+report_shared(FILE *f, const struct ls_model *m)
+{
+	int n = 0;
+
+	for (int i = 0; i < m->nobjs; i++) {
+		const struct ls_model_obj *o = &m->objs[i];
+		const char *sep = n ? ", " : "  shared:   ";
+		switch (o->kind) {
+		case LS_OBJ_VAR:
+			fprintf(f, "%s%s=%ld", sep, o->name, o->value);
+			break;
+		case LS_OBJ_SEM:
+			fprintf(f, "%s%s=%ld", sep, o->name, o->value);
+			if (o->bound)
+				fprintf(f, "/%ld", o->bound);
+			break;
+		case LS_OBJ_EVENT:
+			fprintf(f, "%s%s=%s", sep, o->name, o->value ? "set" : "clear");
+			break;
+		case LS_OBJ_FILE:
+			fprintf(f, "%s%s=", sep, o->name);
+			ls_json_escape(f, o->text);
+			break;
+		default:
+			continue;
+		}
+		n++;
+	}
+	if (n)
+		fputc('\n', f);
+}
+
 void
 ls_report_text(FILE *f, const struct ls_run *r, int show_output)
 {
@@ -46,15 +80,19 @@ ls_report_text(FILE *f, const struct ls_run *r, int show_output)
 	if (ls_run_policy(r) != LS_POLICY_FREE)
 		fprintf(f, ", %zu steps", ls_run_schedule(r)->len);
 	fputc('\n', f);
-	for (int i = 0; i < m->nobjs; i++)
-		if (m->objs[i].kind == LS_OBJ_VAR)
-			fprintf(f, "  %-9s %ld\n", m->objs[i].name, m->objs[i].value);
+	report_shared(f, m);
 	fprintf(f, "  status:   %s", ls_run_status_name(ls_run_status(r)));
 	if (ls_run_reason(r)[0])
 		fprintf(f, ": %s", ls_run_reason(r));
 	fputc('\n', f);
 	fprintf(f, "  expected: %s\n  observed: %s\n", v.expected, v.observed);
 	fprintf(f, "  verdict:  %s: %s\n", report_ok(v.ok), v.summary);
+	if (v.nfigures) {
+		fputs("  figures: ", f);
+		for (int i = 0; i < v.nfigures; i++)
+			fprintf(f, "%s %s=%.6g", i ? "," : "", v.figures[i].name, v.figures[i].value);
+		fputc('\n', f);
+	}
 	fprintf(f, "  trace:    %llu events, %llu dropped, %.1f ms\n",
 	        (unsigned long long)m->events, (unsigned long long)m->dropped,
 	        ls_run_elapsed_ms(r));
