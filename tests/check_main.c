@@ -1,0 +1,30 @@
+/*
+ * check_main.c - the one runner: every suite in one SRunner, each test in
+ * its own forked child (Check's default), non-zero exit on any failure.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "suites.h"
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(trace_suite());
+
+	srunner_add_suite(sr, model_suite());
+	srunner_add_suite(sr, schedule_suite());
+	srunner_add_suite(sr, controller_suite());
+	srunner_add_suite(sr, deposit_suite());
+	srunner_add_suite(sr, cleanup_suite());
+	srunner_add_suite(sr, tickets_suite());
+	srunner_add_suite(sr, semaphore_suite());
+	srunner_add_suite(sr, traffic_suite());
+	srunner_add_suite(sr, door_suite());
+	srunner_add_suite(sr, gil_suite());
+	srunner_run_all(sr, CK_ENV);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
