@@ -6,7 +6,7 @@
  * writes balance + money.  Without a lock almost every thread reads the same
  * old balance and the account ends near 2 yuan instead of 100; with the lock
  * it is exactly 100.  Tutorial 004's `num -= 1` by 100 threads is the same
- * lesson without the sleep (delay_ms=0).
+ * lesson without the sleep (delay_ms=0: not even a sleep step).
  *
  * Shared: `balance` (a plain variable: a load, then a store) and `lock` (a
  * mutex, taken around the read-sleep-write only when locked=1).
@@ -44,7 +44,8 @@ deposit_depositor(struct ls_actor_ctx *ctx)
 	if (d->locked)
 		ls_lock(d->lock);
 	long new_balance = ls_load(d->balance) + d->amount;
-	ls_sleep(d->delay_ms);
+	if (d->delay_ms > 0)   /* 004's num -= 1 has no pause, so no step either */
+		ls_sleep(d->delay_ms);
 	ls_store(d->balance, new_balance);
 	if (d->locked)
 		ls_unlock(d->lock);
@@ -104,6 +105,53 @@ deposit_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	ls_verdict_figure(v, "lost", (double)lost);
 }
 
+/*
+ * The walkthroughs: two depositors, one step at a time, first without the
+ * lock (one deposit is lost), then with it (both count).
+ */
+static const struct ls_walk_step deposit_walk_unlocked_steps[] = {
+	{ "T1", "T1 reads the balance: 0 yuan. It means to write back 0 + 1 once "
+	        "its deposit is processed." },
+	{ "T2", "T2 reads the balance too, before T1 has written anything: it also sees 0." },
+	{ "T1", "T1 processes its deposit for 10 ms (a sleep; stepped, it takes no time)." },
+	{ "T2", "T2 processes its deposit as well. Both remember the same old balance, 0." },
+	{ "T1", "T1 writes 0 + 1: the balance is 1 yuan." },
+	{ "T2", "T2 writes its own 0 + 1 over it: the balance is still 1. "
+	        "T1's deposit vanished." },
+};
+
+static const struct ls_walk_step deposit_walk_locked_steps[] = {
+	{ "T1", "T1 takes the lock: until it lets go, it is alone inside read-process-write." },
+	{ "T1", "T1 reads the balance: 0 yuan." },
+	{ NULL, "T2 wants the lock too, but T1 holds it: T2 is blocked at ls_lock and "
+	        "cannot take a step." },
+	{ "T1", "T1 processes its deposit for 10 ms; T2 still waits." },
+	{ "T1", "T1 writes 0 + 1: the balance is 1 yuan." },
+	{ "T1", "T1 releases the lock and finishes. The lock is free for T2." },
+	{ "T2", "T2 takes the lock T1 handed over." },
+	{ "T2", "T2 reads the balance: 1 yuan, T1's deposit included." },
+	{ "T2", "T2 processes its deposit." },
+	{ "T2", "T2 writes 1 + 1: the balance is 2 yuan." },
+	{ "T2", "T2 releases the lock and finishes." },
+};
+
+static const struct ls_walkthrough deposit_walkthroughs[] = {
+	{ .title = "Without a lock, a deposit vanishes",
+	  .params = "depositors=2 amount=1 delay_ms=10 locked=0",
+	  .steps = deposit_walk_unlocked_steps,
+	  .nsteps = sizeof deposit_walk_unlocked_steps / sizeof deposit_walk_unlocked_steps[0],
+	  .ending = "Two deposits of 1 yuan, and the balance is 1: T2 read before T1 "
+	            "wrote, then overwrote T1's write. A lost update; with 100 "
+	            "depositors nearly all are lost. l shows the locked version." },
+	{ .title = "With a lock, every deposit counts",
+	  .params = "depositors=2 amount=1 delay_ms=10 locked=1",
+	  .steps = deposit_walk_locked_steps,
+	  .nsteps = sizeof deposit_walk_locked_steps / sizeof deposit_walk_locked_steps[0],
+	  .ending = "Both deposits counted: the balance is 2 yuan. The lock made each "
+	            "read-process-write whole, so nobody read the balance in the middle "
+	            "of another deposit. The price: T2 waited while T1 was inside." },
+};
+
 const struct ls_scenario ls_scenario_deposit = {
 	.name = "deposit",
 	.title = "Bank deposit race: 100 threads add 1 yuan",
@@ -125,4 +173,6 @@ const struct ls_scenario ls_scenario_deposit = {
 	.state_size = sizeof(struct deposit),
 	.setup = deposit_setup,
 	.verdict = deposit_verdict,
+	.walkthroughs = deposit_walkthroughs,
+	.nwalkthroughs = sizeof deposit_walkthroughs / sizeof deposit_walkthroughs[0],
 };

@@ -16,7 +16,7 @@
 
 #define LS_ACTOR_NAME_MAX 16
 #define LS_SAID_MAX       160
-#define LS_HISTORY        4096   /* events kept for the timeline */
+#define LS_HISTORY        16384  /* events kept for the timeline and for tests */
 #define LS_OUTPUT_LINES   256    /* said lines kept, all actors */
 #define LS_FILE_SHOWN     (LS_TEXT_MAX)
 

@@ -63,6 +63,26 @@ struct ls_verdict {
 	struct { char name[24]; double value; } figures[LS_FIGURES_MAX];
 };
 
+/*
+ * A walkthrough: a curated stepped run with a sentence per step, shown by
+ * the TUI ('w', or `lockstep open NAME --walkthrough`).  Data only, written
+ * beside the descriptor: params sets the run (the others keep their
+ * defaults), each step names the actor that moves, and ending explains the
+ * verdict once the run is over.
+ */
+struct ls_walk_step {
+	const char *actor;      /* "T1": it moves one operation; NULL: nobody moves */
+	const char *say;        /* what this step shows */
+};
+
+struct ls_walkthrough {
+	const char *title;      /* "Without a lock: a deposit vanishes" */
+	const char *params;     /* "depositors=2 delay_ms=10 locked=0" */
+	const struct ls_walk_step *steps;
+	int nsteps;
+	const char *ending;
+};
+
 struct ls_scenario {
 	const char *name;       /* command-line name, also the file name */
 	const char *title;      /* one line for the menu */
@@ -91,6 +111,9 @@ struct ls_scenario {
 	size_t fold_size;
 	void (*fold)(void *acc, const struct ls_model *m, const long *params,
 	             const struct ls_event *e);
+	/* Optional: narrated walkthroughs (NULL and 0: none). */
+	const struct ls_walkthrough *walkthroughs;
+	int nwalkthroughs;
 };
 
 /* The registry (scenarios/registry.c): NULL-terminated. */

@@ -30,24 +30,30 @@ static const struct help_key help_scenario[] = {
 	{ "s", "stepped run: you choose who moves, one operation at a time" },
 	{ "g", "free run: real threads/processes, the OS schedules" },
 	{ "r", "random run: a seeded random schedule (the seed is shown)" },
+	{ "w", "walkthrough: a curated run narrated step by step (space)" },
 	{ "PgUp/PgDn", "scroll the lesson text" },
 	{ "q Esc", "back to the menu" },
 	{ NULL, NULL }
 };
 
+/* One line each at 80 columns: the whole list fits a 24-row terminal. */
 static const struct help_key help_run[] = {
-	{ "space", "step: the policy's next pick (marked) moves one operation" },
-	{ "Enter", "step the selected actor (refused, with the reason, if it is blocked)" },
-	{ "Up/Down j/k", "select an actor; PgUp/PgDn/Home/End jump" },
-	{ "g", "run free: the OS schedules, sleeps are real" },
+	{ "space", "step the marked actor (walkthrough: the next step)" },
+	{ "Enter", "step the selected actor (refused if it is blocked)" },
+	{ "Up/Down j/k", "select an actor (or click it); PgUp/PgDn/Home/End" },
+	{ "Tab 1-6", "small screens: the pane shown (Shift-Tab: back)" },
+	{ "g", "run free: the OS schedules (a replay: play it)" },
 	{ "p", "pause: back to stepping" },
-	{ "+ -", "slow motion: free-run sleeps take longer / shorter" },
-	{ "r", "reset: a new run, same parameters and policy (same seed)" },
-	{ "l", "toggle the lesson's variant (e.g. locked) and reset" },
-	{ "s", "save the schedule so far, to replay it with 'lockstep run'" },
-	{ "[ ]", "scroll the interleaving back / forward" },
-	{ "q Esc", "stop the run (every actor is ended and reaped) and go back" },
+	{ "+ -", "slower / faster (free sleeps, paced random/replay)" },
+	{ "r", "reset: same parameters, policy, seed, schedule" },
+	{ "l", "toggle the variant (e.g. locked) and reset" },
+	{ "w", "narrated walkthrough; again for the next one" },
+	{ "s", "save the schedule so far (for o, lockstep run)" },
+	{ "o", "load a schedule file and replay it, step by step" },
+	{ "[ ]", "scroll the log and the timeline back / forward" },
+	{ "q Esc", "stop the run (actors ended and reaped), go back" },
 	{ "Ctrl-C", "quit lockstep at once, cleaning up" },
+	{ "? F1", "this help" },
 	{ NULL, NULL }
 };
 

@@ -14,6 +14,8 @@
 
 /* ---- helpers ---- */
 
+static int panes_object_waiters(const struct run_view *rv, int o);
+
 static const char *
 panes_actor_name(const struct ls_model *m, int a)
 {
@@ -81,56 +83,108 @@ panes_actor_list(WINDOW *w, int y, int x, int width, const struct ls_model *m,
 
 /* ---- the actors pane ---- */
 
-/*
- * The state column already says "at gate" or "blocked"; a description that
- * opens by repeating it ("ready: load balance") loses the prefix, so the
- * operation and its line fit an 80-column pane.
- */
-static const char *
-panes_trim_state(const char *desc, const char *state)
+const char *
+panes_state_word(const struct ls_model *m, int a)
 {
-	static const char *const prefixes[] = { "ready: ", "blocked: ", NULL };
+	const struct ls_model_actor *ac = &m->actors[a];
 
-	if (strcmp(desc, state) == 0)
-		return "";
-
-	for (int i = 0; prefixes[i]; i++) {
-		size_t n = strlen(prefixes[i]);
-
-		if (strncmp(desc, prefixes[i], n) == 0)
-			return desc + n;
+	switch (ac->state) {
+	case LS_AS_NEW:      return "starting";
+	case LS_AS_RUNNING:  return "running";
+	/* Parked and unable to move is blocked, as far as the class can see. */
+	case LS_AS_GATE:     return ls_model_can_proceed(m, a) ? "ready" : "blocked";
+	case LS_AS_BLOCKED:  return ac->op == LS_OP_COND_WAIT ? "waiting" : "blocked";
+	case LS_AS_SLEEPING: return "sleeping";
+	case LS_AS_DONE:     return "done";
+	case LS_AS_CRASHED:  return "crashed";
 	}
-	return desc;
+	return "?";
+}
+
+/* "load balance", "sleep 10 ms", "lock lock". */
+static void
+panes_op_text(const struct ls_model *m, const struct ls_model_actor *ac, char *buf, size_t len)
+{
+	if (ac->op == LS_OP_SLEEP)
+		snprintf(buf, len, "sleep %lld ms", (long long)ac->arg);
+	else if (ac->obj >= 0 && ac->obj < m->nobjs)
+		snprintf(buf, len, "%s %s", ls_op_name((enum ls_op)ac->op), m->objs[ac->obj].name);
+	else
+		snprintf(buf, len, "%s", ls_op_name((enum ls_op)ac->op));
+}
+
+void
+panes_state_detail(const struct ls_model *m, int a, char *buf, size_t len)
+{
+	const struct ls_model_actor *ac = &m->actors[a];
+	const char *on = panes_obj_name(m, ac->obj);
+	const char *kind = ac->obj >= 0 && ac->obj < m->nobjs ? ls_obj_kind_name(m->objs[ac->obj].kind) : "";
+	int owner = ac->obj >= 0 && ac->obj < m->nobjs && m->objs[ac->obj].kind == LS_OBJ_MUTEX
+		? m->objs[ac->obj].owner : -1;
+	char op[96];
+
+	buf[0] = '\0';
+	panes_op_text(m, ac, op, sizeof op);
+	switch (ac->state) {
+	case LS_AS_GATE:
+		if (ls_model_can_proceed(m, a))
+			snprintf(buf, len, "next: %s (line %d)", op, ac->line);
+		else if (owner >= 0 && owner < m->nactors)
+			snprintf(buf, len, "wants %s '%s' held by %s (line %d)", kind, on,
+			         m->actors[owner].name, ac->line);
+		else if (ac->obj >= 0)
+			snprintf(buf, len, "waits: %s (line %d)", op, ac->line);
+		else
+			snprintf(buf, len, "cannot %s yet (line %d)", op, ac->line);
+		break;
+	case LS_AS_BLOCKED:
+		if (owner >= 0 && owner < m->nactors)
+			snprintf(buf, len, "on %s '%s' held by %s (line %d)", kind, on,
+			         m->actors[owner].name, ac->line);
+		else if (ac->op == LS_OP_COND_WAIT)
+			snprintf(buf, len, "on condition '%s'%s (line %d)", on,
+			         ac->notified ? ", notified" : "", ac->line);
+		else
+			snprintf(buf, len, "on %s '%s' (line %d)", kind, on, ac->line);
+		break;
+	case LS_AS_SLEEPING:
+		snprintf(buf, len, "%lld ms (line %d)", (long long)ac->arg, ac->line);
+		break;
+	case LS_AS_RUNNING:
+		if (ac->line)
+			snprintf(buf, len, "after %s (line %d)", op, ac->line);
+		break;
+	case LS_AS_CRASHED:
+		snprintf(buf, len, "signal %d", ac->crash_signal);
+		break;
+	default:
+		break;
+	}
 }
 
 void
 panes_actor_summary(const struct ls_model *m, char *buf, size_t len)
 {
-	int count[LS_AS_CRASHED + 1] = { 0 };
 	/* Busiest states first reads better than enum order. */
-	static const int order[] = {
-		LS_AS_RUNNING, LS_AS_GATE, LS_AS_BLOCKED, LS_AS_SLEEPING, LS_AS_NEW,
-		LS_AS_DONE, LS_AS_CRASHED,
+	static const char *const order[] = {
+		"running", "ready", "blocked", "waiting", "sleeping", "starting", "done", "crashed",
 	};
+	int count[sizeof order / sizeof order[0]] = { 0 };
 	size_t used = 0;
 
 	buf[0] = '\0';
 	for (int i = 0; i < m->nactors; i++) {
-		int st = m->actors[i].state;
+		const char *w = panes_state_word(m, i);
 
-		/* Counted as the rows show them: parked and stuck is blocked. */
-		if (st == LS_AS_GATE && !ls_model_can_proceed(m, i))
-			st = LS_AS_BLOCKED;
-		if ((unsigned)st <= LS_AS_CRASHED)
-			count[st]++;
+		for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
+			if (strcmp(w, order[k]) == 0)
+				count[k]++;
 	}
 	for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
-		int st = order[k];
-
-		if (!count[st] || used >= len)
+		if (!count[k] || used >= len)
 			continue;
 		used += (size_t)snprintf(buf + used, len - used, "%s%s %d", used ? ", " : "",
-		                         ls_actor_state_name((enum ls_actor_state)st), count[st]);
+		                         order[k], count[k]);
 	}
 	if (!buf[0])
 		snprintf(buf, len, "no actors");
@@ -140,16 +194,18 @@ void
 panes_actors(WINDOW *w, struct rect b, struct run_view *rv)
 {
 	const struct ls_model *m = ls_run_model(rv->run);
+	const struct ls_scenario *s = rv->s;
 	const struct theme_glyphs *g = theme_glyphs();
 	int stepping = ls_run_policy(rv->run) != LS_POLICY_FREE;
-	int next = stepping ? ls_run_next_pick(rv->run) : -1;
-	int namew = 2, rows, show_os;
+	int next = stepping ? run_view_next(rv) : -1;
+	int procs = ls_run_kind(rv->run) == LS_ACTORS_PROCESSES;
+	int namew = 2, rolew = 0, rows, show_id, show_role, saidw = 0, detailw;
 	char title[64], summary[256];
 	struct rect in;
 
-	snprintf(title, sizeof title, "Actors (%d %s)", m->nactors,
-	         ls_run_kind(rv->run) == LS_ACTORS_PROCESSES ? "processes" : "threads");
+	snprintf(title, sizeof title, "Actors (%d %s)", m->nactors, procs ? "processes" : "threads");
 	in = draw_box(w, b, C_BORDER, title);
+	rv->hit_actors = (struct rect){ 0, 0, 0, 0 };
 	if (in.h <= 0)
 		return;
 	panes_actor_summary(m, summary, sizeof summary);
@@ -159,9 +215,21 @@ panes_actors(WINDOW *w, struct rect b, struct run_view *rv)
 		return;
 	for (int i = 0; i < m->nactors; i++) {
 		int n = draw_width(m->actors[i].name);
+		int r = m->actors[i].role;
+
 		namew = n > namew ? n : namew;
+		if (r >= 0 && r < s->nroles && s->roles[r].name &&
+		    (n = draw_width(s->roles[r].name)) > rolew)
+			rolew = n;
 	}
-	show_os = in.w >= 64;
+	/* What drops first when narrow: the role, then the thread id. */
+	show_role = rolew > 0 && in.w >= 72;
+	show_id = in.w >= 60;
+	detailw = in.w - 2 - (namew + 1) - (show_role ? rolew + 1 : 0) - (show_id ? 12 : 0) - 9;
+	if (m->noutput > 0 && detailw >= 54) {
+		saidw = detailw / 3;
+		detailw -= saidw + 1;
+	}
 	/* Keep the selection visible; the list scrolls under it. */
 	if (rv->sel >= m->nactors)
 		rv->sel = m->nactors - 1;
@@ -173,6 +241,8 @@ panes_actors(WINDOW *w, struct rect b, struct run_view *rv)
 		rv->top = rv->sel - rows + 1;
 	if (rv->top > m->nactors - rows)
 		rv->top = m->nactors - rows > 0 ? m->nactors - rows : 0;
+	rv->hit_actors = (struct rect){ in.y + 1, in.x, rows, in.w };
+	rv->hit_actors_top = rv->top;
 	for (int r = 0; r < rows && rv->top + r < m->nactors; r++) {
 		int a = rv->top + r, y = in.y + 1 + r, x = in.x;
 		const struct ls_model_actor *ac = &m->actors[a];
@@ -186,29 +256,89 @@ panes_actors(WINDOW *w, struct rect b, struct run_view *rv)
 		x += draw_printf(w, y, x, in.w, C_KEY, ex, "%lc",
 		                 a == next ? (wint_t)g->pointer : (wint_t)L' ');
 		x += 1;
-		draw_text(w, y, x, namew, a == rv->sel ? role : C_NORMAL, ex | A_BOLD, ac->name);
+		draw_text(w, y, x, namew, a == rv->sel ? role : C_NORMAL,
+		          ex | A_BOLD | (a == rv->last_moved ? A_UNDERLINE : 0), ac->name);
 		x += namew + 1;
-		/* Parked and unable to move is blocked, as far as the class can see. */
-		draw_text(w, y, x, 8, role, ex, ac->state == LS_AS_GATE && !can ? "blocked"
-		          : ls_actor_state_name(ac->state));
-		x += 9;
-		if (show_os) {
+		if (show_role) {
+			if (ac->role >= 0 && ac->role < s->nroles && s->roles[ac->role].name)
+				draw_text(w, y, x, rolew, C_DIM, ex, s->roles[ac->role].name);
+			x += rolew + 1;
+		}
+		if (show_id) {
 			int id = ls_run_actor_os_id(rv->run, a);
 
 			if (id > 0)
-				draw_printf(w, y, x, 12, C_DIM, ex, "%s %d",
-				            ls_run_kind(rv->run) == LS_ACTORS_PROCESSES ? "pid" : "tid", id);
-			x += 13;
+				draw_printf(w, y, x, 11, C_DIM, ex, "%s %d", procs ? "pid" : "tid", id);
+			x += 12;
 		}
-		ls_model_describe(m, a, desc, sizeof desc);
-		draw_text(w, y, x, in.x + in.w - x, a == rv->sel ? role : C_NORMAL, ex,
-		          panes_trim_state(desc, ls_actor_state_name(ac->state)));
+		draw_text(w, y, x, 8, role, ex, panes_state_word(m, a));
+		x += 9;
+		panes_state_detail(m, a, desc, sizeof desc);
+		draw_text(w, y, x, detailw, a == rv->sel ? role : C_NORMAL, ex, desc);
+		x += detailw + 1;
+		if (saidw > 0 && ac->said[0])
+			draw_printf(w, y, x, saidw, a == rv->sel ? role : C_PANE_TITLE, ex,
+			            "\"%s\"", ac->said);
 	}
 	if (rv->top > 0)
 		draw_printf(w, b.y, b.x + b.w - 3, 1, C_BORDER, 0, "%lc", (wint_t)g->more_up);
 	if (rv->top + rows < m->nactors)
 		draw_printf(w, b.y + b.h - 1, b.x + b.w - 3, 1, C_BORDER, 0, "%lc",
 		            (wint_t)g->more_down);
+}
+
+/* One row of shared state: "balance = 1 · lock held by T1, 1 waiting". */
+void
+panes_state_strip(WINDOW *w, int y, int x, int width, struct run_view *rv)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	const char *sep = theme_glyphs()->sep;
+	int end = x + width;
+
+	draw_fill(w, y, x, width, C_NORMAL, 0);
+	for (int o = 0; o < m->nobjs && x < end; o++) {
+		const struct ls_model_obj *ob = &m->objs[o];
+		int nw = panes_object_waiters(rv, o);
+
+		if (o)
+			x += draw_text(w, y, x, end - x, C_DIM, 0, sep);
+		x += draw_text(w, y, x, end - x, C_NORMAL, A_BOLD, ob->name);
+		switch (ob->kind) {
+		case LS_OBJ_VAR:
+			x += draw_printf(w, y, x, end - x, C_VALUE, 0, " = %ld", ob->value);
+			break;
+		case LS_OBJ_MUTEX:
+			if (ob->owner >= 0)
+				x += draw_printf(w, y, x, end - x, C_OWNER, 0, " held by %s",
+				                 panes_actor_name(m, ob->owner));
+			else
+				x += draw_text(w, y, x, end - x, C_DIM, 0, " free");
+			break;
+		case LS_OBJ_SEM:
+			x += draw_printf(w, y, x, end - x, C_VALUE, 0, " %ld", ob->value);
+			if (ob->bound > 0)
+				x += draw_printf(w, y, x, end - x, C_VALUE, 0, "/%ld", ob->bound);
+			break;
+		case LS_OBJ_EVENT:
+			x += draw_text(w, y, x, end - x, C_VALUE, 0, ob->value ? " set" : " clear");
+			break;
+		case LS_OBJ_FILE: {
+			char text[LS_FILE_SHOWN + 1];
+
+			snprintf(text, sizeof text, "%s", ob->text);
+			for (char *p = text; *p; p++)
+				if (*p == '\n' || *p == '\r' || *p == '\t')
+					*p = ' ';
+			x += draw_printf(w, y, x, end - x, C_VALUE, 0, " \"%s\"", text);
+			break;
+		}
+		default:
+			break;
+		}
+		if (nw > 0)
+			x += draw_printf(w, y, x, end - x, C_WAITER, 0, ", %d%s waiting", nw,
+			                 nw >= 64 ? "+" : "");
+	}
 }
 
 /* ---- the shared objects pane ---- */
@@ -655,6 +785,111 @@ panes_verdict_rows(struct run_view *rv, int width, int figures)
 }
 
 /* ---- the lesson ---- */
+
+/* ---- the story: the lesson, or a walkthrough's narration ---- */
+
+/* What the narration says after at steps, the run over or not. */
+static const char *
+panes_story_text(const struct run_view *rv, int at, int over, char *buf, size_t len)
+{
+	const struct ls_walkthrough *wt = &rv->s->walkthroughs[rv->walk];
+
+	if (at <= 0)
+		snprintf(buf, len, "%d steps: space takes the first. The source pane marks "
+		         "where each actor is; the highlighted line is the one just run.",
+		         wt->nsteps);
+	else if (at <= wt->nsteps && !(at == wt->nsteps && over))
+		snprintf(buf, len, "%s", wt->steps[at - 1].say);
+	else if (over)
+		snprintf(buf, len, "%s%s%s", at == wt->nsteps ? wt->steps[wt->nsteps - 1].say : "",
+		         at == wt->nsteps ? "\n" : "", wt->ending ? wt->ending : "");
+	else
+		snprintf(buf, len, "The script is over, the run is not: space lets the "
+		         "remaining actors finish.");
+	return buf;
+}
+
+static int
+panes_run_over(const struct run_view *rv)
+{
+	enum ls_run_status st = ls_run_status(rv->run);
+
+	return st != LS_RUN_RUNNING && st != LS_RUN_READY;
+}
+
+/*
+ * While the walkthrough runs its box is as tall as its longest step, so
+ * the panes under it keep still from one step to the next.
+ */
+int
+panes_story_rows(struct run_view *rv, int width)
+{
+	struct rect area = { 0, 0, 0, width - 2 };
+	char text[2048];
+	int rows = 1;
+
+	if (rv->walk < 0)
+		return panes_lesson_lines(rv->s, width - 2) + 2;
+	if (panes_run_over(rv))
+		return draw_wrap(NULL, area, 0, C_NARRATION,
+		                 panes_story_text(rv, rv->walk_at, 1, text, sizeof text)) + 2;
+	for (int at = 0; at <= rv->s->walkthroughs[rv->walk].nsteps; at++) {
+		int n = draw_wrap(NULL, area, 0, C_NARRATION,
+		                  panes_story_text(rv, at, 0, text, sizeof text));
+
+		rows = n > rows ? n : rows;
+	}
+	return rows + 2;
+}
+
+void
+panes_story(WINDOW *w, struct rect b, struct run_view *rv)
+{
+	const struct ls_walkthrough *wt;
+	char title[160], hint[96], text[2048];
+	struct rect in;
+	int used, over;
+
+	if (rv->walk < 0) {
+		in = draw_box(w, b, C_BORDER, "Lesson");
+		if (in.h > 0)
+			panes_lesson(w, in, rv->s, 0);
+		return;
+	}
+	wt = &rv->s->walkthroughs[rv->walk];
+	over = panes_run_over(rv);
+	if (rv->s->nwalkthroughs > 1)
+		snprintf(title, sizeof title, "Walkthrough %d/%d: %s", rv->walk + 1,
+		         rv->s->nwalkthroughs, wt->title);
+	else
+		snprintf(title, sizeof title, "Walkthrough: %s", wt->title);
+	in = draw_box(w, b, C_PANE_TITLE, title);
+	if (in.h <= 0)
+		return;
+	used = draw_wrap(w, in, 0, C_NARRATION,
+	                 panes_story_text(rv, rv->walk_at, over, text, sizeof text));
+	/* Room to spare: the lesson under the narration. */
+	if (used + 2 <= in.h)
+		panes_lesson(w, (struct rect){ in.y + used + 1, in.x, in.h - used - 1, in.w },
+		             rv->s, 0);
+	if (rv->walk_at < wt->nsteps) {
+		const char *who = wt->steps[rv->walk_at].actor;
+
+		snprintf(hint, sizeof hint, " step %d of %d%s%s: space ", rv->walk_at, wt->nsteps,
+		         who ? ", next " : "", who ? who : "");
+	} else if (!over) {
+		snprintf(hint, sizeof hint, " step %d of %d: space finishes ", rv->walk_at, wt->nsteps);
+	} else {
+		snprintf(hint, sizeof hint, " the end%s ",
+		         rv->s->nwalkthroughs > 1 ? ": w for the next walkthrough" : "");
+	}
+	if (b.w > 20) {
+		int hw = draw_width(hint);
+
+		draw_text(w, b.y + b.h - 1, b.x + b.w - hw - 2 > b.x + 1 ? b.x + b.w - hw - 2 : b.x + 1,
+		          b.w - 3, C_KEY, 0, hint);
+	}
+}
 
 int
 panes_lesson_lines(const struct ls_scenario *s, int width)

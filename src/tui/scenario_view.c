@@ -16,7 +16,7 @@
 #include "tui/tui_int.h"
 
 /* The rows after the parameters. */
-enum { ROW_KIND, ROW_STEP, ROW_FREE, ROW_RANDOM, ROW__EXTRA };
+enum { ROW_KIND, ROW_STEP, ROW_FREE, ROW_RANDOM, ROW_WALK, ROW__EXTRA };
 
 static const struct {
 	enum ls_policy policy;
@@ -26,6 +26,7 @@ static const struct {
 	[ROW_STEP - 1]   = { LS_POLICY_STEP,   "step through it: you choose who moves, one operation a key", "s Enter" },
 	[ROW_FREE - 1]   = { LS_POLICY_FREE,   "run it free: real actors, the OS schedules", "g" },
 	[ROW_RANDOM - 1] = { LS_POLICY_RANDOM, "random schedule from a fresh seed, replayable", "r" },
+	[ROW_WALK - 1]   = { LS_POLICY_STEP,   "walk through it: a narrated run, a step per space", "w" },
 };
 
 static const struct ls_scenario *
@@ -125,8 +126,8 @@ void
 scenario_view_draw(struct tui *t)
 {
 	static const char *const keys[] = {
-		"s/Enter", "step", "g", "free", "r", "random", "arrows", "edit", "t", "kind",
-		"q", "back", "?", "help", NULL
+		"s/Enter", "step", "g", "free", "r", "random", "w", "walkthrough", "arrows", "edit",
+		"t", "kind", "q", "back", "?", "help", NULL
 	};
 	const struct ls_scenario *s = scenario_view_scenario(t);
 	const struct theme_glyphs *g = theme_glyphs();
@@ -216,11 +217,14 @@ scenario_view_draw(struct tui *t)
 			          "t toggles: real pthreads or real fork()ed processes");
 		} else {
 			int a = r - s->nparams - 1;
+			int none = r == s->nparams + ROW_WALK && s->nwalkthroughs <= 0;
 
-			draw_text(stdscr, y, x, namew, C_KEY, ex, scenario_view_actions[a].keys);
+			draw_text(stdscr, y, x, namew, none ? C_DIM : C_KEY, ex,
+			          scenario_view_actions[a].keys);
 			x += namew + 2;
-			draw_text(stdscr, y, x, in.x + in.w - x, C_PANE_TITLE, ex,
-			          scenario_view_actions[a].what);
+			draw_text(stdscr, y, x, in.x + in.w - x, none ? C_DIM : C_PANE_TITLE, ex,
+			          none ? "walk through it: this lesson has no walkthrough yet"
+			               : scenario_view_actions[a].what);
 		}
 	}
 	tui_draw_footer(t, keys);
@@ -232,6 +236,15 @@ scenario_view_start(struct tui *t, enum ls_policy policy)
 	const struct ls_scenario *s = scenario_view_scenario(t);
 
 	if (run_view_open(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], policy) == 0)
+		t->screen = TUI_RUN;
+}
+
+static void
+scenario_view_walk(struct tui *t)
+{
+	const struct ls_scenario *s = scenario_view_scenario(t);
+
+	if (run_view_walk(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], 0) == 0)
 		t->screen = TUI_RUN;
 }
 
@@ -372,6 +385,9 @@ scenario_view_key(struct tui *t, int key)
 	case 'r':
 		scenario_view_start(t, LS_POLICY_RANDOM);
 		break;
+	case 'w':
+		scenario_view_walk(t);
+		break;
 	case '\n':
 	case '\r':
 	case TUI_FN(KEY_ENTER):
@@ -379,11 +395,14 @@ scenario_view_key(struct tui *t, int key)
 			scenario_view_edit(t);
 		else if (t->sv.sel == s->nparams + ROW_KIND)
 			scenario_view_change(t, 1);
+		else if (t->sv.sel == s->nparams + ROW_WALK)
+			scenario_view_walk(t);
 		else
 			scenario_view_start(t, scenario_view_actions[t->sv.sel - s->nparams - 1].policy);
 		break;
 	default:
-		tui_message(t, C_DIM, "s steps, g runs free, r random; Enter edits a value; ? lists the keys");
+		tui_message(t, C_DIM, "s steps, g runs free, r random, w walks through; Enter edits "
+		            "a value; ? lists the keys");
 		break;
 	}
 }

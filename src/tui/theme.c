@@ -44,6 +44,10 @@ static const struct theme_entry theme_table[C__COUNT] = {
 	[C_VERDICT_PENDING] = { COLOR_YELLOW,  -1,         A_NORMAL,  A_NORMAL },
 	[C_RUN_LIVE]        = { COLOR_BLACK,   COLOR_GREEN, A_NORMAL, A_BOLD },
 	[C_RUN_STOPPED]     = { COLOR_BLACK,   COLOR_YELLOW, A_NORMAL, A_BOLD },
+	[C_SRC_EXEC]        = { COLOR_BLACK,   COLOR_GREEN, A_NORMAL, A_REVERSE },
+	[C_TAB]             = { COLOR_CYAN,    -1,         A_NORMAL,  A_NORMAL },
+	[C_TAB_ACTIVE]      = { COLOR_BLACK,   COLOR_CYAN, A_BOLD,    A_REVERSE | A_BOLD },
+	[C_NARRATION]       = { -1,            -1,         A_BOLD,    A_BOLD },
 };
 
 static const struct theme_glyphs theme_utf8_glyphs = {
@@ -51,12 +55,19 @@ static const struct theme_glyphs theme_utf8_glyphs = {
 	.bl = L'\u2514', .br = L'\u2518',
 	.pointer = L'\u25b6', .more_up = L'\u25b2', .more_down = L'\u25bc',
 	.sep = " \u00b7 ",
+	/* Heavy line, full block, small square, middle dot, light shade, guillemet. */
+	.tl_run = L'\u2501', .tl_run_hold = L'\u2588', .tl_idle_hold = L'\u25aa',
+	.tl_ready = L'\u00b7', .tl_blocked = L'\u2591', .tl_sleep = L'z',
+	.tl_handoff = L'\u00bb', .tl_gap = L'\u250a', .tl_crash = L'!',
 };
 
 static const struct theme_glyphs theme_ascii_glyphs = {
 	.h = L'-', .v = L'|', .tl = L'+', .tr = L'+', .bl = L'+', .br = L'+',
 	.pointer = L'>', .more_up = L'^', .more_down = L'v',
 	.sep = " | ",
+	.tl_run = L'=', .tl_run_hold = L'#', .tl_idle_hold = L'+',
+	.tl_ready = L'.', .tl_blocked = L'x', .tl_sleep = L'z',
+	.tl_handoff = L'>', .tl_gap = L':', .tl_crash = L'!',
 };
 
 static int theme_mono = 1;

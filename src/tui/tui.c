@@ -36,6 +36,7 @@ static int tui_saved_tio_ok;
 static char tui_reset_seq[256];
 static size_t tui_reset_len;
 static SCREEN *tui_screen;
+static int tui_mouse;
 
 double
 tui_now_ms(void)
@@ -103,6 +104,11 @@ tui_start(char *err, size_t errlen)
 	set_escdelay(25);
 	curs_set(0);
 	timeout(TUI_TICK_MS);
+	/* Clicks select actors; no motion events, which would flood the loop. */
+	if (mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL) != 0) {
+		mouseinterval(0);
+		tui_mouse = 1;
+	}
 	theme_init();
 	return 0;
 }
@@ -131,6 +137,10 @@ tui_emergency_restore(void)
 	tui_active = 0;
 	if (tui_reset_len > 0 && write(STDOUT_FILENO, tui_reset_seq, tui_reset_len) < 0) {
 		/* Nothing more can be done from a dying process. */
+	}
+	/* xterm mouse reporting off, in both encodings ncurses may have asked for. */
+	if (tui_mouse && write(STDOUT_FILENO, "\033[?1000l\033[?1006l", 16) < 0) {
+		/* As above. */
 	}
 	if (tui_saved_tio_ok)
 		tcsetattr(STDIN_FILENO, TCSANOW, &tui_saved_tio);
@@ -246,8 +256,8 @@ tui_dispatch(struct tui *t, int key)
 			prompt_text(&t->prompt, text, sizeof text);
 			if (t->prompt.purpose == PROMPT_PARAM)
 				scenario_view_prompt_done(t, text);
-			else if (t->prompt.purpose == PROMPT_SAVE)
-				run_view_prompt_done(t, text);
+			else
+				run_view_prompt_done(t, t->prompt.purpose, text);
 		} else if (pr == PROMPT_CANCEL) {
 			tui_message(t, C_DIM, "cancelled");
 		}
@@ -259,6 +269,13 @@ tui_dispatch(struct tui *t, int key)
 	}
 	if (key == '?' || key == TUI_FN(KEY_F(1))) {
 		t->help = 1;
+		return;
+	}
+	if (key == TUI_FN(KEY_MOUSE) && t->screen != TUI_RUN) {
+		MEVENT ev;
+
+		/* Only the run view answers clicks; elsewhere they are not keys. */
+		getmouse(&ev);
 		return;
 	}
 	switch (t->screen) {
@@ -350,7 +367,7 @@ tui_app_free(struct tui *t)
 
 int
 tui_main(const struct ls_scenario *start, const long *params,
-         enum ls_actor_kind kind, char *err, size_t errlen)
+         enum ls_actor_kind kind, int walkthrough, char *err, size_t errlen)
 {
 	struct tui t;
 	int code;
@@ -367,13 +384,19 @@ tui_main(const struct ls_scenario *start, const long *params,
 		return 1;
 	}
 	t.screen = TUI_MENU;
-	/* `lockstep open NAME`: straight to a stepped run, q goes back to the
-	 * scenario screen and then the menu. */
+	/* `lockstep open NAME`: straight to a stepped run (or the walkthrough),
+	 * q goes back to the scenario screen and then the menu. */
 	for (int i = 0; start && i < t.nscen; i++)
 		if (ls_scenarios[i] == start) {
+			int rc;
+
 			t.menu_sel = i;
 			scenario_view_open(&t, i);
-			if (run_view_open(&t, start, t.params[i], t.kinds[i], LS_POLICY_STEP) == 0)
+			if (walkthrough && start->nwalkthroughs > 0)
+				rc = run_view_walk(&t, start, t.params[i], t.kinds[i], 0);
+			else
+				rc = run_view_open(&t, start, t.params[i], t.kinds[i], LS_POLICY_STEP);
+			if (rc == 0)
 				t.screen = TUI_RUN;
 		}
 	code = tui_loop(&t);

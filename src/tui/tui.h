@@ -17,13 +17,22 @@
  * directly, on its scenario screen, with params (an array of start->nparams
  * longs, already validated; NULL for the defaults) and actors of kind.  With
  * start NULL, kind is ignored: every lesson starts with its own default.
+ * With walkthrough set (and start having one), the run view opens on
+ * start's first narrated walkthrough instead of a plain stepped run.
  * Returns the process exit code: 0, 128 + signal when a signal stopped it, or
  * 1 with one line in err when the terminal could not be used at all.  A
  * terminal that is merely too small is not an error: the UI says so and
  * waits to be resized.
  */
 int tui_main(const struct ls_scenario *start, const long *params,
-             enum ls_actor_kind kind, char *err, size_t errlen);
+             enum ls_actor_kind kind, int walkthrough, char *err, size_t errlen);
+
+/*
+ * For bench/: draw n frames of the run view of a free 100-actor deposit run
+ * into a terminal writing to /dev/null, cols x rows; returns microseconds
+ * per frame, or -1 with err.  Never touches the user's terminal.
+ */
+double tui_bench_frames(int n, int cols, int rows, char *err, size_t errlen);
 
 /*
  * For a fatal-signal path: put the terminal back (attributes, cursor, the

@@ -17,8 +17,10 @@
 #include <stdint.h>
 #include <wchar.h>
 
+#include "model.h"
 #include "run.h"
 #include "scenario.h"
+#include "schedule.h"
 
 /* The terminal the screens are laid out for; smaller gets a message. */
 #define TUI_MIN_COLS 80
@@ -61,6 +63,10 @@ enum tui_role {
 	C_VERDICT_PENDING,
 	C_RUN_LIVE,         /* run status while actors move */
 	C_RUN_STOPPED,      /* run status once it is over */
+	C_SRC_EXEC,         /* the source line the last step executed */
+	C_TAB,              /* a pane's name in the tab bar */
+	C_TAB_ACTIVE,       /* the pane shown */
+	C_NARRATION,        /* a walkthrough's words */
 	C__COUNT
 };
 
@@ -69,6 +75,9 @@ struct theme_glyphs {
 	wchar_t pointer;                /* the policy's next pick */
 	wchar_t more_up, more_down;     /* a pane scrolled */
 	const char *sep;                /* between header fields */
+	/* The timeline's cells. */
+	wchar_t tl_run, tl_run_hold, tl_idle_hold, tl_ready, tl_blocked, tl_sleep;
+	wchar_t tl_handoff, tl_gap, tl_crash;
 };
 
 void theme_init(void);
@@ -122,12 +131,82 @@ enum prompt_result prompt_key(struct prompt *p, int key);
 void prompt_text(const struct prompt *p, char *out, size_t len);
 void prompt_draw(const struct prompt *p, WINDOW *w, int y, int cols);
 
+/* ---- source.c: the scenario's own text, split in lines ---- */
+
+struct source_text {
+	char *buf;                  /* a copy, its newlines turned into NULs */
+	char **line;                /* lines[1..n]: numbered as __LINE__ numbers them */
+	int n;
+	int body_lo, body_hi;       /* the role functions' lines; 0 when not found */
+};
+
+int source_load(struct source_text *st, const char *name);
+void source_free(struct source_text *st);
+
+/* ---- timeline.c: a lane per actor, a column per step or time slice ---- */
+
+/* A cell: a state in the low bits, flags above. */
+enum { TL_NONE, TL_READY, TL_RUN, TL_BLOCKED, TL_SLEEP, TL_DONE, TL_CRASH };
+#define TL_STATE   0x0f
+#define TL_HOLD    0x10     /* holds a lock or a semaphore */
+#define TL_HANDOFF 0x20     /* took a lock it had been waiting for */
+#define TL_MOVED   0x40     /* did an operation in this column */
+#define TL_CAP     1024     /* columns kept */
+
+struct timeline_col {
+	uint32_t label;             /* step number, or ms since the first event */
+	int32_t mover;              /* stepped runs: who moved; -1 */
+	uint8_t gap;                /* time skipped before it: a quiet spell */
+};
+
+struct timeline {
+	int nactors, nobjs;
+	uint8_t *cells;             /* column c's cells at (c % TL_CAP) * nactors */
+	struct timeline_col *cols;  /* TL_CAP */
+	uint64_t ncols;             /* columns closed so far */
+	/* The column being gathered. */
+	uint8_t *open;              /* nactors flags */
+	int open_any, open_mover;
+	uint64_t open_slot;         /* free runs: its time slice since t_first */
+	/* Each actor and object as the events so far left it. */
+	uint8_t *lane;              /* nactors TL_* states */
+	uint8_t *waited;            /* blocked in a closed column since it last moved */
+	uint8_t *mark;              /* nactors bytes of scratch for the pane */
+	int was_gated;              /* the policy of the last event: a switch restarts the clock */
+	int *lane_op, *lane_obj;
+	int64_t *lane_arg;
+	uint64_t *holds;
+	int owner[LS_MAX_OBJS];
+	long count[LS_MAX_OBJS];    /* semaphore counts, event flags */
+	uint64_t seen;              /* history events consumed */
+	uint64_t t_first;           /* ns of the first event, 0 before it */
+	uint64_t slice_ns;          /* free runs: the time a column covers */
+	uint32_t steps;
+};
+
+int timeline_init(struct timeline *tl, const struct ls_model *m);
+void timeline_free(struct timeline *tl);
+/*
+ * Take the model's new history events.  gated: stepped policies (a column
+ * per step); over: the run ended, close what is open; now_ns: the clock,
+ * which closes a free run's slice even when nothing follows it.
+ */
+void timeline_feed(struct timeline *tl, const struct ls_model *m, int gated, int over,
+                   uint64_t now_ns);
+uint8_t timeline_cell(const struct timeline *tl, uint64_t col, int actor);
+
 /* ---- the application ---- */
 
 enum tui_screen { TUI_MENU, TUI_SCENARIO, TUI_RUN };
 
 /* The prompt purposes. */
-enum { PROMPT_PARAM = 1, PROMPT_SAVE };
+enum { PROMPT_PARAM = 1, PROMPT_SAVE, PROMPT_LOAD };
+
+/* The run view's panes, in tab order (the number keys pick them). */
+enum tui_pane {
+	PANE_SOURCE, PANE_ACTORS, PANE_OBJECTS, PANE_TIMELINE, PANE_OUTPUT, PANE_LOG,
+	PANE__COUNT
+};
 
 struct scenario_view {
 	int idx;                    /* into ls_scenarios[] */
@@ -137,18 +216,35 @@ struct scenario_view {
 
 struct run_view {
 	const struct ls_scenario *s;
-	long *params;               /* the app's values for s: 'l' changes them */
+	long *params;               /* the app's values for s ('l' changes them), or walk_params */
+	long *app_params;           /* the app's values, while a walkthrough borrows params */
+	long *walk_params;          /* a walkthrough's own values (owned) */
 	enum ls_actor_kind kind;
 	enum ls_policy policy;      /* what the run started as; 'r' restarts it */
 	uint64_t seed;
-	unsigned slowmo;            /* free: sleeps scale; random: > 100 paces steps */
-	double next_step_ms;        /* a paced random run's next step */
+	unsigned slowmo;            /* free: sleeps scale; random/replay: > 100 paces steps */
+	double next_step_ms;        /* a paced random or replay run's next step */
+	int paused;                 /* a replay waits for space (or g) */
+	struct ls_schedule *replay; /* what 'o' loaded: replay runs replay it (owned) */
+	char replay_path[256];
 	struct ls_run *run;
 	int sel, top;               /* selected actor and the actor pane's scroll */
+	int last_moved;             /* the actor the last step moved, or -1 */
 	int history_back;           /* interleaving scroll: events back from the newest */
 	uint64_t seen_events;       /* what the last frame showed, to skip redraws */
 	int seen_status;
 	int *scratch;               /* nactors ints for waiter and holder lists */
+	int main_pane;              /* the pane in the main area when they do not all fit */
+	int walk;                   /* the walkthrough shown, or -1 */
+	int walk_at;                /* its steps taken */
+	struct source_text src;
+	int src_top;                /* first source line shown, 0 = not placed yet */
+	struct timeline tl;
+	int tl_top;                 /* first lane shown */
+	int tl_back;                /* columns scrolled back from the newest */
+	/* Where the last frame put things, for mouse clicks. */
+	struct rect hit_actors, hit_lanes, hit_source;
+	int hit_actors_top, hit_lanes_top, hit_source_top, hit_source_gutter;
 };
 
 struct tui {
@@ -193,16 +289,39 @@ int scenario_view_parse_value(const struct ls_param_desc *p, const char *text,
 /* run_view.c */
 int run_view_open(struct tui *t, const struct ls_scenario *s, long *params,
                   enum ls_actor_kind kind, enum ls_policy policy);
+/* Open s's walkthrough which (its own parameters; app_params stay as they are). */
+int run_view_walk(struct tui *t, const struct ls_scenario *s, long *app_params,
+                  enum ls_actor_kind kind, int which);
 void run_view_close(struct tui *t);
 /* Advance the run; returns 1 when the screen should be redrawn. */
 int run_view_tick(struct tui *t);
 void run_view_draw(struct tui *t);
 void run_view_key(struct tui *t, int key);
-void run_view_prompt_done(struct tui *t, const char *text);
+void run_view_prompt_done(struct tui *t, int purpose, const char *text);
 /* Whether a frame is worth drawing even without news (the clock moves). */
 int run_view_live(const struct tui *t);
+/* Feed the timeline what the model gained; the tick and the bench call it. */
+void run_view_feed(struct run_view *rv);
+/* Who moves next: the walkthrough's next actor, else the policy's pick; -1. */
+int run_view_next(struct run_view *rv);
 
-/* panes.c: one rectangle of a run each; the model is the only source. */
+/*
+ * Panes: one rectangle of a run each; the model is the only source.
+ * source.c and timeline.c hold the two that keep state of their own.
+ */
+void panes_source(WINDOW *w, struct rect b, struct run_view *rv);
+void panes_timeline(WINDOW *w, struct rect b, struct run_view *rv);
+/* The lesson, or the walkthrough's narration with the lesson under it. */
+void panes_story(WINDOW *w, struct rect b, struct run_view *rv);
+int panes_story_rows(struct run_view *rv, int width);
+/* Rows wanted by the timeline: an axis row, a lane per actor, borders. */
+int panes_timeline_rows(const struct run_view *rv);
+/* One line of shared state for narrow screens: "balance = 1 · lock held by T1". */
+void panes_state_strip(WINDOW *w, int y, int x, int width, struct run_view *rv);
+/* The actor pane's words for a state: "ready", "blocked", "sleeping"... */
+const char *panes_state_word(const struct ls_model *m, int a);
+/* What it is about: "next: load balance (line 46)", "on lock 'lock' held by T1". */
+void panes_state_detail(const struct ls_model *m, int a, char *buf, size_t len);
 void panes_actors(WINDOW *w, struct rect b, struct run_view *rv);
 void panes_objects(WINDOW *w, struct rect b, struct run_view *rv);
 void panes_history(WINDOW *w, struct rect b, struct run_view *rv);

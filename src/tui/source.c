@@ -1,0 +1,336 @@
+/*
+ * source.c - the source pane: the scenario's own file, embedded verbatim at
+ * build time so its line numbers are the ones __LINE__ gave the probes, with
+ * each actor's name beside the line of its pending or current operation and
+ * the line the last step executed highlighted.  Scrolls by itself to keep
+ * the role functions and the cursors in view.  Must never change the run.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/tui_int.h"
+
+#define SOURCE_TAB 4         /* columns a tab takes: the files are indented with tabs */
+#define SOURCE_SCAN 2048     /* history events searched for the executed line */
+
+int
+source_load(struct source_text *st, const char *name)
+{
+	const char *text = ls_scenario_source(name);
+	int n = 1;
+
+	memset(st, 0, sizeof *st);
+	if (!text)
+		return -1;
+	st->buf = strdup(text);
+	if (!st->buf)
+		return -1;
+	for (const char *p = st->buf; *p; p++)
+		n += *p == '\n';
+	st->line = calloc((size_t)n + 2, sizeof *st->line);
+	if (!st->line) {
+		source_free(st);
+		return -1;
+	}
+	for (char *p = st->buf, *nl; p; p = nl ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		if (!*p && !nl)
+			break;              /* the newline that ends the file */
+		st->line[++st->n] = p;
+	}
+	/*
+	 * The role functions are the lesson: each takes a struct ls_actor_ctx
+	 * and is defined at column 0 ("static void" on the line before, the
+	 * closing brace at column 0).  Helpers they call may lie outside; the
+	 * pane follows the cursors there.
+	 */
+	for (int i = 1; i <= st->n; i++) {
+		const char *l = st->line[i];
+		size_t len = strlen(l);
+		int lo = i, hi = i;
+
+		if (!strstr(l, "(struct ls_actor_ctx *") || l[0] == ' ' || l[0] == '\t' ||
+		    (len > 0 && l[len - 1] == ';'))
+			continue;
+		if (i > 1 && strncmp(st->line[i - 1], "static", 6) == 0)
+			lo = i - 1;
+		while (hi < st->n && st->line[hi][0] != '}')
+			hi++;
+		if (!st->body_lo || lo < st->body_lo)
+			st->body_lo = lo;
+		if (hi > st->body_hi)
+			st->body_hi = hi;
+	}
+	return 0;
+}
+
+void
+source_free(struct source_text *st)
+{
+	free(st->line);
+	free(st->buf);
+	memset(st, 0, sizeof *st);
+}
+
+/* Tabs to spaces, so the code lines up as in an editor. */
+static void
+source_expand(const char *in, char *out, size_t len)
+{
+	size_t o = 0;
+	int col = 0;
+
+	for (; *in && o + 1 < len; in++) {
+		if (*in == '\t') {
+			do {
+				out[o++] = ' ';
+				col++;
+			} while (col % SOURCE_TAB && o + 1 < len);
+			continue;
+		}
+		out[o++] = *in;
+		/* Continuation bytes of UTF-8 take no column. */
+		if (((unsigned char)*in & 0xc0) != 0x80)
+			col++;
+	}
+	out[o] = '\0';
+}
+
+/* An actor with a cursor: started, not finished, its line known. */
+static int
+source_has_cursor(const struct ls_model_actor *a, int nlines)
+{
+	return a->line > 0 && a->line <= nlines && a->state != LS_AS_NEW &&
+	       a->state != LS_AS_DONE && a->state != LS_AS_CRASHED;
+}
+
+/*
+ * The line the newest operation ran at and who ran it: the newest event
+ * that is not an "about to" (a parked actor's next line is its cursor).
+ */
+static void
+source_executed(const struct ls_model *m, int *actor, int *line)
+{
+	uint64_t first = m->nhistory > LS_HISTORY ? m->nhistory - LS_HISTORY : 0;
+	uint64_t stop = m->nhistory > SOURCE_SCAN ? m->nhistory - SOURCE_SCAN : 0;
+
+	*actor = -1;
+	*line = 0;
+	for (uint64_t i = m->nhistory; i > first && i > stop; i--) {
+		const struct ls_event *e = &m->history[(i - 1) % LS_HISTORY];
+
+		if (e->phase == LS_PH_BEGIN || e->actor >= m->nactors || e->line <= 0)
+			continue;
+		if (e->op == LS_OP_START || e->op == LS_OP_EXIT || e->op == LS_OP_CRASH ||
+		    e->op == LS_OP_FINAL)
+			continue;
+		*actor = e->actor;
+		*line = e->line;
+		return;
+	}
+}
+
+/*
+ * Where the window starts: the role functions and every cursor when they
+ * fit; else every cursor; else the focus line.  A window that still shows
+ * what it must stays put, so the code does not jump under the reader.
+ */
+static int
+source_place(struct run_view *rv, int rows, int lo, int hi, int focus)
+{
+	const struct source_text *st = &rv->src;
+	int top = rv->src_top, maxtop = st->n - rows + 1 > 1 ? st->n - rows + 1 : 1;
+	int ulo = lo, uhi = hi;
+
+	if (!ulo && focus)
+		ulo = uhi = focus;
+	if (st->body_lo) {
+		if (!ulo || st->body_lo < ulo)
+			ulo = st->body_lo;
+		if (st->body_hi > uhi)
+			uhi = st->body_hi;
+	}
+	if (!ulo) {
+		top = top ? top : 1;
+	} else if (uhi - ulo + 1 <= rows) {
+		int slack = rows - (uhi - ulo + 1);
+
+		if (top < 1 || ulo < top || uhi > top + rows - 1)
+			top = ulo - (slack < 2 ? slack : 2);
+	} else if (lo && hi - lo + 1 <= rows) {
+		/*
+		 * As much of the role functions as the cursors allow: from their
+		 * first line if that keeps the last cursor in view, with a line
+		 * of context around the cursors when there is room.
+		 */
+		int tmin = hi + 2 - rows, tmax = lo - 1;
+
+		if (tmin > tmax)
+			tmin = tmax = hi + 1 - rows;
+		top = ulo < tmin ? tmin : ulo > tmax ? tmax : ulo;
+	} else if (focus) {
+		if (top < 1 || focus < top + 1 || focus > top + rows - 2)
+			top = focus - rows / 3;
+	}
+	if (top > maxtop)
+		top = maxtop;
+	if (top < 1)
+		top = 1;
+	rv->src_top = top;
+	return top;
+}
+
+/*
+ * "T1 T3 +5" in width columns: the actors whose cursor is on a line in
+ * [lo, hi], the selected one first when it is there, each name in the
+ * colour of its state.  Returns the columns used.
+ */
+static int
+source_names(WINDOW *w, int y, int x, int width, struct run_view *rv, int lo, int hi)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	int *ids = rv->scratch, n = 0, used = 0;
+
+	for (int k = -1; k < m->nactors; k++) {
+		/* k = -1 is the selected actor, taken first. */
+		int a = k < 0 ? rv->sel : k;
+
+		if (a < 0 || a >= m->nactors || (k >= 0 && a == rv->sel))
+			continue;
+		if (source_has_cursor(&m->actors[a], rv->src.n) &&
+		    m->actors[a].line >= lo && m->actors[a].line <= hi)
+			ids[n++] = a;
+	}
+	for (int i = 0; i < n; i++) {
+		const struct ls_model_actor *ac = &m->actors[ids[i]];
+		int can = ac->state == LS_AS_GATE ? ls_model_can_proceed(m, ids[i]) : 1;
+		int need = draw_width(ac->name) + (i ? 1 : 0);
+		char more[24];
+		int mw = snprintf(more, sizeof more, " +%d", n - i);
+
+		if (used + need + (i + 1 < n ? mw : 0) > width)
+			return used + draw_text(w, y, x + used, width - used, C_DIM, 0,
+			                        i ? more : more + 1);
+		if (i)
+			used++;
+		used += draw_text(w, y, x + used, width - used,
+		                  theme_actor_role(ac->state, can),
+		                  ids[i] == rv->sel ? A_BOLD | A_UNDERLINE : A_BOLD, ac->name);
+	}
+	return used;
+}
+
+/* Cursors the window cannot show, named on its border: " T1 +2 above ". */
+static void
+source_elsewhere(WINDOW *w, int y, int x, int width, struct run_view *rv, int lo, int hi,
+                 const char *where)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	int any = 0, used;
+
+	for (int a = 0; a < m->nactors && !any; a++)
+		any = source_has_cursor(&m->actors[a], rv->src.n) &&
+		      m->actors[a].line >= lo && m->actors[a].line <= hi;
+	if (!any || width < 16)
+		return;
+	used = draw_text(w, y, x, width, C_BORDER, 0, " ");
+	used += source_names(w, y, x + used, width - used - draw_width(where) - 2, rv, lo, hi);
+	draw_printf(w, y, x + used, width - used, C_BORDER, 0, " %s ", where);
+}
+
+/*
+ * The gutter: room for every actor's name side by side, within limits.
+ * Fixed for the run, so the code does not shift as actors meet and part.
+ */
+static int
+source_gutter(const struct ls_model *m, int width)
+{
+	int cap = width / 5, need = -1;
+
+	if (cap < 6)
+		cap = 6;
+	if (cap > 16)
+		cap = 16;
+	for (int a = 0; a < m->nactors && need <= cap; a++)
+		need += draw_width(m->actors[a].name) + 1;
+	return need < 2 ? 2 : need < cap ? need : cap;
+}
+
+void
+panes_source(WINDOW *w, struct rect b, struct run_view *rv)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	const struct theme_glyphs *g = theme_glyphs();
+	struct source_text *st = &rv->src;
+	int lo = 0, hi = 0, focus, exec_actor, exec_line, top, gut, numw = 1;
+	char title[96], code[1024];
+	struct rect in;
+
+	snprintf(title, sizeof title, "Source: scenarios/%s.c", rv->s->name);
+	in = draw_box(w, b, C_BORDER, title);
+	rv->hit_source = in;
+	if (in.h <= 0)
+		return;
+	if (st->n == 0) {
+		draw_text(w, in.y, in.x, in.w, C_DIM, 0, "(this scenario's source is not built in)");
+		return;
+	}
+	for (int a = 0; a < m->nactors; a++) {
+		int l = m->actors[a].line;
+
+		if (!source_has_cursor(&m->actors[a], st->n))
+			continue;
+		lo = !lo || l < lo ? l : lo;
+		hi = l > hi ? l : hi;
+	}
+	source_executed(m, &exec_actor, &exec_line);
+	if (exec_line > st->n)
+		exec_line = 0;
+	focus = exec_line;
+	if (rv->sel >= 0 && rv->sel < m->nactors && source_has_cursor(&m->actors[rv->sel], st->n))
+		focus = m->actors[rv->sel].line;
+	top = source_place(rv, in.h, lo, hi, focus);
+	gut = source_gutter(m, in.w);
+	for (int n = st->n; n >= 10; n /= 10)
+		numw++;
+	rv->hit_source_top = top;
+	rv->hit_source_gutter = gut;
+	for (int r = 0; r < in.h && top + r <= st->n; r++) {
+		int line = top + r, y = in.y + r, x = in.x, exec = line == exec_line;
+
+		source_names(w, y, x, gut, rv, line, line);
+		x += gut + 1;
+		if (exec)
+			draw_fill(w, y, x, in.x + in.w - x, C_SRC_EXEC, 0);
+		x += draw_printf(w, y, x, numw, exec ? C_SRC_EXEC : C_DIM, 0, "%*d", numw, line);
+		x += draw_printf(w, y, x, 2, exec ? C_SRC_EXEC : C_DIM, exec ? A_BOLD : 0, "%lc",
+		                 exec ? (wint_t)g->pointer : (wint_t)g->v) + 1;
+		source_expand(st->line[line], code, sizeof code);
+		draw_text(w, y, x, in.x + in.w - x, exec ? C_SRC_EXEC : C_NORMAL, 0, code);
+	}
+	if (top > 1)
+		draw_printf(w, b.y, b.x + b.w - 3, 1, C_BORDER, 0, "%lc", (wint_t)g->more_up);
+	if (top + in.h <= st->n)
+		draw_printf(w, b.y + b.h - 1, b.x + b.w - 3, 1, C_BORDER, 0, "%lc",
+		            (wint_t)g->more_down);
+	if (exec_actor >= 0 && b.w > 40) {
+		char who[64];
+
+		snprintf(who, sizeof who, " %s ran line %d ", m->actors[exec_actor].name, exec_line);
+		draw_text(w, b.y + b.h - 1, b.x + 2, b.w - 6, C_DIM, 0, who);
+	}
+	/* The right half of the borders: who is above or below the window. */
+	{
+		/* Clear of the title (or the tab bar over it) and of "T1 ran line 46". */
+		int ew = b.w - 66 < 28 ? b.w - 66 : 28;
+
+		source_elsewhere(w, b.y, b.x + b.w - ew - 4, ew, rv, 1, top - 1, "above");
+		ew = b.w - 26 < 28 ? b.w - 26 : 28;
+		source_elsewhere(w, b.y + b.h - 1, b.x + b.w - ew - 4, ew, rv, top + in.h, st->n,
+		                 "below");
+	}
+}
