@@ -227,6 +227,48 @@ door_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	ls_verdict_figure(v, "order_errors", (double)f->order_errors);
 }
 
+/*
+ * The walkthrough: one member of staff finds the door closed, swipes, and
+ * the swipe (a set) wakes the door waiting on the event.
+ */
+static const struct ls_walk_step door_walk_steps[] = {
+	{ "door", "The door checks whether everyone is through: passed = 0 of 1." },
+	{ "door", "The door asks is_set(): no, it is closed." },
+	{ "door", "The door prints door closed, swipe to open. Its next line waits on "
+	          "the event for a swipe." },
+	{ "staff1", "staff1 (staff [0] in its messages) arrives: its delay before coming "
+	            "is a sleep, 0 s for the first one this time." },
+	{ "staff1", "staff1 prints that it is coming." },
+	{ "staff1", "staff1 asks is_set(): the door is closed." },
+	{ "staff1", "staff1 prints that the door is closed and reaches for its card." },
+	{ "staff1", "staff1 counts the swipe: swipes = 1." },
+	{ "staff1", "The swipe: staff1 calls set(). The door is open, and the door "
+	            "waiting on the event can go on." },
+	{ "door", "The door's wait returns at once: the swipe set the event." },
+	{ "door", "The door waits one tick, half a second, before looking again." },
+	{ "door", "The door checks passed: still 0." },
+	{ "door", "The door asks is_set(): open." },
+	{ "door", "The door prints door opening.... It has been open 1 tick; after more "
+	          "than 3 it would close." },
+	{ "staff1", "staff1 has waited half a second after its swipe." },
+	{ "staff1", "staff1 asks is_set(): open." },
+	{ "staff1", "staff1 walks through: passed = 1." },
+	{ "staff1", "staff1 prints that it is passing, and is done." },
+	{ "door", "The door finishes its tick." },
+	{ "door", "The door checks passed: 1 of 1, everyone is through, so it stops." },
+};
+
+static const struct ls_walkthrough door_walkthroughs[] = {
+	{ .title = "A swipe opens the door",
+	  .params = "staff=1 tick_ms=500 close_after=3 gap_ms=1000 arrival_seed=1",
+	  .steps = door_walk_steps,
+	  .nsteps = sizeof door_walk_steps / sizeof door_walk_steps[0],
+	  .ending = "One swipe set the event and the door, waiting on it, went on at "
+	            "once; staff1 passed through an open door. Anyone may set the event, "
+	            "only the door clears it. With the default 5 staff you can see a "
+	            "swipe on an open door change nothing." },
+};
+
 const struct ls_scenario ls_scenario_door = {
 	.name = "door",
 	.title = "A door opened by card swipes (Event set by many)",
@@ -253,4 +295,6 @@ const struct ls_scenario ls_scenario_door = {
 	.verdict = door_verdict,
 	.fold_size = sizeof(struct door_fold),
 	.fold = door_fold,
+	.walkthroughs = door_walkthroughs,
+	.nwalkthroughs = sizeof door_walkthroughs / sizeof door_walkthroughs[0],
 };

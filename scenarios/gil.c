@@ -512,6 +512,52 @@ gil_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	ls_verdict_figure(v, "cores", (double)cores);
 }
 
+/*
+ * The walkthrough: two CPU-bound threads, a switch interval of one tick.
+ * T1 holds the GIL, T2 asks for it, and at its next check T1 drops it and
+ * waits until T2 has taken it.
+ */
+static const struct ls_walk_step gil_walk_steps[] = {
+	{ "T1", "T1 asks for the GIL: drop_request = 1." },
+	{ "T1", "T1 takes the gil mutex: nobody held it." },
+	{ "T1", "T1's request is met, so it lowers drop_request back to 0." },
+	{ "T1", "T1 bumps switch_number: one more thread has taken the GIL." },
+	{ "T1", "T1 notifies switch_cond, where a thread that gave the GIL up would "
+	        "wait. Nobody waits there yet." },
+	{ "T1", "T1 enters bytecode: in_bytecode = 1. It computes one tick." },
+	{ "T2", "T2 asks for the GIL: drop_request = 1. Its next line takes the gil "
+	        "mutex, which T1 holds." },
+	{ NULL, "T2 cannot take a step: it is blocked at ls_lock(gil) until T1 lets go. "
+	        "T2 does not compute meanwhile." },
+	{ "T1", "T1 has finished a tick of bytecode: bytecodes = 1. Its switch interval "
+	        "is one tick, so it checks." },
+	{ "T1", "T1 reads drop_request: 1. Someone is asking, so T1 must drop the GIL." },
+	{ "T1", "T1 leaves bytecode: in_bytecode = 0." },
+	{ "T1", "T1 adds up how long it held the GIL (held_us)." },
+	{ "T1", "T1 will want the GIL back, so it asks too: drop_request = 2." },
+	{ "T1", "T1 notes switch_number (1), to know when someone else has taken it." },
+	{ "T1", "T1 waits on switch_cond. The wait releases the gil mutex: the GIL is "
+	        "free." },
+	{ "T2", "T2 takes the gil mutex at last." },
+	{ "T2", "T2's request is met: drop_request = 1, only T1's is left." },
+	{ "T2", "T2 bumps switch_number to 2: the GIL has changed hands." },
+	{ "T2", "T2 notifies switch_cond: T1 is woken, but cannot take the gil mutex "
+	        "back while T2 holds it." },
+	{ "T2", "T2 enters bytecode: in_bytecode = 1. Still only one thread computes." },
+};
+
+static const struct ls_walkthrough gil_walkthroughs[] = {
+	{ .title = "Asked to, the holder drops the GIL",
+	  .params = "workers=2 work=cpu gil=on interval=time switch_ms=1 tick_us=1000 work_ms=3",
+	  .steps = gil_walk_steps,
+	  .nsteps = sizeof gil_walk_steps / sizeof gil_walk_steps[0],
+	  .ending = "The GIL passed from T1 to T2 because T2 asked and T1 checked at its "
+	            "switch interval. T1 then waited until T2 had it, so it could not win "
+	            "it straight back. The rest of the run went the same way: the threads "
+	            "took turns, never two in bytecode at once, so two CPU-bound threads "
+	            "used one core between them." },
+};
+
 const struct ls_scenario ls_scenario_gil = {
 	.name = "gil",
 	.title = "The GIL: CPU-bound threads take turns, processes do not",
@@ -544,4 +590,6 @@ const struct ls_scenario ls_scenario_gil = {
 	.verdict = gil_verdict,
 	.fold_size = sizeof(struct gil_fold),
 	.fold = gil_fold,
+	.walkthroughs = gil_walkthroughs,
+	.nwalkthroughs = sizeof gil_walkthroughs / sizeof gil_walkthroughs[0],
 };

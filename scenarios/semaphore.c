@@ -208,6 +208,70 @@ semaphore_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 		ls_verdict_figure(v, "periods", periods);
 }
 
+/*
+ * The walkthroughs: four threads at a semaphore with three slots (the 4th
+ * waits for the first to come out), then the one release too many that a
+ * BoundedSemaphore refuses.
+ */
+static const struct ls_walk_step semaphore_walk_slots_steps[] = {
+	{ "T1", "T1 acquires the semaphore: it had 3 slots, 2 are left." },
+	{ "T2", "T2 acquires it too: 1 slot left." },
+	{ "T3", "T3 takes the last slot: the count is 0 and three threads are inside at "
+	        "once. A lock would have let in only one." },
+	{ NULL, "T4 wants in as well, but all 3 slots are taken: T4 is blocked at "
+	        "ls_sem_acquire and cannot take a step." },
+	{ "T1", "T1 holds the semaphore for 1 s (a sleep; stepped, it takes no time). T4 "
+	        "still waits." },
+	{ "T1", "T1 prints run the thread: 0." },
+	{ "T1", "T1 releases the semaphore and is done: one slot is free again." },
+	{ "T4", "Now T4 can acquire it: three inside again, T2, T3 and T4." },
+	{ "T2", "T2 holds it for its second." },
+	{ "T2", "T2 prints run the thread: 1." },
+	{ "T2", "T2 releases: one slot free, and nobody is waiting for it." },
+	{ "T3", "T3 holds it for its second." },
+	{ "T3", "T3 prints run the thread: 2." },
+	{ "T3", "T3 releases: two slots free." },
+	{ "T4", "T4 holds it for its second." },
+	{ "T4", "T4 prints run the thread: 3." },
+	{ "T4", "T4 releases: the count is back to 3, where it started." },
+};
+
+static const struct ls_walk_step semaphore_walk_bounded_steps[] = {
+	{ "T1", "T1 acquires the BoundedSemaphore(2): 1 slot left." },
+	{ "T2", "T2 acquires the other slot: the count is 0." },
+	{ "T1", "T1 holds it for its second (a sleep; stepped, it takes no time)." },
+	{ "T1", "T1 prints run the thread: 0." },
+	{ "T1", "T1 releases it once, as it should: the count is 1." },
+	{ "T1", "T1 counts itself finished (finished = 1). It is not the last one out, "
+	        "so it is done." },
+	{ "T2", "T2 holds it for its second." },
+	{ "T2", "T2 prints run the thread: 1." },
+	{ "T2", "T2 releases it: the count is 2, every slot is free." },
+	{ "T2", "T2 counts itself finished: finished = 2, it is the last one out. Here "
+	        "is the bug: its next line calls release() again." },
+	{ "T2", "T2 releases a second time. The count is already 2, the bound, so the "
+	        "BoundedSemaphore refuses and the count stays 2." },
+	{ "T2", "T2 prints ValueError: Semaphore released too many times." },
+};
+
+static const struct ls_walkthrough semaphore_walkthroughs[] = {
+	{ .title = "Three slots, four threads: the fourth waits",
+	  .params = "threads=4 slots=3 hold_ms=1000 overrelease=0 bounded=1",
+	  .steps = semaphore_walk_slots_steps,
+	  .nsteps = sizeof semaphore_walk_slots_steps / sizeof semaphore_walk_slots_steps[0],
+	  .ending = "Four threads, three slots: never more than 3 inside at once, and T4 "
+	            "went in only when T1 came out. With 22 threads and 5 slots they pass "
+	            "in waves of 5, about 5 s in all." },
+	{ .title = "One release too many: the bound refuses it",
+	  .params = "threads=2 slots=2 hold_ms=1000 overrelease=1 bounded=1",
+	  .steps = semaphore_walk_bounded_steps,
+	  .nsteps = sizeof semaphore_walk_bounded_steps / sizeof semaphore_walk_bounded_steps[0],
+	  .ending = "The extra release was refused, so no more than 2 threads can ever "
+	            "hold it, as promised. With bounded=0 (a plain Semaphore) the same "
+	            "release is silently accepted: the count grows to 3, and from then on "
+	            "3 threads could be inside at once." },
+};
+
 const struct ls_scenario ls_scenario_semaphore = {
 	.name = "semaphore",
 	.title = "Bounded semaphore: 22 threads, 5 at a time",
@@ -234,4 +298,6 @@ const struct ls_scenario ls_scenario_semaphore = {
 	.verdict = semaphore_verdict,
 	.fold_size = sizeof(struct semaphore_fold),
 	.fold = semaphore_fold,
+	.walkthroughs = semaphore_walkthroughs,
+	.nwalkthroughs = sizeof semaphore_walkthroughs / sizeof semaphore_walkthroughs[0],
 };

@@ -222,6 +222,67 @@ tickets_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	ls_verdict_figure(v, "left", (double)left);
 }
 
+/*
+ * The walkthroughs: two buyers, one ticket, one probe at a time; first
+ * without a lock (both buy it), then with the mutex (one does).
+ */
+static const struct ls_walk_step tickets_walk_unlocked_steps[] = {
+	{ "P1", "P1 opens db.txt to see how many tickets are left (search): {\"count\": 1}." },
+	{ "P1", "P1 prints what it saw: 1 ticket left." },
+	{ "P2", "P2 looks at the file too: 1 ticket left." },
+	{ "P2", "P2 prints it: 1 ticket left. Both buyers now go to buy it." },
+	{ "P1", "P1 starts get(): it reads the file again, count 1, so it means to buy." },
+	{ "P2", "P2 reads the file too. P1 has not written yet, so P2 also sees count 1." },
+	{ "P1", "P1 waits 0.1 s for the network (a sleep; stepped, it takes no time)." },
+	{ "P2", "P2 waits for the network as well. Both remember the same old count, 1." },
+	{ "P1", "P1 subtracts one (1 - 1 = 0) and waits 0.2 s before writing the file back." },
+	{ "P2", "P2 subtracts one from its own copy, also 0, and waits to write." },
+	{ "P1", "P1 writes {\"count\": 0} to db.txt: it has the ticket." },
+	{ "P1", "P1 prints 购票成功: bought." },
+	{ "P2", "P2 writes its own {\"count\": 0} over P1's. The file looks right: 0 left." },
+	{ "P2", "P2 prints 购票成功 too. Two buyers bought the one ticket." },
+};
+
+static const struct ls_walk_step tickets_walk_locked_steps[] = {
+	{ "P1", "P1 looks at the file (search): 1 ticket left." },
+	{ "P1", "P1 prints it: 1 ticket left." },
+	{ "P2", "P2 looks too: 1 ticket left." },
+	{ "P2", "P2 prints it. Both go to buy, but now get() is inside a lock." },
+	{ "P1", "P1 takes the lock first: until it lets go, nobody else can read, decide "
+	        "and write." },
+	{ "P1", "P1 reads the file: count 1, so it means to buy." },
+	{ NULL, "P2 wants the lock too, but P1 holds it: P2 is blocked at ls_lock and "
+	        "cannot take a step." },
+	{ "P1", "P1 waits 0.1 s for the network; P2 still waits for the lock." },
+	{ "P1", "P1 subtracts one (1 - 1 = 0) and waits 0.2 s before writing." },
+	{ "P1", "P1 writes {\"count\": 0} to db.txt: it has the ticket." },
+	{ "P1", "P1 prints 购票成功: bought." },
+	{ "P1", "P1 releases the lock and is done. The lock is free for P2." },
+	{ "P2", "P2 takes the lock P1 handed over." },
+	{ "P2", "P2 reads the file: count 0. P1's write is already there." },
+	{ "P2", "P2 waits 0.1 s for the network, then finds no ticket left: it buys nothing." },
+	{ "P2", "P2 releases the lock and is done." },
+};
+
+static const struct ls_walkthrough tickets_walkthroughs[] = {
+	{ .title = "Without a lock, one ticket is sold twice",
+	  .params = "buyers=2 tickets=1 read_delay_ms=100 write_delay_ms=200 lock=none",
+	  .steps = tickets_walk_unlocked_steps,
+	  .nsteps = sizeof tickets_walk_unlocked_steps / sizeof tickets_walk_unlocked_steps[0],
+	  .ending = "Two tickets sold from a file that held one: both buyers read count 1 "
+	            "before either wrote 0 back. The file says 0 left, so it looks fine; "
+	            "only the two receipts show the oversale. With 100 buyers dozens buy "
+	            "the same ticket. The next walkthrough adds a lock." },
+	{ .title = "With a lock, the ticket is sold once",
+	  .params = "buyers=2 tickets=1 read_delay_ms=100 write_delay_ms=200 lock=mutex",
+	  .steps = tickets_walk_locked_steps,
+	  .nsteps = sizeof tickets_walk_locked_steps / sizeof tickets_walk_locked_steps[0],
+	  .ending = "One ticket, one sale: P2 read the file only after P1 had written it "
+	            "back, so it saw 0 and bought nothing. The lock made read-decide-write "
+	            "whole. The price is time: with 100 buyers they queue, 0.1 s each just "
+	            "to read." },
+};
+
 const struct ls_scenario ls_scenario_tickets = {
 	.name = "tickets",
 	.title = "Ticket grabbing: 100 processes, 1 ticket in a file",
@@ -250,4 +311,6 @@ const struct ls_scenario ls_scenario_tickets = {
 	.verdict = tickets_verdict,
 	.fold_size = sizeof(struct tickets_fold),
 	.fold = tickets_fold,
+	.walkthroughs = tickets_walkthroughs,
+	.nwalkthroughs = sizeof tickets_walkthroughs / sizeof tickets_walkthroughs[0],
 };

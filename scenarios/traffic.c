@@ -251,6 +251,50 @@ traffic_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	ls_verdict_figure(v, "order_errors", (double)f->order_errors);
 }
 
+/*
+ * The walkthrough: one car, one short cycle.  The car meets red, waits in
+ * wait() and drives only once the light's set() has turned it green.
+ */
+static const struct ls_walk_step traffic_walk_steps[] = {
+	{ "car1", "car1 checks stop: 0, the light is still working, so it goes on." },
+	{ "car1", "car1 asks the light is_set(): no. The light has not turned green yet "
+	          "(an Event starts clear), so car1 is at a red light." },
+	{ "car1", "car1 counts a wait at red (waits = 1)." },
+	{ "car1", "car1 prints that it sees red. Its next line is wait(): with the light "
+	          "red it cannot go on, and it does not poll; it sleeps until someone "
+	          "sets the event." },
+	{ "light", "The light calls set(): green. One set() releases every car waiting "
+	           "at it." },
+	{ "car1", "car1's wait() returns: the light is green." },
+	{ "car1", "car1 prints green light is on, start going." },
+	{ "car1", "car1 checks stop again: still 0." },
+	{ "car1", "car1 asks is_set() again: yes, green." },
+	{ "car1", "Only now does car1 drive: drives = 1, right after seeing green." },
+	{ "car1", "car1 prints running. Its next line is its one-second drive." },
+	{ "light", "The light prints green light is on." },
+	{ "light", "The light counts one second (a sleep; stepped, it takes no time)." },
+	{ "light", "Green time is up: the light calls clear(). Red. car1 went on "
+	           "green, so no harm done." },
+	{ "light", "The light prints red light is on." },
+	{ "light", "The light counts its red second." },
+	{ "light", "Its cycles are done: the light raises stop = 1 for the cars." },
+	{ "light", "It sets the event once more, so no car is left waiting at a red "
+	           "light that will never change." },
+	{ "light", "The light prints that it is switched off, and is done." },
+	{ "car1", "car1 finishes its second of driving." },
+	{ "car1", "car1 checks stop: 1. It leaves the road." },
+};
+
+static const struct ls_walkthrough traffic_walkthroughs[] = {
+	{ .title = "A car waits at red and goes on green",
+	  .params = "cars=1 cycles=1 tick_ms=1000 green_ticks=1 red_ticks=1",
+	  .steps = traffic_walk_steps,
+	  .nsteps = sizeof traffic_walk_steps / sizeof traffic_walk_steps[0],
+	  .ending = "car1 met red, waited in wait() without polling, and drove only after "
+	            "the light's set() turned it green: 1 wait, 1 drive, none on red. One "
+	            "set() wakes every waiting car at once; try more cars to see it." },
+};
+
 const struct ls_scenario ls_scenario_traffic = {
 	.name = "traffic",
 	.title = "Traffic light and cars coordinated by an Event",
@@ -278,4 +322,6 @@ const struct ls_scenario ls_scenario_traffic = {
 	.verdict = traffic_verdict,
 	.fold_size = sizeof(struct traffic_fold),
 	.fold = traffic_fold,
+	.walkthroughs = traffic_walkthroughs,
+	.nwalkthroughs = sizeof traffic_walkthroughs / sizeof traffic_walkthroughs[0],
 };

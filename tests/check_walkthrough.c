@@ -3,8 +3,12 @@
  * their parameters parse, each step names an actor the run has and that can
  * move when its turn comes, and the run ends with a decided verdict.  The
  * deposit ones tell the story they narrate: unlocked, one deposit of two is
- * lost; locked, both count and T2 waited on T1's lock.  Runs are stepped,
- * so all of this is deterministic.
+ * lost; locked, both count and T2 waited on T1's lock.  So do the others:
+ * tickets sold twice, then once; the 4th thread at a 3-slot semaphore
+ * blocked, then the extra release refused; a car waiting at red and driving
+ * only after green; a swipe opening the door; the GIL dropped on request and
+ * taken by the other worker.  Runs are stepped, so all of this is
+ * deterministic.
  */
 #include "config.h"
 
@@ -49,12 +53,18 @@ walk_wait_parked(struct ls_run *r, int a)
 }
 
 /*
+ * A story's checks in the middle of the run: called after scripted step k
+ * (1-based) of walkthrough w, once every actor has settled.
+ */
+typedef void (*walk_check_fn)(struct ls_run *r, int w, int k);
+
+/*
  * Run walkthrough w of s as the TUI does; returns the run, over, for the
  * caller to inspect and free.  *scripted_over: the run ended by the script
- * itself, with no policy pick after it.
+ * itself, with no policy pick after it.  check, if set, sees every step.
  */
 static struct ls_run *
-walk_run(const struct ls_scenario *s, int w, long *p, int *scripted_over)
+walk_run(const struct ls_scenario *s, int w, long *p, int *scripted_over, walk_check_fn check)
 {
 	const struct ls_walkthrough *wt = &s->walkthroughs[w];
 	struct ls_run_opts o;
@@ -78,17 +88,24 @@ walk_run(const struct ls_scenario *s, int w, long *p, int *scripted_over)
 
 		ck_assert_msg(st->say && *st->say, "%s '%s' step %d says nothing", s->name,
 		              wt->title, k + 1);
-		if (!st->actor)
-			continue;
-		a = walk_actor(r, st->actor);
-		ck_assert_msg(a >= 0, "%s '%s' step %d: no actor %s", s->name, wt->title, k + 1,
-		              st->actor);
-		walk_wait_parked(r, a);
-		ck_assert_msg(ls_run_status(r) == LS_RUN_RUNNING &&
-		              ls_model_can_proceed(ls_run_model(r), a),
-		              "%s '%s' step %d: %s cannot move", s->name, wt->title, k + 1,
-		              st->actor);
-		ck_assert_int_eq(ls_run_step(r, a), a);
+		if (st->actor) {
+			a = walk_actor(r, st->actor);
+			ck_assert_msg(a >= 0, "%s '%s' step %d: no actor %s", s->name, wt->title,
+			              k + 1, st->actor);
+			walk_wait_parked(r, a);
+			ck_assert_msg(ls_run_status(r) == LS_RUN_RUNNING &&
+			              ls_model_can_proceed(ls_run_model(r), a),
+			              "%s '%s' step %d: %s cannot move", s->name, wt->title, k + 1,
+			              st->actor);
+			ck_assert_int_eq(ls_run_step(r, a), a);
+		}
+		if (check) {
+			int enabled[64];
+
+			ls_run_enabled(r, enabled, 64);   /* every actor parked or done */
+			ls_run_poll(r, 1);
+			check(r, w, k + 1);
+		}
 	}
 	ls_run_poll(r, 1);
 	*scripted_over = ls_run_status(r) != LS_RUN_RUNNING;
@@ -115,7 +132,7 @@ START_TEST(walk_every_scenario)
 			struct ls_run *r;
 
 			ck_assert_int_le(s->nparams, 64);
-			r = walk_run(s, w, p, &over);
+			r = walk_run(s, w, p, &over, NULL);
 			memset(&v, 0, sizeof v);
 			v.ok = -1;
 			ls_run_verdict(r, &v);
@@ -138,7 +155,7 @@ START_TEST(walk_deposit_story)
 	ck_assert_ptr_nonnull(s);
 	ck_assert_int_ge(s->nwalkthroughs, 2);
 	for (int w = 0; w < 2; w++) {
-		struct ls_run *r = walk_run(s, w, p, &over);
+		struct ls_run *r = walk_run(s, w, p, &over, NULL);
 		const struct ls_model *m = ls_run_model(r);
 		int locked = (int)p[ls_scenario_param_index(s, "locked")];
 		struct ls_verdict v;
@@ -161,6 +178,268 @@ START_TEST(walk_deposit_story)
 }
 END_TEST
 
+/* ---- the other scenarios' stories ---------------------------------------- */
+
+/* The actor named name in r, which must exist. */
+static int
+walk_id(struct ls_run *r, const char *name)
+{
+	int a = walk_actor(r, name);
+
+	ck_assert_msg(a >= 0, "no actor %s", name);
+	return a;
+}
+
+static const struct ls_model_actor *
+walk_who(struct ls_run *r, const char *name)
+{
+	return &ls_run_model(r)->actors[walk_id(r, name)];
+}
+
+/* Parked before op and unable to take it: the narration's "blocked". */
+static void
+walk_assert_stuck(struct ls_run *r, const char *name, enum ls_op op)
+{
+	const struct ls_model *m = ls_run_model(r);
+	int a = walk_id(r, name);
+
+	ck_assert_int_eq(m->actors[a].op, op);
+	ck_assert_msg(!ls_model_can_proceed(m, a), "%s could move", name);
+}
+
+static double
+walk_figure(const struct ls_verdict *v, const char *name)
+{
+	for (int i = 0; i < v->nfigures; i++)
+		if (strcmp(v->figures[i].name, name) == 0)
+			return v->figures[i].value;
+	ck_abort_msg("no figure %s", name);
+	return 0;
+}
+
+/* Run walkthrough w of the named scenario, with its verdict. */
+static struct ls_run *
+walk_story(const char *name, int w, walk_check_fn check, int *over, struct ls_verdict *v)
+{
+	const struct ls_scenario *s = ls_scenario_find(name);
+	long p[64];
+	struct ls_run *r;
+
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_gt(s->nwalkthroughs, w);
+	r = walk_run(s, w, p, over, check);
+	memset(v, 0, sizeof *v);
+	v->ok = -1;
+	ls_run_verdict(r, v);
+	return r;
+}
+
+static void
+walk_tickets_check(struct ls_run *r, int w, int k)
+{
+	const struct ls_model *m = ls_run_model(r);
+	int db = ls_model_find(m, "db.txt");
+
+	ck_assert_int_ge(db, 0);
+	if (w == 0 && k == 6)   /* both have read count 1 in get(), nobody wrote */
+		ck_assert_ptr_nonnull(strstr(m->objs[db].text, "\"count\": 1"));
+	if (w == 0 && k == 13)  /* P2 wrote its 0 over P1's */
+		ck_assert_ptr_nonnull(strstr(m->objs[db].text, "\"count\": 0"));
+	if (w == 1 && k == 7) { /* P1 holds the lock, P2 waits for it */
+		ck_assert_int_eq(m->objs[ls_model_find(m, "lock")].owner, walk_id(r, "P1"));
+		walk_assert_stuck(r, "P2", LS_OP_LOCK);
+	}
+}
+
+START_TEST(walk_tickets_story)
+{
+	for (int w = 0; w < 2; w++) {
+		struct ls_verdict v;
+		int over;
+		struct ls_run *r = walk_story("tickets", w, walk_tickets_check, &over, &v);
+
+		ck_assert(over);
+		ck_assert_int_eq((long)walk_figure(&v, "tickets"), 1);
+		ck_assert_int_eq((long)walk_figure(&v, "left"), 0);
+		if (w == 0) {           /* lock=none: the one ticket sold twice */
+			ck_assert_int_eq((long)walk_figure(&v, "sold"), 2);
+			ck_assert_int_eq((long)walk_figure(&v, "oversold"), 1);
+			ck_assert_int_eq(v.ok, 0);
+		} else {                /* lock=mutex: sold once */
+			ck_assert_int_eq((long)walk_figure(&v, "sold"), 1);
+			ck_assert_int_eq(v.ok, 1);
+		}
+		ls_run_free(r);
+	}
+}
+END_TEST
+
+static void
+walk_semaphore_check(struct ls_run *r, int w, int k)
+{
+	const struct ls_model *m = ls_run_model(r);
+	const struct ls_model_obj *sem = &m->objs[ls_model_find(m, "semaphore")];
+
+	if (w == 0 && k == 4) {         /* three inside, the 4th blocked */
+		ck_assert_int_eq(sem->holders, 3);
+		ck_assert_int_eq(sem->value, 0);
+		walk_assert_stuck(r, "T4", LS_OP_SEM_ACQUIRE);
+	}
+	if (w == 0 && k == 7)           /* T1 out: T4 may go in */
+		ck_assert(ls_model_can_proceed(m, walk_id(r, "T4")));
+	if (w == 0 && k == 8) {         /* T4 in, three inside again */
+		ck_assert_int_eq(sem->holders, 3);
+		ck_assert_int_eq(walk_who(r, "T1")->state, LS_AS_DONE);
+	}
+	if (w == 1 && k == 11)          /* the second release refused, count at the bound */
+		ck_assert(sem->refused == 1 && sem->value == 2);
+}
+
+START_TEST(walk_semaphore_story)
+{
+	for (int w = 0; w < 2; w++) {
+		struct ls_verdict v;
+		int over;
+		struct ls_run *r = walk_story("semaphore", w, walk_semaphore_check, &over, &v);
+
+		ck_assert(over);
+		ck_assert_int_eq(v.ok, 1);
+		if (w == 0) {
+			ck_assert_int_eq((long)walk_figure(&v, "max_holders"), 3);
+			ck_assert_int_eq((long)walk_figure(&v, "completed"), 4);
+			ck_assert_int_eq((long)walk_figure(&v, "refused"), 0);
+		} else {
+			ck_assert_int_eq((long)walk_figure(&v, "refused"), 1);
+			ck_assert_int_eq((long)walk_figure(&v, "max_count"), 2);
+			ck_assert_int_eq((long)walk_figure(&v, "count"), 2);
+		}
+		ls_run_free(r);
+	}
+}
+END_TEST
+
+static void
+walk_traffic_check(struct ls_run *r, int w, int k)
+{
+	const struct ls_model *m = ls_run_model(r);
+
+	(void)w;
+	if (k <= 9)                     /* no drive before the check that saw green */
+		ck_assert_int_eq(ls_model_var(m, "drives"), 0);
+	if (k == 4) {                   /* at red, waiting in wait() */
+		ck_assert_int_eq(ls_model_var(m, "light"), 0);
+		ck_assert_int_eq(ls_model_var(m, "waits"), 1);
+		walk_assert_stuck(r, "car1", LS_OP_EVENT_WAIT);
+	}
+	if (k == 5) {                   /* green: the waiting car may go */
+		ck_assert_int_eq(ls_model_var(m, "light"), 1);
+		ck_assert(ls_model_can_proceed(m, walk_id(r, "car1")));
+	}
+	if (k == 10)
+		ck_assert_int_eq(ls_model_var(m, "drives"), 1);
+	if (k == 14)                    /* red again: car1 went on green */
+		ck_assert_int_eq(ls_model_var(m, "light"), 0);
+}
+
+START_TEST(walk_traffic_story)
+{
+	struct ls_verdict v;
+	int over;
+	struct ls_run *r = walk_story("traffic", 0, walk_traffic_check, &over, &v);
+
+	ck_assert(over);
+	ck_assert_int_eq(v.ok, 1);
+	ck_assert_int_eq((long)walk_figure(&v, "waits"), 1);
+	ck_assert_int_eq((long)walk_figure(&v, "drives"), 1);
+	ck_assert_int_eq((long)walk_figure(&v, "drives_on_red"), 0);
+	ck_assert_int_eq((long)walk_figure(&v, "wakes_on_red"), 0);
+	ck_assert_int_eq((long)walk_figure(&v, "reds"), 1);
+	ls_run_free(r);
+}
+END_TEST
+
+static void
+walk_door_check(struct ls_run *r, int w, int k)
+{
+	const struct ls_model *m = ls_run_model(r);
+
+	(void)w;
+	if (k == 8)                     /* closed until the swipe */
+		ck_assert_int_eq(ls_model_var(m, "door"), 0);
+	if (k == 9) {                   /* the swipe opened it */
+		ck_assert_int_eq(ls_model_var(m, "door"), 1);
+		ck_assert_int_eq(ls_model_var(m, "swipes"), 1);
+		ck_assert_int_eq(walk_who(r, "door")->op, LS_OP_EVENT_WAIT);
+	}
+	if (k == 10)                    /* the door's wait returned: it sleeps next */
+		ck_assert_int_eq(walk_who(r, "door")->op, LS_OP_SLEEP);
+	if (k == 17)
+		ck_assert_int_eq(ls_model_var(m, "passed"), 1);
+}
+
+START_TEST(walk_door_story)
+{
+	struct ls_verdict v;
+	int over;
+	struct ls_run *r = walk_story("door", 0, walk_door_check, &over, &v);
+
+	ck_assert(over);
+	ck_assert_int_eq(v.ok, 1);
+	ck_assert_int_eq((long)walk_figure(&v, "passed"), 1);
+	ck_assert_int_eq((long)walk_figure(&v, "swipes"), 1);
+	ck_assert_int_eq((long)walk_figure(&v, "openings"), 1);
+	ck_assert_int_eq((long)walk_figure(&v, "passed_closed"), 0);
+	ls_run_free(r);
+}
+END_TEST
+
+static void
+walk_gil_check(struct ls_run *r, int w, int k)
+{
+	const struct ls_model *m = ls_run_model(r);
+	int gil = ls_model_find(m, "gil");
+
+	(void)w;
+	ck_assert_int_ge(gil, 0);
+	if (k == 8) {                   /* T1 holds the GIL, T2 asked and waits */
+		ck_assert_int_eq(m->objs[gil].owner, walk_id(r, "T1"));
+		ck_assert_int_eq(ls_model_var(m, "drop_request"), 1);
+		walk_assert_stuck(r, "T2", LS_OP_LOCK);
+	}
+	if (k == 10)                    /* T1 saw the request */
+		ck_assert_int_eq(walk_who(r, "T1")->op, LS_OP_ADD);
+	if (k == 15) {                  /* T1 dropped it and waits for a taker */
+		ck_assert_int_eq(m->objs[gil].owner, -1);
+		ck_assert_int_eq(walk_who(r, "T1")->state, LS_AS_BLOCKED);
+		ck_assert_int_eq(walk_who(r, "T1")->op, LS_OP_COND_WAIT);
+		ck_assert(ls_model_can_proceed(m, walk_id(r, "T2")));
+	}
+	if (k == 16)                    /* T2 took it */
+		ck_assert_int_eq(m->objs[gil].owner, walk_id(r, "T2"));
+	if (k == 19) {                  /* T1 notified, but T2 holds the GIL */
+		ck_assert(walk_who(r, "T1")->notified);
+		ck_assert(!ls_model_can_proceed(m, walk_id(r, "T1")));
+		ck_assert_int_eq(ls_model_var(m, "switch_number"), 2);
+	}
+	if (k == 20)
+		ck_assert_int_eq(ls_model_var(m, "in_bytecode"), 1);
+}
+
+START_TEST(walk_gil_story)
+{
+	struct ls_verdict v;
+	int over;
+	struct ls_run *r = walk_story("gil", 0, walk_gil_check, &over, &v);
+
+	ck_assert_int_eq(v.ok, 1);
+	ck_assert_int_ge((long)walk_figure(&v, "switches"), 1);
+	ck_assert_int_eq((long)walk_figure(&v, "max_holders"), 1);
+	ck_assert_int_eq((long)walk_figure(&v, "max_running"), 1);
+	ck_assert_int_eq((long)walk_figure(&v, "regains"), 0);
+	ls_run_free(r);
+}
+END_TEST
+
 Suite *
 walkthrough_suite(void)
 {
@@ -170,6 +449,11 @@ walkthrough_suite(void)
 	tests_timeout(tc, 60);
 	tcase_add_test(tc, walk_every_scenario);
 	tcase_add_test(tc, walk_deposit_story);
+	tcase_add_test(tc, walk_tickets_story);
+	tcase_add_test(tc, walk_semaphore_story);
+	tcase_add_test(tc, walk_traffic_story);
+	tcase_add_test(tc, walk_door_story);
+	tcase_add_test(tc, walk_gil_story);
 	suite_add_tcase(s, tc);
 	return s;
 }
