@@ -9,9 +9,21 @@
 #include "scenario.h"
 
 extern const struct ls_scenario ls_scenario_deposit;
+extern const struct ls_scenario ls_scenario_tickets;
+extern const struct ls_scenario ls_scenario_semaphore;
+extern const struct ls_scenario ls_scenario_traffic;
+extern const struct ls_scenario ls_scenario_door;
+extern const struct ls_scenario ls_scenario_gil;
+extern const struct ls_scenario ls_scenario_rlock;
 
 const struct ls_scenario *const ls_scenarios[] = {
 	&ls_scenario_deposit,
+	&ls_scenario_tickets,
+	&ls_scenario_semaphore,
+	&ls_scenario_traffic,
+	&ls_scenario_door,
+	&ls_scenario_gil,
+	&ls_scenario_rlock,
 	NULL,
 };
 

@@ -14,6 +14,9 @@
 
 #include "cleanup.h"
 #include "cli.h"
+#include "explore.h"
+#include "export.h"
+#include "json.h"
 #include "params.h"
 #include "report.h"
 #include "run.h"
@@ -30,8 +33,18 @@ static const char usage_text[] =
 	"  show NAME              print a scenario's lesson, parameters and source\n"
 	"  run NAME [PARAM=VALUE ...] [OPTIONS]\n"
 	"                         run a scenario headless and print the outcome\n"
-	"  open NAME [PARAM=VALUE ...] [--actors=KIND]\n"
-	"                         open a stepped run of a scenario in the terminal\n"
+	"  open NAME [PARAM=VALUE ...] [--actors=KIND] [--walkthrough]\n"
+	"                         open a stepped run of a scenario in the terminal;\n"
+	"                         --walkthrough: its narrated walkthrough instead\n"
+	"  explore NAME [PARAM=VALUE ...] [--bound=K] [--max-runs=N] [--max-steps=N]\n"
+	"          [--no-prune] [--actors=KIND] [--json]\n"
+	"                         run the scenario once per interleaving (all, or\n"
+	"                         those with at most K preemptions) and list the\n"
+	"                         distinct outcomes, each with a witness schedule\n"
+	"  check NAME [PARAM=VALUE ...] --schedule-file=F --expect=E [--expect=E ...]\n"
+	"                         replay a schedule; exit 0 when the outcome matches\n"
+	"                         every E (VAR=VALUE, deadlock, no-deadlock, race,\n"
+	"                         no-race, ok, not-ok), 1 when it does not\n"
 	"\n"
 	"run options:\n"
 	"  --actors=threads|processes   what the actors are (default: the scenario's)\n"
@@ -41,6 +54,8 @@ static const char usage_text[] =
 	"  --seed=N               seed for --schedule=random (implies it; default 1)\n"
 	"  --schedule-file=F      replay the schedule in F (implies --schedule=replay)\n"
 	"  --save-schedule=F      write the steps taken to F (random or replay)\n"
+	"  --trace=FILE           write every event as Chrome trace JSON (Perfetto;\n"
+	"                         also for check)\n"
 	"  --slowmo=PCT           free mode: sleeps last PCT% of their time (default 100)\n"
 	"  --output               also print what the actors said\n"
 	"  --json                 print one JSON object instead of text\n"
@@ -53,6 +68,12 @@ static const char usage_text[] =
 	"whatever its verdict; 1 when it could not be carried out; 2 for bad usage.\n";
 
 static int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static const char *
+report_ok_word(int ok)
+{
+	return ok > 0 ? "as expected" : ok == 0 ? "NOT as expected" : "undecided";
+}
 
 static int
 cli_usage_error(const char *fmt, ...)
@@ -119,7 +140,112 @@ struct cli_run_args {
 	const char *save_file;
 	int json;
 	int output;
+	int walkthrough;        /* open: start the scenario's walkthrough */
+	const char *trace_file; /* run, check: Chrome trace JSON */
+	const char *expect[16]; /* check */
+	int nexpect;
+	int nparams_given;
 };
+
+static const char *const cli_expect_words[] = {
+	"deadlock", "no-deadlock", "race", "no-race", "ok", "not-ok",
+};
+
+/* A check's expectation: one of the words, or VAR=VALUE with a whole number. */
+static int
+cli_expect_valid(const char *v)
+{
+	const char *eq = strchr(v, '=');
+
+	for (size_t i = 0; i < sizeof cli_expect_words / sizeof cli_expect_words[0]; i++)
+		if (strcmp(v, cli_expect_words[i]) == 0)
+			return 0;
+	if (!eq || eq == v || !eq[1])
+		return -1;
+	char *end;
+	errno = 0;
+	strtol(eq + 1, &end, 10);
+	return *end || errno ? -1 : 0;
+}
+
+/*
+ * Does the run's outcome meet every expectation?  Prints one line per
+ * expectation and a last one; returns 0 (all met), 1 (not), or 2 when an
+ * expectation names a variable the scenario does not have (nothing printed
+ * on stdout then, one line on stderr).
+ */
+static int
+cli_check_outcome(FILE *f, const struct ls_run *r, const struct cli_run_args *a)
+{
+	const struct ls_model *m = ls_run_model(r);
+	const struct ls_race *races;
+	size_t nraces = ls_run_races(r, &races);
+	int deadlock = ls_run_status(r) == LS_RUN_DEADLOCK;
+	struct ls_verdict v;
+	int failed = 0;
+
+	ls_run_verdict(r, &v);
+	for (int i = 0; i < a->nexpect; i++) {
+		const char *e = a->expect[i];
+		const char *eq = strchr(e, '=');
+		if (!eq)
+			continue;
+		int obj = -1;
+		for (int k = 0; k < m->nobjs; k++)
+			if (m->objs[k].kind == LS_OBJ_VAR && strlen(m->objs[k].name) == (size_t)(eq - e) &&
+			    strncmp(m->objs[k].name, e, (size_t)(eq - e)) == 0)
+				obj = k;
+		if (obj < 0) {
+			char known[256];
+			size_t at = 0;
+			known[0] = '\0';
+			for (int k = 0; k < m->nobjs && at < sizeof known; k++) {
+				if (m->objs[k].kind != LS_OBJ_VAR)
+					continue;
+				int n = snprintf(known + at, sizeof known - at, "%s%s", at ? ", " : "",
+				                 m->objs[k].name);
+				at += n > 0 ? (size_t)n : 0;
+			}
+			cli_usage_error("--expect=%s: %s has no variable '%.*s' (it has: %s)", e,
+			                ls_run_scenario(r)->name, (int)(eq - e), e, known[0] ? known : "none");
+			return LS_EXIT_USAGE;
+		}
+	}
+	fprintf(f, "%s: %s after %zu steps\n", ls_run_scenario(r)->name,
+	        ls_run_status_name(ls_run_status(r)), ls_run_schedule(r)->len);
+	for (int i = 0; i < a->nexpect; i++) {
+		const char *e = a->expect[i];
+		const char *eq = strchr(e, '=');
+		char got[200];
+		int met;
+		if (eq) {
+			char name[LS_NAME_MAX + 1];
+			snprintf(name, sizeof name, "%.*s", (int)(eq - e), e);
+			long val = ls_model_var(m, name);
+			met = val == strtol(eq + 1, NULL, 10);
+			snprintf(got, sizeof got, "%s is %ld", name, val);
+		} else if (strcmp(e, "deadlock") == 0 || strcmp(e, "no-deadlock") == 0) {
+			met = deadlock == (e[0] == 'd');
+			snprintf(got, sizeof got, "%s", deadlock ? "deadlocked" : "no deadlock");
+		} else if (strcmp(e, "race") == 0 || strcmp(e, "no-race") == 0) {
+			met = (nraces > 0) == (e[0] == 'r');
+			if (nraces)
+				snprintf(got, sizeof got, "%zu race%s, first on '%s' at lines %d and %d",
+				         nraces, nraces == 1 ? "" : "s", m->objs[races[0].var].name,
+				         races[0].a.line, races[0].b.line);
+			else
+				snprintf(got, sizeof got, "no data race");
+		} else {
+			met = strcmp(e, "ok") == 0 ? v.ok == 1 : v.ok == 0;
+			snprintf(got, sizeof got, "verdict %s",
+			         v.ok > 0 ? "as expected" : v.ok == 0 ? "NOT as expected" : "undecided");
+		}
+		fprintf(f, "  %-4s %s (%s)\n", met ? "ok" : "FAIL", e, got);
+		failed += !met;
+	}
+	fprintf(f, "check: %s\n", failed ? "the outcome does NOT match" : "the outcome matches");
+	return failed ? LS_EXIT_FAIL : LS_EXIT_OK;
+}
 
 /* Parse NAME PARAM=VALUE... and options; 0, or an exit code. */
 static int
@@ -143,9 +269,12 @@ cli_parse_run(int argc, char **argv, struct cli_run_args *a, int allow_run_opts)
 				fprintf(stderr, "lockstep: %s\n", err);
 				return LS_EXIT_USAGE;
 			}
+			a->nparams_given++;
 		} else if ((v = cli_opt(arg, "--actors"))) {
 			if (cli_kind(v, &a->opts.kind) != 0)
 				return cli_usage_error("--actors=%s: accepted: threads, processes", v);
+		} else if (!allow_run_opts && strcmp(arg, "--walkthrough") == 0) {
+			a->walkthrough = 1;
 		} else if (!allow_run_opts) {
 			return cli_usage_error("unknown option '%s' for open", arg);
 		} else if ((v = cli_opt(arg, "--schedule"))) {
@@ -170,6 +299,17 @@ cli_parse_run(int argc, char **argv, struct cli_run_args *a, int allow_run_opts)
 			if (!*v || *end || pct < 1 || pct > 100000)
 				return cli_usage_error("--slowmo=%s: accepted: 1..100000 (percent)", v);
 			a->opts.slowmo_pct = (unsigned)pct;
+		} else if ((v = cli_opt(arg, "--trace"))) {
+			if (!*v)
+				return cli_usage_error("--trace= needs a file name");
+			a->trace_file = v;
+		} else if (allow_run_opts == 2 && (v = cli_opt(arg, "--expect"))) {
+			if (cli_expect_valid(v) != 0)
+				return cli_usage_error("--expect=%s: accepted: VAR=VALUE (a whole number), "
+				                       "deadlock, no-deadlock, race, no-race, ok, not-ok", v);
+			if (a->nexpect >= (int)(sizeof a->expect / sizeof a->expect[0]))
+				return cli_usage_error("too many --expect (at most 16)");
+			a->expect[a->nexpect++] = v;
 		} else if (strcmp(arg, "--json") == 0) {
 			a->json = 1;
 		} else if (strcmp(arg, "--output") == 0) {
@@ -180,6 +320,13 @@ cli_parse_run(int argc, char **argv, struct cli_run_args *a, int allow_run_opts)
 	}
 	if (!allow_run_opts)
 		return 0;
+	if (allow_run_opts == 2 && !a->schedule_file)
+		return cli_usage_error("check needs --schedule-file=F (the schedule to replay)");
+	if (allow_run_opts == 2 && a->json)
+		return cli_usage_error("check answers with its exit status and a few lines; "
+		                       "--json is for run and explore");
+	if (allow_run_opts == 2 && !a->nexpect)
+		return cli_usage_error("check needs at least one --expect=VAR=VALUE, deadlock or race");
 	/* Options that imply a policy, and combinations that make no sense. */
 	if (a->schedule_file && !a->policy_given)
 		a->opts.policy = LS_POLICY_REPLAY;
@@ -225,13 +372,14 @@ cli_actor_names(const struct ls_scenario *s, const long *params, int *n)
 	return names;
 }
 
+/* run (mode 1) and check (mode 2). */
 static int
-cli_run(int argc, char **argv)
+cli_run(int argc, char **argv, int mode)
 {
 	struct cli_run_args a;
 	struct ls_schedule replay;
 	char err[400];
-	int rc = cli_parse_run(argc, argv, &a, 1);
+	int rc = cli_parse_run(argc, argv, &a, mode);
 
 	if (rc)
 		return rc;
@@ -256,6 +404,8 @@ cli_run(int argc, char **argv)
 		fprintf(stderr, "lockstep: %s\n", err);
 		return LS_EXIT_FAIL;
 	}
+	if (a.trace_file)
+		ls_run_keep_events(r);
 	if (ls_run_start(r, err, sizeof err) != 0) {
 		ls_run_free(r);
 		ls_schedule_clear(&replay);
@@ -263,9 +413,8 @@ cli_run(int argc, char **argv)
 		return LS_EXIT_FAIL;
 	}
 	enum ls_run_status st = ls_run_finish(r);
-	/* A deadlocked run is reported like any other; its actors go now. */
-	if (st != LS_RUN_FINISHED)
-		ls_run_abort(r);
+	/* A deadlocked run is reported as it stands, actors still stuck, so the
+	 * report shows who waits for what; ls_run_free() stops them after. */
 	int sig = ls_cleanup_signalled();
 	rc = LS_EXIT_OK;
 	if (st == LS_RUN_DIVERGED) {
@@ -277,10 +426,20 @@ cli_run(int argc, char **argv)
 			fprintf(stderr, "lockstep: %s\n", err);
 			rc = LS_EXIT_FAIL;
 		}
-		if (a.json)
+		if (mode == 2) {
+			int crc = cli_check_outcome(stdout, r, &a);
+			if (crc)
+				rc = crc;
+		} else if (a.json) {
 			ls_report_json(stdout, r);
-		else
+		} else {
 			ls_report_text(stdout, r, a.output);
+		}
+		if (a.trace_file && rc != LS_EXIT_USAGE &&
+		    ls_export_chrome_file(a.trace_file, r, err, sizeof err) != 0) {
+			fprintf(stderr, "lockstep: %s\n", err);
+			rc = LS_EXIT_FAIL;
+		}
 	}
 	ls_run_free(r);
 	ls_schedule_clear(&replay);
@@ -293,6 +452,215 @@ cli_run(int argc, char **argv)
 	return rc;
 }
 
+static long
+cli_whole(const char *v, long lo, long hi, int *bad)
+{
+	char *end;
+	errno = 0;
+	long x = strtol(v, &end, 10);
+	*bad = !*v || *end || errno || x < lo || x > hi;
+	return x;
+}
+
+/* One outcome's variables as "balance=1 other=2". */
+static void
+cli_outcome_vars(const struct ls_explore_result *res, const struct ls_outcome *o,
+                 char *buf, size_t len)
+{
+	size_t at = 0;
+
+	snprintf(buf, len, "(no shared variables)");
+	for (int i = 0; i < res->nvars && at < len; i++) {
+		int n = snprintf(buf + at, len - at, "%s%s=%ld", i ? " " : "", res->var_names[i],
+		                 o->vars[i]);
+		at += n > 0 ? (size_t)n : 0;
+	}
+}
+
+static char *
+cli_witness(const struct ls_explore_result *res, const struct ls_outcome *o)
+{
+	size_t len = o->witness.len * (LS_ACTOR_NAME_MAX + 1) + 1;
+	char *buf = malloc(len);
+
+	if (buf)
+		ls_explore_format_schedule(res, &o->witness, buf, len);
+	return buf;
+}
+
+static void
+cli_explore_json(FILE *f, const struct cli_run_args *a, const struct ls_explore_opts *eo,
+                 const struct ls_explore_result *res)
+{
+	struct ls_json j;
+
+	ls_json_init(&j, f);
+	ls_json_object(&j, NULL);
+	ls_json_str(&j, "scenario", a->s->name);
+	ls_json_object(&j, "params");
+	for (int i = 0; i < a->s->nparams; i++) {
+		if (a->s->params[i].choices) {
+			char val[64];
+			ls_params_value(&a->s->params[i], a->params[i], val, sizeof val);
+			ls_json_str(&j, a->s->params[i].name, val);
+		} else {
+			ls_json_int(&j, a->s->params[i].name, a->params[i]);
+		}
+	}
+	ls_json_end(&j, '}');
+	ls_json_str(&j, "actors", eo->kind == LS_ACTORS_PROCESSES ? "processes" : "threads");
+	if (eo->bound >= 0)
+		ls_json_int(&j, "bound", eo->bound);
+	else
+		ls_json_null(&j, "bound");
+	ls_json_bool(&j, "prune", eo->prune);
+	ls_json_int(&j, "runs", res->runs);
+	ls_json_int(&j, "pruned", res->pruned);
+	ls_json_int(&j, "blocked", res->blocked);
+	ls_json_int(&j, "diverged", res->diverged);
+	ls_json_int(&j, "too_long", res->too_long);
+	ls_json_bool(&j, "complete", res->complete);
+	ls_json_array(&j, "outcomes");
+	for (size_t k = 0; k < res->noutcomes; k++) {
+		const struct ls_outcome *o = &res->outcomes[k];
+		char *w = cli_witness(res, o);
+		ls_json_object(&j, NULL);
+		ls_json_object(&j, "vars");
+		for (int i = 0; i < res->nvars; i++)
+			ls_json_int(&j, res->var_names[i], o->vars[i]);
+		ls_json_end(&j, '}');
+		if (o->ok < 0)
+			ls_json_null(&j, "ok");
+		else
+			ls_json_bool(&j, "ok", o->ok);
+		ls_json_bool(&j, "deadlock", o->deadlock);
+		ls_json_bool(&j, "race", o->raced);
+		ls_json_int(&j, "count", o->count);
+		ls_json_str(&j, "witness", w ? w : "");
+		ls_json_end(&j, '}');
+		free(w);
+	}
+	ls_json_end(&j, ']');
+	ls_json_num(&j, "elapsed_ms", res->elapsed_ms);
+	ls_json_num(&j, "runs_per_s", res->elapsed_ms > 0
+	            ? (double)(res->runs + res->blocked + res->diverged + res->too_long) * 1000.0 / res->elapsed_ms : 0);
+	ls_json_end(&j, '}');
+	fputc('\n', f);
+}
+
+static void
+cli_explore_text(FILE *f, const struct cli_run_args *a, const struct ls_explore_opts *eo,
+                 const struct ls_explore_result *res)
+{
+	char params[512];
+	long bad = 0;
+
+	ls_params_format(a->s, a->params, params, sizeof params);
+	fprintf(f, "explore %s (%s), %s, %s%s\n", a->s->name, params,
+	        eo->kind == LS_ACTORS_PROCESSES ? "processes" : "threads",
+	        eo->prune ? "pruning equivalent schedules" : "no pruning",
+	        eo->bound >= 0 ? "" : ", no preemption bound");
+	if (eo->bound >= 0)
+		fprintf(f, "  bound:    at most %d preemption%s\n", eo->bound, eo->bound == 1 ? "" : "s");
+	for (size_t k = 0; k < res->noutcomes; k++)
+		if (res->outcomes[k].ok == 0 || res->outcomes[k].deadlock)
+			bad += res->outcomes[k].count;
+	fprintf(f, "  runs:     %ld schedule%s, %ld NOT as expected\n", res->runs,
+	        res->runs == 1 ? "" : "s", bad);
+	if (eo->prune)
+		fprintf(f, "  pruned:   %ld branch%s skipped as equivalent (sleep sets), "
+		        "%ld run%s cut short\n", res->pruned, res->pruned == 1 ? "" : "es",
+		        res->blocked, res->blocked == 1 ? "" : "s");
+	if (res->diverged)
+		fprintf(f, "  warning:  %ld replay%s did not repeat (the scenario is not "
+		        "deterministic under control)\n", res->diverged, res->diverged == 1 ? "" : "s");
+	if (res->too_long)
+		fprintf(f, "  warning:  %ld run%s abandoned after %ld steps (--max-steps): actors that "
+		        "wait by spinning never end when starved\n", res->too_long,
+		        res->too_long == 1 ? "" : "s", eo->max_steps);
+	fprintf(f, "  outcomes: %zu\n", res->noutcomes);
+	for (size_t k = 0; k < res->noutcomes; k++) {
+		const struct ls_outcome *o = &res->outcomes[k];
+		char vars[512];
+		char *w = cli_witness(res, o);
+		cli_outcome_vars(res, o, vars, sizeof vars);
+		fprintf(f, "    %s%s: %ld run%s, %s%s\n      witness: %s\n", vars,
+		        o->deadlock ? " deadlock" : "", o->count, o->count == 1 ? "" : "s",
+		        report_ok_word(o->ok), o->raced ? ", data race" : "", w ? w : "?");
+		free(w);
+	}
+	fprintf(f, "  %s in %.1f ms (%.0f runs/s)\n",
+	        res->complete ? "every schedule explored"
+	        : res->interrupted ? "interrupted" : "stopped early (--max-runs)",
+	        res->elapsed_ms, res->elapsed_ms > 0
+	        ? (double)(res->runs + res->blocked + res->diverged + res->too_long) * 1000.0 / res->elapsed_ms : 0);
+}
+
+static int
+cli_explore(int argc, char **argv)
+{
+	struct cli_run_args a;
+	struct ls_explore_opts eo;
+	struct ls_explore_result res;
+	char err[400];
+
+	memset(&a, 0, sizeof a);
+	if (argc < 1 || argv[0][0] == '-') {
+		cli_scenario(NULL);
+		return LS_EXIT_USAGE;
+	}
+	if (!(a.s = cli_scenario(argv[0])))
+		return LS_EXIT_USAGE;
+	ls_params_default(a.s, a.params);
+	ls_explore_opts_default(&eo, a.s);
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i], *v;
+		int bad;
+		if (arg[0] != '-') {
+			if (ls_params_set(a.s, a.params, arg, err, sizeof err) != 0) {
+				fprintf(stderr, "lockstep: %s\n", err);
+				return LS_EXIT_USAGE;
+			}
+		} else if ((v = cli_opt(arg, "--actors"))) {
+			if (cli_kind(v, &eo.kind) != 0)
+				return cli_usage_error("--actors=%s: accepted: threads, processes", v);
+		} else if ((v = cli_opt(arg, "--bound"))) {
+			eo.bound = (int)cli_whole(v, 0, 1000, &bad);
+			if (bad)
+				return cli_usage_error("--bound=%s: accepted: 0..1000 (preemptions)", v);
+		} else if ((v = cli_opt(arg, "--max-runs"))) {
+			eo.max_runs = cli_whole(v, 1, 1000000000L, &bad);
+			if (bad)
+				return cli_usage_error("--max-runs=%s: accepted: 1..1000000000", v);
+		} else if ((v = cli_opt(arg, "--max-steps"))) {
+			eo.max_steps = cli_whole(v, 1, 10000000L, &bad);
+			if (bad)
+				return cli_usage_error("--max-steps=%s: accepted: 1..10000000", v);
+		} else if (strcmp(arg, "--no-prune") == 0) {
+			eo.prune = 0;
+		} else if (strcmp(arg, "--json") == 0) {
+			a.json = 1;
+		} else {
+			return cli_usage_error("unknown option '%s' for explore", arg);
+		}
+	}
+	if (ls_explore(a.s, a.params, &eo, &res, err, sizeof err) != 0) {
+		fprintf(stderr, "lockstep: %s\n", err);
+		return LS_EXIT_FAIL;
+	}
+	if (a.json)
+		cli_explore_json(stdout, &a, &eo, &res);
+	else
+		cli_explore_text(stdout, &a, &eo, &res);
+	ls_explore_result_free(&res);
+	int sig = ls_cleanup_signalled();
+	if (sig) {
+		fflush(stdout);
+		ls_cleanup_reraise(sig);
+	}
+	return fflush(stdout) != 0 ? LS_EXIT_FAIL : LS_EXIT_OK;
+}
+
 static int
 cli_open(int argc, char **argv)
 {
@@ -302,13 +670,19 @@ cli_open(int argc, char **argv)
 
 	if (rc)
 		return rc;
+	if (a.walkthrough && a.s->nwalkthroughs == 0)
+		return cli_usage_error("%s has no walkthrough yet (open it without --walkthrough)",
+		                       a.s->name);
+	if (a.walkthrough && a.nparams_given > 0)
+		return cli_usage_error("--walkthrough sets its own parameters (%s): drop PARAM=VALUE",
+		                       a.s->walkthroughs[0].params);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "lockstep: no terminal for the run view (use 'lockstep run %s' "
 		        "for a headless run)\n", a.s->name);
 		return LS_EXIT_USAGE;
 	}
 	err[0] = '\0';
-	rc = tui_main(a.s, a.params, a.opts.kind, err, sizeof err);
+	rc = tui_main(a.s, a.params, a.opts.kind, a.walkthrough, err, sizeof err);
 	if (err[0])
 		fprintf(stderr, "lockstep: %s\n", err);
 	return rc;
@@ -325,7 +699,7 @@ cli_menu(void)
 		return LS_EXIT_USAGE;
 	}
 	err[0] = '\0';
-	int rc = tui_main(NULL, NULL, LS_ACTORS_THREADS, err, sizeof err);
+	int rc = tui_main(NULL, NULL, LS_ACTORS_THREADS, 0, err, sizeof err);
 	if (err[0])
 		fprintf(stderr, "lockstep: %s\n", err);
 	return rc;
@@ -366,8 +740,12 @@ ls_cli_main(int argc, char **argv)
 		return LS_EXIT_OK;
 	}
 	if (strcmp(cmd, "run") == 0)
-		return cli_run(argc - 2, argv + 2);
+		return cli_run(argc - 2, argv + 2, 1);
+	if (strcmp(cmd, "check") == 0)
+		return cli_run(argc - 2, argv + 2, 2);
+	if (strcmp(cmd, "explore") == 0)
+		return cli_explore(argc - 2, argv + 2);
 	if (strcmp(cmd, "open") == 0)
 		return cli_open(argc - 2, argv + 2);
-	return cli_usage_error("unknown command '%s' (accepted: list, show, run, open)", cmd);
+	return cli_usage_error("unknown command '%s' (accepted: list, show, run, open, explore, check)", cmd);
 }

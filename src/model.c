@@ -173,12 +173,15 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 		break;
 	case LS_OP_LOCK:
 		if (o && ok) {
+			/* Only a reentrant lock completes a lock by its owner. */
+			o->value = o->owner == actor ? o->value + 1 : 1;
 			o->owner = actor;
 			model_hold(a, e->obj, 1);
 		}
 		break;
 	case LS_OP_UNLOCK:
-		if (o && ok && o->owner == actor) {
+		if (o && ok && o->owner == actor && --o->value <= 0) {
+			o->value = 0;
 			o->owner = -1;
 			model_hold(a, e->obj, 0);
 		}
@@ -217,6 +220,7 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 		a->notified = 0;
 		if (mx) {
 			mx->owner = actor;
+			mx->value = 1;
 			model_hold(a, (unsigned)e->u.v.a, 1);
 		}
 		break;
@@ -286,8 +290,10 @@ model_apply_actor(struct ls_model *m, const struct ls_event *e)
 			/* Waiting on a condition releases its mutex. */
 			struct ls_model_obj *mx = model_obj(m, (unsigned)e->u.v.a);
 			a->notified = 0;
-			if (mx && mx->owner == actor)
+			if (mx && mx->owner == actor) {
 				mx->owner = -1;
+				mx->value = 0;
+			}
 			model_hold(a, (unsigned)e->u.v.a, 0);
 		}
 		break;
@@ -321,12 +327,14 @@ ls_model_var(const struct ls_model *m, const char *name)
 	return i < 0 ? 0 : m->objs[i].value;
 }
 
+/* Free, its owner died (robust), or reentrant and already this actor's. */
 static int
 model_lock_free_for(const struct ls_model *m, int obj, int actor)
 {
 	const struct ls_model_obj *o = &m->objs[obj];
-	(void)actor;
-	return o->owner < 0 || m->actors[o->owner].state == LS_AS_CRASHED;
+
+	return o->owner < 0 || m->actors[o->owner].state == LS_AS_CRASHED ||
+	       (o->kind == LS_OBJ_MUTEX && o->bound && o->owner == actor);
 }
 
 int
@@ -455,7 +463,8 @@ model_waits_for(const struct ls_model *m, int i)
 	const struct ls_model_actor *a = &m->actors[i];
 	int obj = a->op == LS_OP_COND_WAIT ? (int)a->arg : a->obj;
 
-	if (obj < 0 || obj >= m->nobjs || m->objs[obj].kind != LS_OBJ_MUTEX)
+	if (obj < 0 || obj >= m->nobjs ||
+	    (m->objs[obj].kind != LS_OBJ_MUTEX && m->objs[obj].kind != LS_OBJ_FILE))
 		return -1;
 	if (a->op != LS_OP_LOCK && !(a->op == LS_OP_COND_WAIT && a->notified))
 		return -1;

@@ -53,7 +53,7 @@ struct ls_model_obj {
 	int kind;            /* enum ls_obj_kind */
 	long init;
 	long bound;
-	long value;          /* var: value; sem: count; event: flag */
+	long value;          /* var: value; sem: count; event: flag; mutex: depth held */
 	int owner;           /* mutex: owning actor or -1 */
 	int holders;         /* semaphore: acquired and not yet released */
 	int max_holders;

@@ -55,6 +55,68 @@ report_shared(FILE *f, const struct ls_model *m)
 		fputc('\n', f);
 }
 
+static const char *
+report_obj_name(const struct ls_model *m, int obj)
+{
+	return obj >= 0 && obj < m->nobjs ? m->objs[obj].name : "?";
+}
+
+static const char *
+report_actor_name(const struct ls_model *m, int actor)
+{
+	return actor >= 0 && actor < m->nactors ? m->actors[actor].name : "?";
+}
+
+/* Data races: each pair of unordered accesses, once per pair of lines. */
+static void
+report_races_text(FILE *f, const struct ls_run *r)
+{
+	const struct ls_model *m = ls_run_model(r);
+	const struct ls_race *races;
+	size_t n = ls_run_races(r, &races);
+
+	if (!n) {
+		fputs("  races:    none\n", f);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct ls_race *x = &races[i];
+		fprintf(f, "  %s'%s': %s %s (line %d) and %s %s (line %d), unordered\n",
+		        i ? "          " : "race:     ", report_obj_name(m, x->var),
+		        report_actor_name(m, x->a.actor), ls_op_name(x->a.op), x->a.line,
+		        report_actor_name(m, x->b.actor), ls_op_name(x->b.op), x->b.line);
+	}
+}
+
+static void
+report_access_json(struct ls_json *j, const char *key, const struct ls_model *m,
+                   const struct ls_race_access *a)
+{
+	ls_json_object(j, key);
+	ls_json_str(j, "actor", report_actor_name(m, a->actor));
+	ls_json_int(j, "line", a->line);
+	ls_json_str(j, "op", ls_op_name(a->op));
+	ls_json_end(j, '}');
+}
+
+void
+ls_report_races_json(struct ls_json *j, const struct ls_run *r)
+{
+	const struct ls_model *m = ls_run_model(r);
+	const struct ls_race *races;
+	size_t n = ls_run_races(r, &races);
+
+	ls_json_array(j, "races");
+	for (size_t i = 0; i < n; i++) {
+		ls_json_object(j, NULL);
+		ls_json_str(j, "var", report_obj_name(m, races[i].var));
+		report_access_json(j, "a", m, &races[i].a);
+		report_access_json(j, "b", m, &races[i].b);
+		ls_json_end(j, '}');
+	}
+	ls_json_end(j, ']');
+}
+
 void
 ls_report_text(FILE *f, const struct ls_run *r, int show_output)
 {
@@ -93,6 +155,7 @@ ls_report_text(FILE *f, const struct ls_run *r, int show_output)
 			fprintf(f, "%s %s=%.6g", i ? "," : "", v.figures[i].name, v.figures[i].value);
 		fputc('\n', f);
 	}
+	report_races_text(f, r);
 	fprintf(f, "  trace:    %llu events, %llu dropped, %.1f ms\n",
 	        (unsigned long long)m->events, (unsigned long long)m->dropped,
 	        ls_run_elapsed_ms(r));
@@ -160,6 +223,7 @@ ls_report_json(FILE *f, const struct ls_run *r)
 	for (int i = 0; i < v.nfigures; i++)
 		ls_json_num(&j, v.figures[i].name, v.figures[i].value);
 	ls_json_end(&j, '}');
+	ls_report_races_json(&j, r);
 	ls_json_object(&j, "trace");
 	ls_json_int(&j, "events", (long long)m->events);
 	ls_json_int(&j, "dropped", (long long)m->dropped);

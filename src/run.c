@@ -19,6 +19,7 @@
 #include "cleanup.h"
 #include "controller.h"
 #include "futex.h"
+#include "race.h"
 #include "run.h"
 
 #define RING_CAP_DEFAULT  1024
@@ -51,6 +52,12 @@ struct ls_run {
 	size_t nheld, capheld;
 	struct ls_event *batch;   /* DRAIN_BATCH events copied out of one ring */
 	int finished_actors;
+	/* Fed every applied event, like the model. */
+	struct ls_race_detector *race;
+	/* Every applied event, only when asked for (trace export). */
+	int keep_events;
+	struct ls_event *events;
+	size_t nevents, capevents;
 };
 
 const char *
@@ -198,6 +205,14 @@ ls_run_new(const struct ls_scenario *s, const long *params,
 		snprintf(err, len, "out of memory");
 		goto fail;
 	}
+	int kinds[LS_MAX_OBJS];
+	for (uint32_t i = 0; i < r->w->nobjs && i < LS_MAX_OBJS; i++)
+		kinds[i] = r->w->objs[i].kind;
+	r->race = ls_race_new(n, (int)r->w->nobjs, kinds);
+	if (!r->race) {
+		snprintf(err, len, "out of memory");
+		goto fail;
+	}
 	for (size_t i = 0; opts->replay && i < opts->replay->len; i++) {
 		if (opts->replay->steps[i] < 0 || opts->replay->steps[i] >= n) {
 			snprintf(err, len, "schedule step %zu names actor %d; this run has %d",
@@ -216,6 +231,7 @@ fail:
 	}
 	/* A replay naming an actor this run lacks fails after the model exists. */
 	ls_model_free(r->m);
+	ls_race_free(r->race);
 	free(r->actors);
 	free(r->names);
 	free(r->cnames);
@@ -259,6 +275,25 @@ run_hold(struct ls_run *r, const struct ls_event *e, size_t n)
 	return 0;
 }
 
+/* One event, in the model's order, to the model and to what else watches. */
+static void
+run_apply(struct ls_run *r, const struct ls_event *e)
+{
+	ls_model_apply(r->m, e);
+	ls_race_apply(r->race, e);
+	if (!r->keep_events)
+		return;
+	if (r->nevents == r->capevents) {
+		size_t cap = r->capevents ? r->capevents * 2 : 4096;
+		struct ls_event *p = realloc(r->events, cap * sizeof *p);
+		if (!p)
+			return;   /* the export then lacks the tail; the run goes on */
+		r->events = p;
+		r->capevents = cap;
+	}
+	r->events[r->nevents++] = *e;
+}
+
 /*
  * Move events from the rings into the model in timestamp order.  An event
  * stamped after the drain began may still have an earlier one from another
@@ -293,7 +328,7 @@ run_drain(struct ls_run *r, int everything)
 			apply++;
 	}
 	for (size_t i = 0; i < apply; i++)
-		ls_model_apply(r->m, &r->held[i]);
+		run_apply(r, &r->held[i]);
 	memmove(r->held, r->held + apply, (r->nheld - apply) * sizeof *r->held);
 	r->nheld -= apply;
 	if (got)
@@ -443,6 +478,8 @@ ls_run_free(struct ls_run *r)
 	ls_cleanup_untrack(r->w);
 	ls_world_free(r->w);
 	ls_model_free(r->m);
+	ls_race_free(r->race);
+	free(r->events);
 	ls_controller_fini(&r->ctl);
 	free(r->held);
 	free(r->actors);
@@ -574,6 +611,22 @@ ls_run_step(struct ls_run *r, int actor)
 }
 
 int
+ls_run_enabled(struct ls_run *r, int *out, int max)
+{
+	if (r->status != LS_RUN_RUNNING || !run_is_controlled(r->policy))
+		return 0;
+	if (!run_settle(r, ls_now_ns() + 2000u * 1000000u))
+		return 0;
+	run_check_end(r);
+	if (r->status != LS_RUN_RUNNING)
+		return 0;
+	int n = run_enabled_set(r);
+	for (int i = 0; i < n && i < max; i++)
+		out[i] = r->enabled[i];
+	return n < max ? n : max;
+}
+
+int
 ls_run_next_pick(const struct ls_run *r)
 {
 	struct ls_run *w = (struct ls_run *)r;
@@ -695,6 +748,25 @@ const struct ls_schedule *ls_run_schedule(const struct ls_run *r) { return &r->c
 const char *const *ls_run_actor_names(const struct ls_run *r) { return r->cnames; }
 int ls_run_actor_count(const struct ls_run *r) { return r->nactors; }
 const char *ls_run_reason(const struct ls_run *r) { return r->reason; }
+
+size_t
+ls_run_races(const struct ls_run *r, const struct ls_race **out)
+{
+	return ls_race_list(r->race, out);
+}
+
+void
+ls_run_keep_events(struct ls_run *r)
+{
+	r->keep_events = 1;
+}
+
+size_t
+ls_run_events(const struct ls_run *r, const struct ls_event **out)
+{
+	*out = r->events;
+	return r->nevents;
+}
 
 int
 ls_run_actor_os_id(const struct ls_run *r, int actor)

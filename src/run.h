@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "model.h"
+#include "race.h"
 #include "scenario.h"
 #include "schedule.h"
 
@@ -86,6 +87,18 @@ const char *const *ls_run_actor_names(const struct ls_run *r);
 int ls_run_actor_count(const struct ls_run *r);
 /* pid (processes) or tid (threads) of an actor, 0 before it started. */
 int ls_run_actor_os_id(const struct ls_run *r, int actor);
+/*
+ * Controlled modes: wait until every actor is parked or done (as
+ * ls_run_step() does), then write the actors that can move now to out in
+ * ascending order.  Returns how many (at most max); 0 once the run ended.
+ */
+int ls_run_enabled(struct ls_run *r, int *out, int max);
+/* The data races found in the events so far (see race.h). */
+size_t ls_run_races(const struct ls_run *r, const struct ls_race **out);
+/* Keep every applied event (call before ls_run_start): for trace export. */
+void ls_run_keep_events(struct ls_run *r);
+/* The events kept, in the order the model saw them. */
+size_t ls_run_events(const struct ls_run *r, const struct ls_event **out);
 /* The actor the policy would pick next, or -1. */
 int ls_run_next_pick(const struct ls_run *r);
 /* Why the run stopped (deadlock description, divergence), or "". */

@@ -17,6 +17,27 @@
 
 #define WORLD_BASE_BYTES (1u << 20)   /* header, objects and scenario state */
 
+/*
+ * One freed world is kept for the next ls_world_new() of the same size: the
+ * explorer makes thousands of short runs, and unmapping (a TLB shootdown on
+ * every CPU the program ran on) costs more than a whole run's steps on a
+ * virtual machine.  Every actor has been joined or reaped before a world is
+ * freed, so nothing still uses it; it is zeroed up to its high-water mark.
+ * Not under ThreadSanitizer: it tracks mutexes by address and would take a
+ * new mutex for the old one, still held by an actor that left mid-run.
+ */
+static _Atomic(struct ls_world *) world_spare;
+#if defined(__SANITIZE_THREAD__)
+#define WORLD_REUSE 0
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define WORLD_REUSE 0
+#endif
+#endif
+#ifndef WORLD_REUSE
+#define WORLD_REUSE 1
+#endif
+
 struct ls_world *
 ls_world_new(uint32_t nactors, uint32_t ring_cap)
 {
@@ -25,10 +46,16 @@ ls_world_new(uint32_t nactors, uint32_t ring_cap)
 	long page = sysconf(_SC_PAGESIZE);
 
 	size = (size + (size_t)page - 1) & ~((size_t)page - 1);
-	struct ls_world *w = mmap(NULL, size, PROT_READ | PROT_WRITE,
-	                          MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (w == MAP_FAILED)
-		return NULL;
+	struct ls_world *w = atomic_exchange(&world_spare, NULL);
+	if (w && w->size == size) {
+		memset(w, 0, w->used);
+	} else {
+		if (w)
+			munmap(w, w->size);
+		w = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (w == MAP_FAILED)
+			return NULL;
+	}
 	w->size = size;
 	w->used = (sizeof *w + 63) & ~(size_t)63;
 	w->nactors = nactors;
@@ -79,7 +106,9 @@ ls_world_free(struct ls_world *w)
 	if (!w)
 		return;
 	ls_world_remove_files(w);
-	munmap(w, w->size);
+	struct ls_world *none = NULL;
+	if (!WORLD_REUSE || !atomic_compare_exchange_strong(&world_spare, &none, w))
+		munmap(w, w->size);
 }
 
 static void *
@@ -117,7 +146,7 @@ ls_var_new(struct ls_world *w, const char *name, long init)
 /* Process-shared and robust: a process actor that dies holding it must not
  * hang the others for ever. */
 static int
-world_mutex_init(pthread_mutex_t *m)
+world_mutex_init_type(pthread_mutex_t *m, int type)
 {
 	pthread_mutexattr_t a;
 	int rc;
@@ -125,10 +154,18 @@ world_mutex_init(pthread_mutex_t *m)
 	pthread_mutexattr_init(&a);
 	pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
 	pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
-	pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ERRORCHECK);
+	pthread_mutexattr_settype(&a, type);
 	rc = pthread_mutex_init(m, &a);
 	pthread_mutexattr_destroy(&a);
 	return rc;
+}
+
+/* Error-checking, so relocking by the owner is seen (and shown as the
+ * self-deadlock a threading.Lock gives) rather than undefined. */
+static int
+world_mutex_init(pthread_mutex_t *m)
+{
+	return world_mutex_init_type(m, PTHREAD_MUTEX_ERRORCHECK);
 }
 
 static int
@@ -150,6 +187,15 @@ ls_mutex_new(struct ls_world *w, const char *name)
 {
 	ls_mutex *m = world_obj_new(w, name, LS_OBJ_MUTEX, sizeof *m, 0, 0);
 	if (m && (errno = world_mutex_init(&m->m)) != 0)
+		return NULL;
+	return m;
+}
+
+ls_mutex *
+ls_rlock_new(struct ls_world *w, const char *name)
+{
+	ls_mutex *m = world_obj_new(w, name, LS_OBJ_MUTEX, sizeof *m, 0, 1);
+	if (m && (errno = world_mutex_init_type(&m->m, PTHREAD_MUTEX_RECURSIVE)) != 0)
 		return NULL;
 	return m;
 }

@@ -85,7 +85,7 @@ struct ls_obj_info {
 	char name[LS_NAME_MAX];
 	uint8_t kind;
 	long init;     /* initial value / count / flag */
-	long bound;    /* semaphore bound, 0 = unbounded */
+	long bound;    /* semaphore bound, 0 = unbounded; mutex: 1 = reentrant */
 	void *ptr;
 	char text[LS_TEXT_MAX + 1];   /* file: start of its initial contents */
 };
@@ -154,6 +154,9 @@ void *ls_world_alloc(struct ls_world *w, size_t size);
  */
 ls_var       *ls_var_new(struct ls_world *w, const char *name, long init);
 ls_mutex     *ls_mutex_new(struct ls_world *w, const char *name);
+/* threading.RLock: the owner may take it again; it is free after as many
+ * releases as acquires.  A mutex whose info has bound = 1. */
+ls_mutex     *ls_rlock_new(struct ls_world *w, const char *name);
 ls_sem       *ls_sem_new(struct ls_world *w, const char *name, long init, long bound);
 ls_event_obj *ls_event_new(struct ls_world *w, const char *name);
 ls_cond      *ls_cond_new(struct ls_world *w, const char *name);

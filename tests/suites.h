@@ -20,6 +20,10 @@ Suite *semaphore_suite(void);
 Suite *traffic_suite(void);
 Suite *door_suite(void);
 Suite *gil_suite(void);
+Suite *race_suite(void);
+Suite *explore_suite(void);
+Suite *walkthrough_suite(void);
+Suite *rlock_suite(void);
 
 /*
  * A test case's timeout: its own figure, or CK_DEFAULT_TIMEOUT when that is

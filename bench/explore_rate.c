@@ -1,0 +1,115 @@
+/*
+ * explore_rate.c - how many executions per second the explorer runs: every
+ * interleaving of deposit with 2 and 3 depositors (no delay, no pruning, so
+ * 6 and 90 schedules), in threads and in processes, repeated for at least
+ * half a second each.  Also the cost of the parts of one run (create, start,
+ * steps, free), to see where the time goes.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "explore.h"
+#include "futex.h"
+#include "params.h"
+#include "run.h"
+
+static const struct ls_scenario *
+rate_deposit(long *p, long depositors)
+{
+	const struct ls_scenario *s = ls_scenario_find("deposit");
+	char err[200], arg[64];
+
+	ls_params_default(s, p);
+	snprintf(arg, sizeof arg, "depositors=%ld", depositors);
+	if (ls_params_set(s, p, arg, err, sizeof err) != 0 ||
+	    ls_params_set(s, p, "delay_ms=0", err, sizeof err) != 0) {
+		fprintf(stderr, "explore_rate: %s\n", err);
+		exit(1);
+	}
+	return s;
+}
+
+static void
+rate_explore(long depositors, enum ls_actor_kind kind, int prune)
+{
+	long p[32];
+	const struct ls_scenario *s = rate_deposit(p, depositors);
+	struct ls_explore_opts o;
+	struct ls_explore_result res;
+	char err[200];
+	long runs = 0, reps = 0;
+	uint64_t t0 = ls_now_ns();
+
+	ls_explore_opts_default(&o, s);
+	o.kind = kind;
+	o.prune = prune;
+	do {
+		if (ls_explore(s, p, &o, &res, err, sizeof err) != 0) {
+			fprintf(stderr, "explore_rate: %s\n", err);
+			exit(1);
+		}
+		runs += res.runs + res.blocked;
+		reps++;
+		ls_explore_result_free(&res);
+	} while (ls_now_ns() - t0 < 500000000u);
+	double s_el = (double)(ls_now_ns() - t0) / 1e9;
+	printf("deposit depositors=%ld delay_ms=0 %-9s %s: %5ld runs/exploration, "
+	       "%7.0f executions/s\n", depositors,
+	       kind == LS_ACTORS_PROCESSES ? "processes" : "threads",
+	       prune ? "pruned  " : "unpruned", runs / reps, (double)runs / s_el);
+}
+
+/* One run's parts, averaged: where does an execution's time go? */
+static void
+rate_parts(enum ls_actor_kind kind)
+{
+	long p[32];
+	const struct ls_scenario *s = rate_deposit(p, 2);
+	struct ls_run_opts ro;
+	char err[200];
+	double t_new = 0, t_start = 0, t_steps = 0, t_free = 0;
+	int n = 200;
+
+	ls_run_opts_default(&ro, s);
+	ro.kind = kind;
+	ro.policy = LS_POLICY_STEP;
+	ro.ring_cap = 256;
+	for (int i = 0; i < n; i++) {
+		uint64_t a = ls_now_ns();
+		struct ls_run *r = ls_run_new(s, p, &ro, err, sizeof err);
+		uint64_t b = ls_now_ns();
+		if (!r || ls_run_start(r, err, sizeof err) != 0) {
+			fprintf(stderr, "explore_rate: %s\n", err);
+			exit(1);
+		}
+		uint64_t c = ls_now_ns();
+		while (ls_run_step(r, -1) >= 0)
+			;
+		uint64_t d = ls_now_ns();
+		ls_run_free(r);
+		uint64_t e = ls_now_ns();
+		t_new += (double)(b - a);
+		t_start += (double)(c - b);
+		t_steps += (double)(d - c);
+		t_free += (double)(e - d);
+	}
+	printf("one run of 2 depositors in %s: new %.0f us, start %.0f us, 4 steps %.0f us, "
+	       "free %.0f us\n", kind == LS_ACTORS_PROCESSES ? "processes" : "threads",
+	       t_new / n / 1e3, t_start / n / 1e3, t_steps / n / 1e3, t_free / n / 1e3);
+}
+
+int
+main(void)
+{
+	for (int k = 0; k < 2; k++) {
+		enum ls_actor_kind kind = k ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS;
+		rate_explore(2, kind, 0);
+		rate_explore(3, kind, 0);
+		rate_explore(3, kind, 1);
+		rate_parts(kind);
+	}
+	return 0;
+}
