@@ -260,6 +260,16 @@ source_gutter(const struct ls_model *m, int width)
 	return need < 2 ? 2 : need < cap ? need : cap;
 }
 
+/* Is this line one side of a data race the detector found? */
+static int
+source_races_on(const struct ls_race *races, size_t n, int line)
+{
+	for (size_t i = 0; i < n; i++)
+		if (races[i].a.line == line || races[i].b.line == line)
+			return 1;
+	return 0;
+}
+
 void
 panes_source(WINDOW *w, struct rect b, struct run_view *rv)
 {
@@ -270,7 +280,14 @@ panes_source(WINDOW *w, struct rect b, struct run_view *rv)
 	char title[96], code[1024];
 	struct rect in;
 
-	snprintf(title, sizeof title, "Source: scenarios/%s.c", rv->s->name);
+	const struct ls_race *races = NULL;
+	size_t nraces = ls_run_races(rv->run, &races);
+
+	if (nraces)
+		snprintf(title, sizeof title, "Source: scenarios/%s.c  ! data race (%zu)",
+		         rv->s->name, nraces);
+	else
+		snprintf(title, sizeof title, "Source: scenarios/%s.c", rv->s->name);
 	in = draw_box(w, b, C_BORDER, title);
 	rv->hit_source = in;
 	if (in.h <= 0)
@@ -307,8 +324,11 @@ panes_source(WINDOW *w, struct rect b, struct run_view *rv)
 		if (exec)
 			draw_fill(w, y, x, in.x + in.w - x, C_SRC_EXEC, 0);
 		x += draw_printf(w, y, x, numw, exec ? C_SRC_EXEC : C_DIM, 0, "%*d", numw, line);
-		x += draw_printf(w, y, x, 2, exec ? C_SRC_EXEC : C_DIM, exec ? A_BOLD : 0, "%lc",
-		                 exec ? (wint_t)g->pointer : (wint_t)g->v) + 1;
+		if (!exec && source_races_on(races, nraces, line))
+			x += draw_text(w, y, x, 2, C_ERROR, A_BOLD, "!") + 1;
+		else
+			x += draw_printf(w, y, x, 2, exec ? C_SRC_EXEC : C_DIM, exec ? A_BOLD : 0, "%lc",
+			                 exec ? (wint_t)g->pointer : (wint_t)g->v) + 1;
 		source_expand(st->line[line], code, sizeof code);
 		draw_text(w, y, x, in.x + in.w - x, exec ? C_SRC_EXEC : C_NORMAL, 0, code);
 	}
