@@ -532,57 +532,101 @@ model_obj_name(const struct ls_model *m, int obj)
 	return obj >= 0 && obj < m->nobjs ? m->objs[obj].name : "?";
 }
 
+const char *
+ls_model_state_word(const struct ls_model *m, int actor)
+{
+	const struct ls_model_actor *a = &m->actors[actor];
+
+	switch (a->state) {
+	case LS_AS_NEW:      return "starting";
+	case LS_AS_RUNNING:  return "running";
+	/* Parked and unable to move is blocked, as far as the class can see. */
+	case LS_AS_GATE:     return ls_model_can_proceed(m, actor) ? "ready" : "blocked";
+	case LS_AS_BLOCKED:  return a->op == LS_OP_COND_WAIT ? "waiting" : "blocked";
+	case LS_AS_SLEEPING: return "sleeping";
+	case LS_AS_DONE:     return "done";
+	case LS_AS_CRASHED:  return "crashed";
+	}
+	return "?";
+}
+
+/* "load balance", "sleep 10 ms", "lock lock". */
+static void
+model_op_text(const struct ls_model *m, const struct ls_model_actor *a, char *buf, size_t len)
+{
+	if (a->op == LS_OP_SLEEP)
+		snprintf(buf, len, "sleep %lld ms", (long long)a->arg);
+	else if (a->obj >= 0 && a->obj < m->nobjs)
+		snprintf(buf, len, "%s %s", ls_op_name((enum ls_op)a->op), m->objs[a->obj].name);
+	else
+		snprintf(buf, len, "%s", ls_op_name((enum ls_op)a->op));
+}
+
 void
-ls_model_describe(const struct ls_model *m, int actor, char *buf, size_t len)
+ls_model_detail(const struct ls_model *m, int actor, char *buf, size_t len)
 {
 	const struct ls_model_actor *a = &m->actors[actor];
 	const char *on = model_obj_name(m, a->obj);
-	const char *kind = a->obj >= 0 && a->obj < m->nobjs ? ls_obj_kind_name(m->objs[a->obj].kind) : "";
+	int has_obj = a->obj >= 0 && a->obj < m->nobjs;
+	const char *kind = has_obj ? ls_obj_kind_name(m->objs[a->obj].kind) : "";
+	int lockish = has_obj && (m->objs[a->obj].kind == LS_OBJ_MUTEX ||
+	                          (m->objs[a->obj].kind == LS_OBJ_FILE && a->op == LS_OP_LOCK));
+	int owner = lockish ? m->objs[a->obj].owner : -1;
+	char op[96];
 
+	buf[0] = '\0';
+	model_op_text(m, a, op, sizeof op);
 	switch (a->state) {
-	case LS_AS_NEW:
-		snprintf(buf, len, "starting");
-		return;
-	case LS_AS_DONE:
-		snprintf(buf, len, "done");
-		return;
-	case LS_AS_CRASHED:
-		snprintf(buf, len, "crashed (signal %d)", a->crash_signal);
-		return;
-	case LS_AS_SLEEPING:
-		snprintf(buf, len, "sleeping %lld ms (line %d)", (long long)a->arg, a->line);
-		return;
+	case LS_AS_GATE:
+		if (ls_model_can_proceed(m, actor))
+			snprintf(buf, len, "next: %s (line %d)", op, a->line);
+		else if (owner >= 0 && owner < m->nactors)
+			snprintf(buf, len, "wants %s '%s' held by %s (line %d)", kind, on,
+			         m->actors[owner].name, a->line);
+		else if (has_obj)
+			snprintf(buf, len, "waits: %s (line %d)", op, a->line);
+		else
+			snprintf(buf, len, "cannot %s yet (line %d)", op, a->line);
+		break;
 	case LS_AS_BLOCKED:
-		if (a->op == LS_OP_LOCK && a->obj >= 0 && m->objs[a->obj].owner >= 0)
-			snprintf(buf, len, "blocked on lock '%s' (held by %s, line %d)", on,
-			         m->actors[m->objs[a->obj].owner].name, a->line);
+		if (owner >= 0 && owner < m->nactors)
+			snprintf(buf, len, "on %s '%s' held by %s (line %d)", kind, on,
+			         m->actors[owner].name, a->line);
 		else if (a->op == LS_OP_COND_WAIT)
-			snprintf(buf, len, "waiting on condition '%s'%s (line %d)", on,
+			snprintf(buf, len, "on condition '%s'%s (line %d)", on,
 			         a->notified ? ", notified" : "", a->line);
 		else
-			snprintf(buf, len, "blocked on %s '%s' (line %d)", kind, on, a->line);
-		return;
-	case LS_AS_GATE:
-		if (!ls_model_can_proceed(m, actor)) {
-			if (a->op == LS_OP_LOCK && a->obj >= 0 && m->objs[a->obj].owner >= 0)
-				snprintf(buf, len, "blocked: wants lock '%s' held by %s (line %d)", on,
-				         m->actors[m->objs[a->obj].owner].name, a->line);
-			else
-				snprintf(buf, len, "blocked: %s %s '%s' cannot proceed (line %d)",
-				         ls_op_name(a->op), kind, on, a->line);
-		} else if (a->obj >= 0) {
-			snprintf(buf, len, "ready: %s %s (line %d)", ls_op_name(a->op), on, a->line);
-		} else {
-			snprintf(buf, len, "ready: %s (line %d)", ls_op_name(a->op), a->line);
-		}
-		return;
+			snprintf(buf, len, "on %s '%s' (line %d)", kind, on, a->line);
+		break;
+	case LS_AS_SLEEPING:
+		snprintf(buf, len, "%lld ms (line %d)", (long long)a->arg, a->line);
+		break;
 	case LS_AS_RUNNING:
-	default:
 		if (a->line)
-			snprintf(buf, len, "running (after %s, line %d)", ls_op_name(a->op), a->line);
-		else
-			snprintf(buf, len, "running");
+			snprintf(buf, len, "after %s (line %d)", op, a->line);
+		break;
+	case LS_AS_CRASHED:
+		snprintf(buf, len, "signal %d", a->crash_signal);
+		break;
+	default:
+		break;
+	}
+}
+
+void
+ls_model_describe(const struct ls_model *m, int actor, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%s", ls_model_state_word(m, actor));
+
+	if (n < 0 || (size_t)n + 3 >= len)
 		return;
+	/* ", detail" straight after the word, or nothing when there is none. */
+	ls_model_detail(m, actor, buf + n + 2, len - (size_t)n - 2);
+	if (buf[n + 2]) {
+		buf[n] = ',';
+		buf[n + 1] = ' ';
+	} else {
+		buf[n] = '\0';
 	}
 }
 

@@ -122,7 +122,12 @@ int ls_model_holders(const struct ls_model *m, int obj, int *out, int max);
  * the cycle of lock owners, when there is one) and returns 1; else 0.
  */
 int ls_model_deadlock(const struct ls_model *m, int gated, char *why, size_t len);
-/* "blocked on lock 'lock' (held by T2)", "sleeping 10 ms", "at load balance". */
+/* The state as a class sees it: running, ready, blocked, waiting, sleeping... */
+const char *ls_model_state_word(const struct ls_model *m, int actor);
+/* What it is about: "next: load balance (line 46)", "on lock 'lock' held by T1
+ * (line 45)", "10 ms (line 48)"; "" when there is nothing to add. */
+void ls_model_detail(const struct ls_model *m, int actor, char *buf, size_t len);
+/* Both: "blocked, wants lock 'lock' held by T2 (line 45)". */
 void ls_model_describe(const struct ls_model *m, int actor, char *buf, size_t len);
 
 const char *ls_actor_state_name(enum ls_actor_state st);

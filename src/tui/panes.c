@@ -83,85 +83,6 @@ panes_actor_list(WINDOW *w, int y, int x, int width, const struct ls_model *m,
 
 /* ---- the actors pane ---- */
 
-const char *
-panes_state_word(const struct ls_model *m, int a)
-{
-	const struct ls_model_actor *ac = &m->actors[a];
-
-	switch (ac->state) {
-	case LS_AS_NEW:      return "starting";
-	case LS_AS_RUNNING:  return "running";
-	/* Parked and unable to move is blocked, as far as the class can see. */
-	case LS_AS_GATE:     return ls_model_can_proceed(m, a) ? "ready" : "blocked";
-	case LS_AS_BLOCKED:  return ac->op == LS_OP_COND_WAIT ? "waiting" : "blocked";
-	case LS_AS_SLEEPING: return "sleeping";
-	case LS_AS_DONE:     return "done";
-	case LS_AS_CRASHED:  return "crashed";
-	}
-	return "?";
-}
-
-/* "load balance", "sleep 10 ms", "lock lock". */
-static void
-panes_op_text(const struct ls_model *m, const struct ls_model_actor *ac, char *buf, size_t len)
-{
-	if (ac->op == LS_OP_SLEEP)
-		snprintf(buf, len, "sleep %lld ms", (long long)ac->arg);
-	else if (ac->obj >= 0 && ac->obj < m->nobjs)
-		snprintf(buf, len, "%s %s", ls_op_name((enum ls_op)ac->op), m->objs[ac->obj].name);
-	else
-		snprintf(buf, len, "%s", ls_op_name((enum ls_op)ac->op));
-}
-
-void
-panes_state_detail(const struct ls_model *m, int a, char *buf, size_t len)
-{
-	const struct ls_model_actor *ac = &m->actors[a];
-	const char *on = panes_obj_name(m, ac->obj);
-	const char *kind = ac->obj >= 0 && ac->obj < m->nobjs ? ls_obj_kind_name(m->objs[ac->obj].kind) : "";
-	int owner = ac->obj >= 0 && ac->obj < m->nobjs && m->objs[ac->obj].kind == LS_OBJ_MUTEX
-		? m->objs[ac->obj].owner : -1;
-	char op[96];
-
-	buf[0] = '\0';
-	panes_op_text(m, ac, op, sizeof op);
-	switch (ac->state) {
-	case LS_AS_GATE:
-		if (ls_model_can_proceed(m, a))
-			snprintf(buf, len, "next: %s (line %d)", op, ac->line);
-		else if (owner >= 0 && owner < m->nactors)
-			snprintf(buf, len, "wants %s '%s' held by %s (line %d)", kind, on,
-			         m->actors[owner].name, ac->line);
-		else if (ac->obj >= 0)
-			snprintf(buf, len, "waits: %s (line %d)", op, ac->line);
-		else
-			snprintf(buf, len, "cannot %s yet (line %d)", op, ac->line);
-		break;
-	case LS_AS_BLOCKED:
-		if (owner >= 0 && owner < m->nactors)
-			snprintf(buf, len, "on %s '%s' held by %s (line %d)", kind, on,
-			         m->actors[owner].name, ac->line);
-		else if (ac->op == LS_OP_COND_WAIT)
-			snprintf(buf, len, "on condition '%s'%s (line %d)", on,
-			         ac->notified ? ", notified" : "", ac->line);
-		else
-			snprintf(buf, len, "on %s '%s' (line %d)", kind, on, ac->line);
-		break;
-	case LS_AS_SLEEPING:
-		snprintf(buf, len, "%lld ms (line %d)", (long long)ac->arg, ac->line);
-		break;
-	case LS_AS_RUNNING:
-		if (ac->line)
-			snprintf(buf, len, "after %s (line %d)", op, ac->line);
-		break;
-	case LS_AS_CRASHED:
-		snprintf(buf, len, "signal %d", ac->crash_signal);
-		break;
-	default:
-		break;
-	}
-}
-
 void
 panes_actor_summary(const struct ls_model *m, char *buf, size_t len)
 {
@@ -174,7 +95,7 @@ panes_actor_summary(const struct ls_model *m, char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (int i = 0; i < m->nactors; i++) {
-		const char *w = panes_state_word(m, i);
+		const char *w = ls_model_state_word(m, i);
 
 		for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
 			if (strcmp(w, order[k]) == 0)
@@ -271,9 +192,9 @@ panes_actors(WINDOW *w, struct rect b, struct run_view *rv)
 				draw_printf(w, y, x, 11, C_DIM, ex, "%s %d", procs ? "pid" : "tid", id);
 			x += 12;
 		}
-		draw_text(w, y, x, 8, role, ex, panes_state_word(m, a));
+		draw_text(w, y, x, 8, role, ex, ls_model_state_word(m, a));
 		x += 9;
-		panes_state_detail(m, a, desc, sizeof desc);
+		ls_model_detail(m, a, desc, sizeof desc);
 		draw_text(w, y, x, detailw, a == rv->sel ? role : C_NORMAL, ex, desc);
 		x += detailw + 1;
 		if (saidw > 0 && ac->said[0])

@@ -729,7 +729,7 @@ run_view_blocked_text(const struct ls_model *m, int a, char *buf, size_t len)
 {
 	char detail[200];
 
-	panes_state_detail(m, a, detail, sizeof detail);
+	ls_model_detail(m, a, detail, sizeof detail);
 	snprintf(buf, len, "%s cannot move: %s", m->actors[a].name,
 	         detail[0] ? detail : "its operation cannot proceed");
 }

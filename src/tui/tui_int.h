@@ -318,10 +318,6 @@ int panes_story_rows(struct run_view *rv, int width);
 int panes_timeline_rows(const struct run_view *rv);
 /* One line of shared state for narrow screens: "balance = 1 · lock held by T1". */
 void panes_state_strip(WINDOW *w, int y, int x, int width, struct run_view *rv);
-/* The actor pane's words for a state: "ready", "blocked", "sleeping"... */
-const char *panes_state_word(const struct ls_model *m, int a);
-/* What it is about: "next: load balance (line 46)", "on lock 'lock' held by T1". */
-void panes_state_detail(const struct ls_model *m, int a, char *buf, size_t len);
 void panes_actors(WINDOW *w, struct rect b, struct run_view *rv);
 void panes_objects(WINDOW *w, struct rect b, struct run_view *rv);
 void panes_history(WINDOW *w, struct rect b, struct run_view *rv);
