@@ -279,7 +279,7 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 		if (o->max_runs > 0 &&
 		    res->runs + res->blocked + res->diverged + res->too_long >= o->max_runs)
 			break;
-		if (ls_cleanup_signalled()) {
+		if (ls_cleanup_signalled() || (o->progress && o->progress(o->progress_arg, res))) {
 			res->interrupted = 1;
 			break;
 		}

@@ -29,6 +29,8 @@
 #include "scenario.h"
 #include "schedule.h"
 
+struct ls_explore_result;
+
 struct ls_explore_opts {
 	enum ls_actor_kind kind;
 	int bound;          /* preemptions allowed; < 0: unbounded */
@@ -36,6 +38,13 @@ struct ls_explore_opts {
 	long max_steps;     /* abandon an execution this long (actors that spin
 	                     * on a flag never end under a starving schedule) */
 	int prune;          /* sleep sets */
+	/*
+	 * Called before each execution with the results so far (live progress
+	 * for the TUI); a non-zero return stops the search, which then counts
+	 * as interrupted.  NULL: none.
+	 */
+	int (*progress)(void *arg, const struct ls_explore_result *sofar);
+	void *progress_arg;
 	uint32_t ring_cap;  /* 0 = the run's default */
 };
 

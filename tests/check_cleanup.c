@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "helpers.h"
 #include "model.h"
 #include "params.h"
 #include "probe.h"
@@ -23,50 +24,6 @@
 #include "suites.h"
 
 #define CLEAN_MAX_ACTORS 16
-
-static const struct ls_scenario *
-clean_deposit(long *p, long depositors, long delay_ms)
-{
-	const struct ls_scenario *s = ls_scenario_find("deposit");
-
-	ck_assert_ptr_nonnull(s);
-	ls_params_default(s, p);
-	p[ls_scenario_param_index(s, "depositors")] = depositors;
-	p[ls_scenario_param_index(s, "delay_ms")] = delay_ms;
-	p[ls_scenario_param_index(s, "locked")] = 0;
-	return s;
-}
-
-static struct ls_run *
-clean_start(const struct ls_scenario *s, const long *p, enum ls_actor_kind kind,
-            enum ls_policy policy)
-{
-	struct ls_run_opts o;
-	char err[256] = "";
-
-	ls_run_opts_default(&o, s);
-	o.kind = kind;
-	o.policy = policy;
-	struct ls_run *r = ls_run_new(s, p, &o, err, sizeof err);
-	ck_assert_msg(r != NULL, "ls_run_new: %s", err);
-	ck_assert_msg(ls_run_start(r, err, sizeof err) == 0, "ls_run_start: %s", err);
-	return r;
-}
-
-/*
- * Step policy: wait until every actor is parked at its first gate.  The
- * engine's own wait for that is bounded (2 s); a loaded machine starting
- * processes may need longer, and the test's timeout is the real bound.
- */
-static void
-clean_wait_parked(struct ls_run *r)
-{
-	const struct ls_model *m = ls_run_model(r);
-
-	for (int i = 0; i < m->nactors; i++)
-		while (m->actors[i].state != LS_AS_GATE)
-			ck_assert_int_eq(ls_run_poll(r, 100), LS_RUN_RUNNING);
-}
 
 /* Every actor's pid or tid, which must all be known once started. */
 static int
@@ -116,9 +73,9 @@ START_TEST(clean_free_run_mid_way)
 	long p[16];
 	int ids[CLEAN_MAX_ACTORS];
 	int processes = _i & 1;
-	const struct ls_scenario *s = clean_deposit(p, 10, 5000);
-	struct ls_run *r = clean_start(s, p, processes ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS,
-	                               LS_POLICY_FREE);
+	const struct ls_scenario *s = th_deposit(p, 10, 5000, 0);
+	struct ls_run *r = th_start(s, p, processes ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS,
+	                            LS_POLICY_FREE, 1);
 
 	ck_assert_int_eq(ls_run_poll(r, 100), LS_RUN_RUNNING);
 	/* A thread's id is written by the thread itself: wait until every
@@ -150,9 +107,9 @@ START_TEST(clean_controlled_run_abandoned)
 	long p[16];
 	int ids[CLEAN_MAX_ACTORS];
 	int processes = _i & 1;
-	const struct ls_scenario *s = clean_deposit(p, 5, 10);
-	struct ls_run *r = clean_start(s, p, processes ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS,
-	                               (_i & 2) ? LS_POLICY_RANDOM : LS_POLICY_STEP);
+	const struct ls_scenario *s = th_deposit(p, 5, 10, 0);
+	struct ls_run *r = th_start(s, p, processes ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS,
+	                            (_i & 2) ? LS_POLICY_RANDOM : LS_POLICY_STEP, 1);
 
 	if (_i & 2) {
 		/* Random: a few steps, then the run is dropped mid-way. */
@@ -161,7 +118,7 @@ START_TEST(clean_controlled_run_abandoned)
 			ls_run_step(r, -1);
 		}
 	} else {
-		clean_wait_parked(r);
+		th_wait_parked(r);
 		ck_assert_int_eq(ls_run_step(r, 2), 2);
 		ck_assert_int_eq(ls_run_step(r, 2), 2);
 	}
@@ -181,7 +138,7 @@ START_TEST(clean_never_started)
 	long p[16];
 	struct ls_run_opts o;
 	char err[256] = "";
-	const struct ls_scenario *s = clean_deposit(p, 3, 10);
+	const struct ls_scenario *s = th_deposit(p, 3, 10, 0);
 
 	ls_run_opts_default(&o, s);
 	o.kind = LS_ACTORS_PROCESSES;
@@ -281,9 +238,9 @@ START_TEST(clean_run_files_removed)
 {
 	long p[1] = { 0 };
 	struct stat st;
-	struct ls_run *r = clean_start(&clean_files_scenario, p,
-	                               _i ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS,
-	                               LS_POLICY_FREE);
+	struct ls_run *r = th_start(&clean_files_scenario, p,
+	                            _i ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS,
+	                            LS_POLICY_FREE, 1);
 
 	ck_assert_int_eq(ls_run_finish(r), LS_RUN_FINISHED);
 	const struct ls_model *m = ls_run_model(r);
@@ -368,8 +325,8 @@ START_TEST(clean_crashed_processes)
 
 	/* Dying actors must not leave core files behind either. */
 	ck_assert_int_eq(setrlimit(RLIMIT_CORE, &nocore), 0);
-	struct ls_run *r = clean_start(&crash_scenario, p, LS_ACTORS_PROCESSES,
-	                               (_i & 2) ? LS_POLICY_RANDOM : LS_POLICY_FREE);
+	struct ls_run *r = th_start(&crash_scenario, p, LS_ACTORS_PROCESSES,
+	                            (_i & 2) ? LS_POLICY_RANDOM : LS_POLICY_FREE, 1);
 	ck_assert_int_eq(ls_run_finish(r), LS_RUN_FINISHED);
 	const struct ls_model *m = ls_run_model(r);
 	ck_assert_int_eq(m->ncrashed, 3);
@@ -394,23 +351,17 @@ Suite *
 cleanup_suite(void)
 {
 	Suite *s = suite_create("cleanup");
-	TCase *tc = tcase_create("actors");
+	TCase *tc = th_tcase(s, "actors", 30);
 
 	tcase_add_loop_test(tc, clean_free_run_mid_way, 0, 4);
 	tcase_add_loop_test(tc, clean_controlled_run_abandoned, 0, 4);
 	tcase_add_test(tc, clean_never_started);
-	tests_timeout(tc, 30);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("files");
+	tc = th_tcase(s, "files", 30);
 	tcase_add_test(tc, clean_world_files_removed);
 	tcase_add_loop_test(tc, clean_run_files_removed, 0, 2);
-	tests_timeout(tc, 30);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("crash");
+	tc = th_tcase(s, "crash", 30);
 	tcase_add_loop_test(tc, clean_crashed_processes, 0, 4);
-	tests_timeout(tc, 30);
-	suite_add_tcase(s, tc);
 	return s;
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "controller.h"
+#include "helpers.h"
 #include "model.h"
 #include "params.h"
 #include "probe.h"
@@ -104,45 +105,6 @@ static const struct ls_scenario dl_scenario = {
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static const struct ls_scenario *
-ctl_deposit(long *p, long depositors, long delay_ms, long locked)
-{
-	const struct ls_scenario *s = ls_scenario_find("deposit");
-
-	ck_assert_ptr_nonnull(s);
-	ls_params_default(s, p);
-	p[ls_scenario_param_index(s, "depositors")] = depositors;
-	p[ls_scenario_param_index(s, "delay_ms")] = delay_ms;
-	p[ls_scenario_param_index(s, "locked")] = locked;
-	return s;
-}
-
-static struct ls_run *
-ctl_start(const struct ls_scenario *s, const long *p, const struct ls_run_opts *o)
-{
-	char err[256] = "";
-	struct ls_run *r = ls_run_new(s, p, o, err, sizeof err);
-
-	ck_assert_msg(r != NULL, "ls_run_new: %s", err);
-	ck_assert_msg(ls_run_start(r, err, sizeof err) == 0, "ls_run_start: %s", err);
-	return r;
-}
-
-/*
- * Step policy: wait until every actor is parked at its first gate.  The
- * engine's own wait for that is bounded (2 s); a loaded machine starting
- * processes may need longer, and the test's timeout is the real bound.
- */
-static void
-ctl_wait_parked(struct ls_run *r)
-{
-	const struct ls_model *m = ls_run_model(r);
-
-	for (int i = 0; i < m->nactors; i++)
-		while (m->actors[i].state != LS_AS_GATE)
-			ck_assert_int_eq(ls_run_poll(r, 100), LS_RUN_RUNNING);
-}
-
 /* One event as the comparisons see it: values only where deterministic
  * (START and EXIT carry a pid or tid). */
 struct ctl_ev {
@@ -220,7 +182,7 @@ static struct ctl_outcome *
 ctl_run(const struct ls_scenario *s, const long *p, const struct ls_run_opts *o)
 {
 	struct ctl_outcome *out = calloc(1, sizeof *out);
-	struct ls_run *r = ctl_start(s, p, o);
+	struct ls_run *r = th_start_opts(s, p, o);
 
 	ck_assert_ptr_nonnull(out);
 	ls_run_finish(r);
@@ -252,23 +214,15 @@ ctl_assert_same(const struct ctl_outcome *x, const struct ctl_outcome *y, const 
 	}
 }
 
-static enum ls_actor_kind
-ctl_kind(int i)
-{
-	return i ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS;
-}
-
 /* ---- determinism and replay --------------------------------------------- */
 
 START_TEST(ctl_same_seed_same_run)
 {
 	long p[16];
-	const struct ls_scenario *s = ctl_deposit(p, 3, 10, 0);
+	const struct ls_scenario *s = th_deposit(p, 3, 10, 0);
 	struct ls_run_opts o;
 
-	ls_run_opts_default(&o, s);
-	o.kind = ctl_kind(_i);
-	o.policy = LS_POLICY_RANDOM;
+	th_opts(&o, s, th_kind(_i), LS_POLICY_RANDOM);
 	o.seed = 12345;
 	struct ctl_outcome *x = ctl_run(s, p, &o);
 	struct ctl_outcome *y = ctl_run(s, p, &o);
@@ -288,13 +242,11 @@ END_TEST
 START_TEST(ctl_kinds_agree)
 {
 	long p[16];
-	const struct ls_scenario *s = ctl_deposit(p, 3, 10, 1);
+	const struct ls_scenario *s = th_deposit(p, 3, 10, 1);
 	struct ls_run_opts o;
 
-	ls_run_opts_default(&o, s);
-	o.policy = LS_POLICY_RANDOM;
+	th_opts(&o, s, LS_ACTORS_THREADS, LS_POLICY_RANDOM);
 	o.seed = 7;
-	o.kind = LS_ACTORS_THREADS;
 	struct ctl_outcome *x = ctl_run(s, p, &o);
 	o.kind = LS_ACTORS_PROCESSES;
 	struct ctl_outcome *y = ctl_run(s, p, &o);
@@ -310,7 +262,7 @@ END_TEST
 START_TEST(ctl_seeds_differ)
 {
 	long p[16];
-	const struct ls_scenario *s = ctl_deposit(p, 3, 10, 0);
+	const struct ls_scenario *s = th_deposit(p, 3, 10, 0);
 	struct ls_run_opts o;
 	struct ctl_outcome *runs[10];
 	int distinct = 1;
@@ -339,12 +291,10 @@ END_TEST
 START_TEST(ctl_replay_same_run)
 {
 	long p[16];
-	const struct ls_scenario *s = ctl_deposit(p, 3, 10, 0);
+	const struct ls_scenario *s = th_deposit(p, 3, 10, 0);
 	struct ls_run_opts o;
 
-	ls_run_opts_default(&o, s);
-	o.kind = ctl_kind(_i);
-	o.policy = LS_POLICY_RANDOM;
+	th_opts(&o, s, th_kind(_i), LS_POLICY_RANDOM);
 	o.seed = 99;
 	struct ctl_outcome *x = ctl_run(s, p, &o);
 
@@ -364,7 +314,7 @@ END_TEST
 START_TEST(ctl_replay_from_file)
 {
 	long p[16];
-	const struct ls_scenario *s = ctl_deposit(p, 2, 10, 0);
+	const struct ls_scenario *s = th_deposit(p, 2, 10, 0);
 	struct ls_run_opts o;
 	char err[400] = "", dir[256], path[300];
 	const char *base = getenv("TMPDIR");
@@ -376,7 +326,7 @@ START_TEST(ctl_replay_from_file)
 	ls_run_opts_default(&o, s);
 	o.policy = LS_POLICY_RANDOM;
 	o.seed = 3;
-	struct ls_run *r = ctl_start(s, p, &o);
+	struct ls_run *r = th_start_opts(s, p, &o);
 	ck_assert_int_eq(ls_run_finish(r), LS_RUN_FINISHED);
 	struct ctl_outcome *x = calloc(1, sizeof *x);
 	ck_assert_ptr_nonnull(x);
@@ -405,7 +355,7 @@ END_TEST
 START_TEST(ctl_replay_short_schedule)
 {
 	long p[16];
-	const struct ls_scenario *s = ctl_deposit(p, 2, 10, 0);
+	const struct ls_scenario *s = th_deposit(p, 2, 10, 0);
 	struct ls_run_opts o;
 	struct ls_schedule prefix;
 
@@ -433,17 +383,7 @@ static void
 ctl_expect_diverged(const long *p, const struct ls_scenario *s, const int *steps, size_t n,
                     size_t taken, const char *who, const char *step)
 {
-	struct ls_run_opts o;
-	struct ls_schedule sched;
-
-	ls_schedule_init(&sched);
-	for (size_t i = 0; i < n; i++)
-		ls_schedule_push(&sched, steps[i]);
-	ls_run_opts_default(&o, s);
-	o.kind = LS_ACTORS_THREADS;
-	o.policy = LS_POLICY_REPLAY;
-	o.replay = &sched;
-	struct ls_run *r = ctl_start(s, p, &o);
+	struct ls_run *r = th_replay(s, p, LS_ACTORS_THREADS, steps, n);
 
 	ck_assert_int_eq(ls_run_finish(r), LS_RUN_DIVERGED);
 	ck_assert_int_eq(ls_run_status(r), LS_RUN_DIVERGED);
@@ -451,14 +391,13 @@ ctl_expect_diverged(const long *p, const struct ls_scenario *s, const int *steps
 	              "reason: '%s'", ls_run_reason(r));
 	ck_assert_uint_eq(ls_run_schedule(r)->len, taken);
 	ls_run_free(r);
-	ls_schedule_clear(&sched);
 }
 
 /* T2 is named while T1 holds the lock it needs. */
 START_TEST(ctl_replay_diverges_blocked)
 {
 	long p[16];
-	const struct ls_scenario *s = ctl_deposit(p, 2, 10, 1);
+	const struct ls_scenario *s = th_deposit(p, 2, 10, 1);
 	static const int steps[] = { 0, 1, 0 };
 
 	ctl_expect_diverged(p, s, steps, 3, 1, "T2", "step 2");
@@ -469,7 +408,7 @@ END_TEST
 START_TEST(ctl_replay_diverges_finished)
 {
 	long p[16];
-	const struct ls_scenario *s = ctl_deposit(p, 2, 10, 0);
+	const struct ls_scenario *s = th_deposit(p, 2, 10, 0);
 	static const int steps[] = { 0, 0, 0, 0, 1 };
 
 	ctl_expect_diverged(p, s, steps, 5, 3, "T1", "step 4");
@@ -480,7 +419,7 @@ END_TEST
 START_TEST(ctl_replay_out_of_range)
 {
 	long p[16];
-	const struct ls_scenario *s = ctl_deposit(p, 2, 10, 0);
+	const struct ls_scenario *s = th_deposit(p, 2, 10, 0);
 	struct ls_run_opts o;
 	struct ls_schedule sched;
 	char err[256] = "";
@@ -502,16 +441,14 @@ END_TEST
 START_TEST(ctl_step_moves_one_actor)
 {
 	long p[16];
-	const struct ls_scenario *s = ctl_deposit(p, 3, 10, 0);
+	const struct ls_scenario *s = th_deposit(p, 3, 10, 0);
 	struct ls_run_opts o;
 
-	ls_run_opts_default(&o, s);
-	o.kind = ctl_kind(_i);
-	o.policy = LS_POLICY_STEP;
-	struct ls_run *r = ctl_start(s, p, &o);
+	th_opts(&o, s, th_kind(_i), LS_POLICY_STEP);
+	struct ls_run *r = th_start_opts(s, p, &o);
 	const struct ls_model *m = ls_run_model(r);
 
-	ctl_wait_parked(r);
+	th_wait_parked(r);
 	for (int i = 0; i < 3; i++) {
 		ck_assert_int_eq(m->actors[i].state, LS_AS_GATE);
 		ck_assert_int_eq(m->actors[i].op, LS_OP_LOAD);
@@ -560,22 +497,19 @@ START_TEST(ctl_deadlock_controlled)
 	long p[1] = { 50 };
 	struct ls_run_opts o;
 
-	ls_run_opts_default(&o, &dl_scenario);
-	o.kind = ctl_kind(_i);
-	o.policy = LS_POLICY_STEP;
-	struct ls_run *r = ctl_start(&dl_scenario, p, &o);
+	th_opts(&o, &dl_scenario, th_kind(_i), LS_POLICY_STEP);
+	struct ls_run *r = th_start_opts(&dl_scenario, p, &o);
 	const struct ls_model *m = ls_run_model(r);
 	int a = ls_model_find(m, "a"), b = ls_model_find(m, "b");
 
-	ctl_wait_parked(r);
+	th_wait_parked(r);
 	ck_assert_int_eq(ls_run_step(r, 0), 0);   /* T1 locks a */
 	ck_assert_int_eq(ls_run_step(r, 1), 1);   /* T2 locks b */
 	ck_assert_int_eq(m->objs[a].owner, 0);
 	ck_assert_int_eq(m->objs[b].owner, 1);
 	/* Whatever order the rest takes, both end up wanting the other's lock. */
 	int steps = 0;
-	while (ls_run_step(r, -1) >= 0)
-		ck_assert_int_lt(++steps, 100);
+	th_run_out(r, &steps, 100);
 	ck_assert_int_eq(ls_run_status(r), LS_RUN_DEADLOCK);
 	const char *why = ls_run_reason(r);
 	ck_assert_msg(strstr(why, "cycle") && strstr(why, "T1") && strstr(why, "T2"),
@@ -597,10 +531,8 @@ START_TEST(ctl_deadlock_free)
 	struct ls_run_opts o;
 	int polls = 0;
 
-	ls_run_opts_default(&o, &dl_scenario);
-	o.kind = ctl_kind(_i);
-	o.policy = LS_POLICY_FREE;
-	struct ls_run *r = ctl_start(&dl_scenario, p, &o);
+	th_opts(&o, &dl_scenario, th_kind(_i), LS_POLICY_FREE);
+	struct ls_run *r = th_start_opts(&dl_scenario, p, &o);
 
 	while (ls_run_poll(r, 100) == LS_RUN_RUNNING)
 		ck_assert_int_lt(++polls, 200);
@@ -647,13 +579,11 @@ Suite *
 controller_suite(void)
 {
 	Suite *s = suite_create("controller");
-	TCase *tc = tcase_create("chooser");
+	TCase *tc = th_tcase(s, "chooser", 10);
 
 	tcase_add_test(tc, ctl_chooser_pure);
-	tests_timeout(tc, 10);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("determinism");
+	tc = th_tcase(s, "determinism", 60);
 	tcase_add_loop_test(tc, ctl_same_seed_same_run, 0, 2);
 	tcase_add_test(tc, ctl_kinds_agree);
 	tcase_add_test(tc, ctl_seeds_differ);
@@ -663,18 +593,12 @@ controller_suite(void)
 	tcase_add_test(tc, ctl_replay_diverges_blocked);
 	tcase_add_test(tc, ctl_replay_diverges_finished);
 	tcase_add_test(tc, ctl_replay_out_of_range);
-	tests_timeout(tc, 60);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("step");
+	tc = th_tcase(s, "step", 30);
 	tcase_add_loop_test(tc, ctl_step_moves_one_actor, 0, 2);
-	tests_timeout(tc, 30);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("deadlock");
+	tc = th_tcase(s, "deadlock", 30);
 	tcase_add_loop_test(tc, ctl_deadlock_controlled, 0, 2);
 	tcase_add_loop_test(tc, ctl_deadlock_free, 0, 2);
-	tests_timeout(tc, 30);
-	suite_add_tcase(s, tc);
 	return s;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "model.h"
 #include "params.h"
 #include "run.h"
@@ -17,65 +18,23 @@
 static const struct ls_scenario *
 dep_params(long *p, long depositors, long amount, long delay_ms, long locked)
 {
-	const struct ls_scenario *s = ls_scenario_find("deposit");
+	char args[160];
 
-	ck_assert_ptr_nonnull(s);
-	ls_params_default(s, p);
-	p[ls_scenario_param_index(s, "depositors")] = depositors;
-	p[ls_scenario_param_index(s, "amount")] = amount;
-	p[ls_scenario_param_index(s, "delay_ms")] = delay_ms;
-	p[ls_scenario_param_index(s, "locked")] = locked;
-	return s;
+	snprintf(args, sizeof args, "depositors=%ld amount=%ld delay_ms=%ld locked=%ld",
+	         depositors, amount, delay_ms, locked);
+	return th_scenario("deposit", p, args);
 }
 
-/*
- * Step policy: wait until every actor is parked at its first gate.  The
- * engine's own wait for that is bounded (2 s); a loaded machine starting
- * processes may need longer, and the test's timeout is the real bound.
- */
-static void
-dep_wait_parked(struct ls_run *r)
-{
-	const struct ls_model *m = ls_run_model(r);
-
-	for (int i = 0; i < m->nactors; i++)
-		while (m->actors[i].state != LS_AS_GATE)
-			ck_assert_int_eq(ls_run_poll(r, 100), LS_RUN_RUNNING);
-}
-
+/* Stepped tests here begin with every actor parked at its first gate. */
 static struct ls_run *
 dep_start(const struct ls_scenario *s, const long *p, enum ls_actor_kind kind,
           enum ls_policy policy, uint64_t seed)
 {
-	struct ls_run_opts o;
-	char err[256] = "";
+	struct ls_run *r = th_start(s, p, kind, policy, seed);
 
-	ls_run_opts_default(&o, s);
-	o.kind = kind;
-	o.policy = policy;
-	o.seed = seed;
-	struct ls_run *r = ls_run_new(s, p, &o, err, sizeof err);
-	ck_assert_msg(r != NULL, "ls_run_new: %s", err);
-	ck_assert_msg(ls_run_start(r, err, sizeof err) == 0, "ls_run_start: %s", err);
 	if (policy == LS_POLICY_STEP)
-		dep_wait_parked(r);
+		th_wait_parked(r);
 	return r;
-}
-
-static double
-dep_figure(const struct ls_verdict *v, const char *name)
-{
-	for (int i = 0; i < v->nfigures; i++)
-		if (strcmp(v->figures[i].name, name) == 0)
-			return v->figures[i].value;
-	ck_abort_msg("verdict has no figure '%s'", name);
-	return 0;
-}
-
-static void
-dep_step(struct ls_run *r, int actor)
-{
-	ck_assert_int_eq(ls_run_step(r, actor), actor);
 }
 
 /*
@@ -94,8 +53,8 @@ START_TEST(dep_forced_lost_update)
 	const struct ls_model *m = ls_run_model(r);
 	struct ls_verdict v;
 
-	dep_step(r, 0);   /* T1 loads 0 */
-	dep_step(r, 1);   /* T2 loads 0 */
+	th_step(r, 0);   /* T1 loads 0 */
+	th_step(r, 1);   /* T2 loads 0 */
 	/* delay_ms=0 has no sleep step (004's num -= 1): the store is next. */
 	ck_assert_int_eq(m->actors[0].op, (_i & 2) ? LS_OP_SLEEP : LS_OP_STORE);
 	ck_assert_int_eq(m->actors[1].op, (_i & 2) ? LS_OP_SLEEP : LS_OP_STORE);
@@ -104,8 +63,7 @@ START_TEST(dep_forced_lost_update)
 	ck_assert_ptr_nonnull(strstr(v.summary, "running"));
 
 	int steps = 0;
-	while (ls_run_step(r, -1) >= 0)
-		ck_assert_int_lt(++steps, 10);
+	th_run_out(r, &steps, 10);
 	ck_assert_int_eq(steps, (_i & 2) ? 4 : 2);
 	ck_assert_int_eq(ls_run_status(r), LS_RUN_FINISHED);
 	ck_assert_int_eq(ls_model_var(m, "balance"), amount);
@@ -131,9 +89,9 @@ START_TEST(dep_forced_lost_update)
 	ls_run_verdict(r, &v);
 	ck_assert_int_eq(v.ok, 0);
 	ck_assert_msg(strstr(v.summary, "1 deposit was lost") != NULL, "summary: '%s'", v.summary);
-	ck_assert_double_eq(dep_figure(&v, "expected"), 2.0 * amount);
-	ck_assert_double_eq(dep_figure(&v, "balance"), (double)amount);
-	ck_assert_double_eq(dep_figure(&v, "lost"), 1.0);
+	ck_assert_double_eq(th_figure(&v, "expected"), 2.0 * amount);
+	ck_assert_double_eq(th_figure(&v, "balance"), (double)amount);
+	ck_assert_double_eq(th_figure(&v, "lost"), 1.0);
 	ls_run_free(r);
 }
 END_TEST
@@ -148,17 +106,17 @@ START_TEST(dep_serial_schedule)
 	struct ls_verdict v;
 
 	for (int k = 0; k < 3; k++)
-		dep_step(r, 0);
+		th_step(r, 0);
 	for (int k = 0; k < 3; k++)
-		dep_step(r, 1);
+		th_step(r, 1);
 	ck_assert_int_eq(ls_run_status(r), LS_RUN_FINISHED);
 	ck_assert_int_eq(ls_model_var(ls_run_model(r), "balance"), 2);
 	ls_run_verdict(r, &v);
 	ck_assert_int_eq(v.ok, 1);
 	ck_assert_ptr_nonnull(strstr(v.summary, "every deposit counted"));
-	ck_assert_double_eq(dep_figure(&v, "expected"), 2);
-	ck_assert_double_eq(dep_figure(&v, "balance"), 2);
-	ck_assert_double_eq(dep_figure(&v, "lost"), 0);
+	ck_assert_double_eq(th_figure(&v, "expected"), 2);
+	ck_assert_double_eq(th_figure(&v, "balance"), 2);
+	ck_assert_double_eq(th_figure(&v, "lost"), 0);
 	ls_run_free(r);
 }
 END_TEST
@@ -171,14 +129,14 @@ START_TEST(dep_locked_blocks_second)
 	struct ls_run *r = dep_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
 	const struct ls_model *m = ls_run_model(r);
 
-	dep_step(r, 0);   /* T1 takes the lock */
+	th_step(r, 0);   /* T1 takes the lock */
 	ck_assert_int_eq(ls_run_step(r, 1), -1);
 	ck_assert_int_eq(ls_model_can_proceed(m, 1), 0);
 	ck_assert_int_eq(m->objs[ls_model_find(m, "lock")].owner, 0);
-	dep_step(r, 0);   /* load */
-	dep_step(r, 0);   /* sleep */
-	dep_step(r, 0);   /* store */
-	dep_step(r, 0);   /* unlock */
+	th_step(r, 0);   /* load */
+	th_step(r, 0);   /* sleep */
+	th_step(r, 0);   /* store */
+	th_step(r, 0);   /* unlock */
 	ck_assert_int_eq(m->actors[0].state, LS_AS_DONE);
 	ck_assert_int_eq(ls_model_can_proceed(m, 1), 1);
 	ls_run_free(r);
@@ -200,7 +158,7 @@ dep_locked_random(enum ls_actor_kind kind, uint64_t seed)
 	ck_assert_int_eq(ls_model_var(ls_run_model(r), "balance"), 15);
 	ls_run_verdict(r, &v);
 	ck_assert_int_eq(v.ok, 1);
-	ck_assert_double_eq(dep_figure(&v, "lost"), 0);
+	ck_assert_double_eq(th_figure(&v, "lost"), 0);
 	ls_run_free(r);
 }
 
@@ -287,9 +245,9 @@ START_TEST(dep_locked_free)
 	ck_assert_uint_eq(m->dropped, 0);
 	ls_run_verdict(r, &v);
 	ck_assert_int_eq(v.ok, 1);
-	ck_assert_double_eq(dep_figure(&v, "expected"), 100);
-	ck_assert_double_eq(dep_figure(&v, "balance"), 100);
-	ck_assert_double_eq(dep_figure(&v, "lost"), 0);
+	ck_assert_double_eq(th_figure(&v, "expected"), 100);
+	ck_assert_double_eq(th_figure(&v, "balance"), 100);
+	ck_assert_double_eq(th_figure(&v, "lost"), 0);
 	ck_assert_ptr_nonnull(strstr(v.expected, "100"));
 	ck_assert_ptr_nonnull(strstr(v.observed, "100"));
 	dep_check_locked_trace(m, 100, 1);
@@ -316,8 +274,8 @@ START_TEST(dep_unlocked_free_consistent)
 	ck_assert_int_le(balance, 20);
 	ls_run_verdict(r, &v);
 	ck_assert_int_eq(v.ok, balance == 20);
-	ck_assert_double_eq(dep_figure(&v, "balance"), (double)balance);
-	ck_assert_double_eq(dep_figure(&v, "lost"), (double)(20 - balance));
+	ck_assert_double_eq(th_figure(&v, "balance"), (double)balance);
+	ck_assert_double_eq(th_figure(&v, "lost"), (double)(20 - balance));
 	ls_run_free(r);
 }
 END_TEST
@@ -326,20 +284,16 @@ Suite *
 deposit_suite(void)
 {
 	Suite *s = suite_create("deposit");
-	TCase *tc = tcase_create("forced");
+	TCase *tc = th_tcase(s, "forced", 30);
 
 	tcase_add_loop_test(tc, dep_forced_lost_update, 0, 4);
 	tcase_add_loop_test(tc, dep_serial_schedule, 0, 2);
 	tcase_add_test(tc, dep_locked_blocks_second);
-	tests_timeout(tc, 30);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("locked");
+	tc = th_tcase(s, "locked", 60);
 	tcase_add_loop_test(tc, dep_locked_random_threads, 1, 21);
 	tcase_add_loop_test(tc, dep_locked_random_processes, 1, 5);
 	tcase_add_loop_test(tc, dep_locked_free, 0, 2);
 	tcase_add_test(tc, dep_unlocked_free_consistent);
-	tests_timeout(tc, 60);
-	suite_add_tcase(s, tc);
 	return s;
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "model.h"
 #include "params.h"
 #include "run.h"
@@ -19,41 +20,10 @@
 static const struct ls_scenario *
 door_test_params(long *p, long staff, long tick_ms, long gap_ms)
 {
-	const struct ls_scenario *s = ls_scenario_find("door");
+	char args[160];
 
-	ck_assert_ptr_nonnull(s);
-	ls_params_default(s, p);
-	p[ls_scenario_param_index(s, "staff")] = staff;
-	p[ls_scenario_param_index(s, "tick_ms")] = tick_ms;
-	p[ls_scenario_param_index(s, "gap_ms")] = gap_ms;
-	return s;
-}
-
-static struct ls_run *
-door_test_start(const struct ls_scenario *s, const long *p, enum ls_actor_kind kind,
-                enum ls_policy policy, uint64_t seed)
-{
-	struct ls_run_opts o;
-	char err[256] = "";
-
-	ls_run_opts_default(&o, s);
-	o.kind = kind;
-	o.policy = policy;
-	o.seed = seed;
-	struct ls_run *r = ls_run_new(s, p, &o, err, sizeof err);
-	ck_assert_msg(r != NULL, "ls_run_new: %s", err);
-	ck_assert_msg(ls_run_start(r, err, sizeof err) == 0, "ls_run_start: %s", err);
-	return r;
-}
-
-static double
-door_test_figure(const struct ls_verdict *v, const char *name)
-{
-	for (int i = 0; i < v->nfigures; i++)
-		if (strcmp(v->figures[i].name, name) == 0)
-			return v->figures[i].value;
-	ck_abort_msg("verdict has no figure '%s'", name);
-	return 0;
+	snprintf(args, sizeof args, "staff=%ld tick_ms=%ld gap_ms=%ld", staff, tick_ms, gap_ms);
+	return th_scenario("door", p, args);
 }
 
 /*
@@ -109,10 +79,10 @@ door_test_clean(struct ls_run *r, long staff)
 	ck_assert_int_ge(ls_model_var(m, "swipes"), 1);
 	ls_run_verdict(r, &v);
 	ck_assert_msg(v.ok == 1, "verdict: %s / %s", v.observed, v.summary);
-	ck_assert_double_eq(door_test_figure(&v, "passed"), (double)staff);
-	ck_assert_double_eq(door_test_figure(&v, "passed_closed"), 0);
-	ck_assert_double_eq(door_test_figure(&v, "order_errors"), 0);
-	ck_assert_double_ge(door_test_figure(&v, "openings"), 1);
+	ck_assert_double_eq(th_figure(&v, "passed"), (double)staff);
+	ck_assert_double_eq(th_figure(&v, "passed_closed"), 0);
+	ck_assert_double_eq(th_figure(&v, "order_errors"), 0);
+	ck_assert_double_ge(th_figure(&v, "openings"), 1);
 	door_test_history(m, 3);
 }
 
@@ -121,9 +91,9 @@ START_TEST(door_free)
 {
 	long p[16];
 	const struct ls_scenario *s = door_test_params(p, 5, 2, 6);
-	p[ls_scenario_param_index(s, "arrival_seed")] = (_i & 2) ? 2 : 1;
-	struct ls_run *r = door_test_start(s, p, (_i & 1) ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS,
-	                                   LS_POLICY_FREE, 1);
+	th_set(s, p, "arrival_seed", (_i & 2) ? 2 : 1);
+	struct ls_run *r = th_start(s, p, (_i & 1) ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS,
+	                            LS_POLICY_FREE, 1);
 
 	ck_assert_int_eq(ls_run_finish(r), LS_RUN_FINISHED);
 	door_test_clean(r, 5);
@@ -136,19 +106,13 @@ START_TEST(door_random)
 {
 	long p[16];
 	const struct ls_scenario *s = door_test_params(p, 5, 500, 1000);
-	struct ls_run *r = door_test_start(s, p, LS_ACTORS_THREADS, LS_POLICY_RANDOM, (uint64_t)_i);
+	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_RANDOM, (uint64_t)_i);
 
 	ck_assert_int_eq(ls_run_finish(r), LS_RUN_FINISHED);
 	door_test_clean(r, 5);
 	ls_run_free(r);
 }
 END_TEST
-
-static void
-door_test_step(struct ls_run *r, int actor)
-{
-	ck_assert_int_eq(ls_run_step(r, actor), actor);
-}
 
 /*
  * The door finds itself closed and waits (a timed wait: in a controlled run
@@ -159,30 +123,29 @@ START_TEST(door_swipe_opens)
 {
 	long p[16];
 	const struct ls_scenario *s = door_test_params(p, 1, 500, 1000);
-	struct ls_run *r = door_test_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
+	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
 	const struct ls_model *m = ls_run_model(r);
 	int door = ls_model_find(m, "door");
 	int guard = 0;
 
-	door_test_step(r, 0);   /* load passed */
-	door_test_step(r, 0);   /* is_set: closed */
-	door_test_step(r, 0);   /* say "door closed" */
+	th_step(r, 0);   /* load passed */
+	th_step(r, 0);   /* is_set: closed */
+	th_step(r, 0);   /* say "door closed" */
 	ck_assert_int_eq(m->actors[0].op, LS_OP_EVENT_WAIT);
-	door_test_step(r, 0);   /* wait_for: times out (logical time) */
+	th_step(r, 0);   /* wait_for: times out (logical time) */
 	ck_assert_int_eq(m->actors[0].op, LS_OP_LOAD);
 	/* The staff member arrives, finds it closed, swipes. */
 	while (m->objs[door].value == 0) {
-		door_test_step(r, 1);
+		th_step(r, 1);
 		ck_assert_int_lt(++guard, 20);
 	}
 	ck_assert_int_eq(ls_model_var(m, "swipes"), 1);
-	door_test_step(r, 0);   /* load passed: 0 */
-	door_test_step(r, 0);   /* wait_for: open now */
+	th_step(r, 0);   /* load passed: 0 */
+	th_step(r, 0);   /* wait_for: open now */
 	ck_assert_int_eq(m->actors[0].state, LS_AS_GATE);
 	ck_assert_int_eq(m->history[(m->nhistory - 2) % LS_HISTORY].op, LS_OP_EVENT_WAIT);
 	ck_assert_int_eq(m->history[(m->nhistory - 2) % LS_HISTORY].u.v.b, 1);
-	while (ls_run_step(r, -1) >= 0)
-		ck_assert_int_lt(++guard, 1000);
+	th_run_out(r, &guard, 1000);
 	door_test_clean(r, 1);
 	ls_run_free(r);
 }
@@ -197,29 +160,28 @@ START_TEST(door_closes_after_open)
 {
 	long p[16];
 	const struct ls_scenario *s = door_test_params(p, 2, 500, 1000);
-	struct ls_run *r = door_test_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
+	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
 	const struct ls_model *m = ls_run_model(r);
 	int door = ls_model_find(m, "door");
 	struct ls_verdict v;
 	int guard = 0;
 
 	while (ls_model_var(m, "passed") == 0) {
-		door_test_step(r, 1);
+		th_step(r, 1);
 		ck_assert_int_lt(++guard, 20);
 	}
 	ck_assert_int_eq(m->objs[door].value, 1);
 	guard = 0;
 	while (m->objs[door].value == 1) {
-		door_test_step(r, 0);
+		th_step(r, 0);
 		ck_assert_int_lt(++guard, 40);
 	}
 	guard = 0;
-	while (ls_run_step(r, -1) >= 0)
-		ck_assert_int_lt(++guard, 1000);
+	th_run_out(r, &guard, 1000);
 	door_test_clean(r, 2);
 	ls_run_verdict(r, &v);
-	ck_assert_double_eq(door_test_figure(&v, "closings"), 1);
-	ck_assert_double_ge(door_test_figure(&v, "openings"), 2);
+	ck_assert_double_eq(th_figure(&v, "closings"), 1);
+	ck_assert_double_ge(th_figure(&v, "openings"), 2);
 	ck_assert_int_eq(ls_model_var(m, "swipes"), 2);
 	ls_run_free(r);
 }
@@ -229,17 +191,13 @@ Suite *
 door_suite(void)
 {
 	Suite *s = suite_create("door");
-	TCase *tc = tcase_create("stepped");
+	TCase *tc = th_tcase(s, "stepped", 30);
 
 	tcase_add_test(tc, door_swipe_opens);
 	tcase_add_test(tc, door_closes_after_open);
-	tests_timeout(tc, 30);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("runs");
+	tc = th_tcase(s, "runs", 60);
 	tcase_add_loop_test(tc, door_free, 0, 4);
 	tcase_add_loop_test(tc, door_random, 1, 21);
-	tests_timeout(tc, 60);
-	suite_add_tcase(s, tc);
 	return s;
 }

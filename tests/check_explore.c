@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "explore.h"
+#include "helpers.h"
 #include "params.h"
 #include "probe.h"
 #include "run.h"
@@ -99,19 +100,6 @@ static const struct ls_scenario xdl_scenario = {
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static const struct ls_scenario *
-x_deposit(long *p, long depositors, long delay_ms, long locked)
-{
-	const struct ls_scenario *s = ls_scenario_find("deposit");
-
-	ck_assert_ptr_nonnull(s);
-	ls_params_default(s, p);
-	p[ls_scenario_param_index(s, "depositors")] = depositors;
-	p[ls_scenario_param_index(s, "delay_ms")] = delay_ms;
-	p[ls_scenario_param_index(s, "locked")] = locked;
-	return s;
-}
-
 static void
 x_explore(const struct ls_scenario *s, const long *p, enum ls_actor_kind kind, int prune,
           int bound, struct ls_explore_result *res)
@@ -177,9 +165,7 @@ x_replay_witnesses(const struct ls_scenario *s, const long *p, enum ls_actor_kin
 		char err[256] = "";
 		struct ls_verdict v;
 
-		ls_run_opts_default(&ro, s);
-		ro.kind = kind;
-		ro.policy = LS_POLICY_REPLAY;
+		th_opts(&ro, s, kind, LS_POLICY_REPLAY);
 		ro.replay = &o->witness;
 		struct ls_run *r = ls_run_new(s, p, &ro, err, sizeof err);
 		ck_assert_msg(r != NULL, "%s", err);
@@ -202,7 +188,7 @@ x_replay_witnesses(const struct ls_scenario *s, const long *p, enum ls_actor_kin
 START_TEST(explore_deposit_six)
 {
 	long p[16];
-	const struct ls_scenario *s = x_deposit(p, 2, 0, 0);
+	const struct ls_scenario *s = th_deposit(p, 2, 0, 0);
 	enum ls_actor_kind kind = _i ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS;
 	struct ls_explore_result all, pruned;
 
@@ -241,7 +227,7 @@ END_TEST
 START_TEST(explore_deposit_twenty)
 {
 	long p[16];
-	const struct ls_scenario *s = x_deposit(p, 2, 10, 0);
+	const struct ls_scenario *s = th_deposit(p, 2, 10, 0);
 	struct ls_explore_result all, pruned;
 
 	x_explore(s, p, LS_ACTORS_THREADS, 0, -1, &all);
@@ -265,7 +251,7 @@ END_TEST
 START_TEST(explore_preemption_bound)
 {
 	long p[16];
-	const struct ls_scenario *s = x_deposit(p, 2, 0, 0);
+	const struct ls_scenario *s = th_deposit(p, 2, 0, 0);
 	struct ls_explore_result b0, b1;
 
 	x_explore(s, p, LS_ACTORS_THREADS, 0, 0, &b0);
@@ -285,7 +271,7 @@ START_TEST(explore_prune_keeps_outcomes)
 {
 	long p[16];
 	long depositors = 2 + (_i & 1), locked = (_i >> 1) & 1;
-	const struct ls_scenario *s = x_deposit(p, depositors, 0, locked);
+	const struct ls_scenario *s = th_deposit(p, depositors, 0, locked);
 	struct ls_explore_result all, pruned;
 	char what[64];
 
@@ -345,7 +331,7 @@ END_TEST
 START_TEST(explore_max_runs)
 {
 	long p[16];
-	const struct ls_scenario *s = x_deposit(p, 3, 10, 0);
+	const struct ls_scenario *s = th_deposit(p, 3, 10, 0);
 	struct ls_explore_opts o;
 	struct ls_explore_result res;
 	char err[256] = "";
@@ -365,7 +351,7 @@ END_TEST
 START_TEST(explore_max_steps)
 {
 	long p[16];
-	const struct ls_scenario *s = x_deposit(p, 2, 0, 0);
+	const struct ls_scenario *s = th_deposit(p, 2, 0, 0);
 	struct ls_explore_opts o;
 	struct ls_explore_result res;
 	char err[256] = "";
@@ -385,7 +371,7 @@ Suite *
 explore_suite(void)
 {
 	Suite *s = suite_create("explore");
-	TCase *tc = tcase_create("explore");
+	TCase *tc = th_tcase(s, "explore", 120);
 
 	tcase_add_loop_test(tc, explore_deposit_six, 0, 2);
 	tcase_add_test(tc, explore_deposit_twenty);
@@ -394,7 +380,5 @@ explore_suite(void)
 	tcase_add_loop_test(tc, explore_finds_deadlock, 0, 2);
 	tcase_add_test(tc, explore_max_runs);
 	tcase_add_test(tc, explore_max_steps);
-	tests_timeout(tc, 120);
-	suite_add_tcase(s, tc);
 	return s;
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "model.h"
 #include "params.h"
 #include "run.h"
@@ -23,54 +24,12 @@
 static const struct ls_scenario *
 gt_params(long *p, long workers, const char *extra)
 {
-	const struct ls_scenario *s = ls_scenario_find("gil");
-	char err[256], buf[256];
+	char args[256];
 
-	ck_assert_ptr_nonnull(s);
-	ls_params_default(s, p);
-	p[ls_scenario_param_index(s, "workers")] = workers;
-	/* Small and quick: 20 ticks of 100 us each, a switch every 10. */
-	p[ls_scenario_param_index(s, "work_ms")] = 2;
-	p[ls_scenario_param_index(s, "tick_us")] = 100;
-	p[ls_scenario_param_index(s, "switch_ms")] = 1;
-	p[ls_scenario_param_index(s, "io_ms")] = 1;
-	snprintf(buf, sizeof buf, "%s", extra);
-	for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " "))
-		ck_assert_msg(ls_params_set(s, p, tok, err, sizeof err) == 0, "%s", err);
-	return s;
-}
-
-static struct ls_run *
-gt_start(const struct ls_scenario *s, const long *p, enum ls_actor_kind kind,
-         enum ls_policy policy, uint64_t seed)
-{
-	struct ls_run_opts o;
-	char err[256] = "";
-
-	ls_run_opts_default(&o, s);
-	o.kind = kind;
-	o.policy = policy;
-	o.seed = seed;
-	struct ls_run *r = ls_run_new(s, p, &o, err, sizeof err);
-	ck_assert_msg(r != NULL, "ls_run_new: %s", err);
-	ck_assert_msg(ls_run_start(r, err, sizeof err) == 0, "ls_run_start: %s", err);
-	return r;
-}
-
-static double
-gt_figure(const struct ls_verdict *v, const char *name)
-{
-	for (int i = 0; i < v->nfigures; i++)
-		if (strcmp(v->figures[i].name, name) == 0)
-			return v->figures[i].value;
-	ck_abort_msg("verdict has no figure '%s'", name);
-	return 0;
-}
-
-static void
-gt_step(struct ls_run *r, int actor)
-{
-	ck_assert_int_eq(ls_run_step(r, actor), actor);
+	/* Small and quick: 20 ticks of 100 us each, a switch every 10; then extra. */
+	snprintf(args, sizeof args, "workers=%ld work_ms=2 tick_us=100 switch_ms=1 io_ms=1 %s",
+	         workers, extra);
+	return th_scenario("gil", p, args);
 }
 
 static void
@@ -78,8 +37,7 @@ gt_run_out(struct ls_run *r)
 {
 	int guard = 0;
 
-	while (ls_run_step(r, -1) >= 0)
-		ck_assert_int_lt(++guard, 100000);
+	th_run_out(r, &guard, 100000);
 	ck_assert_int_eq(ls_run_status(r), LS_RUN_FINISHED);
 }
 
@@ -145,7 +103,7 @@ START_TEST(gt_random_gil)
 	long p[16];
 	long workers = (_i & 1) ? 3 : 2;
 	const struct ls_scenario *s = gt_params(p, workers, "");
-	struct ls_run *r = gt_start(s, p, LS_ACTORS_THREADS, LS_POLICY_RANDOM, (uint64_t)_i);
+	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_RANDOM, (uint64_t)_i);
 	const struct ls_model *m = ls_run_model(r);
 	struct ls_verdict v;
 
@@ -154,13 +112,13 @@ START_TEST(gt_random_gil)
 	struct gt_hist h = gt_check_history(m);
 	ls_run_verdict(r, &v);
 	ck_assert_msg(v.ok == 1, "verdict: %s / %s", v.observed, v.summary);
-	ck_assert_double_eq(gt_figure(&v, "max_holders"), 1);
-	ck_assert_double_eq(gt_figure(&v, "max_running"), 1);
-	ck_assert_double_eq(gt_figure(&v, "regains"), 0);
-	ck_assert_double_eq(gt_figure(&v, "retakes"), 0);
-	ck_assert_double_eq(gt_figure(&v, "acquisitions"), (double)h.acquisitions);
-	ck_assert_double_eq(gt_figure(&v, "switches"), (double)h.handoffs);
-	ck_assert_double_ge(gt_figure(&v, "switches"), (double)workers - 1);
+	ck_assert_double_eq(th_figure(&v, "max_holders"), 1);
+	ck_assert_double_eq(th_figure(&v, "max_running"), 1);
+	ck_assert_double_eq(th_figure(&v, "regains"), 0);
+	ck_assert_double_eq(th_figure(&v, "retakes"), 0);
+	ck_assert_double_eq(th_figure(&v, "acquisitions"), (double)h.acquisitions);
+	ck_assert_double_eq(th_figure(&v, "switches"), (double)h.handoffs);
+	ck_assert_double_ge(th_figure(&v, "switches"), (double)workers - 1);
 	ck_assert_int_eq(h.handoffs, h.acquisitions - 1);
 	ck_assert_int_eq(ls_model_var(m, "bytecodes"), workers * 20);
 	ck_assert_int_eq(ls_model_var(m, "in_bytecode"), 0);
@@ -175,16 +133,16 @@ START_TEST(gt_random_variants)
 	long p[16];
 	const struct ls_scenario *s = gt_params(p, 2, (_i & 1) ? "interval=ticks check_ticks=3"
 	                                                        : "work=io");
-	struct ls_run *r = gt_start(s, p, LS_ACTORS_THREADS, LS_POLICY_RANDOM, (uint64_t)_i);
+	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_RANDOM, (uint64_t)_i);
 	struct ls_verdict v;
 
 	ck_assert_int_eq(ls_run_finish(r), LS_RUN_FINISHED);
 	struct gt_hist h = gt_check_history(ls_run_model(r));
 	ls_run_verdict(r, &v);
 	ck_assert_msg(v.ok == 1, "verdict: %s / %s", v.observed, v.summary);
-	ck_assert_double_eq(gt_figure(&v, "max_holders"), 1);
-	ck_assert_double_eq(gt_figure(&v, "max_running"), 1);
-	ck_assert_double_eq(gt_figure(&v, "switches"), (double)h.handoffs);
+	ck_assert_double_eq(th_figure(&v, "max_holders"), 1);
+	ck_assert_double_eq(th_figure(&v, "max_running"), 1);
+	ck_assert_double_eq(th_figure(&v, "switches"), (double)h.handoffs);
 	ck_assert_int_ge(h.acquisitions, 2);
 	ls_run_free(r);
 }
@@ -199,36 +157,36 @@ START_TEST(gt_forced_switch)
 {
 	long p[16];
 	const struct ls_scenario *s = gt_params(p, 2, "");
-	struct ls_run *r = gt_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
+	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
 	const struct ls_model *m = ls_run_model(r);
 	int gil = ls_model_find(m, "gil");
 	int guard = 0;
 
 	while (ls_model_var(m, "in_bytecode") == 0) {
-		gt_step(r, 0);
+		th_step(r, 0);
 		ck_assert_int_lt(++guard, 20);
 	}
 	ck_assert_int_eq(m->objs[gil].owner, 0);
-	gt_step(r, 1);                                 /* T2 asks */
+	th_step(r, 1);                                 /* T2 asks */
 	ck_assert_int_eq(ls_model_var(m, "drop_request"), 1);
 	ck_assert_int_eq(m->actors[1].op, LS_OP_LOCK);
 	ck_assert_int_eq(ls_model_can_proceed(m, 1), 0);
 	/* Ten ticks, then T1 sees the request and drops the GIL. */
 	guard = 0;
 	while (!(m->actors[0].state == LS_AS_BLOCKED && m->actors[0].op == LS_OP_COND_WAIT)) {
-		gt_step(r, 0);
+		th_step(r, 0);
 		ck_assert_int_lt(++guard, 40);
 	}
 	ck_assert_int_eq(ls_model_var(m, "bytecodes"), 10);
 	ck_assert_int_eq(m->objs[gil].owner, -1);
 	ck_assert_int_eq(ls_model_can_proceed(m, 0), 0);
 	ck_assert_int_eq(ls_run_next_pick(r), 1);
-	gt_step(r, 1);                                 /* T2 takes it */
+	th_step(r, 1);                                 /* T2 takes it */
 	ck_assert_int_eq(m->objs[gil].owner, 1);
 	guard = 0;
 	while (ls_model_var(m, "in_bytecode") == 0) {
 		ck_assert_int_eq(ls_model_can_proceed(m, 0), 0);
-		gt_step(r, 1);
+		th_step(r, 1);
 		ck_assert_int_lt(++guard, 10);
 	}
 	/* T2 has notified T1, but holds the GIL: T1 still waits. */
@@ -246,29 +204,29 @@ START_TEST(gt_py2_retake)
 {
 	long p[16];
 	const struct ls_scenario *s = gt_params(p, 2, "interval=ticks check_ticks=3");
-	struct ls_run *r = gt_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
+	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
 	const struct ls_model *m = ls_run_model(r);
 	int gil = ls_model_find(m, "gil");
 	struct ls_verdict v;
 	int guard = 0;
 
-	gt_step(r, 0);                                 /* T1 locks */
+	th_step(r, 0);                                 /* T1 locks */
 	ck_assert_int_eq(m->objs[gil].owner, 0);
 	ck_assert_int_eq(ls_model_can_proceed(m, 1), 0);
 	while (m->objs[gil].owner == 0) {
-		gt_step(r, 0);
+		th_step(r, 0);
 		ck_assert_int_lt(++guard, 20);
 	}
 	/* Released: both may take it now; T1 does. */
 	ck_assert_int_eq(m->actors[0].op, LS_OP_LOCK);
 	ck_assert_int_eq(ls_model_can_proceed(m, 0), 1);
 	ck_assert_int_eq(ls_model_can_proceed(m, 1), 1);
-	gt_step(r, 0);
+	th_step(r, 0);
 	ck_assert_int_eq(m->objs[gil].owner, 0);
 	gt_run_out(r);
 	ls_run_verdict(r, &v);
 	ck_assert_int_eq(v.ok, 1);
-	ck_assert_double_ge(gt_figure(&v, "retakes"), 1);
+	ck_assert_double_ge(th_figure(&v, "retakes"), 1);
 	gt_check_history(m);
 	ls_run_free(r);
 }
@@ -279,20 +237,20 @@ START_TEST(gt_io_releases)
 {
 	long p[16];
 	const struct ls_scenario *s = gt_params(p, 2, "work=io");
-	struct ls_run *r = gt_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
+	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
 	const struct ls_model *m = ls_run_model(r);
 	int gil = ls_model_find(m, "gil");
 	int guard = 0;
 
 	while (m->actors[0].op != LS_OP_SLEEP) {
-		gt_step(r, 0);
+		th_step(r, 0);
 		ck_assert_int_lt(++guard, 20);
 	}
 	ck_assert_int_eq(m->objs[gil].owner, -1);
 	ck_assert_int_eq(ls_model_var(m, "bytecodes"), 1);
 	guard = 0;
 	while (ls_model_var(m, "in_bytecode") == 0) {
-		gt_step(r, 1);
+		th_step(r, 1);
 		ck_assert_int_lt(++guard, 20);
 	}
 	ck_assert_int_eq(m->objs[gil].owner, 1);
@@ -308,22 +266,22 @@ START_TEST(gt_off_overlap)
 {
 	long p[16];
 	const struct ls_scenario *s = gt_params(p, 2, "gil=off");
-	struct ls_run *r = gt_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
+	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
 	const struct ls_model *m = ls_run_model(r);
 	struct ls_verdict v;
 
-	gt_step(r, 0);
-	gt_step(r, 1);
+	th_step(r, 0);
+	th_step(r, 1);
 	ck_assert_int_eq(ls_model_var(m, "in_bytecode"), 2);
-	gt_step(r, 0);
-	gt_step(r, 1);
+	th_step(r, 0);
+	th_step(r, 1);
 	ck_assert_int_eq(ls_model_var(m, "bytecodes"), 2);
 	gt_run_out(r);
 	ls_run_verdict(r, &v);
 	ck_assert_int_eq(v.ok, 1);
-	ck_assert_double_eq(gt_figure(&v, "max_running"), 2);
-	ck_assert_double_eq(gt_figure(&v, "max_holders"), 0);
-	ck_assert_double_eq(gt_figure(&v, "acquisitions"), 0);
+	ck_assert_double_eq(th_figure(&v, "max_running"), 2);
+	ck_assert_double_eq(th_figure(&v, "max_holders"), 0);
+	ck_assert_double_eq(th_figure(&v, "acquisitions"), 0);
 	ls_run_free(r);
 }
 END_TEST
@@ -340,7 +298,7 @@ START_TEST(gt_free_gil)
 	};
 	long p[16];
 	const struct ls_scenario *s = gt_params(p, 2, extra[_i]);
-	struct ls_run *r = gt_start(s, p, LS_ACTORS_THREADS, LS_POLICY_FREE, 1);
+	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_FREE, 1);
 	const struct ls_model *m = ls_run_model(r);
 	struct ls_verdict v;
 
@@ -350,13 +308,13 @@ START_TEST(gt_free_gil)
 	struct gt_hist h = gt_check_history(m);
 	ls_run_verdict(r, &v);
 	ck_assert_msg(v.ok == 1, "verdict: %s / %s", v.observed, v.summary);
-	ck_assert_double_eq(gt_figure(&v, "max_holders"), 1);
-	ck_assert_double_eq(gt_figure(&v, "max_running"), 1);
+	ck_assert_double_eq(th_figure(&v, "max_holders"), 1);
+	ck_assert_double_eq(th_figure(&v, "max_running"), 1);
 	if (h.lock_blocks > 0)
 		ck_assert_int_ge(h.handoffs, 1);
-	ck_assert_double_eq(gt_figure(&v, "switches"), (double)h.handoffs);
-	ck_assert_double_gt(gt_figure(&v, "wall_ms"), 0);
-	ck_assert_double_gt(gt_figure(&v, "cpu_ms"), 0);
+	ck_assert_double_eq(th_figure(&v, "switches"), (double)h.handoffs);
+	ck_assert_double_gt(th_figure(&v, "wall_ms"), 0);
+	ck_assert_double_gt(th_figure(&v, "cpu_ms"), 0);
 	ls_run_free(r);
 }
 END_TEST
@@ -367,7 +325,7 @@ START_TEST(gt_no_shared_gil)
 	long p[16];
 	int processes = _i < 4;
 	const struct ls_scenario *s = gt_params(p, 2, processes ? "work_ms=20" : "work_ms=20 gil=off");
-	struct ls_run *r = gt_start(s, p, processes ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS,
+	struct ls_run *r = th_start(s, p, processes ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS,
 	                            (_i % 4) ? LS_POLICY_RANDOM : LS_POLICY_FREE, (uint64_t)_i);
 	const struct ls_model *m = ls_run_model(r);
 	struct ls_verdict v;
@@ -380,8 +338,8 @@ START_TEST(gt_no_shared_gil)
 	ck_assert_int_gt(ls_model_var(m, "cpu_us"), 0);
 	ls_run_verdict(r, &v);
 	ck_assert_int_eq(v.ok, 1);
-	ck_assert_double_eq(gt_figure(&v, "max_holders"), 0);
-	ck_assert_double_eq(gt_figure(&v, "switches"), 0);
+	ck_assert_double_eq(th_figure(&v, "max_holders"), 0);
+	ck_assert_double_eq(th_figure(&v, "switches"), 0);
 	if (processes)
 		ck_assert_ptr_nonnull(strstr(v.summary, "own interpreter"));
 	ls_run_free(r);
@@ -392,21 +350,17 @@ Suite *
 gil_suite(void)
 {
 	Suite *s = suite_create("gil");
-	TCase *tc = tcase_create("stepped");
+	TCase *tc = th_tcase(s, "stepped", 30);
 
 	tcase_add_test(tc, gt_forced_switch);
 	tcase_add_test(tc, gt_py2_retake);
 	tcase_add_test(tc, gt_io_releases);
 	tcase_add_test(tc, gt_off_overlap);
-	tests_timeout(tc, 30);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("runs");
+	tc = th_tcase(s, "runs", 60);
 	tcase_add_loop_test(tc, gt_random_gil, 1, 21);
 	tcase_add_loop_test(tc, gt_random_variants, 1, 9);
 	tcase_add_loop_test(tc, gt_free_gil, 0, 3);
 	tcase_add_loop_test(tc, gt_no_shared_gil, 0, 5);
-	tests_timeout(tc, 60);
-	suite_add_tcase(s, tc);
 	return s;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "helpers.h"
 #include "suites.h"
 #include "world.h"
 
@@ -335,7 +336,7 @@ Suite *
 model_suite(void)
 {
 	Suite *s = suite_create("model");
-	TCase *tc = tcase_create("reducer");
+	TCase *tc = th_tcase(s, "reducer", 10);
 
 	tcase_add_checked_fixture(tc, model_setup, model_teardown);
 	tcase_add_test(tc, model_objects_copied);
@@ -347,7 +348,5 @@ model_suite(void)
 	tcase_add_test(tc, model_no_deadlock_after_crash);
 	tcase_add_test(tc, model_say_joins_parts);
 	tcase_add_test(tc, model_final_sets_value);
-	tests_timeout(tc, 10);
-	suite_add_tcase(s, tc);
 	return s;
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "params.h"
 #include "race.h"
 #include "run.h"
@@ -211,39 +212,13 @@ END_TEST
 
 /* ---- the deposit lesson ---------------------------------------------------- */
 
-static const struct ls_scenario *
-race_deposit(long *p, long depositors, long delay_ms, long locked)
-{
-	const struct ls_scenario *s = ls_scenario_find("deposit");
-
-	ck_assert_ptr_nonnull(s);
-	ls_params_default(s, p);
-	p[ls_scenario_param_index(s, "depositors")] = depositors;
-	p[ls_scenario_param_index(s, "delay_ms")] = delay_ms;
-	p[ls_scenario_param_index(s, "locked")] = locked;
-	return s;
-}
-
 /* Replay names[] (actor ids) to the end. */
 static struct ls_run *
 race_replay(const struct ls_scenario *s, const long *p, enum ls_actor_kind kind,
             const int *steps, size_t n)
 {
-	struct ls_run_opts o;
-	struct ls_schedule sched;
-	char err[256] = "";
+	struct ls_run *r = th_replay(s, p, kind, steps, n);
 
-	ls_schedule_init(&sched);
-	for (size_t i = 0; i < n; i++)
-		ls_schedule_push(&sched, steps[i]);
-	ls_run_opts_default(&o, s);
-	o.kind = kind;
-	o.policy = LS_POLICY_REPLAY;
-	o.replay = &sched;
-	struct ls_run *r = ls_run_new(s, p, &o, err, sizeof err);
-	ck_assert_msg(r != NULL, "ls_run_new: %s", err);
-	ls_schedule_clear(&sched);
-	ck_assert_msg(ls_run_start(r, err, sizeof err) == 0, "ls_run_start: %s", err);
 	ck_assert_int_eq(ls_run_finish(r), LS_RUN_FINISHED);
 	return r;
 }
@@ -273,7 +248,7 @@ race_check_balance(const struct ls_run *r)
 START_TEST(race_deposit_serial_still_races)
 {
 	long p[16];
-	const struct ls_scenario *s = race_deposit(p, 2, 10, 0);
+	const struct ls_scenario *s = th_deposit(p, 2, 10, 0);
 	static const int steps[] = { 0, 0, 0, 1, 1, 1 };
 	struct ls_run *r = race_replay(s, p, _i ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS,
 	                               steps, 6);
@@ -290,7 +265,7 @@ END_TEST
 START_TEST(race_deposit_lost_update_races)
 {
 	long p[16];
-	const struct ls_scenario *s = race_deposit(p, 2, 10, 0);
+	const struct ls_scenario *s = th_deposit(p, 2, 10, 0);
 	static const int steps[] = { 0, 1, 0, 1, 0, 1 };
 	struct ls_run *r = race_replay(s, p, _i ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS,
 	                               steps, 6);
@@ -305,15 +280,13 @@ END_TEST
 START_TEST(race_deposit_locked_none)
 {
 	long p[16];
-	const struct ls_scenario *s = race_deposit(p, 4, 1, 1);
+	const struct ls_scenario *s = th_deposit(p, 4, 1, 1);
 	enum ls_actor_kind kind = (_i & 1) ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS;
 	char err[256] = "";
 
 	for (int seed = 0; seed < 4; seed++) {
 		struct ls_run_opts o;
-		ls_run_opts_default(&o, s);
-		o.kind = kind;
-		o.policy = seed ? LS_POLICY_RANDOM : LS_POLICY_FREE;
+		th_opts(&o, s, kind, seed ? LS_POLICY_RANDOM : LS_POLICY_FREE);
 		o.seed = (uint64_t)seed;
 		struct ls_run *r = ls_run_new(s, p, &o, err, sizeof err);
 		ck_assert_msg(r != NULL, "%s", err);
@@ -330,7 +303,7 @@ END_TEST
 START_TEST(race_deposit_free_races)
 {
 	long p[16];
-	const struct ls_scenario *s = race_deposit(p, 10, 1, 0);
+	const struct ls_scenario *s = th_deposit(p, 10, 1, 0);
 	struct ls_run_opts o;
 	char err[256] = "";
 
@@ -348,8 +321,8 @@ Suite *
 race_suite(void)
 {
 	Suite *s = suite_create("race");
-	TCase *unit = tcase_create("unit");
-	TCase *dep = tcase_create("deposit");
+	TCase *unit = th_tcase(s, "unit", 10);
+	TCase *dep = th_tcase(s, "deposit", 60);
 
 	tcase_add_test(unit, race_unordered_store_load);
 	tcase_add_test(unit, race_reads_and_own_accesses);
@@ -359,14 +332,10 @@ race_suite(void)
 	tcase_add_test(unit, race_event_test_unset_does_not_order);
 	tcase_add_test(unit, race_adds);
 	tcase_add_test(unit, race_files_and_dedupe);
-	tests_timeout(unit, 10);
-	suite_add_tcase(s, unit);
 
 	tcase_add_loop_test(dep, race_deposit_serial_still_races, 0, 2);
 	tcase_add_loop_test(dep, race_deposit_lost_update_races, 0, 2);
 	tcase_add_loop_test(dep, race_deposit_locked_none, 0, 2);
 	tcase_add_test(dep, race_deposit_free_races);
-	tests_timeout(dep, 60);
-	suite_add_tcase(s, dep);
 	return s;
 }

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "helpers.h"
 #include "model.h"
 #include "params.h"
 #include "run.h"
@@ -18,15 +19,10 @@
 static const struct ls_scenario *
 rl_params(long *p, long threads, const char *lock)
 {
-	const struct ls_scenario *s = ls_scenario_find("rlock");
-	char arg[32], err[200];
+	char args[64];
 
-	ck_assert_ptr_nonnull(s);
-	ls_params_default(s, p);
-	p[ls_scenario_param_index(s, "threads")] = threads;
-	snprintf(arg, sizeof arg, "lock=%s", lock);
-	ck_assert_msg(ls_params_set(s, p, arg, err, sizeof err) == 0, "%s", err);
-	return s;
+	snprintf(args, sizeof args, "threads=%ld lock=%s", threads, lock);
+	return th_scenario("rlock", p, args);
 }
 
 static struct ls_run *
@@ -35,17 +31,8 @@ rl_run(const char *lock, long threads, enum ls_actor_kind kind, enum ls_policy p
 {
 	long p[8];
 	const struct ls_scenario *s = rl_params(p, threads, lock);
-	struct ls_run_opts o;
-	char err[256] = "";
 
-	ls_run_opts_default(&o, s);
-	o.kind = kind;
-	o.policy = policy;
-	o.seed = seed;
-	struct ls_run *r = ls_run_new(s, p, &o, err, sizeof err);
-	ck_assert_msg(r != NULL, "ls_run_new: %s", err);
-	ck_assert_msg(ls_run_start(r, err, sizeof err) == 0, "ls_run_start: %s", err);
-	return r;
+	return th_start(s, p, kind, policy, seed);
 }
 
 static void
@@ -143,17 +130,13 @@ Suite *
 rlock_suite(void)
 {
 	Suite *s = suite_create("rlock");
-	TCase *tc = tcase_create("reentrant");
+	TCase *tc = th_tcase(s, "reentrant", 60);
 
-	tests_timeout(tc, 60);
 	tcase_add_loop_test(tc, rl_reentrant_random, 0, 2);
 	tcase_add_loop_test(tc, rl_reentrant_free, 0, 2);
 	tcase_add_test(tc, rl_reentrant_depth);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("plain");
-	tests_timeout(tc, 60);
+	tc = th_tcase(s, "plain", 60);
 	tcase_add_loop_test(tc, rl_plain_stepped, 0, 2);
 	tcase_add_loop_test(tc, rl_plain_free, 0, 2);
-	suite_add_tcase(s, tc);
 	return s;
 }

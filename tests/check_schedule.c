@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "schedule.h"
+#include "helpers.h"
 #include "suites.h"
 
 static const char *const schedule_names[] = { "T1", "T2", "T10" };
@@ -206,7 +207,7 @@ Suite *
 schedule_suite(void)
 {
 	Suite *s = suite_create("schedule");
-	TCase *tc = tcase_create("text");
+	TCase *tc = th_tcase(s, "text", 10);
 
 	tcase_add_checked_fixture(tc, schedule_setup, schedule_teardown);
 	tcase_add_test(tc, schedule_parse_names);
@@ -217,7 +218,5 @@ schedule_suite(void)
 	tcase_add_test(tc, schedule_load_rejects_nul);
 	tcase_add_test(tc, schedule_load_bad_name);
 	tcase_add_test(tc, schedule_save_unwritable);
-	tests_timeout(tc, 10);
-	suite_add_tcase(s, tc);
 	return s;
 }

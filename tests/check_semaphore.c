@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "helpers.h"
 #include "model.h"
 #include "params.h"
 #include "run.h"
@@ -26,56 +27,12 @@
 static const struct ls_scenario *
 sm_params(long *p, long threads, long slots, long hold_ms, long overrelease, long bounded)
 {
-	const struct ls_scenario *s = ls_scenario_find("semaphore");
+	char args[160];
 
-	ck_assert_ptr_nonnull(s);
-	ls_params_default(s, p);
-	p[ls_scenario_param_index(s, "threads")] = threads;
-	p[ls_scenario_param_index(s, "slots")] = slots;
-	p[ls_scenario_param_index(s, "hold_ms")] = hold_ms;
-	p[ls_scenario_param_index(s, "overrelease")] = overrelease;
-	p[ls_scenario_param_index(s, "bounded")] = bounded;
-	return s;
-}
-
-static struct ls_run *
-sm_start(const struct ls_scenario *s, const long *p, const struct ls_run_opts *o)
-{
-	char err[256] = "";
-	struct ls_run *r = ls_run_new(s, p, o, err, sizeof err);
-
-	ck_assert_msg(r != NULL, "ls_run_new: %s", err);
-	ck_assert_msg(ls_run_start(r, err, sizeof err) == 0, "ls_run_start: %s", err);
-	return r;
-}
-
-static double
-sm_figure(const struct ls_verdict *v, const char *name)
-{
-	for (int i = 0; i < v->nfigures; i++)
-		if (strcmp(v->figures[i].name, name) == 0)
-			return v->figures[i].value;
-	ck_abort_msg("no figure '%s'", name);
-	return 0;
-}
-
-static int
-sm_has_figure(const struct ls_verdict *v, const char *name)
-{
-	for (int i = 0; i < v->nfigures; i++)
-		if (strcmp(v->figures[i].name, name) == 0)
-			return 1;
-	return 0;
-}
-
-static int
-sm_said(const struct ls_model *m, const char *text)
-{
-	int n = 0;
-
-	for (uint64_t i = 0; i < m->noutput && i < LS_OUTPUT_LINES; i++)
-		n += strstr(m->output[i].text, text) != NULL;
-	return n;
+	snprintf(args, sizeof args,
+	         "threads=%ld slots=%ld hold_ms=%ld overrelease=%ld bounded=%ld",
+	         threads, slots, hold_ms, overrelease, bounded);
+	return th_scenario("semaphore", p, args);
 }
 
 struct sm_result {
@@ -128,26 +85,26 @@ sm_conclude(struct ls_run *r)
 	ls_run_verdict(r, &v);
 	out.status = ls_run_status(r);
 	out.ok = v.ok;
-	out.max_holders = (long)sm_figure(&v, "max_holders");
-	out.completed = (long)sm_figure(&v, "completed");
-	out.count = (long)sm_figure(&v, "count");
-	out.max_count = (long)sm_figure(&v, "max_count");
-	out.refused = (long)sm_figure(&v, "refused");
-	out.has_periods = sm_has_figure(&v, "periods");
+	out.max_holders = (long)th_figure(&v, "max_holders");
+	out.completed = (long)th_figure(&v, "completed");
+	out.count = (long)th_figure(&v, "count");
+	out.max_count = (long)th_figure(&v, "max_count");
+	out.refused = (long)th_figure(&v, "refused");
+	out.has_periods = th_has_figure(&v, "periods");
 	int sem = ls_model_find(m, "semaphore");
 	ck_assert_int_ge(sem, 0);
 	sm_recount(m, sem, p[ls_scenario_param_index(s, "slots")], &out);
 	ck_assert_int_eq(out.trace_max_holders, out.max_holders);
 	ck_assert_int_eq(out.trace_max_count, out.max_count);
 	/* Every thread says its line once. */
-	ck_assert_int_eq(sm_said(m, "run the thread: "), out.completed);
+	ck_assert_int_eq(th_said(m, "run the thread: "), out.completed);
 	return out;
 }
 
 static struct sm_result
 sm_run(const struct ls_scenario *s, const long *p, const struct ls_run_opts *o)
 {
-	struct ls_run *r = sm_start(s, p, o);
+	struct ls_run *r = th_start_opts(s, p, o);
 
 	ls_run_finish(r);
 	struct sm_result out = sm_conclude(r);
@@ -155,12 +112,6 @@ sm_run(const struct ls_scenario *s, const long *p, const struct ls_run_opts *o)
 	if (o->kind == LS_ACTORS_PROCESSES)
 		ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
 	return out;
-}
-
-static enum ls_actor_kind
-sm_kind(int i)
-{
-	return i ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS;
 }
 
 /* ---- five at a time ----------------------------------------------------- */
@@ -174,9 +125,9 @@ START_TEST(sm_step_fills_slots)
 
 	ls_run_opts_default(&o, s);
 	ck_assert_int_eq(o.kind, LS_ACTORS_THREADS);
-	o.kind = sm_kind(_i);
+	o.kind = th_kind(_i);
 	o.policy = LS_POLICY_STEP;
-	struct ls_run *r = sm_start(s, p, &o);
+	struct ls_run *r = th_start_opts(s, p, &o);
 	const struct ls_model *m = ls_run_model(r);
 	int sem = ls_model_find(m, "semaphore");
 
@@ -202,8 +153,7 @@ START_TEST(sm_step_fills_slots)
 	ck_assert_int_eq(ls_run_step(r, 4), -1);
 
 	int steps = 0;
-	while (ls_run_step(r, -1) >= 0)
-		ck_assert_int_lt(++steps, 200);
+	th_run_out(r, &steps, 200);
 	ck_assert_int_eq(ls_run_status(r), LS_RUN_FINISHED);
 	struct sm_result res = sm_conclude(r);
 	ck_assert_int_eq(res.max_holders, 3);
@@ -222,9 +172,7 @@ START_TEST(sm_random_seeds)
 	const struct ls_scenario *s = sm_params(p, 22, 5, 10, 0, 1);
 	struct ls_run_opts o;
 
-	ls_run_opts_default(&o, s);
-	o.kind = sm_kind(_i);
-	o.policy = LS_POLICY_RANDOM;
+	th_opts(&o, s, th_kind(_i), LS_POLICY_RANDOM);
 	for (uint64_t seed = 1; seed <= 12; seed++) {
 		o.seed = seed * 104729;
 		struct sm_result res = sm_run(s, p, &o);
@@ -252,9 +200,7 @@ START_TEST(sm_few_threads)
 	ls_schedule_init(&sched);
 	for (int a = 0; a < 3; a++)
 		ls_schedule_push(&sched, a);   /* each acquires; then lowest first */
-	ls_run_opts_default(&o, s);
-	o.kind = sm_kind(_i);
-	o.policy = LS_POLICY_REPLAY;
+	th_opts(&o, s, th_kind(_i), LS_POLICY_REPLAY);
 	o.replay = &sched;
 	struct sm_result res = sm_run(s, p, &o);
 	ck_assert_int_eq(res.status, LS_RUN_FINISHED);
@@ -274,7 +220,7 @@ START_TEST(sm_free)
 	struct ls_run_opts o;
 
 	ls_run_opts_default(&o, s);
-	o.kind = sm_kind(_i);
+	o.kind = th_kind(_i);
 	for (int k = 0; k < 3; k++) {
 		struct sm_result res = sm_run(s, p, &o);
 		ck_assert_int_eq(res.status, LS_RUN_FINISHED);
@@ -317,9 +263,7 @@ START_TEST(sm_overrelease_seeds)
 
 	for (long bounded = 0; bounded <= 1; bounded++) {
 		const struct ls_scenario *s = sm_params(p, 22, 5, 10, 1, bounded);
-		ls_run_opts_default(&o, s);
-		o.kind = sm_kind(_i);
-		o.policy = LS_POLICY_RANDOM;
+		th_opts(&o, s, th_kind(_i), LS_POLICY_RANDOM);
 		for (uint64_t seed = 1; seed <= 6; seed++) {
 			o.seed = seed;
 			struct sm_result res = sm_run(s, p, &o);
@@ -339,19 +283,19 @@ START_TEST(sm_overrelease_free)
 	for (long bounded = 0; bounded <= 1; bounded++) {
 		const struct ls_scenario *s = sm_params(p, 22, 5, 10, 1, bounded);
 		ls_run_opts_default(&o, s);
-		o.kind = sm_kind(_i);
-		struct ls_run *r = sm_start(s, p, &o);
+		o.kind = th_kind(_i);
+		struct ls_run *r = th_start_opts(s, p, &o);
 		ls_run_finish(r);
 		struct sm_result res = sm_conclude(r);
 		sm_check_overrelease(&res, bounded);
 		const struct ls_model *m = ls_run_model(r);
 		ls_run_verdict(r, &v);
 		if (bounded) {
-			ck_assert_int_eq(sm_said(m, "ValueError: Semaphore released too many times"), 1);
+			ck_assert_int_eq(th_said(m, "ValueError: Semaphore released too many times"), 1);
 			ck_assert_msg(strstr(v.summary, "refused"), "summary: %s", v.summary);
 		} else {
-			ck_assert_int_eq(sm_said(m, "ValueError"), 0);
-			ck_assert_int_eq(sm_said(m, "no error"), 1);
+			ck_assert_int_eq(th_said(m, "ValueError"), 0);
+			ck_assert_int_eq(th_said(m, "no error"), 1);
 			ck_assert_msg(strstr(v.summary, "grew to 6") && strstr(v.summary, "BoundedSemaphore"),
 			              "summary: %s", v.summary);
 		}
@@ -380,24 +324,18 @@ Suite *
 semaphore_suite(void)
 {
 	Suite *s = suite_create("semaphore");
-	TCase *tc = tcase_create("descriptor");
+	TCase *tc = th_tcase(s, "descriptor", 10);
 
 	tcase_add_test(tc, sm_descriptor);
-	tests_timeout(tc, 10);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("slots");
+	tc = th_tcase(s, "slots", 90);
 	tcase_add_loop_test(tc, sm_step_fills_slots, 0, 2);
 	tcase_add_loop_test(tc, sm_random_seeds, 0, 2);
 	tcase_add_loop_test(tc, sm_few_threads, 0, 2);
 	tcase_add_loop_test(tc, sm_free, 0, 2);
-	tests_timeout(tc, 90);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("overrelease");
+	tc = th_tcase(s, "overrelease", 90);
 	tcase_add_loop_test(tc, sm_overrelease_seeds, 0, 2);
 	tcase_add_loop_test(tc, sm_overrelease_free, 0, 2);
-	tests_timeout(tc, 90);
-	suite_add_tcase(s, tc);
 	return s;
 }

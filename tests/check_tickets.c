@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "helpers.h"
 #include "model.h"
 #include "params.h"
 #include "run.h"
@@ -107,47 +108,12 @@ tk_tmp_end(void)
 static const struct ls_scenario *
 tk_params(long *p, long buyers, long tickets, long delay_ms, long lock)
 {
-	const struct ls_scenario *s = ls_scenario_find("tickets");
+	char args[160];
 
-	ck_assert_ptr_nonnull(s);
-	ls_params_default(s, p);
-	p[ls_scenario_param_index(s, "buyers")] = buyers;
-	p[ls_scenario_param_index(s, "tickets")] = tickets;
-	p[ls_scenario_param_index(s, "read_delay_ms")] = delay_ms;
-	p[ls_scenario_param_index(s, "write_delay_ms")] = delay_ms;
-	p[ls_scenario_param_index(s, "lock")] = lock;
-	return s;
-}
-
-static struct ls_run *
-tk_start(const struct ls_scenario *s, const long *p, const struct ls_run_opts *o)
-{
-	char err[256] = "";
-	struct ls_run *r = ls_run_new(s, p, o, err, sizeof err);
-
-	ck_assert_msg(r != NULL, "ls_run_new: %s", err);
-	ck_assert_msg(ls_run_start(r, err, sizeof err) == 0, "ls_run_start: %s", err);
-	return r;
-}
-
-static double
-tk_figure(const struct ls_verdict *v, const char *name)
-{
-	for (int i = 0; i < v->nfigures; i++)
-		if (strcmp(v->figures[i].name, name) == 0)
-			return v->figures[i].value;
-	ck_abort_msg("no figure '%s'", name);
-	return 0;
-}
-
-static int
-tk_said(const struct ls_model *m, const char *text)
-{
-	int n = 0;
-
-	for (uint64_t i = 0; i < m->noutput && i < LS_OUTPUT_LINES; i++)
-		n += strstr(m->output[i].text, text) != NULL;
-	return n;
+	snprintf(args, sizeof args,
+	         "buyers=%ld tickets=%ld read_delay_ms=%ld write_delay_ms=%ld lock=%ld",
+	         buyers, tickets, delay_ms, delay_ms, lock);
+	return th_scenario("tickets", p, args);
 }
 
 /* What a finished run sold, checked against the model's own view. */
@@ -166,31 +132,25 @@ tk_conclude(struct ls_run *r)
 
 	ls_run_verdict(r, &v);
 	out.status = ls_run_status(r);
-	out.sold = (long)tk_figure(&v, "sold");
-	out.oversold = (long)tk_figure(&v, "oversold");
-	out.left = (long)tk_figure(&v, "left");
+	out.sold = (long)th_figure(&v, "sold");
+	out.oversold = (long)th_figure(&v, "oversold");
+	out.left = (long)th_figure(&v, "left");
 	out.ok = v.ok;
 	ck_assert_uint_eq(m->dropped, 0);
 	/* Every sale is announced: the fold and the output agree. */
-	ck_assert_int_eq(tk_said(m, "bought a ticket"), out.sold);
+	ck_assert_int_eq(th_said(m, "bought a ticket"), out.sold);
 	return out;
 }
 
 static struct tk_result
 tk_run(const struct ls_scenario *s, const long *p, const struct ls_run_opts *o)
 {
-	struct ls_run *r = tk_start(s, p, o);
+	struct ls_run *r = th_start_opts(s, p, o);
 
 	ls_run_finish(r);
 	struct tk_result out = tk_conclude(r);
 	ls_run_free(r);
 	return out;
-}
-
-static enum ls_actor_kind
-tk_kind(int i)
-{
-	return i ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS;
 }
 
 /* ---- the race ----------------------------------------------------------- */
@@ -215,10 +175,10 @@ START_TEST(tk_unlocked_oversold)
 		ls_schedule_push(&sched, steps[i]);
 	ls_run_opts_default(&o, s);
 	ck_assert_int_eq(o.kind, LS_ACTORS_PROCESSES);
-	o.kind = tk_kind(_i);
+	o.kind = th_kind(_i);
 	o.policy = LS_POLICY_REPLAY;
 	o.replay = &sched;
-	struct ls_run *r = tk_start(s, p, &o);
+	struct ls_run *r = th_start_opts(s, p, &o);
 	ck_assert_int_eq(tk_tmp_entries(), 1);   /* the run's directory */
 	ck_assert_int_eq(ls_run_finish(r), LS_RUN_FINISHED);
 
@@ -230,8 +190,8 @@ START_TEST(tk_unlocked_oversold)
 	ck_assert_int_eq(res.ok, 0);
 	ls_run_verdict(r, &v);
 	ck_assert_msg(strstr(v.summary, "oversold 1 time"), "summary: %s", v.summary);
-	ck_assert_int_eq(tk_said(m, "tickets left: 1"), 2);
-	ck_assert_int_eq(tk_said(m, "tickets left: 0"), 1);
+	ck_assert_int_eq(th_said(m, "tickets left: 1"), 2);
+	ck_assert_int_eq(th_said(m, "tickets left: 0"), 1);
 	/* The file shows what was last written: count 0. */
 	int db = ls_model_find(m, "db.txt");
 	ck_assert_int_ge(db, 0);
@@ -254,9 +214,7 @@ START_TEST(tk_unlocked_some_seed_oversells)
 	int oversold = 0;
 
 	tk_tmp_begin();
-	ls_run_opts_default(&o, s);
-	o.kind = LS_ACTORS_THREADS;
-	o.policy = LS_POLICY_RANDOM;
+	th_opts(&o, s, LS_ACTORS_THREADS, LS_POLICY_RANDOM);
 	for (uint64_t seed = 1; seed <= 10; seed++) {
 		o.seed = seed;
 		struct tk_result a = tk_run(s, p, &o);
@@ -282,9 +240,7 @@ tk_locked_seeds(long lock, enum ls_actor_kind kind, long tickets)
 	struct ls_run_opts o;
 
 	tk_tmp_begin();
-	ls_run_opts_default(&o, s);
-	o.kind = kind;
-	o.policy = LS_POLICY_RANDOM;
+	th_opts(&o, s, kind, LS_POLICY_RANDOM);
 	for (uint64_t seed = 1; seed <= 12; seed++) {
 		o.seed = seed * 7919;
 		struct tk_result res = tk_run(s, p, &o);
@@ -300,13 +256,13 @@ tk_locked_seeds(long lock, enum ls_actor_kind kind, long tickets)
 	tk_tmp_end();
 }
 
-START_TEST(tk_mutex_exact) { tk_locked_seeds(TK_MUTEX, tk_kind(_i), 1); }
+START_TEST(tk_mutex_exact) { tk_locked_seeds(TK_MUTEX, th_kind(_i), 1); }
 END_TEST
-START_TEST(tk_flock_exact) { tk_locked_seeds(TK_FLOCK, tk_kind(_i), 1); }
+START_TEST(tk_flock_exact) { tk_locked_seeds(TK_FLOCK, th_kind(_i), 1); }
 END_TEST
-START_TEST(tk_mutex_exact_two) { tk_locked_seeds(TK_MUTEX, tk_kind(_i), 2); }
+START_TEST(tk_mutex_exact_two) { tk_locked_seeds(TK_MUTEX, th_kind(_i), 2); }
 END_TEST
-START_TEST(tk_flock_exact_two) { tk_locked_seeds(TK_FLOCK, tk_kind(_i), 2); }
+START_TEST(tk_flock_exact_two) { tk_locked_seeds(TK_FLOCK, th_kind(_i), 2); }
 END_TEST
 
 /* While P1 holds the lock in get(), P2 cannot pass it (mutex and flock alike). */
@@ -318,10 +274,8 @@ tk_lock_excludes(long lock, enum ls_actor_kind kind)
 	struct ls_run_opts o;
 
 	tk_tmp_begin();
-	ls_run_opts_default(&o, s);
-	o.kind = kind;
-	o.policy = LS_POLICY_STEP;
-	struct ls_run *r = tk_start(s, p, &o);
+	th_opts(&o, s, kind, LS_POLICY_STEP);
+	struct ls_run *r = th_start_opts(s, p, &o);
 	const struct ls_model *m = ls_run_model(r);
 
 	for (int a = 0; a < 2; a++) {
@@ -352,9 +306,9 @@ tk_lock_excludes(long lock, enum ls_actor_kind kind)
 	tk_tmp_end();
 }
 
-START_TEST(tk_mutex_excludes) { tk_lock_excludes(TK_MUTEX, tk_kind(_i)); }
+START_TEST(tk_mutex_excludes) { tk_lock_excludes(TK_MUTEX, th_kind(_i)); }
 END_TEST
-START_TEST(tk_flock_excludes) { tk_lock_excludes(TK_FLOCK, tk_kind(_i)); }
+START_TEST(tk_flock_excludes) { tk_lock_excludes(TK_FLOCK, th_kind(_i)); }
 END_TEST
 
 /* ---- free runs: invariants only ----------------------------------------- */
@@ -385,11 +339,11 @@ tk_free(long lock, enum ls_actor_kind kind)
 	tk_tmp_end();
 }
 
-START_TEST(tk_free_none) { tk_free(TK_NONE, tk_kind(_i)); }
+START_TEST(tk_free_none) { tk_free(TK_NONE, th_kind(_i)); }
 END_TEST
-START_TEST(tk_free_mutex) { tk_free(TK_MUTEX, tk_kind(_i)); }
+START_TEST(tk_free_mutex) { tk_free(TK_MUTEX, th_kind(_i)); }
 END_TEST
-START_TEST(tk_free_flock) { tk_free(TK_FLOCK, tk_kind(_i)); }
+START_TEST(tk_free_flock) { tk_free(TK_FLOCK, th_kind(_i)); }
 END_TEST
 
 /* ---- nothing left behind ------------------------------------------------ */
@@ -402,10 +356,8 @@ START_TEST(tk_abort_cleans_up)
 	struct ls_run_opts o;
 
 	tk_tmp_begin();
-	ls_run_opts_default(&o, s);
-	o.kind = tk_kind(_i);
-	o.policy = LS_POLICY_STEP;
-	struct ls_run *r = tk_start(s, p, &o);
+	th_opts(&o, s, th_kind(_i), LS_POLICY_STEP);
+	struct ls_run *r = th_start_opts(s, p, &o);
 	for (int i = 0; i < 4; i++)
 		ck_assert_int_eq(ls_run_step(r, 1), 1);   /* P2 holds the file lock */
 	ck_assert_int_eq(tk_tmp_entries(), 1);
@@ -461,20 +413,16 @@ Suite *
 tickets_suite(void)
 {
 	Suite *s = suite_create("tickets");
-	TCase *tc = tcase_create("descriptor");
+	TCase *tc = th_tcase(s, "descriptor", 10);
 
 	tcase_add_test(tc, tk_descriptor);
-	tests_timeout(tc, 10);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("race");
+	tc = th_tcase(s, "race", 60);
 	tcase_add_unchecked_fixture(tc, tk_fixture_setup, tk_fixture_teardown);
 	tcase_add_loop_test(tc, tk_unlocked_oversold, 0, 2);
 	tcase_add_test(tc, tk_unlocked_some_seed_oversells);
-	tests_timeout(tc, 60);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("locked");
+	tc = th_tcase(s, "locked", 90);
 	tcase_add_unchecked_fixture(tc, tk_fixture_setup, tk_fixture_teardown);
 	tcase_add_loop_test(tc, tk_mutex_exact, 0, 2);
 	tcase_add_loop_test(tc, tk_flock_exact, 0, 2);
@@ -482,22 +430,16 @@ tickets_suite(void)
 	tcase_add_loop_test(tc, tk_flock_exact_two, 0, 2);
 	tcase_add_loop_test(tc, tk_mutex_excludes, 0, 2);
 	tcase_add_loop_test(tc, tk_flock_excludes, 0, 2);
-	tests_timeout(tc, 90);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("free");
+	tc = th_tcase(s, "free", 60);
 	tcase_add_unchecked_fixture(tc, tk_fixture_setup, tk_fixture_teardown);
 	tcase_add_loop_test(tc, tk_free_none, 0, 2);
 	tcase_add_loop_test(tc, tk_free_mutex, 0, 2);
 	tcase_add_loop_test(tc, tk_free_flock, 0, 2);
-	tests_timeout(tc, 60);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("cleanup");
+	tc = th_tcase(s, "cleanup", 30);
 	tcase_add_unchecked_fixture(tc, tk_fixture_setup, tk_fixture_teardown);
 	tcase_add_loop_test(tc, tk_abort_cleans_up, 0, 2);
 	tcase_add_test(tc, tk_unstarted_cleans_up);
-	tests_timeout(tc, 30);
-	suite_add_tcase(s, tc);
 	return s;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "suites.h"
 #include "trace.h"
 
@@ -203,19 +204,15 @@ Suite *
 trace_suite(void)
 {
 	Suite *s = suite_create("trace");
-	TCase *tc = tcase_create("ring");
+	TCase *tc = th_tcase(s, "ring", 10);
 
 	tcase_add_test(tc, trace_push_drain_order);
 	tcase_add_test(tc, trace_partial_drain);
 	tcase_add_test(tc, trace_wrap_around);
 	tcase_add_test(tc, trace_overflow_counted);
 	tcase_add_test(tc, trace_names);
-	tests_timeout(tc, 10);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("spsc");
+	tc = th_tcase(s, "spsc", 60);
 	tcase_add_test(tc, trace_spsc_stress);
-	tests_timeout(tc, 60);
-	suite_add_tcase(s, tc);
 	return s;
 }

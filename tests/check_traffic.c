@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "model.h"
 #include "params.h"
 #include "run.h"
@@ -21,41 +22,10 @@
 static const struct ls_scenario *
 tr_params(long *p, long cars, long cycles, long tick_ms)
 {
-	const struct ls_scenario *s = ls_scenario_find("traffic");
+	char args[160];
 
-	ck_assert_ptr_nonnull(s);
-	ls_params_default(s, p);
-	p[ls_scenario_param_index(s, "cars")] = cars;
-	p[ls_scenario_param_index(s, "cycles")] = cycles;
-	p[ls_scenario_param_index(s, "tick_ms")] = tick_ms;
-	return s;
-}
-
-static struct ls_run *
-tr_start(const struct ls_scenario *s, const long *p, enum ls_actor_kind kind,
-         enum ls_policy policy, uint64_t seed)
-{
-	struct ls_run_opts o;
-	char err[256] = "";
-
-	ls_run_opts_default(&o, s);
-	o.kind = kind;
-	o.policy = policy;
-	o.seed = seed;
-	struct ls_run *r = ls_run_new(s, p, &o, err, sizeof err);
-	ck_assert_msg(r != NULL, "ls_run_new: %s", err);
-	ck_assert_msg(ls_run_start(r, err, sizeof err) == 0, "ls_run_start: %s", err);
-	return r;
-}
-
-static double
-tr_figure(const struct ls_verdict *v, const char *name)
-{
-	for (int i = 0; i < v->nfigures; i++)
-		if (strcmp(v->figures[i].name, name) == 0)
-			return v->figures[i].value;
-	ck_abort_msg("verdict has no figure '%s'", name);
-	return 0;
+	snprintf(args, sizeof args, "cars=%ld cycles=%ld tick_ms=%ld", cars, cycles, tick_ms);
+	return th_scenario("traffic", p, args);
 }
 
 /*
@@ -110,12 +80,12 @@ tr_assert_clean(struct ls_run *r, long cars, long cycles)
 	ck_assert_int_eq(ls_model_var(m, "stop"), 1);
 	ls_run_verdict(r, &v);
 	ck_assert_msg(v.ok == 1, "verdict: %s / %s", v.observed, v.summary);
-	ck_assert_double_eq(tr_figure(&v, "drives_on_red"), 0);
-	ck_assert_double_eq(tr_figure(&v, "wakes_on_red"), 0);
-	ck_assert_double_eq(tr_figure(&v, "order_errors"), 0);
-	ck_assert_double_eq(tr_figure(&v, "reds"), (double)cycles);
-	ck_assert_double_eq(tr_figure(&v, "drives"), (double)ls_model_var(m, "drives"));
-	ck_assert_double_eq(tr_figure(&v, "waits"), (double)ls_model_var(m, "waits"));
+	ck_assert_double_eq(th_figure(&v, "drives_on_red"), 0);
+	ck_assert_double_eq(th_figure(&v, "wakes_on_red"), 0);
+	ck_assert_double_eq(th_figure(&v, "order_errors"), 0);
+	ck_assert_double_eq(th_figure(&v, "reds"), (double)cycles);
+	ck_assert_double_eq(th_figure(&v, "drives"), (double)ls_model_var(m, "drives"));
+	ck_assert_double_eq(th_figure(&v, "waits"), (double)ls_model_var(m, "waits"));
 	ck_assert_int_eq(tr_check_history(m), ls_model_var(m, "drives"));
 }
 
@@ -125,7 +95,7 @@ START_TEST(tr_free)
 	long p[16];
 	long cars = (_i & 2) ? 3 : 1;
 	const struct ls_scenario *s = tr_params(p, cars, 2, 2);
-	struct ls_run *r = tr_start(s, p, (_i & 1) ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS,
+	struct ls_run *r = th_start(s, p, (_i & 1) ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS,
 	                            LS_POLICY_FREE, 1);
 
 	ck_assert_int_eq(ls_run_finish(r), LS_RUN_FINISHED);
@@ -141,7 +111,7 @@ START_TEST(tr_random)
 {
 	long p[16];
 	const struct ls_scenario *s = tr_params(p, 2, 2, 1000);
-	struct ls_run *r = tr_start(s, p, LS_ACTORS_THREADS, LS_POLICY_RANDOM, (uint64_t)_i);
+	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_RANDOM, (uint64_t)_i);
 
 	ck_assert_int_eq(ls_run_finish(r), LS_RUN_FINISHED);
 	tr_assert_clean(r, 2, 2);
@@ -149,12 +119,6 @@ START_TEST(tr_random)
 	ls_run_free(r);
 }
 END_TEST
-
-static void
-tr_step(struct ls_run *r, int actor)
-{
-	ck_assert_int_eq(ls_run_step(r, actor), actor);
-}
 
 /*
  * A car arrives at red: the light runs until it has cleared the event, then
@@ -165,21 +129,21 @@ START_TEST(tr_car_waits_at_red)
 {
 	long p[16];
 	const struct ls_scenario *s = tr_params(p, 1, 1, 1000);
-	struct ls_run *r = tr_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
+	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
 	const struct ls_model *m = ls_run_model(r);
 	int light = ls_model_find(m, "light");
 	int guard = 0;
 
 	/* The light: set, then say and sleep six times, then clear. */
-	tr_step(r, 0);
+	th_step(r, 0);
 	ck_assert_int_eq(m->objs[light].value, 1);
 	while (m->objs[light].value == 1) {
-		tr_step(r, 0);
+		th_step(r, 0);
 		ck_assert_int_lt(++guard, 100);
 	}
 	/* The car: load stop, is_set (red), add waits, say; now at wait(). */
 	for (int k = 0; k < 4; k++)
-		tr_step(r, 1);
+		th_step(r, 1);
 	ck_assert_int_eq(ls_model_var(m, "waits"), 1);
 	ck_assert_int_eq(m->actors[1].op, LS_OP_EVENT_WAIT);
 	ck_assert_int_eq(ls_model_can_proceed(m, 1), 0);
@@ -189,14 +153,13 @@ START_TEST(tr_car_waits_at_red)
 	/* The red phase runs out; the light's final set lets the car go. */
 	guard = 0;
 	while (!ls_model_can_proceed(m, 1)) {
-		tr_step(r, 0);
+		th_step(r, 0);
 		ck_assert_int_lt(++guard, 100);
 	}
 	ck_assert_int_eq(m->objs[light].value, 1);
-	tr_step(r, 1);
+	th_step(r, 1);
 	ck_assert_int_eq(m->actors[1].state, LS_AS_GATE);
-	while (ls_run_step(r, -1) >= 0)
-		ck_assert_int_lt(++guard, 1000);
+	th_run_out(r, &guard, 1000);
 	tr_assert_clean(r, 1, 1);
 	ls_run_free(r);
 }
@@ -207,25 +170,24 @@ START_TEST(tr_gap_after_check)
 {
 	long p[16];
 	const struct ls_scenario *s = tr_params(p, 1, 1, 1000);
-	struct ls_run *r = tr_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
+	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
 	const struct ls_model *m = ls_run_model(r);
 	int light = ls_model_find(m, "light");
 	struct ls_verdict v;
 	int guard = 0;
 
-	tr_step(r, 0);           /* green */
-	tr_step(r, 1);           /* car: load stop */
-	tr_step(r, 1);           /* car: is_set -> green */
+	th_step(r, 0);           /* green */
+	th_step(r, 1);           /* car: load stop */
+	th_step(r, 1);           /* car: is_set -> green */
 	while (m->objs[light].value == 1) {
-		tr_step(r, 0);
+		th_step(r, 0);
 		ck_assert_int_lt(++guard, 100);
 	}
-	tr_step(r, 1);           /* car: the drive, now under a red light */
-	while (ls_run_step(r, -1) >= 0)
-		ck_assert_int_lt(++guard, 1000);
+	th_step(r, 1);           /* car: the drive, now under a red light */
+	th_run_out(r, &guard, 1000);
 	tr_assert_clean(r, 1, 1);
 	ls_run_verdict(r, &v);
-	ck_assert_double_ge(tr_figure(&v, "red_after_check"), 1);
+	ck_assert_double_ge(th_figure(&v, "red_after_check"), 1);
 	ls_run_free(r);
 }
 END_TEST
@@ -234,17 +196,13 @@ Suite *
 traffic_suite(void)
 {
 	Suite *s = suite_create("traffic");
-	TCase *tc = tcase_create("stepped");
+	TCase *tc = th_tcase(s, "stepped", 30);
 
 	tcase_add_test(tc, tr_car_waits_at_red);
 	tcase_add_test(tc, tr_gap_after_check);
-	tests_timeout(tc, 30);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("runs");
+	tc = th_tcase(s, "runs", 60);
 	tcase_add_loop_test(tc, tr_free, 0, 4);
 	tcase_add_loop_test(tc, tr_random, 1, 21);
-	tests_timeout(tc, 60);
-	suite_add_tcase(s, tc);
 	return s;
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "model.h"
 #include "params.h"
 #include "run.h"
@@ -76,9 +77,7 @@ walk_run(const struct ls_scenario *s, int w, long *p, int *scripted_over, walk_c
 	ck_assert_ptr_nonnull(wt->ending);
 	ck_assert_int_gt(wt->nsteps, 0);
 	walk_params(s, wt, p);
-	ls_run_opts_default(&o, s);
-	o.kind = LS_ACTORS_THREADS;
-	o.policy = LS_POLICY_STEP;
+	th_opts(&o, s, LS_ACTORS_THREADS, LS_POLICY_STEP);
 	r = ls_run_new(s, p, &o, err, sizeof err);
 	ck_assert_msg(r != NULL, "ls_run_new: %s", err);
 	ck_assert_msg(ls_run_start(r, err, sizeof err) == 0, "ls_run_start: %s", err);
@@ -207,16 +206,6 @@ walk_assert_stuck(struct ls_run *r, const char *name, enum ls_op op)
 	ck_assert_msg(!ls_model_can_proceed(m, a), "%s could move", name);
 }
 
-static double
-walk_figure(const struct ls_verdict *v, const char *name)
-{
-	for (int i = 0; i < v->nfigures; i++)
-		if (strcmp(v->figures[i].name, name) == 0)
-			return v->figures[i].value;
-	ck_abort_msg("no figure %s", name);
-	return 0;
-}
-
 /* Run walkthrough w of the named scenario, with its verdict. */
 static struct ls_run *
 walk_story(const char *name, int w, walk_check_fn check, int *over, struct ls_verdict *v)
@@ -259,14 +248,14 @@ START_TEST(walk_tickets_story)
 		struct ls_run *r = walk_story("tickets", w, walk_tickets_check, &over, &v);
 
 		ck_assert(over);
-		ck_assert_int_eq((long)walk_figure(&v, "tickets"), 1);
-		ck_assert_int_eq((long)walk_figure(&v, "left"), 0);
+		ck_assert_int_eq((long)th_figure(&v, "tickets"), 1);
+		ck_assert_int_eq((long)th_figure(&v, "left"), 0);
 		if (w == 0) {           /* lock=none: the one ticket sold twice */
-			ck_assert_int_eq((long)walk_figure(&v, "sold"), 2);
-			ck_assert_int_eq((long)walk_figure(&v, "oversold"), 1);
+			ck_assert_int_eq((long)th_figure(&v, "sold"), 2);
+			ck_assert_int_eq((long)th_figure(&v, "oversold"), 1);
 			ck_assert_int_eq(v.ok, 0);
 		} else {                /* lock=mutex: sold once */
-			ck_assert_int_eq((long)walk_figure(&v, "sold"), 1);
+			ck_assert_int_eq((long)th_figure(&v, "sold"), 1);
 			ck_assert_int_eq(v.ok, 1);
 		}
 		ls_run_free(r);
@@ -305,13 +294,13 @@ START_TEST(walk_semaphore_story)
 		ck_assert(over);
 		ck_assert_int_eq(v.ok, 1);
 		if (w == 0) {
-			ck_assert_int_eq((long)walk_figure(&v, "max_holders"), 3);
-			ck_assert_int_eq((long)walk_figure(&v, "completed"), 4);
-			ck_assert_int_eq((long)walk_figure(&v, "refused"), 0);
+			ck_assert_int_eq((long)th_figure(&v, "max_holders"), 3);
+			ck_assert_int_eq((long)th_figure(&v, "completed"), 4);
+			ck_assert_int_eq((long)th_figure(&v, "refused"), 0);
 		} else {
-			ck_assert_int_eq((long)walk_figure(&v, "refused"), 1);
-			ck_assert_int_eq((long)walk_figure(&v, "max_count"), 2);
-			ck_assert_int_eq((long)walk_figure(&v, "count"), 2);
+			ck_assert_int_eq((long)th_figure(&v, "refused"), 1);
+			ck_assert_int_eq((long)th_figure(&v, "max_count"), 2);
+			ck_assert_int_eq((long)th_figure(&v, "count"), 2);
 		}
 		ls_run_free(r);
 	}
@@ -349,11 +338,11 @@ START_TEST(walk_traffic_story)
 
 	ck_assert(over);
 	ck_assert_int_eq(v.ok, 1);
-	ck_assert_int_eq((long)walk_figure(&v, "waits"), 1);
-	ck_assert_int_eq((long)walk_figure(&v, "drives"), 1);
-	ck_assert_int_eq((long)walk_figure(&v, "drives_on_red"), 0);
-	ck_assert_int_eq((long)walk_figure(&v, "wakes_on_red"), 0);
-	ck_assert_int_eq((long)walk_figure(&v, "reds"), 1);
+	ck_assert_int_eq((long)th_figure(&v, "waits"), 1);
+	ck_assert_int_eq((long)th_figure(&v, "drives"), 1);
+	ck_assert_int_eq((long)th_figure(&v, "drives_on_red"), 0);
+	ck_assert_int_eq((long)th_figure(&v, "wakes_on_red"), 0);
+	ck_assert_int_eq((long)th_figure(&v, "reds"), 1);
 	ls_run_free(r);
 }
 END_TEST
@@ -385,10 +374,10 @@ START_TEST(walk_door_story)
 
 	ck_assert(over);
 	ck_assert_int_eq(v.ok, 1);
-	ck_assert_int_eq((long)walk_figure(&v, "passed"), 1);
-	ck_assert_int_eq((long)walk_figure(&v, "swipes"), 1);
-	ck_assert_int_eq((long)walk_figure(&v, "openings"), 1);
-	ck_assert_int_eq((long)walk_figure(&v, "passed_closed"), 0);
+	ck_assert_int_eq((long)th_figure(&v, "passed"), 1);
+	ck_assert_int_eq((long)th_figure(&v, "swipes"), 1);
+	ck_assert_int_eq((long)th_figure(&v, "openings"), 1);
+	ck_assert_int_eq((long)th_figure(&v, "passed_closed"), 0);
 	ls_run_free(r);
 }
 END_TEST
@@ -432,10 +421,10 @@ START_TEST(walk_gil_story)
 	struct ls_run *r = walk_story("gil", 0, walk_gil_check, &over, &v);
 
 	ck_assert_int_eq(v.ok, 1);
-	ck_assert_int_ge((long)walk_figure(&v, "switches"), 1);
-	ck_assert_int_eq((long)walk_figure(&v, "max_holders"), 1);
-	ck_assert_int_eq((long)walk_figure(&v, "max_running"), 1);
-	ck_assert_int_eq((long)walk_figure(&v, "regains"), 0);
+	ck_assert_int_ge((long)th_figure(&v, "switches"), 1);
+	ck_assert_int_eq((long)th_figure(&v, "max_holders"), 1);
+	ck_assert_int_eq((long)th_figure(&v, "max_running"), 1);
+	ck_assert_int_eq((long)th_figure(&v, "regains"), 0);
 	ls_run_free(r);
 }
 END_TEST
@@ -444,9 +433,8 @@ Suite *
 walkthrough_suite(void)
 {
 	Suite *s = suite_create("walkthrough");
-	TCase *tc = tcase_create("walkthrough");
+	TCase *tc = th_tcase(s, "walkthrough", 60);
 
-	tests_timeout(tc, 60);
 	tcase_add_test(tc, walk_every_scenario);
 	tcase_add_test(tc, walk_deposit_story);
 	tcase_add_test(tc, walk_tickets_story);
@@ -454,6 +442,5 @@ walkthrough_suite(void)
 	tcase_add_test(tc, walk_traffic_story);
 	tcase_add_test(tc, walk_door_story);
 	tcase_add_test(tc, walk_gil_story);
-	suite_add_tcase(s, tc);
 	return s;
 }

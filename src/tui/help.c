@@ -31,8 +31,17 @@ static const struct help_key help_scenario[] = {
 	{ "g", "free run: real threads/processes, the OS schedules" },
 	{ "r", "random run: a seeded random schedule (the seed is shown)" },
 	{ "w", "walkthrough: a curated run narrated step by step (space)" },
+	{ "x", "explore: run every interleaving, outcomes with a witness each" },
 	{ "PgUp/PgDn", "scroll the lesson text" },
 	{ "q Esc", "back to the menu" },
+	{ NULL, NULL }
+};
+
+static const struct help_key help_explore[] = {
+	{ "Up/Down j/k", "choose an outcome" },
+	{ "Enter", "replay its witness schedule in the run view (space steps, g plays)" },
+	{ "x", "explore again" },
+	{ "q Esc", "stop a search that is running; then back to the lesson" },
 	{ NULL, NULL }
 };
 
@@ -71,6 +80,9 @@ help_draw(struct tui *t)
 	} else if (t->screen == TUI_RUN) {
 		keys = help_run;
 		title = "Keys: run";
+	} else if (t->screen == TUI_EXPLORE) {
+		keys = help_explore;
+		title = "Keys: explore";
 	}
 	for (n = 0; keys[n].key; n++) {
 		int kw = draw_width(keys[n].key);

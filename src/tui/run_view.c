@@ -1139,7 +1139,8 @@ run_view_key(struct tui *t, int key)
 			tui_message(t, C_DIM, "run stopped: every actor was ended and reaped");
 		run_view_free_run(rv);
 		run_view_end_walk(rv);
-		t->screen = TUI_SCENARIO;
+		t->screen = t->run_back;
+		t->run_back = TUI_SCENARIO;
 		break;
 	case ' ':
 		if (rv->walk >= 0)

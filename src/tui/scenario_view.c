@@ -126,7 +126,7 @@ void
 scenario_view_draw(struct tui *t)
 {
 	static const char *const keys[] = {
-		"s/Enter", "step", "g", "free", "r", "random", "w", "walkthrough", "arrows", "edit",
+		"s/Enter", "step", "g", "free", "r", "random", "w", "walkthrough", "x", "explore", "arrows", "edit",
 		"t", "kind", "q", "back", "?", "help", NULL
 	};
 	const struct ls_scenario *s = scenario_view_scenario(t);
@@ -387,6 +387,9 @@ scenario_view_key(struct tui *t, int key)
 		break;
 	case 'w':
 		scenario_view_walk(t);
+		break;
+	case 'x':
+		explore_view_start(t);
 		break;
 	case '\n':
 	case '\r':

@@ -217,6 +217,7 @@ tui_draw(struct tui *t)
 		case TUI_MENU:     menu_draw(t); break;
 		case TUI_SCENARIO: scenario_view_draw(t); break;
 		case TUI_RUN:      run_view_draw(t); break;
+		case TUI_EXPLORE:  explore_view_draw(t); break;
 		}
 		if (t->help)
 			help_draw(t);
@@ -282,6 +283,7 @@ tui_dispatch(struct tui *t, int key)
 	case TUI_MENU:     menu_key(t, key); break;
 	case TUI_SCENARIO: scenario_view_key(t, key); break;
 	case TUI_RUN:      run_view_key(t, key); break;
+	case TUI_EXPLORE:  explore_view_key(t, key); break;
 	}
 }
 
@@ -332,6 +334,7 @@ tui_app_init(struct tui *t, const struct ls_scenario *start, const long *params,
              enum ls_actor_kind kind, char *err, size_t errlen)
 {
 	memset(t, 0, sizeof *t);
+	t->run_back = TUI_SCENARIO;
 	while (ls_scenarios[t->nscen])
 		t->nscen++;
 	t->params = calloc((size_t)t->nscen + 1, sizeof *t->params);
@@ -406,6 +409,7 @@ tui_main(const struct ls_scenario *start, const long *params,
 	 */
 	tui_restore();
 	run_view_close(&t);
+	explore_view_close(&t);
 	tui_app_free(&t);
 	return code;
 }

@@ -18,6 +18,7 @@
 #include <wchar.h>
 
 #include "model.h"
+#include "explore.h"
 #include "run.h"
 #include "scenario.h"
 #include "schedule.h"
@@ -197,7 +198,7 @@ uint8_t timeline_cell(const struct timeline *tl, uint64_t col, int actor);
 
 /* ---- the application ---- */
 
-enum tui_screen { TUI_MENU, TUI_SCENARIO, TUI_RUN };
+enum tui_screen { TUI_MENU, TUI_SCENARIO, TUI_RUN, TUI_EXPLORE };
 
 /* The prompt purposes. */
 enum { PROMPT_PARAM = 1, PROMPT_SAVE, PROMPT_LOAD };
@@ -247,8 +248,19 @@ struct run_view {
 	int hit_actors_top, hit_lanes_top, hit_source_top, hit_source_gutter;
 };
 
+/* The explore view: every interleaving of the scenario, grouped by outcome. */
+struct explore_view {
+	struct ls_explore_result res;
+	int have;                   /* res holds a search (finished or stopped) */
+	int searching;              /* inside ls_explore: drawn from its progress hook */
+	int sel;                    /* the selected outcome */
+	double last_frame;
+	char why[200];              /* why there is no result */
+};
+
 struct tui {
 	enum tui_screen screen;
+	enum tui_screen run_back;   /* where q leaves the run view for */
 	int quit;
 	int help;                   /* the help overlay is up */
 	int dirty;
@@ -262,6 +274,7 @@ struct tui {
 	int menu_sel, menu_top;
 	struct scenario_view sv;
 	struct run_view rv;
+	struct explore_view xv;
 };
 
 /* tui.c */
@@ -285,6 +298,14 @@ void scenario_view_prompt_done(struct tui *t, const char *text);
 /* Parse a value for parameter p ("7", or a choice's name); 0 or -1 with err. */
 int scenario_view_parse_value(const struct ls_param_desc *p, const char *text,
                               long *out, char *err, size_t len);
+
+/* explore_view.c */
+/* Explore the lesson's scenario with its current parameters (blocks, drawing
+ * progress, until done or q). */
+void explore_view_start(struct tui *t);
+void explore_view_draw(struct tui *t);
+void explore_view_key(struct tui *t, int key);
+void explore_view_close(struct tui *t);
 
 /* run_view.c */
 int run_view_open(struct tui *t, const struct ls_scenario *s, long *params,

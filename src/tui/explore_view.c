@@ -1,0 +1,266 @@
+/*
+ * explore_view.c - the explore view: the scenario run once per interleaving
+ * (ls_explore), its distinct outcomes as a histogram, and any outcome's
+ * witness schedule opened as a paused replay in the run view.  The search
+ * runs in the main loop's thread; its progress hook draws the live counts
+ * and reads q, so the screen stays alive and the search stoppable.  Must
+ * never drive a run itself: replays go through run_view_open().
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "explore.h"
+#include "tui/tui_int.h"
+
+#define EXPLORE_FRAME_MS 100    /* progress frames while searching */
+#define EXPLORE_MAX_RUNS 20000  /* enough for every lesson's small settings */
+
+static double
+explore_view_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static const struct ls_scenario *
+explore_view_scenario(const struct tui *t)
+{
+	return ls_scenarios[t->sv.idx];
+}
+
+void
+explore_view_close(struct tui *t)
+{
+	if (t->xv.have)
+		ls_explore_result_free(&t->xv.res);
+	t->xv.have = 0;
+	t->xv.sel = 0;
+}
+
+/* The progress hook: a frame every EXPLORE_FRAME_MS, and q (or Esc) stops. */
+static int
+explore_view_progress(void *arg, const struct ls_explore_result *sofar)
+{
+	struct tui *t = arg;
+	double now = explore_view_now_ms();
+	int key;
+
+	if (now - t->xv.last_frame < EXPLORE_FRAME_MS)
+		return 0;
+	t->xv.last_frame = now;
+	t->xv.res = *sofar;            /* a shallow look for the frame only */
+	t->xv.have = 1;
+	werase(stdscr);
+	explore_view_draw(t);
+	wnoutrefresh(stdscr);
+	doupdate();
+	t->xv.have = 0;
+	while ((key = getch()) != ERR)
+		if (key == 'q' || key == TUI_ESC)
+			return 1;
+	return 0;
+}
+
+void
+explore_view_start(struct tui *t)
+{
+	const struct ls_scenario *s = explore_view_scenario(t);
+	struct ls_explore_opts o;
+	char err[256];
+
+	explore_view_close(t);
+	t->screen = TUI_EXPLORE;
+	t->xv.why[0] = '\0';
+	ls_explore_opts_default(&o, s);
+	o.kind = t->kinds[t->sv.idx];
+	o.max_runs = EXPLORE_MAX_RUNS;
+	o.progress = explore_view_progress;
+	o.progress_arg = t;
+	t->xv.searching = 1;
+	t->xv.last_frame = 0;
+	memset(&t->xv.res, 0, sizeof t->xv.res);
+	err[0] = '\0';
+	int rc = ls_explore(s, t->params[t->sv.idx], &o, &t->xv.res, err, sizeof err);
+	t->xv.searching = 0;
+	if (rc != 0) {
+		memset(&t->xv.res, 0, sizeof t->xv.res);
+		snprintf(t->xv.why, sizeof t->xv.why, "%s", err[0] ? err : "the search failed");
+		tui_message(t, C_ERROR, "%s", t->xv.why);
+		return;
+	}
+	t->xv.have = 1;
+	if (t->xv.res.interrupted)
+		tui_message(t, C_DIM, "stopped: the outcomes below come from the runs made so far");
+	else if (!t->xv.res.complete)
+		tui_message(t, C_DIM, "stopped after %ld runs: not every schedule was tried",
+		            EXPLORE_MAX_RUNS + 0L);
+	t->dirty = 1;
+}
+
+/* "balance=1 num=0" for an outcome. */
+static void
+explore_view_vars(const struct ls_explore_result *res, const struct ls_outcome *oc,
+                  char *buf, size_t len)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (int v = 0; v < res->nvars && at < len; v++) {
+		int n = snprintf(buf + at, len - at, "%s%s=%ld", v ? " " : "", res->var_names[v],
+		                 oc->vars[v]);
+		if (n < 0)
+			break;
+		at += (size_t)n;
+	}
+	if (!res->nvars)
+		snprintf(buf, len, "(no shared variables)");
+}
+
+void
+explore_view_draw(struct tui *t)
+{
+	static const char *const keys[] = {
+		"j/k", "outcome", "Enter", "replay its witness", "x", "again", "q", "back",
+		"?", "help", NULL
+	};
+	static const char *const searching_keys[] = { "q", "stop the search", NULL };
+	const struct ls_scenario *s = explore_view_scenario(t);
+	const struct ls_explore_result *res = &t->xv.res;
+	const struct theme_glyphs *g = theme_glyphs();
+	char head[200], line[512];
+	long most = 1;
+	struct rect in;
+
+	snprintf(head, sizeof head, "%s · explore · %s", s->name,
+	         t->kinds[t->sv.idx] == LS_ACTORS_PROCESSES ? "processes" : "threads");
+	snprintf(line, sizeof line, "%s%ld runs · %.0f ms", t->xv.searching ? "searching… " : "",
+	         res->runs, res->elapsed_ms);
+	tui_draw_header(t, head, line);
+	in = draw_box(stdscr, (struct rect){ 1, 0, LINES - 3, COLS }, C_BORDER,
+	              "Outcomes: every interleaving, grouped by how it ends");
+	if (in.h <= 0)
+		return;
+	if (!t->xv.have) {
+		draw_text(stdscr, in.y, in.x, in.w, C_DIM, 0,
+		          t->xv.why[0] ? t->xv.why : "starting the search…");
+		tui_draw_footer(t, keys);
+		return;
+	}
+	long cut = res->blocked + res->too_long + res->diverged;
+
+	snprintf(line, sizeof line, "%ld schedule%s run, %ld branch%s pruned as equivalent, "
+	         "%ld cut short%s", res->runs, res->runs == 1 ? "" : "s", res->pruned,
+	         res->pruned == 1 ? "" : "es", cut,
+	         t->xv.searching ? "" : res->complete ? " · every schedule covered"
+	                                              : " · stopped before the end");
+	draw_text(stdscr, in.y, in.x, in.w, C_NORMAL, 0, line);
+	for (size_t i = 0; i < res->noutcomes; i++)
+		if (res->outcomes[i].count > most)
+			most = res->outcomes[i].count;
+	if (t->xv.sel >= (int)res->noutcomes)
+		t->xv.sel = res->noutcomes ? (int)res->noutcomes - 1 : 0;
+	int row = in.y + 2, barw = in.w / 4;
+	for (size_t i = 0; i < res->noutcomes && row + 1 < in.y + in.h; i++) {
+		const struct ls_outcome *oc = &res->outcomes[i];
+		int sel = (int)i == t->xv.sel && !t->xv.searching;
+		int x = in.x, len = (int)((oc->count * barw + most - 1) / most);
+		char vars[256], witness[256];
+
+		explore_view_vars(res, oc, vars, sizeof vars);
+		x += draw_printf(stdscr, row, x, 2, C_SELECTED, A_BOLD, "%lc",
+		                 sel ? (wint_t)g->pointer : (wint_t)' ') + 1;
+		for (int k = 0; k < barw; k++)
+			draw_printf(stdscr, row, x + k, 1, oc->ok == 0 ? C_VERDICT_BAD : C_VERDICT_OK, 0,
+			            "%lc", k < len ? (wint_t)g->tl_run_hold : (wint_t)' ');
+		x += barw + 1;
+		x += draw_printf(stdscr, row, x, in.x + in.w - x, C_VALUE, A_BOLD, "%6ld  ", oc->count);
+		x += draw_text(stdscr, row, x, in.x + in.w - x, sel ? C_SELECTED : C_NORMAL, A_BOLD, vars);
+		snprintf(line, sizeof line, "  %s%s%s", oc->ok > 0 ? "as expected" : oc->ok == 0
+		         ? "NOT as expected" : "undecided", oc->deadlock ? ", deadlock" : "",
+		         oc->raced ? ", data race" : "");
+		draw_text(stdscr, row, x, in.x + in.w - x, oc->ok == 0 ? C_VERDICT_BAD : C_DIM, 0, line);
+		ls_explore_format_schedule(res, &oc->witness, witness, sizeof witness);
+		snprintf(line, sizeof line, "witness: %s", witness);
+		draw_text(stdscr, row + 1, in.x + barw + 4, in.w - barw - 4, C_DIM, 0, line);
+		row += 2;
+	}
+	tui_draw_footer(t, t->xv.searching ? searching_keys : keys);
+}
+
+/* Enter: the selected outcome's witness as a paused replay. */
+static void
+explore_view_open_witness(struct tui *t)
+{
+	const struct ls_scenario *s = explore_view_scenario(t);
+	struct ls_schedule *sc;
+
+	if (!t->xv.have || t->xv.sel >= (int)t->xv.res.noutcomes)
+		return;
+	sc = calloc(1, sizeof *sc);
+	if (!sc) {
+		tui_message(t, C_ERROR, "out of memory");
+		return;
+	}
+	ls_schedule_init(sc);
+	const struct ls_schedule *w = &t->xv.res.outcomes[t->xv.sel].witness;
+	for (size_t i = 0; i < w->len; i++)
+		if (ls_schedule_push(sc, w->steps[i]) != 0) {
+			ls_schedule_clear(sc);
+			free(sc);
+			tui_message(t, C_ERROR, "out of memory");
+			return;
+		}
+	/* run_view_open() keeps what is in rv->replay for a replay run. */
+	if (t->rv.replay) {
+		ls_schedule_clear(t->rv.replay);
+		free(t->rv.replay);
+	}
+	t->rv.replay = sc;
+	snprintf(t->rv.replay_path, sizeof t->rv.replay_path, "outcome %d's witness", t->xv.sel + 1);
+	if (run_view_open(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], LS_POLICY_REPLAY) == 0) {
+		t->run_back = TUI_EXPLORE;
+		t->screen = TUI_RUN;
+		tui_message(t, C_MESSAGE, "replaying the witness: space takes its next step, g plays, "
+		            "q back to the outcomes");
+	}
+}
+
+void
+explore_view_key(struct tui *t, int key)
+{
+	int n = t->xv.have ? (int)t->xv.res.noutcomes : 0;
+
+	switch (key) {
+	case 'q':
+	case TUI_ESC:
+		explore_view_close(t);
+		t->screen = TUI_SCENARIO;
+		break;
+	case 'j':
+	case TUI_FN(KEY_DOWN):
+		if (t->xv.sel + 1 < n)
+			t->xv.sel++;
+		break;
+	case 'k':
+	case TUI_FN(KEY_UP):
+		if (t->xv.sel > 0)
+			t->xv.sel--;
+		break;
+	case '\n':
+	case '\r':
+	case TUI_FN(KEY_ENTER):
+		explore_view_open_witness(t);
+		break;
+	case 'x':
+		explore_view_start(t);
+		break;
+	default:
+		break;
+	}
+}
