@@ -14,9 +14,13 @@
 
 #define DRAW_MAX 1024   /* wide characters handled per call; text beyond is cut */
 
-/* Decode s into out (at most max-1 characters) with each one's width. */
+/*
+ * Decode s into out (at most max-1 characters) with each one's width.  Tabs
+ * become spaces; newlines too, unless keep_newlines (then they stay, width 0,
+ * as hard breaks for draw_wrap).
+ */
 static size_t
-draw_decode(const char *s, wchar_t *out, int *width, size_t max)
+draw_decode(const char *s, wchar_t *out, int *width, size_t max, int keep_newlines)
 {
 	mbstate_t st;
 	size_t n = 0, left = strlen(s);
@@ -34,9 +38,9 @@ draw_decode(const char *s, wchar_t *out, int *width, size_t max)
 		} else if (k == 0) {
 			break;
 		}
-		if (wc == L'\t' || wc == L'\n' || wc == L'\r')
+		if (wc == L'\t' || (!keep_newlines && (wc == L'\n' || wc == L'\r')))
 			wc = L' ';
-		cw = wcwidth(wc);
+		cw = wc == L'\n' ? 0 : wcwidth(wc);
 		if (cw < 0) {
 			wc = L'?';
 			cw = 1;
@@ -56,7 +60,7 @@ draw_width(const char *s)
 {
 	wchar_t ws[DRAW_MAX];
 	int wd[DRAW_MAX], total = 0;
-	size_t n = draw_decode(s, ws, wd, DRAW_MAX);
+	size_t n = draw_decode(s, ws, wd, DRAW_MAX, 0);
 
 	for (size_t i = 0; i < n; i++)
 		total += wd[i];
@@ -88,7 +92,7 @@ draw_text(WINDOW *w, int y, int x, int maxw, enum tui_role r, attr_t extra, cons
 		return 0;
 	if (x + maxw > getmaxx(w))
 		maxw = getmaxx(w) - x;
-	n = draw_decode(s, ws, wd, DRAW_MAX);
+	n = draw_decode(s, ws, wd, DRAW_MAX, 0);
 	theme_use(w, r, extra);
 	cols = draw_wide(w, y, x, maxw, ws, wd, n);
 	theme_use(w, C_NORMAL, 0);
@@ -160,36 +164,12 @@ draw_wrap(WINDOW *w, struct rect area, int skip, enum tui_role r, const char *s)
 {
 	wchar_t ws[DRAW_MAX * 4];
 	int wd[DRAW_MAX * 4];
-	mbstate_t st;
-	size_t n = 0, left = strlen(s);
+	size_t n;
 	int line = 0;
 
 	if (area.w <= 0)
 		return 0;
-	/* Like draw_decode, but keeping newlines as hard breaks. */
-	memset(&st, 0, sizeof st);
-	while (left > 0 && n + 1 < DRAW_MAX * 4) {
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, s, left, &st);
-
-		if (k == (size_t)-1 || k == (size_t)-2) {
-			memset(&st, 0, sizeof st);
-			wc = L'?';
-			k = 1;
-		} else if (k == 0) {
-			break;
-		}
-		if (wc == L'\t')
-			wc = L' ';
-		wd[n] = wc == L'\n' ? 0 : wcwidth(wc);
-		if (wd[n] < 0) {
-			wc = L'?';
-			wd[n] = 1;
-		}
-		ws[n++] = wc;
-		s += k;
-		left -= k;
-	}
+	n = draw_decode(s, ws, wd, DRAW_MAX * 4, 1);
 
 	for (size_t i = 0; i < n;) {
 		size_t start = i, brk = 0, end;
