@@ -573,11 +573,13 @@ run_step_actor(struct ls_run *r, int actor)
 	return actor;
 }
 
-int
-ls_run_step(struct ls_run *r, int actor)
+/*
+ * Settle, see whether the run ended, and fill r->enabled: how many actors
+ * can move now, or -1 when none may be asked to (ended, free, not settled).
+ */
+static int
+run_ready(struct ls_run *r)
 {
-	char err[200];
-
 	if (r->status != LS_RUN_RUNNING || !run_is_controlled(r->policy))
 		return -1;
 	if (!run_settle(r, ls_now_ns() + 2000u * 1000000u))
@@ -585,7 +587,17 @@ ls_run_step(struct ls_run *r, int actor)
 	run_check_end(r);
 	if (r->status != LS_RUN_RUNNING)
 		return -1;
-	int n = run_enabled_set(r);
+	return run_enabled_set(r);
+}
+
+int
+ls_run_step(struct ls_run *r, int actor)
+{
+	char err[200];
+	int n = run_ready(r);
+
+	if (n < 0)
+		return -1;
 	if (actor >= 0) {
 		int ok = 0;
 		for (int i = 0; i < n && !ok; i++)
@@ -613,14 +625,10 @@ ls_run_step(struct ls_run *r, int actor)
 int
 ls_run_enabled(struct ls_run *r, int *out, int max)
 {
-	if (r->status != LS_RUN_RUNNING || !run_is_controlled(r->policy))
+	int n = run_ready(r);
+
+	if (n < 0)
 		return 0;
-	if (!run_settle(r, ls_now_ns() + 2000u * 1000000u))
-		return 0;
-	run_check_end(r);
-	if (r->status != LS_RUN_RUNNING)
-		return 0;
-	int n = run_enabled_set(r);
 	for (int i = 0; i < n && i < max; i++)
 		out[i] = r->enabled[i];
 	return n < max ? n : max;
