@@ -54,13 +54,12 @@ explore_view_progress(void *arg, const struct ls_explore_result *sofar)
 	if (now - t->xv.last_frame < EXPLORE_FRAME_MS)
 		return 0;
 	t->xv.last_frame = now;
-	t->xv.res = *sofar;            /* a shallow look for the frame only */
-	t->xv.have = 1;
+	/* sofar is t->xv.res itself, filled in place: the frame reads it as is. */
+	(void)sofar;
 	werase(stdscr);
 	explore_view_draw(t);
 	wnoutrefresh(stdscr);
 	doupdate();
-	t->xv.have = 0;
 	while ((key = getch()) != ERR)
 		if (key == 'q' || key == TUI_ESC)
 			return 1;
@@ -84,6 +83,7 @@ explore_view_start(struct tui *t)
 	o.progress_arg = t;
 	t->xv.searching = 1;
 	t->xv.last_frame = 0;
+	t->xv.started = explore_view_now_ms();
 	memset(&t->xv.res, 0, sizeof t->xv.res);
 	err[0] = '\0';
 	int rc = ls_explore(s, t->params[t->sv.idx], &o, &t->xv.res, err, sizeof err);
@@ -140,13 +140,14 @@ explore_view_draw(struct tui *t)
 	snprintf(head, sizeof head, "%s · explore · %s", s->name,
 	         t->kinds[t->sv.idx] == LS_ACTORS_PROCESSES ? "processes" : "threads");
 	snprintf(line, sizeof line, "%s%ld runs · %.0f ms", t->xv.searching ? "searching… " : "",
-	         res->runs, res->elapsed_ms);
+	         res->runs, t->xv.searching ? explore_view_now_ms() - t->xv.started
+	                                    : res->elapsed_ms);
 	tui_draw_header(t, head, line);
 	in = draw_box(stdscr, (struct rect){ 1, 0, LINES - 3, COLS }, C_BORDER,
 	              "Outcomes: every interleaving, grouped by how it ends");
 	if (in.h <= 0)
 		return;
-	if (!t->xv.have) {
+	if (!t->xv.have && !t->xv.searching) {
 		draw_text(stdscr, in.y, in.x, in.w, C_DIM, 0,
 		          t->xv.why[0] ? t->xv.why : "starting the search…");
 		tui_draw_footer(t, keys);

@@ -255,6 +255,7 @@ struct explore_view {
 	int searching;              /* inside ls_explore: drawn from its progress hook */
 	int sel;                    /* the selected outcome */
 	double last_frame;
+	double started;             /* ms, for the elapsed time while searching */
 	char why[200];              /* why there is no result */
 };
 
