@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "explore.h"
-#include "futex.h"
-#include "params.h"
-#include "run.h"
+#include "explore/explore.h"
+#include "engine/futex.h"
+#include "engine/params.h"
+#include "engine/run.h"
 
 static const struct ls_scenario *
 rate_deposit(long *p, long depositors)

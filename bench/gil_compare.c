@@ -14,8 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "params.h"
-#include "run.h"
+#include "engine/params.h"
+#include "engine/run.h"
 
 struct gil_compare_row {
 	const char *label;

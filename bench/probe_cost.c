@@ -31,10 +31,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "actor.h"
-#include "model.h"
-#include "probe.h"
-#include "run.h"
+#include "engine/actor.h"
+#include "lockstep/model.h"
+#include "lockstep/probe.h"
+#include "engine/run.h"
 
 enum { P_ACTORS, P_LOOPS_K, P_CLOCK_ONLY };
 

@@ -15,9 +15,7 @@
 
 #include <stdio.h>
 
-#include "model.h"
-#include "probe.h"
-#include "scenario.h"
+#include "lockstep/lesson.h"
 
 enum { P_DEPOSITORS, P_AMOUNT, P_DELAY_MS, P_LOCKED };
 

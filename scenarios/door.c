@@ -27,9 +27,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "model.h"
-#include "probe.h"
-#include "scenario.h"
+#include "lockstep/lesson.h"
 
 #define DOOR_MAX_STAFF 64
 

@@ -44,9 +44,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "model.h"
-#include "probe.h"
-#include "scenario.h"
+#include "lockstep/lesson.h"
 
 enum { P_WORKERS, P_WORK, P_GIL, P_INTERVAL, P_SWITCH_MS, P_CHECK_TICKS, P_TICK_US,
        P_WORK_MS, P_IO_MS };

@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "scenario.h"
+#include "lockstep/lesson.h"
 
 extern const struct ls_scenario ls_scenario_deposit;
 extern const struct ls_scenario ls_scenario_tickets;

@@ -17,9 +17,7 @@
 
 #include <stdio.h>
 
-#include "model.h"
-#include "probe.h"
-#include "scenario.h"
+#include "lockstep/lesson.h"
 
 enum { P_THREADS, P_LOCK };
 enum { RLOCK_PLAIN, RLOCK_REENTRANT };

@@ -23,9 +23,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "model.h"
-#include "probe.h"
-#include "scenario.h"
+#include "lockstep/lesson.h"
 
 enum { P_THREADS, P_SLOTS, P_HOLD_MS, P_OVERRELEASE, P_BOUNDED };
 

@@ -26,9 +26,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model.h"
-#include "probe.h"
-#include "scenario.h"
+#include "lockstep/lesson.h"
 
 enum { P_BUYERS, P_TICKETS, P_READ_DELAY_MS, P_WRITE_DELAY_MS, P_LOCK };
 enum { TICKETS_LOCK_NONE, TICKETS_LOCK_MUTEX, TICKETS_LOCK_FLOCK };

@@ -27,9 +27,7 @@
 
 #include <stdio.h>
 
-#include "model.h"
-#include "probe.h"
-#include "scenario.h"
+#include "lockstep/lesson.h"
 
 #define TRAFFIC_MAX_CARS 64
 

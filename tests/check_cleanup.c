@@ -17,10 +17,10 @@
 #include <unistd.h>
 
 #include "helpers.h"
-#include "model.h"
-#include "params.h"
-#include "probe.h"
-#include "run.h"
+#include "lockstep/model.h"
+#include "engine/params.h"
+#include "lockstep/probe.h"
+#include "engine/run.h"
 #include "suites.h"
 
 #define CLEAN_MAX_ACTORS 16

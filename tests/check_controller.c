@@ -14,12 +14,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "controller.h"
+#include "engine/controller.h"
 #include "helpers.h"
-#include "model.h"
-#include "params.h"
-#include "probe.h"
-#include "run.h"
+#include "lockstep/model.h"
+#include "engine/params.h"
+#include "lockstep/probe.h"
+#include "engine/run.h"
 #include "suites.h"
 
 /* ---- a test-only scenario: two locks taken in opposite orders ----------- */

@@ -21,11 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "explore.h"
+#include "explore/explore.h"
 #include "helpers.h"
-#include "params.h"
-#include "probe.h"
-#include "run.h"
+#include "engine/params.h"
+#include "lockstep/probe.h"
+#include "engine/run.h"
 #include "suites.h"
 
 /* ---- a test-only scenario: two locks taken in opposite orders ----------- */

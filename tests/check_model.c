@@ -7,10 +7,10 @@
 
 #include <string.h>
 
-#include "model.h"
+#include "lockstep/model.h"
 #include "helpers.h"
 #include "suites.h"
-#include "world.h"
+#include "engine/world.h"
 
 static const char *const model_names[] = { "T1", "T2", "T3" };
 

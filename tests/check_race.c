@@ -12,9 +12,9 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "params.h"
-#include "race.h"
-#include "run.h"
+#include "engine/params.h"
+#include "model/race.h"
+#include "engine/run.h"
 #include "suites.h"
 
 /* ---- made-up streams ------------------------------------------------------ */

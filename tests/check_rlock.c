@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "model.h"
-#include "params.h"
-#include "run.h"
+#include "lockstep/model.h"
+#include "engine/params.h"
+#include "engine/run.h"
 #include "suites.h"
 
 static const struct ls_scenario *

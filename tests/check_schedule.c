@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "schedule.h"
+#include "engine/schedule.h"
 #include "helpers.h"
 #include "suites.h"
 

@@ -17,9 +17,9 @@
 #include <sys/wait.h>
 
 #include "helpers.h"
-#include "model.h"
-#include "params.h"
-#include "run.h"
+#include "lockstep/model.h"
+#include "engine/params.h"
+#include "engine/run.h"
 #include "suites.h"
 
 /* ---- helpers ------------------------------------------------------------ */

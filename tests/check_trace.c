@@ -11,7 +11,7 @@
 
 #include "helpers.h"
 #include "suites.h"
-#include "trace.h"
+#include "engine/trace.h"
 
 static struct ls_ring *
 trace_ring_new(uint32_t cap)

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "params.h"
+#include "engine/params.h"
 #include "suites.h"
 
 const struct ls_scenario *

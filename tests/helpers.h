@@ -11,9 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model.h"
-#include "run.h"
-#include "scenario.h"
+#include "lockstep/model.h"
+#include "engine/run.h"
+#include "lockstep/scenario.h"
 
 /* The named scenario with its defaults in p, then "name=value ..." applied. */
 const struct ls_scenario *th_scenario(const char *name, long *p, const char *overrides);

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "params.h"
+#include "engine/params.h"
 #include "tui/tui.h"
 #include "tui/tui_int.h"
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "explore.h"
+#include "explore/explore.h"
 #include "tui/tui_int.h"
 
 #define EXPLORE_FRAME_MS 100    /* progress frames while searching */

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "params.h"
+#include "engine/params.h"
 #include "tui/tui_int.h"
 
 /* The slow-motion ladder, as ls_run_set_slowmo() percentages. */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
+#include "lockstep/model.h"
 #include "tui/tui_int.h"
 
 struct theme_entry {

@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cleanup.h"
+#include "engine/cleanup.h"
 #include "tui/tui.h"
 #include "tui/tui_int.h"
 

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "scenario.h"
+#include "lockstep/scenario.h"
 
 /*
  * Runs the interactive UI.  start may be NULL (menu) or a scenario to open

@@ -17,11 +17,11 @@
 #include <stdint.h>
 #include <wchar.h>
 
-#include "model.h"
-#include "explore.h"
-#include "run.h"
-#include "scenario.h"
-#include "schedule.h"
+#include "lockstep/model.h"
+#include "explore/explore.h"
+#include "engine/run.h"
+#include "lockstep/scenario.h"
+#include "engine/schedule.h"
 
 /* The terminal the screens are laid out for; smaller gets a message. */
 #define TUI_MIN_COLS 80

@@ -1,0 +1,23 @@
+/*
+ * main.c - entry point: locale, signal handling, then the command line.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+
+#include "engine/cleanup.h"
+#include "cli/cli.h"
+#include "tui/tui.h"
+
+int
+main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	if (ls_cleanup_install() != 0) {
+		perror("lockstep: cannot install signal handlers");
+		return LS_EXIT_FAIL;
+	}
+	ls_cleanup_on_fatal(tui_emergency_restore);
+	return ls_cli_main(argc, argv);
+}

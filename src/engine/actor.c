@@ -1,0 +1,169 @@
+/*
+ * actor.c - spawning, leaving and reaping actors.  Runs in the parent except
+ * actor_main(), which is the first thing an actor runs.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "engine/actor.h"
+#include "engine/futex.h"
+
+__thread struct ls_self *ls_self_tls;
+
+#define ACTOR_STACK (256u * 1024u)
+
+static void
+actor_record(struct ls_self *self, enum ls_op op, enum ls_phase ph)
+{
+	struct ls_event e = { 0 };
+
+	e.t_ns = ls_now_ns();
+	e.actor = self->id;
+	e.op = (uint8_t)op;
+	e.phase = (uint8_t)ph;
+	e.obj = LS_NO_OBJ;
+	e.u.v.a = self->is_process ? getpid() : (int64_t)syscall(SYS_gettid);
+	ls_ring_push(self->slot->ring, &e);
+}
+
+static void
+actor_mark_done(struct ls_self *self)
+{
+	atomic_store_explicit(&self->slot->gate.state, LS_GATE_DONE, memory_order_release);
+	ls_futex_wake(&self->slot->gate.state, 1);
+}
+
+_Noreturn void
+ls_actor_leave(void)
+{
+	struct ls_self *self = ls_self_tls;
+
+	actor_record(self, LS_OP_EXIT, LS_PH_FAIL);
+	actor_mark_done(self);
+	if (self->is_process)
+		_exit(0);
+	pthread_exit(NULL);
+}
+
+static void
+actor_main(struct ls_actor *a)
+{
+	struct ls_self *self = &a->self;
+
+	ls_self_tls = self;
+	atomic_store_explicit(&self->slot->tid, (int32_t)syscall(SYS_gettid), memory_order_relaxed);
+	actor_record(self, LS_OP_START, LS_PH_DONE);
+	a->body(&a->ctx);
+	actor_record(self, LS_OP_EXIT, LS_PH_DONE);
+	actor_mark_done(self);
+}
+
+static void *
+actor_thread(void *arg)
+{
+	actor_main(arg);
+	return NULL;
+}
+
+static int
+actor_fork(struct ls_actor *a)
+{
+	sigset_t all, old;
+	pid_t parent = getpid();
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* Child: die with the parent, leave Ctrl-C to the parent (which
+		 * stops the run and reaps us), default handlers for the rest. */
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(1);
+		sa.sa_handler = SIG_DFL;
+		for (int sig = 1; sig < NSIG; sig++)
+			sigaction(sig, &sa, NULL);
+		sa.sa_handler = SIG_IGN;
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGQUIT, &sa, NULL);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		a->self.is_process = 1;
+		atomic_store_explicit(&a->self.slot->pid, (int32_t)getpid(), memory_order_relaxed);
+		actor_main(a);
+		_exit(0);
+	}
+	int saved = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (pid < 0)
+		return saved;
+	a->pid = pid;
+	atomic_store_explicit(&a->self.slot->pid, (int32_t)pid, memory_order_relaxed);
+	return 0;
+}
+
+static int
+actor_thread_start(struct ls_actor *a)
+{
+	pthread_attr_t attr;
+	sigset_t all, old;
+	int rc;
+
+	/* Actors never take the program's signals: the main loop handles them. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, ACTOR_STACK);
+	rc = pthread_create(&a->thread, &attr, actor_thread, a);
+	pthread_attr_destroy(&attr);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+int
+ls_actor_spawn(struct ls_actor *a, enum ls_actor_kind kind)
+{
+	int rc;
+
+	a->self.is_process = kind == LS_ACTORS_PROCESSES;
+	rc = kind == LS_ACTORS_PROCESSES ? actor_fork(a) : actor_thread_start(a);
+	if (rc == 0)
+		a->started = 1;
+	return rc;
+}
+
+int
+ls_actor_reap(struct ls_actor *a, int block)
+{
+	if (!a->started || a->reaped)
+		return 1;
+	if (!a->self.is_process) {
+		if (!block)
+			return 0;
+		pthread_join(a->thread, NULL);
+		a->reaped = 1;
+		return 1;
+	}
+	for (;;) {
+		pid_t p = waitpid(a->pid, &a->exit_status, block ? 0 : WNOHANG);
+		if (p == a->pid) {
+			a->reaped = 1;
+			return 1;
+		}
+		if (p == 0)
+			return 0;
+		if (errno != EINTR) {
+			a->reaped = 1;   /* not our child any more: nothing to wait for */
+			return 1;
+		}
+	}
+}

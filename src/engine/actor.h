@@ -1,0 +1,48 @@
+/*
+ * actor.h - actors as threads or forked processes running the same body.
+ *
+ * An actor knows itself through a thread-local pointer set before its body
+ * runs; probes find their ring and gate through it.  Processes are forked
+ * with every signal blocked, die with their parent (PR_SET_PDEATHSIG), never
+ * touch stdio or ncurses, and leave with _exit().
+ */
+#ifndef LS_ACTOR_H
+#define LS_ACTOR_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "lockstep/scenario.h"
+#include "engine/world.h"
+
+/* What a probe needs to know about the actor running it. */
+struct ls_self {
+	struct ls_world *world;
+	struct ls_actor_slot *slot;
+	uint16_t id;
+	uint8_t is_process;
+};
+
+extern __thread struct ls_self *ls_self_tls;
+
+/* Parent-side record of one actor. */
+struct ls_actor {
+	struct ls_actor_ctx ctx;
+	void (*body)(struct ls_actor_ctx *ctx);
+	struct ls_self self;
+	pthread_t thread;
+	pid_t pid;
+	int started;
+	int reaped;          /* joined or waited for */
+	int exit_status;     /* processes: wait status */
+};
+
+/* Start one actor.  Returns 0 or an errno value. */
+int ls_actor_spawn(struct ls_actor *a, enum ls_actor_kind kind);
+/* Leave the body now (abort): marks the gate done, exits thread or process. */
+_Noreturn void ls_actor_leave(void);
+/* Non-blocking for processes (returns 1 when reaped); blocking join for threads. */
+int ls_actor_reap(struct ls_actor *a, int block);
+
+#endif

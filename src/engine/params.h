@@ -1,0 +1,24 @@
+/*
+ * params.h - scenario parameters from the command line ("name=value"), with
+ * one clear line for every way they can be wrong.
+ */
+#ifndef LS_PARAMS_H
+#define LS_PARAMS_H
+
+#include <stddef.h>
+
+#include "lockstep/scenario.h"
+
+/* Fill values with the defaults. */
+void ls_params_default(const struct ls_scenario *s, long *values);
+/* Apply one "name=value"; -1 with err naming the problem and what is accepted. */
+int  ls_params_set(const struct ls_scenario *s, long *values, const char *arg,
+                   char *err, size_t len);
+/* "depositors=100 amount=1 ..." */
+void ls_params_format(const struct ls_scenario *s, const long *values, char *buf, size_t len);
+/* The accepted values of one parameter: "0..1" or "none|mutex|flock". */
+void ls_params_range(const struct ls_param_desc *p, char *buf, size_t len);
+/* A value as the user writes it: "17" or "mutex". */
+void ls_params_value(const struct ls_param_desc *p, long v, char *buf, size_t len);
+
+#endif

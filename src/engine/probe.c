@@ -1,0 +1,610 @@
+/*
+ * probe.c - the step points a scenario body calls.
+ *
+ * Hot path rules (free mode): read the control block, read the clock, write
+ * one event into this actor's own ring.  Never take a lock or write a word
+ * that another actor writes: that would serialize the actors and hide the
+ * races the lessons are about.
+ *
+ * Event order.  The parent merges the rings by timestamp, so timestamps must
+ * respect happens-before: a release-type operation (unlock, semaphore
+ * release, event set) records *before* it releases, an acquire-type one
+ * (lock, semaphore acquire, a wait that returns) records *after* it acquires.
+ * Event objects record under their own mutex, which orders set, clear and
+ * every waiter exactly.
+ *
+ * Controlled modes: each probe first announces its operation (phase BEGIN)
+ * and parks at the actor's gate until the controller grants one step.  The
+ * controller grants a blocking operation only when the model says it can
+ * proceed, so the real primitive then succeeds at once.  Sleeps and
+ * timeouts are logical there: they take no wall-clock time.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine/actor.h"
+#include "engine/futex.h"
+#include "lockstep/probe.h"
+
+#define SLICE_MS 100   /* longest a blocked actor goes without checking abort */
+
+static inline void
+probe_emit(struct ls_self *s, enum ls_op op, enum ls_phase ph, unsigned obj,
+           int line, int64_t a, int64_t b)
+{
+	struct ls_event e;
+
+	e.t_ns = ls_now_ns();
+	e.actor = s->id;
+	e.op = (uint8_t)op;
+	e.phase = (uint8_t)ph;
+	e.obj = (uint16_t)obj;
+	e.pad = 0;
+	e.line = line;
+	e.u.v.a = a;
+	e.u.v.b = b;
+	ls_ring_push(s->slot->ring, &e);
+}
+
+static inline void
+probe_emit_text(struct ls_self *s, enum ls_op op, enum ls_phase ph, unsigned obj,
+                int line, const char *text, size_t len)
+{
+	struct ls_event e;
+
+	memset(&e, 0, sizeof e);
+	e.t_ns = ls_now_ns();
+	e.actor = s->id;
+	e.op = (uint8_t)op;
+	e.phase = (uint8_t)ph;
+	e.obj = (uint16_t)obj;
+	e.line = line;
+	memcpy(e.u.text, text, len < LS_TEXT_MAX ? len : LS_TEXT_MAX);
+	ls_ring_push(s->slot->ring, &e);
+}
+
+static inline int
+probe_aborted(const struct ls_self *s)
+{
+	return atomic_load_explicit(&s->world->ctl.abort, memory_order_relaxed) != 0;
+}
+
+static inline int
+probe_gated(const struct ls_self *s)
+{
+	return atomic_load_explicit(&s->world->ctl.gated, memory_order_relaxed) != 0;
+}
+
+/* Wait at the gate until the controller grants a step (or the run aborts). */
+static void
+probe_park(struct ls_self *s)
+{
+	struct ls_gate *g = &s->slot->gate;
+	struct timespec slice = ls_ms_to_timespec(SLICE_MS);
+
+	atomic_store_explicit(&g->state, LS_GATE_PARKED, memory_order_release);
+	ls_futex_wake(&g->state, 1);
+	for (;;) {
+		if (atomic_exchange_explicit(&g->go, 0, memory_order_acquire) == 1)
+			return;
+		if (probe_aborted(s))
+			ls_actor_leave();
+		ls_futex_wait(&g->go, 0, &slice);
+	}
+}
+
+/* The start of every probe: leave on abort; in controlled modes, announce and park. */
+static inline void
+probe_gate(struct ls_self *s, enum ls_op op, unsigned obj, int line, int64_t arg)
+{
+	if (probe_aborted(s))
+		ls_actor_leave();
+	if (!probe_gated(s))
+		return;
+	probe_emit(s, op, LS_PH_BEGIN, obj, line, arg, 0);
+	probe_park(s);
+}
+
+static struct timespec
+probe_deadline(long ms)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
+static int
+probe_past(const struct timespec *deadline)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > deadline->tv_sec ||
+	       (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec);
+}
+
+/* Wait for the abort word until the deadline: an interruptible sleep. */
+static void
+probe_sleep_until(struct ls_self *s, const struct timespec *deadline)
+{
+	while (!probe_past(deadline)) {
+		struct timespec now, left;
+
+		if (probe_aborted(s))
+			ls_actor_leave();
+		if (probe_gated(s))
+			return;   /* switched to a controlled mode: time is logical now */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left.tv_sec = deadline->tv_sec - now.tv_sec;
+		left.tv_nsec = deadline->tv_nsec - now.tv_nsec;
+		if (left.tv_nsec < 0) {
+			left.tv_sec--;
+			left.tv_nsec += 1000000000L;
+		}
+		ls_futex_wait(&s->world->ctl.abort, 0, &left);
+	}
+}
+
+/* ---- variables ---------------------------------------------------------- */
+
+long
+ls_probe_load(ls_var *v, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_LOAD, v->h.id, line, 0);
+	long x = atomic_load_explicit(&v->v, memory_order_relaxed);
+	probe_emit(s, LS_OP_LOAD, LS_PH_DONE, v->h.id, line, x, 0);
+	return x;
+}
+
+void
+ls_probe_store(ls_var *v, long value, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_STORE, v->h.id, line, value);
+	long old = atomic_load_explicit(&v->v, memory_order_relaxed);
+	atomic_store_explicit(&v->v, value, memory_order_relaxed);
+	probe_emit(s, LS_OP_STORE, LS_PH_DONE, v->h.id, line, value, old);
+}
+
+long
+ls_probe_add(ls_var *v, long delta, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_ADD, v->h.id, line, delta);
+	long now = atomic_fetch_add_explicit(&v->v, delta, memory_order_relaxed) + delta;
+	probe_emit(s, LS_OP_ADD, LS_PH_DONE, v->h.id, line, now, delta);
+	return now;
+}
+
+/* ---- mutexes ------------------------------------------------------------ */
+
+/*
+ * ThreadSanitizer intercepts pthread_mutex_timedlock but not
+ * pthread_mutex_clocklock: a lock taken through the latter is invisible to
+ * it, and the owner's unlock is then reported as "unlock of an unlocked
+ * mutex".  Its builds wait against CLOCK_REALTIME instead; a clock jump only
+ * stretches or shortens one slice.
+ */
+#if defined(__SANITIZE_THREAD__)
+#define PROBE_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define PROBE_TSAN 1
+#endif
+#endif
+
+static int
+probe_mutex_slice(pthread_mutex_t *m)
+{
+#ifdef PROBE_TSAN
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += SLICE_MS * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	return pthread_mutex_timedlock(m, &until);
+#else
+	struct timespec until = probe_deadline(SLICE_MS);
+	return pthread_mutex_clocklock(m, CLOCK_MONOTONIC, &until);
+#endif
+}
+
+static int
+probe_mutex_lock(struct ls_self *s, pthread_mutex_t *m)
+{
+	for (;;) {
+		int rc = probe_mutex_slice(m);
+
+		if (rc == 0 || rc == EOWNERDEAD) {
+			if (rc == EOWNERDEAD)   /* its owner died: the lock is ours, make it usable */
+				pthread_mutex_consistent(m);
+			return 0;
+		}
+		if (rc == EDEADLK) {
+			/* Taking a lock this actor already holds: a real threading.Lock
+			 * hangs for ever.  So do we, until the run is stopped. */
+			struct timespec never = probe_deadline(24L * 3600 * 1000);
+			probe_sleep_until(s, &never);
+		}
+		if (probe_aborted(s))
+			ls_actor_leave();
+	}
+}
+
+void
+ls_probe_lock(ls_mutex *m, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_LOCK, m->h.id, line, 0);
+	int rc = pthread_mutex_trylock(&m->m);
+	if (rc == EOWNERDEAD) {
+		pthread_mutex_consistent(&m->m);
+	} else if (rc != 0) {
+		probe_emit(s, LS_OP_LOCK, LS_PH_BLOCK, m->h.id, line, 0, 0);
+		probe_mutex_lock(s, &m->m);
+	}
+	probe_emit(s, LS_OP_LOCK, LS_PH_DONE, m->h.id, line, 0, 0);
+}
+
+void
+ls_probe_unlock(ls_mutex *m, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_UNLOCK, m->h.id, line, 0);
+	probe_emit(s, LS_OP_UNLOCK, LS_PH_DONE, m->h.id, line, 0, 0);
+	if (pthread_mutex_unlock(&m->m) != 0)   /* not the owner: Python's RuntimeError */
+		probe_emit(s, LS_OP_UNLOCK, LS_PH_FAIL, m->h.id, line, 0, 0);
+}
+
+/* ---- semaphores --------------------------------------------------------- */
+
+static long
+probe_sem_value(ls_sem *sem)
+{
+	int v = 0;
+	sem_getvalue(&sem->s, &v);
+	return v;
+}
+
+void
+ls_probe_sem_acquire(ls_sem *sem, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_SEM_ACQUIRE, sem->h.id, line, 0);
+	if (sem_trywait(&sem->s) != 0) {
+		probe_emit(s, LS_OP_SEM_ACQUIRE, LS_PH_BLOCK, sem->h.id, line, 0, 0);
+		for (;;) {
+			struct timespec until = probe_deadline(SLICE_MS);
+			if (sem_clockwait(&sem->s, CLOCK_MONOTONIC, &until) == 0)
+				break;
+			if (probe_aborted(s))
+				ls_actor_leave();
+		}
+	}
+	probe_emit(s, LS_OP_SEM_ACQUIRE, LS_PH_DONE, sem->h.id, line, probe_sem_value(sem), 0);
+}
+
+int
+ls_probe_sem_release(ls_sem *sem, int line)
+{
+	struct ls_self *s = ls_self_tls;
+	int refused = 0;
+
+	probe_gate(s, LS_OP_SEM_RELEASE, sem->h.id, line, 0);
+	if (sem->bound > 0) {
+		/* Only releases take the guard, so the value cannot grow between the
+		 * check and the post; an acquire meanwhile only makes room. */
+		pthread_mutex_lock(&sem->guard);
+		long v = probe_sem_value(sem);
+		if (v >= sem->bound) {
+			refused = 1;
+			probe_emit(s, LS_OP_SEM_RELEASE, LS_PH_FAIL, sem->h.id, line, v, 0);
+		} else {
+			probe_emit(s, LS_OP_SEM_RELEASE, LS_PH_DONE, sem->h.id, line, v + 1, 0);
+			sem_post(&sem->s);
+		}
+		pthread_mutex_unlock(&sem->guard);
+	} else {
+		probe_emit(s, LS_OP_SEM_RELEASE, LS_PH_DONE, sem->h.id, line, probe_sem_value(sem) + 1, 0);
+		sem_post(&sem->s);
+	}
+	return refused ? -1 : 0;
+}
+
+/* ---- events (threading.Event) ------------------------------------------- */
+
+void
+ls_probe_event_set(ls_event_obj *e, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_EVENT_SET, e->h.id, line, 0);
+	pthread_mutex_lock(&e->m);
+	e->flag = 1;
+	probe_emit(s, LS_OP_EVENT_SET, LS_PH_DONE, e->h.id, line, 1, 0);
+	pthread_cond_broadcast(&e->c);
+	pthread_mutex_unlock(&e->m);
+}
+
+void
+ls_probe_event_clear(ls_event_obj *e, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_EVENT_CLEAR, e->h.id, line, 0);
+	pthread_mutex_lock(&e->m);
+	e->flag = 0;
+	probe_emit(s, LS_OP_EVENT_CLEAR, LS_PH_DONE, e->h.id, line, 0, 0);
+	pthread_mutex_unlock(&e->m);
+}
+
+int
+ls_probe_event_is_set(ls_event_obj *e, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_EVENT_TEST, e->h.id, line, 0);
+	pthread_mutex_lock(&e->m);
+	int flag = e->flag;
+	probe_emit(s, LS_OP_EVENT_TEST, LS_PH_DONE, e->h.id, line, 0, flag);
+	pthread_mutex_unlock(&e->m);
+	return flag;
+}
+
+int
+ls_probe_event_wait(ls_event_obj *e, long timeout_ms, int line)
+{
+	struct ls_self *s = ls_self_tls;
+	int timed = timeout_ms >= 0;
+
+	probe_gate(s, LS_OP_EVENT_WAIT, e->h.id, line, timeout_ms);
+	struct timespec deadline = probe_deadline(timed ? timeout_ms : 0);
+	pthread_mutex_lock(&e->m);
+	/* In controlled modes a timeout is logical: when granted with the flag
+	 * clear, the wait has already timed out. */
+	if (!e->flag && !(timed && probe_gated(s))) {
+		probe_emit(s, LS_OP_EVENT_WAIT, LS_PH_BLOCK, e->h.id, line, timeout_ms, 0);
+		while (!e->flag) {
+			struct timespec until = probe_deadline(SLICE_MS);
+			if (timed && probe_past(&deadline))
+				break;
+			if (timed && (until.tv_sec > deadline.tv_sec ||
+			              (until.tv_sec == deadline.tv_sec && until.tv_nsec > deadline.tv_nsec)))
+				until = deadline;
+			pthread_cond_timedwait(&e->c, &e->m, &until);
+			if (probe_aborted(s)) {
+				pthread_mutex_unlock(&e->m);
+				ls_actor_leave();
+			}
+		}
+	}
+	int flag = e->flag;
+	probe_emit(s, LS_OP_EVENT_WAIT, flag ? LS_PH_DONE : LS_PH_FAIL, e->h.id, line, timeout_ms, flag);
+	pthread_mutex_unlock(&e->m);
+	return flag;
+}
+
+/* ---- condition variables ------------------------------------------------ */
+
+void
+ls_probe_cond_wait(ls_cond *c, ls_mutex *m, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_COND_WAIT, c->h.id, line, m->h.id);
+	/* BLOCK records that the mutex is released and the actor waits on c. */
+	probe_emit(s, LS_OP_COND_WAIT, LS_PH_BLOCK, c->h.id, line, m->h.id, 0);
+	if (probe_gated(s)) {
+		/* Controlled: the controller grants this actor again only once the
+		 * model has seen a notify for it and the mutex is free. */
+		pthread_mutex_unlock(&m->m);
+		probe_park(s);
+		probe_mutex_lock(s, &m->m);
+	} else {
+		uint32_t seen = atomic_load_explicit(&c->seq, memory_order_relaxed);
+		for (;;) {
+			struct timespec until = probe_deadline(SLICE_MS);
+			int rc = pthread_cond_timedwait(&c->c, &m->m, &until);
+			if (rc == EOWNERDEAD)
+				pthread_mutex_consistent(&m->m);
+			if (probe_aborted(s)) {
+				pthread_mutex_unlock(&m->m);
+				ls_actor_leave();
+			}
+			/* A slice timeout is not a wake-up; a notify bumps seq. */
+			if (rc != ETIMEDOUT || atomic_load_explicit(&c->seq, memory_order_relaxed) != seen)
+				break;
+		}
+	}
+	probe_emit(s, LS_OP_COND_WAIT, LS_PH_DONE, c->h.id, line, m->h.id, 0);
+}
+
+void
+ls_probe_cond_notify(ls_cond *c, int all, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_COND_SIGNAL, c->h.id, line, all);
+	probe_emit(s, LS_OP_COND_SIGNAL, LS_PH_DONE, c->h.id, line, all, all);
+	atomic_fetch_add_explicit(&c->seq, 1, memory_order_relaxed);
+	if (all)
+		pthread_cond_broadcast(&c->c);
+	else
+		pthread_cond_signal(&c->c);
+}
+
+/* ---- time --------------------------------------------------------------- */
+
+void
+ls_probe_sleep(long ms, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_SLEEP, LS_NO_OBJ, line, ms);
+	if (probe_gated(s) || ms <= 0) {
+		probe_emit(s, LS_OP_SLEEP, LS_PH_DONE, LS_NO_OBJ, line, ms, 0);
+		return;
+	}
+	unsigned pct = atomic_load_explicit(&s->world->ctl.slowmo_pct, memory_order_relaxed);
+	long scaled = (long)((long long)ms * pct / 100);
+	struct timespec deadline = probe_deadline(scaled);
+
+	probe_emit(s, LS_OP_SLEEP, LS_PH_BLOCK, LS_NO_OBJ, line, ms, scaled);
+	probe_sleep_until(s, &deadline);
+	probe_emit(s, LS_OP_SLEEP, LS_PH_DONE, LS_NO_OBJ, line, ms, scaled);
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+long
+ls_probe_file_read(ls_file *f, char *buf, size_t len, int line)
+{
+	struct ls_self *s = ls_self_tls;
+	ssize_t n = -1;
+
+	probe_gate(s, LS_OP_FILE_READ, f->h.id, line, 0);
+	int fd = open(f->path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		size_t got = 0;
+		while (len > 1 && got < len - 1) {
+			ssize_t r = read(fd, buf + got, len - 1 - got);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				break;
+			got += (size_t)r;
+		}
+		n = (ssize_t)got;
+		close(fd);
+	}
+	if (len > 0)
+		buf[n > 0 ? n : 0] = '\0';
+	probe_emit_text(s, LS_OP_FILE_READ, n < 0 ? LS_PH_FAIL : LS_PH_DONE, f->h.id, line,
+	                buf, n > 0 ? (size_t)n : 0);
+	return n;
+}
+
+int
+ls_probe_file_write(ls_file *f, const char *data, int line)
+{
+	struct ls_self *s = ls_self_tls;
+	size_t len = strlen(data);
+	int ok = 0;
+
+	probe_gate(s, LS_OP_FILE_WRITE, f->h.id, line, (int64_t)len);
+	int fd = open(f->path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd >= 0) {
+		size_t put = 0;
+		while (put < len) {
+			ssize_t w = write(fd, data + put, len - put);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				break;
+			put += (size_t)w;
+		}
+		ok = put == len;
+		close(fd);
+	}
+	probe_emit_text(s, LS_OP_FILE_WRITE, ok ? LS_PH_DONE : LS_PH_FAIL, f->h.id, line, data, len);
+	return ok ? 0 : -1;
+}
+
+/*
+ * flock() belongs to an open file description, so each actor opens the file
+ * itself and keeps the descriptor from lock to unlock: thread-local, since
+ * the same code runs as threads and as processes.  fd + 1, so 0 means none.
+ */
+static __thread int probe_flock_fd[LS_MAX_OBJS];
+
+void
+ls_probe_file_lock(ls_file *f, int line)
+{
+	struct ls_self *s = ls_self_tls;
+	unsigned id = f->h.id;
+
+	probe_gate(s, LS_OP_LOCK, id, line, 0);
+	int fd = probe_flock_fd[id] - 1;
+	if (fd < 0) {
+		fd = open(f->path, O_RDONLY | O_CLOEXEC);
+		probe_flock_fd[id] = fd + 1;
+	}
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		/* flock() has no timeout: poll, backing off to 10 ms, so abort is noticed. */
+		long pause_us = 50;
+		probe_emit(s, LS_OP_LOCK, LS_PH_BLOCK, id, line, 0, 0);
+		while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+			if (probe_aborted(s))
+				ls_actor_leave();
+			struct timespec ts = { 0, pause_us * 1000L };
+			nanosleep(&ts, NULL);
+			if (pause_us < 10000)
+				pause_us *= 2;
+		}
+	}
+	probe_emit(s, LS_OP_LOCK, fd >= 0 ? LS_PH_DONE : LS_PH_FAIL, id, line, 0, 0);
+}
+
+void
+ls_probe_file_unlock(ls_file *f, int line)
+{
+	struct ls_self *s = ls_self_tls;
+	unsigned id = f->h.id;
+	int fd = probe_flock_fd[id] - 1;
+
+	probe_gate(s, LS_OP_UNLOCK, id, line, 0);
+	probe_emit(s, LS_OP_UNLOCK, fd >= 0 ? LS_PH_DONE : LS_PH_FAIL, id, line, 0, 0);
+	if (fd >= 0) {
+		flock(fd, LOCK_UN);
+		close(fd);
+		probe_flock_fd[id] = 0;
+	}
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+void
+ls_probe_say(int line, const char *fmt, ...)
+{
+	struct ls_self *s = ls_self_tls;
+	char buf[160];
+	va_list ap;
+
+	probe_gate(s, LS_OP_SAY, LS_NO_OBJ, line, 0);
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	size_t len = n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1;
+	size_t at = 0;
+	/* Chunks of a line: every one but the last is PART; the model joins them. */
+	while (len - at > LS_TEXT_MAX) {
+		probe_emit_text(s, LS_OP_SAY, LS_PH_PART, LS_NO_OBJ, line, buf + at, LS_TEXT_MAX);
+		at += LS_TEXT_MAX;
+	}
+	probe_emit_text(s, LS_OP_SAY, LS_PH_DONE, LS_NO_OBJ, line, buf + at, len - at);
+}

@@ -1,0 +1,818 @@
+/*
+ * run.c - one run: builds the world, spawns the actors, drains their rings
+ * into the model, and lets the controller decide who moves.  Everything a
+ * view shows comes from the model; this file only feeds it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "engine/actor.h"
+#include "engine/cleanup.h"
+#include "engine/controller.h"
+#include "engine/futex.h"
+#include "model/race.h"
+#include "engine/run.h"
+
+#define RING_CAP_DEFAULT  1024
+#define DRAIN_BATCH       4096
+#define FREE_DEADLOCK_MS  400    /* free mode: no progress this long while stuck */
+#define ABORT_GRACE_MS    1500   /* then SIGKILL for process actors */
+
+struct ls_run {
+	const struct ls_scenario *s;
+	long params[32];
+	struct ls_run_opts opts;
+	struct ls_world *w;
+	void *state;
+	int nactors;
+	struct ls_actor *actors;
+	char (*names)[LS_ACTOR_NAME_MAX];
+	const char **cnames;
+	int *roles;
+	int *indices;
+	int *enabled;
+	struct ls_model *m;
+	struct ls_controller ctl;
+	enum ls_policy policy;
+	enum ls_run_status status;
+	char reason[512];
+	uint64_t t_start, t_end;
+	uint64_t last_event_ns;
+	/* Events drained but held back until older ones cannot still arrive. */
+	struct ls_event *held;
+	size_t nheld, capheld;
+	struct ls_event *batch;   /* DRAIN_BATCH events copied out of one ring */
+	int finished_actors;
+	/* Fed every applied event, like the model. */
+	struct ls_race_detector *race;
+	/* Every applied event, only when asked for (trace export). */
+	int keep_events;
+	struct ls_event *events;
+	size_t nevents, capevents;
+};
+
+const char *
+ls_policy_name(enum ls_policy p)
+{
+	static const char *const names[] = { "free", "step", "random", "replay" };
+	return (unsigned)p < 4 ? names[p] : "?";
+}
+
+int
+ls_policy_parse(const char *s, enum ls_policy *p)
+{
+	for (int i = 0; i < 4; i++)
+		if (strcmp(s, ls_policy_name((enum ls_policy)i)) == 0) {
+			*p = (enum ls_policy)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+ls_run_status_name(enum ls_run_status st)
+{
+	static const char *const names[] = {
+		[LS_RUN_READY] = "ready", [LS_RUN_RUNNING] = "running",
+		[LS_RUN_FINISHED] = "finished", [LS_RUN_DEADLOCK] = "deadlock",
+		[LS_RUN_ABORTED] = "aborted", [LS_RUN_DIVERGED] = "diverged",
+	};
+	return (unsigned)st < sizeof names / sizeof names[0] ? names[st] : "?";
+}
+
+void
+ls_run_opts_default(struct ls_run_opts *o, const struct ls_scenario *s)
+{
+	memset(o, 0, sizeof *o);
+	o->kind = s ? s->kind : LS_ACTORS_THREADS;
+	o->policy = LS_POLICY_FREE;
+	o->seed = 1;
+	o->slowmo_pct = 100;
+	o->ring_cap = RING_CAP_DEFAULT;
+}
+
+static int
+run_is_controlled(enum ls_policy p)
+{
+	return p != LS_POLICY_FREE;
+}
+
+struct ls_run *
+ls_run_new(const struct ls_scenario *s, const long *params,
+           const struct ls_run_opts *opts, char *err, size_t len)
+{
+	struct ls_run *r = calloc(1, sizeof *r);
+	int n = 0;
+
+	if (!r) {
+		snprintf(err, len, "out of memory");
+		return NULL;
+	}
+	r->s = s;
+	r->opts = *opts;
+	if (!r->opts.ring_cap)
+		r->opts.ring_cap = RING_CAP_DEFAULT;
+	if (r->opts.ring_cap & (r->opts.ring_cap - 1)) {
+		snprintf(err, len, "ring capacity must be a power of two");
+		goto fail;
+	}
+	if (s->nparams > (int)(sizeof r->params / sizeof r->params[0])) {
+		snprintf(err, len, "%s: too many parameters", s->name);
+		goto fail;
+	}
+	for (int i = 0; i < s->nparams; i++) {
+		const struct ls_param_desc *p = &s->params[i];
+		if (params[i] < p->min || params[i] > p->max) {
+			snprintf(err, len, "%s: %s=%ld is out of range (%ld..%ld)",
+			         s->name, p->name, params[i], p->min, p->max);
+			goto fail;
+		}
+		r->params[i] = params[i];
+	}
+	n = ls_scenario_actor_count(s, r->params);
+	if (n < 1 || n > LS_MAX_ACTORS) {
+		snprintf(err, len, "%s: %d actors (1..%d are possible)", s->name, n, LS_MAX_ACTORS);
+		goto fail;
+	}
+	r->nactors = n;
+	r->actors = calloc((size_t)n, sizeof *r->actors);
+	r->names = calloc((size_t)n, sizeof *r->names);
+	r->cnames = calloc((size_t)n, sizeof *r->cnames);
+	r->roles = calloc((size_t)n, sizeof *r->roles);
+	r->indices = calloc((size_t)n, sizeof *r->indices);
+	r->enabled = calloc((size_t)n, sizeof *r->enabled);
+	r->batch = malloc(DRAIN_BATCH * sizeof *r->batch);
+	if (!r->actors || !r->names || !r->cnames || !r->roles || !r->indices || !r->enabled ||
+	    !r->batch) {
+		snprintf(err, len, "out of memory");
+		goto fail;
+	}
+	r->w = ls_world_new((uint32_t)n, r->opts.ring_cap);
+	if (!r->w) {
+		snprintf(err, len, "cannot map the shared world: %s", strerror(errno));
+		goto fail;
+	}
+	ls_cleanup_track(r->w);
+	r->state = ls_world_alloc(r->w, s->state_size ? s->state_size : 1);
+	if (!r->state) {
+		snprintf(err, len, "%s: its state does not fit the shared world", s->name);
+		goto fail;
+	}
+	err[0] = '\0';
+	if (s->setup && s->setup(r->w, r->state, r->params, err, len) != 0) {
+		if (!err[0])
+			snprintf(err, len, "%s: setup failed", s->name);
+		goto fail;
+	}
+
+	int id = 0;
+	for (int role = 0; role < s->nroles; role++) {
+		const struct ls_role_desc *rd = &s->roles[role];
+		int count = rd->count_param >= 0 ? (int)r->params[rd->count_param] : rd->count;
+		for (int k = 0; k < count; k++, id++) {
+			struct ls_actor *a = &r->actors[id];
+			if (rd->single && count == 1)
+				snprintf(r->names[id], sizeof r->names[id], "%s", rd->prefix);
+			else
+				snprintf(r->names[id], sizeof r->names[id], "%s%d", rd->prefix, k + 1);
+			r->cnames[id] = r->names[id];
+			r->roles[id] = role;
+			r->indices[id] = k;
+			a->body = rd->body;
+			a->ctx.state = r->state;
+			a->ctx.params = r->params;
+			a->ctx.id = id;
+			a->ctx.role = role;
+			a->ctx.index = k;
+			a->ctx.name = r->names[id];
+			a->ctx.kind = r->opts.kind;
+			a->self.world = r->w;
+			a->self.slot = &r->w->actors[id];
+			a->self.id = (uint16_t)id;
+		}
+	}
+	r->m = ls_model_new(r->w, n, r->cnames, r->roles, r->indices);
+	if (!r->m || ls_model_set_fold(r->m, s->fold_size, s->fold, r->params) != 0) {
+		snprintf(err, len, "out of memory");
+		goto fail;
+	}
+	int kinds[LS_MAX_OBJS];
+	for (uint32_t i = 0; i < r->w->nobjs && i < LS_MAX_OBJS; i++)
+		kinds[i] = r->w->objs[i].kind;
+	r->race = ls_race_new(n, (int)r->w->nobjs, kinds);
+	if (!r->race) {
+		snprintf(err, len, "out of memory");
+		goto fail;
+	}
+	for (size_t i = 0; opts->replay && i < opts->replay->len; i++) {
+		if (opts->replay->steps[i] < 0 || opts->replay->steps[i] >= n) {
+			snprintf(err, len, "schedule step %zu names actor %d; this run has %d",
+			         i + 1, opts->replay->steps[i], n);
+			goto fail;
+		}
+	}
+	ls_controller_init(&r->ctl, opts->policy, opts->seed, opts->replay);
+	r->policy = opts->policy;
+	r->status = LS_RUN_READY;
+	return r;
+fail:
+	if (r->w) {
+		ls_cleanup_untrack(r->w);
+		ls_world_free(r->w);
+	}
+	/* A replay naming an actor this run lacks fails after the model exists. */
+	ls_model_free(r->m);
+	ls_race_free(r->race);
+	free(r->actors);
+	free(r->names);
+	free(r->cnames);
+	free(r->roles);
+	free(r->indices);
+	free(r->enabled);
+	free(r->batch);
+	free(r);
+	return NULL;
+}
+
+/* ---- draining ----------------------------------------------------------- */
+
+static int
+run_event_cmp(const void *pa, const void *pb)
+{
+	const struct ls_event *a = pa, *b = pb;
+
+	if (a->t_ns != b->t_ns)
+		return a->t_ns < b->t_ns ? -1 : 1;
+	if (a->actor != b->actor)
+		return a->actor < b->actor ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int
+run_hold(struct ls_run *r, const struct ls_event *e, size_t n)
+{
+	if (r->nheld + n > r->capheld) {
+		size_t cap = r->capheld ? r->capheld : 1024;
+		while (cap < r->nheld + n)
+			cap *= 2;
+		struct ls_event *p = realloc(r->held, cap * sizeof *p);
+		if (!p)
+			return -1;
+		r->held = p;
+		r->capheld = cap;
+	}
+	memcpy(r->held + r->nheld, e, n * sizeof *e);
+	r->nheld += n;
+	return 0;
+}
+
+/* One event, in the model's order, to the model and to what else watches. */
+static void
+run_apply(struct ls_run *r, const struct ls_event *e)
+{
+	ls_model_apply(r->m, e);
+	ls_race_apply(r->race, e);
+	if (!r->keep_events)
+		return;
+	if (r->nevents == r->capevents) {
+		size_t cap = r->capevents ? r->capevents * 2 : 4096;
+		struct ls_event *p = realloc(r->events, cap * sizeof *p);
+		if (!p)
+			return;   /* the export then lacks the tail; the run goes on */
+		r->events = p;
+		r->capevents = cap;
+	}
+	r->events[r->nevents++] = *e;
+}
+
+/*
+ * Move events from the rings into the model in timestamp order.  An event
+ * stamped after the drain began may still have an earlier one from another
+ * actor in flight, so it waits for the next drain unless all is quiet.
+ */
+static size_t
+run_drain(struct ls_run *r, int everything)
+{
+	struct ls_event *batch = r->batch;
+	uint64_t horizon = ls_now_ns();
+	uint64_t dropped = 0;
+	size_t got = 0;
+
+	for (int i = 0; i < r->nactors; i++) {
+		struct ls_ring *ring = r->w->actors[i].ring;
+		size_t n;
+		while ((n = ls_ring_drain(ring, batch, DRAIN_BATCH)) > 0) {
+			if (run_hold(r, batch, n) != 0)
+				break;
+			got += n;
+		}
+		dropped += ls_ring_dropped(ring);
+	}
+	r->m->dropped = dropped;
+	if (!r->nheld)
+		return got;
+	qsort(r->held, r->nheld, sizeof *r->held, run_event_cmp);
+	size_t apply = r->nheld;
+	if (!everything) {
+		apply = 0;
+		while (apply < r->nheld && r->held[apply].t_ns < horizon)
+			apply++;
+	}
+	for (size_t i = 0; i < apply; i++)
+		run_apply(r, &r->held[i]);
+	memmove(r->held, r->held + apply, (r->nheld - apply) * sizeof *r->held);
+	r->nheld -= apply;
+	if (got)
+		r->last_event_ns = ls_now_ns();
+	return got;
+}
+
+static void
+run_synthesize(struct ls_run *r, int actor, enum ls_op op, unsigned obj, int64_t a)
+{
+	struct ls_event e;
+
+	memset(&e, 0, sizeof e);
+	e.t_ns = ls_now_ns();
+	e.actor = (uint16_t)actor;
+	e.op = (uint8_t)op;
+	e.phase = LS_PH_DONE;
+	e.obj = (uint16_t)obj;
+	e.u.v.a = a;
+	run_hold(r, &e, 1);
+}
+
+/* Reap what has ended; a process that died without finishing crashed. */
+static void
+run_reap(struct ls_run *r, int block)
+{
+	for (int i = 0; i < r->nactors; i++) {
+		struct ls_actor *a = &r->actors[i];
+		if (a->reaped || !a->started)
+			continue;
+		int done = ls_gate_state(&r->w->actors[i]) == LS_GATE_DONE;
+		if (!a->self.is_process) {
+			if (done || block)
+				ls_actor_reap(a, 1);
+			continue;
+		}
+		if (!ls_actor_reap(a, block))
+			continue;
+		if (!done) {
+			int sig = WIFSIGNALED(a->exit_status) ? WTERMSIG(a->exit_status) : 0;
+			run_synthesize(r, i, LS_OP_CRASH, LS_NO_OBJ, sig);
+			/* Let the controller stop waiting for it. */
+			atomic_store_explicit(&r->w->actors[i].gate.state, LS_GATE_DONE,
+			                      memory_order_release);
+		}
+	}
+}
+
+/* Every actor has returned, crashed, or never started. */
+static int
+run_all_done(struct ls_run *r)
+{
+	for (int i = 0; i < r->nactors; i++)
+		if (r->actors[i].started && ls_gate_state(&r->w->actors[i]) != LS_GATE_DONE)
+			return 0;
+	return 1;
+}
+
+/* The end of a run: everyone has left; record what memory really holds. */
+static void
+run_conclude(struct ls_run *r, enum ls_run_status st)
+{
+	run_reap(r, 1);
+	run_drain(r, 1);
+	for (uint32_t i = 0; i < r->w->nobjs; i++) {
+		if (r->w->objs[i].kind != LS_OBJ_VAR)
+			continue;
+		ls_var *v = r->w->objs[i].ptr;
+		run_synthesize(r, LS_NO_ACTOR, LS_OP_FINAL, i,
+		               atomic_load_explicit(&v->v, memory_order_relaxed));
+	}
+	run_drain(r, 1);
+	if (r->status == LS_RUN_RUNNING || r->status == LS_RUN_READY)
+		r->status = st;
+	r->t_end = ls_now_ns();
+}
+
+/* ---- starting and stopping ---------------------------------------------- */
+
+int
+ls_run_start(struct ls_run *r, char *err, size_t len)
+{
+	if (r->status != LS_RUN_READY) {
+		snprintf(err, len, "run already started");
+		return -1;
+	}
+	atomic_store(&r->w->ctl.gated, run_is_controlled(r->policy) ? 1u : 0u);
+	atomic_store(&r->w->ctl.slowmo_pct, r->opts.slowmo_pct ? r->opts.slowmo_pct : 100);
+	/* Flush stdio so forked children cannot write out a copy of our buffers. */
+	fflush(NULL);
+	r->t_start = ls_now_ns();
+	r->last_event_ns = r->t_start;
+	r->status = LS_RUN_RUNNING;
+	for (int i = 0; i < r->nactors; i++) {
+		int rc = ls_actor_spawn(&r->actors[i], r->opts.kind);
+		if (rc != 0) {
+			snprintf(err, len, "cannot start actor %s as a %s: %s", r->names[i],
+			         r->opts.kind == LS_ACTORS_PROCESSES ? "process" : "thread",
+			         strerror(rc));
+			ls_run_abort(r);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+ls_run_abort(struct ls_run *r)
+{
+	if (r->status != LS_RUN_RUNNING) {
+		if (r->status == LS_RUN_READY)
+			r->status = LS_RUN_ABORTED;
+		/* A deadlocked or diverged run still has actors parked or blocked. */
+		if (run_all_done(r) && r->t_end)
+			return;
+	}
+	atomic_store(&r->w->ctl.abort, 1);
+	ls_futex_wake(&r->w->ctl.abort, INT_MAX);
+	for (int i = 0; i < r->nactors; i++)
+		ls_futex_wake(&r->w->actors[i].gate.go, 1);
+	uint64_t until = ls_now_ns() + (uint64_t)ABORT_GRACE_MS * 1000000u;
+	for (;;) {
+		run_reap(r, 0);
+		if (run_all_done(r) || ls_now_ns() >= until)
+			break;
+		struct timespec ts = { 0, 5 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	for (int i = 0; i < r->nactors; i++) {
+		struct ls_actor *a = &r->actors[i];
+		if (a->started && !a->reaped && a->self.is_process)
+			kill(a->pid, SIGKILL);
+	}
+	if (r->status == LS_RUN_RUNNING)
+		r->status = LS_RUN_ABORTED;
+	run_conclude(r, LS_RUN_ABORTED);
+}
+
+void
+ls_run_free(struct ls_run *r)
+{
+	if (!r)
+		return;
+	if (r->status == LS_RUN_RUNNING || !run_all_done(r) || !r->t_end)
+		ls_run_abort(r);
+	run_reap(r, 1);
+	ls_cleanup_untrack(r->w);
+	ls_world_free(r->w);
+	ls_model_free(r->m);
+	ls_race_free(r->race);
+	free(r->events);
+	ls_controller_fini(&r->ctl);
+	free(r->held);
+	free(r->actors);
+	free(r->names);
+	free(r->cnames);
+	free(r->roles);
+	free(r->indices);
+	free(r->enabled);
+	free(r->batch);
+	free(r);
+}
+
+/* ---- controlled stepping ------------------------------------------------ */
+
+/*
+ * Wait until no actor is between probes: each is parked, finished, or stuck
+ * in a real primitive (possible only after a switch from free mode).
+ * Returns 1 when settled, 0 when the budget ran out first.
+ */
+static int
+run_settle(struct ls_run *r, uint64_t until)
+{
+	for (;;) {
+		int busy = -1;
+		run_reap(r, 0);
+		run_drain(r, 1);
+		for (int i = 0; i < r->nactors && busy < 0; i++) {
+			if (ls_gate_state(&r->w->actors[i]) != LS_GATE_RUNNING)
+				continue;
+			if (r->m->actors[i].state != LS_AS_BLOCKED)
+				busy = i;
+		}
+		if (busy < 0) {
+			/* An actor may have parked after the drain above: its gate
+			 * says PARKED but the model has not seen its BEGIN, so it
+			 * would look unable to move.  Having read its gate state
+			 * (acquire), its events are in its ring: drain again. */
+			run_drain(r, 1);
+			return 1;
+		}
+		uint64_t now = ls_now_ns();
+		if (now >= until)
+			return 0;
+		uint64_t left_ms = (until - now) / 1000000u;
+		ls_gate_wait(&r->w->actors[busy], left_ms > 20 ? 20 : (int)left_ms + 1);
+	}
+}
+
+static int
+run_enabled_set(struct ls_run *r)
+{
+	int n = 0;
+
+	for (int i = 0; i < r->nactors; i++)
+		if (ls_gate_state(&r->w->actors[i]) == LS_GATE_PARKED && ls_model_can_proceed(r->m, i))
+			r->enabled[n++] = i;
+	return n;
+}
+
+/* After settling: finished, deadlocked, or still running. */
+static void
+run_check_end(struct ls_run *r)
+{
+	if (r->status != LS_RUN_RUNNING)
+		return;
+	if (run_all_done(r)) {
+		run_conclude(r, LS_RUN_FINISHED);
+		return;
+	}
+	if (run_is_controlled(r->policy) && run_enabled_set(r) == 0 &&
+	    ls_model_deadlock(r->m, 1, r->reason, sizeof r->reason)) {
+		r->status = LS_RUN_DEADLOCK;
+		r->t_end = ls_now_ns();
+	}
+}
+
+static int
+run_step_actor(struct ls_run *r, int actor)
+{
+	struct ls_actor_slot *slot = &r->w->actors[actor];
+
+	ls_gate_grant(slot);
+	ls_controller_taken(&r->ctl, actor);
+	/* The actor runs alone until its next probe; a process may die instead. */
+	while (ls_gate_wait(slot, 50) == LS_GATE_RUNNING) {
+		run_reap(r, 0);
+		if (atomic_load(&r->w->ctl.abort))
+			break;
+	}
+	run_drain(r, 1);
+	return actor;
+}
+
+/*
+ * Settle, see whether the run ended, and fill r->enabled: how many actors
+ * can move now, or -1 when none may be asked to (ended, free, not settled).
+ */
+static int
+run_ready(struct ls_run *r)
+{
+	if (r->status != LS_RUN_RUNNING || !run_is_controlled(r->policy))
+		return -1;
+	if (!run_settle(r, ls_now_ns() + 2000u * 1000000u))
+		return -1;
+	run_check_end(r);
+	if (r->status != LS_RUN_RUNNING)
+		return -1;
+	return run_enabled_set(r);
+}
+
+int
+ls_run_step(struct ls_run *r, int actor)
+{
+	char err[200];
+	int n = run_ready(r);
+
+	if (n < 0)
+		return -1;
+	if (actor >= 0) {
+		int ok = 0;
+		for (int i = 0; i < n && !ok; i++)
+			ok = r->enabled[i] == actor;
+		if (!ok)
+			return -1;
+		/* A user's choice keeps the chooser's randomness untouched. */
+	} else {
+		actor = ls_controller_choose(&r->ctl, r->enabled, n, r->cnames, err, sizeof err);
+		if (actor < 0) {
+			if (n > 0 && r->policy == LS_POLICY_REPLAY) {
+				snprintf(r->reason, sizeof r->reason, "%s", err);
+				r->status = LS_RUN_DIVERGED;
+				r->t_end = ls_now_ns();
+			}
+			return -1;
+		}
+	}
+	run_step_actor(r, actor);
+	run_settle(r, ls_now_ns() + 50u * 1000000u);
+	run_check_end(r);
+	return actor;
+}
+
+int
+ls_run_enabled(struct ls_run *r, int *out, int max)
+{
+	int n = run_ready(r);
+
+	if (n < 0)
+		return 0;
+	for (int i = 0; i < n && i < max; i++)
+		out[i] = r->enabled[i];
+	return n < max ? n : max;
+}
+
+int
+ls_run_next_pick(const struct ls_run *r)
+{
+	struct ls_run *w = (struct ls_run *)r;
+	if (r->status != LS_RUN_RUNNING || !run_is_controlled(r->policy))
+		return -1;
+	int n = run_enabled_set(w);
+	return ls_controller_peek(&r->ctl, r->enabled, n);
+}
+
+/* ---- polling ------------------------------------------------------------ */
+
+static void
+run_poll_free(struct ls_run *r, uint64_t until)
+{
+	for (;;) {
+		run_reap(r, 0);
+		run_drain(r, 0);
+		if (run_all_done(r)) {
+			run_conclude(r, LS_RUN_FINISHED);
+			return;
+		}
+		uint64_t now = ls_now_ns();
+		if (now - r->last_event_ns > (uint64_t)FREE_DEADLOCK_MS * 1000000u) {
+			run_drain(r, 1);
+			if (ls_model_deadlock(r->m, 0, r->reason, sizeof r->reason)) {
+				r->status = LS_RUN_DEADLOCK;
+				r->t_end = now;
+				return;
+			}
+		}
+		if (now >= until)
+			return;
+		struct timespec ts = { 0, 2 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+}
+
+enum ls_run_status
+ls_run_poll(struct ls_run *r, int budget_ms)
+{
+	uint64_t until = ls_now_ns() + (uint64_t)(budget_ms > 0 ? budget_ms : 0) * 1000000u;
+
+	if (r->status != LS_RUN_RUNNING)
+		return r->status;
+	switch (r->policy) {
+	case LS_POLICY_FREE:
+		run_poll_free(r, until);
+		break;
+	case LS_POLICY_STEP:
+		if (run_settle(r, until))
+			run_check_end(r);
+		break;
+	case LS_POLICY_RANDOM:
+	case LS_POLICY_REPLAY:
+		/* A step that cannot be taken (an actor still between probes) is
+		 * simply tried again on the next poll. */
+		while (r->status == LS_RUN_RUNNING && ls_now_ns() < until)
+			if (ls_run_step(r, -1) < 0)
+				break;
+		break;
+	}
+	return r->status;
+}
+
+enum ls_run_status
+ls_run_finish(struct ls_run *r)
+{
+	enum ls_run_status st;
+
+	while ((st = ls_run_poll(r, 100)) == LS_RUN_RUNNING) {
+		if (ls_cleanup_signalled()) {
+			ls_run_abort(r);
+			return r->status;
+		}
+	}
+	return st;
+}
+
+void
+ls_run_set_policy(struct ls_run *r, enum ls_policy p)
+{
+	if (p == r->policy)
+		return;
+	if (p == LS_POLICY_FREE) {
+		atomic_store(&r->w->ctl.gated, 0);
+		for (int i = 0; i < r->nactors; i++)
+			if (ls_gate_state(&r->w->actors[i]) == LS_GATE_PARKED)
+				ls_gate_grant(&r->w->actors[i]);
+	} else if (r->policy == LS_POLICY_FREE) {
+		atomic_store(&r->w->ctl.gated, 1);
+		/* Sleepers wait on the abort word: wake them so they see the gate. */
+		ls_futex_wake(&r->w->ctl.abort, INT_MAX);
+	}
+	r->policy = p;
+	r->ctl.policy = p;
+	r->last_event_ns = ls_now_ns();
+}
+
+void
+ls_run_set_slowmo(struct ls_run *r, unsigned pct)
+{
+	if (pct < 1)
+		pct = 1;
+	r->opts.slowmo_pct = pct;
+	atomic_store(&r->w->ctl.slowmo_pct, pct);
+}
+
+/* ---- queries ------------------------------------------------------------ */
+
+enum ls_run_status ls_run_status(const struct ls_run *r) { return r->status; }
+const struct ls_model *ls_run_model(const struct ls_run *r) { return r->m; }
+const struct ls_scenario *ls_run_scenario(const struct ls_run *r) { return r->s; }
+const long *ls_run_params(const struct ls_run *r) { return r->params; }
+enum ls_policy ls_run_policy(const struct ls_run *r) { return r->policy; }
+enum ls_actor_kind ls_run_kind(const struct ls_run *r) { return r->opts.kind; }
+uint64_t ls_run_seed(const struct ls_run *r) { return r->opts.seed; }
+unsigned ls_run_slowmo(const struct ls_run *r) { return r->opts.slowmo_pct; }
+const struct ls_schedule *ls_run_schedule(const struct ls_run *r) { return &r->ctl.taken; }
+const char *const *ls_run_actor_names(const struct ls_run *r) { return r->cnames; }
+int ls_run_actor_count(const struct ls_run *r) { return r->nactors; }
+const char *ls_run_reason(const struct ls_run *r) { return r->reason; }
+
+size_t
+ls_run_races(const struct ls_run *r, const struct ls_race **out)
+{
+	return ls_race_list(r->race, out);
+}
+
+void
+ls_run_keep_events(struct ls_run *r)
+{
+	r->keep_events = 1;
+}
+
+size_t
+ls_run_events(const struct ls_run *r, const struct ls_event **out)
+{
+	*out = r->events;
+	return r->nevents;
+}
+
+int
+ls_run_actor_os_id(const struct ls_run *r, int actor)
+{
+	if (actor < 0 || actor >= r->nactors)
+		return 0;
+	const struct ls_actor_slot *s = &r->w->actors[actor];
+	return r->opts.kind == LS_ACTORS_PROCESSES
+	       ? atomic_load_explicit(&((struct ls_actor_slot *)s)->pid, memory_order_relaxed)
+	       : atomic_load_explicit(&((struct ls_actor_slot *)s)->tid, memory_order_relaxed);
+}
+
+double
+ls_run_elapsed_ms(const struct ls_run *r)
+{
+	if (!r->t_start)
+		return 0;
+	uint64_t end = r->t_end ? r->t_end : ls_now_ns();
+	return (double)(end - r->t_start) / 1e6;
+}
+
+void
+ls_run_verdict(const struct ls_run *r, struct ls_verdict *v)
+{
+	memset(v, 0, sizeof *v);
+	v->ok = -1;
+	if (r->s->verdict)
+		r->s->verdict(r->m, r->params, v);
+}
+
+int
+ls_run_save_schedule(const struct ls_run *r, const char *path, char *err, size_t len)
+{
+	char header[512];
+	int at = snprintf(header, sizeof header, "lockstep schedule for %s", r->s->name);
+
+	for (int i = 0; i < r->s->nparams && at > 0 && (size_t)at < sizeof header; i++)
+		at += snprintf(header + at, sizeof header - (size_t)at, " %s=%ld",
+		               r->s->params[i].name, r->params[i]);
+	return ls_schedule_save(&r->ctl.taken, path, r->cnames, header, err, len);
+}

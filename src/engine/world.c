@@ -1,0 +1,282 @@
+/*
+ * world.c - the shared arena and the objects that live in it.  Allocation
+ * happens only in the parent before actors start; nothing here runs on the
+ * probe path.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "engine/world.h"
+
+#define WORLD_BASE_BYTES (1u << 20)   /* header, objects and scenario state */
+
+/*
+ * One freed world is kept for the next ls_world_new() of the same size: the
+ * explorer makes thousands of short runs, and unmapping (a TLB shootdown on
+ * every CPU the program ran on) costs more than a whole run's steps on a
+ * virtual machine.  Every actor has been joined or reaped before a world is
+ * freed, so nothing still uses it; it is zeroed up to its high-water mark.
+ * Not under ThreadSanitizer: it tracks mutexes by address and would take a
+ * new mutex for the old one, still held by an actor that left mid-run.
+ */
+static _Atomic(struct ls_world *) world_spare;
+#if defined(__SANITIZE_THREAD__)
+#define WORLD_REUSE 0
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define WORLD_REUSE 0
+#endif
+#endif
+#ifndef WORLD_REUSE
+#define WORLD_REUSE 1
+#endif
+
+struct ls_world *
+ls_world_new(uint32_t nactors, uint32_t ring_cap)
+{
+	size_t per_actor = sizeof(struct ls_actor_slot) + ls_ring_bytes(ring_cap) + 128;
+	size_t size = WORLD_BASE_BYTES + (size_t)nactors * per_actor;
+	long page = sysconf(_SC_PAGESIZE);
+
+	size = (size + (size_t)page - 1) & ~((size_t)page - 1);
+	struct ls_world *w = atomic_exchange(&world_spare, NULL);
+	if (w && w->size == size) {
+		memset(w, 0, w->used);
+	} else {
+		if (w)
+			munmap(w, w->size);
+		w = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (w == MAP_FAILED)
+			return NULL;
+	}
+	w->size = size;
+	w->used = (sizeof *w + 63) & ~(size_t)63;
+	w->nactors = nactors;
+	w->ring_cap = ring_cap;
+	atomic_init(&w->ctl.gated, 0);
+	atomic_init(&w->ctl.abort, 0);
+	atomic_init(&w->ctl.slowmo_pct, 100);
+	w->actors = ls_world_alloc(w, (size_t)nactors * sizeof *w->actors);
+	for (uint32_t i = 0; i < nactors; i++) {
+		struct ls_actor_slot *a = &w->actors[i];
+		a->ring = ls_world_alloc(w, ls_ring_bytes(ring_cap));
+		ls_ring_init(a->ring, ring_cap);
+		atomic_init(&a->gate.go, 0);
+		atomic_init(&a->gate.state, LS_GATE_RUNNING);
+	}
+	return w;
+}
+
+void *
+ls_world_alloc(struct ls_world *w, size_t size)
+{
+	size_t at = (w->used + 63) & ~(size_t)63;
+
+	if (at + size > w->size) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	w->used = at + size;
+	return memset((char *)w + at, 0, size);   /* fresh mmap is zero; be explicit */
+}
+
+void
+ls_world_remove_files(struct ls_world *w)
+{
+	/* Only unlink/rmdir: this also runs from fatal-signal handlers. */
+	if (!w || !w->tmpdir[0])
+		return;
+	for (uint32_t i = 0; i < w->nobjs; i++) {
+		if (w->objs[i].kind == LS_OBJ_FILE && w->objs[i].ptr)
+			unlink(((ls_file *)w->objs[i].ptr)->path);
+	}
+	rmdir(w->tmpdir);
+}
+
+void
+ls_world_free(struct ls_world *w)
+{
+	if (!w)
+		return;
+	ls_world_remove_files(w);
+	struct ls_world *none = NULL;
+	if (!WORLD_REUSE || !atomic_compare_exchange_strong(&world_spare, &none, w))
+		munmap(w, w->size);
+}
+
+static void *
+world_obj_new(struct ls_world *w, const char *name, enum ls_obj_kind kind,
+              size_t size, long init, long bound)
+{
+	if (w->nobjs >= LS_MAX_OBJS || strlen(name) >= LS_NAME_MAX) {
+		errno = ENOSPC;
+		return NULL;
+	}
+	struct ls_obj_hdr *h = ls_world_alloc(w, size);
+	if (!h)
+		return NULL;
+	struct ls_obj_info *info = &w->objs[w->nobjs];
+	h->id = (uint16_t)w->nobjs;
+	h->kind = (uint8_t)kind;
+	snprintf(info->name, sizeof info->name, "%s", name);
+	info->kind = (uint8_t)kind;
+	info->init = init;
+	info->bound = bound;
+	info->ptr = h;
+	w->nobjs++;
+	return h;
+}
+
+ls_var *
+ls_var_new(struct ls_world *w, const char *name, long init)
+{
+	ls_var *v = world_obj_new(w, name, LS_OBJ_VAR, sizeof *v, init, 0);
+	if (v)
+		atomic_init(&v->v, init);
+	return v;
+}
+
+/* Process-shared and robust: a process actor that dies holding it must not
+ * hang the others for ever. */
+static int
+world_mutex_init_type(pthread_mutex_t *m, int type)
+{
+	pthread_mutexattr_t a;
+	int rc;
+
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+	pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+	pthread_mutexattr_settype(&a, type);
+	rc = pthread_mutex_init(m, &a);
+	pthread_mutexattr_destroy(&a);
+	return rc;
+}
+
+/* Error-checking, so relocking by the owner is seen (and shown as the
+ * self-deadlock a threading.Lock gives) rather than undefined. */
+static int
+world_mutex_init(pthread_mutex_t *m)
+{
+	return world_mutex_init_type(m, PTHREAD_MUTEX_ERRORCHECK);
+}
+
+static int
+world_cond_init(pthread_cond_t *c)
+{
+	pthread_condattr_t a;
+	int rc;
+
+	pthread_condattr_init(&a);
+	pthread_condattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+	rc = pthread_cond_init(c, &a);
+	pthread_condattr_destroy(&a);
+	return rc;
+}
+
+ls_mutex *
+ls_mutex_new(struct ls_world *w, const char *name)
+{
+	ls_mutex *m = world_obj_new(w, name, LS_OBJ_MUTEX, sizeof *m, 0, 0);
+	if (m && (errno = world_mutex_init(&m->m)) != 0)
+		return NULL;
+	return m;
+}
+
+ls_mutex *
+ls_rlock_new(struct ls_world *w, const char *name)
+{
+	ls_mutex *m = world_obj_new(w, name, LS_OBJ_MUTEX, sizeof *m, 0, 1);
+	if (m && (errno = world_mutex_init_type(&m->m, PTHREAD_MUTEX_RECURSIVE)) != 0)
+		return NULL;
+	return m;
+}
+
+ls_sem *
+ls_sem_new(struct ls_world *w, const char *name, long init, long bound)
+{
+	if (init < 0 || (bound > 0 && init > bound)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	ls_sem *s = world_obj_new(w, name, LS_OBJ_SEM, sizeof *s, init, bound);
+	if (!s)
+		return NULL;
+	s->bound = bound;
+	if (sem_init(&s->s, 1, (unsigned)init) != 0)
+		return NULL;
+	if ((errno = world_mutex_init(&s->guard)) != 0)
+		return NULL;
+	return s;
+}
+
+ls_event_obj *
+ls_event_new(struct ls_world *w, const char *name)
+{
+	ls_event_obj *e = world_obj_new(w, name, LS_OBJ_EVENT, sizeof *e, 0, 0);
+	if (!e)
+		return NULL;
+	if ((errno = world_mutex_init(&e->m)) != 0 || (errno = world_cond_init(&e->c)) != 0)
+		return NULL;
+	return e;
+}
+
+ls_cond *
+ls_cond_new(struct ls_world *w, const char *name)
+{
+	ls_cond *c = world_obj_new(w, name, LS_OBJ_COND, sizeof *c, 0, 0);
+	if (c && (errno = world_cond_init(&c->c)) != 0)
+		return NULL;
+	return c;
+}
+
+ls_file *
+ls_file_new(struct ls_world *w, const char *name, const char *contents)
+{
+	if (!w->tmpdir[0]) {
+		const char *base = getenv("TMPDIR");
+		char tmpl[LS_PATH_MAX];
+
+		snprintf(tmpl, sizeof tmpl, "%s/lockstep-XXXXXX", base && *base ? base : "/tmp");
+		if (!mkdtemp(tmpl))
+			return NULL;
+		snprintf(w->tmpdir, sizeof w->tmpdir, "%s", tmpl);
+	}
+	ls_file *f = world_obj_new(w, name, LS_OBJ_FILE, sizeof *f, 0, 0);
+	if (!f)
+		return NULL;
+	int n = snprintf(f->path, sizeof f->path, "%s/%s", w->tmpdir, name);
+	if (n < 0 || (size_t)n >= sizeof f->path) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	int fd = open(f->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return NULL;
+	snprintf(w->objs[f->h.id].text, sizeof w->objs[f->h.id].text, "%s", contents);
+	size_t len = strlen(contents);
+	ssize_t wr = write(fd, contents, len);
+	close(fd);
+	if (wr != (ssize_t)len) {
+		errno = EIO;
+		return NULL;
+	}
+	return f;
+}
+
+int
+ls_world_find(const struct ls_world *w, const char *name)
+{
+	for (uint32_t i = 0; i < w->nobjs; i++)
+		if (strcmp(w->objs[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}

@@ -1,0 +1,93 @@
+/*
+ * explore.h - run a scenario once per schedule, enumerating its
+ * interleavings: a stateless depth-first search over the real code, each
+ * execution a fresh controlled run (LS_POLICY_STEP) that replays the chosen
+ * prefix and then extends it.
+ *
+ * A step is one probe: the actor performs its pending operation and runs to
+ * its next probe.  Two depositors without delay (load, store each) have
+ * C(4,2) = 6 schedules; with the 10 ms sleep (load, sleep, store) C(6,3) = 20.
+ *
+ * Pruning (on by default): sleep sets.  Two pending operations of different
+ * actors are independent when they touch different objects, when both only
+ * read the same object (two loads, two event tests or waits), or when one of
+ * them is a sleep (logical under control: it touches nothing).  Schedules
+ * that differ only by swapping adjacent independent steps end in the same
+ * state, so one of them is run.  Scenarios with a fold see the order of
+ * every event, so for them nothing is independent and nothing is pruned.
+ *
+ * Preemption bounding (CHESS): with bound K, only schedules that switch away
+ * from a still-enabled actor at most K times are run.
+ */
+#ifndef LS_EXPLORE_H
+#define LS_EXPLORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/run.h"
+#include "lockstep/scenario.h"
+#include "engine/schedule.h"
+
+struct ls_explore_result;
+
+struct ls_explore_opts {
+	enum ls_actor_kind kind;
+	int bound;          /* preemptions allowed; < 0: unbounded */
+	long max_runs;      /* stop after this many executions; <= 0: no limit */
+	long max_steps;     /* abandon an execution this long (actors that spin
+	                     * on a flag never end under a starving schedule) */
+	int prune;          /* sleep sets */
+	/*
+	 * Called before each execution with the results so far (live progress
+	 * for the TUI); a non-zero return stops the search, which then counts
+	 * as interrupted.  NULL: none.
+	 */
+	int (*progress)(void *arg, const struct ls_explore_result *sofar);
+	void *progress_arg;
+	uint32_t ring_cap;  /* 0 = the run's default */
+};
+
+void ls_explore_opts_default(struct ls_explore_opts *o, const struct ls_scenario *s);
+
+/* A distinct end state: every variable's final value, deadlock, verdict. */
+struct ls_outcome {
+	long vars[LS_MAX_OBJS];  /* in the order of ls_explore_result.var_ids */
+	int ok;                  /* verdict: 1, 0, or -1 undecided */
+	int deadlock;
+	int raced;               /* some run reaching it had a data race */
+	long count;              /* runs that reached it */
+	struct ls_schedule witness;  /* the first of them */
+};
+
+struct ls_explore_result {
+	long runs;           /* complete executions */
+	long pruned;         /* branches the sleep sets cut */
+	long blocked;        /* executions abandoned: every enabled actor slept */
+	long diverged;       /* replays that did not go as before (nondeterminism) */
+	long too_long;       /* executions abandoned at max_steps */
+	int interrupted;     /* stopped by a signal */
+	int complete;        /* every schedule (within the bound) was covered */
+	int nvars;
+	int var_ids[LS_MAX_OBJS];
+	char var_names[LS_MAX_OBJS][LS_NAME_MAX];
+	int nactors;
+	char (*actor_names)[LS_ACTOR_NAME_MAX];
+	struct ls_outcome *outcomes;
+	size_t noutcomes;
+	double elapsed_ms;
+};
+
+/*
+ * Explore.  Returns 0 (res filled; free it with ls_explore_result_free),
+ * or -1 with err when no run could be made at all.
+ */
+int ls_explore(const struct ls_scenario *s, const long *params,
+               const struct ls_explore_opts *o, struct ls_explore_result *res,
+               char *err, size_t len);
+void ls_explore_result_free(struct ls_explore_result *res);
+/* "T1 T2 T1" into buf. */
+void ls_explore_format_schedule(const struct ls_explore_result *res,
+                                const struct ls_schedule *s, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * lockstep/event.h - what an actor did, as one trace event.
+ *
+ * Public: a scenario's fold (struct ls_scenario) sees these events.  What
+ * each operation means - what it reads and writes, what it acquires or
+ * releases, what it may wait for, how it reads to a person - is written once,
+ * in the operation table (src/model/op.h); nothing else switches over ops.
+ *
+ * The list of operations is an X-macro so that the enum, the table and the
+ * test that walks every operation through every consumer cannot drift.
+ */
+#ifndef LOCKSTEP_EVENT_H
+#define LOCKSTEP_EVENT_H
+
+#include <stdint.h>
+
+/* X(NAME, what its fields carry) */
+#define LS_OP_LIST(X)                                                         \
+	X(START,       "actor began its body")                                   \
+	X(EXIT,        "actor returned from its body")                           \
+	X(CRASH,       "actor died (synthesized by the parent): a = signal")     \
+	X(LOAD,        "a = value read")                                         \
+	X(STORE,       "a = value written, b = value overwritten")               \
+	X(ADD,         "atomic read-modify-write: a = new value, b = delta")     \
+	X(LOCK,        "DONE: a = depth held after (1, or more on re-entry)")    \
+	X(UNLOCK,      "DONE: a = depth held after; FAIL = not the owner")       \
+	X(SEM_ACQUIRE, "a = count after")                                        \
+	X(SEM_RELEASE, "a = count after; FAIL = refused (bounded)")              \
+	X(EVENT_SET,   "")                                                       \
+	X(EVENT_CLEAR, "")                                                       \
+	X(EVENT_WAIT,  "a = timeout in ms or -1; DONE b = 1 set, FAIL timed out") \
+	X(SLEEP,       "a = milliseconds asked, b = milliseconds slept")         \
+	X(SAY,         "text; phase PART for all but the last chunk")            \
+	X(COND_WAIT,   "obj = condition, a = mutex object id")                   \
+	X(COND_SIGNAL, "b = 1 for broadcast")                                    \
+	X(FILE_READ,   "text = first bytes read")                                \
+	X(FILE_WRITE,  "text = first bytes written")                             \
+	X(EVENT_TEST,  "is_set(): b = flag seen")                                \
+	X(FINAL,       "the run's end, from the parent: a = a variable's value")
+
+enum ls_op {
+#define LS_OP_ENUM(name, doc) LS_OP_##name,
+	LS_OP_LIST(LS_OP_ENUM)
+#undef LS_OP_ENUM
+	LS_OP__COUNT
+};
+
+/* Where in the operation the actor is. */
+enum ls_phase {
+	LS_PH_BEGIN,  /* about to do it (in controlled modes: parked at its gate) */
+	LS_PH_BLOCK,  /* could not proceed at once and is waiting */
+	LS_PH_DONE,   /* completed (lock acquired, value read, ...) */
+	LS_PH_FAIL,   /* refused or timed out */
+	LS_PH_PART,   /* a chunk of text continued by the next event */
+	LS_PH__COUNT
+};
+
+#define LS_NO_OBJ   0xffffu
+#define LS_NO_ACTOR 0xffffu   /* events the parent observes itself */
+#define LS_TEXT_MAX 40
+
+/* One event: 64 bytes, one cache line. */
+struct ls_event {
+	uint64_t t_ns;      /* CLOCK_MONOTONIC */
+	uint32_t seq;       /* per-actor sequence number, from 0 */
+	uint16_t actor;
+	uint8_t  op;        /* enum ls_op */
+	uint8_t  phase;     /* enum ls_phase */
+	uint16_t obj;       /* object id or LS_NO_OBJ */
+	uint16_t pad;
+	int32_t  line;      /* scenario source line */
+	union {
+		struct { int64_t a, b; } v;
+		char text[LS_TEXT_MAX];  /* not NUL-terminated when full */
+	} u;
+};
+
+_Static_assert(sizeof(struct ls_event) == 64, "an event is one cache line");
+
+const char *ls_op_name(enum ls_op op);
+const char *ls_phase_name(enum ls_phase ph);
+
+#endif

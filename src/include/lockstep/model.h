@@ -1,0 +1,137 @@
+/*
+ * model.h - a pure fold of trace events into a snapshot of the run.
+ *
+ * The TUI, the headless report, the verdicts and the tests all read this
+ * snapshot; none of them re-derives state from the trace or the world.  The
+ * model never touches the world after ls_model_new(): it sees only events.
+ */
+#ifndef LS_MODEL_H
+#define LS_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lockstep/event.h"
+#include "lockstep/objects.h"
+
+struct ls_world;
+
+#define LS_ACTOR_NAME_MAX 16
+#define LS_SAID_MAX       160
+#define LS_HISTORY        16384  /* events kept for the timeline and for tests */
+#define LS_OUTPUT_LINES   256    /* said lines kept, all actors */
+#define LS_FILE_SHOWN     (LS_TEXT_MAX)
+
+enum ls_actor_state {
+	LS_AS_NEW,       /* spawned, nothing recorded yet */
+	LS_AS_RUNNING,   /* between probes */
+	LS_AS_GATE,      /* parked at its gate; op/obj/line is the pending operation */
+	LS_AS_BLOCKED,   /* waiting in a primitive (obj says which) */
+	LS_AS_SLEEPING,
+	LS_AS_DONE,
+	LS_AS_CRASHED,
+};
+
+struct ls_model_actor {
+	char name[LS_ACTOR_NAME_MAX];
+	int role;
+	int index;
+	enum ls_actor_state state;
+	int op;              /* enum ls_op of the current or pending operation */
+	int obj;             /* its object, or -1 */
+	int line;            /* its source line, 0 before the first probe */
+	int64_t arg;         /* its argument (sleep ms, timeout, value to store) */
+	int notified;        /* waiting on a condition and notified */
+	uint64_t block_seq;  /* when it started waiting: orders wait queues */
+	uint64_t holds;      /* bit i: holds object i (mutex or semaphore) */
+	uint64_t nevents;
+	int crash_signal;
+	char said[LS_SAID_MAX];      /* last complete line said */
+	char partial[LS_SAID_MAX];   /* a line being assembled from PART chunks */
+};
+
+struct ls_model_obj {
+	char name[LS_NAME_MAX];
+	int kind;            /* enum ls_obj_kind */
+	long init;
+	long bound;
+	long value;          /* var: value; sem: count; event: flag; mutex: depth held */
+	int owner;           /* mutex: owning actor or -1 */
+	int holders;         /* semaphore: acquired and not yet released */
+	int max_holders;
+	long refused;        /* bounded semaphore: releases refused */
+	uint64_t nops;
+	char text[LS_FILE_SHOWN + 1];  /* file: start of its last contents */
+};
+
+struct ls_output_line {
+	int actor;
+	char text[LS_SAID_MAX];
+};
+
+struct ls_model {
+	int nactors;
+	int nobjs;
+	struct ls_model_actor *actors;
+	struct ls_model_obj objs[LS_MAX_OBJS];
+	uint64_t events;         /* events applied */
+	uint64_t dropped;        /* events lost to full rings (set by the drain) */
+	uint64_t wait_seq;
+	int ndone;
+	int ncrashed;
+	uint64_t t_first, t_last;
+	/* The last LS_HISTORY events: history[i % LS_HISTORY] for i from
+	 * nhistory - min(nhistory, LS_HISTORY) up to nhistory - 1, oldest first. */
+	struct ls_event history[LS_HISTORY];
+	uint64_t nhistory;
+	struct ls_output_line output[LS_OUTPUT_LINES];
+	uint64_t noutput;
+	/* The scenario's own fold (see struct ls_scenario). */
+	void (*fold)(void *acc, const struct ls_model *m, const long *params,
+	             const struct ls_event *e);
+	void *fold_state;
+	const long *fold_params;
+};
+
+/* Objects are copied from the world's table; actor names from names[]. */
+struct ls_model *ls_model_new(const struct ls_world *w, int nactors,
+                              const char *const *names, const int *roles,
+                              const int *indices);
+void ls_model_free(struct ls_model *m);
+/* Attach a scenario's fold: size bytes of zeroed state, params as the run's. */
+int ls_model_set_fold(struct ls_model *m, size_t size,
+                      void (*fold)(void *, const struct ls_model *, const long *,
+                                   const struct ls_event *),
+                      const long *params);
+/* The fold's state, or NULL when the scenario has none. */
+const void *ls_model_fold_state(const struct ls_model *m);
+void ls_model_apply(struct ls_model *m, const struct ls_event *e);
+
+int ls_model_finished(const struct ls_model *m);
+/* Index of the object called name, or -1. */
+int ls_model_find(const struct ls_model *m, const char *name);
+/* A variable's value by name (0 if there is none). */
+long ls_model_var(const struct ls_model *m, const char *name);
+/* Can this parked actor's pending operation proceed now? */
+int ls_model_can_proceed(const struct ls_model *m, int actor);
+/* Waiting actors of an object in arrival order; returns how many (<= max). */
+int ls_model_waiters(const struct ls_model *m, int obj, int *out, int max);
+/* Actors holding a mutex or semaphore; returns how many (<= max). */
+int ls_model_holders(const struct ls_model *m, int obj, int *out, int max);
+/*
+ * A deadlock: every unfinished actor waits and none can proceed.  With
+ * gated = 1 parked actors count as waiting.  Writes who waits for what (and
+ * the cycle of lock owners, when there is one) and returns 1; else 0.
+ */
+int ls_model_deadlock(const struct ls_model *m, int gated, char *why, size_t len);
+/* The state as a class sees it: running, ready, blocked, waiting, sleeping... */
+const char *ls_model_state_word(const struct ls_model *m, int actor);
+/* What it is about: "next: load balance (line 46)", "on lock 'lock' held by T1
+ * (line 45)", "10 ms (line 48)"; "" when there is nothing to add. */
+void ls_model_detail(const struct ls_model *m, int actor, char *buf, size_t len);
+/* Both: "blocked, wants lock 'lock' held by T2 (line 45)". */
+void ls_model_describe(const struct ls_model *m, int actor, char *buf, size_t len);
+
+const char *ls_actor_state_name(enum ls_actor_state st);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * lockstep/objects.h - the shared objects a lesson declares in its setup.
+ *
+ * Public.  The types are opaque here: a lesson holds pointers and passes
+ * them to the probes (lockstep/probe.h); what an object is made of (a robust
+ * process-shared mutex, a POSIX semaphore, a file in a private directory)
+ * is the engine's business (src/engine/world.h).
+ */
+#ifndef LOCKSTEP_OBJECTS_H
+#define LOCKSTEP_OBJECTS_H
+
+#define LS_NAME_MAX    24
+#define LS_MAX_OBJS    64
+
+enum ls_obj_kind {
+	LS_OBJ_VAR,
+	LS_OBJ_MUTEX,
+	LS_OBJ_SEM,
+	LS_OBJ_EVENT,
+	LS_OBJ_COND,
+	LS_OBJ_FILE,
+	LS_OBJ__COUNT
+};
+
+struct ls_world;
+typedef struct ls_var ls_var;
+typedef struct ls_mutex ls_mutex;
+typedef struct ls_sem ls_sem;
+typedef struct ls_event_obj ls_event_obj;
+typedef struct ls_cond ls_cond;
+typedef struct ls_file ls_file;
+
+/*
+ * Object constructors, for a scenario's setup.  Each returns NULL (and sets
+ * errno) when the arena or the object table is full or a primitive cannot be
+ * initialised; setup turns that into its error.
+ */
+ls_var       *ls_var_new(struct ls_world *w, const char *name, long init);
+ls_mutex     *ls_mutex_new(struct ls_world *w, const char *name);
+/* threading.RLock: the owner may take it again; it is free after as many
+ * releases as acquires. */
+ls_mutex     *ls_rlock_new(struct ls_world *w, const char *name);
+/* bound > 0 makes it a BoundedSemaphore: a release past bound is refused. */
+ls_sem       *ls_sem_new(struct ls_world *w, const char *name, long init, long bound);
+ls_event_obj *ls_event_new(struct ls_world *w, const char *name);
+ls_cond      *ls_cond_new(struct ls_world *w, const char *name);
+/* Creates the file in the run's private directory with the given contents. */
+ls_file      *ls_file_new(struct ls_world *w, const char *name, const char *contents);
+
+const char *ls_obj_kind_name(int kind);
+
+#endif

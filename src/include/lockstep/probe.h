@@ -1,0 +1,72 @@
+/*
+ * probe.h - the only API a scenario body calls.
+ *
+ * Every call is a step point: it records what the actor does in the actor's
+ * own trace ring and, in controlled modes, parks the actor at its gate until
+ * the controller lets it run to its next probe.  Each macro captures
+ * __LINE__ so the views can put the actor's cursor on its line of source.
+ *
+ * Ordering: ls_load/ls_store are relaxed atomics (an unprotected x = x + 1 is
+ * a load then a store, and updates are really lost); ls_add is one atomic
+ * read-modify-write.  Lock, semaphore, event and condition operations give
+ * the ordering of the real primitive underneath.
+ */
+#ifndef LS_PROBE_H
+#define LS_PROBE_H
+
+#include <stddef.h>
+
+#include "lockstep/objects.h"
+
+long ls_probe_load(ls_var *v, int line);
+void ls_probe_store(ls_var *v, long value, int line);
+long ls_probe_add(ls_var *v, long delta, int line);
+void ls_probe_lock(ls_mutex *m, int line);
+void ls_probe_unlock(ls_mutex *m, int line);
+void ls_probe_sem_acquire(ls_sem *s, int line);
+/* Returns 0, or -1 when a bounded semaphore refuses to grow past its bound. */
+int  ls_probe_sem_release(ls_sem *s, int line);
+void ls_probe_event_set(ls_event_obj *e, int line);
+void ls_probe_event_clear(ls_event_obj *e, int line);
+/* timeout_ms < 0 waits for ever; returns 1 if the flag was set, 0 on timeout. */
+int  ls_probe_event_wait(ls_event_obj *e, long timeout_ms, int line);
+int  ls_probe_event_is_set(ls_event_obj *e, int line);
+void ls_probe_cond_wait(ls_cond *c, ls_mutex *m, int line);
+void ls_probe_cond_notify(ls_cond *c, int all, int line);
+void ls_probe_sleep(long ms, int line);
+/* Reads at most len-1 bytes of the file and NUL-terminates; returns length or -1. */
+long ls_probe_file_read(ls_file *f, char *buf, size_t len, int line);
+/* Replaces the file's contents; returns 0 or -1. */
+int  ls_probe_file_write(ls_file *f, const char *data, int line);
+/* flock(2) on the file, as the lesson's second kind of lock; shown as a lock. */
+void ls_probe_file_lock(ls_file *f, int line);
+void ls_probe_file_unlock(ls_file *f, int line);
+void ls_probe_say(int line, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#define ls_load(v)                ls_probe_load((v), __LINE__)
+#define ls_store(v, x)            ls_probe_store((v), (x), __LINE__)
+#define ls_add(v, d)              ls_probe_add((v), (d), __LINE__)
+#define ls_lock(m)                ls_probe_lock((m), __LINE__)
+#define ls_unlock(m)              ls_probe_unlock((m), __LINE__)
+/* The same probes on a reentrant lock (ls_rlock_new), named as in Python. */
+#define ls_rlock_acquire(m)       ls_probe_lock((m), __LINE__)
+#define ls_rlock_release(m)       ls_probe_unlock((m), __LINE__)
+#define ls_sem_acquire(s)         ls_probe_sem_acquire((s), __LINE__)
+#define ls_sem_release(s)         ls_probe_sem_release((s), __LINE__)
+#define ls_event_set(e)           ls_probe_event_set((e), __LINE__)
+#define ls_event_clear(e)         ls_probe_event_clear((e), __LINE__)
+#define ls_event_wait(e)          ls_probe_event_wait((e), -1, __LINE__)
+#define ls_event_wait_for(e, ms)  ls_probe_event_wait((e), (ms), __LINE__)
+#define ls_event_is_set(e)        ls_probe_event_is_set((e), __LINE__)
+#define ls_cond_wait(c, m)        ls_probe_cond_wait((c), (m), __LINE__)
+#define ls_cond_notify(c)         ls_probe_cond_notify((c), 0, __LINE__)
+#define ls_cond_notify_all(c)     ls_probe_cond_notify((c), 1, __LINE__)
+#define ls_sleep(ms)              ls_probe_sleep((ms), __LINE__)
+#define ls_file_read(f, b, n)     ls_probe_file_read((f), (b), (n), __LINE__)
+#define ls_file_write(f, s)       ls_probe_file_write((f), (s), __LINE__)
+#define ls_file_lock(f)           ls_probe_file_lock((f), __LINE__)
+#define ls_file_unlock(f)         ls_probe_file_unlock((f), __LINE__)
+#define ls_say(...)               ls_probe_say(__LINE__, __VA_ARGS__)
+
+#endif

@@ -1,0 +1,653 @@
+/*
+ * model.c - the reducer.  ls_model_apply() folds one event into the snapshot;
+ * everything else here only reads the snapshot.  It must stay pure: no
+ * clocks, no world, no I/O, so a trace replayed through it gives the same
+ * snapshot every time.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/world.h"
+#include "lockstep/model.h"
+
+struct ls_model *
+ls_model_new(const struct ls_world *w, int nactors, const char *const *names,
+             const int *roles, const int *indices)
+{
+	struct ls_model *m = calloc(1, sizeof *m);
+
+	if (!m)
+		return NULL;
+	m->actors = calloc((size_t)(nactors > 0 ? nactors : 1), sizeof *m->actors);
+	if (!m->actors) {
+		free(m);
+		return NULL;
+	}
+	m->nactors = nactors;
+	for (int i = 0; i < nactors; i++) {
+		struct ls_model_actor *a = &m->actors[i];
+		snprintf(a->name, sizeof a->name, "%s", names[i]);
+		a->role = roles ? roles[i] : 0;
+		a->index = indices ? indices[i] : i;
+		a->state = LS_AS_NEW;
+		a->obj = -1;
+	}
+	m->nobjs = (int)w->nobjs;
+	for (int i = 0; i < m->nobjs; i++) {
+		const struct ls_obj_info *info = &w->objs[i];
+		struct ls_model_obj *o = &m->objs[i];
+		snprintf(o->name, sizeof o->name, "%s", info->name);
+		o->kind = info->kind;
+		o->init = info->init;
+		o->bound = info->bound;
+		o->value = info->init;
+		o->owner = -1;
+		snprintf(o->text, sizeof o->text, "%s", info->text);
+	}
+	return m;
+}
+
+void
+ls_model_free(struct ls_model *m)
+{
+	if (!m)
+		return;
+	free(m->actors);
+	free(m->fold_state);
+	free(m);
+}
+
+int
+ls_model_set_fold(struct ls_model *m, size_t size,
+                  void (*fold)(void *, const struct ls_model *, const long *,
+                               const struct ls_event *),
+                  const long *params)
+{
+	if (!fold)
+		return 0;
+	m->fold_state = calloc(1, size ? size : 1);
+	if (!m->fold_state)
+		return -1;
+	m->fold = fold;
+	m->fold_params = params;
+	return 0;
+}
+
+const void *
+ls_model_fold_state(const struct ls_model *m)
+{
+	return m->fold_state;
+}
+
+static struct ls_model_obj *
+model_obj(struct ls_model *m, unsigned id)
+{
+	return id < (unsigned)m->nobjs ? &m->objs[id] : NULL;
+}
+
+static void
+model_hold(struct ls_model_actor *a, unsigned obj, int on)
+{
+	if (obj >= 64)
+		return;
+	if (on)
+		a->holds |= UINT64_C(1) << obj;
+	else
+		a->holds &= ~(UINT64_C(1) << obj);
+}
+
+/* Condition notify: wake the longest waiter (FIFO), or all of them. */
+static void
+model_notify(struct ls_model *m, int cond, int all)
+{
+	for (;;) {
+		int best = -1;
+		for (int i = 0; i < m->nactors; i++) {
+			struct ls_model_actor *a = &m->actors[i];
+			if (a->state == LS_AS_BLOCKED && a->op == LS_OP_COND_WAIT && a->obj == cond &&
+			    !a->notified && (best < 0 || a->block_seq < m->actors[best].block_seq))
+				best = i;
+		}
+		if (best < 0)
+			return;
+		m->actors[best].notified = 1;
+		if (!all)
+			return;
+	}
+}
+
+static void
+model_say(struct ls_model *m, int actor, struct ls_model_actor *a, const struct ls_event *e)
+{
+	size_t have = strlen(a->partial);
+	size_t add = strnlen(e->u.text, LS_TEXT_MAX);
+
+	if (have + add >= sizeof a->partial)
+		add = sizeof a->partial - 1 - have;
+	memcpy(a->partial + have, e->u.text, add);
+	a->partial[have + add] = '\0';
+	if (e->phase == LS_PH_PART)
+		return;
+	memcpy(a->said, a->partial, sizeof a->said);
+	struct ls_output_line *out = &m->output[m->noutput % LS_OUTPUT_LINES];
+	out->actor = actor;
+	memcpy(out->text, a->partial, sizeof out->text);
+	m->noutput++;
+	a->partial[0] = '\0';
+}
+
+/* Effects of a completed (or refused) operation on the shared objects. */
+static void
+model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const struct ls_event *e)
+{
+	struct ls_model_obj *o = model_obj(m, e->obj);
+	int ok = e->phase == LS_PH_DONE;
+
+	if (o)
+		o->nops++;
+	switch (e->op) {
+	case LS_OP_START:
+		a->state = LS_AS_RUNNING;
+		break;
+	case LS_OP_EXIT:
+		if (a->state != LS_AS_DONE && a->state != LS_AS_CRASHED)
+			m->ndone++;
+		a->state = LS_AS_DONE;
+		break;
+	case LS_OP_CRASH:
+		if (a->state != LS_AS_DONE && a->state != LS_AS_CRASHED)
+			m->ncrashed++;
+		a->state = LS_AS_CRASHED;
+		a->crash_signal = (int)e->u.v.a;
+		/* Robust mutexes pass to the next locker when their owner dies. */
+		for (int i = 0; i < m->nobjs; i++)
+			if (m->objs[i].kind == LS_OBJ_MUTEX && m->objs[i].owner == actor)
+				m->objs[i].owner = -1;
+		break;
+	case LS_OP_STORE:
+	case LS_OP_ADD:
+		if (o)
+			o->value = e->u.v.a;
+		break;
+	case LS_OP_LOCK:
+		if (o && ok) {
+			/* Only a reentrant lock completes a lock by its owner. */
+			o->value = o->owner == actor ? o->value + 1 : 1;
+			o->owner = actor;
+			model_hold(a, e->obj, 1);
+		}
+		break;
+	case LS_OP_UNLOCK:
+		if (o && ok && o->owner == actor && --o->value <= 0) {
+			o->value = 0;
+			o->owner = -1;
+			model_hold(a, e->obj, 0);
+		}
+		break;
+	case LS_OP_SEM_ACQUIRE:
+		if (o && ok) {
+			o->value--;
+			o->holders++;
+			if (o->holders > o->max_holders)
+				o->max_holders = o->holders;
+			model_hold(a, e->obj, 1);
+		}
+		break;
+	case LS_OP_SEM_RELEASE:
+		if (o && ok) {
+			o->value++;
+			/* A release by an actor that holds nothing (a semaphore used
+			 * as a signal) frees no holder. */
+			if (e->obj < 64 && (a->holds & (UINT64_C(1) << e->obj)) && o->holders > 0)
+				o->holders--;
+			model_hold(a, e->obj, 0);
+		} else if (o) {
+			o->refused++;
+		}
+		break;
+	case LS_OP_EVENT_SET:
+		if (o)
+			o->value = 1;
+		break;
+	case LS_OP_EVENT_CLEAR:
+		if (o)
+			o->value = 0;
+		break;
+	case LS_OP_COND_WAIT: {
+		struct ls_model_obj *mx = model_obj(m, (unsigned)e->u.v.a);
+		a->notified = 0;
+		if (mx) {
+			mx->owner = actor;
+			mx->value = 1;
+			model_hold(a, (unsigned)e->u.v.a, 1);
+		}
+		break;
+	}
+	case LS_OP_COND_SIGNAL:
+		model_notify(m, e->obj, e->u.v.b != 0);
+		break;
+	case LS_OP_FILE_WRITE:
+		if (o && ok) {
+			memcpy(o->text, e->u.text, LS_TEXT_MAX);
+			o->text[strnlen(e->u.text, LS_TEXT_MAX)] = '\0';
+		}
+		break;
+	case LS_OP_SAY:
+		model_say(m, actor, a, e);
+		break;
+	default:
+		break;
+	}
+}
+
+static void model_apply_actor(struct ls_model *m, const struct ls_event *e);
+
+void
+ls_model_apply(struct ls_model *m, const struct ls_event *e)
+{
+	m->events++;
+	m->history[m->nhistory % LS_HISTORY] = *e;
+	m->nhistory++;
+	if (!m->t_first)
+		m->t_first = e->t_ns;
+	if (e->t_ns > m->t_last)
+		m->t_last = e->t_ns;
+
+	if (e->actor == LS_NO_ACTOR) {
+		struct ls_model_obj *o = model_obj(m, e->obj);
+		if (e->op == LS_OP_FINAL && o)
+			o->value = e->u.v.a;
+	} else if (e->actor < m->nactors) {
+		model_apply_actor(m, e);
+	}
+	if (m->fold)
+		m->fold(m->fold_state, m, m->fold_params, e);
+}
+
+static void
+model_apply_actor(struct ls_model *m, const struct ls_event *e)
+{
+	int actor = e->actor;
+	struct ls_model_actor *a = &m->actors[actor];
+	a->nevents++;
+	if (e->op != LS_OP_START && e->op != LS_OP_EXIT && e->op != LS_OP_CRASH) {
+		a->op = e->op;
+		a->obj = e->obj == LS_NO_OBJ ? -1 : e->obj;
+		a->line = e->line;
+		if (e->op != LS_OP_SAY && e->op != LS_OP_FILE_READ && e->op != LS_OP_FILE_WRITE)
+			a->arg = e->u.v.a;
+	}
+	switch (e->phase) {
+	case LS_PH_BEGIN:
+		a->state = LS_AS_GATE;
+		break;
+	case LS_PH_BLOCK:
+		a->state = e->op == LS_OP_SLEEP ? LS_AS_SLEEPING : LS_AS_BLOCKED;
+		a->block_seq = ++m->wait_seq;
+		if (e->op == LS_OP_COND_WAIT) {
+			/* Waiting on a condition releases its mutex. */
+			struct ls_model_obj *mx = model_obj(m, (unsigned)e->u.v.a);
+			a->notified = 0;
+			if (mx && mx->owner == actor) {
+				mx->owner = -1;
+				mx->value = 0;
+			}
+			model_hold(a, (unsigned)e->u.v.a, 0);
+		}
+		break;
+	default:
+		if (a->state != LS_AS_DONE && a->state != LS_AS_CRASHED)
+			a->state = LS_AS_RUNNING;
+		model_effect(m, actor, a, e);
+		break;
+	}
+}
+
+int
+ls_model_finished(const struct ls_model *m)
+{
+	return m->ndone + m->ncrashed >= m->nactors;
+}
+
+int
+ls_model_find(const struct ls_model *m, const char *name)
+{
+	for (int i = 0; i < m->nobjs; i++)
+		if (strcmp(m->objs[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+long
+ls_model_var(const struct ls_model *m, const char *name)
+{
+	int i = ls_model_find(m, name);
+	return i < 0 ? 0 : m->objs[i].value;
+}
+
+/* Free, its owner died (robust), or reentrant and already this actor's. */
+static int
+model_lock_free_for(const struct ls_model *m, int obj, int actor)
+{
+	const struct ls_model_obj *o = &m->objs[obj];
+
+	return o->owner < 0 || m->actors[o->owner].state == LS_AS_CRASHED ||
+	       (o->kind == LS_OBJ_MUTEX && o->bound && o->owner == actor);
+}
+
+int
+ls_model_can_proceed(const struct ls_model *m, int actor)
+{
+	const struct ls_model_actor *a;
+
+	if (actor < 0 || actor >= m->nactors)
+		return 0;
+	a = &m->actors[actor];
+	if (a->state == LS_AS_BLOCKED && a->op == LS_OP_COND_WAIT)
+		return a->notified && a->arg >= 0 && a->arg < m->nobjs &&
+		       model_lock_free_for(m, (int)a->arg, actor);
+	if (a->state != LS_AS_GATE)
+		return 0;
+	if (a->obj < 0 || a->obj >= m->nobjs)
+		return 1;
+	switch (a->op) {
+	case LS_OP_LOCK:
+		return model_lock_free_for(m, a->obj, actor);
+	case LS_OP_SEM_ACQUIRE:
+		return m->objs[a->obj].value > 0;
+	case LS_OP_EVENT_WAIT:
+		return m->objs[a->obj].value != 0 || a->arg >= 0;
+	default:
+		return 1;
+	}
+}
+
+static int
+model_waits_on(const struct ls_model *m, int i, int obj)
+{
+	const struct ls_model_actor *a = &m->actors[i];
+
+	if (a->obj != obj)
+		return 0;
+	if (a->state == LS_AS_BLOCKED)
+		return 1;
+	/* Parked before an operation that cannot proceed: queued in all but name. */
+	return a->state == LS_AS_GATE && !ls_model_can_proceed(m, i) &&
+	       (a->op == LS_OP_LOCK || a->op == LS_OP_SEM_ACQUIRE || a->op == LS_OP_EVENT_WAIT);
+}
+
+int
+ls_model_waiters(const struct ls_model *m, int obj, int *out, int max)
+{
+	uint64_t keys[64];
+	int n = 0;
+
+	if (max > 64)
+		max = 64;
+	/* Insertion by arrival: actors really blocked first (by when they
+	 * blocked), then parked ones (by id). */
+	for (int i = 0; i < m->nactors; i++) {
+		if (!model_waits_on(m, i, obj))
+			continue;
+		uint64_t key = m->actors[i].state == LS_AS_BLOCKED ? m->actors[i].block_seq
+		                                                   : (UINT64_C(1) << 62) + (uint64_t)i;
+		int at = n;
+		while (at > 0 && keys[at - 1] > key)
+			at--;
+		if (at >= max)
+			continue;
+		int last = n < max ? n : max - 1;
+		for (int j = last; j > at; j--) {
+			keys[j] = keys[j - 1];
+			out[j] = out[j - 1];
+		}
+		keys[at] = key;
+		out[at] = i;
+		if (n < max)
+			n++;
+	}
+	return n;
+}
+
+int
+ls_model_holders(const struct ls_model *m, int obj, int *out, int max)
+{
+	int n = 0;
+
+	if (obj < 0 || obj >= 64)
+		return 0;
+	for (int i = 0; i < m->nactors && n < max; i++)
+		if (m->actors[i].holds & (UINT64_C(1) << obj))
+			out[n++] = i;
+	return n;
+}
+
+static int
+model_unfinished(const struct ls_model_actor *a)
+{
+	return a->state != LS_AS_DONE && a->state != LS_AS_CRASHED;
+}
+
+/* Is this actor stuck for good (ignoring actors that are merely parked)? */
+static int
+model_stuck(const struct ls_model *m, int i, int gated)
+{
+	const struct ls_model_actor *a = &m->actors[i];
+
+	if (a->state == LS_AS_GATE)
+		return gated && !ls_model_can_proceed(m, i);
+	if (a->state != LS_AS_BLOCKED)
+		return 0;
+	if (a->op == LS_OP_COND_WAIT)
+		return !ls_model_can_proceed(m, i);
+	if (a->obj < 0)
+		return 0;
+	switch (a->op) {
+	case LS_OP_LOCK:
+		return !model_lock_free_for(m, a->obj, i);
+	case LS_OP_SEM_ACQUIRE:
+		return m->objs[a->obj].value <= 0;
+	case LS_OP_EVENT_WAIT:
+		return m->objs[a->obj].value == 0 && a->arg < 0;
+	default:
+		return 0;
+	}
+}
+
+/* The actor that must act before this one can: the owner of the lock it wants. */
+static int
+model_waits_for(const struct ls_model *m, int i)
+{
+	const struct ls_model_actor *a = &m->actors[i];
+	int obj = a->op == LS_OP_COND_WAIT ? (int)a->arg : a->obj;
+
+	if (obj < 0 || obj >= m->nobjs ||
+	    (m->objs[obj].kind != LS_OBJ_MUTEX && m->objs[obj].kind != LS_OBJ_FILE))
+		return -1;
+	if (a->op != LS_OP_LOCK && !(a->op == LS_OP_COND_WAIT && a->notified))
+		return -1;
+	return m->objs[obj].owner;
+}
+
+int
+ls_model_deadlock(const struct ls_model *m, int gated, char *why, size_t len)
+{
+	int unfinished = 0;
+	size_t at = 0;
+
+	for (int i = 0; i < m->nactors; i++) {
+		if (!model_unfinished(&m->actors[i]))
+			continue;
+		unfinished++;
+		if (!model_stuck(m, i, gated))
+			return 0;
+	}
+	if (!unfinished)
+		return 0;
+	if (!why || !len)
+		return 1;
+	why[0] = '\0';
+	for (int i = 0; i < m->nactors && at < len; i++) {
+		char d[128];
+		if (!model_unfinished(&m->actors[i]))
+			continue;
+		ls_model_describe(m, i, d, sizeof d);
+		int n = snprintf(why + at, len - at, "%s%s %s", at ? "; " : "", m->actors[i].name, d);
+		if (n < 0)
+			break;
+		at += (size_t)n;
+	}
+	/* Follow lock owners from each actor; a return to the start is a cycle. */
+	for (int start = 0; start < m->nactors && at < len; start++) {
+		if (!model_unfinished(&m->actors[start]))
+			continue;
+		int cur = start, hops = 0;
+		while (hops <= m->nactors) {
+			cur = model_waits_for(m, cur);
+			hops++;
+			if (cur < 0 || cur == start)
+				break;
+		}
+		if (cur != start)
+			continue;
+		int n = snprintf(why + at, len - at, "; cycle: %s", m->actors[start].name);
+		at += n > 0 ? (size_t)n : 0;
+		cur = start;
+		do {
+			cur = model_waits_for(m, cur);
+			n = snprintf(why + at < why + len ? why + at : why + len - 1,
+			             at < len ? len - at : 1, " -> %s", m->actors[cur].name);
+			at += n > 0 ? (size_t)n : 0;
+		} while (cur != start && at < len);
+		break;
+	}
+	return 1;
+}
+
+static const char *
+model_obj_name(const struct ls_model *m, int obj)
+{
+	return obj >= 0 && obj < m->nobjs ? m->objs[obj].name : "?";
+}
+
+const char *
+ls_model_state_word(const struct ls_model *m, int actor)
+{
+	const struct ls_model_actor *a = &m->actors[actor];
+
+	switch (a->state) {
+	case LS_AS_NEW:      return "starting";
+	case LS_AS_RUNNING:  return "running";
+	/* Parked and unable to move is blocked, as far as the class can see. */
+	case LS_AS_GATE:     return ls_model_can_proceed(m, actor) ? "ready" : "blocked";
+	case LS_AS_BLOCKED:  return a->op == LS_OP_COND_WAIT ? "waiting" : "blocked";
+	case LS_AS_SLEEPING: return "sleeping";
+	case LS_AS_DONE:     return "done";
+	case LS_AS_CRASHED:  return "crashed";
+	}
+	return "?";
+}
+
+/* "load balance", "sleep 10 ms", "lock lock". */
+static void
+model_op_text(const struct ls_model *m, const struct ls_model_actor *a, char *buf, size_t len)
+{
+	if (a->op == LS_OP_SLEEP)
+		snprintf(buf, len, "sleep %lld ms", (long long)a->arg);
+	else if (a->obj >= 0 && a->obj < m->nobjs)
+		snprintf(buf, len, "%s %s", ls_op_name((enum ls_op)a->op), m->objs[a->obj].name);
+	else
+		snprintf(buf, len, "%s", ls_op_name((enum ls_op)a->op));
+}
+
+void
+ls_model_detail(const struct ls_model *m, int actor, char *buf, size_t len)
+{
+	const struct ls_model_actor *a = &m->actors[actor];
+	const char *on = model_obj_name(m, a->obj);
+	int has_obj = a->obj >= 0 && a->obj < m->nobjs;
+	const char *kind = has_obj ? ls_obj_kind_name(m->objs[a->obj].kind) : "";
+	int lockish = has_obj && (m->objs[a->obj].kind == LS_OBJ_MUTEX ||
+	                          (m->objs[a->obj].kind == LS_OBJ_FILE && a->op == LS_OP_LOCK));
+	int owner = lockish ? m->objs[a->obj].owner : -1;
+	char op[96];
+
+	buf[0] = '\0';
+	model_op_text(m, a, op, sizeof op);
+	switch (a->state) {
+	case LS_AS_GATE:
+		if (ls_model_can_proceed(m, actor))
+			snprintf(buf, len, "next: %s (line %d)", op, a->line);
+		else if (owner >= 0 && owner < m->nactors)
+			snprintf(buf, len, "wants %s '%s' held by %s (line %d)", kind, on,
+			         m->actors[owner].name, a->line);
+		else if (has_obj)
+			snprintf(buf, len, "waits: %s (line %d)", op, a->line);
+		else
+			snprintf(buf, len, "cannot %s yet (line %d)", op, a->line);
+		break;
+	case LS_AS_BLOCKED:
+		if (owner >= 0 && owner < m->nactors)
+			snprintf(buf, len, "on %s '%s' held by %s (line %d)", kind, on,
+			         m->actors[owner].name, a->line);
+		else if (a->op == LS_OP_COND_WAIT)
+			snprintf(buf, len, "on condition '%s'%s (line %d)", on,
+			         a->notified ? ", notified" : "", a->line);
+		else
+			snprintf(buf, len, "on %s '%s' (line %d)", kind, on, a->line);
+		break;
+	case LS_AS_SLEEPING:
+		snprintf(buf, len, "%lld ms (line %d)", (long long)a->arg, a->line);
+		break;
+	case LS_AS_RUNNING:
+		if (a->line)
+			snprintf(buf, len, "after %s (line %d)", op, a->line);
+		break;
+	case LS_AS_CRASHED:
+		snprintf(buf, len, "signal %d", a->crash_signal);
+		break;
+	default:
+		break;
+	}
+}
+
+void
+ls_model_describe(const struct ls_model *m, int actor, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%s", ls_model_state_word(m, actor));
+
+	if (n < 0 || (size_t)n + 3 >= len)
+		return;
+	/* ", detail" straight after the word, or nothing when there is none. */
+	ls_model_detail(m, actor, buf + n + 2, len - (size_t)n - 2);
+	if (buf[n + 2]) {
+		buf[n] = ',';
+		buf[n + 1] = ' ';
+	} else {
+		buf[n] = '\0';
+	}
+}
+
+const char *
+ls_actor_state_name(enum ls_actor_state st)
+{
+	static const char *const names[] = {
+		[LS_AS_NEW] = "new", [LS_AS_RUNNING] = "running", [LS_AS_GATE] = "at gate",
+		[LS_AS_BLOCKED] = "blocked", [LS_AS_SLEEPING] = "sleeping",
+		[LS_AS_DONE] = "done", [LS_AS_CRASHED] = "crashed",
+	};
+	return (unsigned)st < sizeof names / sizeof names[0] ? names[st] : "?";
+}
+
+const char *
+ls_obj_kind_name(int kind)
+{
+	static const char *const names[] = {
+		[LS_OBJ_VAR] = "variable", [LS_OBJ_MUTEX] = "lock", [LS_OBJ_SEM] = "semaphore",
+		[LS_OBJ_EVENT] = "event", [LS_OBJ_COND] = "condition", [LS_OBJ_FILE] = "file",
+	};
+	return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "?";
+}

@@ -1,0 +1,310 @@
+/*
+ * report.c - see report.h.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "report/json.h"
+#include "engine/params.h"
+#include "report/report.h"
+
+static const char *
+report_kind(enum ls_actor_kind k)
+{
+	return k == LS_ACTORS_PROCESSES ? "processes" : "threads";
+}
+
+static const char *
+report_ok(int ok)
+{
+	return ok > 0 ? "as expected" : ok == 0 ? "NOT as expected" : "undecided";
+}
+
+/* Final state of the shared objects on one line; locks end free, so skip them. */
+static void
+report_shared(FILE *f, const struct ls_model *m)
+{
+	int n = 0;
+
+	for (int i = 0; i < m->nobjs; i++) {
+		const struct ls_model_obj *o = &m->objs[i];
+		const char *sep = n ? ", " : "  shared:   ";
+		switch (o->kind) {
+		case LS_OBJ_VAR:
+			fprintf(f, "%s%s=%ld", sep, o->name, o->value);
+			break;
+		case LS_OBJ_SEM:
+			fprintf(f, "%s%s=%ld", sep, o->name, o->value);
+			if (o->bound)
+				fprintf(f, "/%ld", o->bound);
+			break;
+		case LS_OBJ_EVENT:
+			fprintf(f, "%s%s=%s", sep, o->name, o->value ? "set" : "clear");
+			break;
+		case LS_OBJ_FILE:
+			fprintf(f, "%s%s=", sep, o->name);
+			ls_json_escape(f, o->text);
+			break;
+		default:
+			continue;
+		}
+		n++;
+	}
+	if (n)
+		fputc('\n', f);
+}
+
+static const char *
+report_obj_name(const struct ls_model *m, int obj)
+{
+	return obj >= 0 && obj < m->nobjs ? m->objs[obj].name : "?";
+}
+
+static const char *
+report_actor_name(const struct ls_model *m, int actor)
+{
+	return actor >= 0 && actor < m->nactors ? m->actors[actor].name : "?";
+}
+
+/* Data races: each pair of unordered accesses, once per pair of lines. */
+static void
+report_races_text(FILE *f, const struct ls_run *r)
+{
+	const struct ls_model *m = ls_run_model(r);
+	const struct ls_race *races;
+	size_t n = ls_run_races(r, &races);
+
+	if (!n) {
+		fputs("  races:    none\n", f);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct ls_race *x = &races[i];
+		fprintf(f, "  %s'%s': %s %s (line %d) and %s %s (line %d), unordered\n",
+		        i ? "          " : "race:     ", report_obj_name(m, x->var),
+		        report_actor_name(m, x->a.actor), ls_op_name(x->a.op), x->a.line,
+		        report_actor_name(m, x->b.actor), ls_op_name(x->b.op), x->b.line);
+	}
+}
+
+static void
+report_access_json(struct ls_json *j, const char *key, const struct ls_model *m,
+                   const struct ls_race_access *a)
+{
+	ls_json_object(j, key);
+	ls_json_str(j, "actor", report_actor_name(m, a->actor));
+	ls_json_int(j, "line", a->line);
+	ls_json_str(j, "op", ls_op_name(a->op));
+	ls_json_end(j, '}');
+}
+
+void
+ls_report_races_json(struct ls_json *j, const struct ls_run *r)
+{
+	const struct ls_model *m = ls_run_model(r);
+	const struct ls_race *races;
+	size_t n = ls_run_races(r, &races);
+
+	ls_json_array(j, "races");
+	for (size_t i = 0; i < n; i++) {
+		ls_json_object(j, NULL);
+		ls_json_str(j, "var", report_obj_name(m, races[i].var));
+		report_access_json(j, "a", m, &races[i].a);
+		report_access_json(j, "b", m, &races[i].b);
+		ls_json_end(j, '}');
+	}
+	ls_json_end(j, ']');
+}
+
+void
+ls_report_text(FILE *f, const struct ls_run *r, int show_output)
+{
+	const struct ls_scenario *s = ls_run_scenario(r);
+	const struct ls_model *m = ls_run_model(r);
+	struct ls_verdict v;
+	char params[512];
+
+	ls_params_format(s, ls_run_params(r), params, sizeof params);
+	ls_run_verdict(r, &v);
+	if (show_output) {
+		uint64_t first = m->noutput > LS_OUTPUT_LINES ? m->noutput - LS_OUTPUT_LINES : 0;
+		for (uint64_t i = first; i < m->noutput; i++) {
+			const struct ls_output_line *o = &m->output[i % LS_OUTPUT_LINES];
+			fprintf(f, "%s: %s\n", m->actors[o->actor].name, o->text);
+		}
+	}
+	fprintf(f, "%s (%s)\n", s->name, params);
+	fprintf(f, "  actors:   %d %s, schedule %s", ls_run_actor_count(r),
+	        report_kind(ls_run_kind(r)), ls_policy_name(ls_run_policy(r)));
+	if (ls_run_policy(r) == LS_POLICY_RANDOM)
+		fprintf(f, " (seed %llu)", (unsigned long long)ls_run_seed(r));
+	if (ls_run_policy(r) != LS_POLICY_FREE)
+		fprintf(f, ", %zu steps", ls_run_schedule(r)->len);
+	fputc('\n', f);
+	report_shared(f, m);
+	fprintf(f, "  status:   %s", ls_run_status_name(ls_run_status(r)));
+	if (ls_run_reason(r)[0])
+		fprintf(f, ": %s", ls_run_reason(r));
+	fputc('\n', f);
+	fprintf(f, "  expected: %s\n  observed: %s\n", v.expected, v.observed);
+	fprintf(f, "  verdict:  %s: %s\n", report_ok(v.ok), v.summary);
+	if (v.nfigures) {
+		fputs("  figures: ", f);
+		for (int i = 0; i < v.nfigures; i++)
+			fprintf(f, "%s %s=%.6g", i ? "," : "", v.figures[i].name, v.figures[i].value);
+		fputc('\n', f);
+	}
+	report_races_text(f, r);
+	fprintf(f, "  trace:    %llu events, %llu dropped, %.1f ms\n",
+	        (unsigned long long)m->events, (unsigned long long)m->dropped,
+	        ls_run_elapsed_ms(r));
+	if (m->dropped)
+		fprintf(f, "  warning:  %llu events were lost to full trace rings; the view "
+		        "may be incomplete\n", (unsigned long long)m->dropped);
+}
+
+void
+ls_report_json(FILE *f, const struct ls_run *r)
+{
+	const struct ls_scenario *s = ls_run_scenario(r);
+	const struct ls_model *m = ls_run_model(r);
+	const long *p = ls_run_params(r);
+	struct ls_verdict v;
+	struct ls_json j;
+
+	ls_run_verdict(r, &v);
+	ls_json_init(&j, f);
+	ls_json_object(&j, NULL);
+	ls_json_str(&j, "scenario", s->name);
+	ls_json_object(&j, "params");
+	for (int i = 0; i < s->nparams; i++) {
+		if (s->params[i].choices) {
+			char val[64];
+			ls_params_value(&s->params[i], p[i], val, sizeof val);
+			ls_json_str(&j, s->params[i].name, val);
+		} else {
+			ls_json_int(&j, s->params[i].name, p[i]);
+		}
+	}
+	ls_json_end(&j, '}');
+	ls_json_object(&j, "actors");
+	ls_json_str(&j, "kind", report_kind(ls_run_kind(r)));
+	ls_json_int(&j, "count", ls_run_actor_count(r));
+	ls_json_int(&j, "done", m->ndone);
+	ls_json_int(&j, "crashed", m->ncrashed);
+	ls_json_end(&j, '}');
+	ls_json_object(&j, "schedule");
+	ls_json_str(&j, "policy", ls_policy_name(ls_run_policy(r)));
+	if (ls_run_policy(r) == LS_POLICY_RANDOM || ls_run_policy(r) == LS_POLICY_STEP)
+		ls_json_int(&j, "seed", (long long)ls_run_seed(r));
+	else
+		ls_json_null(&j, "seed");
+	ls_json_int(&j, "steps", (long long)ls_run_schedule(r)->len);
+	ls_json_end(&j, '}');
+	ls_json_object(&j, "vars");
+	for (int i = 0; i < m->nobjs; i++)
+		if (m->objs[i].kind == LS_OBJ_VAR)
+			ls_json_int(&j, m->objs[i].name, m->objs[i].value);
+	ls_json_end(&j, '}');
+	ls_json_str(&j, "status", ls_run_status_name(ls_run_status(r)));
+	if (ls_run_reason(r)[0])
+		ls_json_str(&j, "reason", ls_run_reason(r));
+	ls_json_object(&j, "verdict");
+	if (v.ok < 0)
+		ls_json_null(&j, "ok");
+	else
+		ls_json_bool(&j, "ok", v.ok);
+	ls_json_str(&j, "expected", v.expected);
+	ls_json_str(&j, "observed", v.observed);
+	ls_json_str(&j, "summary", v.summary);
+	ls_json_end(&j, '}');
+	ls_json_object(&j, "figures");
+	for (int i = 0; i < v.nfigures; i++)
+		ls_json_num(&j, v.figures[i].name, v.figures[i].value);
+	ls_json_end(&j, '}');
+	ls_report_races_json(&j, r);
+	ls_json_object(&j, "trace");
+	ls_json_int(&j, "events", (long long)m->events);
+	ls_json_int(&j, "dropped", (long long)m->dropped);
+	ls_json_end(&j, '}');
+	ls_json_array(&j, "output");
+	uint64_t first = m->noutput > LS_OUTPUT_LINES ? m->noutput - LS_OUTPUT_LINES : 0;
+	for (uint64_t i = first; i < m->noutput; i++) {
+		const struct ls_output_line *o = &m->output[i % LS_OUTPUT_LINES];
+		ls_json_object(&j, NULL);
+		ls_json_str(&j, "actor", m->actors[o->actor].name);
+		ls_json_str(&j, "text", o->text);
+		ls_json_end(&j, '}');
+	}
+	ls_json_end(&j, ']');
+	ls_json_num(&j, "elapsed_ms", ls_run_elapsed_ms(r));
+	ls_json_end(&j, '}');
+	fputc('\n', f);
+}
+
+void
+ls_report_list(FILE *f, int json)
+{
+	struct ls_json j;
+
+	if (!json) {
+		for (const struct ls_scenario *const *s = ls_scenarios; *s; s++)
+			fprintf(f, "%-12s %s\n", (*s)->name, (*s)->title);
+		return;
+	}
+	ls_json_init(&j, f);
+	ls_json_array(&j, NULL);
+	for (const struct ls_scenario *const *s = ls_scenarios; *s; s++) {
+		ls_json_object(&j, NULL);
+		ls_json_str(&j, "name", (*s)->name);
+		ls_json_str(&j, "title", (*s)->title);
+		ls_json_str(&j, "seed", (*s)->seed);
+		ls_json_str(&j, "actors", report_kind((*s)->kind));
+		ls_json_array(&j, "params");
+		for (int i = 0; i < (*s)->nparams; i++) {
+			const struct ls_param_desc *p = &(*s)->params[i];
+			char range[160], def[64];
+			ls_params_range(p, range, sizeof range);
+			ls_params_value(p, p->def, def, sizeof def);
+			ls_json_object(&j, NULL);
+			ls_json_str(&j, "name", p->name);
+			ls_json_str(&j, "default", def);
+			ls_json_str(&j, "accepted", range);
+			ls_json_str(&j, "help", p->help);
+			ls_json_end(&j, '}');
+		}
+		ls_json_end(&j, ']');
+		ls_json_end(&j, '}');
+	}
+	ls_json_end(&j, ']');
+	fputc('\n', f);
+}
+
+int
+ls_report_show(FILE *f, const struct ls_scenario *s)
+{
+	const char *src = ls_scenario_source(s->name);
+
+	fprintf(f, "%s - %s\nmirrors: %s\nactors: %s by default\n\n%s\n\nparameters:\n",
+	        s->name, s->title, s->seed, report_kind(s->kind), s->lesson);
+	for (int i = 0; i < s->nparams; i++) {
+		const struct ls_param_desc *p = &s->params[i];
+		char range[160], def[64];
+		ls_params_range(p, range, sizeof range);
+		ls_params_value(p, p->def, def, sizeof def);
+		fprintf(f, "  %-16s default %-6s accepted %-14s %s\n", p->name, def, range, p->help);
+	}
+	if (!src)
+		return -1;
+	fprintf(f, "\nsource (scenarios/%s.c):\n", s->name);
+	int line = 1;
+	const char *p = src;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		fprintf(f, "%4d  %.*s\n", line++, (int)n, p);
+		p += n + (nl ? 1 : 0);
+	}
+	return 0;
+}
