@@ -317,7 +317,7 @@ run_drain(struct ls_run *r, int everything)
 		}
 		dropped += ls_ring_dropped(ring);
 	}
-	r->m->dropped = dropped;
+	ls_model_set_ring_drops(r->m, dropped);
 	if (!r->nheld)
 		return got;
 	qsort(r->held, r->nheld, sizeof *r->held, run_event_cmp);

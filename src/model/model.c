@@ -306,6 +306,21 @@ model_apply_actor(struct ls_model *m, const struct ls_event *e)
 	}
 }
 
+void
+ls_model_set_ring_drops(struct ls_model *m, uint64_t total)
+{
+	if (total > m->ring_drops) {
+		m->dropped += total - m->ring_drops;
+		m->ring_drops = total;
+	}
+}
+
+void
+ls_model_add_lost(struct ls_model *m, uint64_t n)
+{
+	m->dropped += n;
+}
+
 int
 ls_model_finished(const struct ls_model *m)
 {

@@ -75,7 +75,8 @@ struct ls_model {
 	struct ls_model_actor *actors;
 	struct ls_model_obj objs[LS_MAX_OBJS];
 	uint64_t events;         /* events applied */
-	uint64_t dropped;        /* events lost to full rings (set by the drain) */
+	uint64_t dropped;        /* events that never reached the model */
+	uint64_t ring_drops;     /* of which lost to full rings */
 	uint64_t wait_seq;
 	int ndone;
 	int ncrashed;
@@ -106,6 +107,10 @@ int ls_model_set_fold(struct ls_model *m, size_t size,
 /* The fold's state, or NULL when the scenario has none. */
 const void *ls_model_fold_state(const struct ls_model *m);
 void ls_model_apply(struct ls_model *m, const struct ls_event *e);
+/* Events that never reached the model: lost to full rings (the drain's
+ * total so far, which only grows) and lost by the drain itself. */
+void ls_model_set_ring_drops(struct ls_model *m, uint64_t total);
+void ls_model_add_lost(struct ls_model *m, uint64_t n);
 
 int ls_model_finished(const struct ls_model *m);
 /* Index of the object called name, or -1. */
