@@ -767,6 +767,7 @@ void
 ls_run_keep_events(struct ls_run *r)
 {
 	r->keep_events = 1;
+	ls_model_keep_spans(r->m);
 }
 
 size_t
