@@ -297,6 +297,8 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 			/* Only a reentrant lock completes a lock by its owner. */
 			o->value = o->owner == actor ? o->value + 1 : 1;
 			o->owner = actor;
+			if (o->value > o->max_holders)
+				o->max_holders = (int)o->value;
 			model_hold_set(m, actor, obj, (uint32_t)o->value, e->t_ns);
 		}
 		break;

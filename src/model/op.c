@@ -177,7 +177,8 @@ op_when(enum ls_op_when when, long long a, long long b)
 	return 0;
 }
 
-/* Printable text of an event: stops at NUL or the end, control bytes as '?'. */
+/* Printable text of an event: stops at NUL or the end; white space as a
+ * space, other control bytes as '?', so nothing reaches a terminal raw. */
 static void
 op_event_text(const struct ls_event *e, char *buf, size_t len)
 {
@@ -185,7 +186,8 @@ op_event_text(const struct ls_event *e, char *buf, size_t len)
 
 	for (size_t i = 0; i < LS_TEXT_MAX && e->u.text[i] && n + 1 < len; i++) {
 		unsigned char c = (unsigned char)e->u.text[i];
-		buf[n++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+		buf[n++] = c == '\n' || c == '\r' || c == '\t' ? ' '
+		           : c < 0x20 || c == 0x7f ? '?' : (char)c;
 	}
 	buf[n] = '\0';
 }

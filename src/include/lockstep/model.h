@@ -64,7 +64,7 @@ struct ls_model_obj {
 	long value;          /* var: value; sem: count; event: flag; mutex: its owner's depth */
 	int owner;           /* mutex: owning actor or -1 */
 	int holders;         /* semaphore: acquired and not yet released */
-	int max_holders;
+	int max_holders;     /* semaphore: most holders at once; mutex: deepest hold */
 	long refused;        /* bounded semaphore: releases refused */
 	int last_releaser;   /* mutex, semaphore: who last let go of it, or -1 */
 	uint64_t last_release_seq;  /* the model's event count then */
