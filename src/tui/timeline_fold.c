@@ -199,7 +199,16 @@ timeline_watch(void *ctx, const struct ls_model *m, const struct ls_event *e)
 			timeline_close(tl, m, ++tl->steps, gated);
 		return;
 	}
-	if (e->phase == LS_PH_BLOCK || e->op == LS_OP_START || e->phase == LS_PH_PART)
+	if (e->phase == LS_PH_BLOCK) {
+		/* Stepped: the actor let in went into a wait (a condition): that
+		 * is its whole step. */
+		if (gated && tl->open_mover < 0)
+			tl->open_mover = a;
+		if (gated && tl->open_mover == a)
+			timeline_close(tl, m, ++tl->steps, gated);
+		return;
+	}
+	if (e->op == LS_OP_START || e->phase == LS_PH_PART)
 		return;
 	tl->open[a] |= (uint8_t)(TL_MOVED | (tl->lane[a] & TL_HOLD) |
 	                         (m->actors[a].handoff ? TL_HANDOFF : 0));
