@@ -14,7 +14,7 @@
 
 static const struct ls_op_info op_table[LS_OP__COUNT] = {
 	[LS_OP_START] = {
-		.name = "start", .flags = LS_OPF_LIFECYCLE, .pending = "start",
+		.name = "start", .flags = LS_OPF_LIFECYCLE | LS_OPF_ENTRY, .pending = "start",
 		.say = SAY(NULL, NULL, "%w starts", NULL, NULL),
 	},
 	[LS_OP_EXIT] = {
@@ -22,7 +22,7 @@ static const struct ls_op_info op_table[LS_OP__COUNT] = {
 		.say = SAY(NULL, NULL, "%w finishes", NULL, NULL),
 	},
 	[LS_OP_CRASH] = {
-		.name = "crash", .flags = LS_OPF_LIFECYCLE, .pending = "crash",
+		.name = "crash", .flags = LS_OPF_LIFECYCLE | LS_OPF_FATAL, .pending = "crash",
 		.say = SAY(NULL, NULL, "%w crashed (signal %a)", "%w crashed (signal %a)", NULL),
 	},
 	[LS_OP_LOAD] = {

@@ -46,6 +46,8 @@ enum {
 	LS_OPF_MUTEX_ARG  = 1u << 8,  /* a names a mutex: let go on BLOCK, retaken on DONE */
 	LS_OPF_ORDERED    = 1u << 9,  /* two of these never commute (said lines) */
 	LS_OPF_FREE       = 1u << 10, /* commutes with everything (a sleep) */
+	LS_OPF_ENTRY      = 1u << 11, /* the actor's first record: not a step of its own */
+	LS_OPF_FATAL      = 1u << 12, /* the actor died */
 };
 
 /* When a phase's other sentence applies instead of its usual one. */

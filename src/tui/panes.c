@@ -409,7 +409,7 @@ panes_event_role(const struct ls_event *e)
 {
 	const struct ls_op_info *op = ls_op_info(e->op);
 
-	if (e->op == LS_OP_CRASH)
+	if (op->flags & LS_OPF_FATAL)
 		return C_ACTOR_CRASHED;
 	if (op->wait == LS_WAIT_TIME)
 		return C_ACTOR_SLEEPING;
