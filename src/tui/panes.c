@@ -25,12 +25,6 @@ panes_actor_name(const struct ls_model *m, int a)
 	return a >= 0 && a < m->nactors ? m->actors[a].name : "?";
 }
 
-static const char *
-panes_obj_name(const struct ls_model *m, int obj)
-{
-	return obj >= 0 && obj < m->nobjs ? m->objs[obj].name : "?";
-}
-
 /* The absolute indices still held by the history ring: [first, m->nhistory). */
 static uint64_t
 panes_history_first(const struct ls_model *m)
@@ -392,11 +386,8 @@ int
 panes_event_text(const struct ls_model *m, const struct ls_event *e, int with_line,
                  char *buf, size_t len)
 {
-	const char *who = panes_actor_name(m, e->actor);
-	const char *obj = e->obj != LS_NO_OBJ ? panes_obj_name(m, e->obj) : "";
-
 	/* "About to" events are the actors pane's business; show what happened. */
-	if (!ls_op_sentence(e, who, obj, buf, len))
+	if (!ls_model_event_text(m, e, buf, len))
 		return 0;
 	size_t n = strlen(buf);
 	if (with_line && n < len && e->line > 0)
