@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "engine/params.h"
 #include "tui/tui_int.h"
 
 /* The rows after the parameters. */
@@ -55,7 +56,7 @@ scenario_view_open(struct tui *t, int idx)
 }
 
 /* "7", or for a parameter with choices one of their names. */
-int
+static int
 scenario_view_parse_value(const struct ls_param_desc *p, const char *text,
                           long *out, char *err, size_t len)
 {
@@ -99,27 +100,6 @@ scenario_view_parse_value(const struct ls_param_desc *p, const char *text,
 	}
 	*out = v;
 	return 0;
-}
-
-static void
-scenario_view_value_text(const struct ls_param_desc *p, long v, char *buf, size_t len)
-{
-	if (p->choices && v >= p->min && v <= p->max)
-		snprintf(buf, len, "%s", p->choices[v - p->min]);
-	else
-		snprintf(buf, len, "%ld", v);
-}
-
-static void
-scenario_view_range_text(const struct ls_param_desc *p, char *buf, size_t len)
-{
-	buf[0] = '\0';
-	if (!p->choices) {
-		snprintf(buf, len, "%ld..%ld", p->min, p->max);
-		return;
-	}
-	for (int i = 0; p->choices[i]; i++)
-		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? "|" : "", p->choices[i]);
 }
 
 static void
@@ -178,7 +158,7 @@ scenario_view_edit(struct tui *t)
 		snprintf(label, sizeof label, "%s (a name or %ld..%ld):", p->name, p->min, p->max);
 	else
 		snprintf(label, sizeof label, "%s (%ld..%ld):", p->name, p->min, p->max);
-	scenario_view_value_text(p, t->params[t->sv.idx][t->sv.sel], init, sizeof init);
+	ls_params_value(p, t->params[t->sv.idx][t->sv.sel], init, sizeof init);
 	prompt_open(&t->prompt, PROMPT_PARAM, label, init);
 }
 
@@ -198,7 +178,7 @@ scenario_view_prompt_done(struct tui *t, const char *text)
 		return;
 	}
 	t->params[t->sv.idx][t->sv.sel] = v;
-	scenario_view_value_text(p, v, val, sizeof val);
+	ls_params_value(p, v, val, sizeof val);
 	tui_message(t, C_MESSAGE, "%s = %s", p->name, val);
 }
 
@@ -260,7 +240,7 @@ scenario_view_key_variant(struct tui *t, int key)
 	p = &s->params[s->toggle_param];
 	v = &t->params[t->sv.idx][s->toggle_param];
 	*v = *v >= p->max ? p->min : *v + 1;
-	scenario_view_value_text(p, *v, val, sizeof val);
+	ls_params_value(p, *v, val, sizeof val);
 	tui_message(t, C_MESSAGE, "%s = %s", p->name, val);
 }
 
@@ -407,10 +387,10 @@ scenario_view_draw(struct tui *t)
 		int n = draw_width(s->params[i].name);
 
 		namew = n > namew ? n : namew;
-		scenario_view_value_text(&s->params[i], pv[i], buf, sizeof buf);
+		ls_params_value(&s->params[i], pv[i], buf, sizeof buf);
 		n = draw_width(buf);
 		valw = n > valw ? n : valw;
-		scenario_view_range_text(&s->params[i], buf, sizeof buf);
+		ls_params_range(&s->params[i], buf, sizeof buf);
 		n = draw_width(buf);
 		rangew = n > rangew ? n : rangew;
 	}
@@ -446,8 +426,8 @@ scenario_view_draw(struct tui *t)
 		if (r < s->nparams) {
 			const struct ls_param_desc *p = &s->params[r];
 
-			scenario_view_value_text(p, pv[r], val, sizeof val);
-			scenario_view_range_text(p, range, sizeof range);
+			ls_params_value(p, pv[r], val, sizeof val);
+			ls_params_range(p, range, sizeof range);
 			draw_text(stdscr, y, x, namew, C_NORMAL, ex, p->name);
 			x += namew + 2;
 			draw_text(stdscr, y, x, valw, pv[r] == p->def ? C_VALUE : C_MESSAGE,

@@ -358,9 +358,6 @@ void tui_draw_footer(struct tui *t, const char *const *keys);
 /* scenario_view.c */
 void scenario_view_open(struct tui *t, int idx);
 void scenario_view_prompt_done(struct tui *t, const char *text);
-/* Parse a value for parameter p ("7", or a choice's name); 0 or -1 with err. */
-int scenario_view_parse_value(const struct ls_param_desc *p, const char *text,
-                              long *out, char *err, size_t len);
 
 /* explore_view.c */
 /* Explore the lesson's scenario with its current parameters (blocks, drawing
