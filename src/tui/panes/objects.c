@@ -20,7 +20,8 @@ objects_waiters(const struct run_view *rv, int o)
 
 	if (k != LS_OBJ_MUTEX && k != LS_OBJ_SEM && k != LS_OBJ_EVENT && k != LS_OBJ_COND)
 		return 0;
-	return ls_model_waiters(m, o, rv->scratch, m->nactors);
+	ls_model_waiters(m, o, rv->scratch, m->nactors);
+	return ls_model_nwaiters(m, o);
 }
 
 /* Semaphores list their holders on a line of their own. */
@@ -70,6 +71,9 @@ objects_line(WINDOW *w, int y, int x, int width, int namew, int kindw,
 		if (ob->owner >= 0) {
 			x += draw_text(w, y, x, end - x, C_DIM, 0, "held by ");
 			x += draw_text(w, y, x, end - x, C_OWNER, 0, panes_actor_name(m, ob->owner));
+			/* A reentrant lock taken again by its holder. */
+			if (ob->value > 1)
+				x += draw_printf(w, y, x, end - x, C_DIM, 0, ", depth %ld", ob->value);
 		} else {
 			x += draw_text(w, y, x, end - x, C_DIM, 0, "free");
 		}
@@ -106,9 +110,7 @@ objects_line(WINDOW *w, int y, int x, int width, int namew, int kindw,
 	n = objects_waiters(rv, o);
 	if (n > 0 && used < room) {
 		x = x0 + 2;
-		/* ls_model_waiters() stops at 64; say so rather than undercount. */
-		x += draw_printf(w, y + used, x, end - x, C_DIM, 0, "%d%s waiting: ", n,
-		                 n >= 64 ? "+" : "");
+		x += draw_printf(w, y + used, x, end - x, C_DIM, 0, "%d waiting: ", n);
 		panes_actor_list(w, y + used, x, end - x, m, rv->scratch, n, C_WAITER);
 		used++;
 	}

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/op.h"
 #include "tui/tui_int.h"
 
 #define SOURCE_TAB 4         /* columns a tab takes: the files are indented with tabs */
@@ -127,8 +128,8 @@ source_executed(const struct ls_model *m, int *actor, int *line)
 
 		if (e->phase == LS_PH_BEGIN || e->actor >= m->nactors || e->line <= 0)
 			continue;
-		if (e->op == LS_OP_START || e->op == LS_OP_EXIT || e->op == LS_OP_CRASH ||
-		    e->op == LS_OP_FINAL)
+		/* Starting, leaving and the run's end are on no line of their own. */
+		if (ls_op_info(e->op)->flags & (LS_OPF_LIFECYCLE | LS_OPF_PARENT))
 			continue;
 		*actor = e->actor;
 		*line = e->line;
