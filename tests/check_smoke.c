@@ -421,6 +421,28 @@ smoke_env_leave(struct smoke_ctx *x, struct smoke_env *e)
 	return 0;
 }
 
+/* Start a run; NULL with x->why set (the caller still leaves its env). */
+static struct ls_run *
+smoke_start(struct smoke_ctx *x, enum ls_policy policy, uint64_t seed)
+{
+	struct ls_run_opts o;
+	char err[256] = "";
+
+	th_opts(&o, x->s, x->c->kind, policy);
+	o.seed = seed;
+	struct ls_run *r = ls_run_new(x->s, x->p, &o, err, sizeof err);
+	if (!r) {
+		smoke_fail(x, "%s: ls_run_new: %s", x->label, err);
+		return NULL;
+	}
+	if (ls_run_start(r, err, sizeof err) != 0) {
+		smoke_fail(x, "%s: ls_run_start: %s", x->label, err);
+		ls_run_free(r);
+		return NULL;
+	}
+	return r;
+}
+
 /* ---- stepped ------------------------------------------------------------ */
 
 /*
@@ -477,7 +499,11 @@ smoke_stepped_run(struct smoke_ctx *x, uint64_t seed, struct smoke_outcome *out)
 	int taken = 0, rc = 0;
 
 	smoke_env_enter(&env);
-	struct ls_run *r = th_start(x->s, x->p, x->c->kind, LS_POLICY_RANDOM, seed);
+	struct ls_run *r = smoke_start(x, LS_POLICY_RANDOM, seed);
+	if (!r) {
+		smoke_env_leave(x, &env);
+		return -1;
+	}
 	const struct ls_model *m = ls_run_model(r);
 	uint64_t stall = smoke_now_ms() + SMOKE_STALL_S * 1000u;
 
@@ -571,7 +597,11 @@ START_TEST(smoke_free)
 
 	smoke_setup(&x, _i);
 	smoke_env_enter(&env);
-	struct ls_run *r = th_start(x.s, x.p, x.c->kind, LS_POLICY_FREE, 1);
+	struct ls_run *r = smoke_start(&x, LS_POLICY_FREE, 1);
+	if (!r) {
+		smoke_env_leave(&x, &env);
+		ck_abort_msg("%s", x.why);
+	}
 	uint64_t until = smoke_now_ms() + SMOKE_FREE_S * 1000u;
 
 	while ((st = ls_run_poll(r, 100)) == LS_RUN_RUNNING) {
