@@ -11,10 +11,10 @@
  * their defaults):
  *
  *   stepped  a seeded random schedule of at most SMOKE_STEPS steps.  After
- *            every step the model's invariants hold (one owner per lock and
- *            that owner holds it, semaphore counts sane, counts of finished
- *            actors agree with their states, waiters unfinished, nothing
- *            dropped).  The run finishes, is cut at the bound, or
+ *            every step the model's invariants hold (one owner per lock,
+ *            holding it at the lock's depth, semaphore counts sane, counts
+ *            of finished actors and of holds agree with the states, waiters
+ *            unfinished, nothing dropped).  The run finishes, is cut at the bound, or
  *            deadlocks where the model reports it and the verdict is
  *            decided about it (rlock's lock=lock: the lesson is the
  *            deadlock).  The same seed again gives the same schedule and
@@ -186,6 +186,14 @@ smoke_invariants(struct smoke_ctx *x, const struct ls_model *m, const char *when
 		ndone += m->actors[i].state == LS_AS_DONE;
 		ncrashed += m->actors[i].state == LS_AS_CRASHED;
 	}
+	for (int i = 0; i < m->nactors; i++) {
+		int held = 0;
+		for (int o = 0; o < m->nobjs; o++)
+			held += ls_model_hold_depth(m, i, o) > 0;
+		if (held != m->actors[i].nholds)
+			return smoke_fail(x, "%s: %s: %s holds %d objects and counts %d", x->label, when,
+			                  m->actors[i].name, held, m->actors[i].nholds);
+	}
 	/* Finished is a state of its own: an actor counted done is not also
 	 * shown waiting, and the other way round. */
 	if (ndone != m->ndone || ncrashed != m->ncrashed)
@@ -220,6 +228,16 @@ smoke_invariants(struct smoke_ctx *x, const struct ls_model *m, const char *when
 				return smoke_fail(x, "%s: %s: %s holds %s '%s', which has no owner", x->label,
 				                  when, m->actors[who[0]].name, ls_obj_kind_name(ob->kind),
 				                  ob->name);
+			if (ob->owner >= 0) {
+				/* The object's depth is its owner's; only an RLock goes past 1. */
+				unsigned depth = ls_model_hold_depth(m, ob->owner, o);
+				int reentrant = ob->kind == LS_OBJ_MUTEX && ob->bound;
+				if ((long)depth != ob->value || (!reentrant && depth != 1))
+					return smoke_fail(x, "%s: %s: %s '%s' at depth %ld, its owner %s holds "
+					                  "it %u deep", x->label, when,
+					                  ls_obj_kind_name(ob->kind), ob->name, ob->value,
+					                  m->actors[ob->owner].name, depth);
+			}
 			break;
 		case LS_OBJ_SEM:
 			if (ob->value < 0)
@@ -236,6 +254,9 @@ smoke_invariants(struct smoke_ctx *x, const struct ls_model *m, const char *when
 			break;
 		}
 		n = ls_model_waiters(m, o, who, SMOKE_ACTORS);
+		if (n != ls_model_nwaiters(m, o))
+			return smoke_fail(x, "%s: %s: '%s' lists %d waiters and counts %d", x->label,
+			                  when, ob->name, n, ls_model_nwaiters(m, o));
 		for (int k = 0; k < n; k++) {
 			if (who[k] < 0 || who[k] >= m->nactors)
 				return smoke_fail(x, "%s: %s: '%s' lists waiter %d of %d actors", x->label,
