@@ -153,9 +153,12 @@ cmd_explore_text(FILE *f, const struct cli_run_args *a, const struct ls_explore_
 		        ls_words_verdict(o->ok), o->raced ? ", data race" : "", w ? w : "?");
 		free(w);
 	}
-	fprintf(f, "  %s in %.1f ms (%.0f runs/s)\n",
+	/* A lost run's schedule was not tried again: complete, but not quite. */
+	long lost = res->diverged + res->crashed;
+	fprintf(f, "  %s%s in %.1f ms (%.0f runs/s)\n",
 	        res->complete ? "every schedule explored"
 	        : res->interrupted ? "interrupted by a signal" : "stopped early (--max-runs)",
+	        res->complete && lost ? ", but for the lost runs" : "",
 	        res->elapsed_ms, cmd_explore_rate(res));
 }
 
