@@ -24,6 +24,7 @@ Suite *race_suite(void);
 Suite *explore_suite(void);
 Suite *walkthrough_suite(void);
 Suite *rlock_suite(void);
+Suite *helpers_suite(void);
 
 /*
  * A test case's timeout: its own figure, or CK_DEFAULT_TIMEOUT when that is

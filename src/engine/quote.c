@@ -43,51 +43,58 @@ quote_utf8(const unsigned char *s, size_t n)
 	return len;
 }
 
+/* The escaped form of the character at u[i] into piece; its length, and *used bytes. */
+static size_t
+quote_piece(const unsigned char *u, size_t n, size_t i, char *piece, size_t *used)
+{
+	size_t len;
+
+	*used = 1;
+	switch (u[i]) {
+	case '\\': memcpy(piece, "\\\\", 2); return 2;
+	case '\n': memcpy(piece, "\\n", 2); return 2;
+	case '\t': memcpy(piece, "\\t", 2); return 2;
+	case '\r': memcpy(piece, "\\r", 2); return 2;
+	default: break;
+	}
+	if (u[i] >= 0x20 && u[i] < 0x7f) {
+		piece[0] = (char)u[i];
+		return 1;
+	}
+	if ((len = quote_utf8(u + i, n - i)) > 0) {
+		memcpy(piece, u + i, len);
+		*used = len;
+		return len;
+	}
+	return (size_t)snprintf(piece, 8, "\\%03o", u[i]);
+}
+
 const char *
 ls_quote_n(const char *s, size_t n, char *buf, size_t len)
 {
 	static const char dots[] = "...";
 	const unsigned char *u = (const unsigned char *)s;
-	size_t at = 0;
+	size_t at = 0, total = 0, used;
+	char piece[8];
 
 	if (!len)
 		return buf;
-	buf[0] = '\0';
-	for (size_t i = 0; i < n;) {
-		char piece[8];
-		size_t plen, used = 1;
-
-		if (u[i] == '\\') {
-			memcpy(piece, "\\\\", plen = 2);
-		} else if (u[i] == '\n') {
-			memcpy(piece, "\\n", plen = 2);
-		} else if (u[i] == '\t') {
-			memcpy(piece, "\\t", plen = 2);
-		} else if (u[i] == '\r') {
-			memcpy(piece, "\\r", plen = 2);
-		} else if (u[i] >= 0x20 && u[i] < 0x7f) {
-			piece[0] = (char)u[i];
-			plen = 1;
-		} else if ((used = quote_utf8(u + i, n - i)) > 0) {
-			memcpy(piece, u + i, plen = used);
-		} else {
-			used = 1;
-			plen = (size_t)snprintf(piece, sizeof piece, "\\%03o", u[i]);
-		}
-		/* Room for this piece, and for the dots should more follow. */
-		size_t need = at + plen + (i + used < n ? sizeof dots - 1 : 0);
-		if (need >= len) {
-			if (at + sizeof dots <= len)
-				memcpy(buf + at, dots, sizeof dots - 1), at += sizeof dots - 1;
-			else if (len >= sizeof dots)
-				memcpy(buf + len - sizeof dots, dots, sizeof dots - 1), at = len - 1;
+	/* Does all of it fit?  Then no room need be kept for the dots. */
+	for (size_t i = 0; i < n && total < len; i += used)
+		total += quote_piece(u, n, i, piece, &used);
+	size_t room = total < len ? len - 1 : len - 1 - (len > sizeof dots ? sizeof dots - 1 : 0);
+	for (size_t i = 0; i < n; i += used) {
+		size_t plen = quote_piece(u, n, i, piece, &used);
+		if (at + plen > room)
 			break;
-		}
 		memcpy(buf + at, piece, plen);
 		at += plen;
-		i += used;
 	}
-	buf[at < len ? at : len - 1] = '\0';
+	if (total >= len && len > sizeof dots) {
+		memcpy(buf + at, dots, sizeof dots - 1);
+		at += sizeof dots - 1;
+	}
+	buf[at] = '\0';
 	return buf;
 }
 
