@@ -266,7 +266,13 @@ ls_probe_lock(ls_mutex *m, int line)
 		probe_emit(s, LS_OP_LOCK, LS_PH_BLOCK, m->h.id, line, 0, 0);
 		probe_mutex_lock(s, &m->m);
 	}
-	probe_emit(s, LS_OP_LOCK, LS_PH_DONE, m->h.id, line, 0, 0);
+	/* Ours now.  A holder that died (robust mutex) left its count behind. */
+	if (atomic_load_explicit(&m->holder, memory_order_relaxed) != (uint32_t)s->id + 1u) {
+		atomic_store_explicit(&m->holder, (uint32_t)s->id + 1u, memory_order_relaxed);
+		m->depth = 0;
+	}
+	m->depth++;
+	probe_emit(s, LS_OP_LOCK, LS_PH_DONE, m->h.id, line, m->depth, 0);
 }
 
 void
@@ -275,9 +281,19 @@ ls_probe_unlock(ls_mutex *m, int line)
 	struct ls_self *s = ls_self_tls;
 
 	probe_gate(s, LS_OP_UNLOCK, m->h.id, line, 0);
-	probe_emit(s, LS_OP_UNLOCK, LS_PH_DONE, m->h.id, line, 0, 0);
-	if (pthread_mutex_unlock(&m->m) != 0)   /* not the owner: Python's RuntimeError */
+	/* holder is ours to read only when we are it; anyone else is refused
+	 * below by the mutex itself (Python's RuntimeError). */
+	if (atomic_load_explicit(&m->holder, memory_order_relaxed) == (uint32_t)s->id + 1u &&
+	    m->depth > 0) {
+		uint32_t left = m->depth - 1;
+		probe_emit(s, LS_OP_UNLOCK, LS_PH_DONE, m->h.id, line, left, 0);
+		m->depth = left;
+		if (!left)
+			atomic_store_explicit(&m->holder, 0, memory_order_relaxed);
+		pthread_mutex_unlock(&m->m);
+	} else {
 		probe_emit(s, LS_OP_UNLOCK, LS_PH_FAIL, m->h.id, line, 0, 0);
+	}
 }
 
 /* ---- semaphores --------------------------------------------------------- */
@@ -419,6 +435,10 @@ ls_probe_cond_wait(ls_cond *c, ls_mutex *m, int line)
 	probe_gate(s, LS_OP_COND_WAIT, c->h.id, line, m->h.id);
 	/* BLOCK records that the mutex is released and the actor waits on c. */
 	probe_emit(s, LS_OP_COND_WAIT, LS_PH_BLOCK, c->h.id, line, m->h.id, 0);
+	/* The wait lets go of m; whoever takes it meanwhile keeps its own count. */
+	uint32_t depth = m->depth;
+	atomic_store_explicit(&m->holder, 0, memory_order_relaxed);
+	m->depth = 0;
 	if (probe_gated(s)) {
 		/* Controlled: the controller grants this actor again only once the
 		 * model has seen a notify for it and the mutex is free. */
@@ -441,6 +461,8 @@ ls_probe_cond_wait(ls_cond *c, ls_mutex *m, int line)
 				break;
 		}
 	}
+	atomic_store_explicit(&m->holder, (uint32_t)s->id + 1u, memory_order_relaxed);
+	m->depth = depth ? depth : 1;
 	probe_emit(s, LS_OP_COND_WAIT, LS_PH_DONE, c->h.id, line, m->h.id, 0);
 }
 
@@ -567,7 +589,7 @@ ls_probe_file_lock(ls_file *f, int line)
 				pause_us *= 2;
 		}
 	}
-	probe_emit(s, LS_OP_LOCK, fd >= 0 ? LS_PH_DONE : LS_PH_FAIL, id, line, 0, 0);
+	probe_emit(s, LS_OP_LOCK, fd >= 0 ? LS_PH_DONE : LS_PH_FAIL, id, line, fd >= 0, 0);
 }
 
 void

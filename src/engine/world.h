@@ -39,6 +39,11 @@ struct ls_var {
 struct ls_mutex {
 	struct ls_obj_hdr h;
 	pthread_mutex_t m;
+	/* Written only by the holder, under m: who holds it (actor id + 1, 0 for
+	 * nobody) and how many times (a reentrant lock's depth), so the events
+	 * can say "re-enters, depth 2". */
+	_Atomic uint32_t holder;
+	uint32_t depth;
 };
 
 /* A process-shared POSIX semaphore; bound > 0 makes it a BoundedSemaphore. */

@@ -21,6 +21,7 @@
 #include "engine/cleanup.h"
 #include "engine/clock.h"
 #include "explore/explore.h"
+#include "model/op.h"
 
 #define EXPLORE_RING_CAP 256   /* a step at a time: the rings never fill */
 
@@ -73,22 +74,17 @@ ex_has(const int *set, int n, int a)
 	return 0;
 }
 
-static int
-ex_reads(int op)
-{
-	return op == LS_OP_LOAD || op == LS_OP_FILE_READ || op == LS_OP_EVENT_TEST ||
-	       op == LS_OP_EVENT_WAIT;
-}
-
 /* Can these two steps of different actors be swapped without changing anything? */
 static int
 ex_independent(const struct ex_op *x, const struct ex_op *y, int fold)
 {
 	if (fold)
 		return 0;
-	if (x->op == LS_OP_SLEEP || y->op == LS_OP_SLEEP)
+	unsigned fx = ls_op_info(x->op)->flags, fy = ls_op_info(y->op)->flags;
+
+	if ((fx & LS_OPF_FREE) || (fy & LS_OPF_FREE))
 		return 1;
-	if (x->op == LS_OP_SAY && y->op == LS_OP_SAY)
+	if ((fx & LS_OPF_ORDERED) && (fy & LS_OPF_ORDERED))
 		return 0;   /* the order of said lines is part of the outcome */
 	if (x->obj < 0 || y->obj < 0)
 		return 1;
@@ -96,7 +92,7 @@ ex_independent(const struct ex_op *x, const struct ex_op *y, int fold)
 	             (x->obj2 >= 0 && (x->obj2 == y->obj || x->obj2 == y->obj2));
 	if (!shared)
 		return 1;
-	return ex_reads(x->op) && ex_reads(y->op);
+	return ls_op_reads_only(x->op) && ls_op_reads_only(y->op);
 }
 
 static const struct ex_op *
@@ -161,7 +157,7 @@ ex_frame_init(struct ex_frame *f, const struct ex_frame *parent, const int *en, 
 		f->en[i] = en[i];
 		f->ops[i].op = a->op;
 		f->ops[i].obj = a->obj;
-		f->ops[i].obj2 = a->op == LS_OP_COND_WAIT ? (int)a->arg : -1;
+		f->ops[i].obj2 = (ls_op_info(a->op)->flags & LS_OPF_MUTEX_ARG) ? (int)a->arg : -1;
 	}
 	f->prev = parent ? parent->choice : -1;
 	f->preempt = parent ? parent->preempt + ex_preempts(parent, parent->choice) : 0;

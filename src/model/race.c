@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/op.h"
 #include "model/race.h"
 
 /* One access: who, at which of its clock ticks, from which line. */
@@ -302,51 +303,31 @@ ls_race_apply(struct ls_race_detector *d, const struct ls_event *e)
 	uint32_t *ct = race_clock(d, t);
 	if (!ct)
 		return;
-	int access = obj < (unsigned)d->nobjs &&
-	             (d->kinds[obj] == LS_OBJ_VAR || d->kinds[obj] == LS_OBJ_FILE);
-	switch (e->op) {
-	case LS_OP_LOAD:
-	case LS_OP_FILE_READ:
-		if (done && access)
-			race_read(d, (int)obj, ct, t, e->line);
-		break;
-	case LS_OP_STORE:
-	case LS_OP_FILE_WRITE:
-		if (done && access)
-			race_write(d, (int)obj, ct, t, e->line);
-		break;
-	case LS_OP_ADD:
-		if (done && access)
-			race_add(d, (int)obj, ct, t, e->line);
-		break;
-	case LS_OP_LOCK:
-	case LS_OP_SEM_ACQUIRE:
-		if (done)
-			race_acquire(d, ct, obj);
-		break;
-	case LS_OP_UNLOCK:
-	case LS_OP_SEM_RELEASE:
-	case LS_OP_EVENT_SET:
-	case LS_OP_COND_SIGNAL:
-		if (done)
-			race_release(d, ct, t, obj);
-		break;
-	case LS_OP_EVENT_WAIT:
-	case LS_OP_EVENT_TEST:
-		if (done && e->u.v.b)
-			race_acquire(d, ct, obj);
-		break;
-	case LS_OP_COND_WAIT:
-		/* Blocking releases the mutex (a); waking takes the notifies and
-		 * the mutex back. */
-		if (e->phase == LS_PH_BLOCK) {
-			race_release(d, ct, t, (unsigned)e->u.v.a);
-		} else if (done) {
-			race_acquire(d, ct, obj);
-			race_acquire(d, ct, (unsigned)e->u.v.a);
-		}
-		break;
-	default:
-		break;
+	const struct ls_op_info *op = ls_op_info(e->op);
+	int data = obj < (unsigned)d->nobjs &&
+	           (d->kinds[obj] == LS_OBJ_VAR || d->kinds[obj] == LS_OBJ_FILE);
+	int mutex = ls_op_mutex_arg(e);
+
+	/* A condition wait lets go of its mutex when it blocks. */
+	if (e->phase == LS_PH_BLOCK && mutex >= 0) {
+		race_release(d, ct, t, (unsigned)mutex);
+		return;
 	}
+	if (!done)
+		return;
+	if (data) {
+		switch (op->access) {
+		case LS_ACC_READ:   race_read(d, (int)obj, ct, t, e->line); break;
+		case LS_ACC_WRITE:  race_write(d, (int)obj, ct, t, e->line); break;
+		case LS_ACC_UPDATE: race_add(d, (int)obj, ct, t, e->line); break;
+		case LS_ACC_NONE:   break;
+		}
+	}
+	if ((op->flags & LS_OPF_ACQUIRE) && (!(op->flags & LS_OPF_IF_SEEN) || e->u.v.b)) {
+		race_acquire(d, ct, obj);
+		if (mutex >= 0)   /* and the mutex back */
+			race_acquire(d, ct, (unsigned)mutex);
+	}
+	if (op->flags & LS_OPF_RELEASE)
+		race_release(d, ct, t, obj);
 }

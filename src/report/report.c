@@ -153,6 +153,55 @@ ls_report_text(FILE *f, const struct ls_run *r, int show_output)
 		        "may be incomplete\n", (unsigned long long)m->dropped);
 }
 
+/* Every shared object as the run left it: owners, hold depths, waiters. */
+static void
+report_objects_json(struct ls_json *j, const struct ls_model *m)
+{
+	ls_json_array(j, "objects");
+	for (int i = 0; i < m->nobjs; i++) {
+		const struct ls_model_obj *o = &m->objs[i];
+		ls_json_object(j, NULL);
+		ls_json_str(j, "name", o->name);
+		ls_json_str(j, "kind", ls_obj_kind_name(o->kind));
+		switch (o->kind) {
+		case LS_OBJ_VAR:
+			ls_json_int(j, "value", o->value);
+			break;
+		case LS_OBJ_MUTEX:
+		case LS_OBJ_FILE:
+			if (o->kind == LS_OBJ_MUTEX)
+				ls_json_bool(j, "reentrant", o->bound != 0);
+			if (o->owner >= 0)
+				ls_json_str(j, "owner", m->actors[o->owner].name);
+			else
+				ls_json_null(j, "owner");
+			ls_json_int(j, "depth", o->owner >= 0 ? o->value : 0);
+			ls_json_int(j, "max_depth", o->max_holders);
+			if (o->kind == LS_OBJ_FILE)
+				ls_json_str(j, "text", o->text);
+			break;
+		case LS_OBJ_SEM:
+			ls_json_int(j, "value", o->value);
+			if (o->bound)
+				ls_json_int(j, "bound", o->bound);
+			else
+				ls_json_null(j, "bound");
+			ls_json_int(j, "holders", o->holders);
+			ls_json_int(j, "max_holders", o->max_holders);
+			ls_json_int(j, "refused", o->refused);
+			break;
+		case LS_OBJ_EVENT:
+			ls_json_bool(j, "set", o->value != 0);
+			break;
+		default:
+			break;
+		}
+		ls_json_int(j, "waiting", ls_model_nwaiters(m, i));
+		ls_json_end(j, '}');
+	}
+	ls_json_end(j, ']');
+}
+
 void
 ls_report_json(FILE *f, const struct ls_run *r)
 {
@@ -196,6 +245,7 @@ ls_report_json(FILE *f, const struct ls_run *r)
 		if (m->objs[i].kind == LS_OBJ_VAR)
 			ls_json_int(&j, m->objs[i].name, m->objs[i].value);
 	ls_json_end(&j, '}');
+	report_objects_json(&j, m);
 	ls_json_str(&j, "status", ls_run_status_name(ls_run_status(r)));
 	if (ls_run_reason(r)[0])
 		ls_json_str(&j, "reason", ls_run_reason(r));

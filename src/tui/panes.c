@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/op.h"
 #include "tui/tui_int.h"
 
 /* ---- helpers ---- */
@@ -41,21 +42,6 @@ static const struct ls_event *
 panes_history_at(const struct ls_model *m, uint64_t i)
 {
 	return &m->history[i % LS_HISTORY];
-}
-
-/* A text event's bytes, which are not NUL-terminated when full. */
-static void
-panes_event_bytes(const struct ls_event *e, char *buf, size_t len)
-{
-	size_t n = strnlen(e->u.text, LS_TEXT_MAX);
-
-	if (n >= len)
-		n = len - 1;
-	memcpy(buf, e->u.text, n);
-	buf[n] = '\0';
-	for (char *p = buf; *p; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			*p = ' ';
 }
 
 /* "T1 T2 T3 +7" in at most width columns; returns the columns used. */
@@ -273,7 +259,8 @@ panes_object_waiters(const struct run_view *rv, int o)
 
 	if (k != LS_OBJ_MUTEX && k != LS_OBJ_SEM && k != LS_OBJ_EVENT && k != LS_OBJ_COND)
 		return 0;
-	return ls_model_waiters(m, o, rv->scratch, m->nactors);
+	ls_model_waiters(m, o, rv->scratch, m->nactors);
+	return ls_model_nwaiters(m, o);
 }
 
 /* Semaphores list their holders on a line of their own. */
@@ -321,6 +308,9 @@ panes_object_line(WINDOW *w, int y, int x, int width, int namew, int kindw,
 		if (ob->owner >= 0) {
 			x += draw_text(w, y, x, end - x, C_DIM, 0, "held by ");
 			x += draw_text(w, y, x, end - x, C_OWNER, 0, panes_actor_name(m, ob->owner));
+			/* A reentrant lock taken again by its holder. */
+			if (ob->value > 1)
+				x += draw_printf(w, y, x, end - x, C_DIM, 0, ", depth %ld", ob->value);
 		} else {
 			x += draw_text(w, y, x, end - x, C_DIM, 0, "free");
 		}
@@ -357,9 +347,7 @@ panes_object_line(WINDOW *w, int y, int x, int width, int namew, int kindw,
 	n = panes_object_waiters(rv, o);
 	if (n > 0 && used < room) {
 		x = x0 + 2;
-		/* ls_model_waiters() stops at 64; say so rather than undercount. */
-		x += draw_printf(w, y + used, x, end - x, C_DIM, 0, "%d%s waiting: ", n,
-		                 n >= 64 ? "+" : "");
+		x += draw_printf(w, y + used, x, end - x, C_DIM, 0, "%d waiting: ", n);
 		panes_actor_list(w, y + used, x, end - x, m, rv->scratch, n, C_WAITER);
 		used++;
 	}
@@ -406,128 +394,35 @@ panes_event_text(const struct ls_model *m, const struct ls_event *e, int with_li
 {
 	const char *who = panes_actor_name(m, e->actor);
 	const char *obj = e->obj != LS_NO_OBJ ? panes_obj_name(m, e->obj) : "";
-	long a = (long)e->u.v.a, b = (long)e->u.v.b;
-	char text[LS_TEXT_MAX + 1];
-	int n = -1;
 
 	/* "About to" events are the actors pane's business; show what happened. */
-	if (e->phase == LS_PH_BEGIN)
+	if (!ls_op_sentence(e, who, obj, buf, len))
 		return 0;
-	if (e->phase == LS_PH_PART)
-		return 0;
-	switch (e->op) {
-	case LS_OP_START:
-		n = snprintf(buf, len, "%s starts", who);
-		break;
-	case LS_OP_EXIT:
-		n = snprintf(buf, len, "%s finishes", who);
-		break;
-	case LS_OP_CRASH:
-		n = snprintf(buf, len, "%s crashed", who);
-		break;
-	case LS_OP_LOAD:
-		n = snprintf(buf, len, "%s load %s -> %ld", who, obj, a);
-		break;
-	case LS_OP_STORE:
-		n = snprintf(buf, len, "%s store %s = %ld (was %ld)", who, obj, a, b);
-		break;
-	case LS_OP_ADD:
-		n = snprintf(buf, len, "%s add %s %+ld -> %ld", who, obj, b, a);
-		break;
-	case LS_OP_LOCK:
-		n = e->phase == LS_PH_BLOCK
-			? snprintf(buf, len, "%s blocks on lock '%s'", who, obj)
-			: snprintf(buf, len, "%s acquires lock '%s'", who, obj);
-		break;
-	case LS_OP_UNLOCK:
-		n = snprintf(buf, len, "%s releases lock '%s'", who, obj);
-		break;
-	case LS_OP_SEM_ACQUIRE:
-		n = e->phase == LS_PH_BLOCK
-			? snprintf(buf, len, "%s waits on semaphore '%s'", who, obj)
-			: snprintf(buf, len, "%s acquires semaphore '%s' -> %ld", who, obj, a);
-		break;
-	case LS_OP_SEM_RELEASE:
-		n = e->phase == LS_PH_FAIL
-			? snprintf(buf, len, "%s release of '%s' refused (bound)", who, obj)
-			: snprintf(buf, len, "%s releases semaphore '%s' -> %ld", who, obj, a);
-		break;
-	case LS_OP_EVENT_SET:
-		n = snprintf(buf, len, "%s sets event '%s'", who, obj);
-		break;
-	case LS_OP_EVENT_CLEAR:
-		n = snprintf(buf, len, "%s clears event '%s'", who, obj);
-		break;
-	case LS_OP_EVENT_WAIT:
-		if (e->phase == LS_PH_BLOCK)
-			n = snprintf(buf, len, "%s waits for event '%s'", who, obj);
-		else if (e->phase == LS_PH_FAIL || (e->phase == LS_PH_DONE && b == 0))
-			n = snprintf(buf, len, "%s gives up waiting for '%s'", who, obj);
-		else
-			n = snprintf(buf, len, "%s sees event '%s' set", who, obj);
-		break;
-	case LS_OP_SLEEP:
-		/* Free runs block for real (b = the slowed time); stepped ones only finish. */
-		if (e->phase == LS_PH_BLOCK && b != a)
-			n = snprintf(buf, len, "%s sleeps %ld ms (%ld slowed)", who, a, b);
-		else if (e->phase == LS_PH_BLOCK)
-			n = snprintf(buf, len, "%s sleeps %ld ms", who, a);
-		else
-			n = snprintf(buf, len, "%s slept %ld ms", who, a);
-		break;
-	case LS_OP_SAY:
-		panes_event_bytes(e, text, sizeof text);
-		n = snprintf(buf, len, "%s says \"%s\"", who, text);
-		break;
-	case LS_OP_COND_WAIT:
-		n = e->phase == LS_PH_BLOCK
-			? snprintf(buf, len, "%s waits on condition '%s'", who, obj)
-			: snprintf(buf, len, "%s wakes on condition '%s'", who, obj);
-		break;
-	case LS_OP_COND_SIGNAL:
-		n = snprintf(buf, len, "%s %s '%s'", who, b ? "notifies all on" : "notifies", obj);
-		break;
-	case LS_OP_FILE_READ:
-		panes_event_bytes(e, text, sizeof text);
-		n = snprintf(buf, len, "%s reads %s: \"%s\"", who, obj, text);
-		break;
-	case LS_OP_FILE_WRITE:
-		panes_event_bytes(e, text, sizeof text);
-		n = snprintf(buf, len, "%s writes %s: \"%s\"", who, obj, text);
-		break;
-	case LS_OP_EVENT_TEST:
-		n = snprintf(buf, len, "%s checks event '%s': %s", who, obj, b ? "set" : "clear");
-		break;
-	case LS_OP_FINAL:
-		n = snprintf(buf, len, "end of run: %s = %ld in memory", obj, a);
-		break;
-	default:
-		n = snprintf(buf, len, "%s %s %s", who, ls_op_name((enum ls_op)e->op),
-		             ls_phase_name((enum ls_phase)e->phase));
-		break;
-	}
-	if (with_line && n >= 0 && (size_t)n < len && e->line > 0)
-		snprintf(buf + n, len - (size_t)n, " (line %d)", (int)e->line);
+	size_t n = strlen(buf);
+	if (with_line && n < len && e->line > 0)
+		snprintf(buf + n, len - n, " (line %d)", (int)e->line);
 	return 1;
 }
 
 static enum tui_role
 panes_event_role(const struct ls_event *e)
 {
+	const struct ls_op_info *op = ls_op_info(e->op);
+
 	if (e->op == LS_OP_CRASH)
 		return C_ACTOR_CRASHED;
-	if (e->op == LS_OP_SLEEP)
+	if (op->wait == LS_WAIT_TIME)
 		return C_ACTOR_SLEEPING;
 	if (e->phase == LS_PH_BLOCK)
 		return C_ACTOR_BLOCKED;
 	if (e->phase == LS_PH_FAIL)
 		return C_ERROR;
-	if (e->op == LS_OP_STORE || e->op == LS_OP_ADD)
-		return C_VALUE;
-	if (e->op == LS_OP_LOCK || e->op == LS_OP_SEM_ACQUIRE)
+	if (op->flags & LS_OPF_HOLD)
 		return C_OWNER;
-	if (e->op == LS_OP_START || e->op == LS_OP_EXIT)
+	if (op->flags & LS_OPF_LIFECYCLE)
 		return C_DIM;
+	if (op->access == LS_ACC_WRITE || op->access == LS_ACC_UPDATE)
+		return C_VALUE;
 	return C_NORMAL;
 }
 

@@ -150,7 +150,7 @@ run_view_start(struct tui *t)
 	}
 	n = ls_run_actor_count(r);
 	rv->scratch = calloc((size_t)(n > 0 ? n : 1), sizeof *rv->scratch);
-	if (!rv->scratch || timeline_init(&rv->tl, ls_run_model(r)) < 0) {
+	if (!rv->scratch || timeline_init(&rv->tl, r) < 0) {
 		free(rv->scratch);
 		rv->scratch = NULL;
 		ls_run_free(r);
@@ -298,8 +298,7 @@ run_view_feed(struct run_view *rv)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	timeline_feed(&rv->tl, ls_run_model(rv->run), ls_run_policy(rv->run) != LS_POLICY_FREE,
-	              run_view_over(ls_run_status(rv->run)),
+	timeline_feed(&rv->tl, run_view_over(ls_run_status(rv->run)),
 	              (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
 }
 

@@ -22,6 +22,7 @@
 #include "engine/run.h"
 #include "lockstep/scenario.h"
 #include "engine/schedule.h"
+#include "tui/timeline.h"
 
 /* The terminal the screens are laid out for; smaller gets a message. */
 #define TUI_MIN_COLS 80
@@ -144,57 +145,7 @@ struct source_text {
 int source_load(struct source_text *st, const char *name);
 void source_free(struct source_text *st);
 
-/* ---- timeline.c: a lane per actor, a column per step or time slice ---- */
-
-/* A cell: a state in the low bits, flags above. */
-enum { TL_NONE, TL_READY, TL_RUN, TL_BLOCKED, TL_SLEEP, TL_DONE, TL_CRASH };
-#define TL_STATE   0x0f
-#define TL_HOLD    0x10     /* holds a lock or a semaphore */
-#define TL_HANDOFF 0x20     /* took a lock it had been waiting for */
-#define TL_MOVED   0x40     /* did an operation in this column */
-#define TL_CAP     1024     /* columns kept */
-
-struct timeline_col {
-	uint32_t label;             /* step number, or ms since the first event */
-	int32_t mover;              /* stepped runs: who moved; -1 */
-	uint8_t gap;                /* time skipped before it: a quiet spell */
-};
-
-struct timeline {
-	int nactors, nobjs;
-	uint8_t *cells;             /* column c's cells at (c % TL_CAP) * nactors */
-	struct timeline_col *cols;  /* TL_CAP */
-	uint64_t ncols;             /* columns closed so far */
-	/* The column being gathered. */
-	uint8_t *open;              /* nactors flags */
-	int open_any, open_mover;
-	uint64_t open_slot;         /* free runs: its time slice since t_first */
-	/* Each actor and object as the events so far left it. */
-	uint8_t *lane;              /* nactors TL_* states */
-	uint8_t *waited;            /* blocked in a closed column since it last moved */
-	uint8_t *mark;              /* nactors bytes of scratch for the pane */
-	int was_gated;              /* the policy of the last event: a switch restarts the clock */
-	int *lane_op, *lane_obj;
-	int64_t *lane_arg;
-	uint64_t *holds;
-	int owner[LS_MAX_OBJS];
-	long count[LS_MAX_OBJS];    /* semaphore counts, event flags */
-	uint64_t seen;              /* history events consumed */
-	uint64_t t_first;           /* ns of the first event, 0 before it */
-	uint64_t slice_ns;          /* free runs: the time a column covers */
-	uint32_t steps;
-};
-
-int timeline_init(struct timeline *tl, const struct ls_model *m);
-void timeline_free(struct timeline *tl);
-/*
- * Take the model's new history events.  gated: stepped policies (a column
- * per step); over: the run ended, close what is open; now_ns: the clock,
- * which closes a free run's slice even when nothing follows it.
- */
-void timeline_feed(struct timeline *tl, const struct ls_model *m, int gated, int over,
-                   uint64_t now_ns);
-uint8_t timeline_cell(const struct timeline *tl, uint64_t col, int actor);
+/* ---- timeline.h: a lane per actor, a column per step or time slice ---- */
 
 /* ---- the application ---- */
 
