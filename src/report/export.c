@@ -78,7 +78,7 @@ export_instant(struct export_state *x, const struct ls_event *e, double ts)
 		t[LS_TEXT_MAX] = '\0';
 		fputs(",\"text\":", x->f);
 		ls_json_escape(x->f, t);
-	} else if (!(op->flags & LS_OPF_LIFECYCLE) || e->op == LS_OP_CRASH) {
+	} else if (!(op->flags & LS_OPF_LIFECYCLE) || (op->flags & LS_OPF_FATAL)) {
 		fprintf(x->f, ",\"a\":%lld,\"b\":%lld", (long long)e->u.v.a, (long long)e->u.v.b);
 	}
 	fputs("}}", x->f);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/op.h"
 #include "tui/timeline.h"
 
 #define TL_SLICE_NS   (1000u * 1000u)   /* a free run's column: 1 ms of real time */
@@ -169,6 +170,7 @@ static void
 timeline_watch(void *ctx, const struct ls_model *m, const struct ls_event *e)
 {
 	struct timeline *tl = ctx;
+	const struct ls_op_info *info = ls_op_info(e->op);
 	int a = e->actor;
 	int gated;
 
@@ -189,7 +191,7 @@ timeline_watch(void *ctx, const struct ls_model *m, const struct ls_event *e)
 		timeline_advance(tl, m, (e->t_ns - tl->t_first) / tl->slice_ns);
 	/* Stepped: another actor moving means the last step is over. */
 	if (gated && tl->open_mover >= 0 && tl->open_mover != a && e->phase != LS_PH_BEGIN &&
-	    e->op != LS_OP_START)
+	    !(info->flags & LS_OPF_ENTRY))
 		timeline_close(tl, m, ++tl->steps, gated);
 	tl->lane[a] = timeline_lane(m, a, gated);
 	tl->open_any = 1;
@@ -208,7 +210,7 @@ timeline_watch(void *ctx, const struct ls_model *m, const struct ls_event *e)
 			timeline_close(tl, m, ++tl->steps, gated);
 		return;
 	}
-	if (e->op == LS_OP_START || e->phase == LS_PH_PART)
+	if ((info->flags & LS_OPF_ENTRY) || e->phase == LS_PH_PART)
 		return;
 	tl->open[a] |= (uint8_t)(TL_MOVED | (tl->lane[a] & TL_HOLD) |
 	                         (m->actors[a].handoff ? TL_HANDOFF : 0));
