@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +39,7 @@ static const char usage_text[] =
 	"                         open a stepped run of a scenario in the terminal;\n"
 	"                         --walkthrough: its narrated walkthrough instead\n"
 	"  explore NAME [PARAM=VALUE ...] [--bound=K] [--max-runs=N] [--max-steps=N]\n"
-	"          [--no-prune] [--actors=KIND] [--json]\n"
+	"          [--no-prune] [--reduce] [--no-symmetry] [--actors=KIND] [--json]\n"
 	"                         run the scenario once per interleaving (all, or\n"
 	"                         those with at most K preemptions) and list the\n"
 	"                         distinct outcomes, each with a witness schedule\n"
@@ -488,6 +490,23 @@ cli_witness(const struct ls_explore_result *res, const struct ls_outcome *o)
 	return buf;
 }
 
+/* Every execution the explorer started, whatever became of it. */
+static long
+cli_executions(const struct ls_explore_result *res)
+{
+	return res->runs + res->blocked + res->diverged + res->too_long + res->merged;
+}
+
+/* A count that may pass what a double holds exactly: as a whole number. */
+static void
+cli_json_u64(struct ls_json *j, const char *key, uint64_t v)
+{
+	if (v <= (uint64_t)LLONG_MAX)
+		ls_json_int(j, key, (long long)v);
+	else
+		ls_json_num(j, key, (double)v);
+}
+
 static void
 cli_explore_json(FILE *f, const struct cli_run_args *a, const struct ls_explore_opts *eo,
                  const struct ls_explore_result *res)
@@ -514,11 +533,20 @@ cli_explore_json(FILE *f, const struct cli_run_args *a, const struct ls_explore_
 	else
 		ls_json_null(&j, "bound");
 	ls_json_bool(&j, "prune", eo->prune);
+	ls_json_bool(&j, "reduce", eo->prune && eo->reduce);
+	ls_json_bool(&j, "symmetry", eo->prune && eo->reduce && eo->symmetry);
 	ls_json_int(&j, "runs", res->runs);
 	ls_json_int(&j, "pruned", res->pruned);
 	ls_json_int(&j, "blocked", res->blocked);
 	ls_json_int(&j, "diverged", res->diverged);
 	ls_json_int(&j, "too_long", res->too_long);
+	ls_json_int(&j, "merged", res->merged);
+	ls_json_int(&j, "states", res->states);
+	ls_json_int(&j, "executions", cli_executions(res));
+	cli_json_u64(&j, "schedules", res->schedules);
+	cli_json_u64(&j, "schedules_too_long", res->schedules_too_long);
+	ls_json_bool(&j, "schedules_exact", res->schedules_exact);
+	ls_json_bool(&j, "schedules_saturated", res->schedules_saturated);
 	ls_json_bool(&j, "complete", res->complete);
 	ls_json_array(&j, "outcomes");
 	for (size_t k = 0; k < res->noutcomes; k++) {
@@ -536,6 +564,8 @@ cli_explore_json(FILE *f, const struct cli_run_args *a, const struct ls_explore_
 		ls_json_bool(&j, "deadlock", o->deadlock);
 		ls_json_bool(&j, "race", o->raced);
 		ls_json_int(&j, "count", o->count);
+		cli_json_u64(&j, "schedules", o->schedules);
+		ls_json_num(&j, "share", res->schedules ? (double)o->schedules / (double)res->schedules : 0);
 		ls_json_str(&j, "witness", w ? w : "");
 		ls_json_end(&j, '}');
 		free(w);
@@ -543,7 +573,7 @@ cli_explore_json(FILE *f, const struct cli_run_args *a, const struct ls_explore_
 	ls_json_end(&j, ']');
 	ls_json_num(&j, "elapsed_ms", res->elapsed_ms);
 	ls_json_num(&j, "runs_per_s", res->elapsed_ms > 0
-	            ? (double)(res->runs + res->blocked + res->diverged + res->too_long) * 1000.0 / res->elapsed_ms : 0);
+	            ? (double)cli_executions(res) * 1000.0 / res->elapsed_ms : 0);
 	ls_json_end(&j, '}');
 	fputc('\n', f);
 }
@@ -558,7 +588,9 @@ cli_explore_text(FILE *f, const struct cli_run_args *a, const struct ls_explore_
 	ls_params_format(a->s, a->params, params, sizeof params);
 	fprintf(f, "explore %s (%s), %s, %s%s\n", a->s->name, params,
 	        eo->kind == LS_ACTORS_PROCESSES ? "processes" : "threads",
-	        eo->prune ? "pruning equivalent schedules" : "no pruning",
+	        !eo->prune ? "no pruning"
+	        : eo->reduce ? "merging states already explored"
+	        : "pruning equivalent schedules",
 	        eo->bound >= 0 ? "" : ", no preemption bound");
 	if (eo->bound >= 0)
 		fprintf(f, "  bound:    at most %d preemption%s\n", eo->bound, eo->bound == 1 ? "" : "s");
@@ -567,7 +599,18 @@ cli_explore_text(FILE *f, const struct cli_run_args *a, const struct ls_explore_
 			bad += res->outcomes[k].count;
 	fprintf(f, "  runs:     %ld schedule%s, %ld NOT as expected\n", res->runs,
 	        res->runs == 1 ? "" : "s", bad);
-	if (eo->prune)
+	if (eo->prune && eo->reduce)
+		fprintf(f, "  merged:   %ld run%s stopped at one of %ld states already explored%s\n",
+		        res->merged, res->merged == 1 ? "" : "s", res->states,
+		        eo->symmetry ? " (interchangeable actors taken as one)" : "");
+	if (res->schedules_saturated)
+		fprintf(f, "  schedules: more than %" PRIu64 " (the counts saturated)\n", UINT64_MAX);
+	else
+		fprintf(f, "  schedules: %" PRIu64 " interleaving%s behind these runs%s\n",
+		        res->schedules, res->schedules == 1 ? "" : "s",
+		        res->schedules_exact ? "" : " (not exact: counted as one per run where a "
+		        "trace was too large or a replay diverged)");
+	if (eo->prune && !eo->reduce)
 		fprintf(f, "  pruned:   %ld branch%s skipped as equivalent (sleep sets), "
 		        "%ld run%s cut short\n", res->pruned, res->pruned == 1 ? "" : "es",
 		        res->blocked, res->blocked == 1 ? "" : "s");
@@ -584,8 +627,11 @@ cli_explore_text(FILE *f, const struct cli_run_args *a, const struct ls_explore_
 		char vars[512];
 		char *w = cli_witness(res, o);
 		cli_outcome_vars(res, o, vars, sizeof vars);
-		fprintf(f, "    %s%s: %ld run%s, %s%s\n      witness: %s\n", vars,
+		double share = res->schedules ? 100.0 * (double)o->schedules / (double)res->schedules : 0;
+		fprintf(f, "    %s%s: %ld run%s, %" PRIu64 " schedule%s (%.1f%%), %s%s\n"
+		        "      witness: %s\n", vars,
 		        o->deadlock ? " deadlock" : "", o->count, o->count == 1 ? "" : "s",
+		        o->schedules, o->schedules == 1 ? "" : "s", share,
 		        report_ok_word(o->ok), o->raced ? ", data race" : "", w ? w : "?");
 		free(w);
 	}
@@ -593,7 +639,7 @@ cli_explore_text(FILE *f, const struct cli_run_args *a, const struct ls_explore_
 	        res->complete ? "every schedule explored"
 	        : res->interrupted ? "interrupted" : "stopped early (--max-runs)",
 	        res->elapsed_ms, res->elapsed_ms > 0
-	        ? (double)(res->runs + res->blocked + res->diverged + res->too_long) * 1000.0 / res->elapsed_ms : 0);
+	        ? (double)cli_executions(res) * 1000.0 / res->elapsed_ms : 0);
 }
 
 static int
@@ -638,6 +684,10 @@ cli_explore(int argc, char **argv)
 				return cli_usage_error("--max-steps=%s: accepted: 1..10000000", v);
 		} else if (strcmp(arg, "--no-prune") == 0) {
 			eo.prune = 0;
+		} else if (strcmp(arg, "--reduce") == 0) {
+			eo.reduce = 1;
+		} else if (strcmp(arg, "--no-symmetry") == 0) {
+			eo.symmetry = 0;
 		} else if (strcmp(arg, "--json") == 0) {
 			a.json = 1;
 		} else {
