@@ -501,6 +501,7 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 	 */
 	int sleep = o->prune && !reduce && o->bound < 0;
 	struct ls_state_keyer *keyer = NULL;
+	uint32_t *moves = NULL;   /* reduce: steps per actor in this run */
 	struct ex_memo memo;
 	struct ex_sums total = { NULL, 0, 0 };
 	int sat = 0, rc = -1;
@@ -542,6 +543,9 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 		if (reduce) {
 			if (!keyer && !(keyer = ls_state_keyer_new(s, res->nactors, o->symmetry)))
 				goto oom_run;
+			if (!moves && !(moves = malloc((size_t)res->nactors * sizeof *moves)))
+				goto oom_run;
+			memset(moves, 0, (size_t)res->nactors * sizeof *moves);
 			ls_state_keyer_reset(keyer);
 			if (ls_run_watch(r, ls_state_keyer_watch, keyer) != 0)
 				goto oom_run;
@@ -579,7 +583,7 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 					const struct ex_frame *p = nfr ? &fr[nfr - 1] : NULL;
 					int pre = p ? p->preempt + ex_preempts(p, p->choice) : 0;
 					ls_state_keyer_key(keyer, ls_run_model(r), o->bound >= 0,
-					                   p ? p->choice : -1, pre, &key);
+					                   p ? p->choice : -1, pre, moves, &key);
 					const struct ex_node *x = ex_memo_find(&memo, &key);
 					if (x && p) {
 						const struct ls_race *races;
@@ -624,6 +628,8 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 				cut = 2;
 				break;
 			}
+			if (moves)
+				moves[actor]++;
 			d++;
 		}
 		enum ls_run_status st = ls_run_status(r);
@@ -710,6 +716,7 @@ out:
 	free(total.v);
 	ex_memo_free(&memo);
 	ls_state_keyer_free(keyer);
+	free(moves);
 	res->elapsed_ms = (double)(ls_now_ns() - t0) / 1e6;
 	if (rc != 0)
 		ls_explore_result_free(res);

@@ -152,7 +152,8 @@ state_queue_rank(const struct ls_model *m, int a)
 }
 
 static uint64_t
-state_actor_part(const struct ls_state_keyer *k, const struct ls_model *m, int a, int last)
+state_actor_part(const struct ls_state_keyer *k, const struct ls_model *m, int a, int last,
+                 uint32_t moves)
 {
 	const struct ls_model_actor *x = &m->actors[a];
 	uint64_t h = UINT64_C(0x243f6a8885a308d3);
@@ -165,7 +166,7 @@ state_actor_part(const struct ls_state_keyer *k, const struct ls_model *m, int a
 	h = state_mix(h, ((uint64_t)x->notified << 1) | (uint64_t)(a == last));
 	h = state_mix(h, (uint64_t)(int64_t)state_queue_rank(m, a));
 	h = state_mix(h, k->hist[a]);
-	h = state_mix(h, k->steps[a]);
+	h = state_mix(h, (k->steps[a] << 32) ^ moves);
 	for (int o = 0; o < m->nobjs; o++) {
 		unsigned d = ls_model_hold_depth(m, a, o);
 		if (d)
@@ -187,7 +188,7 @@ state_before(const struct ls_state_keyer *k, int a, int b)
 
 void
 ls_state_keyer_key(struct ls_state_keyer *k, const struct ls_model *m, int bounded,
-                   int last, int preempt, struct ls_state_key *out)
+                   int last, int preempt, const uint32_t *moves, struct ls_state_key *out)
 {
 	int n = k->nactors < m->nactors ? k->nactors : m->nactors;
 	uint64_t h0 = UINT64_C(0x13198a2e03707344), h1 = UINT64_C(0xa4093822299f31d0);
@@ -203,7 +204,7 @@ ls_state_keyer_key(struct ls_state_keyer *k, const struct ls_model *m, int bound
 	if (!bounded)
 		last = -1;
 	for (int i = 0; i < n; i++) {
-		k->part[i] = state_actor_part(k, m, i, last);
+		k->part[i] = state_actor_part(k, m, i, last, moves[i]);
 		/* insertion sort into canonical order */
 		int at = i;
 		while (at > 0 && state_before(k, i, k->order[at - 1])) {

@@ -55,10 +55,13 @@ void ls_state_keyer_watch(void *ctx, const struct ls_model *m, const struct ls_e
  * The key of the model's present (settled) state.  last: the actor of the
  * step before when a preemption bound applies, else -1; preempt: the
  * preemptions used so far.  Both count only when bounded is set (a
- * preemption bound applies: what may follow depends on them).
+ * preemption bound applies: what may follow depends on them).  moves[i]:
+ * the steps actor i has taken in this run (they decide how many more fit
+ * under max_steps).
  */
 void ls_state_keyer_key(struct ls_state_keyer *k, const struct ls_model *m, int bounded,
-                        int last, int preempt, struct ls_state_key *out);
+                        int last, int preempt, const uint32_t *moves,
+                        struct ls_state_key *out);
 /* After ls_state_keyer_key: the smallest actor among en[0..n) that is
  * interchangeable with actor a (a itself when none is). */
 int ls_state_keyer_class(const struct ls_state_keyer *k, const int *en, int n, int a);
