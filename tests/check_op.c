@@ -20,7 +20,7 @@
 static const char *const op_actors[] = { "T1", "T2" };
 
 /* One object of each kind, with fixed ids, so every operation has its own. */
-enum { OP_VAR, OP_MUTEX, OP_RLOCK, OP_SEM, OP_EVENT, OP_COND, OP_FILE, OP_NOBJS };
+enum { OP_VAR, OP_MUTEX, OP_RLOCK, OP_SEM, OP_EVENT, OP_COND, OP_FILE, OP_QUEUE, OP_NOBJS };
 
 static struct ls_world *op_world;
 
@@ -36,6 +36,7 @@ op_setup(void)
 	ck_assert_ptr_nonnull(ls_event_new(op_world, "e"));
 	ck_assert_ptr_nonnull(ls_cond_new(op_world, "c"));
 	ck_assert_ptr_nonnull(ls_file_new(op_world, "f", "1"));
+	ck_assert_ptr_nonnull(ls_queue_new(op_world, "q", 2, LS_QUEUE_FIFO));
 }
 
 static void
@@ -66,7 +67,10 @@ op_object(int op)
 		return OP_COND;
 	case LS_OP_FILE_READ: case LS_OP_FILE_WRITE:
 		return OP_FILE;
+	case LS_OP_QUEUE_PUT: case LS_OP_QUEUE_GET: case LS_OP_TASK_DONE: case LS_OP_QUEUE_JOIN:
+		return OP_QUEUE;
 	case LS_OP_START: case LS_OP_EXIT: case LS_OP_CRASH: case LS_OP_SLEEP: case LS_OP_SAY:
+	case LS_OP_JOIN:
 		return LS_NO_OBJ;
 	case LS_OP__COUNT:
 		break;
@@ -158,7 +162,7 @@ START_TEST(op_every_operation_through_every_consumer)
 		ls_model_apply(m, &e);
 		ls_race_apply(d, &e);
 		ck_assert_int_eq(m->objs[OP_VAR].value, 42);
-		ck_assert_int_eq(ls_op_sentence(&e, "T1", "x", buf, sizeof buf), 1);
+		ck_assert_int_eq(ls_op_sentence(&e, "T1", "x", "T2", buf, sizeof buf), 1);
 		ck_assert_ptr_nonnull(strstr(buf, "42"));
 		goto out;
 	}
@@ -169,7 +173,7 @@ START_TEST(op_every_operation_through_every_consumer)
 		ls_model_apply(m, &e);
 		ck_assert_int_eq(m->actors[0].state, LS_AS_GATE);
 		ck_assert_int_eq(m->actors[0].op, op);
-		ck_assert_int_eq(ls_op_sentence(&e, "T1", "o", buf, sizeof buf), 0);
+		ck_assert_int_eq(ls_op_sentence(&e, "T1", "o", "T2", buf, sizeof buf), 0);
 		ls_model_describe(m, 0, buf, sizeof buf);
 		ck_assert_msg(buf[0], "%s: an actor parked before it is described", info->name);
 	}
@@ -180,7 +184,7 @@ START_TEST(op_every_operation_through_every_consumer)
 		ls_race_apply(d, &e);
 		ck_assert_int_eq(m->actors[0].state,
 		                 info->wait == LS_WAIT_TIME ? LS_AS_SLEEPING : LS_AS_BLOCKED);
-		ck_assert_int_eq(ls_op_sentence(&e, "T1", "o", buf, sizeof buf), 1);
+		ck_assert_int_eq(ls_op_sentence(&e, "T1", "o", "T2", buf, sizeof buf), 1);
 		ck_assert_ptr_nonnull(strstr(buf, "T1"));
 		if (info->flags & LS_OPF_MUTEX_ARG)
 			ck_assert_int_eq(m->objs[OP_MUTEX].owner, -1);   /* the wait let go */
@@ -196,7 +200,7 @@ START_TEST(op_every_operation_through_every_consumer)
 	e = op_event(0, op, LS_PH_DONE, t++);
 	ls_model_apply(m, &e);
 	ls_race_apply(d, &e);
-	ck_assert_int_eq(ls_op_sentence(&e, "T1", "o", buf, sizeof buf), 1);
+	ck_assert_int_eq(ls_op_sentence(&e, "T1", "o", "T2", buf, sizeof buf), 1);
 	ck_assert_msg(strstr(buf, "T1") || (info->flags & LS_OPF_PARENT), "%s: \"%s\"",
 	              info->name, buf);
 	if (info->flags & LS_OPF_LIFECYCLE)
@@ -216,11 +220,11 @@ START_TEST(op_every_operation_through_every_consumer)
 	/* FAIL, where it can be refused: a sentence of its own. */
 	if (info->say[LS_PH_FAIL]) {
 		e = op_event(0, op, LS_PH_FAIL, t++);
-		ck_assert_int_eq(ls_op_sentence(&e, "T1", "o", buf, sizeof buf), 1);
+		ck_assert_int_eq(ls_op_sentence(&e, "T1", "o", "T2", buf, sizeof buf), 1);
 		ck_assert_ptr_nonnull(strstr(buf, "T1"));
 	}
 	/* The pending text names the object it works on. */
-	ls_op_pending_text(op, "obj", 5, buf, sizeof buf);
+	ls_op_pending_text(op, "obj", 1, "T2", buf, sizeof buf);
 	if (strstr(info->pending, "%o"))
 		ck_assert_ptr_nonnull(strstr(buf, "obj"));
 out:
@@ -245,13 +249,13 @@ START_TEST(op_rlock_depth)
 		ck_assert_uint_eq(ls_model_hold_depth(m, 0, OP_RLOCK), (unsigned)depth);
 		ck_assert_int_eq(m->objs[OP_RLOCK].value, depth);
 	}
-	ls_op_sentence(&e, "T1", "r", buf, sizeof buf);
+	ls_op_sentence(&e, "T1", "r", NULL, buf, sizeof buf);
 	ck_assert_str_eq(buf, "T1 re-enters lock 'r' (depth 2)");
 	e = op_event(0, LS_OP_UNLOCK, LS_PH_DONE, 20);
 	e.obj = OP_RLOCK;
 	e.u.v.a = 1;
 	ls_model_apply(m, &e);
-	ls_op_sentence(&e, "T1", "r", buf, sizeof buf);
+	ls_op_sentence(&e, "T1", "r", NULL, buf, sizeof buf);
 	ck_assert_str_eq(buf, "T1 releases lock 'r' once (still held, depth 1)");
 	/* Still held after the inner release, by the same actor. */
 	ck_assert_int_eq(m->objs[OP_RLOCK].owner, 0);
@@ -271,7 +275,7 @@ END_TEST
 START_TEST(op_many_waiters)
 {
 	enum { N = 100 };
-	static char names[N][8];
+	static char names[N][16];
 	const char *np[N];
 	struct ls_world *w = ls_world_new(N, 64);
 	int out[N];

@@ -280,3 +280,21 @@ ls_world_find(const struct ls_world *w, const char *name)
 			return (int)i;
 	return -1;
 }
+
+ls_queue *
+ls_queue_new(struct ls_world *w, const char *name, long maxsize, enum ls_queue_order order)
+{
+	if (maxsize < 0 || maxsize > LS_QUEUE_CAP) {
+		errno = EINVAL;
+		return NULL;
+	}
+	/* info->init carries the order, info->bound the maxsize (0: unbounded). */
+	ls_queue *q = world_obj_new(w, name, LS_OBJ_QUEUE, sizeof *q, order, maxsize);
+	if (!q)
+		return NULL;
+	q->maxsize = maxsize;
+	q->order = order;
+	if ((errno = world_mutex_init(&q->m)) != 0 || (errno = world_cond_init(&q->changed)) != 0)
+		return NULL;
+	return q;
+}

@@ -56,6 +56,14 @@ ls_model_new(const struct ls_world *w, int nactors, const char *const *names,
 		o->value = info->init;
 		o->owner = -1;
 		o->last_releaser = -1;
+		if (o->kind == LS_OBJ_QUEUE) {
+			o->value = 0;
+			o->items = calloc(LS_QUEUE_CAP, sizeof *o->items);
+			if (!o->items) {
+				ls_model_free(m);
+				return NULL;
+			}
+		}
 		snprintf(o->text, sizeof o->text, "%s", info->text);
 	}
 	return m;
@@ -66,6 +74,8 @@ ls_model_free(struct ls_model *m)
 {
 	if (!m)
 		return;
+	for (int i = 0; i < m->nobjs; i++)
+		free(m->objs[i].items);
 	free(m->actors);
 	free(m->holds);
 	free(m->hold_t0);
@@ -238,6 +248,28 @@ model_say(struct ls_model *m, int actor, struct ls_model_actor *a, const struct 
 	a->partial[0] = '\0';
 }
 
+/* get() took this item: the queue's order says from which end it came;
+ * take the one nearest that end, so equal items leave in the right order. */
+static void
+model_queue_take(struct ls_model_obj *o, int64_t item)
+{
+	long at = -1;
+
+	if (o->init == LS_QUEUE_LIFO) {
+		for (long i = o->value - 1; i >= 0 && at < 0; i--)
+			if (o->items[i] == item)
+				at = i;
+	} else {
+		for (long i = 0; i < o->value && at < 0; i++)
+			if (o->items[i] == item)
+				at = i;
+	}
+	if (at < 0)
+		return;
+	memmove(&o->items[at], &o->items[at + 1], (size_t)(o->value - at - 1) * sizeof o->items[0]);
+	o->value--;
+}
+
 /* A lock or semaphore let go of by actor: remember it for hand-offs. */
 static void
 model_released(struct ls_model *m, struct ls_model_obj *o, int actor)
@@ -367,6 +399,22 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 	case LS_OP_SAY:
 		model_say(m, actor, a, e);
 		break;
+	case LS_OP_QUEUE_PUT:
+		if (o && ok && o->items && o->value < LS_QUEUE_CAP) {
+			o->items[o->value++] = e->u.v.a;
+			o->unfinished++;
+		}
+		break;
+	case LS_OP_QUEUE_GET:
+		if (o && ok && o->items)
+			model_queue_take(o, e->u.v.a);
+		break;
+	case LS_OP_TASK_DONE:
+		if (o && ok)
+			o->unfinished = e->u.v.a;
+		break;
+	case LS_OP_QUEUE_JOIN:
+	case LS_OP_JOIN:
 	case LS_OP_FINAL:
 	case LS_OP__COUNT:
 		break;
@@ -525,12 +573,22 @@ ls_model_wait_obj(const struct ls_model *m, int actor)
 	return how != LS_WAIT_NONE && how != LS_WAIT_TIME && obj >= 0 && obj < m->nobjs ? obj : -1;
 }
 
+/* Has this actor finished (returned or crashed)?  Joining no one fails at once. */
+static int
+model_actor_over(const struct ls_model *m, int actor)
+{
+	return actor < 0 || actor >= m->nactors || m->actors[actor].state == LS_AS_DONE ||
+	       m->actors[actor].state == LS_AS_CRASHED;
+}
+
 /* Could an operation that waits this way on obj complete now? */
 static int
 model_wait_over(const struct ls_model *m, int actor, enum ls_op_wait how, int obj)
 {
 	const struct ls_model_actor *a = &m->actors[actor];
 
+	if (how == LS_WAIT_ACTOR)
+		return model_actor_over(m, (int)a->arg);
 	if (obj < 0 || obj >= m->nobjs)
 		return 1;
 	switch (how) {
@@ -543,6 +601,15 @@ model_wait_over(const struct ls_model *m, int actor, enum ls_op_wait how, int ob
 	case LS_WAIT_NOTIFY:
 		/* Woken, and its mutex free to take back. */
 		return a->notified && model_lock_free_for(m, obj, actor);
+	case LS_WAIT_ROOM:
+		return m->objs[obj].value < (m->objs[obj].bound > 0 ? m->objs[obj].bound : LS_QUEUE_CAP) ||
+		       a->arg >= 0;
+	case LS_WAIT_ITEM:
+		return m->objs[obj].value > 0 || a->arg >= 0;
+	case LS_WAIT_DRAINED:
+		return m->objs[obj].unfinished <= 0;
+	case LS_WAIT_ACTOR:
+		return model_actor_over(m, (int)a->arg);
 	case LS_WAIT_NONE:
 	case LS_WAIT_TIME:
 		return 1;
@@ -658,7 +725,7 @@ model_stuck(const struct ls_model *m, int i, int gated)
 	if (a->state != LS_AS_BLOCKED)
 		return 0;
 	obj = model_waits_via(a, &how);
-	if (obj < 0 || how == LS_WAIT_NONE || how == LS_WAIT_TIME)
+	if ((obj < 0 && how != LS_WAIT_ACTOR) || how == LS_WAIT_NONE || how == LS_WAIT_TIME)
 		return 0;
 	return !model_wait_over(m, i, how, obj);
 }
@@ -671,6 +738,8 @@ model_waits_for(const struct ls_model *m, int i)
 	enum ls_op_wait how;
 	int obj = model_waits_via(a, &how);
 
+	if (how == LS_WAIT_ACTOR)
+		return a->arg >= 0 && a->arg < m->nactors ? (int)a->arg : -1;
 	if (obj < 0 || obj >= m->nobjs ||
 	    (m->objs[obj].kind != LS_OBJ_MUTEX && m->objs[obj].kind != LS_OBJ_FILE))
 		return -1;
@@ -759,6 +828,24 @@ ls_model_state_word(const struct ls_model *m, int actor)
 	return "?";
 }
 
+/* The actor a join names, or NULL. */
+static const char *
+model_target(const struct ls_model *m, int op, int64_t arg)
+{
+	if (ls_op_info(op)->wait != LS_WAIT_ACTOR || arg < 0 || arg >= m->nactors)
+		return NULL;
+	return m->actors[arg].name;
+}
+
+int
+ls_model_event_text(const struct ls_model *m, const struct ls_event *e, char *buf, size_t len)
+{
+	const char *who = e->actor < m->nactors ? m->actors[e->actor].name : "?";
+	const char *obj = e->obj < m->nobjs ? m->objs[e->obj].name : "";
+
+	return ls_op_sentence(e, who, obj, model_target(m, e->op, e->u.v.a), buf, len);
+}
+
 /* "load balance", "sleep 10 ms", "lock lock". */
 static void
 model_op_text(const struct ls_model *m, const struct ls_model_actor *a, char *buf, size_t len)
@@ -766,7 +853,7 @@ model_op_text(const struct ls_model *m, const struct ls_model_actor *a, char *bu
 	const char *obj = a->obj >= 0 && a->obj < m->nobjs ? m->objs[a->obj].name : "";
 	size_t n;
 
-	ls_op_pending_text(a->op, obj, (long long)a->arg, buf, len);
+	ls_op_pending_text(a->op, obj, (long long)a->arg, model_target(m, a->op, a->arg), buf, len);
 	n = strlen(buf);
 	while (n > 0 && buf[n - 1] == ' ')
 		buf[--n] = '\0';
@@ -857,6 +944,7 @@ ls_obj_kind_name(int kind)
 	static const char *const names[] = {
 		[LS_OBJ_VAR] = "variable", [LS_OBJ_MUTEX] = "lock", [LS_OBJ_SEM] = "semaphore",
 		[LS_OBJ_EVENT] = "event", [LS_OBJ_COND] = "condition", [LS_OBJ_FILE] = "file",
+		[LS_OBJ_QUEUE] = "queue",
 	};
 	return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "?";
 }

@@ -18,11 +18,11 @@ static const struct ls_op_info op_table[LS_OP__COUNT] = {
 		.say = SAY(NULL, NULL, "%w starts", NULL, NULL),
 	},
 	[LS_OP_EXIT] = {
-		.name = "exit", .flags = LS_OPF_LIFECYCLE, .pending = "exit",
+		.name = "exit", .flags = LS_OPF_LIFECYCLE | LS_OPF_ENDS, .pending = "exit",
 		.say = SAY(NULL, NULL, "%w finishes", NULL, NULL),
 	},
 	[LS_OP_CRASH] = {
-		.name = "crash", .flags = LS_OPF_LIFECYCLE | LS_OPF_FATAL, .pending = "crash",
+		.name = "crash", .flags = LS_OPF_LIFECYCLE | LS_OPF_FATAL | LS_OPF_ENDS, .pending = "crash",
 		.say = SAY(NULL, NULL, "%w crashed (signal %a)", "%w crashed (signal %a)", NULL),
 	},
 	[LS_OP_LOAD] = {
@@ -116,6 +116,36 @@ static const struct ls_op_info op_table[LS_OP__COUNT] = {
 		.say = SAY(NULL, NULL, "%w checks event '%o': clear", NULL, NULL),
 		.alt = { LS_PH_DONE, LS_WHEN_B_NONZERO, "%w checks event '%o': set" },
 	},
+	[LS_OP_QUEUE_PUT] = {
+		.name = "put", .access = LS_ACC_WRITE, .wait = LS_WAIT_ROOM,
+		.flags = LS_OPF_RELEASE, .pending = "put into %o",
+		.say = SAY(NULL, "%w waits: queue '%o' is full", "%w puts %i into '%o' (%b in it)",
+		           "%w gives up: queue '%o' is full (queue.Full)", NULL),
+	},
+	[LS_OP_QUEUE_GET] = {
+		.name = "get", .access = LS_ACC_WRITE, .wait = LS_WAIT_ITEM,
+		.flags = LS_OPF_ACQUIRE, .pending = "get from %o",
+		.say = SAY(NULL, "%w waits: queue '%o' is empty", "%w gets %i from '%o' (%b left)",
+		           "%w gives up: queue '%o' is empty (queue.Empty)", NULL),
+	},
+	[LS_OP_TASK_DONE] = {
+		.name = "task_done", .access = LS_ACC_WRITE, .flags = LS_OPF_RELEASE,
+		.pending = "task_done %o",
+		.say = SAY(NULL, NULL, "%w marks a task of '%o' done (%a unfinished)",
+		           "%w: task_done() called too many times on '%o' (ValueError)", NULL),
+	},
+	[LS_OP_QUEUE_JOIN] = {
+		.name = "join", .access = LS_ACC_READ, .wait = LS_WAIT_DRAINED,
+		.flags = LS_OPF_ACQUIRE, .pending = "join %o",
+		.say = SAY(NULL, "%w waits until every task of '%o' is done",
+		           "%w sees every task of '%o' done", NULL, NULL),
+	},
+	[LS_OP_JOIN] = {
+		.name = "join_actor", .wait = LS_WAIT_ACTOR, .flags = LS_OPF_JOINS,
+		.pending = "join %A",
+		.say = SAY(NULL, "%w waits for %A to finish", "%w has seen %A finish",
+		           "%w cannot join %A", NULL),
+	},
 	[LS_OP_FINAL] = {
 		.name = "final", .flags = LS_OPF_PARENT, .pending = "end",
 		.say = SAY(NULL, NULL, "end of run: %o = %a in memory", NULL, NULL),
@@ -195,7 +225,7 @@ op_event_text(const struct ls_event *e, char *buf, size_t len)
 /* Expand a template into buf; returns the length written. */
 static size_t
 op_expand(const char *tpl, const struct ls_event *e, const char *who, const char *obj,
-          long long a, long long b, char *buf, size_t len)
+          const char *target, long long a, long long b, char *buf, size_t len)
 {
 	size_t at = 0;
 
@@ -214,8 +244,15 @@ op_expand(const char *tpl, const struct ls_event *e, const char *who, const char
 		switch (*++p) {
 		case 'w': add = who; break;
 		case 'o': add = obj; break;
+		case 'A': add = target; break;
 		case 'a': snprintf(piece, sizeof piece, "%lld", a); break;
 		case 'b': snprintf(piece, sizeof piece, "%lld", b); break;
+		case 'i':
+			if (a == (long long)LS_QUEUE_NONE)
+				snprintf(piece, sizeof piece, "None");
+			else
+				snprintf(piece, sizeof piece, "%lld", a);
+			break;
 		case '+':
 			/* "%+b": a signed delta */
 			if (p[1] == 'b')
@@ -235,7 +272,7 @@ op_expand(const char *tpl, const struct ls_event *e, const char *who, const char
 
 int
 ls_op_sentence(const struct ls_event *e, const char *who, const char *obj,
-               char *buf, size_t len)
+               const char *target, char *buf, size_t len)
 {
 	const struct ls_op_info *op = ls_op_info(e->op);
 	const char *tpl;
@@ -249,16 +286,18 @@ ls_op_sentence(const struct ls_event *e, const char *who, const char *obj,
 		tpl = op->alt.say;
 	if (!tpl)
 		return 0;
-	op_expand(tpl, e, who ? who : "?", obj ? obj : "", a, b, buf, len);
+	op_expand(tpl, e, who ? who : "?", obj ? obj : "", target ? target : "?", a, b, buf, len);
 	return 1;
 }
 
 void
-ls_op_pending_text(int op, const char *obj, long long arg, char *buf, size_t len)
+ls_op_pending_text(int op, const char *obj, long long arg, const char *target,
+                   char *buf, size_t len)
 {
 	struct ls_event e;
 
 	memset(&e, 0, sizeof e);
 	e.op = (uint8_t)op;
-	op_expand(ls_op_info(op)->pending, &e, "", obj ? obj : "", arg, 0, buf, len);
+	op_expand(ls_op_info(op)->pending, &e, "", obj ? obj : "", target ? target : "?", arg, 0,
+	          buf, len);
 }

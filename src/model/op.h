@@ -31,6 +31,10 @@ enum ls_op_wait {
 	LS_WAIT_FLAG,     /* its event's flag to be set (or its timeout) */
 	LS_WAIT_NOTIFY,   /* a notify on its condition, then the mutex back */
 	LS_WAIT_TIME,     /* a sleep */
+	LS_WAIT_ROOM,     /* room in its queue (or its timeout) */
+	LS_WAIT_ITEM,     /* an item in its queue (or its timeout) */
+	LS_WAIT_DRAINED,  /* every item put in its queue marked done */
+	LS_WAIT_ACTOR,    /* the actor named by a to finish */
 };
 
 /* Flags. */
@@ -48,6 +52,8 @@ enum {
 	LS_OPF_FREE       = 1u << 10, /* commutes with everything (a sleep) */
 	LS_OPF_ENTRY      = 1u << 11, /* the actor's first record: not a step of its own */
 	LS_OPF_FATAL      = 1u << 12, /* the actor died */
+	LS_OPF_ENDS       = 1u << 13, /* the actor's last event: publishes all it did */
+	LS_OPF_JOINS      = 1u << 14, /* DONE: takes all that actor a did */
 };
 
 /* When a phase's other sentence applies instead of its usual one. */
@@ -62,7 +68,8 @@ enum ls_op_when {
 
 /*
  * Sentences are templates: %w the actor, %o the object, %a and %b the
- * event's values, %t its text, %% a percent sign.  NULL: the phase says
+ * event's values, %i the value a as a queue item (None for LS_QUEUE_NONE),
+ * %A the actor that a names, %t its text, %% a percent sign.  NULL: the phase says
  * nothing in the log (BEGIN is the actors pane's business).
  */
 struct ls_op_info {
@@ -81,12 +88,14 @@ struct ls_op_info {
 
 const struct ls_op_info *ls_op_info(int op);
 /* The sentence for a completed, blocked or refused event ("T1 load balance
- * -> 0"), with obj and actor names supplied; returns 0 when the event says
+ * -> 0"), with the names of the actor, its object and (a join's) target; returns 0 when the event says
  * nothing to a person (BEGIN, PART), else 1. */
 int ls_op_sentence(const struct ls_event *e, const char *who, const char *obj,
-                   char *buf, size_t len);
-/* What a parked actor is about to do ("load balance", "sleep 10 ms"). */
-void ls_op_pending_text(int op, const char *obj, long long arg, char *buf, size_t len);
+                   const char *target, char *buf, size_t len);
+/* What a parked actor is about to do ("load balance", "sleep 10 ms");
+ * target: the actor arg names, for a join. */
+void ls_op_pending_text(int op, const char *obj, long long arg, const char *target,
+                        char *buf, size_t len);
 /* Reads of the object that commute with each other. */
 int ls_op_reads_only(int op);
 /* The mutex a phase of this event takes or lets go of, through a, or -1. */

@@ -36,6 +36,7 @@ struct ls_race_detector {
 	int nobjs;
 	int kinds[LS_MAX_OBJS];
 	uint32_t **vc;                  /* per actor, NULL until it acts */
+	uint32_t **final;               /* per actor: its clock when it ended, for joins */
 	uint32_t *sync[LS_MAX_OBJS];    /* what was released through each object */
 	struct race_obj objs[LS_MAX_OBJS];
 	struct ls_race races[LS_RACES_MAX];
@@ -53,7 +54,10 @@ ls_race_new(int nactors, int nobjs, const int *kinds)
 	d->nactors = nactors > 0 ? nactors : 1;
 	d->nobjs = nobjs < 0 ? 0 : nobjs > LS_MAX_OBJS ? LS_MAX_OBJS : nobjs;
 	d->vc = calloc((size_t)d->nactors, sizeof *d->vc);
-	if (!d->vc) {
+	d->final = calloc((size_t)d->nactors, sizeof *d->final);
+	if (!d->vc || !d->final) {
+		free(d->vc);
+		free(d->final);
 		free(d);
 		return NULL;
 	}
@@ -70,9 +74,12 @@ ls_race_free(struct ls_race_detector *d)
 {
 	if (!d)
 		return;
-	for (int i = 0; i < d->nactors; i++)
+	for (int i = 0; i < d->nactors; i++) {
 		free(d->vc[i]);
+		free(d->final[i]);
+	}
 	free(d->vc);
+	free(d->final);
 	for (int i = 0; i < d->nobjs; i++) {
 		free(d->sync[i]);
 		free(d->objs[i].rvc);
@@ -313,6 +320,19 @@ ls_race_apply(struct ls_race_detector *d, const struct ls_event *e)
 		case LS_ACC_UPDATE: race_add(d, (int)obj, ct, t, e->line, e->op); break;
 		case LS_ACC_NONE:   break;
 		}
+	}
+	if ((op->flags & LS_OPF_JOINS) && e->u.v.a >= 0 && e->u.v.a < d->nactors &&
+	    d->final[e->u.v.a]) {
+		/* Everything the joined actor did comes before the join returns. */
+		const uint32_t *f = d->final[e->u.v.a];
+		for (int u = 0; u < d->nactors; u++)
+			if (f[u] > ct[u])
+				ct[u] = f[u];
+	}
+	if ((op->flags & LS_OPF_ENDS) && !d->final[t]) {
+		d->final[t] = malloc((size_t)d->nactors * sizeof *d->final[t]);
+		if (d->final[t])
+			memcpy(d->final[t], ct, (size_t)d->nactors * sizeof *ct);
 	}
 	if ((op->flags & LS_OPF_ACQUIRE) && (!(op->flags & LS_OPF_IF_SEEN) || e->u.v.b)) {
 		race_acquire(d, ct, obj);

@@ -204,6 +204,21 @@ report_objects_json(struct ls_json *j, const struct ls_model *m)
 		case LS_OBJ_EVENT:
 			ls_json_bool(j, "set", o->value != 0);
 			break;
+		case LS_OBJ_QUEUE:
+			ls_json_str(j, "order", o->init == LS_QUEUE_LIFO ? "lifo"
+			            : o->init == LS_QUEUE_PRIORITY ? "priority" : "fifo");
+			ls_json_int(j, "size", o->value);
+			ls_json_int(j, "maxsize", o->bound);
+			ls_json_int(j, "unfinished", o->unfinished);
+			ls_json_array(j, "items");
+			for (long k = 0; k < o->value; k++) {
+				if (o->items[k] == LS_QUEUE_NONE)
+					ls_json_null(j, NULL);
+				else
+					ls_json_int(j, NULL, o->items[k]);
+			}
+			ls_json_end(j, ']');
+			break;
 		default:
 			break;
 		}

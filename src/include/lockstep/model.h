@@ -70,6 +70,9 @@ struct ls_model_obj {
 	uint64_t last_release_seq;  /* the model's event count then */
 	uint64_t nops;
 	char text[LS_FILE_SHOWN + 1];  /* file: start of its last contents */
+	/* queue: value is how many items it holds, these, oldest first */
+	int64_t *items;
+	long unfinished;     /* queue: items put and not yet marked done */
 };
 
 /*
@@ -180,6 +183,10 @@ int ls_model_wait_obj(const struct ls_model *m, int actor);
  * the cycle of lock owners, when there is one) and returns 1; else 0.
  */
 int ls_model_deadlock(const struct ls_model *m, int gated, char *why, size_t len);
+/* One event in words ("T1 load balance -> 0"); 0 when it says nothing to
+ * a person (an operation about to begin, a chunk of a longer line). */
+int ls_model_event_text(const struct ls_model *m, const struct ls_event *e, char *buf,
+                        size_t len);
 /* The state as a class sees it: running, ready, blocked, waiting, sleeping... */
 const char *ls_model_state_word(const struct ls_model *m, int actor);
 /* What it is about: "next: load balance (line 46)", "on lock 'lock' held by T1
