@@ -51,7 +51,8 @@ deposit_depositor(struct ls_actor_ctx *ctx)
 
 static const struct ls_role_desc deposit_roles[] = {
 	{ .name = "depositor", .prefix = "T", .body = deposit_depositor,
-	  .count_param = P_DEPOSITORS },
+	  .count_param = P_DEPOSITORS,
+	  .symmetric = 1 },
 };
 
 static int
