@@ -159,7 +159,9 @@ pipe_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 
 /*
  * The walkthroughs: the tutorial's order, where the parent's first recv()
- * waits for the child; then both sending a megabyte first: deadlock.
+ * waits for the child; then a megabyte each way, which goes through only
+ * while the other end reads (a walkthrough ends with a finished run, so the
+ * deadlock itself is the tests' and `lockstep run`'s to show).
  */
 static const struct ls_walk_step pipe_walk_tutorial_steps[] = {
 	{ NULL, "The parent's first move is recv() at its end (0). Nothing has been sent: "
@@ -169,8 +171,8 @@ static const struct ls_walk_step pipe_walk_tutorial_steps[] = {
 	{ "parent", "Now the parent's recv() can return: it gets 42, the whole message." },
 	{ "parent", "It prints 42." },
 	{ "child", "The child sends 43. Nobody has to be receiving: the buffer holds it." },
-	{ "child", "The child calls recv() at its own end. The parent has sent nothing yet, so "
-	           "the child blocks, as the parent did." },
+	{ NULL, "The child's next move is recv() at its own end. The parent has sent nothing "
+	        "yet, so the child cannot move: it waits, as the parent did." },
 	{ "parent", "The parent receives 43: the messages came in the order they were sent." },
 	{ "parent", "It prints 43." },
 	{ "parent", "The parent sends 100 back through its end. The same pipe carries it the "
@@ -179,14 +181,19 @@ static const struct ls_walk_step pipe_walk_tutorial_steps[] = {
 	{ "child", "It prints \"from parent: 100\"." },
 };
 
-static const struct ls_walk_step pipe_walk_deadlock_steps[] = {
-	{ "parent", "The parent sends first this time: a message of 1,000,000 bytes. The "
-	            "kernel's buffer takes a couple of hundred kilobytes of it and is full: "
-	            "send() blocks until someone reads at the other end." },
-	{ "child", "The child sends its own megabyte the other way. That buffer fills too, "
-	           "and the child blocks in send() as well." },
-	{ NULL, "Each is waiting for the other to call recv(), and neither can: every actor "
-	        "is blocked and none can go on. The run is in deadlock." },
+static const struct ls_walk_step pipe_walk_big_steps[] = {
+	{ "child", "The child sends 42 with 1,000,000 bytes of payload. The kernel's buffer "
+	           "takes a couple of hundred kilobytes and is full: send() blocks until "
+	           "someone reads at the other end." },
+	{ NULL, "The child is blocked, but not stuck: the parent can receive, and reading "
+	        "is what makes room." },
+	{ "parent", "The parent's recv() reads the message while the child writes the rest "
+	            "into the room it makes. Both finish: the parent has all of 42, whole." },
+	{ "parent", "It prints 42." },
+	{ "parent", "The parent sends its own megabyte back. The child is not receiving yet, "
+	            "so this send blocks part way in its turn." },
+	{ "child", "The child's recv() takes it, and the parent's send() returns." },
+	{ "child", "It prints \"from parent: 100\"." },
 };
 
 static const struct ls_walkthrough pipe_walkthroughs[] = {
@@ -195,15 +202,16 @@ static const struct ls_walkthrough pipe_walkthroughs[] = {
 	  .steps = pipe_walk_tutorial_steps,
 	  .nsteps = sizeof pipe_walk_tutorial_steps / sizeof pipe_walk_tutorial_steps[0],
 	  .ending = "Two messages to the parent and one back, each whole and in order, through "
-	            "one pipe. Whoever called recv() first waited until the other end sent. "
-	            "l shows both ends sending big messages first." },
-	{ .title = "Both ends send a megabyte first: deadlock",
-	  .params = "child_msgs=1 parent_msgs=1 size=1000000 order=send_first",
-	  .steps = pipe_walk_deadlock_steps,
-	  .nsteps = sizeof pipe_walk_deadlock_steps / sizeof pipe_walk_deadlock_steps[0],
-	  .ending = "Deadlock: a send() finishes only when the other end receives, and both "
-	            "ends are sending. Small messages would have fit in the buffers; big ones "
-	            "do not. Receive before you send, or send from another thread." },
+	            "one pipe. Whoever called recv() first waited until the other end sent." },
+	{ .title = "A megabyte goes through only while the other end reads",
+	  .params = "child_msgs=1 parent_msgs=1 size=1000000 order=recv_first",
+	  .steps = pipe_walk_big_steps,
+	  .nsteps = sizeof pipe_walk_big_steps / sizeof pipe_walk_big_steps[0],
+	  .ending = "Each megabyte went through because the other end was receiving. Had both "
+	            "sent first (order=send_first size=1000000), each would sit in send() "
+	            "waiting for a recv() that never comes: a deadlock, which the model "
+	            "reports. Small messages fit in the buffers; big ones do not. Receive "
+	            "before you send, or send from another thread." },
 };
 
 const struct ls_scenario ls_scenario_pipe = {
