@@ -89,8 +89,8 @@ START_TEST(mgr_forced_lost_decrement)
 	/* Each request was whole: every get the server took was answered
 	 * before it took the next request. */
 	int taken = 0, answered = 0;
-	for (uint64_t i = 0; i < m->nhistory; i++) {
-		const struct ls_event *e = &m->history[i];
+	for (uint64_t i = ls_model_history_first(m); i < m->nhistory; i++) {
+		const struct ls_event *e = ls_model_history_at(m, i);
 		if (e->actor != SERVER || e->phase != LS_PH_DONE)
 			continue;
 		if (e->op == LS_OP_PIPE_RECV)

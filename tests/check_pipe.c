@@ -85,8 +85,8 @@ pipe_received(const struct ls_model *m, int end, int64_t *out, int max)
 {
 	int n = 0;
 
-	for (uint64_t i = 0; i < m->nhistory && i < LS_HISTORY; i++) {
-		const struct ls_event *e = &m->history[i];
+	for (uint64_t i = ls_model_history_first(m); i < m->nhistory; i++) {
+		const struct ls_event *e = ls_model_history_at(m, i);
 		if (e->op == LS_OP_PIPE_RECV && e->phase == LS_PH_DONE &&
 		    LS_PIPE_END(e->u.v.a) == end && n < max)
 			out[n++] = e->u.v.b;
@@ -99,8 +99,8 @@ pipe_count(const struct ls_model *m, int op, int phase)
 {
 	int n = 0;
 
-	for (uint64_t i = 0; i < m->nhistory && i < LS_HISTORY; i++)
-		n += m->history[i].op == op && m->history[i].phase == phase;
+	for (uint64_t i = ls_model_history_first(m); i < m->nhistory; i++)
+		n += ls_model_history_at(m, i)->op == op && ls_model_history_at(m, i)->phase == phase;
 	return n;
 }
 
