@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +77,17 @@ tui_keep_cap(const char *name)
 	}
 }
 
+/* The run's long waits give up when this says a key is waiting (q must work
+ * while an actor does not answer).  Reading nothing: the loop reads it. */
+static int
+tui_key_waiting(void *arg)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	(void)arg;
+	return poll(&p, 1, 0) > 0;
+}
+
 static int
 tui_start(char *err, size_t errlen)
 {
@@ -110,6 +122,7 @@ tui_start(char *err, size_t errlen)
 		tui_mouse = 1;
 	}
 	theme_init();
+	ls_run_set_interrupt(tui_key_waiting, NULL);
 	return 0;
 }
 
@@ -119,6 +132,7 @@ tui_restore(void)
 {
 	if (!tui_active)
 		return;
+	ls_run_set_interrupt(NULL, NULL);
 	curs_set(1);
 	endwin();
 	tui_active = 0;
