@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -149,10 +150,42 @@ ls_cleanup_on_fatal(void (*restore)(void))
 	cleanup_restore = restore;
 }
 
+const char *
+ls_cleanup_signal_name(int sig)
+{
+	static const char *const names[] = {
+		[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT",
+		[SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT",
+		[SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE", [SIGKILL] = "SIGKILL",
+		[SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
+		[SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM",
+		[SIGCHLD] = "SIGCHLD", [SIGCONT] = "SIGCONT", [SIGSTOP] = "SIGSTOP",
+		[SIGTSTP] = "SIGTSTP", [SIGTTIN] = "SIGTTIN", [SIGTTOU] = "SIGTTOU",
+		[SIGURG] = "SIGURG", [SIGXCPU] = "SIGXCPU", [SIGXFSZ] = "SIGXFSZ",
+		[SIGVTALRM] = "SIGVTALRM", [SIGPROF] = "SIGPROF", [SIGWINCH] = "SIGWINCH",
+		[SIGIO] = "SIGIO", [SIGPWR] = "SIGPWR", [SIGSYS] = "SIGSYS",
+	};
+	static char rt[16];
+
+	if (sig > 0 && (size_t)sig < sizeof names / sizeof names[0] && names[sig])
+		return names[sig];
+	if (sig >= SIGRTMIN && sig <= SIGRTMAX) {
+		snprintf(rt, sizeof rt, "SIGRTMIN+%d", sig - SIGRTMIN);
+		return rt;
+	}
+	snprintf(rt, sizeof rt, "signal %d", sig);
+	return rt;
+}
+
 _Noreturn void
 ls_cleanup_reraise(int sig)
 {
 	struct sigaction sa;
+
+	/* The one line that says why we end; the run is already cleaned up. */
+	fprintf(stderr, "lockstep: stopped by %s; the run was ended and cleaned up\n",
+	        ls_cleanup_signal_name(sig));
+	fflush(stderr);
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_DFL;

@@ -25,7 +25,10 @@ void ls_cleanup_track(struct ls_world *w);
 void ls_cleanup_untrack(struct ls_world *w);
 /* Called first on a fatal signal (the TUI registers its terminal restore). */
 void ls_cleanup_on_fatal(void (*restore)(void));
-/* Die of sig with its default action, so the parent sees how we ended. */
+/* "SIGQUIT", "SIGRTMIN+3", ...: for the one line a program prints as it goes. */
+const char *ls_cleanup_signal_name(int sig);
+/* Say so on stderr (one line), then die of sig with its default action, so
+ * the parent sees how we ended. */
 _Noreturn void ls_cleanup_reraise(int sig);
 
 #endif

@@ -580,6 +580,10 @@ ls_run_abort(struct ls_run *r)
 	uint64_t until = ls_now_ns() + (uint64_t)grace * 1000000u;
 	for (;;) {
 		run_reap(r, 0);
+		/* A stopped process cannot leave by itself: no grace for it. */
+		for (int i = 0; i < r->nactors; i++)
+			if (r->actors[i].stopped && !r->actors[i].reaped)
+				kill(r->actors[i].pid, SIGKILL);
 		if (run_all_done(r) || ls_now_ns() >= until)
 			break;
 		struct timespec ts = { 0, 5 * 1000000L };

@@ -425,5 +425,8 @@ tui_main(const struct ls_scenario *start, const long *params,
 	run_view_close(&t);
 	explore_view_close(&t);
 	tui_app_free(&t);
+	if (code > 128 && err && errlen)
+		snprintf(err, errlen, "stopped by %s; the run was ended and cleaned up",
+		         ls_cleanup_signal_name(code - 128));
 	return code;
 }
