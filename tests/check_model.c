@@ -144,7 +144,8 @@ START_TEST(model_lock_owner_and_waiters)
 
 	model_ev(0, LS_OP_LOCK, LS_PH_DONE, OBJ_A, 10, 0, 0);
 	ck_assert_int_eq(model->objs[OBJ_A].owner, 0);
-	ck_assert_uint_eq(model->actors[0].holds, UINT64_C(1) << OBJ_A);
+	ck_assert_uint_eq(ls_model_hold_depth(model, 0, OBJ_A), 1);
+	ck_assert_int_eq(model->actors[0].nholds, 1);
 	ck_assert_int_eq(ls_model_holders(model, OBJ_A, w, 8), 1);
 	ck_assert_int_eq(w[0], 0);
 
@@ -172,7 +173,7 @@ START_TEST(model_lock_owner_and_waiters)
 	/* Unlock, then T3 (first in the queue) gets it. */
 	model_ev(0, LS_OP_UNLOCK, LS_PH_DONE, OBJ_A, 12, 0, 0);
 	ck_assert_int_eq(model->objs[OBJ_A].owner, -1);
-	ck_assert_uint_eq(model->actors[0].holds, 0);
+	ck_assert_int_eq(model->actors[0].nholds, 0);
 	model_ev(2, LS_OP_LOCK, LS_PH_DONE, OBJ_A, 10, 0, 0);
 	ck_assert_int_eq(model->objs[OBJ_A].owner, 2);
 	ck_assert_int_eq(ls_model_waiters(model, OBJ_A, w, 8), 1);
@@ -207,7 +208,7 @@ START_TEST(model_semaphore)
 	ck_assert_int_eq(s->holders, 1);
 	ck_assert_int_eq(s->max_holders, 2);
 	ck_assert_int_eq(ls_model_can_proceed(model, 2), 1);
-	ck_assert_uint_eq(model->actors[0].holds, 0);
+	ck_assert_int_eq(model->actors[0].nholds, 0);
 
 	model_ev(2, LS_OP_SEM_ACQUIRE, LS_PH_DONE, OBJ_S, 30, 0, 0);
 	ck_assert_int_eq(s->value, 0);

@@ -17,40 +17,18 @@
 
 #include "helpers.h"
 #include "lockstep/model.h"
-#include "engine/params.h"
 #include "engine/run.h"
+#include "engine/walk.h"
 #include "suites.h"
 
-static void
-walk_params(const struct ls_scenario *s, const struct ls_walkthrough *wt, long *p)
-{
-	char buf[512], err[256], *save = NULL;
-
-	ls_params_default(s, p);
-	snprintf(buf, sizeof buf, "%s", wt->params ? wt->params : "");
-	for (char *tok = strtok_r(buf, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save))
-		ck_assert_msg(ls_params_set(s, p, tok, err, sizeof err) == 0,
-		              "%s walkthrough '%s': %s", s->name, wt->title, err);
-}
-
+/* The actor named name in r, which must exist. */
 static int
-walk_actor(struct ls_run *r, const char *name)
+walk_id(struct ls_run *r, const char *name)
 {
-	for (int i = 0; i < ls_run_actor_count(r); i++)
-		if (strcmp(ls_run_actor_names(r)[i], name) == 0)
-			return i;
-	return -1;
-}
+	int a = ls_walk_actor(r, name);
 
-/* Wait (the test's timeout is the bound) until the actor is at its gate or done. */
-static void
-walk_wait_parked(struct ls_run *r, int a)
-{
-	const struct ls_model *m = ls_run_model(r);
-
-	while (m->actors[a].state != LS_AS_GATE && m->actors[a].state != LS_AS_DONE &&
-	       m->actors[a].state != LS_AS_CRASHED)
-		ck_assert_int_eq(ls_run_poll(r, 100), LS_RUN_RUNNING);
+	ck_assert_msg(a >= 0, "no actor %s", name);
+	return a;
 }
 
 /*
@@ -60,44 +38,45 @@ walk_wait_parked(struct ls_run *r, int a)
 typedef void (*walk_check_fn)(struct ls_run *r, int w, int k);
 
 /*
- * Run walkthrough w of s as the TUI does; returns the run, over, for the
- * caller to inspect and free.  *scripted_over: the run ended by the script
- * itself, with no policy pick after it.  check, if set, sees every step.
+ * Play walkthrough w of s through the engine's player, as the TUI does;
+ * returns the run, over, for the caller to inspect and free.
+ * *scripted_over: the run ended by the script itself, with no policy pick
+ * after it.  check, if set, sees every step.
  */
 static struct ls_run *
 walk_run(const struct ls_scenario *s, int w, long *p, int *scripted_over, walk_check_fn check)
 {
 	const struct ls_walkthrough *wt = &s->walkthroughs[w];
 	struct ls_run_opts o;
+	struct ls_walk walk;
 	char err[256] = "";
 	struct ls_run *r;
-	int guard = 0;
 
 	ck_assert_ptr_nonnull(wt->title);
 	ck_assert_ptr_nonnull(wt->ending);
 	ck_assert_int_gt(wt->nsteps, 0);
-	walk_params(s, wt, p);
+	ck_assert_msg(ls_walk_params(s, w, p, err, sizeof err) == 0, "%s: %s", s->name, err);
+	ck_assert_int_eq(ls_walk_init(&walk, s, w), 0);
+	/* The test's own timeout bounds a loaded machine, not the player's patience. */
+	walk.patience_ms = 50000;
 	th_opts(&o, s, LS_ACTORS_THREADS, LS_POLICY_STEP);
 	r = ls_run_new(s, p, &o, err, sizeof err);
 	ck_assert_msg(r != NULL, "ls_run_new: %s", err);
 	ck_assert_msg(ls_run_start(r, err, sizeof err) == 0, "ls_run_start: %s", err);
 	for (int k = 0; k < wt->nsteps; k++) {
 		const struct ls_walk_step *st = &wt->steps[k];
-		int a;
+		int next = ls_walk_next(&walk, r), moved;
+		enum ls_walk_result res;
 
 		ck_assert_msg(st->say && *st->say, "%s '%s' step %d says nothing", s->name,
 		              wt->title, k + 1);
-		if (st->actor) {
-			a = walk_actor(r, st->actor);
-			ck_assert_msg(a >= 0, "%s '%s' step %d: no actor %s", s->name, wt->title,
-			              k + 1, st->actor);
-			walk_wait_parked(r, a);
-			ck_assert_msg(ls_run_status(r) == LS_RUN_RUNNING &&
-			              ls_model_can_proceed(ls_run_model(r), a),
-			              "%s '%s' step %d: %s cannot move", s->name, wt->title, k + 1,
-			              st->actor);
-			ck_assert_int_eq(ls_run_step(r, a), a);
-		}
+		ck_assert_msg(!st->actor || next >= 0, "%s '%s' step %d: no actor %s", s->name,
+		              wt->title, k + 1, st->actor);
+		res = ls_walk_step(&walk, r, &moved, err, sizeof err);
+		ck_assert_msg(res == (st->actor ? LS_WALK_MOVED : LS_WALK_SAID), "%s '%s': %s",
+		              s->name, wt->title, err);
+		ck_assert_int_eq(moved, st->actor ? next : -1);
+		ck_assert_int_eq(walk.at, k + 1);
 		if (check) {
 			int enabled[64];
 
@@ -106,11 +85,11 @@ walk_run(const struct ls_scenario *s, int w, long *p, int *scripted_over, walk_c
 			check(r, w, k + 1);
 		}
 	}
+	ck_assert(ls_walk_script_over(&walk));
+	ck_assert_int_eq(ls_walk_step(&walk, r, NULL, err, sizeof err), LS_WALK_SCRIPT_OVER);
 	ls_run_poll(r, 1);
 	*scripted_over = ls_run_status(r) != LS_RUN_RUNNING;
-	while (ls_run_status(r) == LS_RUN_RUNNING && guard++ < 100000)
-		if (ls_run_step(r, -1) < 0)
-			ls_run_poll(r, 10);
+	ls_walk_finish(&walk, r, 50000);
 	ck_assert_int_eq(ls_run_status(r), LS_RUN_FINISHED);
 	return r;
 }
@@ -125,7 +104,7 @@ START_TEST(walk_every_scenario)
 		ck_assert_int_ge(s->nwalkthroughs, 0);
 		ck_assert(s->nwalkthroughs == 0 || s->walkthroughs != NULL);
 		for (int w = 0; w < s->nwalkthroughs; w++) {
-			long p[64];
+			long p[LS_PARAMS_MAX];
 			struct ls_verdict v;
 			int over;
 			struct ls_run *r;
@@ -148,7 +127,7 @@ END_TEST
 START_TEST(walk_deposit_story)
 {
 	const struct ls_scenario *s = ls_scenario_find("deposit");
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	int over;
 
 	ck_assert_ptr_nonnull(s);
@@ -179,16 +158,6 @@ END_TEST
 
 /* ---- the other scenarios' stories ---------------------------------------- */
 
-/* The actor named name in r, which must exist. */
-static int
-walk_id(struct ls_run *r, const char *name)
-{
-	int a = walk_actor(r, name);
-
-	ck_assert_msg(a >= 0, "no actor %s", name);
-	return a;
-}
-
 static const struct ls_model_actor *
 walk_who(struct ls_run *r, const char *name)
 {
@@ -211,7 +180,7 @@ static struct ls_run *
 walk_story(const char *name, int w, walk_check_fn check, int *over, struct ls_verdict *v)
 {
 	const struct ls_scenario *s = ls_scenario_find(name);
-	long p[64];
+	long p[LS_PARAMS_MAX];
 	struct ls_run *r;
 
 	ck_assert_ptr_nonnull(s);
@@ -429,12 +398,56 @@ START_TEST(walk_gil_story)
 }
 END_TEST
 
+/* The player's parts: its parameter line, its narration, the other variant. */
+START_TEST(walk_player_parts)
+{
+	const struct ls_scenario *dep = ls_scenario_find("deposit");
+	static const struct ls_walk_step steps[] = { { "T1", "one" }, { NULL, "two" } };
+	struct ls_walkthrough bad = { "bad line", "depositors=zero", steps, 2, "the end" };
+	struct ls_scenario s;
+	const char *step, *ending;
+	char err[256];
+	long p[64];
+	int locked;
+
+	ck_assert_ptr_nonnull(dep);
+	locked = ls_scenario_param_index(dep, "locked");
+	ck_assert_int_eq(ls_walk_params(dep, 0, p, err, sizeof err), 0);
+	ck_assert_int_eq(p[ls_scenario_param_index(dep, "depositors")], 2);
+	ck_assert_int_eq(ls_walk_params(dep, dep->nwalkthroughs, p, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "no walkthrough"));
+	/* Walkthrough 0 is unlocked; the other variant's is the locked one. */
+	ck_assert_int_eq(ls_walk_other_variant(dep, 0, locked, p[locked]), 1);
+	ck_assert_int_eq(ls_walk_other_variant(dep, 0, -1, 0), -1);
+
+	s = *dep;
+	s.walkthroughs = &bad;
+	s.nwalkthroughs = 1;
+	ck_assert_int_eq(ls_walk_params(&s, 0, p, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "walkthrough 'bad line'") && strstr(err, "depositors=zero"),
+	              "%s", err);
+	ck_assert_int_eq(ls_walk_init(&(struct ls_walk){ 0 }, &s, 1), -1);
+
+	ck_assert_int_eq(ls_walk_narration(&bad, 0, 0, &step, &ending), LS_WALK_SAY_INTRO);
+	ck_assert_int_eq(ls_walk_narration(&bad, 1, 0, &step, &ending), LS_WALK_SAY_STEP);
+	ck_assert_str_eq(step, "one");
+	ck_assert_int_eq(ls_walk_narration(&bad, 2, 0, &step, &ending), LS_WALK_SAY_STEP);
+	ck_assert_str_eq(step, "two");
+	ck_assert_int_eq(ls_walk_narration(&bad, 2, 1, &step, &ending), LS_WALK_SAY_ENDING);
+	ck_assert_str_eq(step, "two");
+	ck_assert_str_eq(ending, "the end");
+	ck_assert_int_eq(ls_walk_narration(&bad, 1, 1, &step, &ending), LS_WALK_SAY_STEP);
+	ck_assert_int_eq(ls_walk_narration(&bad, 3, 0, &step, &ending), LS_WALK_SAY_UNSCRIPTED);
+}
+END_TEST
+
 Suite *
 walkthrough_suite(void)
 {
 	Suite *s = suite_create("walkthrough");
 	TCase *tc = th_tcase(s, "walkthrough", 60);
 
+	tcase_add_test(tc, walk_player_parts);
 	tcase_add_test(tc, walk_every_scenario);
 	tcase_add_test(tc, walk_deposit_story);
 	tcase_add_test(tc, walk_tickets_story);

@@ -58,7 +58,8 @@ ls_gate_park(struct ls_gate *g, const _Atomic uint32_t *abort_word)
 	/* Pairs with the controller's acquire load in ls_gate_state(): our
 	 * BEGIN event, pushed before this store, is visible once PARKED is. */
 	atomic_store_explicit(&g->state, LS_GATE_PARKED, memory_order_release);
-	ls_futex_wake(&g->state, 1);
+	/* All waiters: the controller and any actor joining this one. */
+	ls_futex_wake(&g->state, INT_MAX);
 	for (;;) {
 		/* Pairs with the release store of go in ls_gate_grant(). */
 		uint32_t n = atomic_exchange_explicit(&g->go, 0, memory_order_acquire);
@@ -81,7 +82,27 @@ ls_gate_done(struct ls_gate *g)
 	/* Pairs with the acquire load in ls_gate_state(): the EXIT event is
 	 * in the ring before the controller sees DONE. */
 	atomic_store_explicit(&g->state, LS_GATE_DONE, memory_order_release);
-	ls_futex_wake(&g->state, 1);
+	ls_futex_wake(&g->state, INT_MAX);
+}
+
+int
+ls_gate_wait_done(struct ls_gate *other, const _Atomic uint32_t *abort_word)
+{
+	struct timespec slice = ls_ms_to_timespec(20);
+
+	for (;;) {
+		/* Pairs with the release store of DONE in ls_gate_done() (and
+		 * ls_gate_mark_done()): the joined actor's EXIT event is in its
+		 * ring before we record our own DONE. */
+		uint32_t st = ls_gate_state(other);
+		if (st == LS_GATE_DONE)
+			return 0;
+		/* Relaxed, as in ls_gate_park(); abort also wakes every sleeper on
+		 * the abort word, not this one, hence the short slice. */
+		if (atomic_load_explicit(abort_word, memory_order_relaxed))
+			return -1;
+		ls_futex_wait(&other->state, st, &slice);
+	}
 }
 
 /* ---- controller side ----------------------------------------------------- */

@@ -5,7 +5,7 @@
  *   word   written by                    waited on by
  *   go     controller (grant n), actor   actor (park)
  *          (takes it: exchange to 0)
- *   state  controller (RUNNING on grant,  controller (wait)
+ *   state  controller (RUNNING on grant,  controller (wait), joiners
  *          DONE for a dead actor), actor
  *          (PARKED, DONE)
  *   step   actor (the grant it took)      nobody: read to tell "never took
@@ -14,7 +14,8 @@
  * One controller and one actor per gate; no word is shared by two actors.
  * Who may call what:
  *
- *   actor side       ls_gate_park, ls_gate_done
+ *   actor side       ls_gate_park, ls_gate_done, ls_gate_wait_done (on
+ *                    another actor's gate: a join)
  *   controller side  ls_gate_grant, ls_gate_wait, ls_gate_kick,
  *                    ls_gate_mark_done, ls_gate_taken
  *   either           ls_gate_state, ls_gate_init (before any actor exists)
@@ -53,6 +54,11 @@ uint32_t ls_gate_state(const struct ls_gate *g);
 int ls_gate_park(struct ls_gate *g, const _Atomic uint32_t *abort_word);
 /* The body returned or the actor leaves: the controller stops waiting for it. */
 void ls_gate_done(struct ls_gate *g);
+/*
+ * Another actor's gate (join): wait until it is DONE.  0 then, -1 as soon
+ * as *abort_word is nonzero.  Only reads the other gate.
+ */
+int ls_gate_wait_done(struct ls_gate *other, const _Atomic uint32_t *abort_word);
 
 /* ---- controller side ---- */
 

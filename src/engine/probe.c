@@ -257,7 +257,14 @@ ls_probe_lock(ls_mutex *m, int line)
 		probe_emit(s, LS_OP_LOCK, LS_PH_BLOCK, m->h.id, line, 0, 0);
 		probe_mutex_lock(s, &m->m);
 	}
-	probe_emit(s, LS_OP_LOCK, LS_PH_DONE, m->h.id, line, 0, 0);
+	/* Ours now.  A holder that died (robust mutex) left its count behind. */
+	if (atomic_load_explicit(&m->holder, memory_order_relaxed) != (uint32_t)s->id + 1u) {
+		atomic_store_explicit(&m->holder, (uint32_t)s->id + 1u, memory_order_relaxed);
+		atomic_store_explicit(&m->depth, 0, memory_order_relaxed);
+	}
+	uint32_t depth = atomic_load_explicit(&m->depth, memory_order_relaxed) + 1;
+	atomic_store_explicit(&m->depth, depth, memory_order_relaxed);
+	probe_emit(s, LS_OP_LOCK, LS_PH_DONE, m->h.id, line, depth, 0);
 }
 
 void
@@ -266,9 +273,20 @@ ls_probe_unlock(ls_mutex *m, int line)
 	struct ls_self *s = ls_self_tls;
 
 	probe_gate(s, LS_OP_UNLOCK, m->h.id, line, 0);
-	probe_emit(s, LS_OP_UNLOCK, LS_PH_DONE, m->h.id, line, 0, 0);
-	if (pthread_mutex_unlock(&m->m) != 0)   /* not the owner: Python's RuntimeError */
+	/* holder is ours to read only when we are it; anyone else is refused
+	 * below by the mutex itself (Python's RuntimeError). */
+	uint32_t depth = atomic_load_explicit(&m->depth, memory_order_relaxed);
+	if (atomic_load_explicit(&m->holder, memory_order_relaxed) == (uint32_t)s->id + 1u &&
+	    depth > 0) {
+		uint32_t left = depth - 1;
+		probe_emit(s, LS_OP_UNLOCK, LS_PH_DONE, m->h.id, line, left, 0);
+		atomic_store_explicit(&m->depth, left, memory_order_relaxed);
+		if (!left)
+			atomic_store_explicit(&m->holder, 0, memory_order_relaxed);
+		pthread_mutex_unlock(&m->m);
+	} else {
 		probe_emit(s, LS_OP_UNLOCK, LS_PH_FAIL, m->h.id, line, 0, 0);
+	}
 }
 
 /*
@@ -437,6 +455,10 @@ ls_probe_cond_wait(ls_cond *c, ls_mutex *m, int line)
 	probe_gate(s, LS_OP_COND_WAIT, c->h.id, line, m->h.id);
 	/* BLOCK records that the mutex is released and the actor waits on c. */
 	probe_emit(s, LS_OP_COND_WAIT, LS_PH_BLOCK, c->h.id, line, m->h.id, 0);
+	/* The wait lets go of m; whoever takes it meanwhile keeps its own count. */
+	uint32_t depth = atomic_load_explicit(&m->depth, memory_order_relaxed);
+	atomic_store_explicit(&m->holder, 0, memory_order_relaxed);
+	atomic_store_explicit(&m->depth, 0, memory_order_relaxed);
 	if (probe_gated(s)) {
 		/* Controlled: the controller grants this actor again only once the
 		 * model has seen a notify for it and the mutex is free. */
@@ -457,6 +479,8 @@ ls_probe_cond_wait(ls_cond *c, ls_mutex *m, int line)
 				break;
 		}
 	}
+	atomic_store_explicit(&m->holder, (uint32_t)s->id + 1u, memory_order_relaxed);
+	atomic_store_explicit(&m->depth, depth ? depth : 1, memory_order_relaxed);
 	probe_emit(s, LS_OP_COND_WAIT, LS_PH_DONE, c->h.id, line, m->h.id, 0);
 }
 
@@ -583,7 +607,7 @@ ls_probe_file_lock(ls_file *f, int line)
 				pause_us *= 2;
 		}
 	}
-	probe_emit(s, LS_OP_LOCK, fd >= 0 ? LS_PH_DONE : LS_PH_FAIL, id, line, 0, 0);
+	probe_emit(s, LS_OP_LOCK, fd >= 0 ? LS_PH_DONE : LS_PH_FAIL, id, line, fd >= 0, 0);
 }
 
 void
@@ -623,4 +647,185 @@ ls_probe_say(int line, const char *fmt, ...)
 		at += LS_TEXT_MAX;
 	}
 	probe_emit_text(s, LS_OP_SAY, LS_PH_DONE, LS_NO_OBJ, line, buf + at, len - at);
+}
+
+/* ---- queues ------------------------------------------------------------- */
+
+/*
+ * A queue's operations record under its mutex, so the order of the events
+ * is the order in which the real queue changed.  Blocking waits on the
+ * queue's condition in slices, so an abort is noticed; in controlled modes
+ * the controller grants put, get and join only when the model says they can
+ * go on, and a timeout is logical (granted while full or empty: timed out).
+ */
+static void
+probe_queue_lock(ls_queue *q)
+{
+	if (pthread_mutex_lock(&q->m) == EOWNERDEAD)   /* a holder died: the ring is intact */
+		pthread_mutex_consistent(&q->m);
+}
+
+static int
+probe_queue_full(const ls_queue *q)
+{
+	return q->count >= (q->maxsize > 0 ? q->maxsize : LS_QUEUE_CAP);
+}
+
+/* Wait on the queue until ready(q) or the deadline; 1 when ready. */
+static int
+probe_queue_wait(struct ls_self *s, ls_queue *q, int (*ready)(const ls_queue *), int timed,
+                 const struct timespec *deadline)
+{
+	while (!ready(q)) {
+		struct timespec until = probe_deadline(SLICE_MS);
+		if (timed && probe_past(deadline))
+			return 0;
+		if (timed && (until.tv_sec > deadline->tv_sec ||
+		              (until.tv_sec == deadline->tv_sec && until.tv_nsec > deadline->tv_nsec)))
+			until = *deadline;
+		if (pthread_cond_timedwait(&q->changed, &q->m, &until) == EOWNERDEAD)
+			pthread_mutex_consistent(&q->m);
+		if (probe_aborted(s)) {
+			pthread_mutex_unlock(&q->m);
+			ls_actor_leave();
+		}
+	}
+	return 1;
+}
+
+static int probe_queue_room(const ls_queue *q) { return !probe_queue_full(q); }
+static int probe_queue_item(const ls_queue *q) { return q->count > 0; }
+static int probe_queue_drained(const ls_queue *q) { return q->unfinished <= 0; }
+
+int
+ls_probe_queue_put(ls_queue *q, int64_t item, long timeout_ms, int line)
+{
+	struct ls_self *s = ls_self_tls;
+	int timed = timeout_ms >= 0;
+
+	probe_gate(s, LS_OP_QUEUE_PUT, q->h.id, line, timeout_ms);
+	struct timespec deadline = probe_deadline(timed ? timeout_ms : 0);
+	probe_queue_lock(q);
+	if (probe_queue_full(q) && !(timed && probe_gated(s))) {
+		probe_emit(s, LS_OP_QUEUE_PUT, LS_PH_BLOCK, q->h.id, line, timeout_ms, item);
+		probe_queue_wait(s, q, probe_queue_room, timed, &deadline);
+	}
+	if (probe_queue_full(q)) {
+		probe_emit(s, LS_OP_QUEUE_PUT, LS_PH_FAIL, q->h.id, line, item, q->count);
+		pthread_mutex_unlock(&q->m);
+		return -1;
+	}
+	q->items[q->count++] = item;
+	q->unfinished++;
+	probe_emit(s, LS_OP_QUEUE_PUT, LS_PH_DONE, q->h.id, line, item, q->count);
+	pthread_cond_broadcast(&q->changed);
+	pthread_mutex_unlock(&q->m);
+	return 0;
+}
+
+/* The index of the item get() takes: the oldest, the newest, or the least. */
+static long
+probe_queue_pick(const ls_queue *q)
+{
+	long at = 0;
+
+	if (q->order == LS_QUEUE_LIFO)
+		return q->count - 1;
+	if (q->order == LS_QUEUE_PRIORITY)
+		for (long i = 1; i < q->count; i++)
+			if (q->items[i] < q->items[at])
+				at = i;
+	return at;
+}
+
+int
+ls_probe_queue_get(ls_queue *q, int64_t *item, long timeout_ms, int line)
+{
+	struct ls_self *s = ls_self_tls;
+	int timed = timeout_ms >= 0;
+
+	probe_gate(s, LS_OP_QUEUE_GET, q->h.id, line, timeout_ms);
+	struct timespec deadline = probe_deadline(timed ? timeout_ms : 0);
+	probe_queue_lock(q);
+	if (q->count == 0 && !(timed && probe_gated(s))) {
+		probe_emit(s, LS_OP_QUEUE_GET, LS_PH_BLOCK, q->h.id, line, timeout_ms, 0);
+		probe_queue_wait(s, q, probe_queue_item, timed, &deadline);
+	}
+	if (q->count == 0) {
+		probe_emit(s, LS_OP_QUEUE_GET, LS_PH_FAIL, q->h.id, line, 0, 0);
+		pthread_mutex_unlock(&q->m);
+		return -1;
+	}
+	long at = probe_queue_pick(q);
+	int64_t got = q->items[at];
+	memmove(&q->items[at], &q->items[at + 1], (size_t)(q->count - at - 1) * sizeof q->items[0]);
+	q->count--;
+	probe_emit(s, LS_OP_QUEUE_GET, LS_PH_DONE, q->h.id, line, got, q->count);
+	pthread_cond_broadcast(&q->changed);
+	pthread_mutex_unlock(&q->m);
+	if (item)
+		*item = got;
+	return 0;
+}
+
+int
+ls_probe_queue_task_done(ls_queue *q, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_TASK_DONE, q->h.id, line, 0);
+	probe_queue_lock(q);
+	if (q->unfinished <= 0) {
+		/* Python: ValueError('task_done() called too many times'). */
+		probe_emit(s, LS_OP_TASK_DONE, LS_PH_FAIL, q->h.id, line, 0, 0);
+		pthread_mutex_unlock(&q->m);
+		return -1;
+	}
+	q->unfinished--;
+	probe_emit(s, LS_OP_TASK_DONE, LS_PH_DONE, q->h.id, line, q->unfinished, 0);
+	if (q->unfinished == 0)
+		pthread_cond_broadcast(&q->changed);
+	pthread_mutex_unlock(&q->m);
+	return 0;
+}
+
+void
+ls_probe_queue_join(ls_queue *q, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_QUEUE_JOIN, q->h.id, line, -1);
+	probe_queue_lock(q);
+	if (q->unfinished > 0) {
+		probe_emit(s, LS_OP_QUEUE_JOIN, LS_PH_BLOCK, q->h.id, line, -1, q->unfinished);
+		probe_queue_wait(s, q, probe_queue_drained, 0, NULL);
+	}
+	probe_emit(s, LS_OP_QUEUE_JOIN, LS_PH_DONE, q->h.id, line, 0, 0);
+	pthread_mutex_unlock(&q->m);
+}
+
+/* ---- joining an actor --------------------------------------------------- */
+
+void
+ls_probe_join(int actor, int line)
+{
+	struct ls_self *s = ls_self_tls;
+	struct ls_world *w = s->world;
+
+	probe_gate(s, LS_OP_JOIN, LS_NO_OBJ, line, actor);
+	if (actor < 0 || (uint32_t)actor >= w->nactors || actor == s->id) {
+		/* Python: RuntimeError("cannot join current thread") and the like. */
+		probe_emit(s, LS_OP_JOIN, LS_PH_FAIL, LS_NO_OBJ, line, actor, 0);
+		return;
+	}
+	struct ls_gate *g = &w->actors[actor].gate;
+	if (ls_gate_state(g) != LS_GATE_DONE) {
+		/* Its exit marks the gate done after recording EXIT: waiting for the
+		 * mark orders our DONE after its last event.  The parent marks a
+		 * crashed process done when it reaps it. */
+		probe_emit(s, LS_OP_JOIN, LS_PH_BLOCK, LS_NO_OBJ, line, actor, 0);
+		if (ls_gate_wait_done(g, &w->ctl.abort) != 0)
+			ls_actor_leave();
+	}
+	probe_emit(s, LS_OP_JOIN, LS_PH_DONE, LS_NO_OBJ, line, actor, 0);
 }

@@ -927,10 +927,17 @@ ls_run_races(const struct ls_run *r, const struct ls_race **out)
 	return ls_race_list(r->race, out);
 }
 
+int
+ls_run_watch(struct ls_run *r, ls_model_watcher fn, void *ctx)
+{
+	return ls_model_watch(r->m, fn, ctx);
+}
+
 void
 ls_run_keep_events(struct ls_run *r)
 {
 	r->keep_events = 1;
+	ls_model_keep_spans(r->m);
 }
 
 size_t

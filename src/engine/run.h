@@ -102,6 +102,8 @@ int ls_run_actor_os_id(const struct ls_run *r, int actor);
 int ls_run_enabled(struct ls_run *r, int *out, int max);
 /* The data races found in the events so far (see race.h). */
 size_t ls_run_races(const struct ls_run *r, const struct ls_race **out);
+/* Call fn after every event the model applies (see ls_model_watch). */
+int ls_run_watch(struct ls_run *r, ls_model_watcher fn, void *ctx);
 /* Keep every applied event (call before ls_run_start): for trace export. */
 void ls_run_keep_events(struct ls_run *r);
 /* The events kept, in the order the model saw them. */

@@ -75,30 +75,3 @@ ls_ring_pending(const struct ls_ring *r)
 	return atomic_load_explicit(&w->head, memory_order_acquire) -
 	       atomic_load_explicit(&w->tail, memory_order_relaxed);
 }
-
-static const char *const op_names[LS_OP__COUNT] = {
-	[LS_OP_START] = "start",         [LS_OP_EXIT] = "exit",
-	[LS_OP_CRASH] = "crash",         [LS_OP_LOAD] = "load",
-	[LS_OP_STORE] = "store",         [LS_OP_ADD] = "add",
-	[LS_OP_LOCK] = "lock",           [LS_OP_UNLOCK] = "unlock",
-	[LS_OP_SEM_ACQUIRE] = "acquire", [LS_OP_SEM_RELEASE] = "release",
-	[LS_OP_EVENT_SET] = "set",       [LS_OP_EVENT_CLEAR] = "clear",
-	[LS_OP_EVENT_WAIT] = "wait",     [LS_OP_SLEEP] = "sleep",
-	[LS_OP_SAY] = "say",             [LS_OP_COND_WAIT] = "cond-wait",
-	[LS_OP_COND_SIGNAL] = "notify",  [LS_OP_FILE_READ] = "read",
-	[LS_OP_FILE_WRITE] = "write",    [LS_OP_EVENT_TEST] = "is_set",
-	[LS_OP_FINAL] = "final",
-};
-
-const char *
-ls_op_name(enum ls_op op)
-{
-	return (unsigned)op < LS_OP__COUNT && op_names[op] ? op_names[op] : "?";
-}
-
-const char *
-ls_phase_name(enum ls_phase ph)
-{
-	static const char *const names[] = { "begin", "block", "done", "fail", "part" };
-	return (unsigned)ph < sizeof names / sizeof names[0] ? names[ph] : "?";
-}

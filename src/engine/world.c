@@ -239,14 +239,21 @@ ls_cond_new(struct ls_world *w, const char *name)
 	return c;
 }
 
+const char *
+ls_file_dir_base(void)
+{
+	const char *base = getenv("TMPDIR");
+
+	return base && *base ? base : "/tmp";
+}
+
 ls_file *
 ls_file_new(struct ls_world *w, const char *name, const char *contents)
 {
 	if (!w->tmpdir[0]) {
-		const char *base = getenv("TMPDIR");
 		char tmpl[LS_PATH_MAX];
 
-		int n = snprintf(tmpl, sizeof tmpl, "%s/lockstep-XXXXXX", base && *base ? base : "/tmp");
+		int n = snprintf(tmpl, sizeof tmpl, "%s/lockstep-XXXXXX", ls_file_dir_base());
 		/* A long TMPDIR would cut the template short: mkdtemp would then
 		 * make some other directory, or fail for the wrong reason. */
 		if (n < 0 || (size_t)n >= sizeof tmpl) {
@@ -288,4 +295,22 @@ ls_world_find(const struct ls_world *w, const char *name)
 		if (strcmp(w->objs[i].name, name) == 0)
 			return (int)i;
 	return -1;
+}
+
+ls_queue *
+ls_queue_new(struct ls_world *w, const char *name, long maxsize, enum ls_queue_order order)
+{
+	if (maxsize < 0 || maxsize > LS_QUEUE_CAP) {
+		errno = EINVAL;
+		return NULL;
+	}
+	/* info->init carries the order, info->bound the maxsize (0: unbounded). */
+	ls_queue *q = world_obj_new(w, name, LS_OBJ_QUEUE, sizeof *q, order, maxsize);
+	if (!q)
+		return NULL;
+	q->maxsize = maxsize;
+	q->order = order;
+	if ((errno = world_mutex_init(&q->m)) != 0 || (errno = world_cond_init(&q->changed)) != 0)
+		return NULL;
+	return q;
 }

@@ -40,6 +40,11 @@ struct ls_var {
 struct ls_mutex {
 	struct ls_obj_hdr h;
 	pthread_mutex_t m;
+	/* Written only by the holder, under m: who holds it (actor id + 1, 0 for
+	 * nobody) and how many times (a reentrant lock's depth), so the events
+	 * can say "re-enters, depth 2". */
+	_Atomic uint32_t holder;
+	_Atomic uint32_t depth;     /* relaxed: a robust lock's next owner rewrites it */
 };
 
 /* A process-shared POSIX semaphore; bound > 0 makes it a BoundedSemaphore. */
@@ -69,6 +74,21 @@ struct ls_cond {
 struct ls_file {
 	struct ls_obj_hdr h;
 	char path[LS_PATH_MAX];
+};
+
+/*
+ * queue.Queue in shared memory: a ring of items under a process-shared
+ * robust mutex with two conditions, so it crosses address spaces exactly as
+ * it crosses threads.  unfinished counts items put and not yet marked done.
+ */
+struct ls_queue {
+	struct ls_obj_hdr h;
+	pthread_mutex_t m;
+	pthread_cond_t changed;     /* an item came or went, or a task was done */
+	long maxsize;               /* 0: unbounded (up to LS_QUEUE_CAP) */
+	int order;                  /* enum ls_queue_order */
+	long count, unfinished;
+	int64_t items[LS_QUEUE_CAP];   /* items[0..count-1], oldest first */
 };
 
 /* What the parent knows about each object, for the model and the views. */

@@ -12,6 +12,7 @@
 
 #include "engine/world.h"
 #include "lockstep/model.h"
+#include "model/op.h"
 
 struct ls_model *
 ls_model_new(const struct ls_world *w, int nactors, const char *const *names,
@@ -36,6 +37,15 @@ ls_model_new(const struct ls_world *w, int nactors, const char *const *names,
 		a->obj = -1;
 	}
 	m->nobjs = (int)w->nobjs;
+	size_t cells = (size_t)(nactors > 0 ? nactors : 1) * (size_t)(m->nobjs > 0 ? m->nobjs : 1);
+	m->holds = calloc(cells, sizeof *m->holds);
+	m->hold_t0 = calloc(cells, sizeof *m->hold_t0);
+	m->scratch = calloc((size_t)(nactors > 0 ? nactors : 1), sizeof *m->scratch);
+	m->scratch_keys = calloc((size_t)(nactors > 0 ? nactors : 1), sizeof *m->scratch_keys);
+	if (!m->holds || !m->hold_t0 || !m->scratch || !m->scratch_keys) {
+		ls_model_free(m);
+		return NULL;
+	}
 	for (int i = 0; i < m->nobjs; i++) {
 		const struct ls_obj_info *info = &w->objs[i];
 		struct ls_model_obj *o = &m->objs[i];
@@ -45,6 +55,15 @@ ls_model_new(const struct ls_world *w, int nactors, const char *const *names,
 		o->bound = info->bound;
 		o->value = info->init;
 		o->owner = -1;
+		o->last_releaser = -1;
+		if (o->kind == LS_OBJ_QUEUE) {
+			o->value = 0;
+			o->items = calloc(LS_QUEUE_CAP, sizeof *o->items);
+			if (!o->items) {
+				ls_model_free(m);
+				return NULL;
+			}
+		}
 		snprintf(o->text, sizeof o->text, "%s", info->text);
 	}
 	return m;
@@ -55,7 +74,14 @@ ls_model_free(struct ls_model *m)
 {
 	if (!m)
 		return;
+	for (int i = 0; i < m->nobjs; i++)
+		free(m->objs[i].items);
 	free(m->actors);
+	free(m->holds);
+	free(m->hold_t0);
+	free(m->spans);
+	free(m->scratch);
+	free(m->scratch_keys);
 	free(m->fold_state);
 	free(m);
 }
@@ -88,15 +114,98 @@ model_obj(struct ls_model *m, unsigned id)
 	return id < (unsigned)m->nobjs ? &m->objs[id] : NULL;
 }
 
-static void
-model_hold(struct ls_model_actor *a, unsigned obj, int on)
+int
+ls_model_watch(struct ls_model *m, ls_model_watcher fn, void *ctx)
 {
-	if (obj >= 64)
+	if (m->nwatch >= LS_MODEL_WATCHERS)
+		return -1;
+	m->watch[m->nwatch].fn = fn;
+	m->watch[m->nwatch].ctx = ctx;
+	m->nwatch++;
+	return 0;
+}
+
+void
+ls_model_keep_spans(struct ls_model *m)
+{
+	m->keep_spans = 1;
+}
+
+static void
+model_span(struct ls_model *m, enum ls_span_kind kind, int actor, int obj, int op,
+           uint64_t t0, uint64_t t1)
+{
+	if (!m->keep_spans)
 		return;
-	if (on)
-		a->holds |= UINT64_C(1) << obj;
-	else
-		a->holds &= ~(UINT64_C(1) << obj);
+	if (m->nspans == m->spans_cap) {
+		size_t cap = m->spans_cap ? m->spans_cap * 2 : 256;
+		struct ls_span *p = realloc(m->spans, cap * sizeof *p);
+		if (!p) {
+			m->spans_lost++;
+			return;
+		}
+		m->spans = p;
+		m->spans_cap = cap;
+	}
+	m->spans[m->nspans++] = (struct ls_span){
+		.t0 = t0, .t1 = t1 > t0 ? t1 : t0, .actor = actor, .obj = obj, .kind = kind, .op = op,
+	};
+}
+
+static uint32_t *
+model_hold_cell(const struct ls_model *m, int actor, int obj)
+{
+	if (actor < 0 || actor >= m->nactors || obj < 0 || obj >= m->nobjs)
+		return NULL;
+	return &m->holds[(size_t)actor * (size_t)m->nobjs + (size_t)obj];
+}
+
+unsigned
+ls_model_hold_depth(const struct ls_model *m, int actor, int obj)
+{
+	const uint32_t *c = model_hold_cell(m, actor, obj);
+	return c ? *c : 0;
+}
+
+/* Set actor's hold on obj to depth, keeping nholds and the spans right. */
+static void
+model_hold_set(struct ls_model *m, int actor, int obj, uint32_t depth, uint64_t t)
+{
+	uint32_t *c = model_hold_cell(m, actor, obj);
+	size_t at;
+
+	if (!c || *c == depth)
+		return;
+	at = (size_t)actor * (size_t)m->nobjs + (size_t)obj;
+	if (*c == 0) {
+		m->actors[actor].nholds++;
+		m->hold_t0[at] = t;
+	} else if (depth == 0) {
+		m->actors[actor].nholds--;
+		model_span(m, LS_SPAN_HOLDS, actor, obj, -1, m->hold_t0[at], t);
+	}
+	*c = depth;
+}
+
+/* The actor stops waiting or sleeping: close that span. */
+static void
+model_unblock(struct ls_model *m, int actor, uint64_t t)
+{
+	struct ls_model_actor *a = &m->actors[actor];
+
+	if (a->state == LS_AS_BLOCKED || a->state == LS_AS_SLEEPING)
+		model_span(m, a->state == LS_AS_SLEEPING ? LS_SPAN_SLEEPING : LS_SPAN_BLOCKED,
+		           actor, a->obj, a->op, a->t_block, t);
+}
+
+/* Did this actor take obj from someone, having waited for it? */
+static int
+model_handoff(const struct ls_model *m, int actor, const struct ls_model_obj *o)
+{
+	const struct ls_model_actor *a = &m->actors[actor];
+
+	return a->waited || (o->last_releaser >= 0 && o->last_releaser != actor &&
+	                     a->begin_seq && a->begin_seq < o->last_release_seq);
 }
 
 /* Condition notify: wake the longest waiter (FIFO), or all of them. */
@@ -139,16 +248,47 @@ model_say(struct ls_model *m, int actor, struct ls_model_actor *a, const struct 
 	a->partial[0] = '\0';
 }
 
+/* get() took this item: the queue's order says from which end it came;
+ * take the one nearest that end, so equal items leave in the right order. */
+static void
+model_queue_take(struct ls_model_obj *o, int64_t item)
+{
+	long at = -1;
+
+	if (o->init == LS_QUEUE_LIFO) {
+		for (long i = o->value - 1; i >= 0 && at < 0; i--)
+			if (o->items[i] == item)
+				at = i;
+	} else {
+		for (long i = 0; i < o->value && at < 0; i++)
+			if (o->items[i] == item)
+				at = i;
+	}
+	if (at < 0)
+		return;
+	memmove(&o->items[at], &o->items[at + 1], (size_t)(o->value - at - 1) * sizeof o->items[0]);
+	o->value--;
+}
+
+/* A lock or semaphore let go of by actor: remember it for hand-offs. */
+static void
+model_released(struct ls_model *m, struct ls_model_obj *o, int actor)
+{
+	o->last_releaser = actor;
+	o->last_release_seq = m->events;
+}
+
 /* Effects of a completed (or refused) operation on the shared objects. */
 static void
 model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const struct ls_event *e)
 {
 	struct ls_model_obj *o = model_obj(m, e->obj);
 	int ok = e->phase == LS_PH_DONE;
+	int obj = o ? (int)e->obj : -1;
 
 	if (o)
 		o->nops++;
-	switch (e->op) {
+	switch ((enum ls_op)e->op) {
 	case LS_OP_START:
 		a->state = LS_AS_RUNNING;
 		break;
@@ -163,9 +303,20 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 		a->state = LS_AS_CRASHED;
 		a->crash_signal = (int)e->u.v.a;
 		/* Robust mutexes pass to the next locker when their owner dies. */
-		for (int i = 0; i < m->nobjs; i++)
-			if (m->objs[i].kind == LS_OBJ_MUTEX && m->objs[i].owner == actor)
+		for (int i = 0; i < m->nobjs; i++) {
+			if (m->objs[i].kind == LS_OBJ_MUTEX && m->objs[i].owner == actor) {
 				m->objs[i].owner = -1;
+				m->objs[i].value = 0;
+				model_released(m, &m->objs[i], actor);
+			}
+			model_hold_set(m, actor, i, 0, e->t_ns);
+		}
+		break;
+	case LS_OP_LOAD:
+	case LS_OP_EVENT_WAIT:
+	case LS_OP_EVENT_TEST:
+	case LS_OP_FILE_READ:
+	case LS_OP_SLEEP:
 		break;
 	case LS_OP_STORE:
 	case LS_OP_ADD:
@@ -174,36 +325,46 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 		break;
 	case LS_OP_LOCK:
 		if (o && ok) {
+			a->handoff = model_handoff(m, actor, o);
 			/* Only a reentrant lock completes a lock by its owner. */
 			o->value = o->owner == actor ? o->value + 1 : 1;
 			o->owner = actor;
-			model_hold(a, e->obj, 1);
+			if (o->value > o->max_holders)
+				o->max_holders = (int)o->value;
+			model_hold_set(m, actor, obj, (uint32_t)o->value, e->t_ns);
 		}
 		break;
 	case LS_OP_UNLOCK:
-		if (o && ok && o->owner == actor && --o->value <= 0) {
-			o->value = 0;
-			o->owner = -1;
-			model_hold(a, e->obj, 0);
+		if (o && ok && o->owner == actor) {
+			if (--o->value <= 0) {
+				o->value = 0;
+				o->owner = -1;
+				model_released(m, o, actor);
+			}
+			model_hold_set(m, actor, obj, (uint32_t)o->value, e->t_ns);
 		}
 		break;
 	case LS_OP_SEM_ACQUIRE:
 		if (o && ok) {
+			a->handoff = model_handoff(m, actor, o);
 			o->value--;
 			o->holders++;
 			if (o->holders > o->max_holders)
 				o->max_holders = o->holders;
-			model_hold(a, e->obj, 1);
+			model_hold_set(m, actor, obj, ls_model_hold_depth(m, actor, obj) + 1, e->t_ns);
 		}
 		break;
 	case LS_OP_SEM_RELEASE:
 		if (o && ok) {
+			unsigned held = ls_model_hold_depth(m, actor, obj);
 			o->value++;
 			/* A release by an actor that holds nothing (a semaphore used
 			 * as a signal) frees no holder. */
-			if (e->obj < 64 && (a->holds & (UINT64_C(1) << e->obj)) && o->holders > 0)
+			if (held && o->holders > 0)
 				o->holders--;
-			model_hold(a, e->obj, 0);
+			if (held)
+				model_hold_set(m, actor, obj, held - 1, e->t_ns);
+			model_released(m, o, actor);
 		} else if (o) {
 			o->refused++;
 		}
@@ -222,7 +383,7 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 		if (mx) {
 			mx->owner = actor;
 			mx->value = 1;
-			model_hold(a, (unsigned)e->u.v.a, 1);
+			model_hold_set(m, actor, (int)e->u.v.a, 1, e->t_ns);
 		}
 		break;
 	}
@@ -238,7 +399,24 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 	case LS_OP_SAY:
 		model_say(m, actor, a, e);
 		break;
-	default:
+	case LS_OP_QUEUE_PUT:
+		if (o && ok && o->items && o->value < LS_QUEUE_CAP) {
+			o->items[o->value++] = e->u.v.a;
+			o->unfinished++;
+		}
+		break;
+	case LS_OP_QUEUE_GET:
+		if (o && ok && o->items)
+			model_queue_take(o, e->u.v.a);
+		break;
+	case LS_OP_TASK_DONE:
+		if (o && ok)
+			o->unfinished = e->u.v.a;
+		break;
+	case LS_OP_QUEUE_JOIN:
+	case LS_OP_JOIN:
+	case LS_OP_FINAL:
+	case LS_OP__COUNT:
 		break;
 	}
 }
@@ -258,13 +436,15 @@ ls_model_apply(struct ls_model *m, const struct ls_event *e)
 
 	if (e->actor == LS_NO_ACTOR) {
 		struct ls_model_obj *o = model_obj(m, e->obj);
-		if (e->op == LS_OP_FINAL && o)
+		if ((ls_op_info(e->op)->flags & LS_OPF_PARENT) && o)
 			o->value = e->u.v.a;
 	} else if (e->actor < m->nactors) {
 		model_apply_actor(m, e);
 	}
 	if (m->fold)
 		m->fold(m->fold_state, m, m->fold_params, e);
+	for (int i = 0; i < m->nwatch; i++)
+		m->watch[i].fn(m->watch[i].ctx, m, e);
 }
 
 static void
@@ -272,36 +452,52 @@ model_apply_actor(struct ls_model *m, const struct ls_event *e)
 {
 	int actor = e->actor;
 	struct ls_model_actor *a = &m->actors[actor];
+	const struct ls_op_info *info = ls_op_info(e->op);
+
 	a->nevents++;
-	if (e->op != LS_OP_START && e->op != LS_OP_EXIT && e->op != LS_OP_CRASH) {
+	a->handoff = 0;
+	if (!(info->flags & LS_OPF_LIFECYCLE)) {
 		a->op = e->op;
 		a->obj = e->obj == LS_NO_OBJ ? -1 : e->obj;
 		a->line = e->line;
-		if (e->op != LS_OP_SAY && e->op != LS_OP_FILE_READ && e->op != LS_OP_FILE_WRITE)
+		if (!(info->flags & LS_OPF_TEXT))
 			a->arg = e->u.v.a;
 	}
 	switch (e->phase) {
 	case LS_PH_BEGIN:
 		a->state = LS_AS_GATE;
+		a->begin_seq = m->events;
 		break;
 	case LS_PH_BLOCK:
-		a->state = e->op == LS_OP_SLEEP ? LS_AS_SLEEPING : LS_AS_BLOCKED;
+		a->state = info->wait == LS_WAIT_TIME ? LS_AS_SLEEPING : LS_AS_BLOCKED;
 		a->block_seq = ++m->wait_seq;
-		if (e->op == LS_OP_COND_WAIT) {
+		a->t_block = e->t_ns;
+		if (!a->begin_seq)
+			a->begin_seq = m->events;
+		if (info->wait != LS_WAIT_TIME)
+			a->waited = 1;
+		if (info->flags & LS_OPF_MUTEX_ARG) {
 			/* Waiting on a condition releases its mutex. */
-			struct ls_model_obj *mx = model_obj(m, (unsigned)e->u.v.a);
+			int mid = ls_op_mutex_arg(e);
+			struct ls_model_obj *mx = model_obj(m, (unsigned)mid);
 			a->notified = 0;
 			if (mx && mx->owner == actor) {
 				mx->owner = -1;
 				mx->value = 0;
+				model_released(m, mx, actor);
 			}
-			model_hold(a, (unsigned)e->u.v.a, 0);
+			model_hold_set(m, actor, mid, 0, e->t_ns);
 		}
 		break;
 	default:
+		model_unblock(m, actor, e->t_ns);
 		if (a->state != LS_AS_DONE && a->state != LS_AS_CRASHED)
 			a->state = LS_AS_RUNNING;
 		model_effect(m, actor, a, e);
+		if (e->phase != LS_PH_PART) {
+			a->waited = 0;
+			a->begin_seq = 0;
+		}
 		break;
 	}
 }
@@ -319,6 +515,18 @@ void
 ls_model_add_lost(struct ls_model *m, uint64_t n)
 {
 	m->dropped += n;
+}
+
+uint64_t
+ls_model_history_first(const struct ls_model *m)
+{
+	return m->nhistory > LS_HISTORY ? m->nhistory - LS_HISTORY : 0;
+}
+
+const struct ls_event *
+ls_model_history_at(const struct ls_model *m, uint64_t i)
+{
+	return &m->history[i % LS_HISTORY];
 }
 
 int
@@ -353,77 +561,147 @@ model_lock_free_for(const struct ls_model *m, int obj, int actor)
 	       (o->kind == LS_OBJ_MUTEX && o->bound && o->owner == actor);
 }
 
+/* The object whose state decides a waiting actor, and how it waits on it. */
+static int
+model_waits_via(const struct ls_model_actor *a, enum ls_op_wait *how)
+{
+	const struct ls_op_info *info = ls_op_info(a->op);
+
+	*how = info->wait;
+	if (info->flags & LS_OPF_MUTEX_ARG)
+		return (int)a->arg;
+	return a->obj;
+}
+
+int
+ls_model_wait_obj(const struct ls_model *m, int actor)
+{
+	enum ls_op_wait how;
+	int obj;
+
+	if (actor < 0 || actor >= m->nactors)
+		return -1;
+	obj = model_waits_via(&m->actors[actor], &how);
+	return how != LS_WAIT_NONE && how != LS_WAIT_TIME && obj >= 0 && obj < m->nobjs ? obj : -1;
+}
+
+/* Has this actor finished (returned or crashed)?  Joining no one fails at once. */
+static int
+model_actor_over(const struct ls_model *m, int actor)
+{
+	return actor < 0 || actor >= m->nactors || m->actors[actor].state == LS_AS_DONE ||
+	       m->actors[actor].state == LS_AS_CRASHED;
+}
+
+/* Could an operation that waits this way on obj complete now? */
+static int
+model_wait_over(const struct ls_model *m, int actor, enum ls_op_wait how, int obj)
+{
+	const struct ls_model_actor *a = &m->actors[actor];
+
+	if (how == LS_WAIT_ACTOR)
+		return model_actor_over(m, (int)a->arg);
+	if (obj < 0 || obj >= m->nobjs)
+		return 1;
+	switch (how) {
+	case LS_WAIT_LOCK:
+		return model_lock_free_for(m, obj, actor);
+	case LS_WAIT_COUNT:
+		return m->objs[obj].value > 0;
+	case LS_WAIT_FLAG:
+		return m->objs[obj].value != 0 || a->arg >= 0;
+	case LS_WAIT_NOTIFY:
+		/* Woken, and its mutex free to take back. */
+		return a->notified && model_lock_free_for(m, obj, actor);
+	case LS_WAIT_ROOM:
+		return m->objs[obj].value < (m->objs[obj].bound > 0 ? m->objs[obj].bound : LS_QUEUE_CAP) ||
+		       a->arg >= 0;
+	case LS_WAIT_ITEM:
+		return m->objs[obj].value > 0 || a->arg >= 0;
+	case LS_WAIT_DRAINED:
+		return m->objs[obj].unfinished <= 0;
+	case LS_WAIT_ACTOR:
+		return model_actor_over(m, (int)a->arg);
+	case LS_WAIT_NONE:
+	case LS_WAIT_TIME:
+		return 1;
+	}
+	return 1;
+}
+
 int
 ls_model_can_proceed(const struct ls_model *m, int actor)
 {
 	const struct ls_model_actor *a;
+	enum ls_op_wait how;
+	int obj;
 
 	if (actor < 0 || actor >= m->nactors)
 		return 0;
 	a = &m->actors[actor];
-	if (a->state == LS_AS_BLOCKED && a->op == LS_OP_COND_WAIT)
-		return a->notified && a->arg >= 0 && a->arg < m->nobjs &&
-		       model_lock_free_for(m, (int)a->arg, actor);
+	obj = model_waits_via(a, &how);
+	if (a->state == LS_AS_BLOCKED && how == LS_WAIT_NOTIFY)
+		return a->arg >= 0 && a->arg < m->nobjs && model_wait_over(m, actor, how, obj);
 	if (a->state != LS_AS_GATE)
 		return 0;
-	if (a->obj < 0 || a->obj >= m->nobjs)
+	/* At the gate a condition wait has not begun: it can always start. */
+	if (how == LS_WAIT_NOTIFY)
 		return 1;
-	switch (a->op) {
-	case LS_OP_LOCK:
-		return model_lock_free_for(m, a->obj, actor);
-	case LS_OP_SEM_ACQUIRE:
-		return m->objs[a->obj].value > 0;
-	case LS_OP_EVENT_WAIT:
-		return m->objs[a->obj].value != 0 || a->arg >= 0;
-	default:
-		return 1;
-	}
+	return model_wait_over(m, actor, how, a->obj);
 }
 
 static int
 model_waits_on(const struct ls_model *m, int i, int obj)
 {
 	const struct ls_model_actor *a = &m->actors[i];
+	enum ls_op_wait how;
 
 	if (a->obj != obj)
 		return 0;
 	if (a->state == LS_AS_BLOCKED)
 		return 1;
 	/* Parked before an operation that cannot proceed: queued in all but name. */
-	return a->state == LS_AS_GATE && !ls_model_can_proceed(m, i) &&
-	       (a->op == LS_OP_LOCK || a->op == LS_OP_SEM_ACQUIRE || a->op == LS_OP_EVENT_WAIT);
+	model_waits_via(a, &how);
+	return a->state == LS_AS_GATE && how != LS_WAIT_NOTIFY && how != LS_WAIT_NONE &&
+	       how != LS_WAIT_TIME && !ls_model_can_proceed(m, i);
 }
 
 int
 ls_model_waiters(const struct ls_model *m, int obj, int *out, int max)
 {
-	uint64_t keys[64];
+	uint64_t *keys = m->scratch_keys;
+	int *who = m->scratch;
 	int n = 0;
 
-	if (max > 64)
-		max = 64;
-	/* Insertion by arrival: actors really blocked first (by when they
-	 * blocked), then parked ones (by id). */
+	/* Actors really blocked first (by when they blocked), then parked ones
+	 * (by id): insertion sort over all of them, however many. */
 	for (int i = 0; i < m->nactors; i++) {
 		if (!model_waits_on(m, i, obj))
 			continue;
 		uint64_t key = m->actors[i].state == LS_AS_BLOCKED ? m->actors[i].block_seq
 		                                                   : (UINT64_C(1) << 62) + (uint64_t)i;
 		int at = n;
-		while (at > 0 && keys[at - 1] > key)
+		while (at > 0 && keys[at - 1] > key) {
+			keys[at] = keys[at - 1];
+			who[at] = who[at - 1];
 			at--;
-		if (at >= max)
-			continue;
-		int last = n < max ? n : max - 1;
-		for (int j = last; j > at; j--) {
-			keys[j] = keys[j - 1];
-			out[j] = out[j - 1];
 		}
 		keys[at] = key;
-		out[at] = i;
-		if (n < max)
-			n++;
+		who[at] = i;
+		n++;
 	}
+	for (int i = 0; i < n && i < max; i++)
+		out[i] = who[i];
+	return n < max ? n : max;
+}
+
+int
+ls_model_nwaiters(const struct ls_model *m, int obj)
+{
+	int n = 0;
+
+	for (int i = 0; i < m->nactors; i++)
+		n += model_waits_on(m, i, obj);
 	return n;
 }
 
@@ -432,10 +710,10 @@ ls_model_holders(const struct ls_model *m, int obj, int *out, int max)
 {
 	int n = 0;
 
-	if (obj < 0 || obj >= 64)
+	if (obj < 0 || obj >= m->nobjs)
 		return 0;
 	for (int i = 0; i < m->nactors && n < max; i++)
-		if (m->actors[i].holds & (UINT64_C(1) << obj))
+		if (ls_model_hold_depth(m, i, obj))
 			out[n++] = i;
 	return n;
 }
@@ -451,25 +729,17 @@ static int
 model_stuck(const struct ls_model *m, int i, int gated)
 {
 	const struct ls_model_actor *a = &m->actors[i];
+	enum ls_op_wait how;
+	int obj;
 
 	if (a->state == LS_AS_GATE)
 		return gated && !ls_model_can_proceed(m, i);
 	if (a->state != LS_AS_BLOCKED)
 		return 0;
-	if (a->op == LS_OP_COND_WAIT)
-		return !ls_model_can_proceed(m, i);
-	if (a->obj < 0)
+	obj = model_waits_via(a, &how);
+	if ((obj < 0 && how != LS_WAIT_ACTOR) || how == LS_WAIT_NONE || how == LS_WAIT_TIME)
 		return 0;
-	switch (a->op) {
-	case LS_OP_LOCK:
-		return !model_lock_free_for(m, a->obj, i);
-	case LS_OP_SEM_ACQUIRE:
-		return m->objs[a->obj].value <= 0;
-	case LS_OP_EVENT_WAIT:
-		return m->objs[a->obj].value == 0 && a->arg < 0;
-	default:
-		return 0;
-	}
+	return !model_wait_over(m, i, how, obj);
 }
 
 /* The actor that must act before this one can: the owner of the lock it wants. */
@@ -477,12 +747,15 @@ static int
 model_waits_for(const struct ls_model *m, int i)
 {
 	const struct ls_model_actor *a = &m->actors[i];
-	int obj = a->op == LS_OP_COND_WAIT ? (int)a->arg : a->obj;
+	enum ls_op_wait how;
+	int obj = model_waits_via(a, &how);
 
+	if (how == LS_WAIT_ACTOR)
+		return a->arg >= 0 && a->arg < m->nactors ? (int)a->arg : -1;
 	if (obj < 0 || obj >= m->nobjs ||
 	    (m->objs[obj].kind != LS_OBJ_MUTEX && m->objs[obj].kind != LS_OBJ_FILE))
 		return -1;
-	if (a->op != LS_OP_LOCK && !(a->op == LS_OP_COND_WAIT && a->notified))
+	if (how != LS_WAIT_LOCK && !(how == LS_WAIT_NOTIFY && a->notified))
 		return -1;
 	return m->objs[obj].owner;
 }
@@ -558,7 +831,8 @@ ls_model_state_word(const struct ls_model *m, int actor)
 	case LS_AS_RUNNING:  return "running";
 	/* Parked and unable to move is blocked, as far as the class can see. */
 	case LS_AS_GATE:     return ls_model_can_proceed(m, actor) ? "ready" : "blocked";
-	case LS_AS_BLOCKED:  return a->op == LS_OP_COND_WAIT ? "waiting" : "blocked";
+	case LS_AS_BLOCKED:
+		return ls_op_info(a->op)->wait == LS_WAIT_NOTIFY ? "waiting" : "blocked";
 	case LS_AS_SLEEPING: return "sleeping";
 	case LS_AS_DONE:     return "done";
 	case LS_AS_CRASHED:  return "crashed";
@@ -566,16 +840,35 @@ ls_model_state_word(const struct ls_model *m, int actor)
 	return "?";
 }
 
+/* The actor a join names, or NULL. */
+static const char *
+model_target(const struct ls_model *m, int op, int64_t arg)
+{
+	if (ls_op_info(op)->wait != LS_WAIT_ACTOR || arg < 0 || arg >= m->nactors)
+		return NULL;
+	return m->actors[arg].name;
+}
+
+int
+ls_model_event_text(const struct ls_model *m, const struct ls_event *e, char *buf, size_t len)
+{
+	const char *who = e->actor < m->nactors ? m->actors[e->actor].name : "?";
+	const char *obj = e->obj < m->nobjs ? m->objs[e->obj].name : "";
+
+	return ls_op_sentence(e, who, obj, model_target(m, e->op, e->u.v.a), buf, len);
+}
+
 /* "load balance", "sleep 10 ms", "lock lock". */
 static void
 model_op_text(const struct ls_model *m, const struct ls_model_actor *a, char *buf, size_t len)
 {
-	if (a->op == LS_OP_SLEEP)
-		snprintf(buf, len, "sleep %lld ms", (long long)a->arg);
-	else if (a->obj >= 0 && a->obj < m->nobjs)
-		snprintf(buf, len, "%s %s", ls_op_name((enum ls_op)a->op), m->objs[a->obj].name);
-	else
-		snprintf(buf, len, "%s", ls_op_name((enum ls_op)a->op));
+	const char *obj = a->obj >= 0 && a->obj < m->nobjs ? m->objs[a->obj].name : "";
+	size_t n;
+
+	ls_op_pending_text(a->op, obj, (long long)a->arg, model_target(m, a->op, a->arg), buf, len);
+	n = strlen(buf);
+	while (n > 0 && buf[n - 1] == ' ')
+		buf[--n] = '\0';
 }
 
 void
@@ -586,7 +879,7 @@ ls_model_detail(const struct ls_model *m, int actor, char *buf, size_t len)
 	int has_obj = a->obj >= 0 && a->obj < m->nobjs;
 	const char *kind = has_obj ? ls_obj_kind_name(m->objs[a->obj].kind) : "";
 	int lockish = has_obj && (m->objs[a->obj].kind == LS_OBJ_MUTEX ||
-	                          (m->objs[a->obj].kind == LS_OBJ_FILE && a->op == LS_OP_LOCK));
+	                          ls_op_info(a->op)->wait == LS_WAIT_LOCK);
 	int owner = lockish ? m->objs[a->obj].owner : -1;
 	char op[96];
 
@@ -608,7 +901,7 @@ ls_model_detail(const struct ls_model *m, int actor, char *buf, size_t len)
 		if (owner >= 0 && owner < m->nactors)
 			snprintf(buf, len, "on %s '%s' held by %s (line %d)", kind, on,
 			         m->actors[owner].name, a->line);
-		else if (a->op == LS_OP_COND_WAIT)
+		else if (ls_op_info(a->op)->wait == LS_WAIT_NOTIFY)
 			snprintf(buf, len, "on condition '%s'%s (line %d)", on,
 			         a->notified ? ", notified" : "", a->line);
 		else
@@ -663,6 +956,7 @@ ls_obj_kind_name(int kind)
 	static const char *const names[] = {
 		[LS_OBJ_VAR] = "variable", [LS_OBJ_MUTEX] = "lock", [LS_OBJ_SEM] = "semaphore",
 		[LS_OBJ_EVENT] = "event", [LS_OBJ_COND] = "condition", [LS_OBJ_FILE] = "file",
+		[LS_OBJ_QUEUE] = "queue",
 	};
 	return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "?";
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/op.h"
 #include "model/race.h"
 
 /* One access: who, at which of its clock ticks, from which line. */
@@ -17,6 +18,7 @@ struct race_epoch {
 	int32_t actor;      /* -1: none */
 	uint32_t clock;
 	int32_t line;
+	int32_t op;         /* the operation that made the access */
 };
 
 struct race_obj {
@@ -26,6 +28,7 @@ struct race_obj {
 	int32_t *rline;
 	uint32_t *avc;           /* ADDs since the last write: clock per actor */
 	int32_t *aline;
+	int rop, aop;            /* the operations that read it and that ADD to it */
 };
 
 struct ls_race_detector {
@@ -33,6 +36,7 @@ struct ls_race_detector {
 	int nobjs;
 	int kinds[LS_MAX_OBJS];
 	uint32_t **vc;                  /* per actor, NULL until it acts */
+	uint32_t **final;               /* per actor: its clock when it ended, for joins */
 	uint32_t *sync[LS_MAX_OBJS];    /* what was released through each object */
 	struct race_obj objs[LS_MAX_OBJS];
 	struct ls_race races[LS_RACES_MAX];
@@ -50,7 +54,10 @@ ls_race_new(int nactors, int nobjs, const int *kinds)
 	d->nactors = nactors > 0 ? nactors : 1;
 	d->nobjs = nobjs < 0 ? 0 : nobjs > LS_MAX_OBJS ? LS_MAX_OBJS : nobjs;
 	d->vc = calloc((size_t)d->nactors, sizeof *d->vc);
-	if (!d->vc) {
+	d->final = calloc((size_t)d->nactors, sizeof *d->final);
+	if (!d->vc || !d->final) {
+		free(d->vc);
+		free(d->final);
 		free(d);
 		return NULL;
 	}
@@ -67,9 +74,12 @@ ls_race_free(struct ls_race_detector *d)
 {
 	if (!d)
 		return;
-	for (int i = 0; i < d->nactors; i++)
+	for (int i = 0; i < d->nactors; i++) {
 		free(d->vc[i]);
+		free(d->final[i]);
+	}
 	free(d->vc);
+	free(d->final);
 	for (int i = 0; i < d->nobjs; i++) {
 		free(d->sync[i]);
 		free(d->objs[i].rvc);
@@ -123,18 +133,6 @@ race_zeroed(uint32_t **vc, int32_t **line, int n)
 	return -1;
 }
 
-static int
-race_read_op(int kind)
-{
-	return kind == LS_OBJ_FILE ? LS_OP_FILE_READ : LS_OP_LOAD;
-}
-
-static int
-race_write_op(int kind)
-{
-	return kind == LS_OBJ_FILE ? LS_OP_FILE_WRITE : LS_OP_STORE;
-}
-
 static void
 race_report(struct ls_race_detector *d, int obj, int ua, int la, int oa,
             int ub, int lb, int ob)
@@ -176,7 +174,7 @@ race_check_write(struct ls_race_detector *d, int obj, const uint32_t *ct, int t,
 	const struct race_obj *o = &d->objs[obj];
 
 	if (o->w.actor >= 0 && o->w.actor != t && !race_ordered(ct, o->w.actor, o->w.clock))
-		race_report(d, obj, o->w.actor, o->w.line, race_write_op(d->kinds[obj]), t, line, op);
+		race_report(d, obj, o->w.actor, o->w.line, o->w.op, t, line, op);
 }
 
 static void
@@ -187,7 +185,7 @@ race_check_adds(struct ls_race_detector *d, int obj, const uint32_t *ct, int t,
 
 	for (int u = 0; o->avc && u < d->nactors; u++)
 		if (u != t && !race_ordered(ct, u, o->avc[u]))
-			race_report(d, obj, u, o->aline[u], LS_OP_ADD, t, line, op);
+			race_report(d, obj, u, o->aline[u], o->aop, t, line, op);
 }
 
 static void
@@ -195,7 +193,7 @@ race_check_reads(struct ls_race_detector *d, int obj, const uint32_t *ct, int t,
                  int line, int op)
 {
 	const struct race_obj *o = &d->objs[obj];
-	int rop = race_read_op(d->kinds[obj]);
+	int rop = o->rop;
 
 	if (o->rvc) {
 		for (int u = 0; u < d->nactors; u++)
@@ -207,13 +205,13 @@ race_check_reads(struct ls_race_detector *d, int obj, const uint32_t *ct, int t,
 }
 
 static void
-race_read(struct ls_race_detector *d, int obj, const uint32_t *ct, int t, int line)
+race_read(struct ls_race_detector *d, int obj, const uint32_t *ct, int t, int line, int op)
 {
 	struct race_obj *o = &d->objs[obj];
-	int op = race_read_op(d->kinds[obj]);
 	uint32_t now = ct[t];
 
 	race_check_write(d, obj, ct, t, line, op);
+	o->rop = op;
 	if (o->rvc) {
 		o->rvc[t] = now;
 		o->rline[t] = line;
@@ -231,10 +229,9 @@ race_read(struct ls_race_detector *d, int obj, const uint32_t *ct, int t, int li
 }
 
 static void
-race_write(struct ls_race_detector *d, int obj, const uint32_t *ct, int t, int line)
+race_write(struct ls_race_detector *d, int obj, const uint32_t *ct, int t, int line, int op)
 {
 	struct race_obj *o = &d->objs[obj];
-	int op = race_write_op(d->kinds[obj]);
 
 	race_check_write(d, obj, ct, t, line, op);
 	race_check_adds(d, obj, ct, t, line, op);
@@ -251,14 +248,16 @@ race_write(struct ls_race_detector *d, int obj, const uint32_t *ct, int t, int l
 	o->w.actor = t;
 	o->w.clock = ct[t];
 	o->w.line = line;
+	o->w.op = op;
 }
 
 static void
-race_add(struct ls_race_detector *d, int obj, const uint32_t *ct, int t, int line)
+race_add(struct ls_race_detector *d, int obj, const uint32_t *ct, int t, int line, int op)
 {
 	struct race_obj *o = &d->objs[obj];
 
-	race_check_write(d, obj, ct, t, line, LS_OP_ADD);
+	race_check_write(d, obj, ct, t, line, op);
+	o->aop = op;
 	if (race_zeroed(&o->avc, &o->aline, d->nactors) == 0) {
 		o->avc[t] = ct[t];
 		o->aline[t] = line;
@@ -302,51 +301,44 @@ ls_race_apply(struct ls_race_detector *d, const struct ls_event *e)
 	uint32_t *ct = race_clock(d, t);
 	if (!ct)
 		return;
-	int access = obj < (unsigned)d->nobjs &&
-	             (d->kinds[obj] == LS_OBJ_VAR || d->kinds[obj] == LS_OBJ_FILE);
-	switch (e->op) {
-	case LS_OP_LOAD:
-	case LS_OP_FILE_READ:
-		if (done && access)
-			race_read(d, (int)obj, ct, t, e->line);
-		break;
-	case LS_OP_STORE:
-	case LS_OP_FILE_WRITE:
-		if (done && access)
-			race_write(d, (int)obj, ct, t, e->line);
-		break;
-	case LS_OP_ADD:
-		if (done && access)
-			race_add(d, (int)obj, ct, t, e->line);
-		break;
-	case LS_OP_LOCK:
-	case LS_OP_SEM_ACQUIRE:
-		if (done)
-			race_acquire(d, ct, obj);
-		break;
-	case LS_OP_UNLOCK:
-	case LS_OP_SEM_RELEASE:
-	case LS_OP_EVENT_SET:
-	case LS_OP_COND_SIGNAL:
-		if (done)
-			race_release(d, ct, t, obj);
-		break;
-	case LS_OP_EVENT_WAIT:
-	case LS_OP_EVENT_TEST:
-		if (done && e->u.v.b)
-			race_acquire(d, ct, obj);
-		break;
-	case LS_OP_COND_WAIT:
-		/* Blocking releases the mutex (a); waking takes the notifies and
-		 * the mutex back. */
-		if (e->phase == LS_PH_BLOCK) {
-			race_release(d, ct, t, (unsigned)e->u.v.a);
-		} else if (done) {
-			race_acquire(d, ct, obj);
-			race_acquire(d, ct, (unsigned)e->u.v.a);
-		}
-		break;
-	default:
-		break;
+	const struct ls_op_info *op = ls_op_info(e->op);
+	int data = obj < (unsigned)d->nobjs &&
+	           (d->kinds[obj] == LS_OBJ_VAR || d->kinds[obj] == LS_OBJ_FILE);
+	int mutex = ls_op_mutex_arg(e);
+
+	/* A condition wait lets go of its mutex when it blocks. */
+	if (e->phase == LS_PH_BLOCK && mutex >= 0) {
+		race_release(d, ct, t, (unsigned)mutex);
+		return;
 	}
+	if (!done)
+		return;
+	if (data) {
+		switch (op->access) {
+		case LS_ACC_READ:   race_read(d, (int)obj, ct, t, e->line, e->op); break;
+		case LS_ACC_WRITE:  race_write(d, (int)obj, ct, t, e->line, e->op); break;
+		case LS_ACC_UPDATE: race_add(d, (int)obj, ct, t, e->line, e->op); break;
+		case LS_ACC_NONE:   break;
+		}
+	}
+	if ((op->flags & LS_OPF_JOINS) && e->u.v.a >= 0 && e->u.v.a < d->nactors &&
+	    d->final[e->u.v.a]) {
+		/* Everything the joined actor did comes before the join returns. */
+		const uint32_t *f = d->final[e->u.v.a];
+		for (int u = 0; u < d->nactors; u++)
+			if (f[u] > ct[u])
+				ct[u] = f[u];
+	}
+	if ((op->flags & LS_OPF_ENDS) && !d->final[t]) {
+		d->final[t] = malloc((size_t)d->nactors * sizeof *d->final[t]);
+		if (d->final[t])
+			memcpy(d->final[t], ct, (size_t)d->nactors * sizeof *ct);
+	}
+	if ((op->flags & LS_OPF_ACQUIRE) && (!(op->flags & LS_OPF_IF_SEEN) || e->u.v.b)) {
+		race_acquire(d, ct, obj);
+		if (mutex >= 0)   /* and the mutex back */
+			race_acquire(d, ct, (unsigned)mutex);
+	}
+	if (op->flags & LS_OPF_RELEASE)
+		race_release(d, ct, t, obj);
 }

@@ -7,19 +7,8 @@
 
 #include "report/json.h"
 #include "engine/params.h"
+#include "engine/words.h"
 #include "report/report.h"
-
-static const char *
-report_kind(enum ls_actor_kind k)
-{
-	return k == LS_ACTORS_PROCESSES ? "processes" : "threads";
-}
-
-static const char *
-report_ok(int ok)
-{
-	return ok > 0 ? "as expected" : ok == 0 ? "NOT as expected" : "undecided";
-}
 
 /* Final state of the shared objects on one line; locks end free, so skip them. */
 static void
@@ -136,7 +125,7 @@ ls_report_text(FILE *f, const struct ls_run *r, int show_output)
 	}
 	fprintf(f, "%s (%s)\n", s->name, params);
 	fprintf(f, "  actors:   %d %s, schedule %s", ls_run_actor_count(r),
-	        report_kind(ls_run_kind(r)), ls_policy_name(ls_run_policy(r)));
+	        ls_words_kind(ls_run_kind(r)), ls_policy_name(ls_run_policy(r)));
 	if (ls_run_policy(r) == LS_POLICY_RANDOM)
 		fprintf(f, " (seed %llu)", (unsigned long long)ls_run_seed(r));
 	if (ls_run_policy(r) != LS_POLICY_FREE)
@@ -148,7 +137,7 @@ ls_report_text(FILE *f, const struct ls_run *r, int show_output)
 		fprintf(f, ": %s", ls_run_reason(r));
 	fputc('\n', f);
 	fprintf(f, "  expected: %s\n  observed: %s\n", v.expected, v.observed);
-	fprintf(f, "  verdict:  %s: %s\n", report_ok(v.ok), v.summary);
+	fprintf(f, "  verdict:  %s: %s\n", ls_words_verdict(v.ok), v.summary);
 	if (v.nfigures) {
 		fputs("  figures: ", f);
 		for (int i = 0; i < v.nfigures; i++)
@@ -162,6 +151,70 @@ ls_report_text(FILE *f, const struct ls_run *r, int show_output)
 	if (m->dropped)
 		fprintf(f, "  warning:  %llu events were lost to full trace rings; the view "
 		        "may be incomplete\n", (unsigned long long)m->dropped);
+}
+
+/* Every shared object as the run left it: owners, hold depths, waiters. */
+static void
+report_objects_json(struct ls_json *j, const struct ls_model *m)
+{
+	ls_json_array(j, "objects");
+	for (int i = 0; i < m->nobjs; i++) {
+		const struct ls_model_obj *o = &m->objs[i];
+		ls_json_object(j, NULL);
+		ls_json_str(j, "name", o->name);
+		ls_json_str(j, "kind", ls_obj_kind_name(o->kind));
+		switch (o->kind) {
+		case LS_OBJ_VAR:
+			ls_json_int(j, "value", o->value);
+			break;
+		case LS_OBJ_MUTEX:
+		case LS_OBJ_FILE:
+			if (o->kind == LS_OBJ_MUTEX)
+				ls_json_bool(j, "reentrant", o->bound != 0);
+			if (o->owner >= 0)
+				ls_json_str(j, "owner", m->actors[o->owner].name);
+			else
+				ls_json_null(j, "owner");
+			ls_json_int(j, "depth", o->owner >= 0 ? o->value : 0);
+			ls_json_int(j, "max_depth", o->max_holders);
+			if (o->kind == LS_OBJ_FILE)
+				ls_json_str(j, "text", o->text);
+			break;
+		case LS_OBJ_SEM:
+			ls_json_int(j, "value", o->value);
+			if (o->bound)
+				ls_json_int(j, "bound", o->bound);
+			else
+				ls_json_null(j, "bound");
+			ls_json_int(j, "holders", o->holders);
+			ls_json_int(j, "max_holders", o->max_holders);
+			ls_json_int(j, "refused", o->refused);
+			break;
+		case LS_OBJ_EVENT:
+			ls_json_bool(j, "set", o->value != 0);
+			break;
+		case LS_OBJ_QUEUE:
+			ls_json_str(j, "order", o->init == LS_QUEUE_LIFO ? "lifo"
+			            : o->init == LS_QUEUE_PRIORITY ? "priority" : "fifo");
+			ls_json_int(j, "size", o->value);
+			ls_json_int(j, "maxsize", o->bound);
+			ls_json_int(j, "unfinished", o->unfinished);
+			ls_json_array(j, "items");
+			for (long k = 0; k < o->value; k++) {
+				if (o->items[k] == LS_QUEUE_NONE)
+					ls_json_null(j, NULL);
+				else
+					ls_json_int(j, NULL, o->items[k]);
+			}
+			ls_json_end(j, ']');
+			break;
+		default:
+			break;
+		}
+		ls_json_int(j, "waiting", ls_model_nwaiters(m, i));
+		ls_json_end(j, '}');
+	}
+	ls_json_end(j, ']');
 }
 
 void
@@ -180,7 +233,7 @@ ls_report_json(FILE *f, const struct ls_run *r)
 	ls_json_object(&j, "params");
 	for (int i = 0; i < s->nparams; i++) {
 		if (s->params[i].choices) {
-			char val[64];
+			char val[LS_PARAMS_VALUE_MAX];
 			ls_params_value(&s->params[i], p[i], val, sizeof val);
 			ls_json_str(&j, s->params[i].name, val);
 		} else {
@@ -189,7 +242,7 @@ ls_report_json(FILE *f, const struct ls_run *r)
 	}
 	ls_json_end(&j, '}');
 	ls_json_object(&j, "actors");
-	ls_json_str(&j, "kind", report_kind(ls_run_kind(r)));
+	ls_json_str(&j, "kind", ls_words_kind(ls_run_kind(r)));
 	ls_json_int(&j, "count", ls_run_actor_count(r));
 	ls_json_int(&j, "done", m->ndone);
 	ls_json_int(&j, "crashed", m->ncrashed);
@@ -197,7 +250,7 @@ ls_report_json(FILE *f, const struct ls_run *r)
 	ls_json_object(&j, "schedule");
 	ls_json_str(&j, "policy", ls_policy_name(ls_run_policy(r)));
 	if (ls_run_policy(r) == LS_POLICY_RANDOM || ls_run_policy(r) == LS_POLICY_STEP)
-		ls_json_int(&j, "seed", (long long)ls_run_seed(r));
+		ls_json_uint(&j, "seed", ls_run_seed(r));
 	else
 		ls_json_null(&j, "seed");
 	ls_json_int(&j, "steps", (long long)ls_run_schedule(r)->len);
@@ -207,6 +260,7 @@ ls_report_json(FILE *f, const struct ls_run *r)
 		if (m->objs[i].kind == LS_OBJ_VAR)
 			ls_json_int(&j, m->objs[i].name, m->objs[i].value);
 	ls_json_end(&j, '}');
+	report_objects_json(&j, m);
 	ls_json_str(&j, "status", ls_run_status_name(ls_run_status(r)));
 	if (ls_run_reason(r)[0])
 		ls_json_str(&j, "reason", ls_run_reason(r));
@@ -260,11 +314,11 @@ ls_report_list(FILE *f, int json)
 		ls_json_str(&j, "name", (*s)->name);
 		ls_json_str(&j, "title", (*s)->title);
 		ls_json_str(&j, "seed", (*s)->seed);
-		ls_json_str(&j, "actors", report_kind((*s)->kind));
+		ls_json_str(&j, "actors", ls_words_kind((*s)->kind));
 		ls_json_array(&j, "params");
 		for (int i = 0; i < (*s)->nparams; i++) {
 			const struct ls_param_desc *p = &(*s)->params[i];
-			char range[160], def[64];
+			char range[LS_PARAMS_RANGE_MAX], def[LS_PARAMS_VALUE_MAX];
 			ls_params_range(p, range, sizeof range);
 			ls_params_value(p, p->def, def, sizeof def);
 			ls_json_object(&j, NULL);
@@ -287,10 +341,10 @@ ls_report_show(FILE *f, const struct ls_scenario *s)
 	const char *src = ls_scenario_source(s->name);
 
 	fprintf(f, "%s - %s\nmirrors: %s\nactors: %s by default\n\n%s\n\nparameters:\n",
-	        s->name, s->title, s->seed, report_kind(s->kind), s->lesson);
+	        s->name, s->title, s->seed, ls_words_kind(s->kind), s->lesson);
 	for (int i = 0; i < s->nparams; i++) {
 		const struct ls_param_desc *p = &s->params[i];
-		char range[160], def[64];
+		char range[LS_PARAMS_RANGE_MAX], def[LS_PARAMS_VALUE_MAX];
 		ls_params_range(p, range, sizeof range);
 		ls_params_value(p, p->def, def, sizeof def);
 		fprintf(f, "  %-16s default %-6s accepted %-14s %s\n", p->name, def, range, p->help);

@@ -63,32 +63,33 @@ tui_bench_frames(int n, int cols, int rows, char *err, size_t errlen)
 	resizeterm(rows, cols);
 	theme_init();
 	ls_params_default(s, params);       /* 100 depositors, 10 ms each */
-	t->screen = TUI_RUN;
+	t->screen = TUI_RUN;     /* drawn directly: no loop, no enter */
 	/* Sleeps 50 times longer, so the run stays live while the frames are timed. */
 	t->rv.s = s;
 	t->rv.slowmo = 5000;
-	if (run_view_open(t, s, params, LS_ACTORS_THREADS, LS_POLICY_FREE) < 0) {
+	if (run_life_open(t, s, params, LS_ACTORS_THREADS, LS_POLICY_FREE) < 0) {
 		snprintf(err, errlen, "cannot start the run: %s", t->msg);
 		goto done;
 	}
 	/* Let the actors start and reach their sleeps: the steady state. */
 	for (int i = 0; i < 20; i++) {
 		ls_run_poll(t->rv.run, 5);
-		run_view_feed(&t->rv);
+		run_life_feed(&t->rv);
 	}
 	t0 = bench_now_us();
 	for (int i = 0; i < n; i++) {
 		ls_run_poll(t->rv.run, 0);
-		run_view_feed(&t->rv);
+		run_life_feed(&t->rv);
 		werase(stdscr);
-		run_view_draw(t);
+		run_layout_update(t);
+		run_draw(t);
 		wnoutrefresh(stdscr);
 		doupdate();
 	}
 	us = (bench_now_us() - t0) / (n > 0 ? n : 1);
 done:
 	if (t)
-		run_view_close(t);
+		run_life_close(t);
 	if (sc) {
 		endwin();
 		delscreen(sc);

@@ -125,16 +125,24 @@ draw_fill(WINDOW *w, int y, int x, int n, enum tui_role r, attr_t extra)
 }
 
 struct rect
+draw_inside(struct rect b)
+{
+	struct rect in = { b.y + 1, b.x + 1, b.h - 2, b.w - 2 };
+
+	if (b.h < 2 || b.w < 2)
+		in.h = in.w = 0;
+	return in;
+}
+
+struct rect
 draw_box(WINDOW *w, struct rect b, enum tui_role r, const char *title)
 {
 	const struct theme_glyphs *g = theme_glyphs();
-	struct rect in = { b.y + 1, b.x + 1, b.h - 2, b.w - 2 };
+	struct rect in = draw_inside(b);
 	cchar_t c;
 
-	if (b.h < 2 || b.w < 2) {
-		in.h = in.w = 0;
+	if (b.h < 2 || b.w < 2)
 		return in;
-	}
 	theme_cchar(&c, g->h, r, 0);
 	mvwhline_set(w, b.y, b.x + 1, &c, b.w - 2);
 	mvwhline_set(w, b.y + b.h - 1, b.x + 1, &c, b.w - 2);

@@ -3,8 +3,9 @@
  * (ls_explore), its distinct outcomes as a histogram, and any outcome's
  * witness schedule opened as a paused replay in the run view.  The search
  * runs in the main loop's thread; its progress hook draws the live counts
- * and reads q, so the screen stays alive and the search stoppable.  Must
- * never drive a run itself: replays go through run_view_open().
+ * and reads q, so the screen stays alive and the search stoppable.  Its
+ * keys are explore_view_keys[].  Must never drive a run itself: replays go
+ * through run_life_open().
  */
 #include "config.h"
 
@@ -18,6 +19,12 @@
 
 #define EXPLORE_FRAME_MS 100    /* progress frames while searching */
 #define EXPLORE_MAX_RUNS 20000  /* enough for every lesson's small settings */
+
+/* The footer's modes: the search running, or its outcomes listed. */
+enum { EXPLORE_FOOT_LIST, EXPLORE_FOOT_SEARCHING };
+
+static void explore_view_update(struct tui *t);
+static void explore_view_draw(struct tui *t);
 
 static double
 explore_view_now_ms(void)
@@ -56,6 +63,7 @@ explore_view_progress(void *arg, const struct ls_explore_result *sofar)
 	t->xv.last_frame = now;
 	/* sofar is t->xv.res itself, filled in place: the frame reads it as is. */
 	(void)sofar;
+	explore_view_update(t);
 	werase(stdscr);
 	explore_view_draw(t);
 	wnoutrefresh(stdscr);
@@ -74,7 +82,7 @@ explore_view_start(struct tui *t)
 	char err[256];
 
 	explore_view_close(t);
-	t->screen = TUI_EXPLORE;
+	tui_goto(t, TUI_EXPLORE);
 	t->xv.why[0] = '\0';
 	ls_explore_opts_default(&o, s);
 	o.kind = t->kinds[t->sv.idx];
@@ -122,14 +130,123 @@ explore_view_vars(const struct ls_explore_result *res, const struct ls_outcome *
 		snprintf(buf, len, "(no shared variables)");
 }
 
-void
+/* Enter: the selected outcome's witness as a paused replay. */
+static void
+explore_view_open_witness(struct tui *t)
+{
+	const struct ls_scenario *s = explore_view_scenario(t);
+	struct ls_schedule *sc;
+
+	if (!t->xv.have || t->xv.sel >= (int)t->xv.res.noutcomes)
+		return;
+	sc = calloc(1, sizeof *sc);
+	if (!sc) {
+		tui_message(t, C_ERROR, "out of memory");
+		return;
+	}
+	ls_schedule_init(sc);
+	const struct ls_schedule *w = &t->xv.res.outcomes[t->xv.sel].witness;
+	for (size_t i = 0; i < w->len; i++)
+		if (ls_schedule_push(sc, w->steps[i]) != 0) {
+			ls_schedule_clear(sc);
+			free(sc);
+			tui_message(t, C_ERROR, "out of memory");
+			return;
+		}
+	/* run_life_open() keeps what is in rv->replay for a replay run. */
+	if (t->rv.replay) {
+		ls_schedule_clear(t->rv.replay);
+		free(t->rv.replay);
+	}
+	t->rv.replay = sc;
+	snprintf(t->rv.replay_path, sizeof t->rv.replay_path, "outcome %d's witness", t->xv.sel + 1);
+	if (run_life_open(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], LS_POLICY_REPLAY) == 0) {
+		t->run_back = TUI_EXPLORE;
+		tui_goto(t, TUI_RUN);
+		tui_message(t, C_MESSAGE, "replaying the witness: space takes its next step, g plays, "
+		            "q back to the outcomes");
+	}
+}
+
+/* ---- keys ---- */
+
+static void
+explore_view_key_back(struct tui *t, int key)
+{
+	(void)key;
+	explore_view_close(t);
+	tui_goto(t, TUI_SCENARIO);
+}
+
+static void
+explore_view_key_move(struct tui *t, int key)
+{
+	int n = t->xv.have ? (int)t->xv.res.noutcomes : 0;
+
+	if ((key == 'j' || key == TUI_FN(KEY_DOWN)) && t->xv.sel + 1 < n)
+		t->xv.sel++;
+	else if ((key == 'k' || key == TUI_FN(KEY_UP)) && t->xv.sel > 0)
+		t->xv.sel--;
+}
+
+static void
+explore_view_key_witness(struct tui *t, int key)
+{
+	(void)key;
+	explore_view_open_witness(t);
+}
+
+static void
+explore_view_key_again(struct tui *t, int key)
+{
+	(void)key;
+	explore_view_start(t);
+}
+
+/*
+ * While a search runs its progress hook reads q itself (the loop is inside
+ * ls_explore); the searching footer says so.
+ */
+static const struct tui_key explore_view_keys[] = {
+	{ .name = "Up/Down j/k", .help = "choose an outcome", .act = explore_view_key_move,
+	  .keys = { 'j', TUI_FN(KEY_DOWN), 'k', TUI_FN(KEY_UP) },
+	  .foot_key = "j/k", .foot = { [EXPLORE_FOOT_LIST] = { 1, "outcome" } } },
+	{ .name = "Enter",
+	  .help = "replay its witness schedule in the run view (space steps, g plays)",
+	  .act = explore_view_key_witness, .keys = { '\n', '\r', TUI_FN(KEY_ENTER) },
+	  .foot = { [EXPLORE_FOOT_LIST] = { 2, "replay its witness" } } },
+	{ .name = "x", .help = "explore again", .act = explore_view_key_again, .keys = { 'x' },
+	  .foot = { [EXPLORE_FOOT_LIST] = { 3, "again" } } },
+	{ .name = "q Esc", .help = "stop a search that is running; then back to the lesson",
+	  .act = explore_view_key_back, .keys = { 'q', TUI_ESC }, .foot_key = "q",
+	  .foot = { [EXPLORE_FOOT_LIST] = { 4, "back" },
+	            [EXPLORE_FOOT_SEARCHING] = { 1, "stop the search" } } },
+	{ .name = "?", .act = keys_help, .keys = { '?', TUI_FN(KEY_F(1)) },
+	  .foot = { [EXPLORE_FOOT_LIST] = { 5, "help" } } },
+	{ .name = NULL }
+};
+
+/* ---- the frame ---- */
+
+/* Before a frame: the selection on an outcome there is. */
+static void
+explore_view_update(struct tui *t)
+{
+	int n = (int)t->xv.res.noutcomes;
+
+	if (t->xv.sel >= n)
+		t->xv.sel = n > 0 ? n - 1 : 0;
+}
+
+static int
+explore_view_foot_mode(const struct tui *t)
+{
+	return t->xv.searching ? EXPLORE_FOOT_SEARCHING : EXPLORE_FOOT_LIST;
+}
+
+static void
 explore_view_draw(struct tui *t)
 {
-	static const char *const keys[] = {
-		"j/k", "outcome", "Enter", "replay its witness", "x", "again", "q", "back",
-		"?", "help", NULL
-	};
-	static const char *const searching_keys[] = { "q", "stop the search", NULL };
 	const struct ls_scenario *s = explore_view_scenario(t);
 	const struct ls_explore_result *res = &t->xv.res;
 	const struct theme_glyphs *g = theme_glyphs();
@@ -150,7 +267,7 @@ explore_view_draw(struct tui *t)
 	if (!t->xv.have && !t->xv.searching) {
 		draw_text(stdscr, in.y, in.x, in.w, C_DIM, 0,
 		          t->xv.why[0] ? t->xv.why : "starting the search…");
-		tui_draw_footer(t, keys);
+		keys_footer(t, explore_view_keys, explore_view_foot_mode(t));
 		return;
 	}
 	long cut = res->blocked + res->too_long + res->diverged;
@@ -164,8 +281,6 @@ explore_view_draw(struct tui *t)
 	for (size_t i = 0; i < res->noutcomes; i++)
 		if (res->outcomes[i].count > most)
 			most = res->outcomes[i].count;
-	if (t->xv.sel >= (int)res->noutcomes)
-		t->xv.sel = res->noutcomes ? (int)res->noutcomes - 1 : 0;
 	int row = in.y + 2, barw = in.w / 4;
 	for (size_t i = 0; i < res->noutcomes && row + 1 < in.y + in.h; i++) {
 		const struct ls_outcome *oc = &res->outcomes[i];
@@ -191,77 +306,13 @@ explore_view_draw(struct tui *t)
 		draw_text(stdscr, row + 1, in.x + barw + 4, in.w - barw - 4, C_DIM, 0, line);
 		row += 2;
 	}
-	tui_draw_footer(t, t->xv.searching ? searching_keys : keys);
+	keys_footer(t, explore_view_keys, explore_view_foot_mode(t));
 }
 
-/* Enter: the selected outcome's witness as a paused replay. */
-static void
-explore_view_open_witness(struct tui *t)
-{
-	const struct ls_scenario *s = explore_view_scenario(t);
-	struct ls_schedule *sc;
-
-	if (!t->xv.have || t->xv.sel >= (int)t->xv.res.noutcomes)
-		return;
-	sc = calloc(1, sizeof *sc);
-	if (!sc) {
-		tui_message(t, C_ERROR, "out of memory");
-		return;
-	}
-	ls_schedule_init(sc);
-	const struct ls_schedule *w = &t->xv.res.outcomes[t->xv.sel].witness;
-	for (size_t i = 0; i < w->len; i++)
-		if (ls_schedule_push(sc, w->steps[i]) != 0) {
-			ls_schedule_clear(sc);
-			free(sc);
-			tui_message(t, C_ERROR, "out of memory");
-			return;
-		}
-	/* run_view_open() keeps what is in rv->replay for a replay run. */
-	if (t->rv.replay) {
-		ls_schedule_clear(t->rv.replay);
-		free(t->rv.replay);
-	}
-	t->rv.replay = sc;
-	snprintf(t->rv.replay_path, sizeof t->rv.replay_path, "outcome %d's witness", t->xv.sel + 1);
-	if (run_view_open(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], LS_POLICY_REPLAY) == 0) {
-		t->run_back = TUI_EXPLORE;
-		t->screen = TUI_RUN;
-		tui_message(t, C_MESSAGE, "replaying the witness: space takes its next step, g plays, "
-		            "q back to the outcomes");
-	}
-}
-
-void
-explore_view_key(struct tui *t, int key)
-{
-	int n = t->xv.have ? (int)t->xv.res.noutcomes : 0;
-
-	switch (key) {
-	case 'q':
-	case TUI_ESC:
-		explore_view_close(t);
-		t->screen = TUI_SCENARIO;
-		break;
-	case 'j':
-	case TUI_FN(KEY_DOWN):
-		if (t->xv.sel + 1 < n)
-			t->xv.sel++;
-		break;
-	case 'k':
-	case TUI_FN(KEY_UP):
-		if (t->xv.sel > 0)
-			t->xv.sel--;
-		break;
-	case '\n':
-	case '\r':
-	case TUI_FN(KEY_ENTER):
-		explore_view_open_witness(t);
-		break;
-	case 'x':
-		explore_view_start(t);
-		break;
-	default:
-		break;
-	}
-}
+const struct tui_screen explore_view_screen = {
+	.help_title = "Keys: explore",
+	.keys = explore_view_keys,
+	.update = explore_view_update,
+	.draw = explore_view_draw,
+	.foot_mode = explore_view_foot_mode,
+};

@@ -1,7 +1,8 @@
 /*
  * menu.c - the first screen: the lessons of ls_scenarios[], one per entry,
- * with the selected one's lesson text below when there is room.  Must never
- * start a run: opening a lesson goes to its scenario screen.
+ * with the selected one's lesson text below when there is room.  Its keys
+ * are menu_keys[]; the help and the footer read them.  Must never start a
+ * run: opening a lesson goes to its scenario screen.
  */
 #include "config.h"
 
@@ -9,12 +10,93 @@
 
 #include "tui/tui_int.h"
 
-void
+static void
+menu_key_move(struct tui *t, int key)
+{
+	switch (key) {
+	case 'k':
+	case TUI_FN(KEY_UP):
+		if (t->menu_sel > 0)
+			t->menu_sel--;
+		break;
+	case 'j':
+	case TUI_FN(KEY_DOWN):
+		if (t->menu_sel + 1 < t->nscen)
+			t->menu_sel++;
+		break;
+	case TUI_FN(KEY_HOME):
+	case 'g':
+		t->menu_sel = 0;
+		break;
+	default:        /* End, G */
+		t->menu_sel = t->nscen > 0 ? t->nscen - 1 : 0;
+		break;
+	}
+}
+
+static void
+menu_key_open(struct tui *t, int key)
+{
+	(void)key;
+	if (t->nscen > 0)
+		scenario_view_open(t, t->menu_sel);
+}
+
+static void
+menu_key_quit(struct tui *t, int key)
+{
+	(void)key;
+	t->quit = 1;
+}
+
+static const struct tui_key menu_keys[] = {
+	{ .name = "Up/Down j/k", .help = "choose a lesson", .act = menu_key_move,
+	  .keys = { 'k', TUI_FN(KEY_UP), 'j', TUI_FN(KEY_DOWN), TUI_FN(KEY_HOME), 'g',
+	            TUI_FN(KEY_END), 'G' },
+	  .foot_key = "j/k", .foot = { { 2, "move" } } },
+	{ .name = "Enter", .help = "open it: its text, parameters and ways to run it",
+	  .act = menu_key_open,
+	  .keys = { '\n', '\r', ' ', TUI_FN(KEY_ENTER), TUI_FN(KEY_RIGHT), 'l' },
+	  .foot = { { 1, "open" } } },
+	{ .name = "?", .help = "this help", .act = keys_help, .keys = { '?', TUI_FN(KEY_F(1)) },
+	  .foot = { { 3, "help" } } },
+	{ .name = "q", .help = "quit lockstep", .act = menu_key_quit, .keys = { 'q' },
+	  .foot = { { 4, "quit" } } },
+	{ .name = NULL }
+};
+
+/* The list's box: two rows a lesson, the rest for the selected one's text. */
+static int
+menu_list_rows(const struct tui *t)
+{
+	int list_h = 2 * t->nscen + 2, avail = LINES - 3;
+
+	return list_h > avail ? avail : list_h;
+}
+
+static int
+menu_per_page(const struct tui *t)
+{
+	int in_h = menu_list_rows(t) - 2;
+
+	return in_h / 2 > 0 ? in_h / 2 : 1;
+}
+
+/* Before a frame: the selection in view. */
+static void
+menu_update(struct tui *t)
+{
+	int per_page = menu_per_page(t);
+
+	if (t->menu_sel < t->menu_top)
+		t->menu_top = t->menu_sel;
+	if (t->menu_sel >= t->menu_top + per_page)
+		t->menu_top = t->menu_sel - per_page + 1;
+}
+
+static void
 menu_draw(struct tui *t)
 {
-	static const char *const keys[] = {
-		"Enter", "open", "j/k", "move", "?", "help", "q", "quit", NULL
-	};
 	const struct theme_glyphs *g = theme_glyphs();
 	int avail = LINES - 3, namew = 0, per_page, list_h;
 	struct rect in;
@@ -28,15 +110,9 @@ menu_draw(struct tui *t)
 		namew = n > namew ? n : namew;
 	}
 	/* The list first; the selected lesson's text below when 5 rows are left. */
-	list_h = 2 * t->nscen + 2;
-	if (list_h > avail)
-		list_h = avail;
+	list_h = menu_list_rows(t);
 	in = draw_box(stdscr, (struct rect){ 1, 0, list_h, COLS }, C_BORDER, "Lessons");
-	per_page = in.h / 2 > 0 ? in.h / 2 : 1;
-	if (t->menu_sel < t->menu_top)
-		t->menu_top = t->menu_sel;
-	if (t->menu_sel >= t->menu_top + per_page)
-		t->menu_top = t->menu_sel - per_page + 1;
+	per_page = menu_per_page(t);
 	for (int i = t->menu_top; i < t->nscen && i < t->menu_top + per_page; i++) {
 		const struct ls_scenario *s = ls_scenarios[i];
 		int y = in.y + 2 * (i - t->menu_top), sel = i == t->menu_sel;
@@ -64,47 +140,15 @@ menu_draw(struct tui *t)
 		struct rect b = { 1 + list_h, 0, avail - list_h, COLS };
 
 		in = draw_box(stdscr, b, C_BORDER, s->name);
-		panes_lesson(stdscr, in, s, 0);
+		lesson_draw(stdscr, in, s, 0);
 	}
-	tui_draw_footer(t, keys);
+	keys_footer(t, menu_keys, 0);
 }
 
-void
-menu_key(struct tui *t, int key)
-{
-	switch (key) {
-	case 'q':
-		t->quit = 1;
-		break;
-	case 'k':
-	case TUI_FN(KEY_UP):
-		if (t->menu_sel > 0)
-			t->menu_sel--;
-		break;
-	case 'j':
-	case TUI_FN(KEY_DOWN):
-		if (t->menu_sel + 1 < t->nscen)
-			t->menu_sel++;
-		break;
-	case TUI_FN(KEY_HOME):
-	case 'g':
-		t->menu_sel = 0;
-		break;
-	case TUI_FN(KEY_END):
-	case 'G':
-		t->menu_sel = t->nscen > 0 ? t->nscen - 1 : 0;
-		break;
-	case '\n':
-	case '\r':
-	case ' ':
-	case TUI_FN(KEY_ENTER):
-	case TUI_FN(KEY_RIGHT):
-	case 'l':
-		if (t->nscen > 0)
-			scenario_view_open(t, t->menu_sel);
-		break;
-	default:
-		tui_message(t, C_DIM, "Enter opens a lesson, q quits, ? lists the keys");
-		break;
-	}
-}
+const struct tui_screen menu_screen = {
+	.help_title = "Keys: menu",
+	.keys = menu_keys,
+	.unbound = "Enter opens a lesson, q quits, ? lists the keys",
+	.update = menu_update,
+	.draw = menu_draw,
+};

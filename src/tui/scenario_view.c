@@ -3,7 +3,8 @@
  * (edited in place, checked against their ranges), the actor kind, and the
  * ways to start it.  The values live in struct tui per scenario, so they
  * survive going back to the menu and the run view's 'l' key updates them.
- * Must never touch a run beyond asking run_view_open() for one.
+ * Its keys are scenario_view_keys[]; the help and the footer read them.
+ * Must never touch a run beyond asking run_life_open() for one.
  */
 #include "config.h"
 
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "engine/params.h"
 #include "tui/tui_int.h"
 
 /* The rows after the parameters. */
@@ -50,12 +52,11 @@ scenario_view_open(struct tui *t, int idx)
 	/* On "step through it": Enter, Enter from the menu starts stepping. */
 	t->sv.sel = s->nparams + ROW_STEP;
 	t->sv.lesson_top = 0;
-	t->screen = TUI_SCENARIO;
-	t->help = 0;
+	tui_goto(t, TUI_SCENARIO);
 }
 
 /* "7", or for a parameter with choices one of their names. */
-int
+static int
 scenario_view_parse_value(const struct ls_param_desc *p, const char *text,
                           long *out, char *err, size_t len)
 {
@@ -102,141 +103,12 @@ scenario_view_parse_value(const struct ls_param_desc *p, const char *text,
 }
 
 static void
-scenario_view_value_text(const struct ls_param_desc *p, long v, char *buf, size_t len)
-{
-	if (p->choices && v >= p->min && v <= p->max)
-		snprintf(buf, len, "%s", p->choices[v - p->min]);
-	else
-		snprintf(buf, len, "%ld", v);
-}
-
-static void
-scenario_view_range_text(const struct ls_param_desc *p, char *buf, size_t len)
-{
-	buf[0] = '\0';
-	if (!p->choices) {
-		snprintf(buf, len, "%ld..%ld", p->min, p->max);
-		return;
-	}
-	for (int i = 0; p->choices[i]; i++)
-		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? "|" : "", p->choices[i]);
-}
-
-void
-scenario_view_draw(struct tui *t)
-{
-	static const char *const keys[] = {
-		"s/Enter", "step", "g", "free", "r", "random", "w", "walkthrough", "x", "explore", "arrows", "edit",
-		"t", "kind", "q", "back", "?", "help", NULL
-	};
-	const struct ls_scenario *s = scenario_view_scenario(t);
-	const struct theme_glyphs *g = theme_glyphs();
-	const long *pv = t->params[t->sv.idx];
-	int rows = s->nparams + ROW__EXTRA;
-	int set_h = rows + 2, avail = LINES - 3, lesson_h, namew = 10, valw = 9, rangew = 17;
-	int lines;
-	struct rect in;
-	char title[160];
-
-	snprintf(title, sizeof title, "%s - %s", s->name, s->title);
-	tui_draw_header(t, title, NULL);
-
-	for (int i = 0; i < s->nparams; i++) {
-		char buf[256];
-		int n = draw_width(s->params[i].name);
-
-		namew = n > namew ? n : namew;
-		scenario_view_value_text(&s->params[i], pv[i], buf, sizeof buf);
-		n = draw_width(buf);
-		valw = n > valw ? n : valw;
-		scenario_view_range_text(&s->params[i], buf, sizeof buf);
-		n = draw_width(buf);
-		rangew = n > rangew ? n : rangew;
-	}
-	if (rangew > 30)
-		rangew = 30;
-
-	/* The lesson takes what the settings leave, and no more than it needs. */
-	lines = panes_lesson_lines(s, COLS - 2) + (s->seed ? 2 : 0);
-	lesson_h = avail - set_h;
-	if (lesson_h < 3) {
-		lesson_h = 3;
-		set_h = avail - lesson_h;
-	}
-	if (lesson_h > lines + 2)
-		lesson_h = lines + 2;
-	in = draw_box(stdscr, (struct rect){ 1, 0, lesson_h, COLS }, C_BORDER, "Lesson");
-	if (t->sv.lesson_top > lines - in.h)
-		t->sv.lesson_top = lines - in.h > 0 ? lines - in.h : 0;
-	{
-		int ll = panes_lesson_lines(s, in.w);
-
-		panes_lesson(stdscr, in, s, t->sv.lesson_top);
-		if (s->seed && ll + 1 - t->sv.lesson_top < in.h)
-			draw_printf(stdscr, in.y + ll + 1 - t->sv.lesson_top, in.x, in.w, C_DIM, 0,
-			            "mirrors %s", s->seed);
-	}
-	if (t->sv.lesson_top > 0)
-		draw_printf(stdscr, 1, COLS - 4, 1, C_BORDER, 0, "%lc", (wint_t)g->more_up);
-	if (t->sv.lesson_top + in.h < lines)
-		draw_printf(stdscr, lesson_h, COLS - 12, 10, C_BORDER, 0, "%lc PgDn", (wint_t)g->more_down);
-
-	in = draw_box(stdscr, (struct rect){ 1 + lesson_h, 0, set_h, COLS }, C_BORDER,
-	              "Settings");
-	for (int r = 0; r < rows && r < in.h; r++) {
-		int y = in.y + r, sel = r == t->sv.sel, x = in.x;
-		attr_t ex = sel ? A_REVERSE : 0;
-		char val[256], range[256];
-
-		if (sel)
-			draw_fill(stdscr, y, in.x, in.w, C_NORMAL, ex);
-		x += draw_printf(stdscr, y, x, in.w, C_NORMAL, ex, "%lc ",
-		                 sel ? (wint_t)g->pointer : (wint_t)L' ');
-		if (r < s->nparams) {
-			const struct ls_param_desc *p = &s->params[r];
-
-			scenario_view_value_text(p, pv[r], val, sizeof val);
-			scenario_view_range_text(p, range, sizeof range);
-			draw_text(stdscr, y, x, namew, C_NORMAL, ex, p->name);
-			x += namew + 2;
-			draw_text(stdscr, y, x, valw, pv[r] == p->def ? C_VALUE : C_MESSAGE,
-			          ex, val);
-			x += valw + 2;
-			draw_text(stdscr, y, x, rangew, C_DIM, ex, range);
-			x += rangew + 2;
-			draw_text(stdscr, y, x, in.x + in.w - x, C_DIM, ex, p->help ? p->help : "");
-		} else if (r == s->nparams + ROW_KIND) {
-			draw_text(stdscr, y, x, namew, C_NORMAL, ex, "actors");
-			x += namew + 2;
-			draw_text(stdscr, y, x, valw, C_VALUE, ex,
-			          scenario_view_kind_name(t->kinds[t->sv.idx]));
-			x += valw + 2;
-			draw_text(stdscr, y, x, rangew, C_DIM, ex, "threads|processes");
-			x += rangew + 2;
-			draw_text(stdscr, y, x, in.x + in.w - x, C_DIM, ex,
-			          "t toggles: real pthreads or real fork()ed processes");
-		} else {
-			int a = r - s->nparams - 1;
-			int none = r == s->nparams + ROW_WALK && s->nwalkthroughs <= 0;
-
-			draw_text(stdscr, y, x, namew, none ? C_DIM : C_KEY, ex,
-			          scenario_view_actions[a].keys);
-			x += namew + 2;
-			draw_text(stdscr, y, x, in.x + in.w - x, none ? C_DIM : C_PANE_TITLE, ex,
-			          none ? "walk through it: this lesson has no walkthrough yet"
-			               : scenario_view_actions[a].what);
-		}
-	}
-	tui_draw_footer(t, keys);
-}
-
-static void
 scenario_view_start(struct tui *t, enum ls_policy policy)
 {
 	const struct ls_scenario *s = scenario_view_scenario(t);
 
-	if (run_view_open(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], policy) == 0)
-		t->screen = TUI_RUN;
+	if (run_life_open(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], policy) == 0)
+		tui_goto(t, TUI_RUN);
 }
 
 static void
@@ -244,8 +116,8 @@ scenario_view_walk(struct tui *t)
 {
 	const struct ls_scenario *s = scenario_view_scenario(t);
 
-	if (run_view_walk(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], 0) == 0)
-		t->screen = TUI_RUN;
+	if (run_walk_open(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], 0) == 0)
+		tui_goto(t, TUI_RUN);
 }
 
 static void
@@ -286,7 +158,7 @@ scenario_view_edit(struct tui *t)
 		snprintf(label, sizeof label, "%s (a name or %ld..%ld):", p->name, p->min, p->max);
 	else
 		snprintf(label, sizeof label, "%s (%ld..%ld):", p->name, p->min, p->max);
-	scenario_view_value_text(p, t->params[t->sv.idx][t->sv.sel], init, sizeof init);
+	ls_params_value(p, t->params[t->sv.idx][t->sv.sel], init, sizeof init);
 	prompt_open(&t->prompt, PROMPT_PARAM, label, init);
 }
 
@@ -306,106 +178,294 @@ scenario_view_prompt_done(struct tui *t, const char *text)
 		return;
 	}
 	t->params[t->sv.idx][t->sv.sel] = v;
-	scenario_view_value_text(p, v, val, sizeof val);
+	ls_params_value(p, v, val, sizeof val);
 	tui_message(t, C_MESSAGE, "%s = %s", p->name, val);
 }
 
-void
-scenario_view_key(struct tui *t, int key)
+/* ---- keys ---- */
+
+static void
+scenario_view_key_back(struct tui *t, int key)
+{
+	(void)key;
+	tui_goto(t, TUI_MENU);
+}
+
+static void
+scenario_view_key_move(struct tui *t, int key)
+{
+	int rows = scenario_view_scenario(t)->nparams + ROW__EXTRA;
+
+	if ((key == 'k' || key == TUI_FN(KEY_UP)) && t->sv.sel > 0)
+		t->sv.sel--;
+	else if ((key == 'j' || key == TUI_FN(KEY_DOWN)) && t->sv.sel + 1 < rows)
+		t->sv.sel++;
+}
+
+static void
+scenario_view_key_change(struct tui *t, int key)
+{
+	scenario_view_change(t, key == '-' || key == TUI_FN(KEY_LEFT) ? -1 : +1);
+}
+
+static void
+scenario_view_key_enter(struct tui *t, int key)
 {
 	const struct ls_scenario *s = scenario_view_scenario(t);
-	int rows = s->nparams + ROW__EXTRA;
 
-	switch (key) {
-	case 'q':
-	case TUI_ESC:
-	case TUI_FN(KEY_BACKSPACE):
-		t->screen = TUI_MENU;
-		break;
-	case 'k':
-	case TUI_FN(KEY_UP):
-		if (t->sv.sel > 0)
-			t->sv.sel--;
-		break;
-	case 'j':
-	case TUI_FN(KEY_DOWN):
-		if (t->sv.sel + 1 < rows)
-			t->sv.sel++;
-		break;
-	case '-':
-	case TUI_FN(KEY_LEFT):
-		scenario_view_change(t, -1);
-		break;
-	case '+':
-	case '=':
-	case TUI_FN(KEY_RIGHT):
-		scenario_view_change(t, +1);
-		break;
-	case 'l':
-		/* The same variant key as in the run view. */
-		if (s->toggle_param < 0) {
-			tui_message(t, C_DIM, "this lesson has no variant to toggle");
-		} else {
-			const struct ls_param_desc *p = &s->params[s->toggle_param];
-			long *v = &t->params[t->sv.idx][s->toggle_param];
-			char val[64];
-
-			*v = *v >= p->max ? p->min : *v + 1;
-			scenario_view_value_text(p, *v, val, sizeof val);
-			tui_message(t, C_MESSAGE, "%s = %s", p->name, val);
-		}
-		break;
-	case 'e':
+	if (key == 'e' || t->sv.sel < s->nparams)
 		scenario_view_edit(t);
-		break;
-	case 't':
-		t->kinds[t->sv.idx] = t->kinds[t->sv.idx] == LS_ACTORS_THREADS
-			? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS;
-		tui_message(t, C_MESSAGE, "actors are %s",
-		            scenario_view_kind_name(t->kinds[t->sv.idx]));
-		break;
-	case 'd':
-		for (int i = 0; i < s->nparams; i++)
-			t->params[t->sv.idx][i] = s->params[i].def;
-		t->kinds[t->sv.idx] = s->kind;
-		tui_message(t, C_MESSAGE, "defaults restored");
-		break;
-	case TUI_FN(KEY_NPAGE):
-		t->sv.lesson_top += 3;
-		break;
-	case TUI_FN(KEY_PPAGE):
-		t->sv.lesson_top = t->sv.lesson_top > 3 ? t->sv.lesson_top - 3 : 0;
-		break;
-	case 's':
-		scenario_view_start(t, LS_POLICY_STEP);
-		break;
-	case 'g':
-		scenario_view_start(t, LS_POLICY_FREE);
-		break;
-	case 'r':
-		scenario_view_start(t, LS_POLICY_RANDOM);
-		break;
-	case 'w':
+	else if (t->sv.sel == s->nparams + ROW_KIND)
+		scenario_view_change(t, 1);
+	else if (t->sv.sel == s->nparams + ROW_WALK)
 		scenario_view_walk(t);
-		break;
-	case 'x':
-		explore_view_start(t);
-		break;
-	case '\n':
-	case '\r':
-	case TUI_FN(KEY_ENTER):
-		if (t->sv.sel < s->nparams)
-			scenario_view_edit(t);
-		else if (t->sv.sel == s->nparams + ROW_KIND)
-			scenario_view_change(t, 1);
-		else if (t->sv.sel == s->nparams + ROW_WALK)
-			scenario_view_walk(t);
-		else
-			scenario_view_start(t, scenario_view_actions[t->sv.sel - s->nparams - 1].policy);
-		break;
-	default:
-		tui_message(t, C_DIM, "s steps, g runs free, r random, w walks through; Enter edits "
-		            "a value; ? lists the keys");
-		break;
-	}
+	else
+		scenario_view_start(t, scenario_view_actions[t->sv.sel - s->nparams - 1].policy);
 }
+
+/* The same variant key as in the run view. */
+static void
+scenario_view_key_variant(struct tui *t, int key)
+{
+	const struct ls_scenario *s = scenario_view_scenario(t);
+	const struct ls_param_desc *p;
+	long *v;
+	char val[64];
+
+	(void)key;
+	if (s->toggle_param < 0) {
+		tui_message(t, C_DIM, "this lesson has no variant to toggle");
+		return;
+	}
+	p = &s->params[s->toggle_param];
+	v = &t->params[t->sv.idx][s->toggle_param];
+	*v = *v >= p->max ? p->min : *v + 1;
+	ls_params_value(p, *v, val, sizeof val);
+	tui_message(t, C_MESSAGE, "%s = %s", p->name, val);
+}
+
+static void
+scenario_view_key_kind(struct tui *t, int key)
+{
+	(void)key;
+	t->kinds[t->sv.idx] = t->kinds[t->sv.idx] == LS_ACTORS_THREADS
+		? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS;
+	tui_message(t, C_MESSAGE, "actors are %s", scenario_view_kind_name(t->kinds[t->sv.idx]));
+}
+
+static void
+scenario_view_key_defaults(struct tui *t, int key)
+{
+	const struct ls_scenario *s = scenario_view_scenario(t);
+
+	(void)key;
+	for (int i = 0; i < s->nparams; i++)
+		t->params[t->sv.idx][i] = s->params[i].def;
+	t->kinds[t->sv.idx] = s->kind;
+	tui_message(t, C_MESSAGE, "defaults restored");
+}
+
+static void
+scenario_view_key_scroll(struct tui *t, int key)
+{
+	if (key == TUI_FN(KEY_NPAGE))
+		t->sv.lesson_top += 3;
+	else
+		t->sv.lesson_top = t->sv.lesson_top > 3 ? t->sv.lesson_top - 3 : 0;
+}
+
+static void
+scenario_view_key_run(struct tui *t, int key)
+{
+	scenario_view_start(t, key == 'g' ? LS_POLICY_FREE
+	                       : key == 'r' ? LS_POLICY_RANDOM : LS_POLICY_STEP);
+}
+
+static void
+scenario_view_key_walk(struct tui *t, int key)
+{
+	(void)key;
+	scenario_view_walk(t);
+}
+
+static void
+scenario_view_key_explore(struct tui *t, int key)
+{
+	(void)key;
+	explore_view_start(t);
+}
+
+/* In the help's order; the footer's order is its ranks. */
+static const struct tui_key scenario_view_keys[] = {
+	{ .name = "Up/Down j/k", .help = "choose a parameter, the actor kind or a way to run",
+	  .act = scenario_view_key_move, .keys = { 'k', TUI_FN(KEY_UP), 'j', TUI_FN(KEY_DOWN) } },
+	{ .name = "Left/Right - +", .help = "change the chosen value by one",
+	  .act = scenario_view_key_change,
+	  .keys = { '-', TUI_FN(KEY_LEFT), '+', '=', TUI_FN(KEY_RIGHT) },
+	  .foot_key = "arrows", .foot = { { 6, "edit" } } },
+	{ .name = "Enter e",
+	  .help = "type a value for the chosen parameter (checked against its range)",
+	  .act = scenario_view_key_enter, .keys = { '\n', '\r', TUI_FN(KEY_ENTER), 'e' } },
+	{ .name = "l", .help = "cycle the lesson's variant (e.g. locked 0/1)",
+	  .act = scenario_view_key_variant, .keys = { 'l' } },
+	{ .name = "t", .help = "actors as threads or as forked processes",
+	  .act = scenario_view_key_kind, .keys = { 't' }, .foot = { { 7, "kind" } } },
+	{ .name = "d", .help = "back to the default values", .act = scenario_view_key_defaults,
+	  .keys = { 'd' } },
+	{ .name = "s", .help = "stepped run: you choose who moves, one operation at a time",
+	  .act = scenario_view_key_run, .keys = { 's' },
+	  .foot_key = "s/Enter", .foot = { { 1, "step" } } },
+	{ .name = "g", .help = "free run: real threads/processes, the OS schedules",
+	  .act = scenario_view_key_run, .keys = { 'g' }, .foot = { { 2, "free" } } },
+	{ .name = "r", .help = "random run: a seeded random schedule (the seed is shown)",
+	  .act = scenario_view_key_run, .keys = { 'r' }, .foot = { { 3, "random" } } },
+	{ .name = "w", .help = "walkthrough: a curated run narrated step by step (space)",
+	  .act = scenario_view_key_walk, .keys = { 'w' }, .foot = { { 4, "walkthrough" } } },
+	{ .name = "x", .help = "explore: run every interleaving, outcomes with a witness each",
+	  .act = scenario_view_key_explore, .keys = { 'x' }, .foot = { { 5, "explore" } } },
+	{ .name = "PgUp/PgDn", .help = "scroll the lesson text", .act = scenario_view_key_scroll,
+	  .keys = { TUI_FN(KEY_PPAGE), TUI_FN(KEY_NPAGE) } },
+	{ .name = "q Esc", .help = "back to the menu", .act = scenario_view_key_back,
+	  .keys = { 'q', TUI_ESC, TUI_FN(KEY_BACKSPACE) },
+	  .foot_key = "q", .foot = { { 8, "back" } } },
+	{ .name = "?", .act = keys_help, .keys = { '?', TUI_FN(KEY_F(1)) },
+	  .foot = { { 9, "help" } } },
+	{ .name = NULL }
+};
+
+/* ---- the frame ---- */
+
+/*
+ * The lesson's box takes what the settings leave, and no more than it
+ * needs: its height, and the settings' below it.  *lines: the text's rows.
+ */
+static int
+scenario_view_lesson_rows(const struct tui *t, int *set_rows, int *lines)
+{
+	const struct ls_scenario *s = scenario_view_scenario(t);
+	int set_h = s->nparams + ROW__EXTRA + 2, avail = LINES - 3, lesson_h;
+
+	*lines = lesson_lines(s, COLS - 2) + (s->seed ? 2 : 0);
+	lesson_h = avail - set_h;
+	if (lesson_h < 3) {
+		lesson_h = 3;
+		set_h = avail - lesson_h;
+	}
+	if (lesson_h > *lines + 2)
+		lesson_h = *lines + 2;
+	*set_rows = set_h;
+	return lesson_h;
+}
+
+/* Before a frame: the lesson's scroll within its text. */
+static void
+scenario_view_update(struct tui *t)
+{
+	int set_h, lines, in_h = scenario_view_lesson_rows(t, &set_h, &lines) - 2;
+
+	if (t->sv.lesson_top > lines - in_h)
+		t->sv.lesson_top = lines - in_h > 0 ? lines - in_h : 0;
+}
+
+static void
+scenario_view_draw(struct tui *t)
+{
+	const struct ls_scenario *s = scenario_view_scenario(t);
+	const struct theme_glyphs *g = theme_glyphs();
+	const long *pv = t->params[t->sv.idx];
+	int rows = s->nparams + ROW__EXTRA;
+	int set_h, lesson_h, namew = 10, valw = 9, rangew = 17;
+	int lines;
+	struct rect in;
+	char title[160];
+
+	snprintf(title, sizeof title, "%s - %s", s->name, s->title);
+	tui_draw_header(t, title, NULL);
+
+	for (int i = 0; i < s->nparams; i++) {
+		char buf[256];
+		int n = draw_width(s->params[i].name);
+
+		namew = n > namew ? n : namew;
+		ls_params_value(&s->params[i], pv[i], buf, sizeof buf);
+		n = draw_width(buf);
+		valw = n > valw ? n : valw;
+		ls_params_range(&s->params[i], buf, sizeof buf);
+		n = draw_width(buf);
+		rangew = n > rangew ? n : rangew;
+	}
+	if (rangew > 30)
+		rangew = 30;
+
+	lesson_h = scenario_view_lesson_rows(t, &set_h, &lines);
+	in = draw_box(stdscr, (struct rect){ 1, 0, lesson_h, COLS }, C_BORDER, "Lesson");
+	{
+		int ll = lesson_lines(s, in.w);
+
+		lesson_draw(stdscr, in, s, t->sv.lesson_top);
+		if (s->seed && ll + 1 - t->sv.lesson_top < in.h)
+			draw_printf(stdscr, in.y + ll + 1 - t->sv.lesson_top, in.x, in.w, C_DIM, 0,
+			            "mirrors %s", s->seed);
+	}
+	if (t->sv.lesson_top > 0)
+		draw_printf(stdscr, 1, COLS - 4, 1, C_BORDER, 0, "%lc", (wint_t)g->more_up);
+	if (t->sv.lesson_top + in.h < lines)
+		draw_printf(stdscr, lesson_h, COLS - 12, 10, C_BORDER, 0, "%lc PgDn", (wint_t)g->more_down);
+
+	in = draw_box(stdscr, (struct rect){ 1 + lesson_h, 0, set_h, COLS }, C_BORDER,
+	              "Settings");
+	for (int r = 0; r < rows && r < in.h; r++) {
+		int y = in.y + r, sel = r == t->sv.sel, x = in.x;
+		attr_t ex = sel ? A_REVERSE : 0;
+		char val[256], range[256];
+
+		if (sel)
+			draw_fill(stdscr, y, in.x, in.w, C_NORMAL, ex);
+		x += draw_printf(stdscr, y, x, in.w, C_NORMAL, ex, "%lc ",
+		                 sel ? (wint_t)g->pointer : (wint_t)L' ');
+		if (r < s->nparams) {
+			const struct ls_param_desc *p = &s->params[r];
+
+			ls_params_value(p, pv[r], val, sizeof val);
+			ls_params_range(p, range, sizeof range);
+			draw_text(stdscr, y, x, namew, C_NORMAL, ex, p->name);
+			x += namew + 2;
+			draw_text(stdscr, y, x, valw, pv[r] == p->def ? C_VALUE : C_MESSAGE,
+			          ex, val);
+			x += valw + 2;
+			draw_text(stdscr, y, x, rangew, C_DIM, ex, range);
+			x += rangew + 2;
+			draw_text(stdscr, y, x, in.x + in.w - x, C_DIM, ex, p->help ? p->help : "");
+		} else if (r == s->nparams + ROW_KIND) {
+			draw_text(stdscr, y, x, namew, C_NORMAL, ex, "actors");
+			x += namew + 2;
+			draw_text(stdscr, y, x, valw, C_VALUE, ex,
+			          scenario_view_kind_name(t->kinds[t->sv.idx]));
+			x += valw + 2;
+			draw_text(stdscr, y, x, rangew, C_DIM, ex, "threads|processes");
+			x += rangew + 2;
+			draw_text(stdscr, y, x, in.x + in.w - x, C_DIM, ex,
+			          "t toggles: real pthreads or real fork()ed processes");
+		} else {
+			int a = r - s->nparams - 1;
+			int none = r == s->nparams + ROW_WALK && s->nwalkthroughs <= 0;
+
+			draw_text(stdscr, y, x, namew, none ? C_DIM : C_KEY, ex,
+			          scenario_view_actions[a].keys);
+			x += namew + 2;
+			draw_text(stdscr, y, x, in.x + in.w - x, none ? C_DIM : C_PANE_TITLE, ex,
+			          none ? "walk through it: this lesson has no walkthrough yet"
+			               : scenario_view_actions[a].what);
+		}
+	}
+	keys_footer(t, scenario_view_keys, 0);
+}
+
+const struct tui_screen scenario_view_screen = {
+	.help_title = "Keys: lesson",
+	.keys = scenario_view_keys,
+	.unbound = "s steps, g runs free, r random, w walks through; Enter edits a value; "
+	           "? lists the keys",
+	.update = scenario_view_update,
+	.draw = scenario_view_draw,
+};

@@ -36,7 +36,7 @@ static struct termios tui_saved_tio;
 static int tui_saved_tio_ok;
 static char tui_reset_seq[256];
 static size_t tui_reset_len;
-static SCREEN *tui_screen;
+static SCREEN *tui_term;
 static int tui_mouse;
 
 double
@@ -58,7 +58,39 @@ tui_message(struct tui *t, enum tui_role r, const char *fmt, ...)
 	va_end(ap);
 	t->msg_role = r;
 	t->msg_until = tui_now_ms() + TUI_MSG_MS;
+	t->msg_action = t->action;
 	t->dirty = 1;
+}
+
+/* Every screen, by its id: the loop and the dispatcher know no other. */
+static const struct tui_screen *const tui_screens[TUI__SCREENS] = {
+	[TUI_MENU] = &menu_screen,
+	[TUI_SCENARIO] = &scenario_view_screen,
+	[TUI_RUN] = &run_view_screen,
+	[TUI_EXPLORE] = &explore_view_screen,
+};
+
+const struct tui_screen *
+tui_current(const struct tui *t)
+{
+	return tui_screens[t->screen];
+}
+
+void
+tui_goto(struct tui *t, enum tui_screen_id to)
+{
+	const struct tui_screen *from = tui_current(t);
+
+	if (from->leave && to != t->screen)
+		from->leave(t);
+	/* Older news belongs to the screen it was said on. */
+	if (t->msg_action != t->action)
+		t->msg[0] = '\0';
+	t->help = 0;
+	t->screen = to;
+	t->dirty = 1;
+	if (tui_current(t)->enter)
+		tui_current(t)->enter(t);
 }
 
 /* Append a terminfo string capability to the emergency sequence. */
@@ -96,14 +128,14 @@ tui_start(char *err, size_t errlen)
 	tui_saved_tio_ok = tcgetattr(STDIN_FILENO, &tui_saved_tio) == 0;
 	/* newterm, unlike initscr, returns instead of exiting on a bad TERM. */
 	fflush(stdout);
-	tui_screen = newterm(NULL, stdout, stdin);
-	if (!tui_screen) {
+	tui_term = newterm(NULL, stdout, stdin);
+	if (!tui_term) {
 		snprintf(err, errlen, "cannot drive the terminal (TERM=%s): "
 		         "set TERM to a terminal type this system knows, or use a "
 		         "command such as 'lockstep run deposit'", term ? term : "unset");
 		return -1;
 	}
-	set_term(tui_screen);
+	set_term(tui_term);
 	tui_reset_len = 0;
 	tui_keep_cap("sgr0");
 	tui_keep_cap("cnorm");
@@ -136,8 +168,8 @@ tui_restore(void)
 	curs_set(1);
 	endwin();
 	tui_active = 0;
-	delscreen(tui_screen);
-	tui_screen = NULL;
+	delscreen(tui_term);
+	tui_term = NULL;
 	fflush(stdout);
 }
 
@@ -227,12 +259,7 @@ tui_draw(struct tui *t)
 		tui_draw_too_small();
 		curs_set(0);
 	} else {
-		switch (t->screen) {
-		case TUI_MENU:     menu_draw(t); break;
-		case TUI_SCENARIO: scenario_view_draw(t); break;
-		case TUI_RUN:      run_view_draw(t); break;
-		case TUI_EXPLORE:  explore_view_draw(t); break;
-		}
+		tui_current(t)->draw(t);
 		if (t->help)
 			help_draw(t);
 		curs_set(t->prompt.active ? 1 : 0);
@@ -257,6 +284,11 @@ tui_read_key(void)
 static void
 tui_dispatch(struct tui *t, int key)
 {
+	const struct tui_screen *sc;
+	const struct tui_key *k;
+
+	/* A new action: what it says may follow it onto the next screen. */
+	t->action++;
 	if (tui_too_small()) {
 		/* Nothing to aim at on a screen that is not shown. */
 		if (key == 'q')
@@ -272,7 +304,7 @@ tui_dispatch(struct tui *t, int key)
 			if (t->prompt.purpose == PROMPT_PARAM)
 				scenario_view_prompt_done(t, text);
 			else
-				run_view_prompt_done(t, t->prompt.purpose, text);
+				run_files_prompt_done(t, t->prompt.purpose, text);
 		} else if (pr == PROMPT_CANCEL) {
 			tui_message(t, C_DIM, "cancelled");
 		}
@@ -282,23 +314,22 @@ tui_dispatch(struct tui *t, int key)
 		t->help = 0;
 		return;
 	}
-	if (key == '?' || key == TUI_FN(KEY_F(1))) {
-		t->help = 1;
+	sc = tui_current(t);
+	if (sc->key && sc->key(t, key))
+		return;
+	if ((k = keys_find(sc->keys, t, key)) != NULL) {
+		k->act(t, key);
 		return;
 	}
-	if (key == TUI_FN(KEY_MOUSE) && t->screen != TUI_RUN) {
+	if (key == TUI_FN(KEY_MOUSE)) {
 		MEVENT ev;
 
-		/* Only the run view answers clicks; elsewhere they are not keys. */
+		/* A click no pane answers is not a key. */
 		getmouse(&ev);
 		return;
 	}
-	switch (t->screen) {
-	case TUI_MENU:     menu_key(t, key); break;
-	case TUI_SCENARIO: scenario_view_key(t, key); break;
-	case TUI_RUN:      run_view_key(t, key); break;
-	case TUI_EXPLORE:  explore_view_key(t, key); break;
-	}
+	if (sc->unbound)
+		tui_message(t, C_DIM, "%s", sc->unbound);
 }
 
 static int
@@ -325,17 +356,20 @@ tui_loop(struct tui *t)
 			tui_dispatch(t, key);
 			t->dirty = 1;
 		}
-		if (t->screen == TUI_RUN && run_view_tick(t))
+		if (tui_current(t)->tick && tui_current(t)->tick(t))
 			t->dirty = 1;
 		now = tui_now_ms();
 		if (t->msg[0] && now >= t->msg_until) {
 			t->msg[0] = '\0';
 			t->dirty = 1;
 		}
-		if (t->screen == TUI_RUN && run_view_live(t))
+		if (tui_current(t)->live && tui_current(t)->live(t))
 			t->dirty = 1;
 		/* A key is answered at once; the run's news waits for the next frame. */
 		if (t->dirty && (key != TUI_NOKEY || now - last_draw >= TUI_FRAME_MS)) {
+			/* Scroll and selection fit the screen here, so drawing only reads. */
+			if (!tui_too_small() && tui_current(t)->update)
+				tui_current(t)->update(t);
 			tui_draw(t);
 			last_draw = now;
 			t->dirty = 0;
@@ -410,11 +444,11 @@ tui_main(const struct ls_scenario *start, const long *params,
 			t.menu_sel = i;
 			scenario_view_open(&t, i);
 			if (walkthrough && start->nwalkthroughs > 0)
-				rc = run_view_walk(&t, start, t.params[i], t.kinds[i], 0);
+				rc = run_walk_open(&t, start, t.params[i], t.kinds[i], 0);
 			else
-				rc = run_view_open(&t, start, t.params[i], t.kinds[i], LS_POLICY_STEP);
+				rc = run_life_open(&t, start, t.params[i], t.kinds[i], LS_POLICY_STEP);
 			if (rc == 0)
-				t.screen = TUI_RUN;
+				tui_goto(&t, TUI_RUN);
 		}
 	code = tui_loop(&t);
 	/*
@@ -422,7 +456,7 @@ tui_main(const struct ls_scenario *start, const long *params,
 	 * and whatever happens there the user should have a usable shell.
 	 */
 	tui_restore();
-	run_view_close(&t);
+	run_life_close(&t);
 	explore_view_close(&t);
 	tui_app_free(&t);
 	if (code > 128 && err && errlen)

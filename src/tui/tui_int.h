@@ -1,9 +1,11 @@
 /*
  * tui_int.h - what the files of src/tui/ share with each other, and nothing
- * outside src/tui/ may include.  Screens (menu, scenario, run) each own a
- * draw and a key function; panes are plain functions drawing one rectangle
- * of the run from its model, so a new pane (source with per-actor cursors, a
- * timeline) is one more function and one more rectangle in the layout.
+ * outside src/tui/ may include.  Each screen (menu, lesson, run, explore)
+ * is one const struct tui_screen with its table of keys (struct tui_key):
+ * the dispatcher, the footer and the '?' help all read that table.  Each
+ * pane of the run view is a file under panes/ filling one const struct
+ * tui_pane, listed once in panes_table[]; the layout and the number keys
+ * read the table.
  */
 #ifndef LS_TUI_INT_H
 #define LS_TUI_INT_H
@@ -22,6 +24,8 @@
 #include "engine/run.h"
 #include "lockstep/scenario.h"
 #include "engine/schedule.h"
+#include "engine/walk.h"
+#include "tui/timeline.h"
 
 /* The terminal the screens are laid out for; smaller gets a message. */
 #define TUI_MIN_COLS 80
@@ -104,6 +108,8 @@ int draw_text(WINDOW *w, int y, int x, int maxw, enum tui_role r, attr_t extra,
 int draw_printf(WINDOW *w, int y, int x, int maxw, enum tui_role r, attr_t extra,
                 const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 void draw_fill(WINDOW *w, int y, int x, int n, enum tui_role r, attr_t extra);
+/* The inside of a box drawn on b (0x0 when b is too small for one). */
+struct rect draw_inside(struct rect b);
 /* A border around b with an optional title; returns the inside. */
 struct rect draw_box(WINDOW *w, struct rect b, enum tui_role r, const char *title);
 /*
@@ -132,7 +138,9 @@ enum prompt_result prompt_key(struct prompt *p, int key);
 void prompt_text(const struct prompt *p, char *out, size_t len);
 void prompt_draw(const struct prompt *p, WINDOW *w, int y, int cols);
 
-/* ---- source.c: the scenario's own text, split in lines ---- */
+/* ---- timeline.h: a lane per actor, a column per step or time slice ---- */
+
+/* ---- panes/source.c: the scenario's own text, split in lines ---- */
 
 struct source_text {
 	char *buf;                  /* a copy, its newlines turned into NULs */
@@ -144,70 +152,70 @@ struct source_text {
 int source_load(struct source_text *st, const char *name);
 void source_free(struct source_text *st);
 
-/* ---- timeline.c: a lane per actor, a column per step or time slice ---- */
+/* ---- keys.c: a table of keys per screen ---- */
 
-/* A cell: a state in the low bits, flags above. */
-enum { TL_NONE, TL_READY, TL_RUN, TL_BLOCKED, TL_SLEEP, TL_DONE, TL_CRASH };
-#define TL_STATE   0x0f
-#define TL_HOLD    0x10     /* holds a lock or a semaphore */
-#define TL_HANDOFF 0x20     /* took a lock it had been waiting for */
-#define TL_MOVED   0x40     /* did an operation in this column */
-#define TL_CAP     1024     /* columns kept */
+struct tui;
 
-struct timeline_col {
-	uint32_t label;             /* step number, or ms since the first event */
-	int32_t mover;              /* stepped runs: who moved; -1 */
-	uint8_t gap;                /* time skipped before it: a quiet spell */
+/* The footer modes a screen may have (the run view: stepping, free...). */
+#define TUI_FOOT_MODES 5
+
+/* Where a key stands in one footer mode: rank 0 leaves it out. */
+struct tui_foot {
+	int rank;                   /* the footer's order, low first */
+	const char *label;          /* NULL: ask foot_label */
 };
 
-struct timeline {
-	int nactors, nobjs;
-	uint8_t *cells;             /* column c's cells at (c % TL_CAP) * nactors */
-	struct timeline_col *cols;  /* TL_CAP */
-	uint64_t ncols;             /* columns closed so far */
-	/* The column being gathered. */
-	uint8_t *open;              /* nactors flags */
-	int open_any, open_mover;
-	uint64_t open_slot;         /* free runs: its time slice since t_first */
-	/* Each actor and object as the events so far left it. */
-	uint8_t *lane;              /* nactors TL_* states */
-	uint8_t *waited;            /* blocked in a closed column since it last moved */
-	uint8_t *mark;              /* nactors bytes of scratch for the pane */
-	int was_gated;              /* the policy of the last event: a switch restarts the clock */
-	int *lane_op, *lane_obj;
-	int64_t *lane_arg;
-	uint64_t *holds;
-	int owner[LS_MAX_OBJS];
-	long count[LS_MAX_OBJS];    /* semaphore counts, event flags */
-	uint64_t seen;              /* history events consumed */
-	uint64_t t_first;           /* ns of the first event, 0 before it */
-	uint64_t slice_ns;          /* free runs: the time a column covers */
-	uint32_t steps;
-};
-
-int timeline_init(struct timeline *tl, const struct ls_model *m);
-void timeline_free(struct timeline *tl);
 /*
- * Take the model's new history events.  gated: stepped policies (a column
- * per step); over: the run ended, close what is open; now_ns: the clock,
- * which closes a free run's slice even when nothing follows it.
+ * One binding: the keys, what the help and the footer call them, and what
+ * they do.  A screen's table is NULL-name-terminated, in the help's order.
  */
-void timeline_feed(struct timeline *tl, const struct ls_model *m, int gated, int over,
-                   uint64_t now_ns);
-uint8_t timeline_cell(const struct timeline *tl, uint64_t col, int actor);
+struct tui_key {
+	int keys[10];               /* the key codes it answers, 0-terminated */
+	int (*match)(const struct tui *t, int key);     /* more keys: '1'..'N' */
+	const char *name;           /* as the help names them: "Up/Down j/k" */
+	void (*name_fn)(char *buf, size_t len);         /* a name read off a table */
+	const char *help;           /* the help's line; NULL: not in the help */
+	void (*act)(struct tui *t, int key);            /* NULL: not a key here (Ctrl-C) */
+	const char *foot_key;       /* the footer's name for it; NULL: name */
+	struct tui_foot foot[TUI_FOOT_MODES];
+	int (*foot_if)(const struct tui *t, int mode);  /* NULL: always when ranked */
+	void (*foot_label)(const struct tui *t, int mode, char *buf, size_t len);
+};
 
-/* ---- the application ---- */
+/* The entry of table answering key, or NULL. */
+const struct tui_key *keys_find(const struct tui_key *table, const struct tui *t, int key);
+/* The help's name of an entry. */
+void keys_name(const struct tui_key *k, char *buf, size_t len);
+/* Draw the footer of table in mode (with the message row above it). */
+void keys_footer(struct tui *t, const struct tui_key *table, int mode);
+/* The '?' key of every screen. */
+void keys_help(struct tui *t, int key);
 
-enum tui_screen { TUI_MENU, TUI_SCENARIO, TUI_RUN, TUI_EXPLORE };
+/* ---- screens: one interface, one table ---- */
+
+enum tui_screen_id { TUI_MENU, TUI_SCENARIO, TUI_RUN, TUI_EXPLORE, TUI__SCREENS };
+
+struct tui_screen {
+	const char *help_title;                 /* "Keys: run" */
+	const struct tui_key *keys;
+	const char *unbound;                    /* said for a key the table lacks; NULL: nothing */
+	void (*enter)(struct tui *t);           /* after the switch; NULL: nothing */
+	int (*key)(struct tui *t, int key);     /* before the table: 1 if it took the key */
+	void (*update)(struct tui *t);          /* before a frame: fit scroll to the screen */
+	void (*draw)(struct tui *t);            /* reads state, never writes it */
+	int (*tick)(struct tui *t);             /* advance: 1 if the screen changed */
+	int (*live)(const struct tui *t);       /* a clock on screen: redraw anyway */
+	void (*leave)(struct tui *t);           /* before the switch; NULL: nothing */
+	int (*foot_mode)(const struct tui *t);  /* NULL: mode 0 */
+};
+
+extern const struct tui_screen menu_screen, scenario_view_screen, run_view_screen,
+	explore_view_screen;
 
 /* The prompt purposes. */
 enum { PROMPT_PARAM = 1, PROMPT_SAVE, PROMPT_LOAD };
 
-/* The run view's panes, in tab order (the number keys pick them). */
-enum tui_pane {
-	PANE_SOURCE, PANE_ACTORS, PANE_OBJECTS, PANE_TIMELINE, PANE_OUTPUT, PANE_LOG,
-	PANE__COUNT
-};
+/* ---- the run view's state ---- */
 
 struct scenario_view {
 	int idx;                    /* into ls_scenarios[] */
@@ -235,17 +243,17 @@ struct run_view {
 	uint64_t seen_events;       /* what the last frame showed, to skip redraws */
 	int seen_status;
 	int *scratch;               /* nactors ints for waiter and holder lists */
-	int main_pane;              /* the pane in the main area when they do not all fit */
+	int main_pane;              /* panes_table[] index in the main area when they do not all fit */
 	int walk;                   /* the walkthrough shown, or -1 */
-	int walk_at;                /* its steps taken */
+	struct ls_walk player;      /* its script and the steps taken */
 	struct source_text src;
 	int src_top;                /* first source line shown, 0 = not placed yet */
 	struct timeline tl;
 	int tl_top;                 /* first lane shown */
 	int tl_back;                /* columns scrolled back from the newest */
-	/* Where the last frame put things, for mouse clicks. */
-	struct rect hit_actors, hit_lanes, hit_source;
-	int hit_actors_top, hit_lanes_top, hit_source_top, hit_source_gutter;
+	/* timeline.c's lanes, as its last frame placed them, for clicks. */
+	struct rect hit_lanes;
+	int hit_lanes_top;
 };
 
 /* The explore view: every interleaving of the scenario, grouped by outcome. */
@@ -260,8 +268,8 @@ struct explore_view {
 };
 
 struct tui {
-	enum tui_screen screen;
-	enum tui_screen run_back;   /* where q leaves the run view for */
+	enum tui_screen_id screen;
+	enum tui_screen_id run_back; /* where q leaves the run view for */
 	int quit;
 	int help;                   /* the help overlay is up */
 	int dirty;
@@ -269,6 +277,8 @@ struct tui {
 	char msg[256];
 	enum tui_role msg_role;
 	double msg_until;
+	unsigned long action;       /* keys dispatched so far */
+	unsigned long msg_action;   /* the key whose handling posted msg */
 	int nscen;
 	long **params;              /* per scenario: the values the user set */
 	enum ls_actor_kind *kinds;  /* per scenario */
@@ -282,78 +292,159 @@ struct tui {
 double tui_now_ms(void);
 void tui_message(struct tui *t, enum tui_role r, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/*
+ * Switch screens: the old one's leave, the new one's enter.  The message
+ * line is cleared unless the action making the switch posted it (the error
+ * that sent the user back, the new screen's first words): one screen's news
+ * never shows on the next.  The help overlay closes.
+ */
+void tui_goto(struct tui *t, enum tui_screen_id to);
+const struct tui_screen *tui_current(const struct tui *t);
 /* The top bar: left text, right text. */
 void tui_draw_header(struct tui *t, const char *left, const char *right);
 /* The message row and the key bar: keys is NULL-terminated key, what pairs. */
 void tui_draw_footer(struct tui *t, const char *const *keys);
 
-/* menu.c */
-void menu_draw(struct tui *t);
-void menu_key(struct tui *t, int key);
-
 /* scenario_view.c */
 void scenario_view_open(struct tui *t, int idx);
-void scenario_view_draw(struct tui *t);
-void scenario_view_key(struct tui *t, int key);
 void scenario_view_prompt_done(struct tui *t, const char *text);
-/* Parse a value for parameter p ("7", or a choice's name); 0 or -1 with err. */
-int scenario_view_parse_value(const struct ls_param_desc *p, const char *text,
-                              long *out, char *err, size_t len);
 
 /* explore_view.c */
 /* Explore the lesson's scenario with its current parameters (blocks, drawing
  * progress, until done or q). */
 void explore_view_start(struct tui *t);
-void explore_view_draw(struct tui *t);
-void explore_view_key(struct tui *t, int key);
 void explore_view_close(struct tui *t);
 
-/* run_view.c */
-int run_view_open(struct tui *t, const struct ls_scenario *s, long *params,
-                  enum ls_actor_kind kind, enum ls_policy policy);
-/* Open s's walkthrough which (its own parameters; app_params stay as they are). */
-int run_view_walk(struct tui *t, const struct ls_scenario *s, long *app_params,
-                  enum ls_actor_kind kind, int which);
-void run_view_close(struct tui *t);
-/* Advance the run; returns 1 when the screen should be redrawn. */
-int run_view_tick(struct tui *t);
-void run_view_draw(struct tui *t);
-void run_view_key(struct tui *t, int key);
-void run_view_prompt_done(struct tui *t, int purpose, const char *text);
-/* Whether a frame is worth drawing even without news (the clock moves). */
-int run_view_live(const struct tui *t);
-/* Feed the timeline what the model gained; the tick and the bench call it. */
-void run_view_feed(struct run_view *rv);
-/* Who moves next: the walkthrough's next actor, else the policy's pick; -1. */
-int run_view_next(struct run_view *rv);
+/* ---- the run view, one file per concern ---- */
 
-/*
- * Panes: one rectangle of a run each; the model is the only source.
- * source.c and timeline.c hold the two that keep state of their own.
- */
-void panes_source(WINDOW *w, struct rect b, struct run_view *rv);
+/* run_life.c: the run's life: new, started, polled, reset, freed. */
+int run_life_open(struct tui *t, const struct ls_scenario *s, long *params,
+                  enum ls_actor_kind kind, enum ls_policy policy);
+/* Create and start a run from rv's settings; -1 with err. */
+int run_life_start(struct run_view *rv, char *err, size_t len);
+void run_life_free_run(struct run_view *rv);
+/* A new scenario: its source text, its speed. */
+void run_life_scenario(struct run_view *rv, const struct ls_scenario *s);
+void run_life_close(struct tui *t);
+/* The run again from its settings ('r', 'l', a loaded schedule); why is said. */
+void run_life_reset(struct tui *t, const char *why);
+/* 'l': the other variant (or the other variant's walkthrough). */
+void run_life_toggle(struct tui *t);
+/* Advance the run; returns 1 when the screen should be redrawn. */
+int run_life_tick(struct tui *t);
+/* Whether a frame is worth drawing even without news (the clock moves). */
+int run_life_live(const struct tui *t);
+/* Feed the timeline what the model gained; the tick and the bench call it. */
+void run_life_feed(struct run_view *rv);
+int run_life_over(enum ls_run_status st);
+
+/* run_walk.c: a narrated walkthrough on the run view (engine/walk.h plays it). */
+/* Open s's walkthrough which (its own parameters; app_params stay as they are). */
+int run_walk_open(struct tui *t, const struct ls_scenario *s, long *app_params,
+                  enum ls_actor_kind kind, int which);
+/* Give the app its parameter values back when a walkthrough ends. */
+void run_walk_end(struct run_view *rv);
+/* space or Enter in a walkthrough: the script's next step, then the end. */
+void run_walk_step(struct tui *t);
+/* Who moves next: the walkthrough's next actor, else the policy's pick; -1. */
+int run_walk_next(const struct run_view *rv);
+
+/* run_step.c: stepping by hand. */
+void run_step_pick(struct tui *t);
+void run_step_selected(struct tui *t);
+/* Free mode has no steps: switch to stepping first.  Returns 1 if it did. */
+int run_step_pause(struct tui *t);
+/* The run is still going; else say so and return 0. */
+int run_step_check_live(struct tui *t);
+
+/* run_layout.c: where each pane of panes_table[] goes. */
+#define RUN_LAYOUT_MAX 16           /* panes a layout can place */
+struct run_layout {
+	int big;                        /* every pane at once */
+	int tabbed;                     /* the main rectangle shows rv->main_pane, with tabs */
+	struct rect main;
+	int strip, strip_y;             /* a pane's one-row form at strip_y, or -1 */
+	struct rect at[RUN_LAYOUT_MAX];
+	int shown[RUN_LAYOUT_MAX];
+};
+/* The terminal is big enough for every pane at once. */
+int run_layout_big(void);
+void run_layout_compute(const struct run_view *rv, struct run_layout *L);
+/* Before a frame: each shown pane fits its scroll to its rectangle. */
+void run_layout_update(struct tui *t);
+/* The tab panes: the next one after from in direction dir (+1, -1). */
+int run_layout_tab_next(int from, int dir);
+
+/* run_keys.c: the run view's key table and what the keys do. */
+extern const struct tui_key run_keys_table[];
+int run_keys_foot_mode(const struct tui *t);
+
+/* run_mouse.c: a click selects the actor under it. */
+void run_mouse_click(struct tui *t, int key);
+
+/* run_files.c: schedules saved and replayed. */
+void run_files_ask_save(struct tui *t, int key);
+void run_files_ask_load(struct tui *t, int key);
+void run_files_prompt_done(struct tui *t, int purpose, const char *text);
+
+/* run_draw.c: the frame: header, panes, tabs, verdict, footer. */
+void run_draw(struct tui *t);
+void run_draw_slowmo_text(unsigned pct, char *buf, size_t len);
+
+/* ---- panes: panes/NAME.c each fill one struct tui_pane ---- */
+
+/* Which layouts show a pane. */
+enum {
+	PANE_BIG = 1,               /* the all-panes layout, in its band */
+	PANE_TAB = 2,               /* behind a tab in the small layout (needs key) */
+	PANE_SIDE = 4,              /* the small layout's side column, from 120 columns */
+	PANE_TOP = 8,               /* above the panes: the story */
+	PANE_BOTTOM = 16,           /* under the panes: the verdict */
+};
+
+/* Big terminals: the bands of the all-panes layout. */
+enum pane_band { BAND_NONE, BAND_LEFT, BAND_RIGHT_TOP, BAND_RIGHT, BAND_BOTTOM };
+
+struct tui_pane {
+	const char *name;           /* the tab's word: "Source" */
+	int key;                    /* its number key ('1'); 0: no tab */
+	void (*draw)(WINDOW *w, struct rect b, const struct run_view *rv);
+	/* Rows it wants, border included; big: the all-panes layout.  NULL: what is left. */
+	int (*rows)(const struct run_view *rv, int width, int big);
+	/* Before a frame: fit its scroll to b.  NULL: nothing scrolls. */
+	void (*update)(struct run_view *rv, struct rect b);
+	/* A click at y, x inside b; 1 if it selected something.  NULL: ignores clicks. */
+	int (*click)(struct run_view *rv, struct rect b, int y, int x);
+	/* Its one-row form when it is not in view (NULL: none). */
+	void (*strip)(WINDOW *w, int y, int x, int width, const struct run_view *rv);
+	unsigned layouts;           /* PANE_* */
+	enum pane_band band;        /* big terminals: where */
+	int share;                  /* its percent of the band's width; the band's last takes the rest */
+};
+
+/* panes/panes.c: the table, in tab order, and what the panes share. */
+extern const struct tui_pane *const panes_table[];
+/* The panes_table[] index of the pane with number key key, or -1. */
+int panes_by_key(int key);
+const char *panes_actor_name(const struct ls_model *m, int a);
+/* "T1 T2 T3 +7" in at most width columns; returns the columns used. */
+int panes_actor_list(WINDOW *w, int y, int x, int width, const struct ls_model *m,
+                     const int *ids, int n, enum tui_role r);
+
+extern const struct tui_pane source_pane, actors_pane, objects_pane, timeline_pane,
+	output_pane, history_pane, story_pane, verdict_pane;
+
+/* panes/lesson.c: a lesson's text, for the menu, the lesson and the story. */
+void lesson_draw(WINDOW *w, struct rect b, const struct ls_scenario *s, int skip);
+/* Wrapped lines the lesson takes at this width. */
+int lesson_lines(const struct ls_scenario *s, int width);
+
+/* timeline.c */
 void panes_timeline(WINDOW *w, struct rect b, struct run_view *rv);
-/* The lesson, or the walkthrough's narration with the lesson under it. */
-void panes_story(WINDOW *w, struct rect b, struct run_view *rv);
-int panes_story_rows(struct run_view *rv, int width);
 /* Rows wanted by the timeline: an axis row, a lane per actor, borders. */
 int panes_timeline_rows(const struct run_view *rv);
-/* One line of shared state for narrow screens: "balance = 1 · lock held by T1". */
-void panes_state_strip(WINDOW *w, int y, int x, int width, struct run_view *rv);
-void panes_actors(WINDOW *w, struct rect b, struct run_view *rv);
-void panes_objects(WINDOW *w, struct rect b, struct run_view *rv);
-void panes_history(WINDOW *w, struct rect b, struct run_view *rv);
-void panes_output(WINDOW *w, struct rect b, struct run_view *rv);
-void panes_verdict(WINDOW *w, struct rect b, struct run_view *rv);
-void panes_lesson(WINDOW *w, struct rect b, const struct ls_scenario *s, int skip);
-/* Wrapped lines the lesson takes at this width. */
-int panes_lesson_lines(const struct ls_scenario *s, int width);
-/* Rows the objects pane wants for this run (border included). */
-int panes_objects_rows(const struct run_view *rv, int width);
-/* Rows the verdict wants at this width (border included). */
-int panes_verdict_rows(struct run_view *rv, int width, int figures);
-/* "running 3, sleeping 90, done 7" */
-void panes_actor_summary(const struct ls_model *m, char *buf, size_t len);
+
+/* panes/history.c */
 /*
  * One line for one trace event: "T3 load balance -> 0 (line 44)".  Returns 0
  * for events the interleaving leaves out ("about to" and partial text).

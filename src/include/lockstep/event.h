@@ -36,7 +36,12 @@
 	X(FILE_READ,   "text = first bytes read")                                \
 	X(FILE_WRITE,  "text = first bytes written")                             \
 	X(EVENT_TEST,  "is_set(): b = flag seen")                                \
-	X(FINAL,       "the run's end, from the parent: a = a variable's value")
+	X(FINAL,       "the run's end, from the parent: a = a variable's value")    \
+	X(QUEUE_PUT,   "BEGIN a = timeout or -1; DONE a = item, b = size after; FAIL = full") \
+	X(QUEUE_GET,   "BEGIN a = timeout or -1; DONE a = item, b = size after; FAIL = empty") \
+	X(TASK_DONE,   "DONE a = unfinished tasks after; FAIL = more than were put") \
+	X(QUEUE_JOIN,  "waits until every item put has been marked done")          \
+	X(JOIN,        "Thread.join / Process.join: a = the actor waited for")
 
 enum ls_op {
 #define LS_OP_ENUM(name, doc) LS_OP_##name,
@@ -58,6 +63,8 @@ enum ls_phase {
 #define LS_NO_OBJ   0xffffu
 #define LS_NO_ACTOR 0xffffu   /* events the parent observes itself */
 #define LS_TEXT_MAX 40
+/* A queue item that stands for Python's None (a consumer's stop sign). */
+#define LS_QUEUE_NONE INT64_MIN
 
 /* One event: 64 bytes, one cache line. */
 struct ls_event {

@@ -15,6 +15,7 @@
 #include "lockstep/objects.h"
 
 struct ls_world;
+struct ls_model;
 
 #define LS_ACTOR_NAME_MAX 16
 #define LS_SAID_MAX       160
@@ -43,7 +44,12 @@ struct ls_model_actor {
 	int64_t arg;         /* its argument (sleep ms, timeout, value to store) */
 	int notified;        /* waiting on a condition and notified */
 	uint64_t block_seq;  /* when it started waiting: orders wait queues */
-	uint64_t holds;      /* bit i: holds object i (mutex or semaphore) */
+	uint64_t t_block;    /* when it started waiting or sleeping */
+	uint64_t begin_seq;  /* the model's event count when it asked for its operation */
+	int waited;          /* has waited since it last moved */
+	int handoff;         /* its last event took a lock or semaphore it had waited for,
+	                        or that another actor held just before */
+	int nholds;          /* objects it holds (locks and semaphores) */
 	uint64_t nevents;
 	int crash_signal;
 	char said[LS_SAID_MAX];      /* last complete line said */
@@ -55,14 +61,38 @@ struct ls_model_obj {
 	int kind;            /* enum ls_obj_kind */
 	long init;
 	long bound;
-	long value;          /* var: value; sem: count; event: flag; mutex: depth held */
+	long value;          /* var: value; sem: count; event: flag; mutex: its owner's depth */
 	int owner;           /* mutex: owning actor or -1 */
 	int holders;         /* semaphore: acquired and not yet released */
-	int max_holders;
+	int max_holders;     /* semaphore: most holders at once; mutex: deepest hold */
 	long refused;        /* bounded semaphore: releases refused */
+	int last_releaser;   /* mutex, semaphore: who last let go of it, or -1 */
+	uint64_t last_release_seq;  /* the model's event count then */
 	uint64_t nops;
 	char text[LS_FILE_SHOWN + 1];  /* file: start of its last contents */
+	/* queue: value is how many items it holds, these, oldest first */
+	int64_t *items;
+	long unfinished;     /* queue: items put and not yet marked done */
 };
+
+/*
+ * A span: an actor blocked, sleeping or holding an object from t0 to t1
+ * (CLOCK_MONOTONIC ns), closed when it ended.  The export draws them.
+ */
+enum ls_span_kind { LS_SPAN_BLOCKED, LS_SPAN_SLEEPING, LS_SPAN_HOLDS };
+
+struct ls_span {
+	uint64_t t0, t1;
+	int actor;
+	int obj;             /* LS_SPAN_HOLDS and LS_SPAN_BLOCKED: the object, or -1 */
+	enum ls_span_kind kind;
+	int op;              /* LS_SPAN_BLOCKED, LS_SPAN_SLEEPING: the operation */
+};
+
+/* Called after every event the model applies (see ls_model_watch). */
+typedef void (*ls_model_watcher)(void *ctx, const struct ls_model *m,
+                                 const struct ls_event *e);
+#define LS_MODEL_WATCHERS 4
 
 struct ls_output_line {
 	int actor;
@@ -87,6 +117,18 @@ struct ls_model {
 	uint64_t nhistory;
 	struct ls_output_line output[LS_OUTPUT_LINES];
 	uint64_t noutput;
+	/* Hold depth of actor a on object o: holds[a * nobjs + o]. */
+	uint32_t *holds;
+	uint64_t *hold_t0;       /* when that hold began, same layout */
+	/* Closed spans, kept when keep_spans is set (the export asks). */
+	int keep_spans;
+	struct ls_span *spans;
+	size_t nspans, spans_cap;
+	uint64_t spans_lost;
+	int *scratch;            /* nactors ints for the readers' own sorting */
+	uint64_t *scratch_keys;
+	struct { ls_model_watcher fn; void *ctx; } watch[LS_MODEL_WATCHERS];
+	int nwatch;
 	/* The scenario's own fold (see struct ls_scenario). */
 	void (*fold)(void *acc, const struct ls_model *m, const long *params,
 	             const struct ls_event *e);
@@ -113,22 +155,42 @@ void ls_model_set_ring_drops(struct ls_model *m, uint64_t total);
 void ls_model_add_lost(struct ls_model *m, uint64_t n);
 
 int ls_model_finished(const struct ls_model *m);
+/* The oldest event still kept, and event i (first <= i < nhistory) of the
+ * run: the history is a ring of the last LS_HISTORY. */
+uint64_t ls_model_history_first(const struct ls_model *m);
+const struct ls_event *ls_model_history_at(const struct ls_model *m, uint64_t i);
 /* Index of the object called name, or -1. */
 int ls_model_find(const struct ls_model *m, const char *name);
 /* A variable's value by name (0 if there is none). */
 long ls_model_var(const struct ls_model *m, const char *name);
 /* Can this parked actor's pending operation proceed now? */
 int ls_model_can_proceed(const struct ls_model *m, int actor);
-/* Waiting actors of an object in arrival order; returns how many (<= max). */
+/* Waiting actors of an object in arrival order; returns how many (<= max).
+ * Any number of them: ls_model_nwaiters() says how many there are. */
 int ls_model_waiters(const struct ls_model *m, int obj, int *out, int max);
+int ls_model_nwaiters(const struct ls_model *m, int obj);
 /* Actors holding a mutex or semaphore; returns how many (<= max). */
 int ls_model_holders(const struct ls_model *m, int obj, int *out, int max);
+/* How many times actor holds obj (a reentrant lock: its depth); 0 if not. */
+unsigned ls_model_hold_depth(const struct ls_model *m, int actor, int obj);
+/* Call fn after every event applied from now on (at most LS_MODEL_WATCHERS);
+ * 0, or -1 when full.  For views that draw the run's past (the timeline). */
+int ls_model_watch(struct ls_model *m, ls_model_watcher fn, void *ctx);
+/* Keep closed spans (blocked, sleeping, holding) from now on. */
+void ls_model_keep_spans(struct ls_model *m);
+/* What a parked actor's pending operation is waiting for: the object whose
+ * state decides it (a lock, a semaphore, an event, a condition's mutex), or -1. */
+int ls_model_wait_obj(const struct ls_model *m, int actor);
 /*
  * A deadlock: every unfinished actor waits and none can proceed.  With
  * gated = 1 parked actors count as waiting.  Writes who waits for what (and
  * the cycle of lock owners, when there is one) and returns 1; else 0.
  */
 int ls_model_deadlock(const struct ls_model *m, int gated, char *why, size_t len);
+/* One event in words ("T1 load balance -> 0"); 0 when it says nothing to
+ * a person (an operation about to begin, a chunk of a longer line). */
+int ls_model_event_text(const struct ls_model *m, const struct ls_event *e, char *buf,
+                        size_t len);
 /* The state as a class sees it: running, ready, blocked, waiting, sleeping... */
 const char *ls_model_state_word(const struct ls_model *m, int actor);
 /* What it is about: "next: load balance (line 46)", "on lock 'lock' held by T1

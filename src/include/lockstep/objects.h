@@ -19,6 +19,7 @@ enum ls_obj_kind {
 	LS_OBJ_EVENT,
 	LS_OBJ_COND,
 	LS_OBJ_FILE,
+	LS_OBJ_QUEUE,
 	LS_OBJ__COUNT
 };
 
@@ -29,6 +30,12 @@ typedef struct ls_sem ls_sem;
 typedef struct ls_event_obj ls_event_obj;
 typedef struct ls_cond ls_cond;
 typedef struct ls_file ls_file;
+typedef struct ls_queue ls_queue;
+
+/* Which item a queue's get() takes: queue.Queue, LifoQueue, PriorityQueue. */
+enum ls_queue_order { LS_QUEUE_FIFO, LS_QUEUE_LIFO, LS_QUEUE_PRIORITY };
+/* The most items a queue holds; an unbounded queue (maxsize 0) stops here. */
+#define LS_QUEUE_CAP 256
 
 /*
  * Object constructors, for a scenario's setup.  Each returns NULL (and sets
@@ -44,8 +51,17 @@ ls_mutex     *ls_rlock_new(struct ls_world *w, const char *name);
 ls_sem       *ls_sem_new(struct ls_world *w, const char *name, long init, long bound);
 ls_event_obj *ls_event_new(struct ls_world *w, const char *name);
 ls_cond      *ls_cond_new(struct ls_world *w, const char *name);
-/* Creates the file in the run's private directory with the given contents. */
+/*
+ * Creates the file in the run's private directory with the given contents.
+ * NULL with errno set on failure; the directory is made under
+ * ls_file_dir_base() ($TMPDIR, or /tmp), which a setup's message can name.
+ */
 ls_file      *ls_file_new(struct ls_world *w, const char *name, const char *contents);
+const char   *ls_file_dir_base(void);
+/* queue.Queue(maxsize) (0: unbounded), joinable like multiprocessing's
+ * JoinableQueue: task_done() and join() work on every queue. */
+ls_queue     *ls_queue_new(struct ls_world *w, const char *name, long maxsize,
+                           enum ls_queue_order order);
 
 const char *ls_obj_kind_name(int kind);
 

@@ -15,6 +15,7 @@
 #define LS_PROBE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lockstep/objects.h"
 
@@ -41,6 +42,15 @@ int  ls_probe_file_write(ls_file *f, const char *data, int line);
 /* flock(2) on the file, as the lesson's second kind of lock; shown as a lock. */
 void ls_probe_file_lock(ls_file *f, int line);
 void ls_probe_file_unlock(ls_file *f, int line);
+/* queue.Queue: put and get block while full or empty (timeout_ms < 0: for
+ * ever); 0, or -1 on timeout (Python's Full and Empty). */
+int  ls_probe_queue_put(ls_queue *q, int64_t item, long timeout_ms, int line);
+int  ls_probe_queue_get(ls_queue *q, int64_t *item, long timeout_ms, int line);
+/* 0, or -1 when called more times than items were put (Python's ValueError). */
+int  ls_probe_queue_task_done(ls_queue *q, int line);
+void ls_probe_queue_join(ls_queue *q, int line);
+/* Wait until the actor with this id (ctx->id numbering) has finished. */
+void ls_probe_join(int actor, int line);
 void ls_probe_say(int line, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -67,6 +77,13 @@ void ls_probe_say(int line, const char *fmt, ...)
 #define ls_file_write(f, s)       ls_probe_file_write((f), (s), __LINE__)
 #define ls_file_lock(f)           ls_probe_file_lock((f), __LINE__)
 #define ls_file_unlock(f)         ls_probe_file_unlock((f), __LINE__)
+#define ls_queue_put(q, x)        ls_probe_queue_put((q), (x), -1, __LINE__)
+#define ls_queue_put_for(q, x, ms) ls_probe_queue_put((q), (x), (ms), __LINE__)
+#define ls_queue_get(q, px)       ls_probe_queue_get((q), (px), -1, __LINE__)
+#define ls_queue_get_for(q, px, ms) ls_probe_queue_get((q), (px), (ms), __LINE__)
+#define ls_queue_task_done(q)     ls_probe_queue_task_done((q), __LINE__)
+#define ls_queue_join(q)          ls_probe_queue_join((q), __LINE__)
+#define ls_join(id)               ls_probe_join((id), __LINE__)
 #define ls_say(...)               ls_probe_say(__LINE__, __VA_ARGS__)
 
 #endif

@@ -3,7 +3,9 @@
  * build time so its line numbers are the ones __LINE__ gave the probes, with
  * each actor's name beside the line of its pending or current operation and
  * the line the last step executed highlighted.  Scrolls by itself to keep
- * the role functions and the cursors in view.  Must never change the run.
+ * the role functions and the cursors in view: source_update places the
+ * window before each frame, so drawing only reads.  Must never change the
+ * run.
  */
 #include "config.h"
 
@@ -11,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/op.h"
 #include "tui/tui_int.h"
 
 #define SOURCE_TAB 4         /* columns a tab takes: the files are indented with tabs */
@@ -125,8 +128,8 @@ source_executed(const struct ls_model *m, int *actor, int *line)
 
 		if (e->phase == LS_PH_BEGIN || e->actor >= m->nactors || e->line <= 0)
 			continue;
-		if (e->op == LS_OP_START || e->op == LS_OP_EXIT || e->op == LS_OP_CRASH ||
-		    e->op == LS_OP_FINAL)
+		/* Starting, leaving and the run's end are on no line of their own. */
+		if (ls_op_info(e->op)->flags & (LS_OPF_LIFECYCLE | LS_OPF_PARENT))
 			continue;
 		*actor = e->actor;
 		*line = e->line;
@@ -140,7 +143,7 @@ source_executed(const struct ls_model *m, int *actor, int *line)
  * what it must stays put, so the code does not jump under the reader.
  */
 static int
-source_place(struct run_view *rv, int rows, int lo, int hi, int focus)
+source_place(const struct run_view *rv, int rows, int lo, int hi, int focus)
 {
 	const struct source_text *st = &rv->src;
 	int top = rv->src_top, maxtop = st->n - rows + 1 > 1 ? st->n - rows + 1 : 1;
@@ -180,7 +183,6 @@ source_place(struct run_view *rv, int rows, int lo, int hi, int focus)
 		top = maxtop;
 	if (top < 1)
 		top = 1;
-	rv->src_top = top;
 	return top;
 }
 
@@ -190,7 +192,8 @@ source_place(struct run_view *rv, int rows, int lo, int hi, int focus)
  * colour of its state.  Returns the columns used.
  */
 static int
-source_names(WINDOW *w, int y, int x, int width, struct run_view *rv, int lo, int hi)
+source_names(WINDOW *w, int y, int x, int width, const struct run_view *rv, int lo,
+             int hi)
 {
 	const struct ls_model *m = ls_run_model(rv->run);
 	int *ids = rv->scratch, n = 0, used = 0;
@@ -226,8 +229,8 @@ source_names(WINDOW *w, int y, int x, int width, struct run_view *rv, int lo, in
 
 /* Cursors the window cannot show, named on its border: " T1 +2 above ". */
 static void
-source_elsewhere(WINDOW *w, int y, int x, int width, struct run_view *rv, int lo, int hi,
-                 const char *where)
+source_elsewhere(WINDOW *w, int y, int x, int width, const struct run_view *rv, int lo,
+                 int hi, const char *where)
 {
 	const struct ls_model *m = ls_run_model(rv->run);
 	int any = 0, used;
@@ -270,13 +273,71 @@ source_races_on(const struct ls_race *races, size_t n, int line)
 	return 0;
 }
 
-void
-panes_source(WINDOW *w, struct rect b, struct run_view *rv)
+/* The lines the cursors span, and the line to keep in view (0: none). */
+static void
+source_span(const struct run_view *rv, int *lo, int *hi, int *focus, int *exec_actor,
+            int *exec_line)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	const struct source_text *st = &rv->src;
+
+	*lo = *hi = 0;
+	for (int a = 0; a < m->nactors; a++) {
+		int l = m->actors[a].line;
+
+		if (!source_has_cursor(&m->actors[a], st->n))
+			continue;
+		*lo = !*lo || l < *lo ? l : *lo;
+		*hi = l > *hi ? l : *hi;
+	}
+	source_executed(m, exec_actor, exec_line);
+	if (*exec_line > st->n)
+		*exec_line = 0;
+	*focus = *exec_line;
+	if (rv->sel >= 0 && rv->sel < m->nactors && source_has_cursor(&m->actors[rv->sel], st->n))
+		*focus = m->actors[rv->sel].line;
+}
+
+/* Before a frame: where the window starts. */
+static void
+source_update(struct run_view *rv, struct rect b)
+{
+	struct rect in = draw_inside(b);
+	int lo, hi, focus, exec_actor, exec_line;
+
+	if (in.h <= 0 || rv->src.n == 0)
+		return;
+	source_span(rv, &lo, &hi, &focus, &exec_actor, &exec_line);
+	rv->src_top = source_place(rv, in.h, lo, hi, focus);
+}
+
+/* A click in the gutter selects the first actor at that line. */
+static int
+source_click(struct run_view *rv, struct rect b, int y, int x)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	struct rect in = draw_inside(b);
+	int line;
+
+	if (in.h <= 0 || y < in.y || y >= in.y + in.h || x < in.x ||
+	    x >= in.x + source_gutter(m, in.w))
+		return 0;
+	line = rv->src_top + y - in.y;
+	for (int a = 0; a < m->nactors; a++)
+		if (m->actors[a].line == line && m->actors[a].state != LS_AS_DONE) {
+			rv->sel = a;
+			return 1;
+		}
+	return 0;
+}
+
+static void
+source_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 {
 	const struct ls_model *m = ls_run_model(rv->run);
 	const struct theme_glyphs *g = theme_glyphs();
-	struct source_text *st = &rv->src;
-	int lo = 0, hi = 0, focus, exec_actor, exec_line, top, gut, numw = 1;
+	const struct source_text *st = &rv->src;
+	int lo, hi, focus, exec_actor, exec_line, top, gut, numw = 1;
 	char title[96], code[1024];
 	struct rect in;
 
@@ -289,33 +350,18 @@ panes_source(WINDOW *w, struct rect b, struct run_view *rv)
 	else
 		snprintf(title, sizeof title, "Source: scenarios/%s.c", rv->s->name);
 	in = draw_box(w, b, C_BORDER, title);
-	rv->hit_source = in;
 	if (in.h <= 0)
 		return;
 	if (st->n == 0) {
 		draw_text(w, in.y, in.x, in.w, C_DIM, 0, "(this scenario's source is not built in)");
 		return;
 	}
-	for (int a = 0; a < m->nactors; a++) {
-		int l = m->actors[a].line;
-
-		if (!source_has_cursor(&m->actors[a], st->n))
-			continue;
-		lo = !lo || l < lo ? l : lo;
-		hi = l > hi ? l : hi;
-	}
-	source_executed(m, &exec_actor, &exec_line);
-	if (exec_line > st->n)
-		exec_line = 0;
-	focus = exec_line;
-	if (rv->sel >= 0 && rv->sel < m->nactors && source_has_cursor(&m->actors[rv->sel], st->n))
-		focus = m->actors[rv->sel].line;
-	top = source_place(rv, in.h, lo, hi, focus);
+	source_span(rv, &lo, &hi, &focus, &exec_actor, &exec_line);
+	/* Placed by source_update; a frame drawn without it still shows the top. */
+	top = rv->src_top > 0 ? rv->src_top : 1;
 	gut = source_gutter(m, in.w);
 	for (int n = st->n; n >= 10; n /= 10)
 		numw++;
-	rv->hit_source_top = top;
-	rv->hit_source_gutter = gut;
 	for (int r = 0; r < in.h && top + r <= st->n; r++) {
 		int line = top + r, y = in.y + r, x = in.x, exec = line == exec_line;
 
@@ -354,3 +400,14 @@ panes_source(WINDOW *w, struct rect b, struct run_view *rv)
 		                 "below");
 	}
 }
+
+const struct tui_pane source_pane = {
+	.name = "Source",
+	.key = '1',
+	.draw = source_draw,
+	.update = source_update,
+	.click = source_click,
+	.layouts = PANE_BIG | PANE_TAB,
+	.band = BAND_LEFT,
+	.share = 100,
+};

@@ -1,0 +1,303 @@
+/*
+ * op.c - the operation table (see op.h) and the sentences built from it.
+ * Pure data and string formatting: no model, no world, no I/O.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "model/op.h"
+
+#define SAY(b, k, d, f, p) { [LS_PH_BEGIN] = (b), [LS_PH_BLOCK] = (k), \
+                             [LS_PH_DONE] = (d), [LS_PH_FAIL] = (f), [LS_PH_PART] = (p) }
+
+static const struct ls_op_info op_table[LS_OP__COUNT] = {
+	[LS_OP_START] = {
+		.name = "start", .flags = LS_OPF_LIFECYCLE | LS_OPF_ENTRY, .pending = "start",
+		.say = SAY(NULL, NULL, "%w starts", NULL, NULL),
+	},
+	[LS_OP_EXIT] = {
+		.name = "exit", .flags = LS_OPF_LIFECYCLE | LS_OPF_ENDS, .pending = "exit",
+		.say = SAY(NULL, NULL, "%w finishes", NULL, NULL),
+	},
+	[LS_OP_CRASH] = {
+		.name = "crash", .flags = LS_OPF_LIFECYCLE | LS_OPF_FATAL | LS_OPF_ENDS, .pending = "crash",
+		.say = SAY(NULL, NULL, "%w crashed (signal %a)", "%w crashed (signal %a)", NULL),
+	},
+	[LS_OP_LOAD] = {
+		.name = "load", .access = LS_ACC_READ, .pending = "load %o",
+		.say = SAY(NULL, NULL, "%w load %o -> %a", NULL, NULL),
+	},
+	[LS_OP_STORE] = {
+		.name = "store", .access = LS_ACC_WRITE, .pending = "store %o",
+		.say = SAY(NULL, NULL, "%w store %o = %a (was %b)", NULL, NULL),
+	},
+	[LS_OP_ADD] = {
+		.name = "add", .access = LS_ACC_UPDATE, .pending = "add %o",
+		.say = SAY(NULL, NULL, "%w add %o %+b -> %a", NULL, NULL),
+	},
+	[LS_OP_LOCK] = {
+		.name = "lock", .wait = LS_WAIT_LOCK,
+		.flags = LS_OPF_ACQUIRE | LS_OPF_HOLD, .pending = "lock %o",
+		.say = SAY(NULL, "%w blocks on lock '%o'", "%w acquires lock '%o'",
+		           "%w could not take lock '%o'", NULL),
+		.alt = { LS_PH_DONE, LS_WHEN_A_ABOVE_1, "%w re-enters lock '%o' (depth %a)" },
+	},
+	[LS_OP_UNLOCK] = {
+		.name = "unlock", .flags = LS_OPF_RELEASE | LS_OPF_UNHOLD, .pending = "unlock %o",
+		.say = SAY(NULL, NULL, "%w releases lock '%o'",
+		           "%w may not release lock '%o': it does not hold it", NULL),
+		.alt = { LS_PH_DONE, LS_WHEN_A_ABOVE_0, "%w releases lock '%o' once (still held, depth %a)" },
+	},
+	[LS_OP_SEM_ACQUIRE] = {
+		.name = "acquire", .wait = LS_WAIT_COUNT,
+		.flags = LS_OPF_ACQUIRE | LS_OPF_HOLD, .pending = "acquire %o",
+		.say = SAY(NULL, "%w waits on semaphore '%o'", "%w acquires semaphore '%o' -> %a",
+		           NULL, NULL),
+	},
+	[LS_OP_SEM_RELEASE] = {
+		.name = "release", .flags = LS_OPF_RELEASE | LS_OPF_UNHOLD,
+		.pending = "release %o",
+		.say = SAY(NULL, NULL, "%w releases semaphore '%o' -> %a",
+		           "%w release of '%o' refused (bound)", NULL),
+	},
+	[LS_OP_EVENT_SET] = {
+		.name = "set", .access = LS_ACC_WRITE, .flags = LS_OPF_RELEASE,
+		.pending = "set %o",
+		.say = SAY(NULL, NULL, "%w sets event '%o'", NULL, NULL),
+	},
+	[LS_OP_EVENT_CLEAR] = {
+		.name = "clear", .access = LS_ACC_WRITE, .pending = "clear %o",
+		.say = SAY(NULL, NULL, "%w clears event '%o'", NULL, NULL),
+	},
+	[LS_OP_EVENT_WAIT] = {
+		.name = "wait", .access = LS_ACC_READ, .wait = LS_WAIT_FLAG,
+		.flags = LS_OPF_ACQUIRE | LS_OPF_IF_SEEN, .pending = "wait %o",
+		.say = SAY(NULL, "%w waits for event '%o'", "%w sees event '%o' set",
+		           "%w gives up waiting for '%o'", NULL),
+		.alt = { LS_PH_DONE, LS_WHEN_B_ZERO, "%w gives up waiting for '%o'" },
+	},
+	[LS_OP_SLEEP] = {
+		.name = "sleep", .wait = LS_WAIT_TIME, .flags = LS_OPF_FREE,
+		.pending = "sleep %a ms",
+		.say = SAY(NULL, "%w sleeps %a ms", "%w slept %a ms", NULL, NULL),
+		/* Free runs block for real (b = the slowed time). */
+		.alt = { LS_PH_BLOCK, LS_WHEN_B_NOT_A, "%w sleeps %a ms (%b slowed)" },
+	},
+	[LS_OP_SAY] = {
+		.name = "say", .flags = LS_OPF_TEXT | LS_OPF_ORDERED, .pending = "say",
+		.say = SAY(NULL, NULL, "%w says \"%t\"", NULL, NULL),
+	},
+	[LS_OP_COND_WAIT] = {
+		.name = "cond-wait", .wait = LS_WAIT_NOTIFY,
+		.flags = LS_OPF_ACQUIRE | LS_OPF_MUTEX_ARG, .pending = "cond-wait %o",
+		.say = SAY(NULL, "%w waits on condition '%o'", "%w wakes on condition '%o'",
+		           NULL, NULL),
+	},
+	[LS_OP_COND_SIGNAL] = {
+		.name = "notify", .flags = LS_OPF_RELEASE, .pending = "notify %o",
+		.say = SAY(NULL, NULL, "%w notifies '%o'", NULL, NULL),
+		.alt = { LS_PH_DONE, LS_WHEN_B_NONZERO, "%w notifies all on '%o'" },
+	},
+	[LS_OP_FILE_READ] = {
+		.name = "read", .access = LS_ACC_READ, .flags = LS_OPF_TEXT,
+		.pending = "read %o",
+		.say = SAY(NULL, NULL, "%w reads %o: \"%t\"", "%w cannot read %o", NULL),
+	},
+	[LS_OP_FILE_WRITE] = {
+		.name = "write", .access = LS_ACC_WRITE, .flags = LS_OPF_TEXT,
+		.pending = "write %o",
+		.say = SAY(NULL, NULL, "%w writes %o: \"%t\"", "%w cannot write %o", NULL),
+	},
+	[LS_OP_EVENT_TEST] = {
+		.name = "is_set", .access = LS_ACC_READ,
+		.flags = LS_OPF_ACQUIRE | LS_OPF_IF_SEEN, .pending = "is_set %o",
+		.say = SAY(NULL, NULL, "%w checks event '%o': clear", NULL, NULL),
+		.alt = { LS_PH_DONE, LS_WHEN_B_NONZERO, "%w checks event '%o': set" },
+	},
+	[LS_OP_QUEUE_PUT] = {
+		.name = "put", .access = LS_ACC_WRITE, .wait = LS_WAIT_ROOM,
+		.flags = LS_OPF_RELEASE, .pending = "put into %o",
+		.say = SAY(NULL, "%w waits: queue '%o' is full", "%w puts %i into '%o' (%b in it)",
+		           "%w gives up: queue '%o' is full (queue.Full)", NULL),
+	},
+	[LS_OP_QUEUE_GET] = {
+		.name = "get", .access = LS_ACC_WRITE, .wait = LS_WAIT_ITEM,
+		.flags = LS_OPF_ACQUIRE, .pending = "get from %o",
+		.say = SAY(NULL, "%w waits: queue '%o' is empty", "%w gets %i from '%o' (%b left)",
+		           "%w gives up: queue '%o' is empty (queue.Empty)", NULL),
+	},
+	[LS_OP_TASK_DONE] = {
+		.name = "task_done", .access = LS_ACC_WRITE, .flags = LS_OPF_RELEASE,
+		.pending = "task_done %o",
+		.say = SAY(NULL, NULL, "%w marks a task of '%o' done (%a unfinished)",
+		           "%w: task_done() called too many times on '%o' (ValueError)", NULL),
+	},
+	[LS_OP_QUEUE_JOIN] = {
+		.name = "join", .access = LS_ACC_READ, .wait = LS_WAIT_DRAINED,
+		.flags = LS_OPF_ACQUIRE, .pending = "join %o",
+		.say = SAY(NULL, "%w waits until every task of '%o' is done",
+		           "%w sees every task of '%o' done", NULL, NULL),
+	},
+	[LS_OP_JOIN] = {
+		.name = "join_actor", .wait = LS_WAIT_ACTOR, .flags = LS_OPF_JOINS,
+		.pending = "join %A",
+		.say = SAY(NULL, "%w waits for %A to finish", "%w has seen %A finish",
+		           "%w cannot join %A", NULL),
+	},
+	[LS_OP_FINAL] = {
+		.name = "final", .flags = LS_OPF_PARENT, .pending = "end",
+		.say = SAY(NULL, NULL, "end of run: %o = %a in memory", NULL, NULL),
+	},
+};
+
+static const struct ls_op_info op_unknown = {
+	.name = "?", .pending = "?",
+	.say = SAY(NULL, "%w ? (blocked)", "%w ?", "%w ? (refused)", NULL),
+};
+
+const struct ls_op_info *
+ls_op_info(int op)
+{
+	if (op < 0 || op >= LS_OP__COUNT || !op_table[op].name)
+		return &op_unknown;
+	return &op_table[op];
+}
+
+const char *
+ls_op_name(enum ls_op op)
+{
+	return ls_op_info((int)op)->name;
+}
+
+const char *
+ls_phase_name(enum ls_phase ph)
+{
+	static const char *const names[LS_PH__COUNT] = {
+		[LS_PH_BEGIN] = "begin", [LS_PH_BLOCK] = "block", [LS_PH_DONE] = "done",
+		[LS_PH_FAIL] = "fail", [LS_PH_PART] = "part",
+	};
+	return (unsigned)ph < LS_PH__COUNT ? names[ph] : "?";
+}
+
+int
+ls_op_reads_only(int op)
+{
+	return ls_op_info(op)->access == LS_ACC_READ;
+}
+
+int
+ls_op_mutex_arg(const struct ls_event *e)
+{
+	return (ls_op_info(e->op)->flags & LS_OPF_MUTEX_ARG) ? (int)e->u.v.a : -1;
+}
+
+static int
+op_when(enum ls_op_when when, long long a, long long b)
+{
+	switch (when) {
+	case LS_WHEN_NEVER:     return 0;
+	case LS_WHEN_B_ZERO:    return b == 0;
+	case LS_WHEN_B_NONZERO: return b != 0;
+	case LS_WHEN_B_NOT_A:   return b != a;
+	case LS_WHEN_A_ABOVE_1: return a > 1;
+	case LS_WHEN_A_ABOVE_0: return a > 0;
+	}
+	return 0;
+}
+
+/* Printable text of an event: stops at NUL or the end; white space as a
+ * space, other control bytes as '?', so nothing reaches a terminal raw. */
+static void
+op_event_text(const struct ls_event *e, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < LS_TEXT_MAX && e->u.text[i] && n + 1 < len; i++) {
+		unsigned char c = (unsigned char)e->u.text[i];
+		buf[n++] = c == '\n' || c == '\r' || c == '\t' ? ' '
+		           : c < 0x20 || c == 0x7f ? '?' : (char)c;
+	}
+	buf[n] = '\0';
+}
+
+/* Expand a template into buf; returns the length written. */
+static size_t
+op_expand(const char *tpl, const struct ls_event *e, const char *who, const char *obj,
+          const char *target, long long a, long long b, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	if (!len)
+		return 0;
+	buf[0] = '\0';
+	for (const char *p = tpl; *p && at + 1 < len; p++) {
+		char piece[LS_TEXT_MAX + 32];
+		const char *add = piece;
+
+		if (*p != '%' || !p[1]) {
+			buf[at++] = *p;
+			buf[at] = '\0';
+			continue;
+		}
+		switch (*++p) {
+		case 'w': add = who; break;
+		case 'o': add = obj; break;
+		case 'A': add = target; break;
+		case 'a': snprintf(piece, sizeof piece, "%lld", a); break;
+		case 'b': snprintf(piece, sizeof piece, "%lld", b); break;
+		case 'i':
+			if (a == (long long)LS_QUEUE_NONE)
+				snprintf(piece, sizeof piece, "None");
+			else
+				snprintf(piece, sizeof piece, "%lld", a);
+			break;
+		case '+':
+			/* "%+b": a signed delta */
+			if (p[1] == 'b')
+				p++;
+			snprintf(piece, sizeof piece, "%+lld", b);
+			break;
+		case 't': op_event_text(e, piece, sizeof piece); break;
+		default: piece[0] = *p; piece[1] = '\0'; break;
+		}
+		int n = snprintf(buf + at, len - at, "%s", add ? add : "");
+		if (n < 0)
+			break;
+		at += (size_t)n < len - at ? (size_t)n : len - at - 1;
+	}
+	return at;
+}
+
+int
+ls_op_sentence(const struct ls_event *e, const char *who, const char *obj,
+               const char *target, char *buf, size_t len)
+{
+	const struct ls_op_info *op = ls_op_info(e->op);
+	const char *tpl;
+	int text = (op->flags & LS_OPF_TEXT) != 0;
+	long long a = text ? 0 : (long long)e->u.v.a, b = text ? 0 : (long long)e->u.v.b;
+
+	if (e->phase >= LS_PH__COUNT)
+		return 0;
+	tpl = op->say[e->phase];
+	if (op->alt.say && op->alt.phase == e->phase && !text && op_when(op->alt.when, a, b))
+		tpl = op->alt.say;
+	if (!tpl)
+		return 0;
+	op_expand(tpl, e, who ? who : "?", obj ? obj : "", target ? target : "?", a, b, buf, len);
+	return 1;
+}
+
+void
+ls_op_pending_text(int op, const char *obj, long long arg, const char *target,
+                   char *buf, size_t len)
+{
+	struct ls_event e;
+
+	memset(&e, 0, sizeof e);
+	e.op = (uint8_t)op;
+	op_expand(ls_op_info(op)->pending, &e, "", obj ? obj : "", target ? target : "?", arg, 0,
+	          buf, len);
+}

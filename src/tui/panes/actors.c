@@ -1,0 +1,192 @@
+/*
+ * actors.c - the actors pane: a row per actor with its state, its next
+ * operation and what it last said, the policy's next pick marked and the
+ * selection reversed.  The list scrolls under the selection; actors_update
+ * keeps it in view before each frame, so drawing only reads.  Must never
+ * change the run.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/tui_int.h"
+
+/* "running 3, sleeping 90, done 7" */
+static void
+actors_summary(const struct ls_model *m, char *buf, size_t len)
+{
+	/* Busiest states first reads better than enum order. */
+	static const char *const order[] = {
+		"running", "ready", "blocked", "waiting", "sleeping", "starting", "done", "crashed",
+	};
+	int count[sizeof order / sizeof order[0]] = { 0 };
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < m->nactors; i++) {
+		const char *w = ls_model_state_word(m, i);
+
+		for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
+			if (strcmp(w, order[k]) == 0)
+				count[k]++;
+	}
+	for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+		if (!count[k] || used >= len)
+			continue;
+		used += (size_t)snprintf(buf + used, len - used, "%s%s %d", used ? ", " : "",
+		                         order[k], count[k]);
+	}
+	if (!buf[0])
+		snprintf(buf, len, "no actors");
+}
+
+/* The list's rows: the inside of the box under the summary line. */
+static struct rect
+actors_rows_area(struct rect b)
+{
+	struct rect in = draw_inside(b);
+
+	in.y++;
+	in.h--;
+	return in;
+}
+
+/* Before a frame: the selection an actor there is, and in view. */
+static void
+actors_update(struct run_view *rv, struct rect b)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	int rows = actors_rows_area(b).h;
+
+	if (rv->sel >= m->nactors)
+		rv->sel = m->nactors - 1;
+	if (rv->sel < 0)
+		rv->sel = 0;
+	if (rows <= 0)
+		return;
+	if (rv->sel < rv->top)
+		rv->top = rv->sel;
+	if (rv->sel >= rv->top + rows)
+		rv->top = rv->sel - rows + 1;
+	if (rv->top > m->nactors - rows)
+		rv->top = m->nactors - rows > 0 ? m->nactors - rows : 0;
+}
+
+/* A click on an actor's row selects it. */
+static int
+actors_click(struct run_view *rv, struct rect b, int y, int x)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	struct rect r = actors_rows_area(b);
+
+	if (r.h <= 0 || y < r.y || y >= r.y + r.h || x < r.x || x >= r.x + r.w ||
+	    rv->top + y - r.y >= m->nactors)
+		return 0;
+	rv->sel = rv->top + y - r.y;
+	return 1;
+}
+
+/* A row per actor and a summary line, in a box. */
+static int
+actors_rows(const struct run_view *rv, int width, int big)
+{
+	(void)width;
+	(void)big;
+	return ls_run_model(rv->run)->nactors + 3;
+}
+
+static void
+actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	const struct ls_scenario *s = rv->s;
+	const struct theme_glyphs *g = theme_glyphs();
+	int stepping = ls_run_policy(rv->run) != LS_POLICY_FREE;
+	int next = stepping ? run_walk_next(rv) : -1;
+	int procs = ls_run_kind(rv->run) == LS_ACTORS_PROCESSES;
+	int namew = 2, rolew = 0, rows, show_id, show_role, saidw = 0, detailw;
+	char title[64], summary[256];
+	struct rect in;
+
+	snprintf(title, sizeof title, "Actors (%d %s)", m->nactors, procs ? "processes" : "threads");
+	in = draw_box(w, b, C_BORDER, title);
+	if (in.h <= 0)
+		return;
+	actors_summary(m, summary, sizeof summary);
+	draw_text(w, in.y, in.x, in.w, C_DIM, 0, summary);
+	rows = in.h - 1;
+	if (rows <= 0)
+		return;
+	for (int i = 0; i < m->nactors; i++) {
+		int n = draw_width(m->actors[i].name);
+		int r = m->actors[i].role;
+
+		namew = n > namew ? n : namew;
+		if (r >= 0 && r < s->nroles && s->roles[r].name &&
+		    (n = draw_width(s->roles[r].name)) > rolew)
+			rolew = n;
+	}
+	/* What drops first when narrow: the role, then the thread id. */
+	show_role = rolew > 0 && in.w >= 72;
+	show_id = in.w >= 60;
+	detailw = in.w - 2 - (namew + 1) - (show_role ? rolew + 1 : 0) - (show_id ? 12 : 0) - 9;
+	if (m->noutput > 0 && detailw >= 54) {
+		saidw = detailw / 3;
+		detailw -= saidw + 1;
+	}
+	for (int r = 0; r < rows && rv->top + r < m->nactors; r++) {
+		int a = rv->top + r, y = in.y + 1 + r, x = in.x;
+		const struct ls_model_actor *ac = &m->actors[a];
+		int can = ac->state == LS_AS_GATE ? ls_model_can_proceed(m, a) : 1;
+		enum tui_role role = theme_actor_role(ac->state, can);
+		attr_t ex = a == rv->sel ? A_REVERSE : 0;
+		char desc[256];
+
+		if (ex)
+			draw_fill(w, y, in.x, in.w, role, ex);
+		x += draw_printf(w, y, x, in.w, C_KEY, ex, "%lc",
+		                 a == next ? (wint_t)g->pointer : (wint_t)L' ');
+		x += 1;
+		draw_text(w, y, x, namew, a == rv->sel ? role : C_NORMAL,
+		          ex | A_BOLD | (a == rv->last_moved ? A_UNDERLINE : 0), ac->name);
+		x += namew + 1;
+		if (show_role) {
+			if (ac->role >= 0 && ac->role < s->nroles && s->roles[ac->role].name)
+				draw_text(w, y, x, rolew, C_DIM, ex, s->roles[ac->role].name);
+			x += rolew + 1;
+		}
+		if (show_id) {
+			int id = ls_run_actor_os_id(rv->run, a);
+
+			if (id > 0)
+				draw_printf(w, y, x, 11, C_DIM, ex, "%s %d", procs ? "pid" : "tid", id);
+			x += 12;
+		}
+		draw_text(w, y, x, 8, role, ex, ls_model_state_word(m, a));
+		x += 9;
+		ls_model_detail(m, a, desc, sizeof desc);
+		draw_text(w, y, x, detailw, a == rv->sel ? role : C_NORMAL, ex, desc);
+		x += detailw + 1;
+		if (saidw > 0 && ac->said[0])
+			draw_printf(w, y, x, saidw, a == rv->sel ? role : C_PANE_TITLE, ex,
+			            "\"%s\"", ac->said);
+	}
+	if (rv->top > 0)
+		draw_printf(w, b.y, b.x + b.w - 3, 1, C_BORDER, 0, "%lc", (wint_t)g->more_up);
+	if (rv->top + rows < m->nactors)
+		draw_printf(w, b.y + b.h - 1, b.x + b.w - 3, 1, C_BORDER, 0, "%lc",
+		            (wint_t)g->more_down);
+}
+
+const struct tui_pane actors_pane = {
+	.name = "Actors",
+	.key = '2',
+	.draw = actors_draw,
+	.rows = actors_rows,
+	.update = actors_update,
+	.click = actors_click,
+	.layouts = PANE_BIG | PANE_TAB | PANE_SIDE,
+	.band = BAND_RIGHT_TOP,
+	.share = 100,
+};

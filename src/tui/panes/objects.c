@@ -1,0 +1,215 @@
+/*
+ * objects.c - the shared objects pane: each variable's value, each lock's
+ * owner, each semaphore's count and holders, each event's flag, with who
+ * waits for them; and its one-row form ("balance = 1 · lock held by T1")
+ * for small screens that show another pane.  Must never change the run.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/tui_int.h"
+
+/* Objects someone waits for get a second line listing the waiters. */
+static int
+objects_waiters(const struct run_view *rv, int o)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	int k = m->objs[o].kind;
+
+	if (k != LS_OBJ_MUTEX && k != LS_OBJ_SEM && k != LS_OBJ_EVENT && k != LS_OBJ_COND)
+		return 0;
+	ls_model_waiters(m, o, rv->scratch, m->nactors);
+	return ls_model_nwaiters(m, o);
+}
+
+/* Semaphores list their holders on a line of their own. */
+static int
+objects_holders(const struct run_view *rv, int o)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+
+	if (m->objs[o].kind != LS_OBJ_SEM)
+		return 0;
+	return ls_model_holders(m, o, rv->scratch, m->nactors);
+}
+
+/* A row an object, and one more for its holders and one for its waiters. */
+static int
+objects_rows(const struct run_view *rv, int width, int big)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	int rows = 0;
+
+	(void)width;
+	(void)big;
+	for (int o = 0; o < m->nobjs; o++)
+		rows += 1 + (objects_holders(rv, o) > 0) + (objects_waiters(rv, o) > 0);
+	return (rows > 0 ? rows : 1) + 2;
+}
+
+/* Returns the rows used: 1, plus a line of holders and one of waiters. */
+static int
+objects_line(WINDOW *w, int y, int x, int width, int namew, int kindw,
+                  const struct run_view *rv, int o, int room)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	const struct ls_model_obj *ob = &m->objs[o];
+	int x0 = x, end = x + width, n, used;
+	char text[LS_FILE_SHOWN + 1];
+
+	draw_text(w, y, x, namew, C_NORMAL, A_BOLD, ob->name);
+	x += namew + 1;
+	draw_text(w, y, x, kindw, C_DIM, 0, ls_obj_kind_name(ob->kind));
+	x += kindw + 1;
+	switch (ob->kind) {
+	case LS_OBJ_VAR:
+		draw_printf(w, y, x, end - x, C_VALUE, 0, "= %ld", ob->value);
+		return 1;
+	case LS_OBJ_MUTEX:
+		if (ob->owner >= 0) {
+			x += draw_text(w, y, x, end - x, C_DIM, 0, "held by ");
+			x += draw_text(w, y, x, end - x, C_OWNER, 0, panes_actor_name(m, ob->owner));
+			/* A reentrant lock taken again by its holder. */
+			if (ob->value > 1)
+				x += draw_printf(w, y, x, end - x, C_DIM, 0, ", depth %ld", ob->value);
+		} else {
+			x += draw_text(w, y, x, end - x, C_DIM, 0, "free");
+		}
+		break;
+	case LS_OBJ_SEM:
+		if (ob->bound > 0)
+			x += draw_printf(w, y, x, end - x, C_VALUE, 0, "%ld/%ld", ob->value, ob->bound);
+		else
+			x += draw_printf(w, y, x, end - x, C_VALUE, 0, "%ld", ob->value);
+		if (ob->refused > 0)
+			x += draw_printf(w, y, x, end - x, C_ERROR, 0, " refused %ld", ob->refused);
+		break;
+	case LS_OBJ_EVENT:
+		x += draw_text(w, y, x, end - x, C_VALUE, 0, ob->value ? "set" : "clear");
+		break;
+	case LS_OBJ_COND:
+		break;
+	case LS_OBJ_FILE:
+		snprintf(text, sizeof text, "%s", ob->text);
+		for (char *p = text; *p; p++)
+			if (*p == '\n' || *p == '\r' || *p == '\t')
+				*p = ' ';
+		draw_printf(w, y, x, end - x, C_VALUE, 0, "\"%s\"", text);
+		return 1;
+	}
+	used = 1;
+	n = objects_holders(rv, o);
+	if (n > 0 && used < room) {
+		x = x0 + 2;
+		x += draw_printf(w, y + used, x, end - x, C_DIM, 0, "%d held by: ", n);
+		panes_actor_list(w, y + used, x, end - x, m, rv->scratch, n, C_OWNER);
+		used++;
+	}
+	n = objects_waiters(rv, o);
+	if (n > 0 && used < room) {
+		x = x0 + 2;
+		x += draw_printf(w, y + used, x, end - x, C_DIM, 0, "%d waiting: ", n);
+		panes_actor_list(w, y + used, x, end - x, m, rv->scratch, n, C_WAITER);
+		used++;
+	}
+	return used;
+}
+
+static void
+objects_draw(WINDOW *w, struct rect b, const struct run_view *rv)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	struct rect in = draw_box(w, b, C_BORDER, "Shared objects");
+	int namew = 4, kindw = 3;
+
+	if (in.h <= 0)
+		return;
+	if (m->nobjs == 0) {
+		draw_text(w, in.y, in.x, in.w, C_DIM, 0, "(none)");
+		return;
+	}
+	for (int o = 0; o < m->nobjs; o++) {
+		int n = draw_width(m->objs[o].name), k = draw_width(ls_obj_kind_name(m->objs[o].kind));
+
+		namew = n > namew ? n : namew;
+		kindw = k > kindw ? k : kindw;
+	}
+	if (namew > in.w * 2 / 5)
+		namew = in.w * 2 / 5;
+	if (kindw > 9)
+		kindw = 9;
+	for (int o = 0, y = in.y; o < m->nobjs && y < in.y + in.h; o++) {
+		if (y == in.y + in.h - 1 && o + 1 < m->nobjs) {
+			draw_printf(w, y, in.x, in.w, C_DIM, 0, "+%d more", m->nobjs - o);
+			break;
+		}
+		y += objects_line(w, y, in.x, in.w, namew, kindw, rv, o, in.y + in.h - y);
+	}
+}
+
+/* One row of shared state: "balance = 1 · lock held by T1, 1 waiting". */
+static void
+objects_strip(WINDOW *w, int y, int x, int width, const struct run_view *rv)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	const char *sep = theme_glyphs()->sep;
+	int end = x + width;
+
+	draw_fill(w, y, x, width, C_NORMAL, 0);
+	for (int o = 0; o < m->nobjs && x < end; o++) {
+		const struct ls_model_obj *ob = &m->objs[o];
+		int nw = objects_waiters(rv, o);
+
+		if (o)
+			x += draw_text(w, y, x, end - x, C_DIM, 0, sep);
+		x += draw_text(w, y, x, end - x, C_NORMAL, A_BOLD, ob->name);
+		switch (ob->kind) {
+		case LS_OBJ_VAR:
+			x += draw_printf(w, y, x, end - x, C_VALUE, 0, " = %ld", ob->value);
+			break;
+		case LS_OBJ_MUTEX:
+			if (ob->owner >= 0)
+				x += draw_printf(w, y, x, end - x, C_OWNER, 0, " held by %s",
+				                 panes_actor_name(m, ob->owner));
+			else
+				x += draw_text(w, y, x, end - x, C_DIM, 0, " free");
+			break;
+		case LS_OBJ_SEM:
+			x += draw_printf(w, y, x, end - x, C_VALUE, 0, " %ld", ob->value);
+			if (ob->bound > 0)
+				x += draw_printf(w, y, x, end - x, C_VALUE, 0, "/%ld", ob->bound);
+			break;
+		case LS_OBJ_EVENT:
+			x += draw_text(w, y, x, end - x, C_VALUE, 0, ob->value ? " set" : " clear");
+			break;
+		case LS_OBJ_FILE: {
+			char text[LS_FILE_SHOWN + 1];
+
+			snprintf(text, sizeof text, "%s", ob->text);
+			for (char *p = text; *p; p++)
+				if (*p == '\n' || *p == '\r' || *p == '\t')
+					*p = ' ';
+			x += draw_printf(w, y, x, end - x, C_VALUE, 0, " \"%s\"", text);
+			break;
+		}
+		default:
+			break;
+		}
+		if (nw > 0)
+			x += draw_printf(w, y, x, end - x, C_WAITER, 0, ", %d%s waiting", nw,
+			                 nw >= 64 ? "+" : "");
+	}
+}
+
+const struct tui_pane objects_pane = {
+	.name = "Objects",
+	.key = '3',
+	.draw = objects_draw,
+	.rows = objects_rows,
+	.strip = objects_strip,
+	.layouts = PANE_BIG | PANE_TAB | PANE_SIDE,
+	.band = BAND_RIGHT,
+	.share = 50,
+};

@@ -1,0 +1,128 @@
+/*
+ * story.c - the box above the panes: the lesson, or in a walkthrough its
+ * narration (the sentence of the step just taken, from engine/walk.c) with
+ * the lesson under it when there is room and the next step named on the
+ * border.  Must never change the run or take a step.
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "tui/tui_int.h"
+
+/* What the narration says after at steps, the run over or not. */
+static const char *
+story_text(const struct run_view *rv, int at, int over, char *buf, size_t len)
+{
+	const struct ls_walkthrough *wt = &rv->s->walkthroughs[rv->walk];
+	const char *step, *ending;
+
+	switch (ls_walk_narration(wt, at, over, &step, &ending)) {
+	case LS_WALK_SAY_INTRO:
+		snprintf(buf, len, "%d steps: space takes the first. The source pane marks "
+		         "where each actor is; the highlighted line is the one just run.",
+		         wt->nsteps);
+		break;
+	case LS_WALK_SAY_STEP:
+		snprintf(buf, len, "%s", step);
+		break;
+	case LS_WALK_SAY_ENDING:
+		snprintf(buf, len, "%s%s%s", step ? step : "", step ? "\n" : "",
+		         ending ? ending : "");
+		break;
+	case LS_WALK_SAY_UNSCRIPTED:
+		snprintf(buf, len, "The script is over, the run is not: space lets the "
+		         "remaining actors finish.");
+		break;
+	}
+	return buf;
+}
+
+static int
+story_run_over(const struct run_view *rv)
+{
+	return run_life_over(ls_run_status(rv->run));
+}
+
+/*
+ * While the walkthrough runs its box is as tall as its longest step, so
+ * the panes under it keep still from one step to the next.  Big terminals
+ * keep the lesson under the narration.
+ */
+static int
+story_rows(const struct run_view *rv, int width, int big)
+{
+	struct rect area = { 0, 0, 0, width - 2 };
+	char text[2048];
+	int rows = 1;
+
+	if (rv->walk < 0)
+		return lesson_lines(rv->s, width - 2) + 2;
+	if (story_run_over(rv)) {
+		rows = draw_wrap(NULL, area, 0, C_NARRATION,
+		                 story_text(rv, rv->player.at, 1, text, sizeof text));
+	} else {
+		for (int at = 0; at <= rv->s->walkthroughs[rv->walk].nsteps; at++) {
+			int n = draw_wrap(NULL, area, 0, C_NARRATION,
+			                  story_text(rv, at, 0, text, sizeof text));
+
+			rows = n > rows ? n : rows;
+		}
+	}
+	return rows + 2 + (big ? lesson_lines(rv->s, width - 2) + 1 : 0);
+}
+
+static void
+story_draw(WINDOW *w, struct rect b, const struct run_view *rv)
+{
+	const struct ls_walkthrough *wt;
+	char title[160], hint[96], text[2048];
+	struct rect in;
+	int used, over, at = rv->player.at;
+
+	if (rv->walk < 0) {
+		in = draw_box(w, b, C_BORDER, "Lesson");
+		if (in.h > 0)
+			lesson_draw(w, in, rv->s, 0);
+		return;
+	}
+	wt = &rv->s->walkthroughs[rv->walk];
+	over = story_run_over(rv);
+	if (rv->s->nwalkthroughs > 1)
+		snprintf(title, sizeof title, "Walkthrough %d/%d: %s", rv->walk + 1,
+		         rv->s->nwalkthroughs, wt->title);
+	else
+		snprintf(title, sizeof title, "Walkthrough: %s", wt->title);
+	in = draw_box(w, b, C_PANE_TITLE, title);
+	if (in.h <= 0)
+		return;
+	used = draw_wrap(w, in, 0, C_NARRATION, story_text(rv, at, over, text, sizeof text));
+	/* Room to spare: the lesson under the narration. */
+	if (used + 2 <= in.h)
+		lesson_draw(w, (struct rect){ in.y + used + 1, in.x, in.h - used - 1, in.w },
+		            rv->s, 0);
+	if (at < wt->nsteps) {
+		const char *who = wt->steps[at].actor;
+
+		snprintf(hint, sizeof hint, " step %d of %d%s%s: space ", at, wt->nsteps,
+		         who ? ", next " : "", who ? who : "");
+	} else if (!over) {
+		snprintf(hint, sizeof hint, " step %d of %d: space finishes ", at, wt->nsteps);
+	} else {
+		snprintf(hint, sizeof hint, " the end%s ",
+		         rv->s->nwalkthroughs > 1 ? ": w for the next walkthrough" : "");
+	}
+	if (b.w > 20) {
+		int hw = draw_width(hint);
+
+		draw_text(w, b.y + b.h - 1, b.x + b.w - hw - 2 > b.x + 1 ? b.x + b.w - hw - 2 : b.x + 1,
+		          b.w - 3, C_KEY, 0, hint);
+	}
+}
+
+const struct tui_pane story_pane = {
+	.name = "Story",
+	.draw = story_draw,
+	.rows = story_rows,
+	.layouts = PANE_TOP,
+};

@@ -1,0 +1,117 @@
+/*
+ * verdict.c - the verdict under the panes: expected against observed in
+ * words, the figures, and why a run stopped (deadlock, divergence).  Must
+ * never change the run.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/tui_int.h"
+
+static void
+verdict_draw(WINDOW *w, struct rect b, const struct run_view *rv)
+{
+	struct ls_verdict v;
+	enum ls_run_status st = ls_run_status(rv->run);
+	enum tui_role role;
+	const char *reason = ls_run_reason(rv->run);
+	struct rect in;
+	int y;
+
+	memset(&v, 0, sizeof v);
+	v.ok = -1;
+	ls_run_verdict(rv->run, &v);
+	role = v.ok > 0 ? C_VERDICT_OK : v.ok == 0 ? C_VERDICT_BAD : C_VERDICT_PENDING;
+	if (st == LS_RUN_DEADLOCK || st == LS_RUN_DIVERGED)
+		role = C_VERDICT_BAD;
+	in = draw_box(w, b, role, v.ok > 0 ? "Verdict: as expected"
+	              : v.ok == 0 ? "Verdict: not as expected" : "Verdict: so far");
+	if (in.h <= 0)
+		return;
+	y = in.y;
+	if ((st == LS_RUN_DEADLOCK || st == LS_RUN_DIVERGED) && reason && *reason) {
+		char buf[600];
+
+		snprintf(buf, sizeof buf, "%s: %s", ls_run_status_name(st), reason);
+		y += draw_wrap(w, (struct rect){ y, in.x, in.y + in.h - y, in.w }, 0, C_ERROR, buf);
+	}
+	if (y < in.y + in.h && v.summary[0])
+		y += draw_wrap(w, (struct rect){ y, in.x, in.y + in.h - y, in.w }, 0, role, v.summary);
+	if (y < in.y + in.h && (v.expected[0] || v.observed[0])) {
+		char buf[400];
+		int x = in.x;
+
+		if (draw_width(v.expected) + draw_width(v.observed) + 20 <= in.w) {
+			x += draw_text(w, y, x, in.w, C_DIM, 0, "expected ");
+			x += draw_text(w, y, x, in.x + in.w - x, C_NORMAL, 0, v.expected);
+			x += draw_text(w, y, x + 2, in.x + in.w - x - 2, C_DIM, 0, "observed ") + 2;
+			draw_text(w, y, x, in.x + in.w - x, role, 0, v.observed);
+			y++;
+		} else {
+			/* Each on its own wrapped lines; the label is drawn over in dim. */
+			snprintf(buf, sizeof buf, "expected %s", v.expected);
+			draw_wrap(w, (struct rect){ y, in.x, in.y + in.h - y, in.w }, 0, C_NORMAL, buf);
+			draw_text(w, y, in.x, in.w, C_DIM, 0, "expected");
+			y += draw_wrap(NULL, (struct rect){ 0, 0, 0, in.w }, 0, C_NORMAL, buf);
+			if (y < in.y + in.h) {
+				snprintf(buf, sizeof buf, "observed %s", v.observed);
+				draw_wrap(w, (struct rect){ y, in.x, in.y + in.h - y, in.w }, 0, role, buf);
+				draw_text(w, y, in.x, in.w, C_DIM, 0, "observed");
+				y += draw_wrap(NULL, (struct rect){ 0, 0, 0, in.w }, 0, C_NORMAL, buf);
+			}
+		}
+	}
+	if (y < in.y + in.h && v.nfigures > 0) {
+		int x = in.x;
+
+		for (int f = 0; f < v.nfigures && f < LS_FIGURES_MAX && x < in.x + in.w; f++)
+			x += draw_printf(w, y, x, in.x + in.w - x, C_DIM, 0, "%s%s %g",
+			                 f ? theme_glyphs()->sep : "", v.figures[f].name,
+			                 v.figures[f].value);
+	}
+}
+
+/* Rows the verdict wants at this width (border included); big: with its figures. */
+static int
+verdict_rows(const struct run_view *rv, int width, int big)
+{
+	struct ls_verdict v;
+	enum ls_run_status st = ls_run_status(rv->run);
+	const char *reason = ls_run_reason(rv->run);
+	struct rect area = { 0, 0, 0, width - 2 };
+	int rows = 0;
+
+	memset(&v, 0, sizeof v);
+	v.ok = -1;
+	ls_run_verdict(rv->run, &v);
+	if ((st == LS_RUN_DEADLOCK || st == LS_RUN_DIVERGED) && reason && *reason) {
+		char buf[600];
+
+		snprintf(buf, sizeof buf, "%s: %s", ls_run_status_name(st), reason);
+		rows += draw_wrap(NULL, area, 0, C_ERROR, buf);
+	}
+	if (v.summary[0])
+		rows += draw_wrap(NULL, area, 0, C_NORMAL, v.summary);
+	if (draw_width(v.expected) + draw_width(v.observed) + 20 <= area.w) {
+		rows += v.expected[0] || v.observed[0];
+	} else {
+		char buf[400];
+
+		snprintf(buf, sizeof buf, "expected %s", v.expected);
+		rows += draw_wrap(NULL, area, 0, C_NORMAL, buf);
+		snprintf(buf, sizeof buf, "observed %s", v.observed);
+		rows += draw_wrap(NULL, area, 0, C_NORMAL, buf);
+	}
+	if (big && v.nfigures > 0)
+		rows++;
+	return (rows > 0 ? rows : 1) + 2;
+}
+
+const struct tui_pane verdict_pane = {
+	.name = "Verdict",
+	.draw = verdict_draw,
+	.rows = verdict_rows,
+	.layouts = PANE_BOTTOM,
+};

@@ -1,0 +1,387 @@
+/*
+ * run_keys.c - the run view's keys, one table (run_keys_table[]) that the
+ * dispatcher, the footer and the '?' help all read, as tmux's
+ * key-bindings.c: each entry its keys, the help's name and line, the
+ * footer's word in each footer mode (stepping, free, a paused replay, the
+ * run over, a walkthrough), and the action.  The actions here are the small
+ * ones; stepping, the walkthrough, the run's life, schedule files and the
+ * mouse have files of their own.  Must never draw.
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "tui/tui_int.h"
+
+/* The footer's modes, most specific first (run_keys_foot_mode). */
+enum { RUN_FOOT_STEP, RUN_FOOT_FREE, RUN_FOOT_REPLAY, RUN_FOOT_OVER, RUN_FOOT_WALK };
+
+/* The slow-motion ladder, as ls_run_set_slowmo() percentages. */
+static const unsigned run_keys_slowmo_steps[] = {
+	10, 25, 50, 100, 200, 500, 1000, 2000, 5000, 10000,
+};
+#define RUN_KEYS_NSLOWMO (sizeof run_keys_slowmo_steps / sizeof run_keys_slowmo_steps[0])
+
+int
+run_keys_foot_mode(const struct tui *t)
+{
+	const struct run_view *rv = &t->rv;
+
+	if (rv->walk >= 0)
+		return RUN_FOOT_WALK;
+	if (run_life_over(ls_run_status(rv->run)))
+		return RUN_FOOT_OVER;
+	if (ls_run_policy(rv->run) == LS_POLICY_REPLAY && rv->paused)
+		return RUN_FOOT_REPLAY;
+	if (ls_run_policy(rv->run) != LS_POLICY_STEP)
+		return RUN_FOOT_FREE;
+	return RUN_FOOT_STEP;
+}
+
+/* ---- actions ---- */
+
+static void
+run_keys_space(struct tui *t, int key)
+{
+	(void)key;
+	if (t->rv.walk >= 0)
+		run_walk_step(t);
+	else
+		run_step_pick(t);
+}
+
+static void
+run_keys_enter(struct tui *t, int key)
+{
+	(void)key;
+	if (t->rv.walk >= 0)
+		run_walk_step(t);
+	else
+		run_step_selected(t);
+}
+
+static void
+run_keys_select(struct tui *t, int key)
+{
+	struct run_view *rv = &t->rv;
+	int n = ls_run_actor_count(rv->run), page = LINES / 2, to = rv->sel;
+
+	switch (key) {
+	case 'k':
+	case TUI_FN(KEY_UP):    to--; break;
+	case 'j':
+	case TUI_FN(KEY_DOWN):  to++; break;
+	case TUI_FN(KEY_PPAGE): to -= page; break;
+	case TUI_FN(KEY_NPAGE): to += page; break;
+	case TUI_FN(KEY_HOME):  to = 0; break;
+	default:                to = n - 1; break;      /* End */
+	}
+	rv->sel = to < 0 ? 0 : to >= n ? n - 1 : to;
+}
+
+static int
+run_keys_is_pane(const struct tui *t, int key)
+{
+	(void)t;
+	return panes_by_key(key) >= 0;
+}
+
+/* Tab, Shift-Tab and the panes' number keys: the pane in the main area. */
+static void
+run_keys_tab(struct tui *t, int key)
+{
+	struct run_view *rv = &t->rv;
+
+	if (run_layout_big()) {
+		tui_message(t, C_DIM, "every pane is in view at this size");
+		return;
+	}
+	if (key == '\t')
+		rv->main_pane = run_layout_tab_next(rv->main_pane, +1);
+	else if (key == TUI_FN(KEY_BTAB))
+		rv->main_pane = run_layout_tab_next(rv->main_pane, -1);
+	else
+		rv->main_pane = panes_by_key(key);
+}
+
+/* "Tab 1-6": the first and the last number key of the table. */
+static void
+run_keys_tab_name(char *buf, size_t len)
+{
+	int first = 0, last = 0;
+
+	for (int p = 0; panes_table[p]; p++)
+		if (panes_table[p]->key) {
+			first = first ? first : panes_table[p]->key;
+			last = panes_table[p]->key;
+		}
+	snprintf(buf, len, "Tab %c-%c", first, last);
+}
+
+static void
+run_keys_scroll(struct tui *t, int key)
+{
+	struct run_view *rv = &t->rv;
+
+	/* Back is fitted to what is kept by the panes' update; forward stops at 0. */
+	if (key == '[') {
+		rv->history_back += 5;
+		rv->tl_back += 10;
+	} else {
+		rv->history_back = rv->history_back > 5 ? rv->history_back - 5 : 0;
+		rv->tl_back = rv->tl_back > 10 ? rv->tl_back - 10 : 0;
+	}
+}
+
+static void
+run_keys_go(struct tui *t, int key)
+{
+	struct run_view *rv = &t->rv;
+
+	(void)key;
+	if (!run_step_check_live(t))
+		return;
+	if (ls_run_policy(rv->run) == LS_POLICY_REPLAY) {
+		rv->paused = 0;
+		tui_message(t, C_MESSAGE, "playing the schedule (p pauses, +/- pace it)");
+		return;
+	}
+	if (rv->walk >= 0) {
+		rv->walk = -1;
+		tui_message(t, C_MESSAGE, "left the walkthrough: running free (p pauses)");
+	} else {
+		tui_message(t, C_MESSAGE, "running free: the OS schedules (p pauses)");
+	}
+	ls_run_set_policy(rv->run, LS_POLICY_FREE);
+}
+
+static void
+run_keys_pause(struct tui *t, int key)
+{
+	(void)key;
+	if (!run_step_check_live(t))
+		return;
+	if (run_step_pause(t))
+		tui_message(t, C_MESSAGE, "paused: space steps the next pick, Enter the selected actor");
+	else
+		tui_message(t, C_DIM, "already stepping: g runs free");
+}
+
+static void
+run_keys_slowmo(struct tui *t, int key)
+{
+	struct run_view *rv = &t->rv;
+	unsigned cur = ls_run_slowmo(rv->run);
+	int dir = key == '+' || key == '=' ? +1 : -1;
+	size_t i = 0;
+	char buf[32];
+
+	/* The nearest rung, then one up or down. */
+	while (i + 1 < RUN_KEYS_NSLOWMO && run_keys_slowmo_steps[i] < cur)
+		i++;
+	if (dir > 0 && run_keys_slowmo_steps[i] <= cur && i + 1 < RUN_KEYS_NSLOWMO)
+		i++;
+	else if (dir < 0 && i > 0)
+		i--;
+	rv->slowmo = run_keys_slowmo_steps[i];
+	ls_run_set_slowmo(rv->run, rv->slowmo);
+	run_draw_slowmo_text(rv->slowmo, buf, sizeof buf);
+	if ((rv->policy == LS_POLICY_RANDOM || rv->policy == LS_POLICY_REPLAY) && rv->slowmo > 100)
+		tui_message(t, C_MESSAGE, "slow motion: %s (a step every %g ms)", buf,
+		            rv->slowmo / 10.0);
+	else if (rv->policy == LS_POLICY_RANDOM || rv->policy == LS_POLICY_REPLAY)
+		tui_message(t, C_MESSAGE, "slow motion: %s (steps at full speed)", buf);
+	else
+		tui_message(t, C_MESSAGE, "slow motion: %s%s", buf,
+		            ls_run_policy(rv->run) == LS_POLICY_FREE ? "" : " (when running free)");
+}
+
+static void
+run_keys_reset(struct tui *t, int key)
+{
+	(void)key;
+	run_life_reset(t, "started again, same parameters");
+}
+
+static void
+run_keys_toggle(struct tui *t, int key)
+{
+	(void)key;
+	run_life_toggle(t);
+}
+
+static void
+run_keys_walk(struct tui *t, int key)
+{
+	struct run_view *rv = &t->rv;
+
+	(void)key;
+	run_walk_open(t, rv->s, rv->app_params ? rv->app_params : rv->params, rv->kind,
+	              rv->walk >= 0 ? rv->walk + 1 : 0);
+}
+
+static void
+run_keys_quit(struct tui *t, int key)
+{
+	int live = !run_life_over(ls_run_status(t->rv.run));
+	enum tui_screen_id back = t->run_back;
+
+	(void)key;
+	t->run_back = TUI_SCENARIO;
+	/* Leaving frees the run: every actor ended and reaped. */
+	tui_goto(t, back);
+	if (live)
+		tui_message(t, C_DIM, "run stopped: every actor was ended and reaped");
+}
+
+/* ---- the footer's words that depend on the run ---- */
+
+static const char *
+run_keys_actor(const struct run_view *rv, int a)
+{
+	return a >= 0 && a < ls_run_actor_count(rv->run) ? ls_run_actor_names(rv->run)[a] : "";
+}
+
+static void
+run_keys_space_label(const struct tui *t, int mode, char *buf, size_t len)
+{
+	const struct run_view *rv = &t->rv;
+	const struct ls_walkthrough *wt = rv->player.wt;
+	int next = run_walk_next(rv);
+
+	if (mode == RUN_FOOT_WALK && wt && rv->player.at < wt->nsteps)
+		snprintf(buf, len, "step %d/%d", rv->player.at + 1, wt->nsteps);
+	else if (mode == RUN_FOOT_WALK)
+		snprintf(buf, len, "%s", run_life_over(ls_run_status(rv->run)) ? "the end" : "finish");
+	else if (mode == RUN_FOOT_STEP && next < 0)
+		snprintf(buf, len, "step");
+	else
+		snprintf(buf, len, "step %s", run_keys_actor(rv, next));
+}
+
+static void
+run_keys_enter_label(const struct tui *t, int mode, char *buf, size_t len)
+{
+	(void)mode;
+	snprintf(buf, len, "step %s", run_keys_actor(&t->rv, t->rv.sel));
+}
+
+/* Where 'l' goes: "locked=1". */
+static void
+run_keys_variant_label(const struct tui *t, int mode, char *buf, size_t len)
+{
+	const struct run_view *rv = &t->rv;
+	const struct ls_param_desc *p = &rv->s->params[rv->s->toggle_param];
+	long v = rv->params[rv->s->toggle_param];
+
+	(void)mode;
+	v = v >= p->max ? p->min : v + 1;
+	if (p->choices)
+		snprintf(buf, len, "%s=%s", p->name, p->choices[v - p->min]);
+	else
+		snprintf(buf, len, "%s=%ld", p->name, v);
+}
+
+static int
+run_keys_tabbed(const struct tui *t, int mode)
+{
+	(void)t;
+	(void)mode;
+	return !run_layout_big();
+}
+
+static int
+run_keys_has_variant(const struct tui *t, int mode)
+{
+	(void)mode;
+	return t->rv.s->toggle_param >= 0;
+}
+
+static int
+run_keys_has_walk(const struct tui *t, int mode)
+{
+	return t->rv.s->nwalkthroughs > (mode == RUN_FOOT_WALK ? 1 : 0);
+}
+
+static int
+run_keys_has_steps(const struct tui *t, int mode)
+{
+	const struct ls_schedule *sc = ls_run_schedule(t->rv.run);
+
+	return mode != RUN_FOOT_OVER || (sc && sc->len > 0);
+}
+
+/* ---- the table ---- */
+
+#define STEP RUN_FOOT_STEP
+#define FREE RUN_FOOT_FREE
+#define REPLAY RUN_FOOT_REPLAY
+#define OVER RUN_FOOT_OVER
+#define WALK RUN_FOOT_WALK
+
+/*
+ * In the help's order: one line each at 80 columns, so the whole list fits
+ * a 24-row terminal.  The footer drops pairs from its middle when short of
+ * room, so each mode ranks the most useful first and q, ? last.
+ */
+const struct tui_key run_keys_table[] = {
+	{ .name = "space", .help = "step the marked actor (walkthrough: the next step)",
+	  .act = run_keys_space, .keys = { ' ' }, .foot_label = run_keys_space_label,
+	  .foot = { [STEP] = { 1, NULL }, [FREE] = { 2, "step" }, [REPLAY] = { 1, NULL },
+	            [WALK] = { 1, NULL } } },
+	{ .name = "Enter", .help = "step the selected actor (refused if it is blocked)",
+	  .act = run_keys_enter, .keys = { '\n', '\r', TUI_FN(KEY_ENTER) },
+	  .foot_label = run_keys_enter_label, .foot = { [STEP] = { 2, NULL } } },
+	{ .name = "Up/Down j/k", .help = "select an actor (or click it); PgUp/PgDn/Home/End",
+	  .act = run_keys_select,
+	  .keys = { 'k', TUI_FN(KEY_UP), 'j', TUI_FN(KEY_DOWN), TUI_FN(KEY_PPAGE),
+	            TUI_FN(KEY_NPAGE), TUI_FN(KEY_HOME), TUI_FN(KEY_END) },
+	  .foot_key = "j/k", .foot = { [STEP] = { 5, "select" } } },
+	{ .name = "Tab", .name_fn = run_keys_tab_name,
+	  .help = "small screens: the pane shown (Shift-Tab: back)",
+	  .act = run_keys_tab, .keys = { '\t', TUI_FN(KEY_BTAB) }, .match = run_keys_is_pane,
+	  .foot_if = run_keys_tabbed,
+	  .foot = { [STEP] = { 4, "pane" }, [FREE] = { 4, "pane" }, [REPLAY] = { 4, "pane" },
+	            [OVER] = { 4, "pane" }, [WALK] = { 4, "pane" } } },
+	{ .name = "g", .help = "run free: the OS schedules (a replay: play it)",
+	  .act = run_keys_go, .keys = { 'g' },
+	  .foot = { [STEP] = { 3, "run free" }, [REPLAY] = { 2, "play" },
+	            [WALK] = { 5, "run free" } } },
+	{ .name = "p", .help = "pause: back to stepping", .act = run_keys_pause, .keys = { 'p' },
+	  .foot = { [FREE] = { 1, "pause" } } },
+	{ .name = "+ -", .help = "slower / faster (free sleeps, paced random/replay)",
+	  .act = run_keys_slowmo, .keys = { '+', '=', '-', '_' },
+	  .foot_key = "+/-", .foot = { [FREE] = { 3, "slower/faster" } } },
+	{ .name = "r", .help = "reset: same parameters, policy, seed, schedule",
+	  .act = run_keys_reset, .keys = { 'r' },
+	  .foot = { [STEP] = { 7, "reset" }, [FREE] = { 5, "reset" },
+	            [REPLAY] = { 3, "replay again" }, [OVER] = { 1, "run again" },
+	            [WALK] = { 3, "again" } } },
+	{ .name = "l", .help = "toggle the variant (e.g. locked) and reset",
+	  .act = run_keys_toggle, .keys = { 'l' },
+	  .foot_if = run_keys_has_variant, .foot_label = run_keys_variant_label,
+	  .foot = { [STEP] = { 8, NULL }, [FREE] = { 6, NULL }, [OVER] = { 2, NULL } } },
+	{ .name = "w", .help = "narrated walkthrough; again for the next one",
+	  .act = run_keys_walk, .keys = { 'w' }, .foot_if = run_keys_has_walk,
+	  .foot = { [STEP] = { 6, "walkthrough" }, [OVER] = { 3, "walkthrough" },
+	            [WALK] = { 2, "next walkthrough" } } },
+	{ .name = "s", .help = "save the schedule so far (for o, lockstep run)",
+	  .act = run_files_ask_save, .keys = { 's' }, .foot_if = run_keys_has_steps,
+	  .foot = { [STEP] = { 9, "save" }, [OVER] = { 5, "save schedule" } } },
+	{ .name = "o", .help = "load a schedule file and replay it, step by step",
+	  .act = run_files_ask_load, .keys = { 'o' }, .foot = { [OVER] = { 6, "load schedule" } } },
+	{ .name = "[ ]", .help = "scroll the log and the timeline back / forward",
+	  .act = run_keys_scroll, .keys = { '[', ']' } },
+	{ .name = "q Esc", .help = "stop the run (actors ended and reaped), go back",
+	  .act = run_keys_quit, .keys = { 'q', TUI_ESC }, .foot_key = "q",
+	  .foot = { [STEP] = { 10, "back" }, [FREE] = { 10, "back" }, [REPLAY] = { 10, "back" },
+	            [OVER] = { 10, "back" }, [WALK] = { 10, "leave" } } },
+	/* A signal, not a key: main.c's handler records it, the loop leaves. */
+	{ .name = "Ctrl-C", .help = "quit lockstep at once, cleaning up" },
+	{ .name = "? F1", .help = "this help", .act = keys_help, .keys = { '?', TUI_FN(KEY_F(1)) },
+	  .foot_key = "?",
+	  .foot = { [STEP] = { 99, "help" }, [FREE] = { 99, "help" }, [REPLAY] = { 99, "help" },
+	            [OVER] = { 99, "help" }, [WALK] = { 99, "help" } } },
+	{ .name = "click", .act = run_mouse_click, .keys = { TUI_FN(KEY_MOUSE) } },
+	{ .name = NULL }
+};

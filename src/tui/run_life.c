@@ -1,0 +1,287 @@
+/*
+ * run_life.c - the run view's run: created from the view's settings,
+ * started, polled each tick (paced when slowed), reset, toggled to the
+ * other variant, freed.  It talks to the engine only through run.h and
+ * reads state only through the model.  Must never draw, and never block
+ * the main loop for long: stepping and polling are bounded by the engine.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tui/tui_int.h"
+
+int
+run_life_over(enum ls_run_status st)
+{
+	return st != LS_RUN_READY && st != LS_RUN_RUNNING;
+}
+
+/* A seed short enough to read off a projector and type back in. */
+static uint64_t
+run_life_fresh_seed(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((uint64_t)ts.tv_sec * 1000003u + (uint64_t)ts.tv_nsec / 1000u) % 1000000u;
+}
+
+void
+run_life_free_run(struct run_view *rv)
+{
+	if (rv->run) {
+		/* ls_run_free aborts the actors, joins or reaps them, removes files. */
+		ls_run_free(rv->run);
+		rv->run = NULL;
+	}
+	free(rv->scratch);
+	rv->scratch = NULL;
+	timeline_free(&rv->tl);
+}
+
+int
+run_life_start(struct run_view *rv, char *err, size_t len)
+{
+	struct ls_run_opts o;
+	struct ls_run *r;
+	int n;
+
+	ls_run_opts_default(&o, rv->s);
+	o.kind = rv->kind;
+	o.policy = rv->policy;
+	if (rv->policy == LS_POLICY_REPLAY && !rv->replay)
+		o.policy = rv->policy = LS_POLICY_STEP;
+	if (rv->policy == LS_POLICY_REPLAY)
+		o.replay = rv->replay;
+	if (rv->policy == LS_POLICY_RANDOM)
+		o.seed = rv->seed;
+	else
+		rv->seed = o.seed;
+	if (rv->slowmo == 0)
+		rv->slowmo = o.slowmo_pct ? o.slowmo_pct : 100;
+	o.slowmo_pct = rv->slowmo;
+	err[0] = '\0';
+	r = ls_run_new(rv->s, rv->params, &o, err, len);
+	if (!r) {
+		if (!err[0])
+			snprintf(err, len, "cannot create the run");
+		return -1;
+	}
+	if (ls_run_start(r, err, len) < 0) {
+		ls_run_free(r);
+		if (!err[0])
+			snprintf(err, len, "cannot start the actors");
+		return -1;
+	}
+	n = ls_run_actor_count(r);
+	rv->scratch = calloc((size_t)(n > 0 ? n : 1), sizeof *rv->scratch);
+	if (!rv->scratch || timeline_init(&rv->tl, r) < 0) {
+		free(rv->scratch);
+		rv->scratch = NULL;
+		ls_run_free(r);
+		snprintf(err, len, "out of memory");
+		return -1;
+	}
+	rv->run = r;
+	rv->sel = rv->top = rv->history_back = 0;
+	rv->tl_top = rv->tl_back = 0;
+	rv->last_moved = -1;
+	rv->src_top = 0;
+	rv->paused = rv->policy == LS_POLICY_REPLAY;
+	rv->seen_events = (uint64_t)-1;     /* the first frame always draws */
+	rv->seen_status = (int)ls_run_status(r);
+	rv->next_step_ms = 0;
+	return 0;
+}
+
+void
+run_life_scenario(struct run_view *rv, const struct ls_scenario *s)
+{
+	if (rv->s == s && rv->src.n)
+		return;
+	if (rv->s != s)
+		rv->slowmo = 0;
+	source_free(&rv->src);
+	source_load(&rv->src, s->name);
+	rv->s = s;
+}
+
+int
+run_life_open(struct tui *t, const struct ls_scenario *s, long *params,
+              enum ls_actor_kind kind, enum ls_policy policy)
+{
+	struct run_view *rv = &t->rv;
+	char err[512];
+
+	run_life_free_run(rv);
+	run_life_scenario(rv, s);
+	run_walk_end(rv);
+	rv->params = rv->app_params = params;
+	rv->kind = kind;
+	rv->policy = policy;
+	rv->seed = run_life_fresh_seed();
+	rv->main_pane = 0;
+	if (run_life_start(rv, err, sizeof err) < 0) {
+		tui_message(t, C_ERROR, "%s", err);
+		return -1;
+	}
+	if (policy == LS_POLICY_STEP)
+		tui_message(t, C_MESSAGE, "stepping: space moves the marked actor, Enter the "
+		            "selected one; Tab: pane");
+	return 0;
+}
+
+void
+run_life_close(struct tui *t)
+{
+	run_life_free_run(&t->rv);
+	source_free(&t->rv.src);
+	free(t->rv.walk_params);
+	t->rv.walk_params = NULL;
+	if (t->rv.replay) {
+		ls_schedule_clear(t->rv.replay);
+		free(t->rv.replay);
+		t->rv.replay = NULL;
+	}
+}
+
+void
+run_life_reset(struct tui *t, const char *why)
+{
+	struct run_view *rv = &t->rv;
+	char err[512];
+
+	if (rv->walk >= 0) {
+		run_walk_open(t, rv->s, rv->app_params, rv->kind, rv->walk);
+		return;
+	}
+	run_life_free_run(rv);
+	if (run_life_start(rv, err, sizeof err) < 0) {
+		/* The scenario screen can retry; the error goes with the user. */
+		tui_goto(t, TUI_SCENARIO);
+		tui_message(t, C_ERROR, "%s", err);
+		return;
+	}
+	if (rv->policy == LS_POLICY_RANDOM)
+		tui_message(t, C_MESSAGE, "%s (random, seed %llu again)", why,
+		            (unsigned long long)rv->seed);
+	else if (rv->policy == LS_POLICY_REPLAY)
+		tui_message(t, C_MESSAGE, "%s (replaying %s: space steps, g plays)", why,
+		            rv->replay_path);
+	else
+		tui_message(t, C_MESSAGE, "%s (%s)", why, ls_policy_name(rv->policy));
+}
+
+void
+run_life_toggle(struct tui *t)
+{
+	struct run_view *rv = &t->rv;
+	const struct ls_param_desc *p;
+	char why[128];
+	long *v;
+	int tp = rv->s->toggle_param;
+
+	if (tp < 0) {
+		tui_message(t, C_DIM, "this lesson has no variant to toggle");
+		return;
+	}
+	if (rv->walk >= 0) {
+		/* The walkthrough of the other variant, when the lesson has one. */
+		int j = ls_walk_other_variant(rv->s, rv->walk, tp, rv->params[tp]);
+
+		if (j >= 0)
+			run_walk_open(t, rv->s, rv->app_params, rv->kind, j);
+		else
+			tui_message(t, C_DIM, "no walkthrough of the other variant: q leaves this one");
+		return;
+	}
+	p = &rv->s->params[tp];
+	v = &rv->params[tp];
+	*v = *v >= p->max ? p->min : *v + 1;
+	if (p->choices)
+		snprintf(why, sizeof why, "%s = %s", p->name, p->choices[*v - p->min]);
+	else
+		snprintf(why, sizeof why, "%s = %ld", p->name, *v);
+	run_life_reset(t, why);
+}
+
+void
+run_life_feed(struct run_view *rv)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	timeline_feed(&rv->tl, run_life_over(ls_run_status(rv->run)),
+	              (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
+}
+
+int
+run_life_tick(struct tui *t)
+{
+	struct run_view *rv = &t->rv;
+	const struct ls_model *m;
+	enum ls_run_status st;
+	enum ls_policy pol;
+	uint64_t cols;
+	int busy, changed;
+
+	if (!rv->run)
+		return 0;
+	st = ls_run_status(rv->run);
+	pol = ls_run_policy(rv->run);
+	cols = rv->tl.ncols;
+	if ((pol == LS_POLICY_RANDOM || pol == LS_POLICY_REPLAY) &&
+	    (rv->paused || (rv->slowmo > 100 && st == LS_RUN_RUNNING))) {
+		/*
+		 * A slowed random or replay run is paced here, one step at a
+		 * time, with the chooser the engine's own polling would use:
+		 * same seed, same schedule, only watchable.  Budget 0 lets poll
+		 * report without stepping.
+		 */
+		double now = tui_now_ms();
+
+		if (!rv->paused && st == LS_RUN_RUNNING && now >= rv->next_step_ms) {
+			ls_run_step(rv->run, -1);
+			rv->next_step_ms = now + rv->slowmo / 10.0;
+		}
+		st = ls_run_poll(rv->run, 0);
+	} else {
+		busy = st == LS_RUN_RUNNING && pol != LS_POLICY_STEP;
+		st = ls_run_poll(rv->run, busy ? 10 : 1);
+	}
+	run_life_feed(rv);
+	m = ls_run_model(rv->run);
+	changed = m->events != rv->seen_events || (int)st != rv->seen_status ||
+	          rv->tl.ncols != cols;
+	if ((int)st != rv->seen_status) {
+		if (st == LS_RUN_DEADLOCK)
+			tui_message(t, C_ERROR, "deadlock: no actor can move (r starts again)");
+		else if (st == LS_RUN_FINISHED && rv->walk >= 0)
+			tui_message(t, C_MESSAGE, "the walkthrough's run is over: the verdict is below");
+		else if (st == LS_RUN_FINISHED)
+			tui_message(t, C_MESSAGE, "finished in %.1f s: r runs it again%s",
+			            ls_run_elapsed_ms(rv->run) / 1000.0,
+			            rv->s->toggle_param >= 0 ? ", l toggles the variant" : "");
+		else if (st == LS_RUN_DIVERGED)
+			tui_message(t, C_ERROR, "the schedule diverged: %s", ls_run_reason(rv->run));
+		else if (st == LS_RUN_ABORTED && ls_run_reason(rv->run)[0])
+			tui_message(t, C_ERROR, "%s", ls_run_reason(rv->run));   /* an actor did not answer */
+	}
+	rv->seen_events = m->events;
+	rv->seen_status = (int)st;
+	return changed;
+}
+
+int
+run_life_live(const struct tui *t)
+{
+	const struct run_view *rv = &t->rv;
+
+	/* The clock only matters while actors move on their own. */
+	return rv->run && ls_run_status(rv->run) == LS_RUN_RUNNING &&
+	       ls_run_policy(rv->run) != LS_POLICY_STEP && !rv->paused;
+}

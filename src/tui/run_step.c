@@ -1,0 +1,134 @@
+/*
+ * run_step.c - stepping a run by hand: space moves the policy's pick (the
+ * marked actor), Enter the selected one, refused with the reason when it
+ * cannot move; a free run is paused into stepping first.  Must never draw.
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "tui/tui_int.h"
+
+/* Why a parked actor cannot move: "T2 cannot move: wants lock 'lock' held by T1". */
+static void
+run_step_blocked_text(const struct ls_model *m, int a, char *buf, size_t len)
+{
+	char detail[200];
+
+	ls_model_detail(m, a, detail, sizeof detail);
+	snprintf(buf, len, "%s cannot move: %s", m->actors[a].name,
+	         detail[0] ? detail : "its operation cannot proceed");
+}
+
+/*
+ * After a step: let the model catch up.  Random and replay runs take steps
+ * of their own when polled with time to spare, so they get none.
+ */
+static void
+run_step_settle(struct run_view *rv)
+{
+	ls_run_poll(rv->run, ls_run_policy(rv->run) == LS_POLICY_STEP ? 1 : 0);
+}
+
+int
+run_step_pause(struct tui *t)
+{
+	struct run_view *rv = &t->rv;
+	struct ls_run *r = rv->run;
+
+	if (ls_run_policy(r) == LS_POLICY_REPLAY) {
+		/* A replay keeps its schedule: it only stops taking steps by itself. */
+		int was = rv->paused;
+
+		rv->paused = 1;
+		return !was;
+	}
+	if (ls_run_policy(r) == LS_POLICY_STEP)
+		return 0;
+	ls_run_set_policy(r, LS_POLICY_STEP);
+	ls_run_poll(r, 5);
+	return 1;
+}
+
+int
+run_step_check_live(struct tui *t)
+{
+	enum ls_run_status st = ls_run_status(t->rv.run);
+
+	if (!run_life_over(st))
+		return 1;
+	tui_message(t, C_DIM, "the run is over (%s): r runs it again, q goes back",
+	            ls_run_status_name(st));
+	return 0;
+}
+
+void
+run_step_pick(struct tui *t)
+{
+	struct run_view *rv = &t->rv;
+	int moved, next;
+
+	if (!run_step_check_live(t))
+		return;
+	run_step_pause(t);
+	moved = ls_run_step(rv->run, -1);
+	run_step_settle(rv);
+	if (moved < 0) {
+		tui_message(t, C_ERROR, "no actor can move%s",
+		            ls_run_status(rv->run) == LS_RUN_DEADLOCK ? ": deadlock" : " yet");
+		return;
+	}
+	rv->last_moved = moved;
+	/*
+	 * The selection goes where the marker is, so space and Enter agree
+	 * until the reader picks someone else; the actor that just moved stays
+	 * underlined and its line highlighted in the source.
+	 */
+	next = run_walk_next(rv);
+	rv->sel = next >= 0 ? next : moved;
+}
+
+void
+run_step_selected(struct tui *t)
+{
+	struct run_view *rv = &t->rv;
+	const struct ls_model *m = ls_run_model(rv->run);
+	const struct ls_model_actor *ac;
+	char buf[256];
+
+	if (!run_step_check_live(t))
+		return;
+	if (rv->sel < 0 || rv->sel >= m->nactors)
+		return;
+	if (ls_run_policy(rv->run) == LS_POLICY_REPLAY) {
+		run_step_pause(t);
+		tui_message(t, C_DIM, "replaying a schedule: space takes its next step "
+		            "(another actor would leave it)");
+		return;
+	}
+	if (run_step_pause(t)) {
+		tui_message(t, C_MESSAGE, "paused; Enter again steps %s", m->actors[rv->sel].name);
+		return;
+	}
+	ac = &m->actors[rv->sel];
+	if (ac->state == LS_AS_DONE || ac->state == LS_AS_CRASHED) {
+		tui_message(t, C_DIM, "%s has %s", ac->name,
+		            ac->state == LS_AS_DONE ? "finished" : "crashed");
+		return;
+	}
+	if (ac->state != LS_AS_GATE) {
+		ls_model_describe(m, rv->sel, buf, sizeof buf);
+		tui_message(t, C_DIM, "%s is not at a step point yet (%s)", ac->name, buf);
+		return;
+	}
+	if (!ls_model_can_proceed(m, rv->sel)) {
+		run_step_blocked_text(m, rv->sel, buf, sizeof buf);
+		tui_message(t, C_ERROR, "%s", buf);
+		return;
+	}
+	if (ls_run_step(rv->run, rv->sel) < 0)
+		tui_message(t, C_ERROR, "%s cannot move now", ac->name);
+	else
+		rv->last_moved = rv->sel;
+	run_step_settle(rv);
+}
