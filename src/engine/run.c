@@ -578,6 +578,9 @@ ls_run_abort(struct ls_run *r)
 	/* After a signal the user is waiting for the prompt: a short grace. */
 	int grace = ls_cleanup_signalled() ? SIGNAL_GRACE_MS : ABORT_GRACE_MS;
 	uint64_t until = ls_now_ns() + (uint64_t)grace * 1000000u;
+	/* Woken actors leave within microseconds: look again soon, then less
+	 * often (the explorer abandons thousands of runs this way). */
+	long pause_ns = 20000;
 	for (;;) {
 		run_reap(r, 0);
 		/* A stopped process cannot leave by itself: no grace for it. */
@@ -586,8 +589,10 @@ ls_run_abort(struct ls_run *r)
 				kill(r->actors[i].pid, SIGKILL);
 		if (run_all_done(r) || ls_now_ns() >= until)
 			break;
-		struct timespec ts = { 0, 5 * 1000000L };
+		struct timespec ts = { 0, pause_ns };
 		nanosleep(&ts, NULL);
+		if (pause_ns < 5 * 1000000L)
+			pause_ns *= 2;
 	}
 	for (int i = 0; i < r->nactors; i++) {
 		struct ls_actor *a = &r->actors[i];

@@ -91,6 +91,39 @@ struct ls_queue {
 	int64_t items[LS_QUEUE_CAP];   /* items[0..count-1], oldest first */
 };
 
+/*
+ * A pipe: nconn AF_UNIX stream socketpairs, framed so a receive returns a
+ * whole message.  Each end writes (and reads) one frame at a time under its
+ * own lock, so frames never interleave; the events are recorded under m, and
+ * a receive records only after the send of the same frame has, so the model
+ * never sees a message leave before it arrived.
+ */
+struct ls_pipe_frame {             /* on the wire before the payload */
+	int64_t value;
+	uint64_t seq;                  /* arrival order over the whole object */
+	uint32_t size;
+	uint32_t tag;
+};
+
+struct ls_pipe_conn {
+	int fd[2];                     /* side 0 and side 1 */
+	pthread_mutex_t send_lock[2];  /* by the sending side */
+	pthread_mutex_t recv_lock[2];  /* by the receiving side */
+	uint64_t sent[2];              /* frames whose send recorded DONE, by sending side */
+	uint64_t taken[2];             /* frames read whole, by sending side */
+};
+
+struct ls_pipe {
+	struct ls_obj_hdr h;
+	pthread_mutex_t m;             /* records events; guards sent[] */
+	pthread_cond_t sent_cv;        /* a send recorded DONE */
+	_Atomic uint64_t seq;
+	int nconn;
+	long msg_size;                 /* the payload measured for */
+	long cap_msgs;                 /* whole messages of msg_size that fit each way */
+	struct ls_pipe_conn *conns;    /* nconn of them, in the arena */
+};
+
 /* What the parent knows about each object, for the model and the views. */
 struct ls_obj_info {
 	char name[LS_NAME_MAX];
@@ -99,6 +132,9 @@ struct ls_obj_info {
 	long bound;    /* semaphore bound, 0 = unbounded; mutex: 1 = reentrant */
 	void *ptr;
 	char text[LS_TEXT_MAX + 1];   /* file: start of its initial contents */
+	/* pipe: connections, the payload measured and how many such fit */
+	int nconn;
+	long msg_size, cap_msgs;
 };
 
 struct ls_actor_slot {
@@ -142,5 +178,13 @@ void ls_world_remove_files(struct ls_world *w);
 void *ls_world_alloc(struct ls_world *w, size_t size);
 
 int ls_world_find(const struct ls_world *w, const char *name);
+
+/* Pipes: write frame f (its header, then f->size bytes of ls_pipe_fill) from
+ * byte off on, without blocking; what write() returns.  Shared by the
+ * probes and the measurement at creation, so both write the same way. */
+#define LS_PIPE_CHUNK 16384
+#define LS_PIPE_IOV   64
+ssize_t ls_pipe_write(int fd, const struct ls_pipe_frame *f, size_t off);
+unsigned char ls_pipe_fill(int64_t value);
 
 #endif

@@ -8,6 +8,7 @@
 #include "report/json.h"
 #include "engine/params.h"
 #include "engine/words.h"
+#include "lockstep/i18n.h"
 #include "report/report.h"
 
 /* Final state of the shared objects on one line; locks end free, so skip them. */
@@ -153,6 +154,31 @@ ls_report_text(FILE *f, const struct ls_run *r, int show_output)
 		        "may be incomplete\n", (unsigned long long)m->dropped);
 }
 
+/* A pipe: its measured room, and per end what it sent and what is still in flight. */
+static void
+report_pipe_json(struct ls_json *j, const struct ls_model_pipe *p)
+{
+	if (!p)
+		return;
+	ls_json_int(j, "connections", p->nconn);
+	ls_json_int(j, "msg_size", p->msg_size);
+	ls_json_int(j, "capacity_msgs", p->cap_msgs);
+	ls_json_int(j, "out_of_order", p->out_of_order);
+	ls_json_int(j, "torn", p->torn);
+	ls_json_array(j, "ends");
+	for (int e = 0; e < 2 * p->nconn; e++) {
+		const struct ls_model_pipe_end *pe = &p->ends[e];
+		ls_json_object(j, NULL);
+		ls_json_int(j, "end", e);
+		ls_json_int(j, "sent", pe->sent);
+		ls_json_int(j, "received_from", pe->received);
+		ls_json_int(j, "in_flight", pe->msgs);
+		ls_json_int(j, "bytes_in_flight", pe->bytes);
+		ls_json_end(j, '}');
+	}
+	ls_json_end(j, ']');
+}
+
 /* Every shared object as the run left it: owners, hold depths, waiters. */
 static void
 report_objects_json(struct ls_json *j, const struct ls_model *m)
@@ -207,6 +233,9 @@ report_objects_json(struct ls_json *j, const struct ls_model *m)
 					ls_json_int(j, NULL, o->items[k]);
 			}
 			ls_json_end(j, ']');
+			break;
+		case LS_OBJ_PIPE:
+			report_pipe_json(j, o->pipe);
 			break;
 		default:
 			break;
@@ -304,7 +333,7 @@ ls_report_list(FILE *f, int json)
 
 	if (!json) {
 		for (const struct ls_scenario *const *s = ls_scenarios; *s; s++)
-			fprintf(f, "%-12s %s\n", (*s)->name, (*s)->title);
+			fprintf(f, "%-12s %s\n", (*s)->name, _((*s)->title));
 		return;
 	}
 	ls_json_init(&j, f);
