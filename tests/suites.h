@@ -31,6 +31,7 @@ Suite *timeline_suite(void);
 Suite *smoke_suite(void);
 Suite *pipe_suite(void);
 Suite *manager_suite(void);
+Suite *gate_suite(void);
 
 /*
  * A test case's timeout: its own figure, or CK_DEFAULT_TIMEOUT when that is

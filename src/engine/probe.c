@@ -34,6 +34,7 @@
 
 #include "engine/actor.h"
 #include "engine/futex.h"
+#include "engine/gate.h"
 #include "lockstep/probe.h"
 
 #define SLICE_MS 100   /* longest a blocked actor goes without checking abort */
@@ -85,22 +86,12 @@ probe_gated(const struct ls_self *s)
 	return atomic_load_explicit(&s->world->ctl.gated, memory_order_relaxed) != 0;
 }
 
-/* Wait at the gate until the controller grants a step (or the run aborts). */
+/* Wait at the gate until the controller grants a step (see gate.c); leave on abort. */
 static void
 probe_park(struct ls_self *s)
 {
-	struct ls_gate *g = &s->slot->gate;
-	struct timespec slice = ls_ms_to_timespec(SLICE_MS);
-
-	atomic_store_explicit(&g->state, LS_GATE_PARKED, memory_order_release);
-	ls_futex_wake(&g->state, 1);
-	for (;;) {
-		if (atomic_exchange_explicit(&g->go, 0, memory_order_acquire) == 1)
-			return;
-		if (probe_aborted(s))
-			ls_actor_leave();
-		ls_futex_wait(&g->go, 0, &slice);
-	}
+	if (ls_gate_park(&s->slot->gate, &s->world->ctl.abort) != 0)
+		ls_actor_leave();
 }
 
 /* The start of every probe: leave on abort; in controlled modes, announce and park. */
@@ -300,6 +291,33 @@ ls_probe_unlock(ls_mutex *m, int line)
 	}
 }
 
+/*
+ * The short, internal locks (a bounded semaphore's guard, an event's mutex)
+ * are robust too: a process actor killed while holding one leaves it
+ * EOWNERDEAD, which the next locker must make consistent or every later
+ * lock fails with ENOTRECOVERABLE, without locking.  What they protect is
+ * a single word, valid at every instant, so taking them over is safe.
+ */
+static void
+probe_robust_lock(pthread_mutex_t *m)
+{
+	if (pthread_mutex_lock(m) == EOWNERDEAD)
+		pthread_mutex_consistent(m);
+}
+
+/* The same for a wait that gives the mutex back (pthread_cond_*wait). */
+static int
+probe_robust_wait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *until)
+{
+	int rc = pthread_cond_timedwait(c, m, until);
+
+	if (rc == EOWNERDEAD) {
+		pthread_mutex_consistent(m);
+		rc = 0;
+	}
+	return rc;
+}
+
 /* ---- semaphores --------------------------------------------------------- */
 
 static long
@@ -339,7 +357,7 @@ ls_probe_sem_release(ls_sem *sem, int line)
 	if (sem->bound > 0) {
 		/* Only releases take the guard, so the value cannot grow between the
 		 * check and the post; an acquire meanwhile only makes room. */
-		pthread_mutex_lock(&sem->guard);
+		probe_robust_lock(&sem->guard);
 		long v = probe_sem_value(sem);
 		if (v >= sem->bound) {
 			refused = 1;
@@ -364,7 +382,7 @@ ls_probe_event_set(ls_event_obj *e, int line)
 	struct ls_self *s = ls_self_tls;
 
 	probe_gate(s, LS_OP_EVENT_SET, e->h.id, line, 0);
-	pthread_mutex_lock(&e->m);
+	probe_robust_lock(&e->m);
 	e->flag = 1;
 	probe_emit(s, LS_OP_EVENT_SET, LS_PH_DONE, e->h.id, line, 1, 0);
 	pthread_cond_broadcast(&e->c);
@@ -377,7 +395,7 @@ ls_probe_event_clear(ls_event_obj *e, int line)
 	struct ls_self *s = ls_self_tls;
 
 	probe_gate(s, LS_OP_EVENT_CLEAR, e->h.id, line, 0);
-	pthread_mutex_lock(&e->m);
+	probe_robust_lock(&e->m);
 	e->flag = 0;
 	probe_emit(s, LS_OP_EVENT_CLEAR, LS_PH_DONE, e->h.id, line, 0, 0);
 	pthread_mutex_unlock(&e->m);
@@ -389,7 +407,7 @@ ls_probe_event_is_set(ls_event_obj *e, int line)
 	struct ls_self *s = ls_self_tls;
 
 	probe_gate(s, LS_OP_EVENT_TEST, e->h.id, line, 0);
-	pthread_mutex_lock(&e->m);
+	probe_robust_lock(&e->m);
 	int flag = e->flag;
 	probe_emit(s, LS_OP_EVENT_TEST, LS_PH_DONE, e->h.id, line, 0, flag);
 	pthread_mutex_unlock(&e->m);
@@ -404,7 +422,7 @@ ls_probe_event_wait(ls_event_obj *e, long timeout_ms, int line)
 
 	probe_gate(s, LS_OP_EVENT_WAIT, e->h.id, line, timeout_ms);
 	struct timespec deadline = probe_deadline(timed ? timeout_ms : 0);
-	pthread_mutex_lock(&e->m);
+	probe_robust_lock(&e->m);
 	/* In controlled modes a timeout is logical: when granted with the flag
 	 * clear, the wait has already timed out. */
 	if (!e->flag && !(timed && probe_gated(s))) {
@@ -416,7 +434,7 @@ ls_probe_event_wait(ls_event_obj *e, long timeout_ms, int line)
 			if (timed && (until.tv_sec > deadline.tv_sec ||
 			              (until.tv_sec == deadline.tv_sec && until.tv_nsec > deadline.tv_nsec)))
 				until = deadline;
-			pthread_cond_timedwait(&e->c, &e->m, &until);
+			probe_robust_wait(&e->c, &e->m, &until);
 			if (probe_aborted(s)) {
 				pthread_mutex_unlock(&e->m);
 				ls_actor_leave();
@@ -453,9 +471,7 @@ ls_probe_cond_wait(ls_cond *c, ls_mutex *m, int line)
 		uint32_t seen = atomic_load_explicit(&c->seq, memory_order_relaxed);
 		for (;;) {
 			struct timespec until = probe_deadline(SLICE_MS);
-			int rc = pthread_cond_timedwait(&c->c, &m->m, &until);
-			if (rc == EOWNERDEAD)
-				pthread_mutex_consistent(&m->m);
+			int rc = probe_robust_wait(&c->c, &m->m, &until);
 			if (probe_aborted(s)) {
 				pthread_mutex_unlock(&m->m);
 				ls_actor_leave();
@@ -804,21 +820,14 @@ ls_probe_join(int actor, int line)
 		probe_emit(s, LS_OP_JOIN, LS_PH_FAIL, LS_NO_OBJ, line, actor, 0);
 		return;
 	}
-	_Atomic uint32_t *state = &w->actors[actor].gate.state;
-	if (atomic_load_explicit(state, memory_order_acquire) != LS_GATE_DONE) {
+	struct ls_gate *g = &w->actors[actor].gate;
+	if (ls_gate_state(g) != LS_GATE_DONE) {
 		/* Its exit marks the gate done after recording EXIT: waiting for the
 		 * mark orders our DONE after its last event.  The parent marks a
 		 * crashed process done when it reaps it. */
-		struct timespec slice = ls_ms_to_timespec(20);
 		probe_emit(s, LS_OP_JOIN, LS_PH_BLOCK, LS_NO_OBJ, line, actor, 0);
-		for (;;) {
-			uint32_t st = atomic_load_explicit(state, memory_order_acquire);
-			if (st == LS_GATE_DONE)
-				break;
-			if (probe_aborted(s))
-				ls_actor_leave();
-			ls_futex_wait(state, st, &slice);
-		}
+		if (ls_gate_wait_done(g, &w->ctl.abort) != 0)
+			ls_actor_leave();
 	}
 	probe_emit(s, LS_OP_JOIN, LS_PH_DONE, LS_NO_OBJ, line, actor, 0);
 }

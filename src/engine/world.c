@@ -15,6 +15,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "engine/janitor.h"
 #include "engine/world.h"
 
 #define WORLD_BASE_BYTES (1u << 20)   /* header, objects and scenario state */
@@ -70,8 +71,7 @@ ls_world_new(uint32_t nactors, uint32_t ring_cap)
 		struct ls_actor_slot *a = &w->actors[i];
 		a->ring = ls_world_alloc(w, ls_ring_bytes(ring_cap));
 		ls_ring_init(a->ring, ring_cap);
-		atomic_init(&a->gate.go, 0);
-		atomic_init(&a->gate.state, LS_GATE_RUNNING);
+		ls_gate_init(&a->gate);
 	}
 	return w;
 }
@@ -100,6 +100,7 @@ ls_world_remove_files(struct ls_world *w)
 			unlink(((ls_file *)w->objs[i].ptr)->path);
 	}
 	rmdir(w->tmpdir);
+	ls_janitor_forget(w->tmpdir);
 }
 
 /* Close the pipes' descriptors (the parent's copies; actors' die with them). */
@@ -270,10 +271,18 @@ ls_file_new(struct ls_world *w, const char *name, const char *contents)
 	if (!w->tmpdir[0]) {
 		char tmpl[LS_PATH_MAX];
 
-		snprintf(tmpl, sizeof tmpl, "%s/lockstep-XXXXXX", ls_file_dir_base());
+		int n = snprintf(tmpl, sizeof tmpl, "%s/lockstep-XXXXXX", ls_file_dir_base());
+		/* A long TMPDIR would cut the template short: mkdtemp would then
+		 * make some other directory, or fail for the wrong reason. */
+		if (n < 0 || (size_t)n >= sizeof tmpl) {
+			errno = ENAMETOOLONG;
+			return NULL;
+		}
 		if (!mkdtemp(tmpl))
 			return NULL;
 		snprintf(w->tmpdir, sizeof w->tmpdir, "%s", tmpl);
+		/* Should we be killed outright, the janitor removes it. */
+		ls_janitor_watch(w->tmpdir);
 	}
 	ls_file *f = world_obj_new(w, name, LS_OBJ_FILE, sizeof *f, 0, 0);
 	if (!f)

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "engine/gate.h"
 #include "engine/trace.h"
 #include "lockstep/objects.h"
 
@@ -136,26 +137,8 @@ struct ls_obj_info {
 	long msg_size, cap_msgs;
 };
 
-/* Actor states as published through the gate (see controller.c). */
-enum ls_gate_state {
-	LS_GATE_RUNNING = 0,
-	LS_GATE_PARKED  = 1,
-	LS_GATE_DONE    = 2,
-};
-
-/*
- * One per actor.  go and state are futex words: the controller writes go and
- * waits on state; the actor writes state and waits on go.  No word is shared
- * between two actors.
- */
-struct ls_gate {
-	_Alignas(64) _Atomic uint32_t go;
-	_Atomic uint32_t state;    /* enum ls_gate_state */
-	_Atomic uint32_t step;     /* the controller's step number when granted */
-};
-
 struct ls_actor_slot {
-	struct ls_gate gate;
+	struct ls_gate gate;        /* see gate.h */
 	_Atomic int32_t pid;       /* process actors: the child's pid */
 	_Atomic int32_t tid;       /* kernel thread id of the actor */
 	struct ls_ring *ring;
@@ -178,6 +161,7 @@ struct ls_world {
 	uint32_t ring_cap;
 	struct ls_actor_slot *actors;
 	char tmpdir[LS_PATH_MAX];     /* "" until a file object needs it */
+	struct ls_world *_Atomic cleanup_next;   /* cleanup.c's list of live worlds */
 };
 
 /*
