@@ -447,7 +447,7 @@ static const struct ls_walkthrough queue_walkthroughs[] = {
 
 const struct ls_scenario ls_scenario_queue = {
 	.name = "queue",
-	.title = "Producers and consumers: a queue, and how to tell it is over",
+	.title = N_("Producers and consumers: a queue, and how to tell it is over"),
 	.seed = "002: Queue producer/consumer (包子, 骨头, 泔水), None sentinels, JoinableQueue "
 	        "with daemon consumers (and 004: queue.Queue, LifoQueue, PriorityQueue)",
 	.lesson =

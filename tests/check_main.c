@@ -25,12 +25,17 @@ main(void)
 	srunner_add_suite(sr, gil_suite());
 	srunner_add_suite(sr, race_suite());
 	srunner_add_suite(sr, explore_suite());
+	srunner_add_suite(sr, explore_reduce_suite());
 	srunner_add_suite(sr, walkthrough_suite());
 	srunner_add_suite(sr, rlock_suite());
+	srunner_add_suite(sr, helpers_suite());
 	srunner_add_suite(sr, op_suite());
 	srunner_add_suite(sr, timeline_suite());
 	srunner_add_suite(sr, queue_suite());
 	srunner_add_suite(sr, smoke_suite());
+	srunner_add_suite(sr, pipe_suite());
+	srunner_add_suite(sr, manager_suite());
+	srunner_add_suite(sr, gate_suite());
 	srunner_run_all(sr, CK_ENV);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

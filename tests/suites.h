@@ -22,11 +22,16 @@ Suite *door_suite(void);
 Suite *gil_suite(void);
 Suite *race_suite(void);
 Suite *explore_suite(void);
+Suite *explore_reduce_suite(void);
 Suite *walkthrough_suite(void);
 Suite *rlock_suite(void);
+Suite *helpers_suite(void);
 Suite *op_suite(void);
 Suite *timeline_suite(void);
 Suite *smoke_suite(void);
+Suite *pipe_suite(void);
+Suite *manager_suite(void);
+Suite *gate_suite(void);
 Suite *queue_suite(void);
 
 /*

@@ -285,7 +285,7 @@ def consumer(lesson, name, actor_id):
         time.sleep(pause(rng, p))  # @op:sleep
         say(name, f"eats {item_name(res)} (吃 {item_name(res)})")  # @op:say
         if p["end"] == END_JOIN:
-            q.task_done()  # @op:queue_task_done
+            q.task_done()  # @op:task_done
             Shared.bump(shared.task_dones)
 
 

@@ -268,6 +268,8 @@ run_life_tick(struct tui *t)
 			            rv->s->toggle_param >= 0 ? ", l toggles the variant" : "");
 		else if (st == LS_RUN_DIVERGED)
 			tui_message(t, C_ERROR, "the schedule diverged: %s", ls_run_reason(rv->run));
+		else if (st == LS_RUN_ABORTED && ls_run_reason(rv->run)[0])
+			tui_message(t, C_ERROR, "%s", ls_run_reason(rv->run));   /* an actor did not answer */
 	}
 	rv->seen_events = m->events;
 	rv->seen_status = (int)st;

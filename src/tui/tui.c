@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,6 +109,17 @@ tui_keep_cap(const char *name)
 	}
 }
 
+/* The run's long waits give up when this says a key is waiting (q must work
+ * while an actor does not answer).  Reading nothing: the loop reads it. */
+static int
+tui_key_waiting(void *arg)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	(void)arg;
+	return poll(&p, 1, 0) > 0;
+}
+
 static int
 tui_start(char *err, size_t errlen)
 {
@@ -142,6 +154,7 @@ tui_start(char *err, size_t errlen)
 		tui_mouse = 1;
 	}
 	theme_init();
+	ls_run_set_interrupt(tui_key_waiting, NULL);
 	return 0;
 }
 
@@ -151,6 +164,7 @@ tui_restore(void)
 {
 	if (!tui_active)
 		return;
+	ls_run_set_interrupt(NULL, NULL);
 	curs_set(1);
 	endwin();
 	tui_active = 0;
@@ -445,5 +459,8 @@ tui_main(const struct ls_scenario *start, const long *params,
 	run_life_close(&t);
 	explore_view_close(&t);
 	tui_app_free(&t);
+	if (code > 128 && err && errlen)
+		snprintf(err, errlen, "stopped by %s; the run was ended and cleaned up",
+		         ls_cleanup_signal_name(code - 128));
 	return code;
 }
