@@ -57,6 +57,10 @@ static const struct rx_case rx_cases[] = {
 	{ "pipe", "child_msgs=1 parent_msgs=1 size=8 order=send_first", 0, 0, 1 },
 	{ "manager", "clients=2 locked=0", 0, 0, 1 },
 	{ "manager", "clients=2 locked=1", 0, 0, 1 },
+	{ "queue", "producers=1 consumers=1 items=1 pause_ms_min=0 pause_ms_max=0", 0, 0, 0 },
+	{ "queue", "producers=1 consumers=1 items=1 pause_ms_min=0 pause_ms_max=0 order=lifo", 0, 0, 0 },
+	{ "queue", "producers=1 consumers=1 items=1 pause_ms_min=0 pause_ms_max=0 end=none", 0, 0, 0 },
+	{ "queue", "producers=1 consumers=2 items=1 pause_ms_min=0 pause_ms_max=0 end=join", 0, 0, 0 },
 };
 #define RX_NCASES ((int)(sizeof rx_cases / sizeof rx_cases[0]))
 
