@@ -34,8 +34,11 @@ static const char usage_text[] =
 	"  run NAME [PARAM=VALUE ...] [OPTIONS]\n"
 	"                         run a scenario headless and print the outcome\n"
 	"  open NAME [PARAM=VALUE ...] [--actors=KIND] [--walkthrough]\n"
+	"          [--challenge=N] [--presenter]\n"
 	"                         open a stepped run of a scenario in the terminal;\n"
-	"                         --walkthrough: its narrated walkthrough instead\n"
+	"                         --walkthrough: its narrated walkthrough instead;\n"
+	"                         --challenge=N: its challenge N; --presenter: big\n"
+	"                         narration, few panes, PgDn/PgUp step and step back\n"
 	"  explore NAME [PARAM=VALUE ...] [--bound=K] [--max-runs=N] [--max-steps=N]\n"
 	"          [--no-prune] [--actors=KIND] [--json]\n"
 	"                         run the scenario once per interleaving (all, or\n"
@@ -45,6 +48,10 @@ static const char usage_text[] =
 	"                         replay a schedule; exit 0 when the outcome matches\n"
 	"                         every E (VAR=VALUE, deadlock, no-deadlock, race,\n"
 	"                         no-race, ok, not-ok), 1 when it does not\n"
+	"  challenge NAME [N --schedule-file=F | N --prove] [--actors=KIND]\n"
+	"                         list a scenario's challenges; grade a schedule\n"
+	"                         against challenge N (exit 0 met, 1 not met); or\n"
+	"                         ask the explorer whether any schedule meets it\n"
 	"\n"
 	"run options:\n"
 	"  --actors=threads|processes   what the actors are (default: the scenario's)\n"
@@ -747,5 +754,8 @@ ls_cli_main(int argc, char **argv)
 		return cli_explore(argc - 2, argv + 2);
 	if (strcmp(cmd, "open") == 0)
 		return cli_open(argc - 2, argv + 2);
-	return cli_usage_error("unknown command '%s' (accepted: list, show, run, open, explore, check)", cmd);
+	if (strcmp(cmd, "challenge") == 0)
+		return ls_cmd_challenge(argc - 2, argv + 2);
+	return cli_usage_error("unknown command '%s' (accepted: list, show, run, open, explore, "
+	                       "check, challenge)", cmd);
 }

@@ -9,5 +9,7 @@
 #define LS_EXIT_USAGE  2   /* bad usage: one line on stderr says what */
 
 int ls_cli_main(int argc, char **argv);
+/* `lockstep challenge ...` (cmd_challenge.c): argv[0] is the scenario. */
+int ls_cmd_challenge(int argc, char **argv);
 
 #endif

@@ -297,6 +297,7 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 			goto out;
 		}
 		size_t d = 0;
+		int stop = 0;  /* each_step asked to stop */
 		int cut = 0;   /* 1: blocked by the sleep set, 2: diverged, 3: too long */
 		for (;;) {
 			if ((o->max_steps > 0 && (long)d >= o->max_steps) || ls_cleanup_signalled()) {
@@ -347,6 +348,10 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 				break;
 			}
 			d++;
+			if (o->each_step && o->each_step(o->each_step_arg, r)) {
+				stop = 1;
+				break;
+			}
 		}
 		enum ls_run_status st = ls_run_status(r);
 		if (!cut && (st == LS_RUN_FINISHED || st == LS_RUN_DEADLOCK)) {
@@ -360,10 +365,14 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 			res->blocked++;
 		} else if (cut == 3) {
 			res->too_long++;
-		} else {
+		} else if (!stop) {
 			res->diverged++;
 		}
 		ls_run_free(r);
+		if (stop) {
+			res->interrupted = 1;
+			break;
+		}
 		if (cut == 2 && nfr > d + 1) {
 			/* What lay below a divergence cannot be trusted: try again from it. */
 			while (nfr > d + 1)
