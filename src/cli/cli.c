@@ -148,6 +148,8 @@ struct cli_run_args {
 	int json;
 	int output;
 	int walkthrough;        /* open: start the scenario's walkthrough */
+	int challenge;          /* open: its challenge N (1-based), or 0 */
+	int presenter;          /* open: presenter mode */
 	const char *trace_file; /* run, check: Chrome trace JSON */
 	const char *expect[16]; /* check */
 	int nexpect;
@@ -282,6 +284,16 @@ cli_parse_run(int argc, char **argv, struct cli_run_args *a, int allow_run_opts)
 				return cli_usage_error("--actors=%s: accepted: threads, processes", v);
 		} else if (!allow_run_opts && strcmp(arg, "--walkthrough") == 0) {
 			a->walkthrough = 1;
+		} else if (!allow_run_opts && strcmp(arg, "--presenter") == 0) {
+			a->presenter = 1;
+		} else if (!allow_run_opts && (v = cli_opt(arg, "--challenge"))) {
+			char *end;
+			long n = strtol(v, &end, 10);
+			if (!*v || *end || n < 1 || n > a->s->nchallenges)
+				return cli_usage_error("--challenge=%s: %s has challenges 1..%d "
+				                       "(lockstep challenge %s lists them)", v, a->s->name,
+				                       a->s->nchallenges, a->s->name);
+			a->challenge = (int)n;
 		} else if (!allow_run_opts) {
 			return cli_usage_error("unknown option '%s' for open", arg);
 		} else if ((v = cli_opt(arg, "--schedule"))) {
@@ -680,6 +692,10 @@ cli_open(int argc, char **argv)
 	if (a.walkthrough && a.s->nwalkthroughs == 0)
 		return cli_usage_error("%s has no walkthrough yet (open it without --walkthrough)",
 		                       a.s->name);
+	if (a.challenge && (a.walkthrough || a.nparams_given > 0))
+		return cli_usage_error("--challenge=%d sets its own parameters (%s): drop %s",
+		                       a.challenge, a.s->challenges[a.challenge - 1].params,
+		                       a.walkthrough ? "--walkthrough" : "PARAM=VALUE");
 	if (a.walkthrough && a.nparams_given > 0)
 		return cli_usage_error("--walkthrough sets its own parameters (%s): drop PARAM=VALUE",
 		                       a.s->walkthroughs[0].params);
@@ -689,6 +705,7 @@ cli_open(int argc, char **argv)
 		return LS_EXIT_USAGE;
 	}
 	err[0] = '\0';
+	tui_set_start(a.challenge - 1, a.presenter);
 	rc = tui_main(a.s, a.params, a.opts.kind, a.walkthrough, err, sizeof err);
 	if (err[0])
 		fprintf(stderr, "lockstep: %s\n", err);
