@@ -35,7 +35,7 @@ rate_deposit(long *p, long depositors)
 static void
 rate_explore(long depositors, enum ls_actor_kind kind, int prune)
 {
-	long p[32];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = rate_deposit(p, depositors);
 	struct ls_explore_opts o;
 	struct ls_explore_result res;
@@ -66,7 +66,7 @@ rate_explore(long depositors, enum ls_actor_kind kind, int prune)
 static void
 rate_parts(enum ls_actor_kind kind)
 {
-	long p[32];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = rate_deposit(p, 2);
 	struct ls_run_opts ro;
 	char err[200];

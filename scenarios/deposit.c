@@ -219,7 +219,7 @@ const struct ls_scenario ls_scenario_deposit = {
 		"with a lock around read-process-write only one depositor is inside at a "
 		"time and the balance is exactly 100.",
 	.params = deposit_params,
-	.nparams = sizeof deposit_params / sizeof deposit_params[0],
+	.nparams = LS_NPARAMS(deposit_params),
 	.roles = deposit_roles,
 	.nroles = sizeof deposit_roles / sizeof deposit_roles[0],
 	.kind = LS_ACTORS_THREADS,

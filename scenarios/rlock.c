@@ -171,7 +171,7 @@ const struct ls_scenario ls_scenario_rlock = {
 		"itself for ever. The tutorial's program just hangs; lockstep shows the "
 		"thread waiting on its own lock and reports the deadlock.",
 	.params = rlock_params,
-	.nparams = sizeof rlock_params / sizeof rlock_params[0],
+	.nparams = LS_NPARAMS(rlock_params),
 	.roles = rlock_roles,
 	.nroles = sizeof rlock_roles / sizeof rlock_roles[0],
 	.kind = LS_ACTORS_THREADS,

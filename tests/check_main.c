@@ -27,6 +27,7 @@ main(void)
 	srunner_add_suite(sr, explore_suite());
 	srunner_add_suite(sr, walkthrough_suite());
 	srunner_add_suite(sr, rlock_suite());
+	srunner_add_suite(sr, helpers_suite());
 	srunner_add_suite(sr, op_suite());
 	srunner_add_suite(sr, timeline_suite());
 	srunner_add_suite(sr, smoke_suite());

@@ -24,6 +24,7 @@ Suite *race_suite(void);
 Suite *explore_suite(void);
 Suite *walkthrough_suite(void);
 Suite *rlock_suite(void);
+Suite *helpers_suite(void);
 Suite *op_suite(void);
 Suite *timeline_suite(void);
 Suite *smoke_suite(void);

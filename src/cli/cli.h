@@ -1,11 +1,11 @@
 /*
- * cli.h - the command line: subcommands and their options.
+ * cli.h - the command line, as main() sees it: one call and its exit codes.
  */
 #ifndef LS_CLI_H
 #define LS_CLI_H
 
 #define LS_EXIT_OK     0
-#define LS_EXIT_FAIL   1   /* the run could not be carried out */
+#define LS_EXIT_FAIL   1   /* the run could not be carried out, or output was lost */
 #define LS_EXIT_USAGE  2   /* bad usage: one line on stderr says what */
 
 int ls_cli_main(int argc, char **argv);

@@ -2,37 +2,18 @@
  * cmd_challenge.c - `lockstep challenge`: list a scenario's challenges, grade
  * a schedule file against one (exit 0 met, 1 not met, 2 bad input, so a
  * teacher can collect homework), or ask the explorer whether any schedule
- * meets it.  One function, ls_cmd_challenge(), called from the command
- * dispatch.  Never calls ncurses; every mistake gets one line and exit 2.
+ * meets it.  The goals and the grading are engine/challenge.c's; this file
+ * only reads the command line and prints.  Never calls ncurses.
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli/cli_int.h"
 #include "engine/challenge.h"
-#include "lockstep/scenario.h"
 
 #define CMD_CHALLENGE_PROVE_RUNS 200000
-
-static int cmd_challenge_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
-cmd_challenge_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("lockstep: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs(" (usage: lockstep challenge NAME [N --schedule-file=F | N --prove]"
-	      " [--actors=threads|processes])\n", stderr);
-	return LS_EXIT_USAGE;
-}
 
 static void
 cmd_challenge_list(const struct ls_scenario *s)
@@ -52,111 +33,92 @@ cmd_challenge_list(const struct ls_scenario *s)
 	printf("grade one: lockstep challenge %s N --schedule-file=F\n", s->name);
 }
 
-static void
-cmd_challenge_known(char *buf, size_t len)
+static int
+cmd_challenge_prove(const struct ls_scenario *s, int which, enum ls_actor_kind kind)
 {
-	size_t at = 0;
+	struct ls_challenge_proof proof;
+	char msg[CLI_ERR_MAX];
 
-	buf[0] = '\0';
-	for (const struct ls_scenario *const *p = ls_scenarios; *p && at < len; p++) {
-		int n = snprintf(buf + at, len - at, "%s%s", at ? ", " : "", (*p)->name);
-
-		at += n > 0 ? (size_t)n : 0;
+	if (ls_challenge_prove(s, which, kind, CMD_CHALLENGE_PROVE_RUNS, &proof, msg,
+	                       sizeof msg) != 0) {
+		cli_error("%s", msg);
+		return LS_EXIT_FAIL;
 	}
+	ls_challenge_proof_text(s, which, &proof, msg, sizeof msg);
+	printf("%s %d: %s\n%s\n", s->name, which + 1, s->challenges[which].title, msg);
+	if (proof.met) {
+		char steps[4096];
+
+		ls_challenge_format_schedule(s, which, &proof.witness, steps, sizeof steps);
+		printf("schedule: %s\n", steps);
+	}
+	ls_challenge_proof_clear(&proof);
+	return fflush(stdout) != 0 ? LS_EXIT_FAIL : LS_EXIT_OK;
 }
 
-int
-ls_cmd_challenge(int argc, char **argv)
+static int
+cmd_challenge_exec(int argc, char **argv)
 {
 	const struct ls_scenario *s;
-	const char *file = NULL;
+	const char *file = NULL, *v;
 	enum ls_actor_kind kind;
 	int which = -1, prove = 0, rc;
-	char msg[600], known[512];
+	char msg[CLI_ERR_MAX];
 
 	if (argc < 1 || argv[0][0] == '-') {
-		cmd_challenge_known(known, sizeof known);
-		return cmd_challenge_usage("challenge: which scenario? (known: %s)", known);
-	}
-	if (!(s = ls_scenario_find(argv[0]))) {
-		cmd_challenge_known(known, sizeof known);
-		fprintf(stderr, "lockstep: no scenario named '%s' (known: %s)\n", argv[0], known);
+		cli_scenario(NULL);
 		return LS_EXIT_USAGE;
 	}
+	if (!(s = cli_scenario(argv[0])))
+		return LS_EXIT_USAGE;
 	kind = s->kind;
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 
-		if (strncmp(arg, "--schedule-file=", 16) == 0) {
-			file = arg + 16;
-			if (!*file)
-				return cmd_challenge_usage("--schedule-file= needs a file name");
+		if ((v = cli_opt(arg, "--schedule-file"))) {
+			if (!*v)
+				return cli_usage_error("--schedule-file= needs a file name");
+			file = v;
 		} else if (strcmp(arg, "--prove") == 0) {
 			prove = 1;
-		} else if (strcmp(arg, "--actors=threads") == 0) {
-			kind = LS_ACTORS_THREADS;
-		} else if (strcmp(arg, "--actors=processes") == 0) {
-			kind = LS_ACTORS_PROCESSES;
-		} else if (strncmp(arg, "--actors=", 9) == 0) {
-			return cmd_challenge_usage("%s: accepted: threads, processes", arg);
+		} else if ((v = cli_opt(arg, "--actors"))) {
+			if ((rc = cli_kind(v, &kind)) != 0)
+				return rc;
 		} else if (arg[0] == '-') {
-			return cmd_challenge_usage("challenge: unknown option '%s'", arg);
+			return cli_usage_error("unknown option '%s' for challenge", cli_q(arg));
 		} else if (which < 0) {
-			char *end;
-			long n = strtol(arg, &end, 10);
+			long n;
 
-			if (*end || end == arg || n < 1 || n > s->nchallenges) {
-				char range[64];
-
-				if (s->nchallenges > 0)
-					snprintf(range, sizeof range, "1..%d", s->nchallenges);
-				else
-					snprintf(range, sizeof range, "none: %s has no challenges", s->name);
-				fprintf(stderr, "lockstep: challenge '%s' of %s: accepted: %s "
-				        "(lockstep challenge %s lists them)\n", arg, s->name, range, s->name);
-				return LS_EXIT_USAGE;
-			}
+			if (s->nchallenges <= 0)
+				return cli_usage_error("%s has no challenges", s->name);
+			if (cli_whole(arg, 1, s->nchallenges, &n) != 0)
+				return cli_usage_error("challenge '%s' of %s: accepted: 1..%d (lockstep "
+				                       "challenge %s lists them)", cli_q(arg), s->name,
+				                       s->nchallenges, s->name);
 			which = (int)n - 1;
 		} else {
-			return cmd_challenge_usage("challenge: one challenge number at a time, not '%s'",
-			                           arg);
+			return cli_usage_error("challenge: one challenge number at a time, not '%s'",
+			                       cli_q(arg));
 		}
 	}
 	if (which < 0) {
 		if (file || prove)
-			return cmd_challenge_usage("challenge %s: which challenge? (a number)",
-			                           s->name);
+			return cli_usage_error("challenge %s: which challenge? (a number, 1..%d)",
+			                       s->name, s->nchallenges);
 		cmd_challenge_list(s);
 		return fflush(stdout) != 0 ? LS_EXIT_FAIL : LS_EXIT_OK;
 	}
 	if (file && prove)
-		return cmd_challenge_usage("challenge: --schedule-file grades a schedule, --prove "
-		                           "asks the explorer: one at a time");
-	if (prove) {
-		struct ls_challenge_proof proof;
-
-		if (ls_challenge_prove(s, which, kind, CMD_CHALLENGE_PROVE_RUNS, &proof, msg,
-		                       sizeof msg) != 0) {
-			fprintf(stderr, "lockstep: %s\n", msg);
-			return LS_EXIT_FAIL;
-		}
-		ls_challenge_proof_text(s, which, &proof, msg, sizeof msg);
-		printf("%s %d: %s\n%s\n", s->name, which + 1, s->challenges[which].title, msg);
-		if (proof.met) {
-			char steps[4096];
-
-			ls_challenge_format_schedule(s, which, &proof.witness, steps, sizeof steps);
-			printf("schedule: %s\n", steps);
-		}
-		ls_challenge_proof_clear(&proof);
-		return fflush(stdout) != 0 ? LS_EXIT_FAIL : LS_EXIT_OK;
-	}
+		return cli_usage_error("challenge: --schedule-file grades a schedule, --prove asks "
+		                       "the explorer: one at a time");
+	if (prove)
+		return cmd_challenge_prove(s, which, kind);
 	if (!file)
-		return cmd_challenge_usage("challenge %s %s: grading needs --schedule-file=F (or "
-		                           "--prove)", s->name, argv[1]);
+		return cli_usage_error("challenge %s %d: grading needs --schedule-file=F (or --prove)",
+		                       s->name, which + 1);
 	rc = ls_challenge_grade(s, which, file, kind, msg, sizeof msg);
 	if (rc == 2) {
-		fprintf(stderr, "lockstep: %s\n", msg);
+		cli_error("%s", msg);
 		return LS_EXIT_USAGE;
 	}
 	printf("%s %d: %s\n", s->name, which + 1, msg);
@@ -164,3 +126,15 @@ ls_cmd_challenge(int argc, char **argv)
 		return LS_EXIT_FAIL;
 	return rc == 0 ? LS_EXIT_OK : LS_EXIT_FAIL;
 }
+
+const struct cli_cmd cli_cmd_challenge = {
+	.name = "challenge",
+	.usage = "challenge NAME [N --schedule-file=F | N --prove] [--actors=KIND]",
+	.help = "list a scenario's challenges; grade a schedule (exit 0 met, 1 not met)",
+	.options =
+		"  N                      the challenge, as the list numbers it\n"
+		"  --schedule-file=F      replay F and test the goal after every step\n"
+		"  --prove                ask the explorer whether any schedule meets it\n"
+		"  --actors=threads|processes   what the actors are (default: the scenario's)\n",
+	.exec = cmd_challenge_exec,
+};

@@ -19,11 +19,21 @@
 #include <string.h>
 
 #include "engine/cleanup.h"
+#include "engine/clock.h"
 #include "explore/explore.h"
 #include "model/op.h"
-#include "engine/futex.h"
 
 #define EXPLORE_RING_CAP 256   /* a step at a time: the rings never fill */
+
+/* How one execution ended. */
+enum ex_end {
+	EX_RAN,          /* to its end: an outcome */
+	EX_ASLEEP,       /* every enabled actor was in the sleep set */
+	EX_DIVERGED,     /* the replayed prefix did not repeat */
+	EX_CRASHED,      /* an actor died (killed from outside, or a fault) */
+	EX_TOO_LONG,     /* max_steps reached */
+	EX_INTERRUPTED,  /* a signal asked the program to stop */
+};
 
 struct ex_op {
 	int op;
@@ -212,11 +222,9 @@ ex_record(struct ls_explore_result *res, const struct ls_run *r)
 		return -1;
 	res->outcomes = p;
 	o.count = 1;
-	ls_schedule_init(&o.witness);
 	const struct ls_schedule *taken = ls_run_schedule(r);
-	for (size_t i = 0; i < taken->len; i++)
-		if (ls_schedule_push(&o.witness, taken->steps[i]) != 0)
-			return -1;
+	if (ls_schedule_copy(&o.witness, taken, taken->len) != 0)
+		return -1;
 	res->outcomes[res->noutcomes++] = o;
 	return 0;
 }
@@ -272,8 +280,7 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 	ro.policy = LS_POLICY_STEP;
 	ro.ring_cap = o->ring_cap ? o->ring_cap : EXPLORE_RING_CAP;
 	for (;;) {
-		if (o->max_runs > 0 &&
-		    res->runs + res->blocked + res->diverged + res->too_long >= o->max_runs)
+		if (o->max_runs > 0 && ls_explore_executions(res) >= o->max_runs)
 			break;
 		if (ls_cleanup_signalled() || (o->progress && o->progress(o->progress_arg, res))) {
 			res->interrupted = 1;
@@ -297,25 +304,29 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 			goto out;
 		}
 		size_t d = 0;
-		int stop = 0;  /* each_step asked to stop */
-		int cut = 0;   /* 1: blocked by the sleep set, 2: diverged, 3: too long */
+		enum ex_end cut = EX_RAN;
+		int stop = 0;   /* each_step asked to stop the search */
 		for (;;) {
-			if ((o->max_steps > 0 && (long)d >= o->max_steps) || ls_cleanup_signalled()) {
-				cut = 3;
+			if (ls_cleanup_signalled()) {
+				cut = EX_INTERRUPTED;
+				break;
+			}
+			if (o->max_steps > 0 && (long)d >= o->max_steps) {
+				cut = EX_TOO_LONG;
 				break;
 			}
 			int n = ls_run_enabled(r, en, res->nactors);
 			if (ls_run_status(r) != LS_RUN_RUNNING)
 				break;
 			if (n == 0) {
-				cut = 2;   /* neither ended nor able to move: settling failed */
+				cut = EX_DIVERGED;   /* neither ended nor able to move: settling failed */
 				break;
 			}
 			int actor;
 			if (d < nfr) {
 				actor = fr[d].choice;
 				if (!ex_has(en, n, actor)) {
-					cut = 2;
+					cut = EX_DIVERGED;
 					break;
 				}
 			} else {
@@ -339,12 +350,12 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 				nfr++;
 				actor = ex_next(&fr[d], o->bound);
 				if (actor < 0) {
-					cut = 1;
+					cut = EX_ASLEEP;
 					break;
 				}
 			}
 			if (ls_run_step(r, actor) != actor) {
-				cut = 2;
+				cut = EX_DIVERGED;
 				break;
 			}
 			d++;
@@ -354,26 +365,48 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 			}
 		}
 		enum ls_run_status st = ls_run_status(r);
-		if (!cut && (st == LS_RUN_FINISHED || st == LS_RUN_DEADLOCK)) {
+		/* Say what really happened: a signal stops the search (the run it
+		 * cut short is no outcome), and a replay that went astray because
+		 * an actor died is a crash, not the scenario's nondeterminism. */
+		if (ls_cleanup_signalled())
+			cut = EX_INTERRUPTED;
+		else if (cut == EX_DIVERGED && ls_run_model(r)->ncrashed > 0)
+			cut = EX_CRASHED;
+		/* Stopped on purpose mid-run: no outcome, and not a divergence. */
+		if (stop && cut == EX_RAN && st == LS_RUN_RUNNING)
+			cut = EX_INTERRUPTED;
+		if (cut == EX_RAN && st != LS_RUN_FINISHED && st != LS_RUN_DEADLOCK)
+			cut = ls_run_model(r)->ncrashed > 0 ? EX_CRASHED : EX_DIVERGED;
+		switch (cut) {
+		case EX_RAN:
 			res->runs++;
 			if (ex_record(res, r) != 0) {
 				ls_run_free(r);
 				snprintf(err, len, "out of memory");
 				goto out;
 			}
-		} else if (cut == 1) {
+			break;
+		case EX_ASLEEP:
 			res->blocked++;
-		} else if (cut == 3) {
+			break;
+		case EX_TOO_LONG:
 			res->too_long++;
-		} else if (!stop) {
+			break;
+		case EX_CRASHED:
+			res->crashed++;
+			break;
+		case EX_DIVERGED:
 			res->diverged++;
+			break;
+		case EX_INTERRUPTED:
+			break;
 		}
 		ls_run_free(r);
-		if (stop) {
+		if (cut == EX_INTERRUPTED || stop) {
 			res->interrupted = 1;
 			break;
 		}
-		if (cut == 2 && nfr > d + 1) {
+		if ((cut == EX_DIVERGED || cut == EX_CRASHED) && nfr > d + 1) {
 			/* What lay below a divergence cannot be trusted: try again from it. */
 			while (nfr > d + 1)
 				ex_frame_free(&fr[--nfr]);
@@ -397,6 +430,12 @@ out:
 	if (rc != 0)
 		ls_explore_result_free(res);
 	return rc;
+}
+
+long
+ls_explore_executions(const struct ls_explore_result *res)
+{
+	return res->runs + res->blocked + res->diverged + res->crashed + res->too_long;
 }
 
 void

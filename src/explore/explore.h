@@ -73,6 +73,8 @@ struct ls_explore_result {
 	long pruned;         /* branches the sleep sets cut */
 	long blocked;        /* executions abandoned: every enabled actor slept */
 	long diverged;       /* replays that did not go as before (nondeterminism) */
+	long crashed;        /* executions in which an actor died (a fault, or
+	                      * killed from outside): no outcome */
 	long too_long;       /* executions abandoned at max_steps */
 	int interrupted;     /* stopped by a signal */
 	int complete;        /* every schedule (within the bound) was covered */
@@ -94,6 +96,8 @@ int ls_explore(const struct ls_scenario *s, const long *params,
                const struct ls_explore_opts *o, struct ls_explore_result *res,
                char *err, size_t len);
 void ls_explore_result_free(struct ls_explore_result *res);
+/* Executions made, however each ended (what max_runs counts). */
+long ls_explore_executions(const struct ls_explore_result *res);
 /* "T1 T2 T1" into buf. */
 void ls_explore_format_schedule(const struct ls_explore_result *res,
                                 const struct ls_schedule *s, char *buf, size_t len);

@@ -31,6 +31,19 @@ struct ls_param_desc {
 	const char *const *choices;
 };
 
+/*
+ * The most parameters a scenario may have: the engine and the views keep
+ * values in arrays of this size (long params[LS_PARAMS_MAX]).  A descriptor
+ * counts its table with LS_NPARAMS(), which fails to compile when a lesson
+ * outgrows it, so raising this is the only fix and can't be forgotten.
+ */
+#define LS_PARAMS_MAX 32
+#define LS_NPARAMS(table) \
+	((int)(sizeof(table) / sizeof((table)[0]) + 0 * sizeof(struct { \
+		_Static_assert(sizeof(table) / sizeof((table)[0]) <= LS_PARAMS_MAX, \
+		               "a scenario has more parameters than LS_PARAMS_MAX"); \
+		int ok; })))
+
 /* What an actor's body sees. */
 struct ls_actor_ctx {
 	void *state;            /* the scenario's state, in the shared world */
