@@ -22,6 +22,7 @@ Suite *door_suite(void);
 Suite *gil_suite(void);
 Suite *race_suite(void);
 Suite *explore_suite(void);
+Suite *explore_reduce_suite(void);
 Suite *walkthrough_suite(void);
 Suite *rlock_suite(void);
 Suite *helpers_suite(void);
