@@ -275,6 +275,29 @@ static const struct ls_walkthrough manager_walkthroughs[] = {
 	            "waited." },
 };
 
+/*
+ * The challenges: lose a decrement, met once every client is done and the
+ * server's count is above what the decrements should leave.
+ */
+static int
+manager_lost_one(const struct ls_model *m, const long *p)
+{
+	const struct manager_fold *f = ls_model_fold_state(m);
+
+	return ls_model_finished(m) && f && f->init && f->count > p[P_START] - p[P_CLIENTS];
+}
+
+static const struct ls_challenge manager_challenges[] = {
+	{ .title = "Lose a decrement: 2 clients, and the count ends at 1",
+	  .params = "clients=2 start=2 locked=0",
+	  .hint = "each request is atomic, but d['count'] -= 1 is a get, then a set",
+	  .met = manager_lost_one },
+	{ .title = "With the lock, lose a decrement",
+	  .params = "clients=2 start=2 locked=1",
+	  .hint = "can a second client get the count between the first one's get and set?",
+	  .met = manager_lost_one, .impossible = 1 },
+};
+
 const struct ls_scenario ls_scenario_manager = {
 	.name = "manager",
 	.title = "Manager dict: 100 processes do d['count'] -= 1",
@@ -301,4 +324,6 @@ const struct ls_scenario ls_scenario_manager = {
 	.fold = manager_fold,
 	.walkthroughs = manager_walkthroughs,
 	.nwalkthroughs = sizeof manager_walkthroughs / sizeof manager_walkthroughs[0],
+	.challenges = manager_challenges,
+	.nchallenges = sizeof manager_challenges / sizeof manager_challenges[0],
 };

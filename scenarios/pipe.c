@@ -214,6 +214,30 @@ static const struct ls_walkthrough pipe_walkthroughs[] = {
 	            "before you send, or send from another thread." },
 };
 
+/*
+ * The challenges.  A deadlock is met when every unfinished end waits for
+ * ever: both sides blocked sending into a full kernel buffer.  With the
+ * parent receiving first, no order of steps gets there, and the explorer
+ * can show it.
+ */
+static int
+pipe_deadlocked(const struct ls_model *m, const long *p)
+{
+	(void)p;
+	return ls_model_deadlock(m, 1, NULL, 0);
+}
+
+static const struct ls_challenge pipe_challenges[] = {
+	{ .title = "Deadlock the pipe: both ends send 1 MB before either receives",
+	  .params = "child_msgs=1 parent_msgs=1 size=1000000 order=send_first",
+	  .hint = "a send of more than the kernel's buffer waits for the other end to read",
+	  .met = pipe_deadlocked },
+	{ .title = "Deadlock it with the parent receiving first",
+	  .params = "child_msgs=1 parent_msgs=1 size=1000000 order=recv_first",
+	  .hint = "while the parent receives, the child's send can always finish",
+	  .met = pipe_deadlocked, .impossible = 1 },
+};
+
 const struct ls_scenario ls_scenario_pipe = {
 	.name = "pipe",
 	.title = "Pipe: a parent and a child talking both ways",
@@ -238,4 +262,6 @@ const struct ls_scenario ls_scenario_pipe = {
 	.verdict = pipe_verdict,
 	.walkthroughs = pipe_walkthroughs,
 	.nwalkthroughs = sizeof pipe_walkthroughs / sizeof pipe_walkthroughs[0],
+	.challenges = pipe_challenges,
+	.nchallenges = sizeof pipe_challenges / sizeof pipe_challenges[0],
 };

@@ -32,6 +32,7 @@ Suite *smoke_suite(void);
 Suite *pipe_suite(void);
 Suite *manager_suite(void);
 Suite *gate_suite(void);
+Suite *challenge_suite(void);
 Suite *queue_suite(void);
 
 /*

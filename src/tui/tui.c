@@ -416,6 +416,17 @@ tui_app_free(struct tui *t)
 	t->kinds = NULL;
 }
 
+/* What `lockstep open` asked for beyond tui_main's arguments (tui_set_start). */
+static int tui_start_challenge = -1;
+static int tui_start_presenter;
+
+void
+tui_set_start(int challenge, int presenter)
+{
+	tui_start_challenge = challenge;
+	tui_start_presenter = presenter;
+}
+
 int
 tui_main(const struct ls_scenario *start, const long *params,
          enum ls_actor_kind kind, int walkthrough, char *err, size_t errlen)
@@ -443,7 +454,11 @@ tui_main(const struct ls_scenario *start, const long *params,
 
 			t.menu_sel = i;
 			scenario_view_open(&t, i);
-			if (walkthrough && start->nwalkthroughs > 0)
+			t.rv.presenter = tui_start_presenter;
+			if (tui_start_challenge >= 0 && start->nchallenges > 0)
+				rc = run_challenge_open(&t, start, t.params[i], t.kinds[i],
+				                        tui_start_challenge);
+			else if (walkthrough && start->nwalkthroughs > 0)
 				rc = run_walk_open(&t, start, t.params[i], t.kinds[i], 0);
 			else
 				rc = run_life_open(&t, start, t.params[i], t.kinds[i], LS_POLICY_STEP);
