@@ -445,6 +445,55 @@ static const struct ls_walkthrough queue_walkthroughs[] = {
 	            "finished, not stuck. l shows the None sentinel." },
 };
 
+/*
+ * The challenges.  A LifoQueue hands out the newest entry first, so a None
+ * main puts while an item still waits comes out before it; and with one
+ * None too few, no order lets every consumer stop.
+ */
+static long
+queue_left_items(const struct ls_model *m)
+{
+	int q = ls_model_find(m, "q");
+	long n = 0;
+
+	for (long k = 0; q >= 0 && k < m->objs[q].value; k++)
+		n += m->objs[q].items[k] != LS_QUEUE_NONE;
+	return n;
+}
+
+static int
+queue_left_uneaten(const struct ls_model *m, const long *p)
+{
+	(void)p;
+	return ls_model_finished(m) && queue_left_items(m) > 0;
+}
+
+/* Every item has been taken: none can be left in the queue any more. */
+static int
+queue_all_taken(const struct ls_model *m, const long *p)
+{
+	const struct queue_fold *f = ls_model_fold_state(m);
+
+	return f && f->consumed >= p[P_PRODUCERS] * p[P_ITEMS];
+}
+
+static int
+queue_everyone_stops(const struct ls_model *m, const long *p)
+{
+	(void)p;
+	return ls_model_finished(m);
+}
+
+static const struct ls_challenge queue_challenges[] = {
+	{ .title = "Leave an item uneaten in a LifoQueue",
+	  .params = "producers=1 consumers=1 items=1 pause_ms_min=0 pause_ms_max=0 order=lifo",
+	  .hint = "the newest entry comes out first: let main put its None before C1 takes 包子0",
+	  .met = queue_left_uneaten, .lost = queue_all_taken },
+	{ .title = "Stop both consumers with one None",
+	  .params = "producers=1 consumers=2 items=1 pause_ms_min=0 pause_ms_max=0 sentinels=1",
+	  .met = queue_everyone_stops, .impossible = 1 },
+};
+
 const struct ls_scenario ls_scenario_queue = {
 	.name = "queue",
 	.title = N_("Producers and consumers: a queue, and how to tell it is over"),
@@ -471,7 +520,7 @@ const struct ls_scenario ls_scenario_queue = {
 		"Items are numbers in the Objects pane: producer k's item i is k*100 + i (201 is "
 		"P2's 骨头1).",
 	.params = queue_params,
-	.nparams = sizeof queue_params / sizeof queue_params[0],
+	.nparams = LS_NPARAMS(queue_params),
 	.roles = queue_roles,
 	.nroles = sizeof queue_roles / sizeof queue_roles[0],
 	.kind = LS_ACTORS_PROCESSES,
@@ -483,4 +532,6 @@ const struct ls_scenario ls_scenario_queue = {
 	.fold = queue_fold,
 	.walkthroughs = queue_walkthroughs,
 	.nwalkthroughs = sizeof queue_walkthroughs / sizeof queue_walkthroughs[0],
+	.challenges = queue_challenges,
+	.nchallenges = sizeof queue_challenges / sizeof queue_challenges[0],
 };

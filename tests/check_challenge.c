@@ -50,6 +50,8 @@ static const struct {
 	  "P1 server server P1 P1 server server P1 main P2 server server P2 P2 server server P2 "
 	  "main main server server main main main server server main" },
 	{ "manager", 2, NULL, "" },
+	{ "queue", 1, "P1 P1 main main C1 C1 main", "P1 P1 C1 C1 main main C1 C1 main" },
+	{ "queue", 2, NULL, "P1 P1 main main C1 C1 main" },
 };
 #define NCASES (sizeof challenge_cases / sizeof challenge_cases[0])
 
