@@ -542,16 +542,48 @@ static const struct ls_walk_step gil_walk_steps[] = {
 	{ "T2", "T2 notifies switch_cond: T1 is woken, but cannot take the gil mutex "
 	        "back while T2 holds it." },
 	{ "T2", "T2 enters bytecode: in_bytecode = 1. Still only one thread computes." },
+	{ "T2", "T2 computes its first tick: bytecodes = 2." },
+	{ "T2", "T2's interval is up. It reads drop_request: T1 asks, so T2 must drop the "
+	        "GIL in its turn." },
+	{ "T2", "T2 leaves bytecode: in_bytecode = 0." },
+	{ "T2", "T2 adds up how long it held the GIL." },
+	{ "T2", "T2 will want the GIL back: drop_request = 2." },
+	{ "T2", "T2 notes switch_number (2)." },
+	{ "T2", "T2 waits on switch_cond, which releases the gil mutex." },
+	{ "T1", "T1, woken earlier, takes the gil mutex back as its wait returns." },
+	{ "T1", "T1 reads switch_number: 2, not the 1 it noted. Someone else had the GIL, "
+	        "so T1 stops waiting." },
+	{ "T1", "T1's request is met: drop_request = 1, T2's is left." },
+	{ "T1", "T1 bumps switch_number to 3." },
+	{ "T1", "T1 notifies switch_cond: T2 wakes, and waits for the mutex." },
+	{ "T1", "T1 enters bytecode again: in_bytecode = 1." },
+	{ "T1", "T1 computes its second and last tick: bytecodes = 3." },
+	{ "T1", "T1 leaves bytecode: in_bytecode = 0." },
+	{ "T1", "T1 adds up its second turn." },
+	{ "T1", "T1 releases the GIL: its work is done." },
+	{ "T1", "T1 records its CPU time and finishes." },
+	{ "T2", "T2's wait returns with the gil mutex." },
+	{ "T2", "T2 reads switch_number: 3, so someone else had it. T2 stops waiting." },
+	{ "T2", "T2's request is met: drop_request = 0. Nobody else asks." },
+	{ "T2", "T2 bumps switch_number to 4." },
+	{ "T2", "T2 notifies switch_cond. Nobody waits there now." },
+	{ "T2", "T2 enters bytecode: in_bytecode = 1." },
+	{ "T2", "T2 computes its last tick: bytecodes = 4." },
+	{ "T2", "T2 leaves bytecode: in_bytecode = 0." },
+	{ "T2", "T2 adds up its turn." },
+	{ "T2", "T2 releases the GIL." },
+	{ "T2", "T2 records its CPU time and finishes: four ticks were computed, one "
+	        "at a time." },
 };
 
 static const struct ls_walkthrough gil_walkthroughs[] = {
 	{ .title = "Asked to, the holder drops the GIL",
-	  .params = "workers=2 work=cpu gil=on interval=time switch_ms=1 tick_us=1000 work_ms=3",
+	  .params = "workers=2 work=cpu gil=on interval=time switch_ms=1 tick_us=1000 work_ms=2",
 	  .steps = gil_walk_steps,
 	  .nsteps = sizeof gil_walk_steps / sizeof gil_walk_steps[0],
 	  .ending = "The GIL passed from T1 to T2 because T2 asked and T1 checked at its "
 	            "switch interval. T1 then waited until T2 had it, so it could not win "
-	            "it straight back. The rest of the run went the same way: the threads "
+	            "it straight back. T2 then gave it back to T1 the same way: the threads "
 	            "took turns, never two in bytecode at once, so two CPU-bound threads "
 	            "used one core between them." },
 };
