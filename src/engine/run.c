@@ -623,6 +623,17 @@ ls_run_step(struct ls_run *r, int actor)
 }
 
 int
+ls_run_replay_ended(const struct ls_run *r, size_t *len)
+{
+	if (r->policy != LS_POLICY_REPLAY || r->ctl.policy != LS_POLICY_REPLAY ||
+	    r->ctl.replay_at < r->ctl.replay.len)
+		return 0;
+	if (len)
+		*len = r->ctl.replay.len;
+	return 1;
+}
+
+int
 ls_run_enabled(struct ls_run *r, int *out, int max)
 {
 	int n = run_ready(r);

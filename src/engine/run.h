@@ -109,6 +109,12 @@ double ls_run_elapsed_ms(const struct ls_run *r);
 void ls_run_verdict(const struct ls_run *r, struct ls_verdict *v);
 int ls_run_save_schedule(const struct ls_run *r, const char *path, char *err, size_t len);
 
+/*
+ * A replay whose schedule is used up: 1 with *len its steps, once every
+ * step has been taken (the run goes on in the lowest-numbered actor's
+ * order); 0 otherwise, and for other policies.
+ */
+int ls_run_replay_ended(const struct ls_run *r, size_t *len);
 const char *ls_policy_name(enum ls_policy p);
 int ls_policy_parse(const char *s, enum ls_policy *p);
 

@@ -160,6 +160,7 @@ explore_view_open_witness(struct tui *t)
 	}
 	t->rv.replay = sc;
 	snprintf(t->rv.replay_path, sizeof t->rv.replay_path, "outcome %d's witness", t->xv.sel + 1);
+	t->rv.replay_is_file = 0;
 	if (run_life_open(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], LS_POLICY_REPLAY) == 0) {
 		t->run_back = TUI_EXPLORE;
 		tui_goto(t, TUI_RUN);
@@ -260,7 +261,7 @@ explore_view_draw(struct tui *t)
 	         res->runs, t->xv.searching ? explore_view_now_ms() - t->xv.started
 	                                    : res->elapsed_ms);
 	tui_draw_header(t, head, line);
-	in = draw_box(stdscr, (struct rect){ 1, 0, LINES - 3, COLS }, C_BORDER,
+	in = draw_box(stdscr, (struct rect){ 1, 0, LINES - tui_foot_rows(t) - 1, COLS }, C_BORDER,
 	              "Outcomes: every interleaving, grouped by how it ends");
 	if (in.h <= 0)
 		return;

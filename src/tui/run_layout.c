@@ -183,9 +183,9 @@ run_layout_compute(const struct run_view *rv, struct run_layout *L)
 	L->strip = L->strip_y = -1;
 	L->big = run_layout_big();
 	if (L->big)
-		run_layout_big_one(rv, L, 1, LINES - 2);
+		run_layout_big_one(rv, L, run_draw_header_rows(rv), LINES - rv->foot_rows);
 	else
-		run_layout_small(rv, L, 1, LINES - 2);
+		run_layout_small(rv, L, run_draw_header_rows(rv), LINES - rv->foot_rows);
 }
 
 void
@@ -194,6 +194,7 @@ run_layout_update(struct tui *t)
 	struct run_view *rv = &t->rv;
 	struct run_layout L;
 
+	rv->foot_rows = tui_foot_rows(t);
 	if (!rv->run)
 		return;
 	run_layout_compute(rv, &L);

@@ -77,6 +77,7 @@ run_life_start(struct run_view *rv, char *err, size_t len)
 			snprintf(err, len, "cannot start the actors");
 		return -1;
 	}
+	rv->replay_ended = 0;
 	n = ls_run_actor_count(r);
 	rv->scratch = calloc((size_t)(n > 0 ? n : 1), sizeof *rv->scratch);
 	if (!rv->scratch || timeline_init(&rv->tl, r) < 0) {
@@ -227,6 +228,7 @@ run_life_tick(struct tui *t)
 	enum ls_run_status st;
 	enum ls_policy pol;
 	uint64_t cols;
+	size_t len;
 	int busy, changed;
 
 	if (!rv->run)
@@ -257,6 +259,16 @@ run_life_tick(struct tui *t)
 	m = ls_run_model(rv->run);
 	changed = m->events != rv->seen_events || (int)st != rv->seen_status ||
 	          rv->tl.ncols != cols;
+	if (!rv->replay_ended && ls_run_replay_ended(rv->run, &len)) {
+		/* A schedule shorter than the run: say where it stopped guiding it. */
+		rv->replay_ended = 1;
+		if (st == LS_RUN_RUNNING)
+			tui_message(t, C_MESSAGE, "the schedule (%s) ran out after step %zu: from here "
+			            "the lowest-numbered actor that can move goes next", rv->replay_path, len);
+		else
+			tui_message(t, C_MESSAGE, "the run ended at step %zu, the schedule's last (%s)",
+			            len, rv->replay_path);
+	}
 	if ((int)st != rv->seen_status) {
 		if (st == LS_RUN_DEADLOCK)
 			tui_message(t, C_ERROR, "deadlock: no actor can move (r starts again)");
