@@ -326,6 +326,7 @@ struct gil_fold {
 	long regains;                 /* a forced drop back in bytecode with no taker between */
 	long max_running;             /* most actors in bytecode at once */
 	uint64_t t_start, t_end;      /* first START, last EXIT */
+	int stepped;                  /* an actor parked at its gate: one move at a time */
 };
 
 static void
@@ -371,6 +372,9 @@ gil_fold(void *acc, const struct ls_model *m, const long *p, const struct ls_eve
 	if (e->actor == LS_NO_ACTOR)
 		return;
 	int a = e->actor;
+	/* A controlled run parks its actors: its wall time is the stepping's. */
+	if (a < m->nactors && m->actors[a].state == LS_AS_GATE)
+		f->stepped = 1;
 	switch (e->op) {
 	case LS_OP_START:
 		if (!f->t_start || e->t_ns < f->t_start)
@@ -414,6 +418,9 @@ gil_fold(void *acc, const struct ls_model *m, const long *p, const struct ls_eve
 	}
 }
 
+/* Shorter free runs are mostly start-up: their parallelism is not judged. */
+#define GIL_MEASURE_MS 200
+
 static void
 gil_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 {
@@ -435,6 +442,9 @@ gil_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	double mean_hold = f->acquisitions ? (double)ls_model_var(m, "held_us") / 1e3 /
 	                                     (double)f->acquisitions : 0;
 	long best = workers < cores ? workers : cores;
+	int stepped = f->stepped;
+	/* What the variant should show: one core's worth under the GIL, else one per worker. */
+	double want = locked ? 1.0 : (double)best;
 	const char *who = processes ? "processes" : "threads";
 
 	if (io)
@@ -473,6 +483,32 @@ gil_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 		snprintf(v->summary, sizeof v->summary,
 		         "the GIL failed: %d holders at once, %ld in bytecode at once, %ld drops won back",
 		         f->max_holders, f->max_running, f->regains);
+	} else if (!io && (stepped || cores < 2 || wall_ms < GIL_MEASURE_MS || parallelism < want * 0.6)) {
+		/*
+		 * The figure cannot carry the lesson: say why instead of "as
+		 * expected".  Under the GIL exclusion was still seen.
+		 */
+		v->ok = locked && (stepped || wall_ms < GIL_MEASURE_MS) ? 1 : -1;
+		if (stepped)
+			snprintf(v->summary, sizeof v->summary,
+			         "%sa stepped run moves one actor at a time, so parallelism cannot show "
+			         "here (%.2f); run it free (g) to measure it",
+			         locked ? "never 2 GIL holders, the threads took turns; " : "", parallelism);
+		else if (cores < 2)
+			snprintf(v->summary, sizeof v->summary,
+			         "could not show: this machine has 1 core, so nothing can run in "
+			         "parallel (parallelism %.2f)", parallelism);
+		else if (wall_ms < GIL_MEASURE_MS)
+			snprintf(v->summary, sizeof v->summary,
+			         "%sthe run was too short (%.0f ms) to measure parallelism (%.2f); raise "
+			         "work_ms to see it", locked ? "never 2 GIL holders; " : "", wall_ms,
+			         parallelism);
+		else
+			snprintf(v->summary, sizeof v->summary,
+			         "could not show: parallelism %.2f where about %.1f was expected; the "
+			         "machine was too busy (other programs had the cores). %sRun it again "
+			         "on a quieter machine", parallelism, want,
+			         locked ? "The GIL still never had 2 holders. " : "");
 	} else if (io) {
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,

@@ -108,7 +108,8 @@ run_layout_big_one(const struct run_view *rv, struct run_layout *L, int top, int
 		top += h;
 	}
 	if (verdict >= 0) {
-		h = run_layout_clamp(run_layout_rows(rv, verdict, COLS, 1), 3, avail / (over ? 3 : 5));
+		h = run_layout_clamp(run_layout_rows(rv, verdict, COLS, 1), 3,
+		                     over ? avail / 2 : avail / 5);
 		run_layout_show(L, verdict, (struct rect){ bottom - h, 0, h, COLS });
 		bottom -= h;
 	}
@@ -143,7 +144,9 @@ run_layout_small(const struct run_view *rv, struct run_layout *L, int top, int b
 		top += h;
 	}
 	if (verdict >= 0) {
-		h = run_layout_clamp(run_layout_rows(rv, verdict, COLS, 0), 3, avail / (over ? 3 : 4));
+		/* Over, the verdict is what a class reads: it may take all but a small pane. */
+		h = run_layout_clamp(run_layout_rows(rv, verdict, COLS, 0), 3,
+		                     over ? avail - 7 : avail / 4);
 		run_layout_show(L, verdict, (struct rect){ bottom - h, 0, h, COLS });
 		bottom -= h;
 	}
