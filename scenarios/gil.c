@@ -464,9 +464,10 @@ gil_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 		         wall_ms, wait_ms, cpu_ms, overlap);
 	else if (locked)
 		snprintf(v->observed, sizeof v->observed,
-		         "cpu %.0f ms in %.0f ms wall: parallelism %.2f; %ld hand-offs, at most %d "
+		         "cpu %.0f ms in %.0f ms wall: parallelism %.2f; %ld hand-off%s, at most %d "
 		         "holder%s, at most %ld in bytecode", cpu_ms, wall_ms, parallelism,
-		         f->switches, f->max_holders, f->max_holders == 1 ? "" : "s", f->max_running);
+		         f->switches, f->switches == 1 ? "" : "s", f->max_holders,
+		         f->max_holders == 1 ? "" : "s", f->max_running);
 	else
 		snprintf(v->observed, sizeof v->observed,
 		         "cpu %.0f ms in %.0f ms wall: parallelism %.2f; up to %ld in bytecode at once",
@@ -476,8 +477,9 @@ gil_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	                (p[P_INTERVAL] == 1 || f->regains == 0);
 	if (!ls_model_finished(m)) {
 		v->ok = -1;
-		snprintf(v->summary, sizeof v->summary, "running: %ld ticks of bytecode, %ld hand-offs",
-		         ls_model_var(m, "bytecodes"), f->switches);
+		snprintf(v->summary, sizeof v->summary, "running: %ld tick%s of bytecode, %ld hand-off%s",
+		         ls_model_var(m, "bytecodes"), ls_model_var(m, "bytecodes") == 1 ? "" : "s",
+		         f->switches, f->switches == 1 ? "" : "s");
 	} else if (!exclusive) {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,
@@ -518,9 +520,9 @@ gil_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	} else if (locked) {
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,
-		         "the GIL passed %ld times (turns of %.1f ms, interval %s), never 2 holders: "
+		         "the GIL passed %ld time%s (turns of %.1f ms, interval %s), never 2 holders: "
 		         "parallelism %.2f of %ld cores; CPU-bound threads took turns, not cores",
-		         f->switches, mean_hold,
+		         f->switches, f->switches == 1 ? "" : "s", mean_hold,
 		         p[P_INTERVAL] == 1 ? "in ticks, Python 2" : "by time, Python 3",
 		         parallelism, cores);
 	} else {

@@ -107,6 +107,9 @@ traffic_setup(struct ls_world *w, void *state, const long *p, char *err, size_t 
 
 	t->light = ls_event_new(w, "light");
 	t->stop = ls_event_new(w, "stop");
+	/* The lesson's words for the light's flag, on screen and in the log. */
+	if (t->light && ls_event_words(w, t->light, "GREEN", "RED") < 0)
+		t->light = NULL;
 	t->drives = ls_var_new(w, "drives", 0);
 	t->waits = ls_var_new(w, "waits", 0);
 	if (!t->light || !t->stop || !t->drives || !t->waits) {
@@ -220,19 +223,22 @@ traffic_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	         "%ld light cycles; cars drive only on green and every wait at red ends on green",
 	         p[P_CYCLES]);
 	snprintf(v->observed, sizeof v->observed,
-	         "%ld red phases; %ld drives (%ld on red), %ld waits (%ld woke on red)",
-	         f->reds, drives, f->drives_on_red, waits,
+	         "%ld red phase%s; %ld drive%s (%ld on red), %ld wait%s (%ld woke on red)",
+	         f->reds, f->reds == 1 ? "" : "s", drives, drives == 1 ? "" : "s",
+	         f->drives_on_red, waits, waits == 1 ? "" : "s",
 	         f->wakes_on_red + f->wakes_without_set);
 	if (!ls_model_finished(m)) {
 		v->ok = -1;
 		snprintf(v->summary, sizeof v->summary,
-		         "running: %ld drives, %ld waits at red so far", drives, waits);
+		         "running: %ld drive%s, %ld wait%s at red so far", drives,
+		         drives == 1 ? "" : "s", waits, waits == 1 ? "" : "s");
 	} else if (bad == 0 && cars_done == (int)p[P_CARS] && f->reds == p[P_CYCLES]) {
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,
 		         "every car drove only after seeing green and every wait at red ended when "
-		         "the light turned green; %ld of %ld drives began just as it turned red "
-		         "(the gap between is_set() and driving)", f->red_after_check, drives);
+		         "the light turned green; %ld of %ld drive%s began just as it turned red "
+		         "(the gap between is_set() and driving)", f->red_after_check, drives,
+		         drives == 1 ? "" : "s");
 	} else {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,

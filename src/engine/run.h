@@ -114,6 +114,11 @@ int ls_run_save_schedule(const struct ls_run *r, const char *path, char *err, si
  * step has been taken (the run goes on in the lowest-numbered actor's
  * order); 0 otherwise, and for other policies.
  */
+/*
+ * What object obj's flag means in the lesson when it is flag (1 set, 0
+ * clear): the scenario's word (ls_event_words), else "set" or "clear".
+ */
+const char *ls_run_flag_word(const struct ls_run *r, int obj, long flag);
 int ls_run_replay_ended(const struct ls_run *r, size_t *len);
 const char *ls_policy_name(enum ls_policy p);
 int ls_policy_parse(const char *s, enum ls_policy *p);

@@ -291,7 +291,7 @@ explore_view_draw(struct tui *t)
 
 		explore_view_vars(res, oc, vars, sizeof vars);
 		x += draw_printf(stdscr, row, x, 2, C_SELECTED, A_BOLD, "%lc",
-		                 sel ? (wint_t)g->pointer : (wint_t)' ') + 1;
+		                 sel ? (wint_t)g->cursor : (wint_t)' ') + 1;
 		for (int k = 0; k < barw; k++)
 			draw_printf(stdscr, row, x + k, 1, oc->ok == 0 ? C_VERDICT_BAD : C_VERDICT_OK, 0,
 			            "%lc", k < len ? (wint_t)g->tl_run_hold : (wint_t)' ');

@@ -439,7 +439,7 @@ scenario_view_draw(struct tui *t)
 		lesson_draw(stdscr, in, s, t->sv.lesson_top);
 		if (s->seed && ll + 1 - t->sv.lesson_top < in.h)
 			draw_printf(stdscr, in.y + ll + 1 - t->sv.lesson_top, in.x, in.w, C_DIM, 0,
-			            "mirrors %s", s->seed);
+			            "mirrors tutorial %s (the Python program it re-enacts)", s->seed);
 	}
 	if (t->sv.lesson_top > 0)
 		draw_printf(stdscr, 1, COLS - 4, 1, C_BORDER, 0, "%lc", (wint_t)g->more_up);
@@ -456,7 +456,7 @@ scenario_view_draw(struct tui *t)
 		if (sel)
 			draw_fill(stdscr, y, in.x, in.w, C_NORMAL, ex);
 		x += draw_printf(stdscr, y, x, in.w, C_NORMAL, ex, "%lc ",
-		                 sel ? (wint_t)g->pointer : (wint_t)L' ');
+		                 sel ? (wint_t)g->cursor : (wint_t)L' ');
 		if (r < s->nparams) {
 			const struct ls_param_desc *p = &s->params[r];
 

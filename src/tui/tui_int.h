@@ -77,7 +77,9 @@ enum tui_role {
 
 struct theme_glyphs {
 	wchar_t h, v, tl, tr, bl, br;   /* box drawing */
-	wchar_t pointer;                /* the policy's next pick */
+	wchar_t pointer;                /* the policy's next pick, and only that */
+	wchar_t cursor;                 /* the selected row: menu, settings, actor, outcome */
+	wchar_t exec;                   /* the source line just run */
 	wchar_t more_up, more_down;     /* a pane scrolled */
 	const char *sep;                /* between header fields */
 	/* The timeline's cells. */

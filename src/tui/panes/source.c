@@ -374,7 +374,7 @@ source_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 			x += draw_text(w, y, x, 2, C_ERROR, A_BOLD, "!") + 1;
 		else
 			x += draw_printf(w, y, x, 2, exec ? C_SRC_EXEC : C_DIM, exec ? A_BOLD : 0, "%lc",
-			                 exec ? (wint_t)g->pointer : (wint_t)g->v) + 1;
+			                 exec ? (wint_t)g->exec : (wint_t)g->v) + 1;
 		source_expand(st->line[line], code, sizeof code);
 		draw_text(w, y, x, in.x + in.w - x, exec ? C_SRC_EXEC : C_NORMAL, 0, code);
 	}

@@ -48,6 +48,24 @@ verdict_race_text(const struct run_view *rv, char *buf, size_t len)
 	return 1;
 }
 
+/*
+ * What the run view's signs mean, on the verdict's bottom border: the one
+ * box every layout shows, so the legend is there at every size.
+ */
+static void
+verdict_legend(WINDOW *w, struct rect b)
+{
+	const struct theme_glyphs *g = theme_glyphs();
+	char legend[160];
+	int lw;
+
+	snprintf(legend, sizeof legend, " %lc next to move  %lc line just run  %lc selected  "
+	         "! data race ", (wint_t)g->pointer, (wint_t)g->exec, (wint_t)g->cursor);
+	lw = draw_width(legend);
+	if (b.w >= lw + 4)
+		draw_text(w, b.y + b.h - 1, b.x + b.w - lw - 2, lw, C_DIM, 0, legend);
+}
+
 static void
 verdict_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 {
@@ -71,6 +89,7 @@ verdict_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	              : run_life_over(st) ? "Verdict: could not show it" : "Verdict: so far");
 	if (in.h <= 0)
 		return;
+	verdict_legend(w, b);
 	y = in.y;
 	if ((st == LS_RUN_DEADLOCK || st == LS_RUN_DIVERGED) && reason && *reason) {
 		char buf[600];
