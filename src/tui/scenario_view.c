@@ -335,6 +335,17 @@ static const struct tui_key scenario_view_keys[] = {
 
 /* ---- the frame ---- */
 
+/* "mirrors tutorial 000: ..." wrapped in area (w NULL: measured); its rows. */
+static int
+scenario_view_seed(WINDOW *w, const struct ls_scenario *s, struct rect area, int skip)
+{
+	char buf[400];
+
+	snprintf(buf, sizeof buf, "mirrors tutorial %s (the Python program it re-enacts)",
+	         s->seed ? s->seed : "-");
+	return draw_wrap(w, area, skip, C_DIM, buf);
+}
+
 #define SV_KIND_HELP "t toggles: real pthreads or real fork()ed processes"
 #define SV_HELP_ROWS 2      /* the chosen row's help, under the rows, when the column is too narrow */
 
@@ -393,7 +404,8 @@ scenario_view_lesson_rows(const struct tui *t, int *set_rows, int *lines)
 	if (!scenario_view_help_fits(t))
 		set_h += SV_HELP_ROWS;
 
-	*lines = lesson_lines(s, COLS - 2) + (s->seed ? 2 : 0);
+	*lines = lesson_lines(s, COLS - 2) + (s->seed ? 1 + scenario_view_seed(NULL, s,
+	         (struct rect){ 0, 0, 0, COLS - 2 }, 0) : 0);
 	lesson_h = avail - set_h;
 	if (lesson_h < 3) {
 		lesson_h = 3;
@@ -437,9 +449,13 @@ scenario_view_draw(struct tui *t)
 		int ll = lesson_lines(s, in.w);
 
 		lesson_draw(stdscr, in, s, t->sv.lesson_top);
-		if (s->seed && ll + 1 - t->sv.lesson_top < in.h)
-			draw_printf(stdscr, in.y + ll + 1 - t->sv.lesson_top, in.x, in.w, C_DIM, 0,
-			            "mirrors tutorial %s (the Python program it re-enacts)", s->seed);
+		if (s->seed && ll + 1 - t->sv.lesson_top < in.h) {
+			int y0 = ll + 1 - t->sv.lesson_top, skip = y0 < 0 ? -y0 : 0;
+
+			y0 = y0 < 0 ? 0 : y0;
+			scenario_view_seed(stdscr, s, (struct rect){ in.y + y0, in.x, in.h - y0, in.w },
+			                   skip);
+		}
 	}
 	if (t->sv.lesson_top > 0)
 		draw_printf(stdscr, 1, COLS - 4, 1, C_BORDER, 0, "%lc", (wint_t)g->more_up);

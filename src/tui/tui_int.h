@@ -271,6 +271,12 @@ struct explore_view {
 	double last_frame;
 	double started;             /* ms, for the elapsed time while searching */
 	char why[200];              /* why there is no result */
+	/* Before a search: its size, and a smaller class offered when too big. */
+	int offer;                  /* waiting for y (smaller), a (anyway) or n */
+	int forced;                 /* a: search at these settings all the same */
+	double log10_schedules;     /* interleavings of one run's steps, no pruning */
+	int est_actors, est_steps;
+	char smaller[160];          /* "depositors=2" */
 };
 
 struct tui {
