@@ -186,6 +186,9 @@ door_fold(void *acc, const struct ls_model *m, const long *p, const struct ls_ev
 	}
 }
 
+/* Swipes per member of staff still outside beyond which the run is stuck. */
+#define DOOR_LIVELOCK_SWIPES 8
+
 static void
 door_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 {
@@ -204,8 +207,22 @@ door_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	         f->openings, f->closings, f->closings == 1 ? "" : "s");
 	if (!ls_model_finished(m)) {
 		v->ok = -1;
-		snprintf(v->summary, sizeof v->summary, "running: %ld of %ld staff through",
-		         passed, p[P_STAFF]);
+		/*
+		 * Many more swipes than the staff still outside: the door's
+		 * counter only resets in its closed branch, so swipes that keep
+		 * the event set keep it clearing once a tick, each time just
+		 * before the staff look again.  Nobody gets through: a livelock.
+		 */
+		if (swipes > DOOR_LIVELOCK_SWIPES * (p[P_STAFF] - passed) && f->closings > 2)
+			snprintf(v->summary, sizeof v->summary,
+			         "running, but stuck: %ld of %ld staff through after %ld swipes. The door "
+			         "closes again just before each look (its counter resets only while "
+			         "closed, and every swipe keeps it open-and-closing), so the staff "
+			         "swipe for ever: a livelock, which the tutorial's door() can fall "
+			         "into too", passed, p[P_STAFF], swipes);
+		else
+			snprintf(v->summary, sizeof v->summary, "running: %ld of %ld staff through",
+			         passed, p[P_STAFF]);
 	} else if (passed == p[P_STAFF] && f->passed_closed == 0 && f->order_errors == 0) {
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,

@@ -242,6 +242,9 @@ struct run_view {
 	char saved_path[256];       /* the schedule 's' saved last: what 'o' offers */
 	int replay_ended;           /* the replay's schedule ran out, and it was said */
 	int foot_rows;              /* rows of the message and key bar, for the layout */
+	int stall_done;             /* actors done when stall_since began */
+	double stall_since;         /* ms: since when no actor has finished */
+	int stall_said;             /* the stall was said for this run */
 	struct ls_run *run;
 	int sel, top;               /* selected actor and the actor pane's scroll */
 	int last_moved;             /* the actor the last step moved, or -1 */
