@@ -423,8 +423,8 @@ explore_view_draw(struct tui *t)
 	snprintf(line, sizeof line, "%ld schedule%s run, %ld branch%s pruned as equivalent, "
 	         "%ld cut short%s", res->runs, res->runs == 1 ? "" : "s", res->pruned,
 	         res->pruned == 1 ? "" : "es", cut,
-	         t->xv.searching ? "" : res->complete ? " · every schedule covered"
-	                                              : " · stopped before the end");
+	         t->xv.searching ? "" : res->complete ? "\nevery schedule covered"
+	                                              : "\nstopped before the end");
 	/* Whole sentences, wrapped; then the words they use, explained. */
 	int row = in.y + draw_wrap(stdscr, in, 0, C_NORMAL, line);
 	row += draw_wrap(stdscr, (struct rect){ row, in.x, in.y + in.h - row, in.w }, 0, C_DIM,

@@ -89,7 +89,8 @@ history_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	char title[64], line[256];
 	struct rect in;
 
-	snprintf(title, sizeof title, "Interleaving (%llu events)", (unsigned long long)m->events);
+	snprintf(title, sizeof title, "Interleaving (%llu event%s)", (unsigned long long)m->events,
+	         m->events == 1 ? "" : "s");
 	in = draw_box(w, b, C_BORDER, title);
 	rows = in.h;
 	if (rows <= 0)

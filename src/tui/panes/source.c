@@ -345,8 +345,8 @@ source_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	size_t nraces = ls_run_races(rv->run, &races);
 
 	if (nraces)
-		snprintf(title, sizeof title, "Source: scenarios/%s.c  ! data race (%zu)",
-		         rv->s->name, nraces);
+		snprintf(title, sizeof title, "Source: scenarios/%s.c  ! data race%s (%zu)",
+		         rv->s->name, nraces == 1 ? "" : "s", nraces);
 	else
 		snprintf(title, sizeof title, "Source: scenarios/%s.c", rv->s->name);
 	in = draw_box(w, b, C_BORDER, title);
