@@ -37,7 +37,7 @@ gil_compare_figure(const struct ls_verdict *v, const char *name)
 static int
 gil_compare_run(const struct ls_scenario *s, const long *base, struct gil_compare_row *row)
 {
-	long p[32];
+	long p[LS_PARAMS_MAX];
 	char err[256], buf[128];
 	struct ls_run_opts o;
 	struct ls_verdict v;
@@ -77,7 +77,7 @@ int
 main(int argc, char **argv)
 {
 	const struct ls_scenario *s = ls_scenario_find("gil");
-	long base[32];
+	long base[LS_PARAMS_MAX];
 	char err[256];
 	struct gil_compare_row rows[] = {
 		{ "threads, GIL (Python 3)", "work=cpu gil=on interval=time", LS_ACTORS_THREADS, 0, 0, 0, 0, 0, 0 },

@@ -114,7 +114,7 @@ static const struct ls_scenario bench_scenario = {
 	.seed = "none",
 	.lesson = "none",
 	.params = bench_params,
-	.nparams = sizeof bench_params / sizeof bench_params[0],
+	.nparams = LS_NPARAMS(bench_params),
 	.roles = bench_roles,
 	.nroles = 1,
 	.kind = LS_ACTORS_THREADS,
@@ -124,6 +124,7 @@ static const struct ls_scenario bench_scenario = {
 };
 
 struct result {
+	double ratio;       /* push only: median of the interleaved probe/clock ratios */
 	double ns;          /* mean over the actors */
 	double ns_max;      /* the slowest actor */
 	unsigned long long events, dropped;
@@ -183,6 +184,8 @@ bench_run(int actors, long loops_k, int clock_only, int drain, struct result *ou
 
 #define CHUNK 512   /* half the default ring: a chunk never finds it full */
 
+#define REPS 15   /* interleaved repetitions; the ratio reported is their median */
+
 struct direct {
 	struct ls_world *w;
 	ls_var *x;
@@ -190,6 +193,7 @@ struct direct {
 	int id;
 	long n;
 	double ns;
+	double ratio[REPS];   /* per repetition: probe time / clock time, same thread */
 	long sink;
 };
 
@@ -205,17 +209,45 @@ direct_main(void *arg)
 
 	ls_self_tls = &self;
 	pthread_barrier_wait(d->start);
-	for (long done = 0; done < d->n; done += CHUNK) {
-		double t0 = bench_now();
-		for (int i = 0; i < CHUNK; i++)
-			sink += ls_load(d->x);
-		total += bench_now() - t0;
-		/* The consumer's work, untimed, on this thread: the ring stays warm. */
-		ls_ring_drain(self.slot->ring, out, CHUNK);
+	/*
+	 * Clock and probe chunks alternate, so a change in the machine's load
+	 * (these are shared virtual machines) falls on both alike; each
+	 * repetition gives one ratio.
+	 */
+	long per_rep = d->n / REPS / CHUNK * CHUNK;
+	if (per_rep < CHUNK)
+		per_rep = CHUNK;
+	for (int rep = 0; rep < REPS; rep++) {
+		double probe = 0, clock = 0;
+		for (long done = 0; done < per_rep; done += CHUNK) {
+			struct timespec ts;
+			double t0 = bench_now();
+			for (int i = 0; i < CHUNK; i++) {
+				clock_gettime(CLOCK_MONOTONIC, &ts);
+				sink += ts.tv_nsec;
+			}
+			double t1 = bench_now();
+			for (int i = 0; i < CHUNK; i++)
+				sink += ls_load(d->x);
+			double t2 = bench_now();
+			clock += t1 - t0;
+			probe += t2 - t1;
+			/* The consumer's work, untimed, on this thread: the ring stays warm. */
+			ls_ring_drain(self.slot->ring, out, CHUNK);
+		}
+		total += probe;
+		d->ratio[rep] = probe / clock;
 	}
-	d->ns = total / (double)d->n;
+	d->ns = total / (double)(per_rep * REPS);
 	d->sink = sink;
 	return NULL;
+}
+
+static int
+bench_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
 }
 
 static int
@@ -242,14 +274,20 @@ bench_direct(int actors, long loops_k, struct result *out)
 	}
 	out->ns = out->ns_max = 0;
 	out->events = out->dropped = 0;
+	double ratios[8 * REPS];
+	int nratios = 0;
 	for (int i = 0; i < actors; i++) {
 		pthread_join(t[i], NULL);
+		for (int k = 0; k < REPS; k++)
+			ratios[nratios++] = d[i].ratio[k];
 		out->ns += d[i].ns / actors;
 		if (d[i].ns > out->ns_max)
 			out->ns_max = d[i].ns;
 		out->events += (unsigned long long)d[i].n;
 		out->dropped += ls_ring_dropped(w->actors[i].ring);
 	}
+	qsort(ratios, (size_t)nratios, sizeof ratios[0], bench_cmp);
+	out->ratio = ratios[nratios / 2];
 	pthread_barrier_destroy(&start);
 	ls_world_free(w);
 	return 0;
@@ -299,9 +337,11 @@ main(int argc, char **argv)
 		bench_print("ls_load, ring full (drop path)", a, &full[a - 1], c.ns);
 		bench_print("ls_load, run drained live", a, &drained[a - 1], c.ns);
 	}
-	printf("ls_load / clock_gettime, 1 actor: %.2fx push, %.2fx ring full, %.2fx drained live "
-	       "(target <= 1.5x)\n", push[0].ns / clk[0].ns, full[0].ns / clk[0].ns,
-	       drained[0].ns / clk[0].ns);
+	printf("ls_load / clock_gettime, 1 actor, median of %d interleaved repetitions: "
+	       "%.2fx (target <= 1.2x: %s)\n", REPS, push[0].ratio,
+	       push[0].ratio <= 1.2 ? "met" : "NOT met");
+	printf("ls_load / clock_gettime, 1 actor, separate runs: %.2fx ring full, %.2fx drained live\n",
+	       full[0].ns / clk[0].ns, drained[0].ns / clk[0].ns);
 	printf("2 actors / 1 actor (contention):  %.2fx push, %.2fx ring full, %.2fx drained live "
 	       "(clock alone %.2fx)\n", push[1].ns / push[0].ns, full[1].ns / full[0].ns,
 	       drained[1].ns / drained[0].ns, clk[1].ns / clk[0].ns);

@@ -302,7 +302,7 @@ const struct ls_scenario ls_scenario_door = {
 		"door closed. The tutorial's door runs for ever; this one stops once "
 		"everybody is through.",
 	.params = door_params,
-	.nparams = sizeof door_params / sizeof door_params[0],
+	.nparams = LS_NPARAMS(door_params),
 	.roles = door_roles,
 	.nroles = sizeof door_roles / sizeof door_roles[0],
 	.kind = LS_ACTORS_THREADS,

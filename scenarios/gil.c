@@ -648,7 +648,7 @@ const struct ls_scenario ls_scenario_gil = {
 		"multi-core machine the same thread usually wins. The GIL protects the "
 		"interpreter's own data, not yours: your x = x + 1 still needs a lock.",
 	.params = gil_params,
-	.nparams = sizeof gil_params / sizeof gil_params[0],
+	.nparams = LS_NPARAMS(gil_params),
 	.roles = gil_roles,
 	.nroles = sizeof gil_roles / sizeof gil_roles[0],
 	.kind = LS_ACTORS_THREADS,

@@ -72,7 +72,8 @@ rlock_run3(struct ls_actor_ctx *ctx)
 }
 
 static const struct ls_role_desc rlock_roles[] = {
-	{ .name = "run3", .prefix = "T", .body = rlock_run3, .count_param = P_THREADS },
+	{ .name = "run3", .prefix = "T", .body = rlock_run3, .count_param = P_THREADS,
+	  .symmetric = 1 },
 };
 
 static int
@@ -201,7 +202,7 @@ const struct ls_scenario ls_scenario_rlock = {
 		"itself for ever. The tutorial's program just hangs; lockstep shows the "
 		"thread waiting on its own lock and reports the deadlock.",
 	.params = rlock_params,
-	.nparams = sizeof rlock_params / sizeof rlock_params[0],
+	.nparams = LS_NPARAMS(rlock_params),
 	.roles = rlock_roles,
 	.nroles = sizeof rlock_roles / sizeof rlock_roles[0],
 	.kind = LS_ACTORS_THREADS,

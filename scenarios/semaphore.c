@@ -286,7 +286,7 @@ const struct ls_scenario ls_scenario_semaphore = {
 		"Semaphore (bounded=0) silently grows to 6, and from then on 6 threads "
 		"could be inside at once.",
 	.params = semaphore_params,
-	.nparams = sizeof semaphore_params / sizeof semaphore_params[0],
+	.nparams = LS_NPARAMS(semaphore_params),
 	.roles = semaphore_roles,
 	.nroles = sizeof semaphore_roles / sizeof semaphore_roles[0],
 	.kind = LS_ACTORS_THREADS,

@@ -23,6 +23,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -124,7 +125,8 @@ tickets_buyer(struct ls_actor_ctx *ctx)
 }
 
 static const struct ls_role_desc tickets_roles[] = {
-	{ .name = "buyer", .prefix = "P", .body = tickets_buyer, .count_param = P_BUYERS },
+	{ .name = "buyer", .prefix = "P", .body = tickets_buyer, .count_param = P_BUYERS,
+	  .symmetric = 1 },
 };
 
 static int
@@ -136,7 +138,8 @@ tickets_setup(struct ls_world *w, void *state, const long *p, char *err, size_t 
 	snprintf(json, sizeof json, "{\"count\": %ld}", p[P_TICKETS]);
 	t->db = ls_file_new(w, TICKETS_FILE, json);
 	if (!t->db) {
-		snprintf(err, len, "tickets: cannot create the ticket file");
+		snprintf(err, len, "tickets: cannot create the ticket file in a new directory under %s: %s",
+		         ls_file_dir_base(), strerror(errno));
 		return -1;
 	}
 	t->read_delay_ms = p[P_READ_DELAY_MS];
@@ -301,7 +304,7 @@ const struct ls_scenario ls_scenario_tickets = {
 		"later one reads 0, and exactly one ticket is sold. The price is time: the "
 		"buyers now queue, 0.1 s each just to read, about 10 s in all.",
 	.params = tickets_params,
-	.nparams = sizeof tickets_params / sizeof tickets_params[0],
+	.nparams = LS_NPARAMS(tickets_params),
 	.roles = tickets_roles,
 	.nroles = sizeof tickets_roles / sizeof tickets_roles[0],
 	.kind = LS_ACTORS_PROCESSES,

@@ -318,7 +318,7 @@ const struct ls_scenario ls_scenario_traffic = {
 		"still red. The tutorial's light runs for ever; this one stops after a few "
 		"cycles and wakes any car still waiting so that every thread finishes.",
 	.params = traffic_params,
-	.nparams = sizeof traffic_params / sizeof traffic_params[0],
+	.nparams = LS_NPARAMS(traffic_params),
 	.roles = traffic_roles,
 	.nroles = sizeof traffic_roles / sizeof traffic_roles[0],
 	.kind = LS_ACTORS_THREADS,

@@ -70,7 +70,7 @@ clean_assert_threads_gone(const int *tids, int n)
  */
 START_TEST(clean_free_run_mid_way)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	int ids[CLEAN_MAX_ACTORS];
 	int processes = _i & 1;
 	const struct ls_scenario *s = th_deposit(p, 10, 5000, 0);
@@ -104,7 +104,7 @@ END_TEST
 /* A controlled run left with actors parked at their gates. */
 START_TEST(clean_controlled_run_abandoned)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	int ids[CLEAN_MAX_ACTORS];
 	int processes = _i & 1;
 	const struct ls_scenario *s = th_deposit(p, 5, 10, 0);
@@ -135,7 +135,7 @@ END_TEST
 /* Created, never started: freeing it must not wait for anyone. */
 START_TEST(clean_never_started)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	struct ls_run_opts o;
 	char err[256] = "";
 	const struct ls_scenario *s = th_deposit(p, 3, 10, 0);

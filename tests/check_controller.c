@@ -218,7 +218,7 @@ ctl_assert_same(const struct ctl_outcome *x, const struct ctl_outcome *y, const 
 
 START_TEST(ctl_same_seed_same_run)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = th_deposit(p, 3, 10, 0);
 	struct ls_run_opts o;
 
@@ -241,7 +241,7 @@ END_TEST
 /* The chooser is pure: threads and processes take the same steps. */
 START_TEST(ctl_kinds_agree)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = th_deposit(p, 3, 10, 1);
 	struct ls_run_opts o;
 
@@ -261,7 +261,7 @@ END_TEST
 
 START_TEST(ctl_seeds_differ)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = th_deposit(p, 3, 10, 0);
 	struct ls_run_opts o;
 	struct ctl_outcome *runs[10];
@@ -290,7 +290,7 @@ END_TEST
 
 START_TEST(ctl_replay_same_run)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = th_deposit(p, 3, 10, 0);
 	struct ls_run_opts o;
 
@@ -313,7 +313,7 @@ END_TEST
 /* A schedule through a file replays the same as one in memory. */
 START_TEST(ctl_replay_from_file)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = th_deposit(p, 2, 10, 0);
 	struct ls_run_opts o;
 	char err[400] = "", dir[256], path[300];
@@ -354,7 +354,7 @@ END_TEST
 /* Past the end of a short schedule the lowest-numbered able actor moves. */
 START_TEST(ctl_replay_short_schedule)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = th_deposit(p, 2, 10, 0);
 	struct ls_run_opts o;
 	struct ls_schedule prefix;
@@ -396,7 +396,7 @@ ctl_expect_diverged(const long *p, const struct ls_scenario *s, const int *steps
 /* T2 is named while T1 holds the lock it needs. */
 START_TEST(ctl_replay_diverges_blocked)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = th_deposit(p, 2, 10, 1);
 	static const int steps[] = { 0, 1, 0 };
 
@@ -407,7 +407,7 @@ END_TEST
 /* T1 is named again after it has finished (load, sleep, store). */
 START_TEST(ctl_replay_diverges_finished)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = th_deposit(p, 2, 10, 0);
 	static const int steps[] = { 0, 0, 0, 0, 1 };
 
@@ -418,7 +418,7 @@ END_TEST
 /* A replay naming an actor the run does not have is refused up front. */
 START_TEST(ctl_replay_out_of_range)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = th_deposit(p, 2, 10, 0);
 	struct ls_run_opts o;
 	struct ls_schedule sched;
@@ -440,7 +440,7 @@ END_TEST
 
 START_TEST(ctl_step_moves_one_actor)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = th_deposit(p, 3, 10, 0);
 	struct ls_run_opts o;
 

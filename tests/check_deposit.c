@@ -45,7 +45,7 @@ dep_start(const struct ls_scenario *s, const long *p, enum ls_actor_kind kind,
  */
 START_TEST(dep_forced_lost_update)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	long amount = (_i & 2) ? 5 : 1;
 	const struct ls_scenario *s = dep_params(p, 2, amount, (_i & 2) ? 10 : 0, 0);
 	struct ls_run *r = dep_start(s, p, (_i & 1) ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS,
@@ -99,7 +99,7 @@ END_TEST
 /* One after the other: nothing is lost. */
 START_TEST(dep_serial_schedule)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = dep_params(p, 2, 1, 10, 0);
 	struct ls_run *r = dep_start(s, p, (_i & 1) ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS,
 	                             LS_POLICY_STEP, 1);
@@ -124,7 +124,7 @@ END_TEST
 /* With the lock, T2 cannot even start its deposit while T1 is inside. */
 START_TEST(dep_locked_blocks_second)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = dep_params(p, 2, 1, 10, 1);
 	struct ls_run *r = dep_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
 	const struct ls_model *m = ls_run_model(r);
@@ -147,7 +147,7 @@ END_TEST
 static void
 dep_locked_random(enum ls_actor_kind kind, uint64_t seed)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = dep_params(p, 5, 3, 10, 1);
 	struct ls_run *r = dep_start(s, p, kind, LS_POLICY_RANDOM, seed);
 	struct ls_verdict v;
@@ -231,7 +231,7 @@ dep_check_locked_trace(const struct ls_model *m, long depositors, long amount)
 
 START_TEST(dep_locked_free)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = dep_params(p, 100, 1, 1, 1);
 	struct ls_run *r = dep_start(s, p, _i ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS,
 	                             LS_POLICY_FREE, 1);
@@ -262,7 +262,7 @@ END_TEST
  */
 START_TEST(dep_unlocked_free_consistent)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = dep_params(p, 20, 1, 1, 0);
 	struct ls_run *r = dep_start(s, p, LS_ACTORS_THREADS, LS_POLICY_FREE, 1);
 	const struct ls_model *m = ls_run_model(r);

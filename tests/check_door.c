@@ -89,7 +89,7 @@ door_test_clean(struct ls_run *r, long staff)
 /* Free runs; loop index: bit 0 processes, bit 1 arrival seed 2. */
 START_TEST(door_free)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = door_test_params(p, 5, 2, 6);
 	th_set(s, p, "arrival_seed", (_i & 2) ? 2 : 1);
 	struct ls_run *r = th_start(s, p, (_i & 1) ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS,
@@ -104,7 +104,7 @@ END_TEST
 /* Random schedules, loop index = seed. */
 START_TEST(door_random)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = door_test_params(p, 5, 500, 1000);
 	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_RANDOM, (uint64_t)_i);
 
@@ -121,7 +121,7 @@ END_TEST
  */
 START_TEST(door_swipe_opens)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = door_test_params(p, 1, 500, 1000);
 	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
 	const struct ls_model *m = ls_run_model(r);
@@ -158,7 +158,7 @@ END_TEST
  */
 START_TEST(door_closes_after_open)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = door_test_params(p, 2, 500, 1000);
 	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
 	const struct ls_model *m = ls_run_model(r);

@@ -110,6 +110,7 @@ x_explore(const struct ls_scenario *s, const long *p, enum ls_actor_kind kind, i
 	ls_explore_opts_default(&o, s);
 	o.kind = kind;
 	o.prune = prune;
+	o.reduce = 0;   /* these are the sleep sets' tests; check_explore_reduce.c has the rest */
 	o.bound = bound;
 	ck_assert_msg(ls_explore(s, p, &o, res, err, sizeof err) == 0, "ls_explore: %s", err);
 	ck_assert_int_eq(res->diverged, 0);
@@ -187,7 +188,7 @@ x_replay_witnesses(const struct ls_scenario *s, const long *p, enum ls_actor_kin
 /* 6 schedules, 4 lose an update (loop: processes). */
 START_TEST(explore_deposit_six)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = th_deposit(p, 2, 0, 0);
 	enum ls_actor_kind kind = _i ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS;
 	struct ls_explore_result all, pruned;
@@ -226,7 +227,7 @@ END_TEST
 /* With the sleep step: C(6,3) = 20 schedules, 18 lose. */
 START_TEST(explore_deposit_twenty)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = th_deposit(p, 2, 10, 0);
 	struct ls_explore_result all, pruned;
 
@@ -250,7 +251,7 @@ END_TEST
  */
 START_TEST(explore_preemption_bound)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = th_deposit(p, 2, 0, 0);
 	struct ls_explore_result b0, b1;
 
@@ -269,7 +270,7 @@ END_TEST
 /* Pruning never loses an outcome: deposit 2 and 3, locked and not (loop). */
 START_TEST(explore_prune_keeps_outcomes)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	long depositors = 2 + (_i & 1), locked = (_i >> 1) & 1;
 	const struct ls_scenario *s = th_deposit(p, depositors, 0, locked);
 	struct ls_explore_result all, pruned;
@@ -330,7 +331,7 @@ END_TEST
 /* --max-runs stops the search and says it is incomplete. */
 START_TEST(explore_max_runs)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = th_deposit(p, 3, 10, 0);
 	struct ls_explore_opts o;
 	struct ls_explore_result res;
@@ -350,7 +351,7 @@ END_TEST
 /* A run longer than max_steps is abandoned, not reported as an outcome. */
 START_TEST(explore_max_steps)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = th_deposit(p, 2, 0, 0);
 	struct ls_explore_opts o;
 	struct ls_explore_result res;

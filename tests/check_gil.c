@@ -100,7 +100,7 @@ gt_check_history(const struct ls_model *m)
  */
 START_TEST(gt_random_gil)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	long workers = (_i & 1) ? 3 : 2;
 	const struct ls_scenario *s = gt_params(p, workers, "");
 	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_RANDOM, (uint64_t)_i);
@@ -130,7 +130,7 @@ END_TEST
 /* Python 2's rule and I/O work under random schedules: still one holder. */
 START_TEST(gt_random_variants)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = gt_params(p, 2, (_i & 1) ? "interval=ticks check_ticks=3"
 	                                                        : "work=io");
 	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_RANDOM, (uint64_t)_i);
@@ -155,7 +155,7 @@ END_TEST
  */
 START_TEST(gt_forced_switch)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = gt_params(p, 2, "");
 	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
 	const struct ls_model *m = ls_run_model(r);
@@ -202,7 +202,7 @@ END_TEST
 /* Python 2: T1 releases after its check interval and takes it straight back. */
 START_TEST(gt_py2_retake)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = gt_params(p, 2, "interval=ticks check_ticks=3");
 	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
 	const struct ls_model *m = ls_run_model(r);
@@ -235,7 +235,7 @@ END_TEST
 /* work=io: while T1 waits for I/O, T2 takes the GIL and computes. */
 START_TEST(gt_io_releases)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = gt_params(p, 2, "work=io");
 	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
 	const struct ls_model *m = ls_run_model(r);
@@ -264,7 +264,7 @@ END_TEST
 /* Without the GIL both workers are in bytecode at once. */
 START_TEST(gt_off_overlap)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = gt_params(p, 2, "gil=off");
 	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
 	const struct ls_model *m = ls_run_model(r);
@@ -296,7 +296,7 @@ START_TEST(gt_free_gil)
 	static const char *const extra[] = {
 		"work_ms=20", "work_ms=20 interval=ticks check_ticks=10", "work=io work_ms=10",
 	};
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = gt_params(p, 2, extra[_i]);
 	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_FREE, 1);
 	const struct ls_model *m = ls_run_model(r);
@@ -322,7 +322,7 @@ END_TEST
 /* Processes (loop 0 free, 1..3 random) and free threads without the GIL. */
 START_TEST(gt_no_shared_gil)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	int processes = _i < 4;
 	const struct ls_scenario *s = gt_params(p, 2, processes ? "work_ms=20" : "work_ms=20 gil=off");
 	struct ls_run *r = th_start(s, p, processes ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS,

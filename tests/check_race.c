@@ -247,7 +247,7 @@ race_check_balance(const struct ls_run *r)
 /* T1 T1 T1 T2 T2 T2: serial, balance right, and still a race (loop: processes). */
 START_TEST(race_deposit_serial_still_races)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = th_deposit(p, 2, 10, 0);
 	static const int steps[] = { 0, 0, 0, 1, 1, 1 };
 	struct ls_run *r = race_replay(s, p, _i ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS,
@@ -264,7 +264,7 @@ END_TEST
 
 START_TEST(race_deposit_lost_update_races)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = th_deposit(p, 2, 10, 0);
 	static const int steps[] = { 0, 1, 0, 1, 0, 1 };
 	struct ls_run *r = race_replay(s, p, _i ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS,
@@ -279,7 +279,7 @@ END_TEST
 /* Locked: no race, under several random schedules and a free run. */
 START_TEST(race_deposit_locked_none)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = th_deposit(p, 4, 1, 1);
 	enum ls_actor_kind kind = (_i & 1) ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS;
 	char err[256] = "";
@@ -302,7 +302,7 @@ END_TEST
 /* Free mode unlocked: whatever the OS does, the accesses are unordered. */
 START_TEST(race_deposit_free_races)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = th_deposit(p, 10, 1, 0);
 	struct ls_run_opts o;
 	char err[256] = "";

@@ -29,7 +29,7 @@ static struct ls_run *
 rl_run(const char *lock, long threads, enum ls_actor_kind kind, enum ls_policy policy,
        uint64_t seed)
 {
-	long p[8];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = rl_params(p, threads, lock);
 
 	return th_start(s, p, kind, policy, seed);

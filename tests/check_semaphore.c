@@ -119,7 +119,7 @@ sm_run(const struct ls_scenario *s, const long *p, const struct ls_run_opts *o)
 /* Three slots: T1..T3 get in, T4 is held back until one comes out. */
 START_TEST(sm_step_fills_slots)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = sm_params(p, 7, 3, 10, 0, 1);
 	struct ls_run_opts o;
 
@@ -168,7 +168,7 @@ END_TEST
 /* Many random schedules: the slots fill, and are never exceeded. */
 START_TEST(sm_random_seeds)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = sm_params(p, 22, 5, 10, 0, 1);
 	struct ls_run_opts o;
 
@@ -192,7 +192,7 @@ END_TEST
 /* Fewer threads than slots: every thread can be inside at once. */
 START_TEST(sm_few_threads)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = sm_params(p, 3, 5, 10, 0, 1);
 	struct ls_run_opts o;
 	struct ls_schedule sched;
@@ -215,7 +215,7 @@ END_TEST
 /* Free runs: the invariants hold whatever the OS does. */
 START_TEST(sm_free)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = sm_params(p, 22, 5, 10, 0, 1);
 	struct ls_run_opts o;
 
@@ -258,7 +258,7 @@ sm_check_overrelease(const struct sm_result *res, long bounded)
 
 START_TEST(sm_overrelease_seeds)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	struct ls_run_opts o;
 
 	for (long bounded = 0; bounded <= 1; bounded++) {
@@ -276,7 +276,7 @@ END_TEST
 /* The words the learner sees, bounded and plain, from a free run. */
 START_TEST(sm_overrelease_free)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	struct ls_run_opts o;
 	struct ls_verdict v;
 
@@ -307,7 +307,7 @@ END_TEST
 START_TEST(sm_descriptor)
 {
 	const struct ls_scenario *s = ls_scenario_find("semaphore");
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	char buf[200];
 
 	ck_assert_ptr_nonnull(s);

@@ -162,7 +162,7 @@ tk_run(const struct ls_scenario *s, const long *p, const struct ls_run_opts *o)
  */
 START_TEST(tk_unlocked_oversold)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = tk_params(p, 3, 1, 5, TK_NONE);
 	static const int steps[] = { 0, 0, 0, 1, 1, 1 };
 	struct ls_schedule sched;
@@ -208,7 +208,7 @@ END_TEST
 /* Unlocked, some of a handful of seeds oversell; each seed always does the same. */
 START_TEST(tk_unlocked_some_seed_oversells)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = tk_params(p, 4, 1, 5, TK_NONE);
 	struct ls_run_opts o;
 	int oversold = 0;
@@ -235,7 +235,7 @@ END_TEST
 static void
 tk_locked_seeds(long lock, enum ls_actor_kind kind, long tickets)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = tk_params(p, 4, tickets, 5, lock);
 	struct ls_run_opts o;
 
@@ -269,7 +269,7 @@ END_TEST
 static void
 tk_lock_excludes(long lock, enum ls_actor_kind kind)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = tk_params(p, 2, 1, 5, lock);
 	struct ls_run_opts o;
 
@@ -316,7 +316,7 @@ END_TEST
 static void
 tk_free(long lock, enum ls_actor_kind kind)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = tk_params(p, 10, 1, 5, lock);
 	struct ls_run_opts o;
 
@@ -351,7 +351,7 @@ END_TEST
 /* A run stopped half-way (an actor holding flock) still removes its file. */
 START_TEST(tk_abort_cleans_up)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = tk_params(p, 3, 1, 5, TK_FLOCK);
 	struct ls_run_opts o;
 
@@ -373,7 +373,7 @@ END_TEST
 /* Freed without ever being started: setup made the file, free removes it. */
 START_TEST(tk_unstarted_cleans_up)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = tk_params(p, 3, 1, 5, TK_NONE);
 	struct ls_run_opts o;
 	char err[256] = "";
@@ -393,7 +393,7 @@ END_TEST
 START_TEST(tk_descriptor)
 {
 	const struct ls_scenario *s = ls_scenario_find("tickets");
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	char err[200], buf[200];
 
 	ck_assert_ptr_nonnull(s);

@@ -92,7 +92,7 @@ tr_assert_clean(struct ls_run *r, long cars, long cycles)
 /* Free runs with 2 ms ticks; loop index: bit 0 processes, bit 1 three cars. */
 START_TEST(tr_free)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	long cars = (_i & 2) ? 3 : 1;
 	const struct ls_scenario *s = tr_params(p, cars, 2, 2);
 	struct ls_run *r = th_start(s, p, (_i & 1) ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS,
@@ -109,7 +109,7 @@ END_TEST
 /* Random schedules, loop index = seed. */
 START_TEST(tr_random)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = tr_params(p, 2, 2, 1000);
 	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_RANDOM, (uint64_t)_i);
 
@@ -127,7 +127,7 @@ END_TEST
  */
 START_TEST(tr_car_waits_at_red)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = tr_params(p, 1, 1, 1000);
 	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
 	const struct ls_model *m = ls_run_model(r);
@@ -168,7 +168,7 @@ END_TEST
 /* The car sees green and sets off; the light turns red before it drives. */
 START_TEST(tr_gap_after_check)
 {
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	const struct ls_scenario *s = tr_params(p, 1, 1, 1000);
 	struct ls_run *r = th_start(s, p, LS_ACTORS_THREADS, LS_POLICY_STEP, 1);
 	const struct ls_model *m = ls_run_model(r);

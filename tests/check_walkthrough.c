@@ -108,7 +108,7 @@ START_TEST(walk_every_scenario)
 		ck_assert_int_ge(s->nwalkthroughs, 0);
 		ck_assert(s->nwalkthroughs == 0 || s->walkthroughs != NULL);
 		for (int w = 0; w < s->nwalkthroughs; w++) {
-			long p[64];
+			long p[LS_PARAMS_MAX];
 			struct ls_verdict v;
 			int over;
 			struct ls_run *r;
@@ -164,7 +164,7 @@ END_TEST
 START_TEST(walk_deposit_story)
 {
 	const struct ls_scenario *s = ls_scenario_find("deposit");
-	long p[16];
+	long p[LS_PARAMS_MAX];
 	int over;
 
 	ck_assert_ptr_nonnull(s);
@@ -217,7 +217,7 @@ static struct ls_run *
 walk_story(const char *name, int w, walk_check_fn check, int *over, struct ls_verdict *v)
 {
 	const struct ls_scenario *s = ls_scenario_find(name);
-	long p[64];
+	long p[LS_PARAMS_MAX];
 	struct ls_run *r;
 
 	ck_assert_ptr_nonnull(s);

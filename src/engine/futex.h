@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "engine/clock.h"   /* ls_now_ns(), for the callers that wait */
+
 /* Sleep while *word == expected, at most timeout (relative; NULL = for ever). */
 static inline int
 ls_futex_wait(_Atomic uint32_t *word, uint32_t expected, const struct timespec *timeout)
@@ -32,14 +34,6 @@ ls_ms_to_timespec(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 	return ts;
-}
-
-static inline uint64_t
-ls_now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 #endif

@@ -3,13 +3,13 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "engine/number.h"
 #include "engine/params.h"
+#include "engine/quote.h"
 
 void
 ls_params_default(const struct ls_scenario *s, long *values)
@@ -59,51 +59,69 @@ params_known(const struct ls_scenario *s, char *buf, size_t len)
 	}
 }
 
+long
+ls_params_choice(const struct ls_param_desc *p, const char *text)
+{
+	for (long k = 0; p->choices && p->choices[k]; k++)
+		if (strcasecmp(p->choices[k], text) == 0)
+			return k;
+	return -1;
+}
+
+int
+ls_params_parse(const struct ls_param_desc *p, const char *text, long *out,
+                char *err, size_t len)
+{
+	char range[LS_PARAMS_RANGE_MAX], q[LS_QUOTE_BUF];
+	long k = ls_params_choice(p, text), v = 0;
+
+	if (k >= 0) {
+		*out = p->min + k;
+		return 0;
+	}
+	ls_params_range(p, range, sizeof range);
+	ls_quote(text, q, sizeof q);
+	switch (ls_number_long(text, p->min, p->max, &v)) {
+	case LS_NUMBER_OK:
+		*out = v;
+		return 0;
+	case LS_NUMBER_RANGE:
+		snprintf(err, len, "%s=%s is out of range (accepted: %s)", p->name, q, range);
+		return -1;
+	case LS_NUMBER_NOT:
+	default:
+		snprintf(err, len, "%s=%s is not %s (accepted: %s)", p->name, q,
+		         p->choices ? "one of the choices" : "a whole number", range);
+		return -1;
+	}
+}
+
 int
 ls_params_set(const struct ls_scenario *s, long *values, const char *arg,
               char *err, size_t len)
 {
 	const char *eq = strchr(arg, '=');
-	char name[64], range[160];
+	char known[LS_PARAMS_RANGE_MAX], q[LS_QUOTE_BUF];
 
 	if (!eq || eq == arg) {
-		params_known(s, range, sizeof range);
-		snprintf(err, len, "'%s' is not name=value (%s takes: %s)", arg, s->name,
-		         s->nparams ? range : "no parameters");
+		params_known(s, known, sizeof known);
+		snprintf(err, len, "'%s' is not name=value (%s takes: %s)", ls_quote(arg, q, sizeof q),
+		         s->name, s->nparams ? known : "no parameters");
 		return -1;
 	}
-	snprintf(name, sizeof name, "%.*s", (int)(eq - arg), arg);
-	int i = ls_scenario_param_index(s, name);
+	ls_quote_n(arg, (size_t)(eq - arg), q, sizeof q);
+	int i = -1;
+	for (int k = 0; k < s->nparams && i < 0; k++)
+		if (strlen(s->params[k].name) == (size_t)(eq - arg) &&
+		    strncmp(s->params[k].name, arg, (size_t)(eq - arg)) == 0)
+			i = k;
 	if (i < 0) {
-		params_known(s, range, sizeof range);
-		snprintf(err, len, "%s has no parameter '%s' (it takes: %s)", s->name, name,
-		         s->nparams ? range : "none");
+		params_known(s, known, sizeof known);
+		snprintf(err, len, "%s has no parameter '%s' (it takes: %s)", s->name, q,
+		         s->nparams ? known : "none");
 		return -1;
 	}
-	const struct ls_param_desc *p = &s->params[i];
-	const char *val = eq + 1;
-	ls_params_range(p, range, sizeof range);
-	if (p->choices) {
-		for (long k = 0; p->choices[k]; k++)
-			if (strcmp(p->choices[k], val) == 0) {
-				values[i] = p->min + k;
-				return 0;
-			}
-	}
-	char *end;
-	errno = 0;
-	long v = strtol(val, &end, 10);
-	if (!*val || *end || errno == ERANGE) {
-		snprintf(err, len, "%s=%s is not %s (accepted: %s)", name, val,
-		         p->choices ? "one of the choices" : "a whole number", range);
-		return -1;
-	}
-	if (v < p->min || v > p->max) {
-		snprintf(err, len, "%s=%s is out of range (accepted: %s)", name, val, range);
-		return -1;
-	}
-	values[i] = v;
-	return 0;
+	return ls_params_parse(&s->params[i], eq + 1, &values[i], err, len);
 }
 
 void
@@ -113,7 +131,7 @@ ls_params_format(const struct ls_scenario *s, const long *values, char *buf, siz
 
 	buf[0] = '\0';
 	for (int i = 0; i < s->nparams && at < len; i++) {
-		char v[64];
+		char v[LS_PARAMS_VALUE_MAX];
 		ls_params_value(&s->params[i], values[i], v, sizeof v);
 		int n = snprintf(buf + at, len - at, "%s%s=%s", i ? " " : "", s->params[i].name, v);
 		if (n < 0)

@@ -9,11 +9,24 @@
 
 #include "lockstep/scenario.h"
 
+/* Buffers for ls_params_value() and ls_params_range() that always suffice. */
+#define LS_PARAMS_VALUE_MAX 64
+#define LS_PARAMS_RANGE_MAX 160
+
 /* Fill values with the defaults. */
 void ls_params_default(const struct ls_scenario *s, long *values);
 /* Apply one "name=value"; -1 with err naming the problem and what is accepted. */
 int  ls_params_set(const struct ls_scenario *s, long *values, const char *arg,
                    char *err, size_t len);
+/*
+ * One parameter's value as typed: a choice's name (in any case: "Mutex" is
+ * "mutex", the one rule everywhere) or a whole number in range, strictly
+ * (no blanks, no '+').  -1 with err naming the problem and what is accepted.
+ */
+int  ls_params_parse(const struct ls_param_desc *p, const char *text, long *out,
+                     char *err, size_t len);
+/* The index of the choice text names (case-insensitive), or -1. */
+long ls_params_choice(const struct ls_param_desc *p, const char *text);
 /* "depositors=100 amount=1 ..." */
 void ls_params_format(const struct ls_scenario *s, const long *values, char *buf, size_t len);
 /* The accepted values of one parameter: "0..1" or "none|mutex|flock". */

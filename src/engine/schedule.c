@@ -5,13 +5,16 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "engine/outfile.h"
+#include "engine/quote.h"
 #include "engine/schedule.h"
-
-#define SCHEDULE_FILE_MAX (16u << 20)
 
 void
 ls_schedule_init(struct ls_schedule *s)
@@ -38,6 +41,21 @@ ls_schedule_push(struct ls_schedule *s, int actor)
 		s->cap = cap;
 	}
 	s->steps[s->len++] = actor;
+	return 0;
+}
+
+int
+ls_schedule_copy(struct ls_schedule *dst, const struct ls_schedule *src, size_t n)
+{
+	ls_schedule_init(dst);
+	if (n > src->len)
+		n = src->len;
+	if (n == 0)
+		return 0;
+	if (!(dst->steps = malloc(n * sizeof *dst->steps)))
+		return -1;
+	memcpy(dst->steps, src->steps, n * sizeof *dst->steps);
+	dst->len = dst->cap = n;
 	return 0;
 }
 
@@ -72,12 +90,14 @@ ls_schedule_parse(struct ls_schedule *s, const char *text,
 			if (strlen(names[i]) == wl && strncmp(names[i], start, wl) == 0)
 				found = i;
 		if (found < 0) {
+			char q[LS_QUOTE_BUF];
+			ls_quote_n(start, wl, q, sizeof q);
 			if (n > 1)
-				snprintf(err, len, "line %d: no actor named '%.*s' (this run has %s..%s)",
-				         line, (int)(wl > 40 ? 40 : wl), start, names[0], names[n - 1]);
+				snprintf(err, len, "line %d: no actor named '%s' (this run has %s..%s)",
+				         line, q, names[0], names[n - 1]);
 			else
-				snprintf(err, len, "line %d: no actor named '%.*s' (this run has %s)",
-				         line, (int)(wl > 40 ? 40 : wl), start, n ? names[0] : "no actors");
+				snprintf(err, len, "line %d: no actor named '%s' (this run has %s)",
+				         line, q, n ? names[0] : "no actors");
 			ls_schedule_clear(s);
 			return -1;
 		}
@@ -90,34 +110,74 @@ ls_schedule_parse(struct ls_schedule *s, const char *text,
 	return 0;
 }
 
+/*
+ * Only a regular file: a FIFO would block in open() until a writer came,
+ * a device could be endless.  Opened without blocking, then checked.
+ */
+static int
+schedule_open(const char *path, struct stat *st, char *err, size_t len)
+{
+	char q[LS_QUOTE_PATH];
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0) {
+		snprintf(err, len, "cannot read schedule file '%s': %s", ls_quote(path, q, sizeof q),
+		         strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+		snprintf(err, len, "schedule file '%s' is not a regular file",
+		         ls_quote(path, q, sizeof q));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 int
 ls_schedule_load(struct ls_schedule *s, const char *path,
                  const char *const *names, int n, char *err, size_t len)
 {
-	FILE *f = fopen(path, "r");
-	char sub[200];
+	char sub[200], q[LS_QUOTE_PATH];
+	struct stat st;
+	int fd;
 
 	ls_schedule_init(s);
-	if (!f) {
-		snprintf(err, len, "cannot read schedule file '%s': %s", path, strerror(errno));
+	if ((fd = schedule_open(path, &st, err, len)) < 0)
+		return -1;
+	ls_quote(path, q, sizeof q);
+	if (st.st_size > LS_SCHEDULE_FILE_MAX) {
+		snprintf(err, len, "schedule file '%s' is larger than %u MiB", q,
+		         LS_SCHEDULE_FILE_MAX >> 20);
+		close(fd);
 		return -1;
 	}
-	char *text = malloc(SCHEDULE_FILE_MAX + 1);
-	size_t got = text ? fread(text, 1, SCHEDULE_FILE_MAX + 1, f) : 0;
-	int bad = ferror(f);
-	fclose(f);
-	if (!text || bad) {
-		snprintf(err, len, "cannot read schedule file '%s'", path);
+	/* Sized to the file; one byte more tells a file that grew meanwhile. */
+	size_t cap = (size_t)st.st_size + 1, got = 0;
+	char *text = malloc(cap + 1);
+	ssize_t r = 0;
+	while (text && got < cap && (r = read(fd, text + got, cap - got)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			break;
+		got += (size_t)r;
+	}
+	int e = errno;
+	close(fd);
+	if (!text || r < 0) {
+		snprintf(err, len, "cannot read schedule file '%s': %s", q,
+		         text ? strerror(e) : "out of memory");
 		free(text);
 		return -1;
 	}
-	if (got > SCHEDULE_FILE_MAX) {
-		snprintf(err, len, "schedule file '%s' is larger than %u MiB", path, SCHEDULE_FILE_MAX >> 20);
+	if (got == cap) {
+		snprintf(err, len, "schedule file '%s' changed while it was read", q);
 		free(text);
 		return -1;
 	}
 	if (memchr(text, '\0', got)) {
-		snprintf(err, len, "schedule file '%s' is not text", path);
+		snprintf(err, len, "schedule file '%s' is not text", q);
 		free(text);
 		return -1;
 	}
@@ -125,7 +185,7 @@ ls_schedule_load(struct ls_schedule *s, const char *path,
 	int rc = ls_schedule_parse(s, text, names, n, sub, sizeof sub);
 	free(text);
 	if (rc != 0)
-		snprintf(err, len, "schedule file '%s': %s", path, sub);
+		snprintf(err, len, "schedule file '%s': %s", q, sub);
 	return rc;
 }
 
@@ -155,15 +215,18 @@ int
 ls_schedule_save(const struct ls_schedule *s, const char *path, const char *const *names,
                  const char *header, char *err, size_t len)
 {
-	FILE *f = fopen(path, "w");
+	struct ls_outfile o;
+	char q[LS_QUOTE_PATH];
 
-	if (!f) {
-		snprintf(err, len, "cannot write schedule file '%s': %s", path, strerror(errno));
+	if (ls_outfile_open(&o, path) != 0) {
+		snprintf(err, len, "cannot write schedule file '%s': %s", ls_quote(path, q, sizeof q),
+		         strerror(errno));
 		return -1;
 	}
-	int rc = ls_schedule_write(s, f, names, header);
-	if (fclose(f) != 0 || rc != 0) {
-		snprintf(err, len, "cannot write schedule file '%s'", path);
+	ls_schedule_write(s, o.f, names, header);
+	if (ls_outfile_commit(&o) != 0) {
+		snprintf(err, len, "cannot write schedule file '%s': %s", ls_quote(path, q, sizeof q),
+		         strerror(errno));
 		return -1;
 	}
 	return 0;

@@ -12,20 +12,12 @@
 #include <time.h>
 
 #include "engine/params.h"
+#include "engine/clock.h"
 #include "engine/walk.h"
 #include "engine/world.h"
 
 #define WALK_PATIENCE_MS 2000   /* as long as ls_run_step() itself waits to settle */
 #define WALK_POLL_MS 20
-
-static double
-walk_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 int
 ls_walk_params(const struct ls_scenario *s, int which, long *out, char *err, size_t len)
@@ -146,9 +138,9 @@ ls_walk_step(struct ls_walk *w, struct ls_run *r, int *moved, char *err, size_t 
 	/* Its previous step may still be on its way to the next probe.  An actor
 	 * woken in a wait (a condition notified) still looks blocked to the
 	 * model, yet the run may step it: the enabled set says so. */
-	until = walk_now_ms() + w->patience_ms;
+	until = ls_now_ms() + w->patience_ms;
 	while (!walk_parked(&m->actors[id]) && !walk_enabled(r, id) &&
-	       ls_run_status(r) == LS_RUN_RUNNING && walk_now_ms() < until)
+	       ls_run_status(r) == LS_RUN_RUNNING && ls_now_ms() < until)
 		ls_run_poll(r, WALK_POLL_MS);
 	if (ls_run_status(r) != LS_RUN_RUNNING) {
 		snprintf(err, len, "walkthrough step %d: the run is %s", w->at + 1,
@@ -178,11 +170,11 @@ ls_walk_step(struct ls_walk *w, struct ls_run *r, int *moved, char *err, size_t 
 int
 ls_walk_finish(struct ls_walk *w, struct ls_run *r, int budget_ms)
 {
-	double until = walk_now_ms() + budget_ms;
+	double until = ls_now_ms() + budget_ms;
 	int last = -1, id;
 
 	(void)w;
-	while (ls_run_status(r) == LS_RUN_RUNNING && walk_now_ms() < until) {
+	while (ls_run_status(r) == LS_RUN_RUNNING && ls_now_ms() < until) {
 		if ((id = ls_run_step(r, -1)) >= 0)
 			last = id;
 		else
@@ -217,10 +209,10 @@ ls_walk_narration(const struct ls_walkthrough *wt, int at, int over, const char 
 int
 ls_walk_other_variant(const struct ls_scenario *s, int from, int param, long value)
 {
-	long vals[64];
+	long vals[LS_PARAMS_MAX];
 	char err[256];
 
-	if (param < 0 || param >= s->nparams || s->nparams > 64)
+	if (param < 0 || param >= s->nparams)
 		return -1;
 	for (int i = 1; i < s->nwalkthroughs; i++) {
 		int j = (from + i) % s->nwalkthroughs;

@@ -257,14 +257,21 @@ ls_cond_new(struct ls_world *w, const char *name)
 	return c;
 }
 
+const char *
+ls_file_dir_base(void)
+{
+	const char *base = getenv("TMPDIR");
+
+	return base && *base ? base : "/tmp";
+}
+
 ls_file *
 ls_file_new(struct ls_world *w, const char *name, const char *contents)
 {
 	if (!w->tmpdir[0]) {
-		const char *base = getenv("TMPDIR");
 		char tmpl[LS_PATH_MAX];
 
-		snprintf(tmpl, sizeof tmpl, "%s/lockstep-XXXXXX", base && *base ? base : "/tmp");
+		snprintf(tmpl, sizeof tmpl, "%s/lockstep-XXXXXX", ls_file_dir_base());
 		if (!mkdtemp(tmpl))
 			return NULL;
 		snprintf(w->tmpdir, sizeof w->tmpdir, "%s", tmpl);

@@ -517,6 +517,18 @@ ls_model_add_lost(struct ls_model *m, uint64_t n)
 	m->dropped += n;
 }
 
+uint64_t
+ls_model_history_first(const struct ls_model *m)
+{
+	return m->nhistory > LS_HISTORY ? m->nhistory - LS_HISTORY : 0;
+}
+
+const struct ls_event *
+ls_model_history_at(const struct ls_model *m, uint64_t i)
+{
+	return &m->history[i % LS_HISTORY];
+}
+
 int
 ls_model_finished(const struct ls_model *m)
 {

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/outfile.h"
+#include "engine/quote.h"
+#include "engine/words.h"
 #include "model/op.h"
 #include "report/export.h"
 #include "report/json.h"
@@ -131,7 +134,7 @@ ls_export_chrome(FILE *f, const struct ls_run *r)
 	fprintf(f, "{\"displayTimeUnit\":\"ms\",\"otherData\":{\"scenario\":");
 	ls_json_escape(f, ls_run_scenario(r)->name);
 	fprintf(f, ",\"actors\":\"%s\",\"policy\":\"%s\"},\"traceEvents\":[\n",
-	        procs ? "processes" : "threads", ls_policy_name(ls_run_policy(r)));
+	        ls_words_kind(ls_run_kind(r)), ls_policy_name(ls_run_policy(r)));
 	fprintf(f, "{\"ph\":\"M\",\"pid\":1,\"tid\":0,\"name\":\"process_name\",\"args\":{\"name\":");
 	ls_json_escape(f, ls_run_scenario(r)->name);
 	fputs("}}", f);
@@ -174,15 +177,24 @@ ls_export_chrome(FILE *f, const struct ls_run *r)
 int
 ls_export_chrome_file(const char *path, const struct ls_run *r, char *err, size_t len)
 {
-	FILE *f = fopen(path, "w");
+	struct ls_outfile o;
+	char q[LS_QUOTE_PATH];
 
-	if (!f) {
-		snprintf(err, len, "cannot write the trace to '%s': %s", path, strerror(errno));
+	/* Whole or not at all: a full disk leaves no truncated JSON behind. */
+	if (ls_outfile_open(&o, path) != 0) {
+		snprintf(err, len, "cannot write the trace to '%s': %s", ls_quote(path, q, sizeof q),
+		         strerror(errno));
 		return -1;
 	}
-	int rc = ls_export_chrome(f, r);
-	if (fclose(f) != 0 || rc != 0) {
-		snprintf(err, len, "cannot write the trace to '%s': %s", path, strerror(errno));
+	if (ls_export_chrome(o.f, r) != 0 && !ferror(o.f)) {   /* out of memory */
+		ls_outfile_abort(&o);
+		snprintf(err, len, "cannot write the trace to '%s': %s", ls_quote(path, q, sizeof q),
+		         strerror(ENOMEM));
+		return -1;
+	}
+	if (ls_outfile_commit(&o) != 0) {
+		snprintf(err, len, "cannot write the trace to '%s': %s", ls_quote(path, q, sizeof q),
+		         strerror(errno));
 		return -1;
 	}
 	return 0;

@@ -84,6 +84,13 @@ ls_json_int(struct ls_json *j, const char *key, long long v)
 }
 
 void
+ls_json_uint(struct ls_json *j, const char *key, unsigned long long v)
+{
+	json_member(j, key);
+	fprintf(j->f, "%llu", v);
+}
+
+void
 ls_json_num(struct ls_json *j, const char *key, double v)
 {
 	json_member(j, key);

@@ -22,6 +22,8 @@ void ls_json_array(struct ls_json *j, const char *key);
 void ls_json_end(struct ls_json *j, char close);
 void ls_json_str(struct ls_json *j, const char *key, const char *v);
 void ls_json_int(struct ls_json *j, const char *key, long long v);
+/* Seeds are unsigned 64-bit: 2^64-1 must not print as -1. */
+void ls_json_uint(struct ls_json *j, const char *key, unsigned long long v);
 void ls_json_num(struct ls_json *j, const char *key, double v);
 void ls_json_bool(struct ls_json *j, const char *key, int v);
 void ls_json_null(struct ls_json *j, const char *key);

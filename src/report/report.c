@@ -7,19 +7,9 @@
 
 #include "report/json.h"
 #include "engine/params.h"
+#include "engine/words.h"
+#include "lockstep/i18n.h"
 #include "report/report.h"
-
-static const char *
-report_kind(enum ls_actor_kind k)
-{
-	return k == LS_ACTORS_PROCESSES ? "processes" : "threads";
-}
-
-static const char *
-report_ok(int ok)
-{
-	return ok > 0 ? "as expected" : ok == 0 ? "NOT as expected" : "undecided";
-}
 
 /* Final state of the shared objects on one line; locks end free, so skip them. */
 static void
@@ -136,7 +126,7 @@ ls_report_text(FILE *f, const struct ls_run *r, int show_output)
 	}
 	fprintf(f, "%s (%s)\n", s->name, params);
 	fprintf(f, "  actors:   %d %s, schedule %s", ls_run_actor_count(r),
-	        report_kind(ls_run_kind(r)), ls_policy_name(ls_run_policy(r)));
+	        ls_words_kind(ls_run_kind(r)), ls_policy_name(ls_run_policy(r)));
 	if (ls_run_policy(r) == LS_POLICY_RANDOM)
 		fprintf(f, " (seed %llu)", (unsigned long long)ls_run_seed(r));
 	if (ls_run_policy(r) != LS_POLICY_FREE)
@@ -148,7 +138,7 @@ ls_report_text(FILE *f, const struct ls_run *r, int show_output)
 		fprintf(f, ": %s", ls_run_reason(r));
 	fputc('\n', f);
 	fprintf(f, "  expected: %s\n  observed: %s\n", v.expected, v.observed);
-	fprintf(f, "  verdict:  %s: %s\n", report_ok(v.ok), v.summary);
+	fprintf(f, "  verdict:  %s: %s\n", ls_words_verdict(v.ok), v.summary);
 	if (v.nfigures) {
 		fputs("  figures: ", f);
 		for (int i = 0; i < v.nfigures; i++)
@@ -244,7 +234,7 @@ ls_report_json(FILE *f, const struct ls_run *r)
 	ls_json_object(&j, "params");
 	for (int i = 0; i < s->nparams; i++) {
 		if (s->params[i].choices) {
-			char val[64];
+			char val[LS_PARAMS_VALUE_MAX];
 			ls_params_value(&s->params[i], p[i], val, sizeof val);
 			ls_json_str(&j, s->params[i].name, val);
 		} else {
@@ -253,7 +243,7 @@ ls_report_json(FILE *f, const struct ls_run *r)
 	}
 	ls_json_end(&j, '}');
 	ls_json_object(&j, "actors");
-	ls_json_str(&j, "kind", report_kind(ls_run_kind(r)));
+	ls_json_str(&j, "kind", ls_words_kind(ls_run_kind(r)));
 	ls_json_int(&j, "count", ls_run_actor_count(r));
 	ls_json_int(&j, "done", m->ndone);
 	ls_json_int(&j, "crashed", m->ncrashed);
@@ -261,7 +251,7 @@ ls_report_json(FILE *f, const struct ls_run *r)
 	ls_json_object(&j, "schedule");
 	ls_json_str(&j, "policy", ls_policy_name(ls_run_policy(r)));
 	if (ls_run_policy(r) == LS_POLICY_RANDOM || ls_run_policy(r) == LS_POLICY_STEP)
-		ls_json_int(&j, "seed", (long long)ls_run_seed(r));
+		ls_json_uint(&j, "seed", ls_run_seed(r));
 	else
 		ls_json_null(&j, "seed");
 	ls_json_int(&j, "steps", (long long)ls_run_schedule(r)->len);
@@ -315,7 +305,7 @@ ls_report_list(FILE *f, int json)
 
 	if (!json) {
 		for (const struct ls_scenario *const *s = ls_scenarios; *s; s++)
-			fprintf(f, "%-12s %s\n", (*s)->name, (*s)->title);
+			fprintf(f, "%-12s %s\n", (*s)->name, _((*s)->title));
 		return;
 	}
 	ls_json_init(&j, f);
@@ -325,11 +315,11 @@ ls_report_list(FILE *f, int json)
 		ls_json_str(&j, "name", (*s)->name);
 		ls_json_str(&j, "title", (*s)->title);
 		ls_json_str(&j, "seed", (*s)->seed);
-		ls_json_str(&j, "actors", report_kind((*s)->kind));
+		ls_json_str(&j, "actors", ls_words_kind((*s)->kind));
 		ls_json_array(&j, "params");
 		for (int i = 0; i < (*s)->nparams; i++) {
 			const struct ls_param_desc *p = &(*s)->params[i];
-			char range[160], def[64];
+			char range[LS_PARAMS_RANGE_MAX], def[LS_PARAMS_VALUE_MAX];
 			ls_params_range(p, range, sizeof range);
 			ls_params_value(p, p->def, def, sizeof def);
 			ls_json_object(&j, NULL);
@@ -352,10 +342,10 @@ ls_report_show(FILE *f, const struct ls_scenario *s)
 	const char *src = ls_scenario_source(s->name);
 
 	fprintf(f, "%s - %s\nmirrors: %s\nactors: %s by default\n\n%s\n\nparameters:\n",
-	        s->name, s->title, s->seed, report_kind(s->kind), s->lesson);
+	        s->name, s->title, s->seed, ls_words_kind(s->kind), s->lesson);
 	for (int i = 0; i < s->nparams; i++) {
 		const struct ls_param_desc *p = &s->params[i];
-		char range[160], def[64];
+		char range[LS_PARAMS_RANGE_MAX], def[LS_PARAMS_VALUE_MAX];
 		ls_params_range(p, range, sizeof range);
 		ls_params_value(p, p->def, def, sizeof def);
 		fprintf(f, "  %-16s default %-6s accepted %-14s %s\n", p->name, def, range, p->help);

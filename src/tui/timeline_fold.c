@@ -62,8 +62,8 @@ timeline_init(struct timeline *tl, struct ls_run *r)
 	tl->open_mover = -1;
 	tl->slice_ns = TL_SLICE_NS;
 	/* Whatever the run's start already applied (its actors' first steps). */
-	for (uint64_t i = m->nhistory > LS_HISTORY ? m->nhistory - LS_HISTORY : 0; i < m->nhistory; i++)
-		timeline_watch(tl, m, &m->history[i % LS_HISTORY]);
+	for (uint64_t i = ls_model_history_first(m); i < m->nhistory; i++)
+		timeline_watch(tl, m, ls_model_history_at(m, i));
 	return 0;
 }
 

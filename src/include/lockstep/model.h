@@ -155,6 +155,10 @@ void ls_model_set_ring_drops(struct ls_model *m, uint64_t total);
 void ls_model_add_lost(struct ls_model *m, uint64_t n);
 
 int ls_model_finished(const struct ls_model *m);
+/* The oldest event still kept, and event i (first <= i < nhistory) of the
+ * run: the history is a ring of the last LS_HISTORY. */
+uint64_t ls_model_history_first(const struct ls_model *m);
+const struct ls_event *ls_model_history_at(const struct ls_model *m, uint64_t i);
 /* Index of the object called name, or -1. */
 int ls_model_find(const struct ls_model *m, const char *name);
 /* A variable's value by name (0 if there is none). */

@@ -58,8 +58,13 @@ ls_event_obj *ls_event_new(struct ls_world *w, const char *name);
 int           ls_event_words(struct ls_world *w, ls_event_obj *e, const char *set_word,
                              const char *clear_word);
 ls_cond      *ls_cond_new(struct ls_world *w, const char *name);
-/* Creates the file in the run's private directory with the given contents. */
+/*
+ * Creates the file in the run's private directory with the given contents.
+ * NULL with errno set on failure; the directory is made under
+ * ls_file_dir_base() ($TMPDIR, or /tmp), which a setup's message can name.
+ */
 ls_file      *ls_file_new(struct ls_world *w, const char *name, const char *contents);
+const char   *ls_file_dir_base(void);
 /* queue.Queue(maxsize) (0: unbounded), joinable like multiprocessing's
  * JoinableQueue: task_done() and join() work on every queue. */
 ls_queue     *ls_queue_new(struct ls_world *w, const char *name, long maxsize,

@@ -31,6 +31,19 @@ struct ls_param_desc {
 	const char *const *choices;
 };
 
+/*
+ * The most parameters a scenario may have: the engine and the views keep
+ * values in arrays of this size (long params[LS_PARAMS_MAX]).  A descriptor
+ * counts its table with LS_NPARAMS(), which fails to compile when a lesson
+ * outgrows it, so raising this is the only fix and can't be forgotten.
+ */
+#define LS_PARAMS_MAX 32
+#define LS_NPARAMS(table) \
+	((int)(sizeof(table) / sizeof((table)[0]) + 0 * sizeof(struct { \
+		_Static_assert(sizeof(table) / sizeof((table)[0]) <= LS_PARAMS_MAX, \
+		               "a scenario has more parameters than LS_PARAMS_MAX"); \
+		int ok; })))
+
 /* What an actor's body sees. */
 struct ls_actor_ctx {
 	void *state;            /* the scenario's state, in the shared world */
@@ -49,6 +62,18 @@ struct ls_role_desc {
 	int count_param;        /* index of the parameter giving the count, or -1 */
 	int count;              /* fixed count when count_param is -1 */
 	int single;             /* one actor named just prefix ("light") */
+	/*
+	 * 1: this role's actors are interchangeable.  Their body never uses
+	 * ctx->id, ctx->index or ctx->name (not even in what it says), the
+	 * fold keeps no per-actor record of them, and the verdict treats them
+	 * alike.  The explorer then takes states that differ only by a
+	 * permutation of them for one state, and moves one of several such
+	 * actors that stand in the same place for all of them.  Actors whose
+	 * histories differ (what they read, what they said) are never merged,
+	 * so a role that names its actors in said lines must leave this 0:
+	 * the lines would be told apart, but the verdict could not.
+	 */
+	int symmetric;
 };
 
 #define LS_FIGURES_MAX 12

@@ -1,0 +1,48 @@
+/*
+ * cmd_open.c - `lockstep open`: a stepped run, or a walkthrough, in the
+ * terminal.  Needs a terminal on both ends; the TUI does the rest.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cli/cli_int.h"
+#include "tui/tui.h"
+
+static int
+cmd_open_exec(int argc, char **argv)
+{
+	struct cli_run_args a;
+	char err[CLI_ERR_MAX];
+	int rc = cli_args_run(argc, argv, &a, CLI_MODE_OPEN);
+
+	if (rc)
+		return rc;
+	if (a.walkthrough && a.s->nwalkthroughs == 0)
+		return cli_usage_error("%s has no walkthrough yet (open it without --walkthrough)",
+		                       a.s->name);
+	if (a.walkthrough && a.nparams_given > 0)
+		return cli_usage_error("--walkthrough sets its own parameters (%s): drop PARAM=VALUE",
+		                       a.s->walkthroughs[0].params);
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		cli_error("no terminal for the run view (use 'lockstep run %s' for a headless run)",
+		          a.s->name);
+		return LS_EXIT_USAGE;
+	}
+	err[0] = '\0';
+	rc = tui_main(a.s, a.params, a.opts.kind, a.walkthrough, err, sizeof err);
+	if (err[0])
+		cli_error("%s", err);
+	return rc;
+}
+
+const struct cli_cmd cli_cmd_open = {
+	.name = "open",
+	.usage = "open NAME [PARAM=VALUE ...] [--actors=KIND] [--walkthrough]",
+	.help = "open a stepped run of a scenario in the terminal",
+	.options =
+		"  --actors=threads|processes   what the actors are (default: the scenario's)\n"
+		"  --walkthrough          the scenario's narrated walkthrough instead\n",
+	.exec = cmd_open_exec,
+};
