@@ -418,7 +418,7 @@ gil_fold(void *acc, const struct ls_model *m, const long *p, const struct ls_eve
 	}
 }
 
-/* Shorter free runs are mostly start-up: their parallelism is not judged. */
+/* Less work per worker (work_ms) is mostly start-up: its parallelism is not judged. */
 #define GIL_MEASURE_MS 200
 
 static void
@@ -443,7 +443,7 @@ gil_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	                                     (double)f->acquisitions : 0;
 	long best = workers < cores ? workers : cores;
 	int stepped = f->stepped;
-	/* What the variant should show: one core's worth under the GIL, else one per worker. */
+	/* What the variant should show: one core's worth under the GIL, else one per core used. */
 	double want = locked ? 1.0 : (double)best;
 	const char *who = processes ? "processes" : "threads";
 
@@ -485,26 +485,31 @@ gil_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 		snprintf(v->summary, sizeof v->summary,
 		         "the GIL failed: %d holders at once, %ld in bytecode at once, %ld drops won back",
 		         f->max_holders, f->max_running, f->regains);
-	} else if (!io && (stepped || cores < 2 || wall_ms < GIL_MEASURE_MS || parallelism < want * 0.6)) {
-		/*
-		 * The figure cannot carry the lesson: say why instead of "as
-		 * expected".  Under the GIL exclusion was still seen.
-		 */
-		v->ok = locked && (stepped || wall_ms < GIL_MEASURE_MS) ? 1 : -1;
-		if (stepped)
-			snprintf(v->summary, sizeof v->summary,
-			         "%sa stepped run moves one actor at a time, so parallelism cannot show "
-			         "here (%.2f); run it free (g) to measure it",
-			         locked ? "never 2 GIL holders, the threads took turns; " : "", parallelism);
-		else if (cores < 2)
+	} else if (!io && stepped) {
+		/* One move at a time: what a stepped run can show is who was in bytecode together. */
+		v->ok = 1;
+		snprintf(v->summary, sizeof v->summary,
+		         "%s; a stepped run moves one actor at a time, so its parallelism (%.2f) "
+		         "means nothing: run it free (g) to measure it",
+		         locked ? "never 2 GIL holders, the threads took turns"
+		         : processes ? "each process is its own interpreter with its own GIL"
+		                     : "the workers were in bytecode together (no shared GIL)",
+		         parallelism);
+	} else if (!io && p[P_WORK_MS] < GIL_MEASURE_MS) {
+		v->ok = 1;
+		snprintf(v->summary, sizeof v->summary,
+		         "%s; %ld ms of work is too short to measure parallelism (%.2f): start-up "
+		         "dominates. Raise work_ms to see it",
+		         locked ? "never 2 GIL holders, the threads took turns"
+		         : processes ? "each process is its own interpreter with its own GIL"
+		                     : "no shared GIL held them back", p[P_WORK_MS], parallelism);
+	} else if (!io && (cores < 2 || parallelism < want * 0.6)) {
+		/* The figure cannot carry the lesson: an outcome of its own, not "as expected". */
+		v->ok = -1;
+		if (cores < 2)
 			snprintf(v->summary, sizeof v->summary,
 			         "could not show: this machine has 1 core, so nothing can run in "
 			         "parallel (parallelism %.2f)", parallelism);
-		else if (wall_ms < GIL_MEASURE_MS)
-			snprintf(v->summary, sizeof v->summary,
-			         "%sthe run was too short (%.0f ms) to measure parallelism (%.2f); raise "
-			         "work_ms to see it", locked ? "never 2 GIL holders; " : "", wall_ms,
-			         parallelism);
 		else
 			snprintf(v->summary, sizeof v->summary,
 			         "could not show: parallelism %.2f where about %.1f was expected; the "
