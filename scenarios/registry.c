@@ -15,6 +15,8 @@ extern const struct ls_scenario ls_scenario_traffic;
 extern const struct ls_scenario ls_scenario_door;
 extern const struct ls_scenario ls_scenario_gil;
 extern const struct ls_scenario ls_scenario_rlock;
+extern const struct ls_scenario ls_scenario_pipe;
+extern const struct ls_scenario ls_scenario_manager;
 
 const struct ls_scenario *const ls_scenarios[] = {
 	&ls_scenario_deposit,
@@ -24,6 +26,8 @@ const struct ls_scenario *const ls_scenarios[] = {
 	&ls_scenario_door,
 	&ls_scenario_gil,
 	&ls_scenario_rlock,
+	&ls_scenario_pipe,
+	&ls_scenario_manager,
 	NULL,
 };
 

@@ -188,6 +188,26 @@ static const struct ls_walkthrough rlock_walkthroughs[] = {
 	            "tutorial's program hangs here for ever; threading.RLock is the fix." },
 };
 
+/* The challenges: deadlock is met when every unfinished thread waits for ever. */
+static int
+rlock_deadlocked(const struct ls_model *m, const long *p)
+{
+	char why[256];
+
+	(void)p;
+	return ls_model_deadlock(m, 1, why, sizeof why);
+}
+
+static const struct ls_challenge rlock_challenges[] = {
+	{ .title = "Deadlock the plain lock",
+	  .params = "threads=1 lock=lock",
+	  .hint = "run3() takes the lock, then run1() takes it again",
+	  .met = rlock_deadlocked },
+	{ .title = "Deadlock the RLock with two threads",
+	  .params = "threads=2 lock=rlock",
+	  .met = rlock_deadlocked, .impossible = 1 },
+};
+
 const struct ls_scenario ls_scenario_rlock = {
 	.name = "rlock",
 	.title = "RLock: a lock taken again by its holder",
@@ -212,4 +232,6 @@ const struct ls_scenario ls_scenario_rlock = {
 	.verdict = rlock_verdict,
 	.walkthroughs = rlock_walkthroughs,
 	.nwalkthroughs = sizeof rlock_walkthroughs / sizeof rlock_walkthroughs[0],
+	.challenges = rlock_challenges,
+	.nchallenges = sizeof rlock_challenges / sizeof rlock_challenges[0],
 };

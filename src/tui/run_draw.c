@@ -40,6 +40,8 @@ run_draw_header_text(const struct run_view *rv, char *left, size_t llen, char *r
 
 	if (rv->walk >= 0)
 		snprintf(how, sizeof how, "walkthrough %d/%d", rv->walk + 1, s->nwalkthroughs);
+	else if (rv->challenge >= 0)
+		snprintf(how, sizeof how, "challenge %d/%d", rv->challenge + 1, s->nchallenges);
 	else if (pol == LS_POLICY_REPLAY && ls_run_replay_ended(rv->run, &len))
 		snprintf(how, sizeof how, "replay ended at step %zu", len);
 	else if (pol == LS_POLICY_REPLAY && rv->paused && !run_life_over(st))
