@@ -228,9 +228,9 @@ static const struct ls_walk_step fork_walk_steps[] = {
 	{ "child", "It adds to its x. Its own copy: the parent's page is untouched." },
 	{ "child", "It reads x back: changed." },
 	{ "child", "Its token: the same as the parent's, copied with the rest." },
-	{ "child", "It says so." },
-	{ "parent", "Meanwhile the parent says who it is, and its child's pid." },
-	{ "child", "The child exits with its status." },
+	{ "child", "It says so, and exits." },
+	{ "parent", "Meanwhile the parent says who it is, and its child's pid. The child, "
+	            "its last line said, has exited with its status." },
 	{ "parent", "The parent waits for its child: waitpid() reaps it and returns its status." },
 	{ "parent", "The parent reads its x: unchanged. The child changed only its copy." },
 	{ "parent", "It says so." },

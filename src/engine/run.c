@@ -415,6 +415,8 @@ run_reap_forked(struct ls_run *r, int i, int block)
 		kill(run_forked_pid(r, i), SIGKILL);
 	if (!run_forked_gone(r, i, block))
 		return;
+	/* It may have marked its gate done and exited since we looked. */
+	done = ls_gate_state(&r->w->actors[i].gate) == LS_GATE_DONE;
 	a->reaped = 1;
 	if (!done) {
 		run_synthesize(r, i, LS_OP_CRASH, LS_NO_OBJ, SIGKILL);
