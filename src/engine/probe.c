@@ -707,7 +707,20 @@ ls_probe_queue_put(ls_queue *q, int64_t item, long timeout_ms, int line)
 	return 0;
 }
 
-/* The index of the item get() takes: the oldest, the newest, or the least. */
+/*
+ * The index of the item get() takes: the oldest, the newest, or the least.
+ * In a PriorityQueue None comes after every item (the oldest None first):
+ * Python cannot order None against a number, and its stop sign is put as
+ * (float('inf'), None) so that the work before it is done first.
+ */
+static int
+probe_queue_before(int64_t a, int64_t b)
+{
+	if (a == LS_QUEUE_NONE || b == LS_QUEUE_NONE)
+		return b == LS_QUEUE_NONE && a != LS_QUEUE_NONE;
+	return a < b;
+}
+
 static long
 probe_queue_pick(const ls_queue *q)
 {
@@ -717,7 +730,7 @@ probe_queue_pick(const ls_queue *q)
 		return q->count - 1;
 	if (q->order == LS_QUEUE_PRIORITY)
 		for (long i = 1; i < q->count; i++)
-			if (q->items[i] < q->items[at])
+			if (probe_queue_before(q->items[i], q->items[at]))
 				at = i;
 	return at;
 }

@@ -296,6 +296,8 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 		if (a->state != LS_AS_DONE && a->state != LS_AS_CRASHED)
 			m->ndone++;
 		a->state = LS_AS_DONE;
+		/* Left from inside a probe: its op and line say where it stopped. */
+		a->cut = e->phase == LS_PH_FAIL;
 		break;
 	case LS_OP_CRASH:
 		if (a->state != LS_AS_DONE && a->state != LS_AS_CRASHED)
@@ -834,7 +836,7 @@ ls_model_state_word(const struct ls_model *m, int actor)
 	case LS_AS_BLOCKED:
 		return ls_op_info(a->op)->wait == LS_WAIT_NOTIFY ? "waiting" : "blocked";
 	case LS_AS_SLEEPING: return "sleeping";
-	case LS_AS_DONE:     return "done";
+	case LS_AS_DONE:     return a->cut ? "cut off" : "done";
 	case LS_AS_CRASHED:  return "crashed";
 	}
 	return "?";
@@ -917,6 +919,10 @@ ls_model_detail(const struct ls_model *m, int actor, char *buf, size_t len)
 	case LS_AS_CRASHED:
 		snprintf(buf, len, "signal %d", a->crash_signal);
 		break;
+	case LS_AS_DONE:
+		if (a->cut && a->line)
+			snprintf(buf, len, "at line %d, in %s", a->line, op);
+		break;
 	default:
 		break;
 	}
@@ -929,9 +935,13 @@ ls_model_describe(const struct ls_model *m, int actor, char *buf, size_t len)
 
 	if (n < 0 || (size_t)n + 3 >= len)
 		return;
-	/* ", detail" straight after the word, or nothing when there is none. */
+	/* ", detail" straight after the word, or nothing when there is none;
+	 * "cut off at line 57, in get q" reads on without the comma. */
 	ls_model_detail(m, actor, buf + n + 2, len - (size_t)n - 2);
-	if (buf[n + 2]) {
+	if (buf[n + 2] && m->actors[actor].state == LS_AS_DONE) {
+		buf[n] = ' ';
+		memmove(buf + n + 1, buf + n + 2, strlen(buf + n + 2) + 1);
+	} else if (buf[n + 2]) {
 		buf[n] = ',';
 		buf[n + 1] = ' ';
 	} else {

@@ -106,6 +106,24 @@ ls_report_races_json(struct ls_json *j, const struct ls_run *r)
 	ls_json_end(j, ']');
 }
 
+/* Daemons cut off at the program's end (and actors an abort stopped). */
+static void
+report_cut_text(FILE *f, const struct ls_model *m)
+{
+	int n = 0;
+
+	for (int i = 0; i < m->nactors; i++) {
+		char d[160];
+
+		if (m->actors[i].state != LS_AS_DONE || !m->actors[i].cut)
+			continue;
+		ls_model_describe(m, i, d, sizeof d);
+		fprintf(f, "%s%s %s", n++ ? "; " : "  stopped:  ", m->actors[i].name, d);
+	}
+	if (n)
+		fputc('\n', f);
+}
+
 void
 ls_report_text(FILE *f, const struct ls_run *r, int show_output)
 {
@@ -136,6 +154,7 @@ ls_report_text(FILE *f, const struct ls_run *r, int show_output)
 	if (ls_run_reason(r)[0])
 		fprintf(f, ": %s", ls_run_reason(r));
 	fputc('\n', f);
+	report_cut_text(f, m);
 	fprintf(f, "  expected: %s\n  observed: %s\n", v.expected, v.observed);
 	fprintf(f, "  verdict:  %s: %s\n", ls_words_verdict(v.ok), v.summary);
 	if (v.nfigures) {

@@ -52,6 +52,8 @@ struct ls_model_actor {
 	int nholds;          /* objects it holds (locks and semaphores) */
 	uint64_t nevents;
 	int crash_signal;
+	int cut;             /* done, but stopped where it was (EXIT with phase FAIL): a
+	                        daemon cut off at the program's end, or an abort */
 	char said[LS_SAID_MAX];      /* last complete line said */
 	char partial[LS_SAID_MAX];   /* a line being assembled from PART chunks */
 };
