@@ -100,12 +100,27 @@ ls_world_remove_files(struct ls_world *w)
 	rmdir(w->tmpdir);
 }
 
+/* Every actor has left: give the thread-local keys back (a process has few,
+ * and the explorer makes thousands of runs). */
+static void
+world_delete_keys(struct ls_world *w)
+{
+	for (uint32_t i = 0; i < w->nobjs; i++) {
+		ls_local *l = w->objs[i].ptr;
+		if (w->objs[i].kind == LS_OBJ_LOCAL && l && l->has_key) {
+			pthread_key_delete(l->key);
+			l->has_key = 0;
+		}
+	}
+}
+
 void
 ls_world_free(struct ls_world *w)
 {
 	if (!w)
 		return;
 	ls_world_remove_files(w);
+	world_delete_keys(w);
 	struct ls_world *none = NULL;
 	if (!WORLD_REUSE || !atomic_compare_exchange_strong(&world_spare, &none, w))
 		munmap(w, w->size);
@@ -304,4 +319,16 @@ ls_queue_new(struct ls_world *w, const char *name, long maxsize, enum ls_queue_o
 	if ((errno = world_mutex_init(&q->m)) != 0 || (errno = world_cond_init(&q->changed)) != 0)
 		return NULL;
 	return q;
+}
+
+ls_local *
+ls_local_new(struct ls_world *w, const char *name)
+{
+	ls_local *l = world_obj_new(w, name, LS_OBJ_LOCAL, sizeof *l, 0, 0);
+	if (!l)
+		return NULL;
+	if ((errno = pthread_key_create(&l->key, free)) != 0)
+		return NULL;
+	l->has_key = 1;
+	return l;
 }

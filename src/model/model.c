@@ -40,9 +40,11 @@ ls_model_new(const struct ls_world *w, int nactors, const char *const *names,
 	size_t cells = (size_t)(nactors > 0 ? nactors : 1) * (size_t)(m->nobjs > 0 ? m->nobjs : 1);
 	m->holds = calloc(cells, sizeof *m->holds);
 	m->hold_t0 = calloc(cells, sizeof *m->hold_t0);
+	m->locals = calloc(cells, sizeof *m->locals);
+	m->local_has = calloc(cells, sizeof *m->local_has);
 	m->scratch = calloc((size_t)(nactors > 0 ? nactors : 1), sizeof *m->scratch);
 	m->scratch_keys = calloc((size_t)(nactors > 0 ? nactors : 1), sizeof *m->scratch_keys);
-	if (!m->holds || !m->hold_t0 || !m->scratch || !m->scratch_keys) {
+	if (!m->holds || !m->hold_t0 || !m->locals || !m->local_has || !m->scratch || !m->scratch_keys) {
 		ls_model_free(m);
 		return NULL;
 	}
@@ -79,6 +81,8 @@ ls_model_free(struct ls_model *m)
 	free(m->actors);
 	free(m->holds);
 	free(m->hold_t0);
+	free(m->locals);
+	free(m->local_has);
 	free(m->spans);
 	free(m->scratch);
 	free(m->scratch_keys);
@@ -185,6 +189,28 @@ model_hold_set(struct ls_model *m, int actor, int obj, uint32_t depth, uint64_t 
 		model_span(m, LS_SPAN_HOLDS, actor, obj, -1, m->hold_t0[at], t);
 	}
 	*c = depth;
+}
+
+int
+ls_model_local(const struct ls_model *m, int obj, int actor, long *value)
+{
+	size_t at;
+
+	if (actor < 0 || actor >= m->nactors || obj < 0 || obj >= m->nobjs)
+		return 0;
+	at = (size_t)actor * (size_t)m->nobjs + (size_t)obj;
+	if (!m->local_has[at])
+		return 0;
+	if (value)
+		*value = (long)m->locals[at];
+	return 1;
+}
+
+/* A thread's end frees its thread-local values (the key's destructor). */
+static void
+model_locals_end(struct ls_model *m, int actor)
+{
+	memset(&m->local_has[(size_t)actor * (size_t)m->nobjs], 0, (size_t)m->nobjs);
 }
 
 /* The actor stops waiting or sleeping: close that span. */
@@ -298,12 +324,14 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 		a->state = LS_AS_DONE;
 		/* Left from inside a probe: its op and line say where it stopped. */
 		a->cut = e->phase == LS_PH_FAIL;
+		model_locals_end(m, actor);
 		break;
 	case LS_OP_CRASH:
 		if (a->state != LS_AS_DONE && a->state != LS_AS_CRASHED)
 			m->ncrashed++;
 		a->state = LS_AS_CRASHED;
 		a->crash_signal = (int)e->u.v.a;
+		model_locals_end(m, actor);
 		/* Robust mutexes pass to the next locker when their owner dies. */
 		for (int i = 0; i < m->nobjs; i++) {
 			if (m->objs[i].kind == LS_OBJ_MUTEX && m->objs[i].owner == actor) {
@@ -415,6 +443,14 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 		if (o && ok)
 			o->unfinished = e->u.v.a;
 		break;
+	case LS_OP_LOCAL_STORE:
+		if (o && ok) {
+			size_t at = (size_t)actor * (size_t)m->nobjs + (size_t)obj;
+			m->locals[at] = e->u.v.a;
+			m->local_has[at] = 1;
+		}
+		break;
+	case LS_OP_LOCAL_LOAD:
 	case LS_OP_QUEUE_JOIN:
 	case LS_OP_JOIN:
 	case LS_OP_FINAL:
@@ -966,7 +1002,7 @@ ls_obj_kind_name(int kind)
 	static const char *const names[] = {
 		[LS_OBJ_VAR] = "variable", [LS_OBJ_MUTEX] = "lock", [LS_OBJ_SEM] = "semaphore",
 		[LS_OBJ_EVENT] = "event", [LS_OBJ_COND] = "condition", [LS_OBJ_FILE] = "file",
-		[LS_OBJ_QUEUE] = "queue",
+		[LS_OBJ_QUEUE] = "queue", [LS_OBJ_LOCAL] = "local",
 	};
 	return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "?";
 }

@@ -41,7 +41,9 @@
 	X(QUEUE_GET,   "BEGIN a = timeout or -1; DONE a = item, b = size after; FAIL = empty") \
 	X(TASK_DONE,   "DONE a = unfinished tasks after; FAIL = more than were put") \
 	X(QUEUE_JOIN,  "waits until every item put has been marked done")          \
-	X(JOIN,        "Thread.join / Process.join: a = the actor waited for")
+	X(JOIN,        "Thread.join / Process.join: a = the actor waited for") \
+	X(LOCAL_STORE, "threading.local, this actor's own slot: a = value, b = its old one") \
+	X(LOCAL_LOAD,  "threading.local, this actor's own slot: a = value; FAIL = never set")
 
 enum ls_op {
 #define LS_OP_ENUM(name, doc) LS_OP_##name,

@@ -51,6 +51,11 @@ int  ls_probe_queue_task_done(ls_queue *q, int line);
 void ls_probe_queue_join(ls_queue *q, int line);
 /* Wait until the actor with this id (ctx->id numbering) has finished. */
 void ls_probe_join(int actor, int line);
+/* threading.local: this actor's own value.  set never waits and never
+ * races; get returns 0 with the value, or -1 when this actor never set one
+ * (Python's AttributeError), whatever the others stored. */
+void ls_probe_local_set(ls_local *l, long value, int line);
+int  ls_probe_local_get(ls_local *l, long *value, int line);
 void ls_probe_say(int line, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -84,6 +89,8 @@ void ls_probe_say(int line, const char *fmt, ...)
 #define ls_queue_task_done(q)     ls_probe_queue_task_done((q), __LINE__)
 #define ls_queue_join(q)          ls_probe_queue_join((q), __LINE__)
 #define ls_join(id)               ls_probe_join((id), __LINE__)
+#define ls_local_set(l, x)        ls_probe_local_set((l), (x), __LINE__)
+#define ls_local_get(l, px)       ls_probe_local_get((l), (px), __LINE__)
 #define ls_say(...)               ls_probe_say(__LINE__, __VA_ARGS__)
 
 #endif
