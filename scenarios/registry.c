@@ -15,6 +15,9 @@ extern const struct ls_scenario ls_scenario_traffic;
 extern const struct ls_scenario ls_scenario_door;
 extern const struct ls_scenario ls_scenario_gil;
 extern const struct ls_scenario ls_scenario_rlock;
+extern const struct ls_scenario ls_scenario_timer;
+extern const struct ls_scenario ls_scenario_local;
+extern const struct ls_scenario ls_scenario_daemon;
 
 const struct ls_scenario *const ls_scenarios[] = {
 	&ls_scenario_deposit,
@@ -24,6 +27,9 @@ const struct ls_scenario *const ls_scenarios[] = {
 	&ls_scenario_door,
 	&ls_scenario_gil,
 	&ls_scenario_rlock,
+	&ls_scenario_timer,
+	&ls_scenario_local,
+	&ls_scenario_daemon,
 	NULL,
 };
 
