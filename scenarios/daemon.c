@@ -104,7 +104,7 @@ struct daemon_fold {
 	int cut;             /* workers stopped mid-body (EXIT with phase FAIL) */
 	int first_cut;       /* the first of them stopped inside its body, + 1 */
 	int cut_line;        /* the line it was stopped at */
-	int cut_unstarted;   /* stopped before their first line (0 in the model) */
+	int cut_unstarted;   /* stopped before they printed anything */
 };
 
 static void
@@ -126,10 +126,10 @@ daemon_fold(void *acc, const struct ls_model *m, const long *p, const struct ls_
 		if (e->actor <= DAEMON_MAX_THREADS && ++f->says[e->actor] == 2)
 			*(f->main_said ? &f->done_after : &f->done_before) += 1;
 	} else if (e->op == LS_OP_EXIT && e->phase == LS_PH_FAIL) {
-		/* Main can end before a daemon reached its first probe. */
-		if (!a->line)
+		/* Main can end before a daemon printed anything, or reached a probe. */
+		if (e->actor <= DAEMON_MAX_THREADS && !f->says[e->actor])
 			f->cut_unstarted++;
-		else if (!f->first_cut) {
+		if (a->line && !f->first_cut) {
 			f->first_cut = e->actor + 1;
 			f->cut_line = a->line;
 		}
@@ -197,12 +197,14 @@ daemon_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 static const struct ls_walk_step daemon_walk_join_steps[] = {
 	{ "t-1", "t-1 prints \"task t-1\"." },
 	{ "t-2", "t-2 prints \"task t-2\"." },
-	{ "main", "main calls t.join() on t-1: it waits until t-1 has finished." },
+	{ NULL, "main's next step is t.join() on t-1: it cannot move until t-1 has finished "
+	        "(the Actors pane shows what it waits for)." },
 	{ "t-1", "t-1 sleeps 2 s (stepped: no time at all)." },
-	{ "t-1", "t-1 prints \"task done t-1\" and ends; main's join returns." },
-	{ "main", "main joins t-2, which still has to sleep." },
-	{ "t-2", "t-2 sleeps." },
+	{ "t-1", "t-1 prints \"task done t-1\" and ends." },
+	{ "main", "main's join on t-1 returns." },
+	{ "t-2", "t-2 sleeps; main's join on t-2 waits for it." },
 	{ "t-2", "t-2 prints \"task done t-2\" and ends." },
+	{ "main", "main's join on t-2 returns." },
 	{ "main", "main prints its line, and now it is true: every worker has finished." },
 };
 

@@ -274,6 +274,38 @@ START_TEST(op_rlock_depth)
 }
 END_TEST
 
+/* threading.local: a value per actor, never an access to shared memory, gone
+ * with its thread. */
+START_TEST(op_local_values_per_actor)
+{
+	struct ls_model *m = ls_model_new(op_world, 2, op_actors, NULL, NULL);
+	struct ls_event e;
+	long v;
+
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(ls_op_info(LS_OP_LOCAL_STORE)->access, LS_ACC_NONE);
+	ck_assert_int_eq(ls_op_info(LS_OP_LOCAL_LOAD)->access, LS_ACC_NONE);
+	ck_assert(ls_op_info(LS_OP_LOCAL_STORE)->flags & LS_OPF_FREE);
+	ck_assert(ls_op_info(LS_OP_LOCAL_LOAD)->flags & LS_OPF_FREE);
+	for (int a = 0; a < 2; a++) {
+		e = op_event(a, LS_OP_LOCAL_STORE, LS_PH_DONE, 10u + (unsigned)a);
+		e.u.v.a = 7 + a;
+		ls_model_apply(m, &e);
+	}
+	ck_assert_int_eq(ls_model_local(m, OP_LOCAL, 0, &v), 1);
+	ck_assert_int_eq(v, 7);
+	ck_assert_int_eq(ls_model_local(m, OP_LOCAL, 1, &v), 1);
+	ck_assert_int_eq(v, 8);
+	ck_assert_int_eq(ls_model_local(m, OP_VAR, 0, &v), 0);
+	e = op_event(0, LS_OP_EXIT, LS_PH_DONE, 20);
+	e.obj = LS_NO_OBJ;
+	ls_model_apply(m, &e);
+	ck_assert_int_eq(ls_model_local(m, OP_LOCAL, 0, &v), 0);
+	ck_assert_int_eq(ls_model_local(m, OP_LOCAL, 1, &v), 1);
+	ls_model_free(m);
+}
+END_TEST
+
 /* A lock with 99 waiters says 99: no cap anywhere in the model. */
 START_TEST(op_many_waiters)
 {
@@ -328,6 +360,7 @@ op_suite(void)
 	tcase_add_test(tc, op_every_entry_is_filled);
 	tcase_add_loop_test(tc, op_every_operation_through_every_consumer, 0, LS_OP__COUNT);
 	tcase_add_test(tc, op_rlock_depth);
+	tcase_add_test(tc, op_local_values_per_actor);
 	tcase_add_test(tc, op_many_waiters);
 	return s;
 }
