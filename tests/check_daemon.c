@@ -114,6 +114,8 @@ START_TEST(dm_daemons_cut_off)
 	char want[32];
 	snprintf(want, sizeof want, "t-1 at line %d", sleep_line);
 	ck_assert_msg(strstr(v.summary, want) != NULL, "summary: %s", v.summary);
+	ck_assert_msg(strstr(v.summary, "1 before printing anything") != NULL, "summary: %s",
+	              v.summary);
 	ls_run_free(r);
 }
 END_TEST
