@@ -3,7 +3,10 @@
  * interleaving of deposit with 2 and 3 depositors (no delay, no pruning, so
  * 6 and 90 schedules), in threads and in processes, repeated for at least
  * half a second each.  Also the cost of the parts of one run (create, start,
- * steps, free), to see where the time goes.
+ * steps, free), to see where the time goes.  First, state caching with
+ * symmetry (reduce) at 3, 5 and 8 depositors against the issue's targets:
+ * executions, wall time, and the ratio to the unpruned search's executions
+ * (the schedules it counts: (2n)! / 2^n).
  */
 #include "config.h"
 
@@ -101,9 +104,49 @@ rate_parts(enum ls_actor_kind kind)
 	       t_new / n / 1e3, t_start / n / 1e3, t_steps / n / 1e3, t_free / n / 1e3);
 }
 
+/* One reduced exploration against its targets; returns 1 when one is missed. */
+static int
+rate_reduce(long depositors, double min_ratio, double max_s)
+{
+	long p[32];
+	const struct ls_scenario *s = rate_deposit(p, depositors);
+	struct ls_explore_opts o;
+	struct ls_explore_result res;
+	char err[200];
+
+	ls_explore_opts_default(&o, s);
+	o.reduce = 1;
+	o.max_runs = 0;
+	if (ls_explore(s, p, &o, &res, err, sizeof err) != 0) {
+		fprintf(stderr, "explore_rate: %s\n", err);
+		exit(1);
+	}
+	long execs = res.runs + res.merged + res.blocked + res.diverged + res.too_long;
+	double ratio = execs ? (double)res.schedules / (double)execs : 0;
+	double secs = res.elapsed_ms / 1e3;
+	int miss = !res.complete || ratio < min_ratio || (max_s > 0 && secs >= max_s);
+	char ratio_t[40] = "", time_t_[40] = "";
+	if (min_ratio > 0)
+		snprintf(ratio_t, sizeof ratio_t, ", target >= %.0fx", min_ratio);
+	if (max_s > 0)
+		snprintf(time_t_, sizeof time_t_, " (target < %.0f s)", max_s);
+	printf("deposit depositors=%ld delay_ms=0 reduce: %5ld executions for %llu schedules "
+	       "(%.0fx fewer than unpruned%s), %.2f s%s, %ld states\n",
+	       depositors, execs, (unsigned long long)res.schedules, ratio, ratio_t, secs,
+	       time_t_, res.states);
+	ls_explore_result_free(&res);
+	return miss;
+}
+
 int
 main(void)
 {
+	int missed = 0;
+
+	missed += rate_reduce(3, 10, 0);
+	missed += rate_reduce(5, 1000, 1);
+	missed += rate_reduce(8, 0, 10);
+	printf("reduce targets: %s\n", missed ? "MISSED" : "met");
 	for (int k = 0; k < 2; k++) {
 		enum ls_actor_kind kind = k ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS;
 		rate_explore(2, kind, 0);
@@ -111,5 +154,5 @@ main(void)
 		rate_explore(3, kind, 1);
 		rate_parts(kind);
 	}
-	return 0;
+	return missed ? 1 : 0;
 }

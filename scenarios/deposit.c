@@ -51,7 +51,8 @@ deposit_depositor(struct ls_actor_ctx *ctx)
 
 static const struct ls_role_desc deposit_roles[] = {
 	{ .name = "depositor", .prefix = "T", .body = deposit_depositor,
-	  .count_param = P_DEPOSITORS },
+	  .count_param = P_DEPOSITORS,
+	  .symmetric = 1 },
 };
 
 static int
@@ -153,7 +154,7 @@ static const struct ls_walkthrough deposit_walkthroughs[] = {
 
 const struct ls_scenario ls_scenario_deposit = {
 	.name = "deposit",
-	.title = "Bank deposit race: 100 threads add 1 yuan",
+	.title = N_("Bank deposit race: 100 threads add 1 yuan"),
 	.seed = "000: Account.deposit with 100 AddMoneyThread (and 004: num -= 1)",
 	.lesson =
 		"100 threads each deposit 1 yuan into one account. A deposit reads the "

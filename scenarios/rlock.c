@@ -72,7 +72,8 @@ rlock_run3(struct ls_actor_ctx *ctx)
 }
 
 static const struct ls_role_desc rlock_roles[] = {
-	{ .name = "run3", .prefix = "T", .body = rlock_run3, .count_param = P_THREADS },
+	{ .name = "run3", .prefix = "T", .body = rlock_run3, .count_param = P_THREADS,
+	  .symmetric = 1 },
 };
 
 static int

@@ -125,7 +125,8 @@ tickets_buyer(struct ls_actor_ctx *ctx)
 }
 
 static const struct ls_role_desc tickets_roles[] = {
-	{ .name = "buyer", .prefix = "P", .body = tickets_buyer, .count_param = P_BUYERS },
+	{ .name = "buyer", .prefix = "P", .body = tickets_buyer, .count_param = P_BUYERS,
+	  .symmetric = 1 },
 };
 
 static int

@@ -110,6 +110,7 @@ x_explore(const struct ls_scenario *s, const long *p, enum ls_actor_kind kind, i
 	ls_explore_opts_default(&o, s);
 	o.kind = kind;
 	o.prune = prune;
+	o.reduce = 0;   /* these are the sleep sets' tests; check_explore_reduce.c has the rest */
 	o.bound = bound;
 	ck_assert_msg(ls_explore(s, p, &o, res, err, sizeof err) == 0, "ls_explore: %s", err);
 	ck_assert_int_eq(res->diverged, 0);

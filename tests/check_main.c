@@ -28,6 +28,7 @@ main(void)
 	srunner_add_suite(sr, gil_suite());
 	srunner_add_suite(sr, race_suite());
 	srunner_add_suite(sr, explore_suite());
+	srunner_add_suite(sr, explore_reduce_suite());
 	srunner_add_suite(sr, walkthrough_suite());
 	srunner_add_suite(sr, rlock_suite());
 	srunner_add_suite(sr, helpers_suite());

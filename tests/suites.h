@@ -25,6 +25,7 @@ Suite *daemon_suite(void);
 Suite *gil_suite(void);
 Suite *race_suite(void);
 Suite *explore_suite(void);
+Suite *explore_reduce_suite(void);
 Suite *walkthrough_suite(void);
 Suite *rlock_suite(void);
 Suite *helpers_suite(void);

@@ -8,6 +8,9 @@
 #define LS_EXIT_FAIL   1   /* the run could not be carried out, or output was lost */
 #define LS_EXIT_USAGE  2   /* bad usage: one line on stderr says what */
 
+/* Settle the language (--lang=, taken out of argv, or the environment) and
+ * bind the message catalog; 0, or -1 after one line on stderr. */
+int ls_cli_lang(int *argc, char **argv);
 int ls_cli_main(int argc, char **argv);
 
 #endif

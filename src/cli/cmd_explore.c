@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +51,16 @@ cmd_explore_rate(const struct ls_explore_result *res)
 	return res->elapsed_ms > 0 ? (double)ls_explore_executions(res) * 1000.0 / res->elapsed_ms : 0;
 }
 
+/* A count that may pass what a double holds exactly: as a whole number. */
+static void
+cmd_explore_json_u64(struct ls_json *j, const char *key, uint64_t v)
+{
+	if (v <= (uint64_t)LLONG_MAX)
+		ls_json_int(j, key, (long long)v);
+	else
+		ls_json_num(j, key, (double)v);
+}
+
 static void
 cmd_explore_json(FILE *f, const struct cli_run_args *a, const struct ls_explore_opts *eo,
                  const struct ls_explore_result *res)
@@ -75,12 +87,21 @@ cmd_explore_json(FILE *f, const struct cli_run_args *a, const struct ls_explore_
 	else
 		ls_json_null(&j, "bound");
 	ls_json_bool(&j, "prune", eo->prune);
+	ls_json_bool(&j, "reduce", eo->prune && eo->reduce);
+	ls_json_bool(&j, "symmetry", eo->prune && eo->reduce && eo->symmetry);
 	ls_json_int(&j, "runs", res->runs);
 	ls_json_int(&j, "pruned", res->pruned);
 	ls_json_int(&j, "blocked", res->blocked);
 	ls_json_int(&j, "diverged", res->diverged);
 	ls_json_int(&j, "crashed", res->crashed);
 	ls_json_int(&j, "too_long", res->too_long);
+	ls_json_int(&j, "merged", res->merged);
+	ls_json_int(&j, "states", res->states);
+	ls_json_int(&j, "executions", ls_explore_executions(res));
+	cmd_explore_json_u64(&j, "schedules", res->schedules);
+	cmd_explore_json_u64(&j, "schedules_too_long", res->schedules_too_long);
+	ls_json_bool(&j, "schedules_exact", res->schedules_exact);
+	ls_json_bool(&j, "schedules_saturated", res->schedules_saturated);
 	ls_json_bool(&j, "complete", res->complete);
 	ls_json_bool(&j, "interrupted", res->interrupted);
 	ls_json_array(&j, "outcomes");
@@ -99,6 +120,8 @@ cmd_explore_json(FILE *f, const struct cli_run_args *a, const struct ls_explore_
 		ls_json_bool(&j, "deadlock", o->deadlock);
 		ls_json_bool(&j, "race", o->raced);
 		ls_json_int(&j, "count", o->count);
+		cmd_explore_json_u64(&j, "schedules", o->schedules);
+		ls_json_num(&j, "share", res->schedules ? (double)o->schedules / (double)res->schedules : 0);
 		ls_json_str(&j, "witness", w ? w : "");
 		ls_json_end(&j, '}');
 		free(w);
@@ -119,7 +142,9 @@ cmd_explore_text(FILE *f, const struct cli_run_args *a, const struct ls_explore_
 
 	ls_params_format(a->s, a->params, params, sizeof params);
 	fprintf(f, "explore %s (%s), %s, %s%s\n", a->s->name, params, ls_words_kind(eo->kind),
-	        eo->prune ? "pruning equivalent schedules" : "no pruning",
+	        !eo->prune ? "no pruning"
+	        : eo->reduce ? "merging states already explored"
+	        : "pruning equivalent schedules",
 	        eo->bound >= 0 ? "" : ", no preemption bound");
 	if (eo->bound >= 0)
 		fprintf(f, "  bound:    at most %d preemption%s\n", eo->bound, ls_words_s(eo->bound));
@@ -128,7 +153,18 @@ cmd_explore_text(FILE *f, const struct cli_run_args *a, const struct ls_explore_
 			bad += res->outcomes[k].count;
 	fprintf(f, "  runs:     %ld schedule%s, %ld %s\n", res->runs, ls_words_s(res->runs), bad,
 	        ls_words_verdict(0));
-	if (eo->prune)
+	if (eo->prune && eo->reduce)
+		fprintf(f, "  merged:   %ld run%s stopped at one of %ld states already explored%s\n",
+		        res->merged, ls_words_s(res->merged), res->states,
+		        eo->symmetry ? " (interchangeable actors taken as one)" : "");
+	if (res->schedules_saturated)
+		fprintf(f, "  schedules: more than %" PRIu64 " (the counts saturated)\n", UINT64_MAX);
+	else
+		fprintf(f, "  schedules: %" PRIu64 " interleaving%s behind these runs%s\n",
+		        res->schedules, res->schedules == 1 ? "" : "s",
+		        res->schedules_exact ? "" : " (not exact: counted as one per run where a "
+		        "trace was too large or a replay diverged)");
+	if (eo->prune && !eo->reduce)
 		fprintf(f, "  pruned:   %ld branch%s skipped as equivalent (sleep sets), "
 		        "%ld run%s cut short\n", res->pruned, res->pruned == 1 ? "" : "es",
 		        res->blocked, ls_words_s(res->blocked));
@@ -148,8 +184,11 @@ cmd_explore_text(FILE *f, const struct cli_run_args *a, const struct ls_explore_
 		char vars[512];
 		char *w = cmd_explore_witness(res, o);
 		cmd_explore_vars(res, o, vars, sizeof vars);
-		fprintf(f, "    %s%s: %ld run%s, %s%s\n      witness: %s\n", vars,
+		double share = res->schedules ? 100.0 * (double)o->schedules / (double)res->schedules : 0;
+		fprintf(f, "    %s%s: %ld run%s, %" PRIu64 " schedule%s (%.1f%%), %s%s\n"
+		        "      witness: %s\n", vars,
 		        o->deadlock ? " deadlock" : "", o->count, ls_words_s(o->count),
+		        o->schedules, o->schedules == 1 ? "" : "s", share,
 		        ls_words_verdict(o->ok), o->raced ? ", data race" : "", w ? w : "?");
 		free(w);
 	}
@@ -205,6 +244,12 @@ cmd_explore_exec(int argc, char **argv)
 			eo.max_steps = x;
 		} else if (strcmp(arg, "--no-prune") == 0) {
 			eo.prune = 0;
+		} else if (strcmp(arg, "--reduce") == 0) {
+			eo.reduce = 1;
+		} else if (strcmp(arg, "--no-reduce") == 0) {
+			eo.reduce = 0;
+		} else if (strcmp(arg, "--no-symmetry") == 0) {
+			eo.symmetry = 0;
 		} else if (strcmp(arg, "--json") == 0) {
 			a.json = 1;
 		} else {
@@ -236,7 +281,10 @@ const struct cli_cmd cli_cmd_explore = {
 		"  --bound=K              only schedules with at most K preemptions\n"
 		"  --max-runs=N           stop after N runs (default 10000)\n"
 		"  --max-steps=N          abandon a run after N steps (default 2000)\n"
-		"  --no-prune             run equivalent schedules too (no sleep sets)\n"
+		"  --no-prune             run every schedule, equivalent ones too\n"
+		"  --no-reduce            prune with sleep sets only, not by states already seen\n"
+		"  --reduce               merge states already explored (the default)\n"
+		"  --no-symmetry          keep interchangeable actors apart when merging\n"
 		"  --actors=threads|processes   what the actors are (default: the scenario's)\n"
 		"  --json                 print one JSON object instead of text\n",
 	.exec = cmd_explore_exec,

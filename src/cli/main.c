@@ -3,7 +3,6 @@
  */
 #include "config.h"
 
-#include <locale.h>
 #include <stdio.h>
 
 #include "engine/cleanup.h"
@@ -13,7 +12,8 @@
 int
 main(int argc, char **argv)
 {
-	setlocale(LC_ALL, "");
+	if (ls_cli_lang(&argc, argv) != 0)
+		return LS_EXIT_USAGE;
 	if (ls_cleanup_install() != 0) {
 		perror("lockstep: cannot install signal handlers");
 		return LS_EXIT_FAIL;

@@ -459,12 +459,17 @@ run_stop_actors(struct ls_run *r)
 	for (int i = 0; i < r->nactors; i++)
 		ls_futex_wake(&r->w->actors[i].gate.go, 1);
 	uint64_t until = ls_now_ns() + (uint64_t)ABORT_GRACE_MS * 1000000u;
+	/* Woken actors leave within microseconds: look again soon, then less
+	 * often (the explorer abandons thousands of runs this way). */
+	long pause_ns = 20000;
 	for (;;) {
 		run_reap(r, 0);
 		if (run_all_done(r) || ls_now_ns() >= until)
 			break;
-		struct timespec ts = { 0, 5 * 1000000L };
+		struct timespec ts = { 0, pause_ns };
 		nanosleep(&ts, NULL);
+		if (pause_ns < 5 * 1000000L)
+			pause_ns *= 2;
 	}
 	for (int i = 0; i < r->nactors; i++) {
 		struct ls_actor *a = &r->actors[i];

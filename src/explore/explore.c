@@ -10,6 +10,14 @@
  * preemption bound) and drops the frames below it.  Re-running from the
  * start (stateless search) is what makes this work on real threads and
  * processes: nothing needs to be snapshotted, only replayed.
+ *
+ * With state caching each frame is also a node of the state DAG: it sums,
+ * per outcome, the schedules below each of its choices (times the class of
+ * interchangeable actors the choice stands for).  When the frame is done
+ * its sums are stored under its state's key and added to its parent's; an
+ * execution that reaches a stored state adds the stored sums and stops
+ * there.  No cycle can form: an actor's step count is in the key, so every
+ * step leads to a state not yet on the path.
  */
 #include "config.h"
 
@@ -21,6 +29,8 @@
 #include "engine/cleanup.h"
 #include "engine/clock.h"
 #include "explore/explore.h"
+#include "explore/state.h"
+#include "explore/traces.h"
 #include "model/op.h"
 
 #define EXPLORE_RING_CAP 256   /* a step at a time: the rings never fill */
@@ -32,7 +42,33 @@ enum ex_end {
 	EX_DIVERGED,     /* the replayed prefix did not repeat */
 	EX_CRASHED,      /* an actor died (killed from outside, or a fault) */
 	EX_TOO_LONG,     /* max_steps reached */
+	EX_MERGED,       /* reached a state explored before: its sums stand for it */
 	EX_INTERRUPTED,  /* a signal asked the program to stop */
+};
+#define EXPLORE_TRACE_STATES 2000000L   /* give up counting one run's trace beyond */
+
+/* Schedules per outcome below a state; outcome -1: abandoned at max_steps. */
+struct ex_sum {
+	int outcome;
+	uint64_t n;
+};
+
+struct ex_sums {
+	struct ex_sum *v;
+	size_t n, cap;
+};
+
+/* A state explored to the end: its key and its sums. */
+struct ex_node {
+	struct ls_state_key key;
+	size_t first, n;     /* its sums: pool[first .. first + n) */
+};
+
+struct ex_memo {
+	struct ex_node *nodes;
+	size_t n, cap;       /* open addressing, cap a power of two */
+	struct ex_sum *pool;
+	size_t npool, cappool;
 };
 
 struct ex_op {
@@ -52,7 +88,141 @@ struct ex_frame {
 	int prev;            /* the actor of the step before, or -1 */
 	int preempt;         /* preemptions before this step */
 	int choice;
+	int mult;            /* interchangeable actors the choice stands for */
+	int *cls;            /* reduce: each enabled actor's class (its smallest
+	                      * interchangeable enabled actor) */
+	struct ls_state_key key;
+	struct ex_sums sums; /* reduce: schedules below, so far */
 };
+
+static uint64_t
+ex_sat_add(uint64_t a, uint64_t b, int *sat)
+{
+	if (a > UINT64_MAX - b) {
+		*sat = 1;
+		return UINT64_MAX;
+	}
+	return a + b;
+}
+
+static uint64_t
+ex_sat_mul(uint64_t a, uint64_t b, int *sat)
+{
+	if (a && b > UINT64_MAX / a) {
+		*sat = 1;
+		return UINT64_MAX;
+	}
+	return a * b;
+}
+
+static int
+ex_sums_add(struct ex_sums *s, int outcome, uint64_t n, int *sat)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].outcome == outcome) {
+			s->v[i].n = ex_sat_add(s->v[i].n, n, sat);
+			return 0;
+		}
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 4;
+		struct ex_sum *p = realloc(s->v, cap * sizeof *p);
+		if (!p)
+			return -1;
+		s->v = p;
+		s->cap = cap;
+	}
+	s->v[s->n].outcome = outcome;
+	s->v[s->n].n = n;
+	s->n++;
+	return 0;
+}
+
+/* to += mult * from */
+static int
+ex_sums_addv(struct ex_sums *to, const struct ex_sum *from, size_t n, uint64_t mult,
+             int *sat)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ex_sums_add(to, from[i].outcome, ex_sat_mul(from[i].n, mult, sat), sat) != 0)
+			return -1;
+	return 0;
+}
+
+static size_t
+ex_memo_slot(const struct ex_memo *t, const struct ls_state_key *k)
+{
+	size_t at = (size_t)(k->h[0] ^ (k->h[0] >> 31)) & (t->cap - 1);
+	while (t->nodes[at].n != (size_t)-1 &&
+	       (t->nodes[at].key.h[0] != k->h[0] || t->nodes[at].key.h[1] != k->h[1]))
+		at = (at + 1) & (t->cap - 1);
+	return at;
+}
+
+static const struct ex_node *
+ex_memo_find(const struct ex_memo *t, const struct ls_state_key *k)
+{
+	if (!t->cap)
+		return NULL;
+	const struct ex_node *x = &t->nodes[ex_memo_slot(t, k)];
+	return x->n == (size_t)-1 ? NULL : x;
+}
+
+static int
+ex_memo_grow(struct ex_memo *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 1024;
+	struct ex_node *old = t->nodes;
+	size_t oldcap = t->cap;
+
+	t->nodes = malloc(cap * sizeof *t->nodes);
+	if (!t->nodes) {
+		t->nodes = old;
+		return -1;
+	}
+	for (size_t i = 0; i < cap; i++)
+		t->nodes[i].n = (size_t)-1;   /* empty */
+	t->cap = cap;
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i].n != (size_t)-1)
+			t->nodes[ex_memo_slot(t, &old[i].key)] = old[i];
+	free(old);
+	return 0;
+}
+
+static int
+ex_memo_put(struct ex_memo *t, const struct ls_state_key *k, const struct ex_sums *s)
+{
+	if ((t->n + 1) * 2 > t->cap && ex_memo_grow(t) != 0)
+		return -1;
+	if (t->npool + s->n > t->cappool) {
+		size_t cap = t->cappool ? t->cappool * 2 : 4096;
+		while (cap < t->npool + s->n)
+			cap *= 2;
+		struct ex_sum *p = realloc(t->pool, cap * sizeof *p);
+		if (!p)
+			return -1;
+		t->pool = p;
+		t->cappool = cap;
+	}
+	struct ex_node *x = &t->nodes[ex_memo_slot(t, k)];
+	if (x->n != (size_t)-1)
+		return 0;   /* already there (a divergence retried it) */
+	x->key = *k;
+	x->first = t->npool;
+	x->n = s->n;
+	memcpy(&t->pool[t->npool], s->v, s->n * sizeof *s->v);
+	t->npool += s->n;
+	t->n++;
+	return 0;
+}
+
+static void
+ex_memo_free(struct ex_memo *t)
+{
+	free(t->nodes);
+	free(t->pool);
+	memset(t, 0, sizeof *t);
+}
 
 void
 ls_explore_opts_default(struct ls_explore_opts *o, const struct ls_scenario *s)
@@ -63,6 +233,8 @@ ls_explore_opts_default(struct ls_explore_opts *o, const struct ls_scenario *s)
 	o->max_runs = 10000;
 	o->max_steps = 2000;
 	o->prune = 1;
+	o->reduce = 1;
+	o->symmetry = 1;
 }
 
 static int
@@ -120,8 +292,13 @@ ex_next(struct ex_frame *f, int bound)
 			continue;
 		if (bound >= 0 && f->preempt + ex_preempts(f, a) > bound)
 			continue;
+		if (f->cls && f->cls[i] != a)
+			continue;   /* another of its class moves for it */
 		f->done[f->ndone++] = a;
 		f->choice = a;
+		f->mult = 1;
+		for (int j = 0; f->cls && j < f->n; j++)
+			f->mult += j != i && f->cls[j] == a;
 		return a;
 	}
 	return -1;
@@ -134,6 +311,8 @@ ex_frame_free(struct ex_frame *f)
 	free(f->ops);
 	free(f->sleep);
 	free(f->done);
+	free(f->cls);
+	free(f->sums.v);
 	memset(f, 0, sizeof *f);
 }
 
@@ -193,6 +372,7 @@ ex_cut(const struct ex_frame *f)
 	return c;
 }
 
+/* Count the run's end under its outcome; returns the outcome's index, or -1. */
 static int
 ex_record(struct ls_explore_result *res, const struct ls_run *r)
 {
@@ -214,7 +394,7 @@ ex_record(struct ls_explore_result *res, const struct ls_run *r)
 		    memcmp(x->vars, o.vars, (size_t)res->nvars * sizeof o.vars[0]) == 0) {
 			x->count++;
 			x->raced |= o.raced;
-			return 0;
+			return (int)k;
 		}
 	}
 	struct ls_outcome *p = realloc(res->outcomes, (res->noutcomes + 1) * sizeof *p);
@@ -222,11 +402,12 @@ ex_record(struct ls_explore_result *res, const struct ls_run *r)
 		return -1;
 	res->outcomes = p;
 	o.count = 1;
+	ls_schedule_init(&o.witness);
 	const struct ls_schedule *taken = ls_run_schedule(r);
 	if (ls_schedule_copy(&o.witness, taken, taken->len) != 0)
 		return -1;
 	res->outcomes[res->noutcomes++] = o;
-	return 0;
+	return (int)res->noutcomes - 1;
 }
 
 static int
@@ -251,6 +432,67 @@ ex_names(struct ls_explore_result *res, const struct ls_run *r)
 	return 0;
 }
 
+/*
+ * Schedules a sleep-set run stands for: the orders of its steps that keep
+ * each dependent pair as it ran (its trace's linearisations).  *exact is
+ * cleared, and 1 returned, when the trace is too large to count.
+ */
+static uint64_t
+ex_trace_schedules(const struct ex_frame *fr, size_t nfr, int nactors, int fold,
+                   int *exact, int *sat)
+{
+	int k = nactors;
+	int *actor = malloc((nfr + 1) * sizeof *actor);
+	int *idx = malloc((nfr + 1) * sizeof *idx);
+	int *cnt = calloc((size_t)k, sizeof *cnt);
+	int *need = calloc((nfr + 1) * (size_t)k, sizeof *need);
+	uint64_t n = 1;
+
+	if (!actor || !idx || !cnt || !need) {
+		*exact = 0;
+		goto out;
+	}
+	for (size_t j = 0; j < nfr; j++) {
+		int a = fr[j].choice;
+		const struct ex_op *oj = ex_op_of(&fr[j], a);
+		actor[j] = a;
+		idx[j] = cnt[a]++;
+		for (size_t i = 0; i < j; i++) {
+			int b = actor[i];
+			if (b == a || !oj || ex_independent(ex_op_of(&fr[i], b), oj, fold))
+				continue;
+			int *at = &need[j * (size_t)k + (size_t)b];
+			if (*at < idx[i] + 1)
+				*at = idx[i] + 1;
+		}
+	}
+	if (ls_trace_count((int)nfr, k, actor, need, EXPLORE_TRACE_STATES, &n, sat) != 0) {
+		*exact = 0;
+		n = 1;
+	}
+out:
+	free(actor);
+	free(idx);
+	free(cnt);
+	free(need);
+	return n;
+}
+
+/* Frame f is done: store its state's sums and pass them up, times the
+ * actors its parent's choice stands for. */
+static int
+ex_settle(struct ex_frame *fr, size_t nfr, struct ex_memo *memo, struct ex_sums *total,
+          int *sat)
+{
+	struct ex_frame *f = &fr[nfr - 1];
+
+	if (ex_memo_put(memo, &f->key, &f->sums) != 0)
+		return -1;
+	if (nfr == 1)
+		return ex_sums_addv(total, f->sums.v, f->sums.n, 1, sat);
+	return ex_sums_addv(&fr[nfr - 2].sums, f->sums.v, f->sums.n, (uint64_t)fr[nfr - 2].mult, sat);
+}
+
 int
 ls_explore(const struct ls_scenario *s, const long *params, const struct ls_explore_opts *o,
            struct ls_explore_result *res, char *err, size_t len)
@@ -260,10 +502,23 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 	size_t nfr = 0, capfr = 0;
 	int *en = NULL;
 	int fold = s->fold != NULL;
-	int rc = -1;
+	int reduce = o->prune && o->reduce;
+	/*
+	 * Sleep sets are not complete under a preemption bound: a move asleep
+	 * at a state may be the only way the bound allows to some schedule.
+	 * Bounded searches without state caching run every schedule in bound.
+	 */
+	int sleep = o->prune && !reduce && o->bound < 0;
+	struct ls_state_keyer *keyer = NULL;
+	uint32_t *moves = NULL;   /* reduce: steps per actor in this run */
+	struct ex_memo memo;
+	struct ex_sums total = { NULL, 0, 0 };
+	int sat = 0, rc = -1;
 	uint64_t t0 = ls_now_ns();
 
 	memset(res, 0, sizeof *res);
+	memset(&memo, 0, sizeof memo);
+	res->schedules_exact = 1;
 	/* Each run allocates and frees the same few hundred kilobytes (the
 	 * model's history).  Threads: keep them in the heap instead of giving
 	 * the pages back and faulting them in again, thousands of times.
@@ -289,15 +544,19 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 		struct ls_run *r = ls_run_new(s, params, &ro, err, len);
 		if (!r)
 			goto out;
-		if (!res->actor_names && ex_names(res, r) != 0) {
-			ls_run_free(r);
-			snprintf(err, len, "out of memory");
-			goto out;
-		}
-		if (!en && !(en = malloc((size_t)res->nactors * sizeof *en))) {
-			ls_run_free(r);
-			snprintf(err, len, "out of memory");
-			goto out;
+		if (!res->actor_names && ex_names(res, r) != 0)
+			goto oom_run;
+		if (!en && !(en = malloc((size_t)res->nactors * sizeof *en)))
+			goto oom_run;
+		if (reduce) {
+			if (!keyer && !(keyer = ls_state_keyer_new(s, res->nactors, o->symmetry)))
+				goto oom_run;
+			if (!moves && !(moves = malloc((size_t)res->nactors * sizeof *moves)))
+				goto oom_run;
+			memset(moves, 0, (size_t)res->nactors * sizeof *moves);
+			ls_state_keyer_reset(keyer);
+			if (ls_run_watch(r, ls_state_keyer_watch, keyer) != 0)
+				goto oom_run;
 		}
 		if (ls_run_start(r, err, len) != 0) {
 			ls_run_free(r);
@@ -329,24 +588,46 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 					break;
 				}
 			} else {
+				struct ls_state_key key = { { 0, 0 } };
+				if (reduce) {
+					const struct ex_frame *p = nfr ? &fr[nfr - 1] : NULL;
+					int pre = p ? p->preempt + ex_preempts(p, p->choice) : 0;
+					ls_state_keyer_key(keyer, ls_run_model(r), o->bound >= 0,
+					                   p ? p->choice : -1, pre, moves, &key);
+					const struct ex_node *x = ex_memo_find(&memo, &key);
+					if (x && p) {
+						const struct ls_race *races;
+						if (ex_sums_addv(&fr[nfr - 1].sums, &memo.pool[x->first], x->n,
+						                 (uint64_t)p->mult, &sat) != 0)
+							goto oom_run;
+						/* The path here raced: so does every schedule through it. */
+						for (size_t i = 0; i < x->n && ls_run_races(r, &races) > 0; i++)
+							if (memo.pool[x->first + i].outcome >= 0)
+								res->outcomes[memo.pool[x->first + i].outcome].raced = 1;
+						cut = EX_MERGED;
+						break;
+					}
+				}
 				if (nfr == capfr) {
 					size_t cap = capfr ? capfr * 2 : 64;
 					struct ex_frame *p = realloc(fr, cap * sizeof *p);
-					if (!p) {
-						ls_run_free(r);
-						snprintf(err, len, "out of memory");
-						goto out;
-					}
+					if (!p)
+						goto oom_run;
 					fr = p;
 					capfr = cap;
 				}
 				if (ex_frame_init(&fr[nfr], nfr ? &fr[nfr - 1] : NULL, en, n,
-				                  ls_run_model(r), fold, o->prune) != 0) {
-					ls_run_free(r);
-					snprintf(err, len, "out of memory");
-					goto out;
-				}
+				                  ls_run_model(r), fold, sleep) != 0)
+					goto oom_run;
 				nfr++;
+				if (reduce) {
+					struct ex_frame *f = &fr[nfr - 1];
+					f->key = key;
+					if (!(f->cls = malloc((size_t)n * sizeof *f->cls)))
+						goto oom_run;
+					for (int i = 0; i < n; i++)
+						f->cls[i] = ls_state_keyer_class(keyer, en, n, en[i]);
+				}
 				actor = ex_next(&fr[d], o->bound);
 				if (actor < 0) {
 					cut = EX_ASLEEP;
@@ -357,6 +638,8 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 				cut = EX_DIVERGED;
 				break;
 			}
+			if (moves)
+				moves[actor]++;
 			d++;
 		}
 		enum ls_run_status st = ls_run_status(r);
@@ -370,19 +653,33 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 		if (cut == EX_RAN && st != LS_RUN_FINISHED && st != LS_RUN_DEADLOCK)
 			cut = ls_run_model(r)->ncrashed > 0 ? EX_CRASHED : EX_DIVERGED;
 		switch (cut) {
-		case EX_RAN:
+		case EX_RAN: {
 			res->runs++;
-			if (ex_record(res, r) != 0) {
-				ls_run_free(r);
-				snprintf(err, len, "out of memory");
-				goto out;
+			int k = ex_record(res, r);
+			if (k < 0)
+				goto oom_run;
+			if (reduce) {
+				if (ex_sums_add(nfr ? &fr[nfr - 1].sums : &total, k,
+				                nfr ? (uint64_t)fr[nfr - 1].mult : 1, &sat) != 0)
+					goto oom_run;
+			} else {
+				uint64_t n = sleep ? ex_trace_schedules(fr, nfr, res->nactors, fold,
+				                                        &res->schedules_exact, &sat) : 1;
+				res->outcomes[k].schedules = ex_sat_add(res->outcomes[k].schedules, n, &sat);
 			}
 			break;
+		}
 		case EX_ASLEEP:
 			res->blocked++;
 			break;
 		case EX_TOO_LONG:
 			res->too_long++;
+			if (reduce && nfr &&
+			    ex_sums_add(&fr[nfr - 1].sums, -1, (uint64_t)fr[nfr - 1].mult, &sat) != 0)
+				goto oom_run;
+			break;
+		case EX_MERGED:
+			res->merged++;
 			break;
 		case EX_CRASHED:
 			res->crashed++;
@@ -405,19 +702,56 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 		}
 		while (nfr > 0 && ex_next(&fr[nfr - 1], o->bound) < 0) {
 			res->pruned += ex_cut(&fr[nfr - 1]);
+			if (reduce && ex_settle(fr, nfr, &memo, &total, &sat) != 0) {
+				snprintf(err, len, "out of memory");
+				goto out;
+			}
 			ex_frame_free(&fr[--nfr]);
 		}
 		if (nfr == 0) {
 			res->complete = 1;
 			break;
 		}
+		continue;
+oom_run:
+		ls_run_free(r);
+		snprintf(err, len, "out of memory");
+		goto out;
 	}
+	if (reduce) {
+		/* Stopped early: what the open frames summed so far, passed up. */
+		for (size_t k = nfr; k > 1; k--)
+			if (ex_sums_addv(&fr[k - 2].sums, fr[k - 1].sums.v, fr[k - 1].sums.n,
+			                 (uint64_t)fr[k - 2].mult, &sat) != 0)
+				goto oom;
+		if (nfr && ex_sums_addv(&total, fr[0].sums.v, fr[0].sums.n, 1, &sat) != 0)
+			goto oom;
+		for (size_t i = 0; i < total.n; i++) {
+			if (total.v[i].outcome >= 0)
+				res->outcomes[total.v[i].outcome].schedules = total.v[i].n;
+			else
+				res->schedules_too_long = total.v[i].n;
+		}
+		res->states = (long)memo.n;
+	}
+	for (size_t k = 0; k < res->noutcomes; k++)
+		res->schedules = ex_sat_add(res->schedules, res->outcomes[k].schedules, &sat);
+	if (res->diverged)
+		res->schedules_exact = 0;
+	res->schedules_saturated = sat;
 	rc = 0;
+	goto out;
+oom:
+	snprintf(err, len, "out of memory");
 out:
 	while (nfr > 0)
 		ex_frame_free(&fr[--nfr]);
 	free(fr);
 	free(en);
+	free(total.v);
+	ex_memo_free(&memo);
+	ls_state_keyer_free(keyer);
+	free(moves);
 	res->elapsed_ms = (double)(ls_now_ns() - t0) / 1e6;
 	if (rc != 0)
 		ls_explore_result_free(res);
@@ -427,7 +761,8 @@ out:
 long
 ls_explore_executions(const struct ls_explore_result *res)
 {
-	return res->runs + res->blocked + res->diverged + res->crashed + res->too_long;
+	return res->runs + res->blocked + res->diverged + res->crashed + res->too_long +
+	       res->merged;
 }
 
 void

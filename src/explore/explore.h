@@ -18,6 +18,29 @@
  *
  * Preemption bounding (CHESS): with bound K, only schedules that switch away
  * from a still-enabled actor at most K times are run.
+ *
+ * State caching (reduce, on by default; `explore --no-reduce` for sleep sets alone): after each
+ * step the run's state is keyed (explore/state.h); a state reached again
+ * is not searched below a second time, and actors of a symmetric role that
+ * stand in the same place are moved once for all of them.  Sleep sets are
+ * off then: a state first reached with a sleep set would have skipped
+ * moves that a later path to it needs, and counting needs every move.  The
+ * explored states form a DAG, and the number of schedules from a state is
+ * the sum over its moves (times how many interchangeable actors each
+ * stands for) of the numbers from the states they lead to, memoized per
+ * outcome: so each outcome's exact number of schedules comes out of far
+ * fewer executions.  Under a bound, the actor of the last step and the
+ * preemptions used are part of the key, so the bounded space is searched
+ * whole.  Deposit, no delay: 6 executions for the 90 schedules of 3
+ * depositors, 79 for the 113,400 of 5.
+ *
+ * Schedules per outcome (ls_outcome.schedules): unpruned, one per run;
+ * with state caching, counted on the DAG; with sleep sets, the number of
+ * orders of each run's steps that keep every pair of dependent steps in
+ * place (its Mazurkiewicz trace's linearisations), counted per run.  Either
+ * way they are the interleavings an unpruned search would run to each
+ * outcome, and their shares the outcome's true frequency under a uniformly
+ * random choice of schedule.
  */
 #ifndef LS_EXPLORE_H
 #define LS_EXPLORE_H
@@ -37,7 +60,10 @@ struct ls_explore_opts {
 	long max_runs;      /* stop after this many executions; <= 0: no limit */
 	long max_steps;     /* abandon an execution this long (actors that spin
 	                     * on a flag never end under a starving schedule) */
-	int prune;          /* sleep sets */
+	int prune;          /* 0: every schedule; else sleep sets, or reduce */
+	int reduce;         /* with prune: state caching (and symmetry) instead
+	                     * of sleep sets */
+	int symmetry;       /* with reduce: honour symmetric roles (default 1) */
 	/*
 	 * Called before each execution with the results so far (live progress
 	 * for the TUI); a non-zero return stops the search, which then counts
@@ -57,6 +83,11 @@ struct ls_outcome {
 	int deadlock;
 	int raced;               /* some run reaching it had a data race */
 	long count;              /* runs that reached it */
+	/*
+	 * Schedules (interleavings) that end here: what an unpruned search
+	 * would count.  Saturates at UINT64_MAX (ls_explore_result says when).
+	 */
+	uint64_t schedules;
 	struct ls_schedule witness;  /* the first of them */
 };
 
@@ -68,6 +99,13 @@ struct ls_explore_result {
 	long crashed;        /* executions in which an actor died (a fault, or
 	                      * killed from outside): no outcome */
 	long too_long;       /* executions abandoned at max_steps */
+	long merged;         /* executions stopped at a state already explored */
+	long states;         /* distinct states explored (reduce) */
+	uint64_t schedules;  /* sum of the outcomes' schedules */
+	uint64_t schedules_too_long;  /* schedules abandoned at max_steps (reduce) */
+	int schedules_exact; /* 1: the schedule counts are exact (else a run's
+	                      * trace was too large to count: then 1 per run) */
+	int schedules_saturated;  /* some count passed UINT64_MAX */
 	int interrupted;     /* stopped by a signal */
 	int complete;        /* every schedule (within the bound) was covered */
 	int nvars;

@@ -8,6 +8,7 @@
 #include "report/json.h"
 #include "engine/params.h"
 #include "engine/words.h"
+#include "lockstep/i18n.h"
 #include "report/report.h"
 
 /* Final state of the shared objects on one line; locks end free, so skip them. */
@@ -345,7 +346,7 @@ ls_report_list(FILE *f, int json)
 
 	if (!json) {
 		for (const struct ls_scenario *const *s = ls_scenarios; *s; s++)
-			fprintf(f, "%-12s %s\n", (*s)->name, (*s)->title);
+			fprintf(f, "%-12s %s\n", (*s)->name, _((*s)->title));
 		return;
 	}
 	ls_json_init(&j, f);

@@ -251,7 +251,6 @@ explore_view_draw(struct tui *t)
 	const struct ls_explore_result *res = &t->xv.res;
 	const struct theme_glyphs *g = theme_glyphs();
 	char head[200], line[512];
-	long most = 1;
 	struct rect in;
 
 	snprintf(head, sizeof head, "%s · explore · %s", s->name,
@@ -270,22 +269,27 @@ explore_view_draw(struct tui *t)
 		keys_footer(t, explore_view_keys, explore_view_foot_mode(t));
 		return;
 	}
-	long cut = res->blocked + res->too_long + res->diverged;
-
-	snprintf(line, sizeof line, "%ld schedule%s run, %ld branch%s pruned as equivalent, "
-	         "%ld cut short%s", res->runs, res->runs == 1 ? "" : "s", res->pruned,
-	         res->pruned == 1 ? "" : "es", cut,
+	/*
+	 * The bars are true proportions: each outcome's count of schedules (the
+	 * interleavings its runs stand for, counted by the explorer), not the
+	 * runs it happened to make after pruning and merging.
+	 */
+	snprintf(line, sizeof line, "%ld run%s stand for %llu schedule%s%s%s", ls_explore_executions(res),
+	         ls_explore_executions(res) == 1 ? "" : "s", (unsigned long long)res->schedules,
+	         res->schedules == 1 ? "" : "s", res->schedules_exact ? "" : " (about)",
 	         t->xv.searching ? "" : res->complete ? " · every schedule covered"
 	                                              : " · stopped before the end");
 	draw_text(stdscr, in.y, in.x, in.w, C_NORMAL, 0, line);
+	double top = 1;
 	for (size_t i = 0; i < res->noutcomes; i++)
-		if (res->outcomes[i].count > most)
-			most = res->outcomes[i].count;
+		if ((double)res->outcomes[i].schedules > top)
+			top = (double)res->outcomes[i].schedules;
 	int row = in.y + 2, barw = in.w / 4;
 	for (size_t i = 0; i < res->noutcomes && row + 1 < in.y + in.h; i++) {
 		const struct ls_outcome *oc = &res->outcomes[i];
 		int sel = (int)i == t->xv.sel && !t->xv.searching;
-		int x = in.x, len = (int)((oc->count * barw + most - 1) / most);
+		double n = (double)oc->schedules;
+		int x = in.x, len = n > 0 ? (int)(n * barw / top + 0.999) : 0;
 		char vars[256], witness[256];
 
 		explore_view_vars(res, oc, vars, sizeof vars);
@@ -295,7 +299,8 @@ explore_view_draw(struct tui *t)
 			draw_printf(stdscr, row, x + k, 1, oc->ok == 0 ? C_VERDICT_BAD : C_VERDICT_OK, 0,
 			            "%lc", k < len ? (wint_t)g->tl_run_hold : (wint_t)' ');
 		x += barw + 1;
-		x += draw_printf(stdscr, row, x, in.x + in.w - x, C_VALUE, A_BOLD, "%6ld  ", oc->count);
+		x += draw_printf(stdscr, row, x, in.x + in.w - x, C_VALUE, A_BOLD, "%5.1f%%  ",
+		                 res->schedules ? 100.0 * n / (double)res->schedules : 0.0);
 		x += draw_text(stdscr, row, x, in.x + in.w - x, sel ? C_SELECTED : C_NORMAL, A_BOLD, vars);
 		snprintf(line, sizeof line, "  %s%s%s", oc->ok > 0 ? "as expected" : oc->ok == 0
 		         ? "NOT as expected" : "undecided", oc->deadlock ? ", deadlock" : "",

@@ -10,6 +10,7 @@
 #define LOCKSTEP_LESSON_H
 
 #include "lockstep/event.h"
+#include "lockstep/i18n.h"
 #include "lockstep/model.h"
 #include "lockstep/objects.h"
 #include "lockstep/probe.h"

@@ -63,6 +63,18 @@ struct ls_role_desc {
 	int count;              /* fixed count when count_param is -1 */
 	int single;             /* one actor named just prefix ("light") */
 	/*
+	 * 1: this role's actors are interchangeable.  Their body never uses
+	 * ctx->id, ctx->index or ctx->name (not even in what it says), the
+	 * fold keeps no per-actor record of them, and the verdict treats them
+	 * alike.  The explorer then takes states that differ only by a
+	 * permutation of them for one state, and moves one of several such
+	 * actors that stand in the same place for all of them.  Actors whose
+	 * histories differ (what they read, what they said) are never merged,
+	 * so a role that names its actors in said lines must leave this 0:
+	 * the lines would be told apart, but the verdict could not.
+	 */
+	int symmetric;
+	/*
 	 * A daemon (Python's daemon=True): the run does not wait for it.  Once
 	 * every non-daemon actor is done, the daemons still running are cut
 	 * off where they are, as Python ends daemon threads and processes with

@@ -1,0 +1,64 @@
+/*
+ * lang.c - which language the program speaks, decided once before anything
+ * is printed: the environment (LANG, LC_ALL, LC_MESSAGES, LANGUAGE, as every
+ * GNU program reads them), or --lang=zh_CN|en anywhere on the command line.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "lockstep/i18n.h"
+
+/* A locale that can print Chinese when the environment's cannot (LANG=C). */
+static void
+lang_utf8_locale(void)
+{
+	const char *cur = setlocale(LC_MESSAGES, NULL);
+
+	if (cur && strcmp(cur, "C") != 0 && strcmp(cur, "POSIX") != 0)
+		return;
+	if (!setlocale(LC_ALL, "zh_CN.UTF-8") && !setlocale(LC_ALL, "C.UTF-8"))
+		setlocale(LC_ALL, "");
+}
+
+int
+ls_cli_lang(int *argc, char **argv)
+{
+	const char *want = NULL;
+	int out = 1;
+
+	/* Take --lang=X out of the arguments: every command accepts it. */
+	for (int i = 1; i < *argc; i++) {
+		if (strncmp(argv[i], "--lang=", 7) == 0)
+			want = argv[i] + 7;
+		else
+			argv[out++] = argv[i];
+	}
+	*argc = out;
+	argv[out] = NULL;
+	setlocale(LC_ALL, "");
+	if (want) {
+		if (strcmp(want, "zh_CN") == 0 || strcmp(want, "zh") == 0) {
+			setenv("LANGUAGE", "zh_CN", 1);
+			lang_utf8_locale();
+		} else if (strcmp(want, "en") == 0 || strcmp(want, "C") == 0) {
+			/* No catalog is English: every message stays as written. */
+			setenv("LANGUAGE", "en", 1);
+		} else {
+			fprintf(stderr, "lockstep: unknown language '%.40s' for --lang "
+			        "(accepted: zh_CN, en)\n", want);
+			return -1;
+		}
+	}
+#if ENABLE_NLS
+	const char *dir = getenv("LOCKSTEP_LOCALEDIR");
+	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
+	bind_textdomain_codeset(PACKAGE, "UTF-8");
+	textdomain(PACKAGE);
+#endif
+	return 0;
+}
