@@ -109,8 +109,6 @@ struct timer_fold {
 	int fired;
 	int cancelled;
 	int when;
-	uint64_t t_start;   /* the timer's start and its hello, for fired_ms */
-	uint64_t t_fired;
 };
 
 static void
@@ -123,19 +121,36 @@ timer_fold(void *acc, const struct ls_model *m, const long *p, const struct ls_e
 		return;
 	int role = m->actors[e->actor].role;
 	if (role == ROLE_TIMER) {
-		if (e->op == LS_OP_START)
-			f->t_start = e->t_ns;
-		else if (e->op == LS_OP_EVENT_TEST) {
+		if (e->op == LS_OP_EVENT_TEST) {
 			f->checked = 1;
 			f->will_fire = e->u.v.b == 0;
 		} else if (e->op == LS_OP_SAY) {
 			f->fired = 1;
-			f->t_fired = e->t_ns;
 		}
 	} else if (role == ROLE_MAIN && e->op == LS_OP_EVENT_SET && !f->cancelled) {
 		f->cancelled = 1;
 		f->when = f->checked && f->will_fire ? CANCEL_AFTER : CANCEL_BEFORE;
 	}
+}
+
+/* How long after its start the timer said hello, in ms, from the history's
+ * timestamps (kept out of the fold: a clock in its state would make every
+ * state of a search differ); -1 when it is not there. */
+static double
+timer_fired_ms(const struct ls_model *m)
+{
+	uint64_t t0 = 0;
+
+	for (uint64_t i = ls_model_history_first(m); i < m->nhistory; i++) {
+		const struct ls_event *e = ls_model_history_at(m, i);
+		if (e->actor >= m->nactors || m->actors[e->actor].role != ROLE_TIMER)
+			continue;
+		if (e->op == LS_OP_START)
+			t0 = e->t_ns;
+		else if (e->op == LS_OP_SAY && e->phase == LS_PH_DONE && t0 && e->t_ns >= t0)
+			return (double)(e->t_ns - t0) / 1e6;
+	}
+	return -1;
 }
 
 static void
@@ -181,8 +196,9 @@ timer_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	ls_verdict_figure(v, "fired", f->fired);
 	ls_verdict_figure(v, "cancelled", f->cancelled);
 	ls_verdict_figure(v, "when", f->when);
-	if (f->fired && f->t_fired >= f->t_start)
-		ls_verdict_figure(v, "fired_ms", (double)(f->t_fired - f->t_start) / 1e6);
+	double fired_ms = f->fired ? timer_fired_ms(m) : -1;
+	if (fired_ms >= 0)
+		ls_verdict_figure(v, "fired_ms", fired_ms);
 }
 
 /* Stepped, time is logical: the timer's wait, granted with the flag clear,

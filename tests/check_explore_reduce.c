@@ -48,6 +48,12 @@ static const struct rx_case rx_cases[] = {
 	{ "gil", "workers=2 work_ms=1 tick_us=1000 switch_ms=1", 0, 1 },
 	{ "rlock", "threads=2 lock=rlock", 0, 0 },
 	{ "rlock", "threads=2 lock=lock", 0, 0 },
+	{ "timer", "delay_ms=1000 cancel=before", 0, 0 },
+	{ "timer", "delay_ms=1000 cancel=after", 0, 0 },
+	{ "local", "students=3 shared=0", 0, 0 },
+	{ "local", "students=2 shared=1", 0, 0 },
+	{ "daemon", "threads=2 sleep_ms=1 join=1 daemon=0", 0, 0 },
+	{ "daemon", "threads=2 sleep_ms=1 join=0 daemon=1", 0, 0 },
 };
 #define RX_NCASES ((int)(sizeof rx_cases / sizeof rx_cases[0]))
 
