@@ -102,7 +102,7 @@ struct daemon_fold {
 	int done_after;      /* ... and after it */
 	uint8_t says[DAEMON_MAX_THREADS + 1];   /* lines each actor has said */
 	int cut;             /* workers stopped mid-body (EXIT with phase FAIL) */
-	int first_cut;       /* the first of them stopped inside its body, + 1 */
+	int first_cut;       /* the lowest of them stopped at a line, + 1 */
 	int cut_line;        /* the line it was stopped at */
 	int cut_unstarted;   /* stopped before they printed anything */
 };
@@ -129,7 +129,8 @@ daemon_fold(void *acc, const struct ls_model *m, const long *p, const struct ls_
 		/* Main can end before a daemon printed anything, or reached a probe. */
 		if (e->actor <= DAEMON_MAX_THREADS && !f->says[e->actor])
 			f->cut_unstarted++;
-		if (a->line && !f->first_cut) {
+		/* Named: the first worker, whichever left first. */
+		if (a->line && (!f->first_cut || e->actor + 1 < f->first_cut)) {
 			f->first_cut = e->actor + 1;
 			f->cut_line = a->line;
 		}
