@@ -234,6 +234,35 @@ static const struct ls_walkthrough daemon_walkthroughs[] = {
 	            "work are left as they were; stop a thread that must finish with an Event." },
 };
 
+/* The challenges: every daemon finishes in time; a daemon cut off despite join. */
+static int
+daemon_all_in_time(const struct ls_model *m, const long *p)
+{
+	const struct daemon_fold *f = ls_model_fold_state(m);
+
+	return ls_model_finished(m) && f->cut == 0 && f->done_before == p[P_THREADS];
+}
+
+static int
+daemon_one_cut(const struct ls_model *m, const long *p)
+{
+	const struct daemon_fold *f = ls_model_fold_state(m);
+
+	(void)p;
+	return f->cut > 0;
+}
+
+static const struct ls_challenge daemon_challenges[] = {
+	{ .title = "Daemons, no join: let both finish before main ends",
+	  .params = "threads=2 sleep_ms=2000 join=0 daemon=1",
+	  .hint = "nothing waits for a daemon, but nothing stops you running it first",
+	  .met = daemon_all_in_time },
+	{ .title = "Daemons with join: get one cut off",
+	  .params = "threads=2 sleep_ms=2000 join=1 daemon=1",
+	  .hint = "when can main end?",
+	  .met = daemon_one_cut, .impossible = 1 },
+};
+
 const struct ls_scenario ls_scenario_daemon = {
 	.name = "daemon",
 	.title = "join and daemon threads: who waits for whom at the end",
@@ -259,5 +288,7 @@ const struct ls_scenario ls_scenario_daemon = {
 	.fold_size = sizeof(struct daemon_fold),
 	.fold = daemon_fold,
 	.walkthroughs = daemon_walkthroughs,
+	.challenges = daemon_challenges,
+	.nchallenges = sizeof daemon_challenges / sizeof daemon_challenges[0],
 	.nwalkthroughs = sizeof daemon_walkthroughs / sizeof daemon_walkthroughs[0],
 };

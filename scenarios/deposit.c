@@ -152,6 +152,61 @@ static const struct ls_walkthrough deposit_walkthroughs[] = {
 	            "of another deposit. The price: T2 waited while T1 was inside." },
 };
 
+/*
+ * The challenges.  Without a lock and without the pause, a depositor is a
+ * load then a store of what it loaded plus the amount.  The balance ends at
+ * one deposit when the last store wrote amount, i.e. its depositor loaded 0.
+ */
+static int
+deposit_end_at_one(const struct ls_model *m, const long *p)
+{
+	return ls_model_finished(m) && ls_model_var(m, "balance") == p[P_AMOUNT];
+}
+
+/*
+ * Lost when nobody can still write `amount` last: no depositor is about to
+ * store it, and none can still load 0 (the balance is 0 only until the first
+ * store, and never again: every store writes at least amount).  A depositor
+ * about to store amount can always be kept for last.
+ */
+static int
+deposit_end_at_one_lost(const struct ls_model *m, const long *p)
+{
+	long balance = ls_model_var(m, "balance");
+
+	for (int i = 0; i < m->nactors; i++) {
+		const struct ls_model_actor *a = &m->actors[i];
+
+		if (a->state == LS_AS_DONE || a->state == LS_AS_CRASHED)
+			continue;
+		if (a->state == LS_AS_GATE && a->op == LS_OP_STORE && a->arg == p[P_AMOUNT])
+			return 0;
+		if (balance == 0 && (a->state == LS_AS_NEW ||
+		                     (a->state == LS_AS_GATE && a->op == LS_OP_LOAD)))
+			return 0;
+	}
+	return !deposit_end_at_one(m, p);
+}
+
+/* Any deposit lost: the run over with less than every deposit counted. */
+static int
+deposit_lose_one(const struct ls_model *m, const long *p)
+{
+	return ls_model_finished(m) &&
+	       ls_model_var(m, "balance") < p[P_DEPOSITORS] * p[P_AMOUNT];
+}
+
+static const struct ls_challenge deposit_challenges[] = {
+	{ .title = "Make 3 deposits of 1 yuan end at 1 yuan",
+	  .params = "depositors=3 amount=1 delay_ms=0 locked=0",
+	  .hint = "the last store must write what it read plus 1, and it must have read 0",
+	  .met = deposit_end_at_one, .lost = deposit_end_at_one_lost },
+	{ .title = "With the lock, lose a deposit",
+	  .params = "depositors=2 amount=1 delay_ms=0 locked=1",
+	  .hint = "can a second depositor read the balance while the first is inside?",
+	  .met = deposit_lose_one, .impossible = 1 },
+};
+
 const struct ls_scenario ls_scenario_deposit = {
 	.name = "deposit",
 	.title = N_("Bank deposit race: 100 threads add 1 yuan"),
@@ -175,4 +230,6 @@ const struct ls_scenario ls_scenario_deposit = {
 	.verdict = deposit_verdict,
 	.walkthroughs = deposit_walkthroughs,
 	.nwalkthroughs = sizeof deposit_walkthroughs / sizeof deposit_walkthroughs[0],
+	.challenges = deposit_challenges,
+	.nchallenges = sizeof deposit_challenges / sizeof deposit_challenges[0],
 };

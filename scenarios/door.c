@@ -267,6 +267,28 @@ static const struct ls_walkthrough door_walkthroughs[] = {
 	            "swipe on an open door change nothing." },
 };
 
+/* The challenge: one member of staff, a door that closes after one tick. */
+static int
+door_swipe_twice(const struct ls_model *m, const long *p)
+{
+	(void)p;
+	return ls_model_var(m, "swipes") >= 2;
+}
+
+/* Staff who have passed swipe no more: lost once all are through. */
+static int
+door_swipe_twice_lost(const struct ls_model *m, const long *p)
+{
+	return ls_model_var(m, "passed") >= p[P_STAFF] && !door_swipe_twice(m, p);
+}
+
+static const struct ls_challenge door_challenges[] = {
+	{ .title = "Make the staff member swipe the card twice",
+	  .params = "staff=1 tick_ms=500 close_after=0 gap_ms=0 arrival_seed=1",
+	  .hint = "the door must close again between the swipe and the second look",
+	  .met = door_swipe_twice, .lost = door_swipe_twice_lost },
+};
+
 const struct ls_scenario ls_scenario_door = {
 	.name = "door",
 	.title = "A door opened by card swipes (Event set by many)",
@@ -295,4 +317,6 @@ const struct ls_scenario ls_scenario_door = {
 	.fold = door_fold,
 	.walkthroughs = door_walkthroughs,
 	.nwalkthroughs = sizeof door_walkthroughs / sizeof door_walkthroughs[0],
+	.challenges = door_challenges,
+	.nchallenges = sizeof door_challenges / sizeof door_challenges[0],
 };

@@ -556,6 +556,42 @@ static const struct ls_walkthrough gil_walkthroughs[] = {
 	            "used one core between them." },
 };
 
+/* The challenges: the walkthrough's two CPU-bound threads. */
+/* Handed over while both still have work: a forced switch, not the end of one. */
+static int
+gil_handed_over(const struct ls_model *m, const long *p)
+{
+	const struct gil_fold *f = ls_model_fold_state(m);
+
+	(void)p;
+	return f && f->switches >= 1 && m->ndone == 0;
+}
+
+static int
+gil_handed_over_lost(const struct ls_model *m, const long *p)
+{
+	return m->ndone > 0 && !gil_handed_over(m, p);
+}
+
+static int
+gil_two_running(const struct ls_model *m, const long *p)
+{
+	const struct gil_fold *f = ls_model_fold_state(m);
+
+	(void)p;
+	return f && f->max_running >= 2;
+}
+
+static const struct ls_challenge gil_challenges[] = {
+	{ .title = "Make the GIL change hands before either thread is done",
+	  .params = "workers=2 work=cpu gil=on interval=time switch_ms=1 tick_us=1000 work_ms=3",
+	  .hint = "the holder lets go only when the other asks, at its next check",
+	  .met = gil_handed_over, .lost = gil_handed_over_lost },
+	{ .title = "With the GIL on, get both threads running bytecode at once",
+	  .params = "workers=2 work=cpu gil=on interval=time switch_ms=1 tick_us=1000 work_ms=2",
+	  .met = gil_two_running, .impossible = 1 },
+};
+
 const struct ls_scenario ls_scenario_gil = {
 	.name = "gil",
 	.title = "The GIL: CPU-bound threads take turns, processes do not",
@@ -590,4 +626,6 @@ const struct ls_scenario ls_scenario_gil = {
 	.fold = gil_fold,
 	.walkthroughs = gil_walkthroughs,
 	.nwalkthroughs = sizeof gil_walkthroughs / sizeof gil_walkthroughs[0],
+	.challenges = gil_challenges,
+	.nchallenges = sizeof gil_challenges / sizeof gil_challenges[0],
 };

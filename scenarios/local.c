@@ -211,6 +211,27 @@ static const struct ls_walkthrough local_walkthroughs[] = {
 	            "(In processes this cannot happen: each has its own copy of the global.)" },
 };
 
+/* The challenges: a thread greets another thread's student. */
+static int
+local_mixed_up(const struct ls_model *m, const long *p)
+{
+	const struct local_fold *f = ls_model_fold_state(m);
+
+	(void)p;
+	return f->wrong > 0;
+}
+
+static const struct ls_challenge local_challenges[] = {
+	{ .title = "With a plain global, make Thread-1 greet Bob",
+	  .params = "students=2 shared=1",
+	  .hint = "Thread-2 must store between Thread-1's store and Thread-1's read",
+	  .met = local_mixed_up },
+	{ .title = "With threading.local, make a thread greet another's student",
+	  .params = "students=2 shared=0",
+	  .hint = "whose value does local_school.student give a thread?",
+	  .met = local_mixed_up, .impossible = 1 },
+};
+
 const struct ls_scenario ls_scenario_local = {
 	.name = "local",
 	.title = "threading.local: every thread its own student",
@@ -235,5 +256,7 @@ const struct ls_scenario ls_scenario_local = {
 	.fold_size = sizeof(struct local_fold),
 	.fold = local_fold,
 	.walkthroughs = local_walkthroughs,
+	.challenges = local_challenges,
+	.nchallenges = sizeof local_challenges / sizeof local_challenges[0],
 	.nwalkthroughs = sizeof local_walkthroughs / sizeof local_walkthroughs[0],
 };

@@ -15,6 +15,8 @@ extern const struct ls_scenario ls_scenario_traffic;
 extern const struct ls_scenario ls_scenario_door;
 extern const struct ls_scenario ls_scenario_gil;
 extern const struct ls_scenario ls_scenario_rlock;
+extern const struct ls_scenario ls_scenario_pipe;
+extern const struct ls_scenario ls_scenario_manager;
 extern const struct ls_scenario ls_scenario_timer;
 extern const struct ls_scenario ls_scenario_local;
 extern const struct ls_scenario ls_scenario_daemon;
@@ -27,6 +29,8 @@ const struct ls_scenario *const ls_scenarios[] = {
 	&ls_scenario_door,
 	&ls_scenario_gil,
 	&ls_scenario_rlock,
+	&ls_scenario_pipe,
+	&ls_scenario_manager,
 	&ls_scenario_timer,
 	&ls_scenario_local,
 	&ls_scenario_daemon,

@@ -138,6 +138,26 @@ rlock_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	}
 }
 
+/* The challenges: deadlock is met when every unfinished thread waits for ever. */
+static int
+rlock_deadlocked(const struct ls_model *m, const long *p)
+{
+	char why[256];
+
+	(void)p;
+	return ls_model_deadlock(m, 1, why, sizeof why);
+}
+
+static const struct ls_challenge rlock_challenges[] = {
+	{ .title = "Deadlock the plain lock",
+	  .params = "threads=1 lock=lock",
+	  .hint = "run3() takes the lock, then run1() takes it again",
+	  .met = rlock_deadlocked },
+	{ .title = "Deadlock the RLock with two threads",
+	  .params = "threads=2 lock=rlock",
+	  .met = rlock_deadlocked, .impossible = 1 },
+};
+
 const struct ls_scenario ls_scenario_rlock = {
 	.name = "rlock",
 	.title = "RLock: a lock taken again by its holder",
@@ -160,4 +180,6 @@ const struct ls_scenario ls_scenario_rlock = {
 	.state_size = sizeof(struct rlock),
 	.setup = rlock_setup,
 	.verdict = rlock_verdict,
+	.challenges = rlock_challenges,
+	.nchallenges = sizeof rlock_challenges / sizeof rlock_challenges[0],
 };

@@ -270,6 +270,59 @@ static const struct ls_walkthrough semaphore_walkthroughs[] = {
 	            "3 threads could be inside at once." },
 };
 
+/*
+ * The challenges: three threads at a semaphore of two slots, holding it for
+ * no time.  Keeping T3 out takes two acquires first; getting all three in
+ * would take a semaphore that lets in more than its count.
+ */
+#define SEMAPHORE_T3 2
+
+static int
+semaphore_t3_waits(const struct ls_model *m, const long *p)
+{
+	const struct ls_model_actor *a;
+
+	(void)p;
+	if (m->nactors <= SEMAPHORE_T3)
+		return 0;
+	a = &m->actors[SEMAPHORE_T3];
+	return a->op == LS_OP_SEM_ACQUIRE &&
+	       (a->state == LS_AS_BLOCKED ||
+	        (a->state == LS_AS_GATE && !ls_model_can_proceed(m, SEMAPHORE_T3)));
+}
+
+/* T3 got past its acquire: it will never wait for it again. */
+static int
+semaphore_t3_waits_lost(const struct ls_model *m, const long *p)
+{
+	const struct ls_model_actor *a;
+
+	(void)p;
+	if (m->nactors <= SEMAPHORE_T3)
+		return 1;
+	a = &m->actors[SEMAPHORE_T3];
+	return a->state == LS_AS_DONE || a->state == LS_AS_CRASHED ||
+	       (a->state == LS_AS_GATE && a->op != LS_OP_SEM_ACQUIRE);
+}
+
+static int
+semaphore_over_full(const struct ls_model *m, const long *p)
+{
+	int id = ls_model_find(m, SEMAPHORE_NAME);
+
+	return id >= 0 && m->objs[id].max_holders > p[P_SLOTS];
+}
+
+static const struct ls_challenge semaphore_challenges[] = {
+	{ .title = "Keep T3 waiting: fill both slots before it gets in",
+	  .params = "threads=3 slots=2 hold_ms=0 overrelease=0 bounded=1",
+	  .hint = "T3 waits only while two others hold the semaphore",
+	  .met = semaphore_t3_waits, .lost = semaphore_t3_waits_lost },
+	{ .title = "Get 3 threads inside a semaphore of 2 slots",
+	  .params = "threads=3 slots=2 hold_ms=0 overrelease=0 bounded=1",
+	  .met = semaphore_over_full, .impossible = 1 },
+};
+
 const struct ls_scenario ls_scenario_semaphore = {
 	.name = "semaphore",
 	.title = "Bounded semaphore: 22 threads, 5 at a time",
@@ -298,4 +351,6 @@ const struct ls_scenario ls_scenario_semaphore = {
 	.fold = semaphore_fold,
 	.walkthroughs = semaphore_walkthroughs,
 	.nwalkthroughs = sizeof semaphore_walkthroughs / sizeof semaphore_walkthroughs[0],
+	.challenges = semaphore_challenges,
+	.nchallenges = sizeof semaphore_challenges / sizeof semaphore_challenges[0],
 };

@@ -284,6 +284,44 @@ static const struct ls_walkthrough tickets_walkthroughs[] = {
 	            "to read." },
 };
 
+/* The challenges: sales counted by the fold, as the verdict counts them. */
+static long
+tickets_sold(const struct ls_model *m)
+{
+	const struct tickets_fold *f = ls_model_fold_state(m);
+
+	return f ? f->sold : 0;
+}
+
+static int
+tickets_sell_twice(const struct ls_model *m, const long *p)
+{
+	(void)p;
+	return tickets_sold(m) >= 2;
+}
+
+/* Lost when too few buyers are left to make two sales: each sells at most once. */
+static int
+tickets_sell_twice_lost(const struct ls_model *m, const long *p)
+{
+	long left = 0;
+
+	(void)p;
+	for (int i = 0; i < m->nactors; i++)
+		left += m->actors[i].state != LS_AS_DONE && m->actors[i].state != LS_AS_CRASHED;
+	return tickets_sold(m) + left < 2;
+}
+
+static const struct ls_challenge tickets_challenges[] = {
+	{ .title = "Sell the one ticket twice",
+	  .params = "buyers=2 tickets=1 read_delay_ms=0 write_delay_ms=0 lock=none",
+	  .hint = "both buyers must read the file before either writes it back",
+	  .met = tickets_sell_twice, .lost = tickets_sell_twice_lost },
+	{ .title = "With flock on the file, sell the one ticket twice",
+	  .params = "buyers=2 tickets=1 read_delay_ms=0 write_delay_ms=0 lock=flock",
+	  .met = tickets_sell_twice, .lost = tickets_sell_twice_lost, .impossible = 1 },
+};
+
 const struct ls_scenario ls_scenario_tickets = {
 	.name = "tickets",
 	.title = "Ticket grabbing: 100 processes, 1 ticket in a file",
@@ -314,4 +352,6 @@ const struct ls_scenario ls_scenario_tickets = {
 	.fold = tickets_fold,
 	.walkthroughs = tickets_walkthroughs,
 	.nwalkthroughs = sizeof tickets_walkthroughs / sizeof tickets_walkthroughs[0],
+	.challenges = tickets_challenges,
+	.nchallenges = sizeof tickets_challenges / sizeof tickets_challenges[0],
 };

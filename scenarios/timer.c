@@ -242,6 +242,23 @@ static const struct ls_walkthrough timer_walkthroughs[] = {
 	            "a function that has run." },
 };
 
+/* The challenge: make hello() run though main cancels "before". */
+static int
+timer_fires_anyway(const struct ls_model *m, const long *p)
+{
+	const struct timer_fold *f = ls_model_fold_state(m);
+
+	(void)p;
+	return ls_model_finished(m) && f->fired && f->cancelled;
+}
+
+static const struct ls_challenge timer_challenges[] = {
+	{ .title = "main cancels, and hello() runs anyway",
+	  .params = "delay_ms=1000 cancel=before",
+	  .hint = "stepped, time is logical: what if the timer looks before main cancels?",
+	  .met = timer_fires_anyway },
+};
+
 const struct ls_scenario ls_scenario_timer = {
 	.name = "timer",
 	.title = "threading.Timer: run once after a delay, unless cancelled",
@@ -266,5 +283,7 @@ const struct ls_scenario ls_scenario_timer = {
 	.fold_size = sizeof(struct timer_fold),
 	.fold = timer_fold,
 	.walkthroughs = timer_walkthroughs,
+	.challenges = timer_challenges,
+	.nchallenges = sizeof timer_challenges / sizeof timer_challenges[0],
 	.nwalkthroughs = sizeof timer_walkthroughs / sizeof timer_walkthroughs[0],
 };

@@ -293,6 +293,34 @@ static const struct ls_walkthrough traffic_walkthroughs[] = {
 	            "set() wakes every waiting car at once; try more cars to see it." },
 };
 
+/* The challenges: one car, one short cycle of the light. */
+static int
+traffic_car_waits(const struct ls_model *m, const long *p)
+{
+	(void)p;
+	return ls_model_var(m, "waits") >= 1;
+}
+
+static int
+traffic_amber(const struct ls_model *m, const long *p)
+{
+	const struct traffic_fold *f = ls_model_fold_state(m);
+
+	(void)p;
+	return f && f->red_after_check >= 1;
+}
+
+static const struct ls_challenge traffic_challenges[] = {
+	{ .title = "Make the car wait at a red light",
+	  .params = "cars=1 cycles=1 tick_ms=1000 green_ticks=1 red_ticks=1",
+	  .hint = "the car must look while the light is red",
+	  .met = traffic_car_waits },
+	{ .title = "Run the amber light: the car sees green, then drives on red",
+	  .params = "cars=1 cycles=1 tick_ms=1000 green_ticks=1 red_ticks=1",
+	  .hint = "between the car's look and its drive, let the light change",
+	  .met = traffic_amber },
+};
+
 const struct ls_scenario ls_scenario_traffic = {
 	.name = "traffic",
 	.title = "Traffic light and cars coordinated by an Event",
@@ -322,4 +350,6 @@ const struct ls_scenario ls_scenario_traffic = {
 	.fold = traffic_fold,
 	.walkthroughs = traffic_walkthroughs,
 	.nwalkthroughs = sizeof traffic_walkthroughs / sizeof traffic_walkthroughs[0],
+	.challenges = traffic_challenges,
+	.nchallenges = sizeof traffic_challenges / sizeof traffic_challenges[0],
 };

@@ -27,33 +27,42 @@
  * door, the traffic light): their runs are cut and counted as too long.
  * timed: the scenario publishes measured times in its variables (the GIL's
  * cpu_us, held_us), so only deadlocks, verdicts and totals can be compared.
+ * outcomes_only: KNOWN GAP - the pipe operations (a send or receive that
+ * blocks in the kernel parks its actor mid-operation in a controlled run)
+ * are not yet counted exactly by the trace and state counting, so only the
+ * sets of outcomes are compared, not how many schedules reach each.
  */
 struct rx_case {
 	const char *scenario;
 	const char *params;
 	long max_steps;
 	int timed;
+	int outcomes_only;
 };
 
 static const struct rx_case rx_cases[] = {
-	{ "deposit", "depositors=3 delay_ms=0", 0, 0 },
-	{ "deposit", "depositors=2 delay_ms=10", 0, 0 },
-	{ "deposit", "depositors=3 delay_ms=0 locked=1", 0, 0 },
-	{ "tickets", "buyers=2 read_delay_ms=0 write_delay_ms=0 lock=mutex", 0, 0 },
-	{ "tickets", "buyers=2 read_delay_ms=0 write_delay_ms=0 lock=flock", 0, 0 },
-	{ "semaphore", "threads=2 slots=1 hold_ms=1 overrelease=1 bounded=0", 0, 0 },
-	{ "semaphore", "threads=2 slots=1 hold_ms=1 overrelease=1 bounded=1", 0, 0 },
-	{ "traffic", "cars=1 cycles=1 green_ticks=1 red_ticks=1 tick_ms=1", 10, 0 },
-	{ "door", "staff=1 close_after=0 tick_ms=1 gap_ms=0", 10, 0 },
-	{ "gil", "workers=2 work_ms=1 tick_us=1000 switch_ms=1", 0, 1 },
-	{ "rlock", "threads=2 lock=rlock", 0, 0 },
-	{ "rlock", "threads=2 lock=lock", 0, 0 },
-	{ "timer", "delay_ms=1000 cancel=before", 0, 0 },
-	{ "timer", "delay_ms=1000 cancel=after", 0, 0 },
-	{ "local", "students=3 shared=0", 0, 0 },
-	{ "local", "students=2 shared=1", 0, 0 },
-	{ "daemon", "threads=2 sleep_ms=1 join=1 daemon=0", 0, 0 },
-	{ "daemon", "threads=2 sleep_ms=1 join=0 daemon=1", 0, 0 },
+	{ "deposit", "depositors=3 delay_ms=0", 0, 0, 0 },
+	{ "deposit", "depositors=2 delay_ms=10", 0, 0, 0 },
+	{ "deposit", "depositors=3 delay_ms=0 locked=1", 0, 0, 0 },
+	{ "tickets", "buyers=2 read_delay_ms=0 write_delay_ms=0 lock=mutex", 0, 0, 0 },
+	{ "tickets", "buyers=2 read_delay_ms=0 write_delay_ms=0 lock=flock", 0, 0, 0 },
+	{ "semaphore", "threads=2 slots=1 hold_ms=1 overrelease=1 bounded=0", 0, 0, 0 },
+	{ "semaphore", "threads=2 slots=1 hold_ms=1 overrelease=1 bounded=1", 0, 0, 0 },
+	{ "traffic", "cars=1 cycles=1 green_ticks=1 red_ticks=1 tick_ms=1", 10, 0, 0 },
+	{ "door", "staff=1 close_after=0 tick_ms=1 gap_ms=0", 10, 0, 0 },
+	{ "gil", "workers=2 work_ms=1 tick_us=1000 switch_ms=1", 0, 1, 0 },
+	{ "rlock", "threads=2 lock=rlock", 0, 0, 0 },
+	{ "rlock", "threads=2 lock=lock", 0, 0, 0 },
+	{ "pipe", "child_msgs=1 parent_msgs=1 size=8", 0, 0, 1 },
+	{ "pipe", "child_msgs=1 parent_msgs=1 size=8 order=send_first", 0, 0, 1 },
+	{ "manager", "clients=2 locked=0", 0, 0, 1 },
+	{ "manager", "clients=2 locked=1", 0, 0, 1 },
+	{ "timer", "delay_ms=1000 cancel=before", 0, 0, 0 },
+	{ "timer", "delay_ms=1000 cancel=after", 0, 0, 0 },
+	{ "local", "students=3 shared=0", 0, 0, 0 },
+	{ "local", "students=2 shared=1", 0, 0, 0 },
+	{ "daemon", "threads=2 sleep_ms=1 join=1 daemon=0", 0, 0, 0 },
+	{ "daemon", "threads=2 sleep_ms=1 join=0 daemon=1", 0, 0, 0 },
 };
 #define RX_NCASES ((int)(sizeof rx_cases / sizeof rx_cases[0]))
 
@@ -125,6 +134,18 @@ rx_by_verdict(const struct ls_explore_result *res, int ok, int deadlock)
  * unpruned search, where every run is one schedule.
  */
 static void
+rx_same_outcomes(const struct ls_explore_result *x, const struct ls_explore_result *y,
+                 const char *what)
+{
+	ck_assert_msg(x->noutcomes == y->noutcomes, "%s: %zu outcomes, unpruned %zu", what,
+	              y->noutcomes, x->noutcomes);
+	for (size_t i = 0; i < x->noutcomes; i++)
+		ck_assert_msg(rx_find(y, &x->outcomes[i]) != NULL,
+		              "%s: outcome %zu (var0=%ld deadlock=%d) lost", what, i,
+		              x->outcomes[i].vars[0], x->outcomes[i].deadlock);
+}
+
+static void
 rx_same(const struct ls_explore_result *x, const struct ls_explore_result *y, int timed,
         int too_long, const char *what)
 {
@@ -186,10 +207,16 @@ START_TEST(reduce_matches_unpruned)
 	snprintf(what[0], sizeof what[0], "%s %s, sleep sets", c->scenario, c->params);
 	snprintf(what[1], sizeof what[1], "%s %s, reduce", c->scenario, c->params);
 	snprintf(what[2], sizeof what[2], "%s %s, reduce without symmetry", c->scenario, c->params);
-	rx_same(&all, &sleep, c->timed, 0, what[0]);
-	rx_same(&all, &red, c->timed, 1, what[1]);
-	rx_same(&all, &nosym, c->timed, 1, what[2]);
-	ck_assert_int_le(red.runs + red.merged, all.runs + all.too_long);
+	if (c->outcomes_only) {
+		rx_same_outcomes(&all, &sleep, what[0]);
+		rx_same_outcomes(&all, &red, what[1]);
+		rx_same_outcomes(&all, &nosym, what[2]);
+	} else {
+		rx_same(&all, &sleep, c->timed, 0, what[0]);
+		rx_same(&all, &red, c->timed, 1, what[1]);
+		rx_same(&all, &nosym, c->timed, 1, what[2]);
+		ck_assert_int_le(red.runs + red.merged, all.runs + all.too_long);
+	}
 	ls_explore_result_free(&all);
 	ls_explore_result_free(&sleep);
 	ls_explore_result_free(&red);

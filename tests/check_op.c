@@ -20,7 +20,8 @@
 static const char *const op_actors[] = { "T1", "T2" };
 
 /* One object of each kind, with fixed ids, so every operation has its own. */
-enum { OP_VAR, OP_MUTEX, OP_RLOCK, OP_SEM, OP_EVENT, OP_COND, OP_FILE, OP_QUEUE, OP_LOCAL, OP_NOBJS };
+enum { OP_VAR, OP_MUTEX, OP_RLOCK, OP_SEM, OP_EVENT, OP_COND, OP_FILE, OP_QUEUE, OP_PIPE,
+       OP_LOCAL, OP_NOBJS };
 
 static struct ls_world *op_world;
 
@@ -37,6 +38,7 @@ op_setup(void)
 	ck_assert_ptr_nonnull(ls_cond_new(op_world, "c"));
 	ck_assert_ptr_nonnull(ls_file_new(op_world, "f", "1"));
 	ck_assert_ptr_nonnull(ls_queue_new(op_world, "q", 2, LS_QUEUE_FIFO));
+	ck_assert_ptr_nonnull(ls_pipe_new(op_world, "p", 1, 0));
 	ck_assert_ptr_nonnull(ls_local_new(op_world, "l"));
 }
 
@@ -70,6 +72,8 @@ op_object(int op)
 		return OP_FILE;
 	case LS_OP_QUEUE_PUT: case LS_OP_QUEUE_GET: case LS_OP_TASK_DONE: case LS_OP_QUEUE_JOIN:
 		return OP_QUEUE;
+	case LS_OP_PIPE_SEND: case LS_OP_PIPE_RECV:
+		return OP_PIPE;
 	case LS_OP_LOCAL_STORE: case LS_OP_LOCAL_LOAD:
 		return OP_LOCAL;
 	case LS_OP_START: case LS_OP_EXIT: case LS_OP_CRASH: case LS_OP_SLEEP: case LS_OP_SAY:

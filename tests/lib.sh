@@ -153,18 +153,15 @@ t_gone() {
 
 # t_children PID: the pids of PID's live children, one per line.
 t_children() {
-	for t_f in /proc/[0-9]*/stat; do
-		t_line=$(cat "$t_f" 2>/dev/null) || continue
-		t_rest=${t_line##*) }
-		# shellcheck disable=SC2086 # split the fields
-		set -- $t_rest
-		# $1 is the state, $2 the parent's pid.
-		if [ "$2" != "$t_parent" ] || [ "$1" = Z ]; then
-			continue
-		fi
-		t_f=${t_f#/proc/}
-		echo "${t_f%/stat}"
-	done
+	# One pass over /proc (cat, not awk's own reading: a process may go
+	# between the glob and the read).  A loop of one cat per process was
+	# slow enough under load for a 10 s run to end before its signal came.
+	cat /proc/[0-9]*/stat 2>/dev/null | awk -v want="$t_parent" '{
+		pid = $1
+		sub(/^.*\) /, "")      # the name may hold spaces and parens
+		if ($2 == want && $1 != "Z")
+			print pid
+	}'
 }
 
 # t_count_children PID: how many live children PID has.

@@ -32,6 +32,10 @@ Suite *helpers_suite(void);
 Suite *op_suite(void);
 Suite *timeline_suite(void);
 Suite *smoke_suite(void);
+Suite *pipe_suite(void);
+Suite *manager_suite(void);
+Suite *gate_suite(void);
+Suite *challenge_suite(void);
 
 /*
  * A test case's timeout: its own figure, or CK_DEFAULT_TIMEOUT when that is

@@ -234,6 +234,18 @@ cli_args_run(int argc, char **argv, struct cli_run_args *a, enum cli_mode mode)
 				return rc;
 		} else if (mode == CLI_MODE_OPEN && strcmp(arg, "--walkthrough") == 0) {
 			a->walkthrough = 1;
+		} else if (mode == CLI_MODE_OPEN && strcmp(arg, "--presenter") == 0) {
+			a->presenter = 1;
+		} else if (mode == CLI_MODE_OPEN && (v = cli_opt(arg, "--challenge"))) {
+			long n;
+
+			if (a->s->nchallenges <= 0)
+				return cli_usage_error("%s has no challenges", a->s->name);
+			if (cli_whole(v, 1, a->s->nchallenges, &n) != 0)
+				return cli_usage_error("--challenge=%s: accepted: 1..%d (lockstep "
+				                       "challenge %s lists them)", cli_q(v),
+				                       a->s->nchallenges, a->s->name);
+			a->challenge = (int)n;
 		} else if (mode == CLI_MODE_OPEN) {
 			return cli_usage_error("unknown option '%s' for open", cli_q(arg));
 		} else if (args_run_option(arg, a, mode, &rc) != 0) {

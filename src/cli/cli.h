@@ -12,5 +12,7 @@
  * bind the message catalog; 0, or -1 after one line on stderr. */
 int ls_cli_lang(int *argc, char **argv);
 int ls_cli_main(int argc, char **argv);
+/* `lockstep challenge ...` (cmd_challenge.c): argv[0] is the scenario. */
+int ls_cmd_challenge(int argc, char **argv);
 
 #endif

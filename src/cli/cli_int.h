@@ -29,6 +29,7 @@ extern const struct cli_cmd cli_cmd_run;
 extern const struct cli_cmd cli_cmd_open;
 extern const struct cli_cmd cli_cmd_explore;
 extern const struct cli_cmd cli_cmd_check;
+extern const struct cli_cmd cli_cmd_challenge;
 
 /* Which command's options cli_args_run() accepts. */
 enum cli_mode {
@@ -51,6 +52,8 @@ struct cli_run_args {
 	int json;
 	int output;
 	int walkthrough;                      /* open: the scenario's walkthrough */
+	int challenge;                        /* open: its challenge N (1-based), or 0 */
+	int presenter;                        /* open: presenter mode */
 	const char *trace_file;               /* run, check: Chrome trace JSON */
 	const char *expect[CLI_EXPECT_MAX];   /* check */
 	int nexpect;

@@ -22,6 +22,10 @@ cmd_open_exec(int argc, char **argv)
 	if (a.walkthrough && a.s->nwalkthroughs == 0)
 		return cli_usage_error("%s has no walkthrough yet (open it without --walkthrough)",
 		                       a.s->name);
+	if (a.challenge && (a.walkthrough || a.nparams_given > 0))
+		return cli_usage_error("--challenge=%d sets its own parameters (%s): drop %s",
+		                       a.challenge, a.s->challenges[a.challenge - 1].params,
+		                       a.walkthrough ? "--walkthrough" : "PARAM=VALUE");
 	if (a.walkthrough && a.nparams_given > 0)
 		return cli_usage_error("--walkthrough sets its own parameters (%s): drop PARAM=VALUE",
 		                       a.s->walkthroughs[0].params);
@@ -31,6 +35,7 @@ cmd_open_exec(int argc, char **argv)
 		return LS_EXIT_USAGE;
 	}
 	err[0] = '\0';
+	tui_set_start(a.challenge - 1, a.presenter);
 	rc = tui_main(a.s, a.params, a.opts.kind, a.walkthrough, err, sizeof err);
 	if (err[0])
 		cli_error("%s", err);
@@ -39,10 +44,14 @@ cmd_open_exec(int argc, char **argv)
 
 const struct cli_cmd cli_cmd_open = {
 	.name = "open",
-	.usage = "open NAME [PARAM=VALUE ...] [--actors=KIND] [--walkthrough]",
+	.usage = "open NAME [PARAM=VALUE ...] [--actors=KIND] [--walkthrough] [--challenge=N] "
+	         "[--presenter]",
 	.help = "open a stepped run of a scenario in the terminal",
 	.options =
 		"  --actors=threads|processes   what the actors are (default: the scenario's)\n"
-		"  --walkthrough          the scenario's narrated walkthrough instead\n",
+		"  --walkthrough          the scenario's narrated walkthrough instead\n"
+		"  --challenge=N          its challenge N (lockstep challenge NAME lists them)\n"
+		"  --presenter            for a projector: big narration, few panes,\n"
+		"                         PgDn/PgUp step forward and back\n",
 	.exec = cmd_open_exec,
 };

@@ -34,23 +34,16 @@ actor_record(struct ls_self *self, enum ls_op op, enum ls_phase ph)
 	ls_ring_push(self->slot->ring, &e);
 }
 
-static void
-actor_mark_done(struct ls_self *self)
-{
-	atomic_store_explicit(&self->slot->gate.state, LS_GATE_DONE, memory_order_release);
-	ls_futex_wake(&self->slot->gate.state, 1);
-}
-
 _Noreturn void
 ls_actor_leave(void)
 {
 	struct ls_self *self = ls_self_tls;
 
 	actor_record(self, LS_OP_EXIT, LS_PH_FAIL);
-	actor_mark_done(self);
+	ls_gate_done(&self->slot->gate);
 	if (self->is_process)
 		_exit(0);
-	pthread_exit(NULL);
+	longjmp(self->leave, 1);
 }
 
 static void
@@ -61,9 +54,12 @@ actor_main(struct ls_actor *a)
 	ls_self_tls = self;
 	atomic_store_explicit(&self->slot->tid, (int32_t)syscall(SYS_gettid), memory_order_relaxed);
 	actor_record(self, LS_OP_START, LS_PH_DONE);
+	/* A body left through ls_actor_leave() comes back here, done already. */
+	if (setjmp(self->leave) != 0)
+		return;
 	a->body(&a->ctx);
 	actor_record(self, LS_OP_EXIT, LS_PH_DONE);
-	actor_mark_done(self);
+	ls_gate_done(&self->slot->gate);
 }
 
 static void *
@@ -154,8 +150,18 @@ ls_actor_reap(struct ls_actor *a, int block)
 		return 1;
 	}
 	for (;;) {
-		pid_t p = waitpid(a->pid, &a->exit_status, block ? 0 : WNOHANG);
+		int st;
+		pid_t p = waitpid(a->pid, &st, WUNTRACED | WCONTINUED | (block ? 0 : WNOHANG));
+		if (p == a->pid && WIFSTOPPED(st)) {
+			a->stopped = WSTOPSIG(st);
+			continue;
+		}
+		if (p == a->pid && WIFCONTINUED(st)) {
+			a->stopped = 0;
+			continue;
+		}
 		if (p == a->pid) {
+			a->exit_status = st;
 			a->reaped = 1;
 			return 1;
 		}

@@ -10,6 +10,7 @@
 #define LS_ACTOR_H
 
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -22,6 +23,10 @@ struct ls_self {
 	struct ls_actor_slot *slot;
 	uint16_t id;
 	uint8_t is_process;
+	/* Where ls_actor_leave() goes: the end of actor_main(), so a thread
+	 * leaves by returning, without pthread_exit()'s unwinder (which must
+	 * load libgcc_s, and aborts when memory is short). */
+	jmp_buf leave;
 };
 
 extern __thread struct ls_self *ls_self_tls;
@@ -36,13 +41,18 @@ struct ls_actor {
 	int started;
 	int reaped;          /* joined or waited for */
 	int exit_status;     /* processes: wait status */
+	int stopped;         /* processes: the signal that stopped it, 0 = not stopped */
 };
 
 /* Start one actor.  Returns 0 or an errno value. */
 int ls_actor_spawn(struct ls_actor *a, enum ls_actor_kind kind);
 /* Leave the body now (abort): marks the gate done, exits thread or process. */
 _Noreturn void ls_actor_leave(void);
-/* Non-blocking for processes (returns 1 when reaped); blocking join for threads. */
+/*
+ * Non-blocking for processes (returns 1 when reaped); blocking join for
+ * threads.  Also notes when a process actor is stopped or continued
+ * (a->stopped).
+ */
 int ls_actor_reap(struct ls_actor *a, int block);
 
 #endif

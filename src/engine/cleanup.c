@@ -5,8 +5,10 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,11 +16,37 @@
 #include "engine/cleanup.h"
 #include "engine/world.h"
 
-#define TRACKED_MAX 8
+/*
+ * Every signal whose default action ends the process is caught: those that
+ * report a fault in the program itself are handled on the spot (it cannot
+ * go on), all the others only recorded for the main loop.  SIGKILL and
+ * SIGSTOP cannot be caught; what SIGKILL would leave is arranged away
+ * beforehand (see world.c's janitor).  SIGPIPE is ignored: a closed pipe is
+ * an error return, not a death.
+ */
+static const int cleanup_fatal[] = {
+	SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGSYS, SIGTRAP,
+};
+static const int cleanup_terminate[] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM,
+	SIGPROF, SIGXCPU, SIGXFSZ, SIGIO, SIGPWR,
+#ifdef SIGSTKFLT
+	SIGSTKFLT,
+#endif
+};
 
 static volatile sig_atomic_t cleanup_caught;
-static struct ls_world *_Atomic cleanup_worlds[TRACKED_MAX];
 static void (*cleanup_restore)(void);
+
+/*
+ * The worlds a fatal signal must clean up after: a list threaded through
+ * the worlds themselves, so there is no limit.  Only the main thread
+ * changes it, with every signal blocked so no handler sees it half-linked;
+ * actor threads block every signal, so handlers run on the main thread
+ * except for a fault raised by an actor itself, which may see the list in
+ * the middle of a change of the main thread's and miss a world.
+ */
+static struct ls_world *_Atomic cleanup_worlds;
 
 static void
 cleanup_on_terminate(int sig)
@@ -32,10 +60,8 @@ cleanup_on_crash(int sig)
 {
 	if (cleanup_restore)
 		cleanup_restore();
-	for (int i = 0; i < TRACKED_MAX; i++) {
-		struct ls_world *w = atomic_load(&cleanup_worlds[i]);
-		if (!w)
-			continue;
+	for (struct ls_world *w = atomic_load(&cleanup_worlds); w;
+	     w = atomic_load_explicit(&w->cleanup_next, memory_order_acquire)) {
 		for (uint32_t a = 0; a < w->nactors; a++) {
 			pid_t pid = atomic_load_explicit(&w->actors[a].pid, memory_order_relaxed);
 			if (pid > 0)
@@ -51,20 +77,23 @@ cleanup_on_crash(int sig)
 int
 ls_cleanup_install(void)
 {
-	static const int terminate[] = { SIGINT, SIGTERM, SIGHUP };
-	static const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = cleanup_on_terminate;
-	for (size_t i = 0; i < sizeof terminate / sizeof terminate[0]; i++)
-		if (sigaction(terminate[i], &sa, NULL) != 0)
+	for (size_t i = 0; i < sizeof cleanup_terminate / sizeof cleanup_terminate[0]; i++)
+		if (sigaction(cleanup_terminate[i], &sa, NULL) != 0)
+			return -1;
+	/* Real-time signals end a process by default too.  glibc keeps the
+	 * first few for itself and SIGRTMIN starts after them. */
+	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+		if (sigaction(sig, &sa, NULL) != 0)
 			return -1;
 	sa.sa_handler = cleanup_on_crash;
 	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
-	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
-		if (sigaction(fatal[i], &sa, NULL) != 0)
+	for (size_t i = 0; i < sizeof cleanup_fatal / sizeof cleanup_fatal[0]; i++)
+		if (sigaction(cleanup_fatal[i], &sa, NULL) != 0)
 			return -1;
 	sa.sa_handler = SIG_IGN;
 	sa.sa_flags = 0;
@@ -87,21 +116,32 @@ ls_cleanup_reset(void)
 void
 ls_cleanup_track(struct ls_world *w)
 {
-	for (int i = 0; i < TRACKED_MAX; i++) {
-		struct ls_world *none = NULL;
-		if (atomic_compare_exchange_strong(&cleanup_worlds[i], &none, w))
-			return;
-	}
+	sigset_t all, old;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	/* Release: a handler that finds w finds it whole. */
+	atomic_store_explicit(&w->cleanup_next, atomic_load(&cleanup_worlds), memory_order_relaxed);
+	atomic_store_explicit(&cleanup_worlds, w, memory_order_release);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 void
 ls_cleanup_untrack(struct ls_world *w)
 {
-	for (int i = 0; i < TRACKED_MAX; i++) {
-		struct ls_world *mine = w;
-		if (atomic_compare_exchange_strong(&cleanup_worlds[i], &mine, NULL))
-			return;
+	sigset_t all, old;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (struct ls_world *_Atomic *at = &cleanup_worlds; atomic_load(at);
+	     at = &atomic_load(at)->cleanup_next) {
+		if (atomic_load(at) == w) {
+			atomic_store_explicit(at, atomic_load(&w->cleanup_next), memory_order_release);
+			break;
+		}
 	}
+	atomic_store(&w->cleanup_next, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 void
@@ -110,10 +150,42 @@ ls_cleanup_on_fatal(void (*restore)(void))
 	cleanup_restore = restore;
 }
 
+const char *
+ls_cleanup_signal_name(int sig)
+{
+	static const char *const names[] = {
+		[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT",
+		[SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT",
+		[SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE", [SIGKILL] = "SIGKILL",
+		[SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
+		[SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM",
+		[SIGCHLD] = "SIGCHLD", [SIGCONT] = "SIGCONT", [SIGSTOP] = "SIGSTOP",
+		[SIGTSTP] = "SIGTSTP", [SIGTTIN] = "SIGTTIN", [SIGTTOU] = "SIGTTOU",
+		[SIGURG] = "SIGURG", [SIGXCPU] = "SIGXCPU", [SIGXFSZ] = "SIGXFSZ",
+		[SIGVTALRM] = "SIGVTALRM", [SIGPROF] = "SIGPROF", [SIGWINCH] = "SIGWINCH",
+		[SIGIO] = "SIGIO", [SIGPWR] = "SIGPWR", [SIGSYS] = "SIGSYS",
+	};
+	static char rt[16];
+
+	if (sig > 0 && (size_t)sig < sizeof names / sizeof names[0] && names[sig])
+		return names[sig];
+	if (sig >= SIGRTMIN && sig <= SIGRTMAX) {
+		snprintf(rt, sizeof rt, "SIGRTMIN+%d", sig - SIGRTMIN);
+		return rt;
+	}
+	snprintf(rt, sizeof rt, "signal %d", sig);
+	return rt;
+}
+
 _Noreturn void
 ls_cleanup_reraise(int sig)
 {
 	struct sigaction sa;
+
+	/* The one line that says why we end; the run is already cleaned up. */
+	fprintf(stderr, "lockstep: stopped by %s; the run was ended and cleaned up\n",
+	        ls_cleanup_signal_name(sig));
+	fflush(stderr);
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_DFL;

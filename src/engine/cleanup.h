@@ -1,12 +1,15 @@
 /*
  * cleanup.h - signals and the guarantee that nothing is left behind.
  *
- * SIGINT, SIGTERM and SIGHUP only record the signal; the main loop sees it
- * through ls_cleanup_signalled(), frees the run (which stops and reaps every
- * actor and removes its files), restores the terminal and then re-raises.
- * A fatal signal in the program itself (SIGSEGV, SIGABRT, ...) cannot wait
- * for the main loop: its handler restores the terminal, kills the tracked
- * worlds' child processes, removes their files and re-raises.
+ * Every signal whose default action ends the process is caught.  SIGINT,
+ * SIGTERM, SIGHUP, SIGQUIT, SIGUSR1/2, SIGALRM, SIGXCPU, SIGXFSZ, the
+ * real-time signals and the rest only record the signal; the main loop sees
+ * it through ls_cleanup_signalled(), frees the run (which stops and reaps
+ * every actor and removes its files), restores the terminal and then
+ * re-raises.  A fault in the program itself (SIGSEGV, SIGABRT, SIGBUS, ...)
+ * cannot wait for the main loop: its handler restores the terminal, kills
+ * the tracked worlds' child processes, removes their files and re-raises.
+ * Any number of worlds can be tracked.
  */
 #ifndef LS_CLEANUP_H
 #define LS_CLEANUP_H
@@ -22,7 +25,10 @@ void ls_cleanup_track(struct ls_world *w);
 void ls_cleanup_untrack(struct ls_world *w);
 /* Called first on a fatal signal (the TUI registers its terminal restore). */
 void ls_cleanup_on_fatal(void (*restore)(void));
-/* Die of sig with its default action, so the parent sees how we ended. */
+/* "SIGQUIT", "SIGRTMIN+3", ...: for the one line a program prints as it goes. */
+const char *ls_cleanup_signal_name(int sig);
+/* Say so on stderr (one line), then die of sig with its default action, so
+ * the parent sees how we ended. */
 _Noreturn void ls_cleanup_reraise(int sig);
 
 #endif

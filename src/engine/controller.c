@@ -1,10 +1,7 @@
 /*
- * controller.c - the choosers (step, random, replay) and the gate handshake.
- *
- * Handshake: the controller sets the actor's state word to RUNNING, then its
- * go word to 1 and wakes it; the actor consumes go, runs to its next probe,
- * sets state to PARKED (or DONE) and wakes the controller.  Each word is
- * written by one side only at a time, and no word is shared by two actors.
+ * controller.c - the choosers (step, random, replay) and the policies' names.
+ * Pure: no gate, no world, no clock.  The handshake that makes a choice
+ * happen is gate.c.
  */
 #include "config.h"
 
@@ -12,7 +9,6 @@
 #include <string.h>
 
 #include "engine/controller.h"
-#include "engine/futex.h"
 
 /* splitmix64: tiny, well mixed, and the same on every machine. */
 static uint64_t
@@ -98,33 +94,23 @@ ls_controller_taken(struct ls_controller *c, int actor)
 	ls_schedule_push(&c->taken, actor);
 }
 
-void
-ls_gate_grant(struct ls_actor_slot *slot)
+const char *
+ls_policy_name(enum ls_policy p)
 {
-	atomic_store_explicit(&slot->gate.state, LS_GATE_RUNNING, memory_order_relaxed);
-	atomic_store_explicit(&slot->gate.go, 1, memory_order_release);
-	ls_futex_wake(&slot->gate.go, 1);
+	static const char *const names[] = {
+		[LS_POLICY_FREE] = "free", [LS_POLICY_STEP] = "step",
+		[LS_POLICY_RANDOM] = "random", [LS_POLICY_REPLAY] = "replay",
+	};
+	return (unsigned)p < sizeof names / sizeof names[0] ? names[p] : "?";
 }
 
-uint32_t
-ls_gate_state(const struct ls_actor_slot *slot)
+int
+ls_policy_parse(const char *s, enum ls_policy *p)
 {
-	return atomic_load_explicit(&((struct ls_actor_slot *)slot)->gate.state, memory_order_acquire);
-}
-
-uint32_t
-ls_gate_wait(struct ls_actor_slot *slot, int timeout_ms)
-{
-	uint64_t until = ls_now_ns() + (uint64_t)timeout_ms * 1000000u;
-	uint32_t st;
-
-	while ((st = ls_gate_state(slot)) == LS_GATE_RUNNING) {
-		uint64_t now = ls_now_ns();
-		if (now >= until)
-			break;
-		struct timespec left = { (time_t)((until - now) / 1000000000u),
-		                         (long)((until - now) % 1000000000u) };
-		ls_futex_wait(&slot->gate.state, LS_GATE_RUNNING, &left);
-	}
-	return st;
+	for (int i = LS_POLICY_FREE; i <= LS_POLICY_REPLAY; i++)
+		if (strcmp(s, ls_policy_name((enum ls_policy)i)) == 0) {
+			*p = (enum ls_policy)i;
+			return 0;
+		}
+	return -1;
 }

@@ -1,5 +1,5 @@
 /*
- * controller.h - who moves next, and the gates that enforce it.
+ * controller.h - who moves next.  The gates that enforce it are gate.h.
  *
  * The chooser is a pure function of the policy's state and the set of
  * actors that can proceed, so a run under random (same seed) or replay (same
@@ -11,9 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/run.h"
+#include "engine/policy.h"
 #include "engine/schedule.h"
-#include "engine/world.h"
 
 struct ls_controller {
 	enum ls_policy policy;
@@ -37,11 +36,5 @@ int ls_controller_choose(struct ls_controller *c, const int *enabled, int n,
 /* What choose() would return, without consuming randomness. */
 int ls_controller_peek(const struct ls_controller *c, const int *enabled, int n);
 void ls_controller_taken(struct ls_controller *c, int actor);
-
-/* Let a parked actor run to its next probe. */
-void ls_gate_grant(struct ls_actor_slot *slot);
-/* Wait up to timeout_ms for it to park or finish; returns its gate state. */
-uint32_t ls_gate_wait(struct ls_actor_slot *slot, int timeout_ms);
-uint32_t ls_gate_state(const struct ls_actor_slot *slot);
 
 #endif

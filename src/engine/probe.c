@@ -27,12 +27,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "engine/actor.h"
 #include "engine/futex.h"
+#include "engine/gate.h"
 #include "lockstep/probe.h"
 
 #define SLICE_MS 100   /* longest a blocked actor goes without checking abort */
@@ -84,22 +87,12 @@ probe_gated(const struct ls_self *s)
 	return atomic_load_explicit(&s->world->ctl.gated, memory_order_relaxed) != 0;
 }
 
-/* Wait at the gate until the controller grants a step (or the run aborts). */
+/* Wait at the gate until the controller grants a step (see gate.c); leave on abort. */
 static void
 probe_park(struct ls_self *s)
 {
-	struct ls_gate *g = &s->slot->gate;
-	struct timespec slice = ls_ms_to_timespec(SLICE_MS);
-
-	atomic_store_explicit(&g->state, LS_GATE_PARKED, memory_order_release);
-	ls_futex_wake(&g->state, 1);
-	for (;;) {
-		if (atomic_exchange_explicit(&g->go, 0, memory_order_acquire) == 1)
-			return;
-		if (probe_aborted(s))
-			ls_actor_leave();
-		ls_futex_wait(&g->go, 0, &slice);
-	}
+	if (ls_gate_park(&s->slot->gate, &s->world->ctl.abort) != 0)
+		ls_actor_leave();
 }
 
 /* The start of every probe: leave on abort; in controlled modes, announce and park. */
@@ -299,6 +292,33 @@ ls_probe_unlock(ls_mutex *m, int line)
 	}
 }
 
+/*
+ * The short, internal locks (a bounded semaphore's guard, an event's mutex)
+ * are robust too: a process actor killed while holding one leaves it
+ * EOWNERDEAD, which the next locker must make consistent or every later
+ * lock fails with ENOTRECOVERABLE, without locking.  What they protect is
+ * a single word, valid at every instant, so taking them over is safe.
+ */
+static void
+probe_robust_lock(pthread_mutex_t *m)
+{
+	if (pthread_mutex_lock(m) == EOWNERDEAD)
+		pthread_mutex_consistent(m);
+}
+
+/* The same for a wait that gives the mutex back (pthread_cond_*wait). */
+static int
+probe_robust_wait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *until)
+{
+	int rc = pthread_cond_timedwait(c, m, until);
+
+	if (rc == EOWNERDEAD) {
+		pthread_mutex_consistent(m);
+		rc = 0;
+	}
+	return rc;
+}
+
 /* ---- semaphores --------------------------------------------------------- */
 
 static long
@@ -338,7 +358,7 @@ ls_probe_sem_release(ls_sem *sem, int line)
 	if (sem->bound > 0) {
 		/* Only releases take the guard, so the value cannot grow between the
 		 * check and the post; an acquire meanwhile only makes room. */
-		pthread_mutex_lock(&sem->guard);
+		probe_robust_lock(&sem->guard);
 		long v = probe_sem_value(sem);
 		if (v >= sem->bound) {
 			refused = 1;
@@ -363,7 +383,7 @@ ls_probe_event_set(ls_event_obj *e, int line)
 	struct ls_self *s = ls_self_tls;
 
 	probe_gate(s, LS_OP_EVENT_SET, e->h.id, line, 0);
-	pthread_mutex_lock(&e->m);
+	probe_robust_lock(&e->m);
 	e->flag = 1;
 	probe_emit(s, LS_OP_EVENT_SET, LS_PH_DONE, e->h.id, line, 1, 0);
 	pthread_cond_broadcast(&e->c);
@@ -376,7 +396,7 @@ ls_probe_event_clear(ls_event_obj *e, int line)
 	struct ls_self *s = ls_self_tls;
 
 	probe_gate(s, LS_OP_EVENT_CLEAR, e->h.id, line, 0);
-	pthread_mutex_lock(&e->m);
+	probe_robust_lock(&e->m);
 	e->flag = 0;
 	probe_emit(s, LS_OP_EVENT_CLEAR, LS_PH_DONE, e->h.id, line, 0, 0);
 	pthread_mutex_unlock(&e->m);
@@ -388,7 +408,7 @@ ls_probe_event_is_set(ls_event_obj *e, int line)
 	struct ls_self *s = ls_self_tls;
 
 	probe_gate(s, LS_OP_EVENT_TEST, e->h.id, line, 0);
-	pthread_mutex_lock(&e->m);
+	probe_robust_lock(&e->m);
 	int flag = e->flag;
 	probe_emit(s, LS_OP_EVENT_TEST, LS_PH_DONE, e->h.id, line, 0, flag);
 	pthread_mutex_unlock(&e->m);
@@ -403,7 +423,7 @@ ls_probe_event_wait(ls_event_obj *e, long timeout_ms, int line)
 
 	probe_gate(s, LS_OP_EVENT_WAIT, e->h.id, line, timeout_ms);
 	struct timespec deadline = probe_deadline(timed ? timeout_ms : 0);
-	pthread_mutex_lock(&e->m);
+	probe_robust_lock(&e->m);
 	/* In controlled modes a timeout is logical: when granted with the flag
 	 * clear, the wait has already timed out. */
 	if (!e->flag && !(timed && probe_gated(s))) {
@@ -415,7 +435,7 @@ ls_probe_event_wait(ls_event_obj *e, long timeout_ms, int line)
 			if (timed && (until.tv_sec > deadline.tv_sec ||
 			              (until.tv_sec == deadline.tv_sec && until.tv_nsec > deadline.tv_nsec)))
 				until = deadline;
-			pthread_cond_timedwait(&e->c, &e->m, &until);
+			probe_robust_wait(&e->c, &e->m, &until);
 			if (probe_aborted(s)) {
 				pthread_mutex_unlock(&e->m);
 				ls_actor_leave();
@@ -452,9 +472,7 @@ ls_probe_cond_wait(ls_cond *c, ls_mutex *m, int line)
 		uint32_t seen = atomic_load_explicit(&c->seq, memory_order_relaxed);
 		for (;;) {
 			struct timespec until = probe_deadline(SLICE_MS);
-			int rc = pthread_cond_timedwait(&c->c, &m->m, &until);
-			if (rc == EOWNERDEAD)
-				pthread_mutex_consistent(&m->m);
+			int rc = probe_robust_wait(&c->c, &m->m, &until);
 			if (probe_aborted(s)) {
 				pthread_mutex_unlock(&m->m);
 				ls_actor_leave();
@@ -863,21 +881,288 @@ ls_probe_join(int actor, int line)
 		probe_emit(s, LS_OP_JOIN, LS_PH_FAIL, LS_NO_OBJ, line, actor, 0);
 		return;
 	}
-	_Atomic uint32_t *state = &w->actors[actor].gate.state;
-	if (atomic_load_explicit(state, memory_order_acquire) != LS_GATE_DONE) {
+	struct ls_gate *g = &w->actors[actor].gate;
+	if (ls_gate_state(g) != LS_GATE_DONE) {
 		/* Its exit marks the gate done after recording EXIT: waiting for the
 		 * mark orders our DONE after its last event.  The parent marks a
 		 * crashed process done when it reaps it. */
-		struct timespec slice = ls_ms_to_timespec(20);
 		probe_emit(s, LS_OP_JOIN, LS_PH_BLOCK, LS_NO_OBJ, line, actor, 0);
-		for (;;) {
-			uint32_t st = atomic_load_explicit(state, memory_order_acquire);
-			if (st == LS_GATE_DONE)
-				break;
-			if (probe_aborted(s))
-				ls_actor_leave();
-			ls_futex_wait(state, st, &slice);
-		}
+		if (ls_gate_wait_done(g, &w->ctl.abort) != 0)
+			ls_actor_leave();
 	}
 	probe_emit(s, LS_OP_JOIN, LS_PH_DONE, LS_NO_OBJ, line, actor, 0);
+}
+
+/* ---- pipes -------------------------------------------------------------- */
+
+/*
+ * Bytes move through a pipe only while both ends run, so a send that finds
+ * the kernel's buffer full cannot park at its gate in a controlled mode the
+ * way a lock waiter never has to: the receiver, granted its step, reads
+ * while the sender writes.  Instead the sender tells the controller it is
+ * settled - its gate says parked while it waits in the kernel, and the
+ * model, having seen its BLOCK, never lets the controller grant it - and
+ * says running again before it records anything another actor waits for,
+ * so the controller then waits for it to reach its next probe.  Only a
+ * switch to free mode grants a parked actor the model calls blocked; that
+ * grant is spent here.
+ */
+static int
+probe_wait_settled(struct ls_self *s)
+{
+	struct ls_gate *g = &s->slot->gate;
+
+	if (!probe_gated(s))
+		return 0;
+	atomic_store_explicit(&g->state, LS_GATE_PARKED, memory_order_release);
+	ls_futex_wake(&g->state, 1);
+	return 1;
+}
+
+static void
+probe_wait_over(struct ls_self *s, int *settled)
+{
+	struct ls_gate *g = &s->slot->gate;
+
+	if (!*settled)
+		return;
+	atomic_store_explicit(&g->go, 0, memory_order_relaxed);
+	atomic_store_explicit(&g->state, LS_GATE_RUNNING, memory_order_release);
+	*settled = 0;
+}
+
+static void
+probe_pipe_lock(ls_pipe *p)
+{
+	if (pthread_mutex_lock(&p->m) == EOWNERDEAD)
+		pthread_mutex_consistent(&p->m);
+}
+
+/* Record under the pipe's mutex, so events of both ends are in the order
+ * the pipe saw them. */
+static void
+probe_pipe_emit(struct ls_self *s, ls_pipe *p, enum ls_op op, enum ls_phase ph, int line,
+                int64_t word, int64_t value)
+{
+	probe_pipe_lock(p);
+	probe_emit(s, op, ph, p->h.id, line, word, value);
+	pthread_mutex_unlock(&p->m);
+}
+
+/* Take an end's lock; a wait for it is a BLOCK like any other. */
+static void
+probe_pipe_end_lock(struct ls_self *s, ls_pipe *p, pthread_mutex_t *m, enum ls_op op,
+                    int line, int64_t word, int *blocked, int *settled)
+{
+	int rc = pthread_mutex_trylock(m);
+
+	if (rc == EOWNERDEAD) {
+		pthread_mutex_consistent(m);
+	} else if (rc != 0) {
+		if (!*blocked)
+			probe_pipe_emit(s, p, op, LS_PH_BLOCK, line, word, 0);
+		*blocked = 1;
+		if (!*settled)
+			*settled = probe_wait_settled(s);
+		probe_mutex_lock(s, m);
+	}
+}
+
+/* Wait for fd to be readable or writable for one slice; leave on abort. */
+static void
+probe_pipe_poll(struct ls_self *s, struct pollfd *fds, nfds_t n, pthread_mutex_t *held)
+{
+	int rc;
+
+	do
+		rc = poll(fds, n, SLICE_MS);
+	while (rc < 0 && errno == EINTR && !probe_aborted(s));
+	if (probe_aborted(s)) {
+		if (held)
+			pthread_mutex_unlock(held);
+		ls_actor_leave();
+	}
+}
+
+int
+ls_probe_pipe_send(ls_pipe *p, int end, int tag, int64_t value, long size, int line)
+{
+	struct ls_self *s = ls_self_tls;
+	int conn = end >> 1, side = end & 1, blocked = 0, settled = 0, entered = 0;
+	int64_t word = LS_PIPE_WORD(end & 1023, size > 0 ? size : 0, 0, tag & 15);
+
+	probe_gate(s, LS_OP_PIPE_SEND, p->h.id, line, word);
+	if (end < 0 || conn >= p->nconn || size < 0 || size > LS_PIPE_MSG_MAX || tag < 0 || tag > 15) {
+		probe_emit(s, LS_OP_PIPE_SEND, LS_PH_FAIL, p->h.id, line, word, value);
+		return -1;
+	}
+	struct ls_pipe_conn *c = &p->conns[conn];
+	probe_pipe_end_lock(s, p, &c->send_lock[side], LS_OP_PIPE_SEND, line, word, &blocked,
+	                    &settled);
+	struct ls_pipe_frame f = {
+		.value = value,
+		.seq = atomic_fetch_add_explicit(&p->seq, 1, memory_order_relaxed),
+		.size = (uint32_t)size, .tag = (uint32_t)tag,
+	};
+	size_t total = sizeof f + (size_t)size, off = 0;
+	for (;;) {
+		ssize_t wr = ls_pipe_write(c->fd[side], &f, off);
+		if (wr > 0)
+			off += (size_t)wr;
+		if (off >= total)
+			break;
+		if (wr < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+			probe_wait_over(s, &settled);
+			probe_pipe_emit(s, p, LS_OP_PIPE_SEND, LS_PH_FAIL, line, word, value);
+			pthread_mutex_unlock(&c->send_lock[side]);
+			return -1;
+		}
+		/* Full: say so, and once part of the message is in, that it is. */
+		if (!blocked || (off > 0 && !entered)) {
+			entered = off > 0;
+			probe_pipe_emit(s, p, LS_OP_PIPE_SEND, LS_PH_BLOCK, line,
+			                entered ? LS_PIPE_WITH_WRITTEN(word | LS_PIPE_ENTERED, off) : word,
+			                value);
+			blocked = 1;
+		}
+		if (!settled)
+			settled = probe_wait_settled(s);
+		struct pollfd pf = { .fd = c->fd[side], .events = POLLOUT };
+		probe_pipe_poll(s, &pf, 1, &c->send_lock[side]);
+	}
+	probe_wait_over(s, &settled);
+	probe_pipe_lock(p);
+	c->sent[side]++;
+	probe_emit(s, LS_OP_PIPE_SEND, LS_PH_DONE, p->h.id, line, word, value);
+	pthread_cond_broadcast(&p->sent_cv);
+	pthread_mutex_unlock(&p->m);
+	pthread_mutex_unlock(&c->send_lock[side]);
+	return 0;
+}
+
+/*
+ * The end a receive reads: its own when it has bytes; for a server (any),
+ * of the ends on its side that have bytes, the one whose message was sent
+ * first.  -1 when none has.
+ */
+static int
+probe_pipe_ready(ls_pipe *p, int end, int any)
+{
+	struct pollfd fds[LS_PIPE_CONNS_MAX];
+	int side = end & 1, first = any ? 0 : end >> 1, n = any ? p->nconn : 1, best = -1;
+	uint64_t best_seq = UINT64_MAX;
+
+	for (int i = 0; i < n; i++)
+		fds[i] = (struct pollfd){ .fd = p->conns[first + i].fd[side], .events = POLLIN };
+	if (poll(fds, (nfds_t)n, 0) <= 0)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		struct ls_pipe_frame f;
+		if (!(fds[i].revents & POLLIN))
+			continue;
+		ssize_t got = recv(fds[i].fd, &f, sizeof f, MSG_PEEK | MSG_DONTWAIT);
+		/* A header still being written comes after every whole one. */
+		uint64_t seq = got == (ssize_t)sizeof f ? f.seq : UINT64_MAX - 1;
+		if (best < 0 || seq < best_seq) {
+			best = ls_pipe_end(first + i, side);
+			best_seq = seq;
+		}
+	}
+	return best;
+}
+
+/* Read exactly len bytes from fd, waiting in slices; 0, or -1 at end of file. */
+static int
+probe_pipe_read(struct ls_self *s, int fd, void *buf, size_t len, pthread_mutex_t *held)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t r = recv(fd, (char *)buf + got, len - got, MSG_DONTWAIT);
+		if (r > 0) {
+			got += (size_t)r;
+		} else if (r == 0) {
+			return -1;
+		} else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+			/* The rest of a message being written: it comes. */
+			struct pollfd pf = { .fd = fd, .events = POLLIN };
+			probe_pipe_poll(s, &pf, 1, held);
+		} else if (errno != EINTR) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+ls_probe_pipe_recv(ls_pipe *p, int end, struct ls_msg *out, int line)
+{
+	struct ls_self *s = ls_self_tls;
+	int any = (end & LS_PIPE_ANY) != 0, e = end & 1023, blocked = 0, settled = 0;
+	int64_t word = LS_PIPE_WORD(e, 0, any ? LS_PIPE_ANY : 0, 0);
+
+	probe_gate(s, LS_OP_PIPE_RECV, p->h.id, line, word);
+	if (end < 0 || (e >> 1) >= p->nconn) {
+		probe_emit(s, LS_OP_PIPE_RECV, LS_PH_FAIL, p->h.id, line, word, 0);
+		return -1;
+	}
+	int at;
+	while ((at = probe_pipe_ready(p, e, any)) < 0) {
+		struct pollfd fds[LS_PIPE_CONNS_MAX];
+		int n = any ? p->nconn : 1, first = any ? 0 : e >> 1;
+
+		if (!blocked)
+			probe_pipe_emit(s, p, LS_OP_PIPE_RECV, LS_PH_BLOCK, line, word, 0);
+		blocked = 1;
+		if (!settled)
+			settled = probe_wait_settled(s);
+		for (int i = 0; i < n; i++)
+			fds[i] = (struct pollfd){ .fd = p->conns[first + i].fd[e & 1], .events = POLLIN };
+		probe_pipe_poll(s, fds, (nfds_t)n, NULL);
+	}
+	probe_wait_over(s, &settled);
+	struct ls_pipe_conn *c = &p->conns[at >> 1];
+	int side = at & 1, from = side ^ 1;
+	probe_pipe_end_lock(s, p, &c->recv_lock[side], LS_OP_PIPE_RECV, line, word, &blocked,
+	                    &settled);
+	probe_wait_over(s, &settled);
+
+	struct ls_pipe_frame f;
+	int torn = probe_pipe_read(s, c->fd[side], &f, sizeof f, &c->recv_lock[side]) != 0 ||
+	           f.size > LS_PIPE_MSG_MAX || f.tag > 15;
+	if (!torn) {
+		unsigned char buf[LS_PIPE_CHUNK], want = ls_pipe_fill(f.value);
+		for (size_t left = f.size; left > 0 && !torn;) {
+			size_t k = left < sizeof buf ? left : sizeof buf;
+			if (probe_pipe_read(s, c->fd[side], buf, k, &c->recv_lock[side]) != 0)
+				torn = 1;
+			for (size_t i = 0; i < k && !torn; i++)
+				torn = buf[i] != want;
+			left -= k;
+		}
+	}
+	int64_t got = LS_PIPE_WORD(at, torn ? 0 : f.size, 0, torn ? 0 : f.tag);
+	uint64_t nth = ++c->taken[from];
+	/* The message's send records before its receive does. */
+	probe_pipe_lock(p);
+	while (!torn && c->sent[from] < nth) {
+		struct timespec until = probe_deadline(SLICE_MS);
+		if (pthread_cond_timedwait(&p->sent_cv, &p->m, &until) == EOWNERDEAD)
+			pthread_mutex_consistent(&p->m);
+		if (probe_aborted(s)) {
+			pthread_mutex_unlock(&p->m);
+			pthread_mutex_unlock(&c->recv_lock[side]);
+			ls_actor_leave();
+		}
+	}
+	probe_emit(s, LS_OP_PIPE_RECV, torn ? LS_PH_FAIL : LS_PH_DONE, p->h.id, line, got,
+	           torn ? 0 : f.value);
+	pthread_mutex_unlock(&p->m);
+	pthread_mutex_unlock(&c->recv_lock[side]);
+	if (torn)
+		return -1;
+	if (out)
+		*out = (struct ls_msg){ .value = f.value, .size = (long)f.size, .tag = (int)f.tag,
+		                        .end = at };
+	return 0;
 }

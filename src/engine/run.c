@@ -19,6 +19,7 @@
 #include "engine/cleanup.h"
 #include "engine/controller.h"
 #include "engine/futex.h"
+#include "engine/gate.h"
 #include "model/race.h"
 #include "engine/run.h"
 
@@ -26,6 +27,11 @@
 #define DRAIN_BATCH       4096
 #define FREE_DEADLOCK_MS  400    /* free mode: no progress this long while stuck */
 #define ABORT_GRACE_MS    1500   /* then SIGKILL for process actors */
+#define SIGNAL_GRACE_MS   250    /* the same when a signal stops the run */
+#define STEP_WAIT_MS      2000   /* longest one ls_run_step() waits for its actor */
+#define ANSWER_MS         10000  /* a granted actor silent this long is not responding */
+#define STOPPED_MS        2000   /* a stopped process actor we wait for, this long */
+#define INTERRUPT_AFTER_MS 200   /* waits shorter than this ignore the interrupt hook */
 
 struct ls_run {
 	const struct ls_scenario *s;
@@ -40,6 +46,12 @@ struct ls_run {
 	int *roles;
 	int *indices;
 	int *enabled;
+	/* When each actor was last asked to move (granted, started, or switched
+	 * to a controlled mode) and has not answered yet; 0 = not waited for. */
+	uint64_t *asked_ns;
+	uint64_t *stopped_ns;     /* since when a process actor is seen stopped */
+	uint32_t *granted;        /* the number of each actor's last grant */
+	uint32_t grants;          /* numbers the gate grants */
 	struct ls_model *m;
 	struct ls_controller ctl;
 	enum ls_policy policy;
@@ -59,24 +71,6 @@ struct ls_run {
 	struct ls_event *events;
 	size_t nevents, capevents;
 };
-
-const char *
-ls_policy_name(enum ls_policy p)
-{
-	static const char *const names[] = { "free", "step", "random", "replay" };
-	return (unsigned)p < 4 ? names[p] : "?";
-}
-
-int
-ls_policy_parse(const char *s, enum ls_policy *p)
-{
-	for (int i = 0; i < 4; i++)
-		if (strcmp(s, ls_policy_name((enum ls_policy)i)) == 0) {
-			*p = (enum ls_policy)i;
-			return 0;
-		}
-	return -1;
-}
 
 const char *
 ls_run_status_name(enum ls_run_status st)
@@ -150,9 +144,12 @@ ls_run_new(const struct ls_scenario *s, const long *params,
 	r->roles = calloc((size_t)n, sizeof *r->roles);
 	r->indices = calloc((size_t)n, sizeof *r->indices);
 	r->enabled = calloc((size_t)n, sizeof *r->enabled);
+	r->asked_ns = calloc((size_t)n, sizeof *r->asked_ns);
+	r->stopped_ns = calloc((size_t)n, sizeof *r->stopped_ns);
+	r->granted = calloc((size_t)n, sizeof *r->granted);
 	r->batch = malloc(DRAIN_BATCH * sizeof *r->batch);
 	if (!r->actors || !r->names || !r->cnames || !r->roles || !r->indices || !r->enabled ||
-	    !r->batch) {
+	    !r->asked_ns || !r->stopped_ns || !r->granted || !r->batch) {
 		snprintf(err, len, "out of memory");
 		goto fail;
 	}
@@ -238,6 +235,9 @@ fail:
 	free(r->roles);
 	free(r->indices);
 	free(r->enabled);
+	free(r->asked_ns);
+	free(r->stopped_ns);
+	free(r->granted);
 	free(r->batch);
 	free(r);
 	return NULL;
@@ -311,8 +311,12 @@ run_drain(struct ls_run *r, int everything)
 		struct ls_ring *ring = r->w->actors[i].ring;
 		size_t n;
 		while ((n = ls_ring_drain(ring, batch, DRAIN_BATCH)) > 0) {
-			if (run_hold(r, batch, n) != 0)
+			if (run_hold(r, batch, n) != 0) {
+				/* Out of memory: these are off the ring and gone.  Counted,
+				 * like a ring's drops; the rest stays in the ring. */
+				ls_model_add_lost(r->m, n);
 				break;
+			}
 			got += n;
 		}
 		dropped += ls_ring_dropped(ring);
@@ -348,7 +352,8 @@ run_synthesize(struct ls_run *r, int actor, enum ls_op op, unsigned obj, int64_t
 	e.phase = LS_PH_DONE;
 	e.obj = (uint16_t)obj;
 	e.u.v.a = a;
-	run_hold(r, &e, 1);
+	if (run_hold(r, &e, 1) != 0)
+		ls_model_add_lost(r->m, 1);
 }
 
 /* Reap what has ended; a process that died without finishing crashed. */
@@ -359,7 +364,7 @@ run_reap(struct ls_run *r, int block)
 		struct ls_actor *a = &r->actors[i];
 		if (a->reaped || !a->started)
 			continue;
-		int done = ls_gate_state(&r->w->actors[i]) == LS_GATE_DONE;
+		int done = ls_gate_state(&r->w->actors[i].gate) == LS_GATE_DONE;
 		if (!a->self.is_process) {
 			if (done || block)
 				ls_actor_reap(a, 1);
@@ -371,8 +376,7 @@ run_reap(struct ls_run *r, int block)
 			int sig = WIFSIGNALED(a->exit_status) ? WTERMSIG(a->exit_status) : 0;
 			run_synthesize(r, i, LS_OP_CRASH, LS_NO_OBJ, sig);
 			/* Let the controller stop waiting for it. */
-			atomic_store_explicit(&r->w->actors[i].gate.state, LS_GATE_DONE,
-			                      memory_order_release);
+			ls_gate_mark_done(&r->w->actors[i].gate);
 		}
 	}
 }
@@ -382,7 +386,7 @@ static int
 run_all_done(struct ls_run *r)
 {
 	for (int i = 0; i < r->nactors; i++)
-		if (r->actors[i].started && ls_gate_state(&r->w->actors[i]) != LS_GATE_DONE)
+		if (r->actors[i].started && ls_gate_state(&r->w->actors[i].gate) != LS_GATE_DONE)
 			return 0;
 	return 1;
 }
@@ -395,7 +399,7 @@ static int
 run_main_done(struct ls_run *r)
 {
 	for (int i = 0; i < r->nactors; i++)
-		if (r->actors[i].started && ls_gate_state(&r->w->actors[i]) != LS_GATE_DONE &&
+		if (r->actors[i].started && ls_gate_state(&r->w->actors[i].gate) != LS_GATE_DONE &&
 		    !ls_scenario_role_daemon(r->s, r->roles[i], r->params))
 			return 0;
 	return 1;
@@ -420,6 +424,119 @@ run_conclude(struct ls_run *r, enum ls_run_status st)
 	r->t_end = ls_now_ns();
 }
 
+/* ---- waiting ------------------------------------------------------------ */
+
+/*
+ * Every wait of the parent is bounded and sliced, and between slices it
+ * looks at three things: a caught signal, the run's abort word, and a
+ * process-wide hook a view may set (the TUI: a key is waiting), consulted
+ * only once a wait has lasted INTERRUPT_AFTER_MS so that ordinary steps are
+ * never cut short by typing ahead.
+ */
+static int (*run_interrupt)(void *);
+static void *run_interrupt_arg;
+
+void
+ls_run_set_interrupt(int (*fn)(void *), void *arg)
+{
+	run_interrupt = fn;
+	run_interrupt_arg = arg;
+}
+
+static int
+run_cut(struct ls_run *r, uint64_t since)
+{
+	if (ls_cleanup_signalled() || atomic_load_explicit(&r->w->ctl.abort, memory_order_relaxed))
+		return 1;
+	return run_interrupt && ls_now_ns() - since >= (uint64_t)INTERRUPT_AFTER_MS * 1000000u &&
+	       run_interrupt(run_interrupt_arg);
+}
+
+static const char *
+run_stop_name(int sig)
+{
+	switch (sig) {
+	case SIGSTOP: return "SIGSTOP";
+	case SIGTSTP: return "SIGTSTP";
+	case SIGTTIN: return "SIGTTIN";
+	case SIGTTOU: return "SIGTTOU";
+	default:      return "a signal";
+	}
+}
+
+/* Stop waiting for an actor that will not answer: say why, end the run. */
+static void
+run_give_up(struct ls_run *r, int i, uint64_t waited_ns)
+{
+	struct ls_actor *a = &r->actors[i];
+	double secs = (double)waited_ns / 1e9;
+	int os_id = ls_run_actor_os_id(r, i);
+	const char *what = a->self.is_process ? "pid" : "tid";
+
+	if (a->stopped)
+		snprintf(r->reason, sizeof r->reason,
+		         "%s (%s %d) was stopped (%s) and did not answer for %.0f s; the run was ended",
+		         r->names[i], what, os_id, run_stop_name(a->stopped), secs);
+	else
+		snprintf(r->reason, sizeof r->reason,
+		         "%s (%s %d) did not answer for %.0f s (%s); the run was ended",
+		         r->names[i], what, os_id, secs,
+		         ls_gate_taken(&r->w->actors[i].gate) == r->granted[i] && r->granted[i]
+		         ? "it took its step and never reached its next operation"
+		         : "it never took its step");
+	/* A stopped process cannot leave by itself; it would only cost the grace. */
+	if (a->self.is_process && a->pid > 0)
+		kill(a->pid, SIGKILL);
+	ls_run_abort(r);
+}
+
+/*
+ * The watchdog, run between the slices of every wait: an actor the run is
+ * waiting for that is stopped (STOPPED_MS) or silent (ANSWER_MS) ends the
+ * run with the reason.  Returns 1 when it did.  In free mode the run waits
+ * for a stopped process once nothing else has happened for STOPPED_MS.
+ */
+static int
+run_watch(struct ls_run *r)
+{
+	uint64_t now = ls_now_ns();
+	int controlled = run_is_controlled(r->policy);
+
+	if (r->status != LS_RUN_RUNNING)
+		return 0;
+	for (int i = 0; i < r->nactors; i++) {
+		struct ls_actor *a = &r->actors[i];
+		if (!a->started || a->reaped)
+			continue;
+		if (!a->stopped)
+			r->stopped_ns[i] = 0;
+		else if (!r->stopped_ns[i])
+			r->stopped_ns[i] = now;
+		if (!controlled) {
+			uint64_t from = r->stopped_ns[i] > r->last_event_ns ? r->stopped_ns[i] : r->last_event_ns;
+			if (a->stopped && now - from >= (uint64_t)STOPPED_MS * 1000000u) {
+				run_give_up(r, i, now - r->stopped_ns[i]);
+				return 1;
+			}
+			continue;
+		}
+		if (ls_gate_state(&r->w->actors[i].gate) != LS_GATE_RUNNING ||
+		    r->m->actors[i].state == LS_AS_BLOCKED) {
+			r->asked_ns[i] = 0;
+			continue;
+		}
+		if (!r->asked_ns[i])
+			continue;
+		uint64_t from = r->asked_ns[i] > r->stopped_ns[i] ? r->asked_ns[i] : r->stopped_ns[i];
+		if ((a->stopped && now - from >= (uint64_t)STOPPED_MS * 1000000u) ||
+		    now - r->asked_ns[i] >= (uint64_t)ANSWER_MS * 1000000u) {
+			run_give_up(r, i, now - r->asked_ns[i]);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* ---- starting and stopping ---------------------------------------------- */
 
 int
@@ -437,6 +554,15 @@ ls_run_start(struct ls_run *r, char *err, size_t len)
 	r->last_event_ns = r->t_start;
 	r->status = LS_RUN_RUNNING;
 	for (int i = 0; i < r->nactors; i++) {
+		/* A thousand forks take seconds: a signal stops the spawning at
+		 * once.  The run is then ABORTED and the caller, which checks for
+		 * signals after starting, leaves as it would from a running run. */
+		if (ls_cleanup_signalled()) {
+			ls_run_abort(r);
+			return 0;
+		}
+		/* In controlled modes each must reach its first probe and park. */
+		r->asked_ns[i] = ls_now_ns();
 		int rc = ls_actor_spawn(&r->actors[i], r->opts.kind);
 		if (rc != 0) {
 			snprintf(err, len, "cannot start actor %s as a %s: %s", r->names[i],
@@ -457,13 +583,19 @@ run_stop_actors(struct ls_run *r)
 	atomic_store(&r->w->ctl.abort, 1);
 	ls_futex_wake(&r->w->ctl.abort, INT_MAX);
 	for (int i = 0; i < r->nactors; i++)
-		ls_futex_wake(&r->w->actors[i].gate.go, 1);
-	uint64_t until = ls_now_ns() + (uint64_t)ABORT_GRACE_MS * 1000000u;
+		ls_gate_kick(&r->w->actors[i].gate);
+	/* After a signal the user is waiting for the prompt: a short grace. */
+	int grace = ls_cleanup_signalled() ? SIGNAL_GRACE_MS : ABORT_GRACE_MS;
+	uint64_t until = ls_now_ns() + (uint64_t)grace * 1000000u;
 	/* Woken actors leave within microseconds: look again soon, then less
 	 * often (the explorer abandons thousands of runs this way). */
 	long pause_ns = 20000;
 	for (;;) {
 		run_reap(r, 0);
+		/* A stopped process cannot leave by itself: no grace for it. */
+		for (int i = 0; i < r->nactors; i++)
+			if (r->actors[i].stopped && !r->actors[i].reaped)
+				kill(r->actors[i].pid, SIGKILL);
 		if (run_all_done(r) || ls_now_ns() >= until)
 			break;
 		struct timespec ts = { 0, pause_ns };
@@ -529,6 +661,9 @@ ls_run_free(struct ls_run *r)
 	free(r->roles);
 	free(r->indices);
 	free(r->enabled);
+	free(r->asked_ns);
+	free(r->stopped_ns);
+	free(r->granted);
 	free(r->batch);
 	free(r);
 }
@@ -543,12 +678,16 @@ ls_run_free(struct ls_run *r)
 static int
 run_settle(struct ls_run *r, uint64_t until)
 {
+	uint64_t since = ls_now_ns();
+
 	for (;;) {
 		int busy = -1;
 		run_reap(r, 0);
 		run_drain(r, 1);
+		if (run_watch(r))
+			return 0;
 		for (int i = 0; i < r->nactors && busy < 0; i++) {
-			if (ls_gate_state(&r->w->actors[i]) != LS_GATE_RUNNING)
+			if (ls_gate_state(&r->w->actors[i].gate) != LS_GATE_RUNNING)
 				continue;
 			if (r->m->actors[i].state != LS_AS_BLOCKED)
 				busy = i;
@@ -562,10 +701,10 @@ run_settle(struct ls_run *r, uint64_t until)
 			return 1;
 		}
 		uint64_t now = ls_now_ns();
-		if (now >= until)
+		if (now >= until || run_cut(r, since))
 			return 0;
 		uint64_t left_ms = (until - now) / 1000000u;
-		ls_gate_wait(&r->w->actors[busy], left_ms > 20 ? 20 : (int)left_ms + 1);
+		ls_gate_wait(&r->w->actors[busy].gate, left_ms > 20 ? 20 : (int)left_ms + 1);
 	}
 }
 
@@ -575,7 +714,7 @@ run_enabled_set(struct ls_run *r)
 	int n = 0;
 
 	for (int i = 0; i < r->nactors; i++)
-		if (ls_gate_state(&r->w->actors[i]) == LS_GATE_PARKED && ls_model_can_proceed(r->m, i))
+		if (ls_gate_state(&r->w->actors[i].gate) == LS_GATE_PARKED && ls_model_can_proceed(r->m, i))
 			r->enabled[n++] = i;
 	return n;
 }
@@ -597,17 +736,35 @@ run_check_end(struct ls_run *r)
 	}
 }
 
+/* Number a grant (never 0: go = 0 means "no grant"). */
+static void
+run_grant(struct ls_run *r, int actor)
+{
+	if (++r->grants == 0)
+		r->grants = 1;
+	r->granted[actor] = r->grants;
+	r->asked_ns[actor] = ls_now_ns();
+	ls_gate_grant(&r->w->actors[actor].gate, r->grants);
+}
+
 static int
 run_step_actor(struct ls_run *r, int actor)
 {
-	struct ls_actor_slot *slot = &r->w->actors[actor];
+	struct ls_gate *g = &r->w->actors[actor].gate;
+	uint64_t since = ls_now_ns();
 
-	ls_gate_grant(slot);
+	run_grant(r, actor);
 	ls_controller_taken(&r->ctl, actor);
-	/* The actor runs alone until its next probe; a process may die instead. */
-	while (ls_gate_wait(slot, 50) == LS_GATE_RUNNING) {
+	/*
+	 * The actor runs alone until its next probe; a process may die
+	 * instead, or be stopped.  A signal or the view cuts the wait short
+	 * (the actor stays in flight and the next settle waits for it); the
+	 * watchdog ends the run if the actor does not answer.
+	 */
+	while (ls_gate_wait(g, 50) == LS_GATE_RUNNING) {
 		run_reap(r, 0);
-		if (atomic_load(&r->w->ctl.abort))
+		run_drain(r, 1);
+		if (run_watch(r) || run_cut(r, since))
 			break;
 	}
 	run_drain(r, 1);
@@ -697,6 +854,8 @@ run_poll_free(struct ls_run *r, uint64_t until)
 			run_end_daemons(r);
 			return;
 		}
+		if (run_watch(r))
+			return;
 		uint64_t now = ls_now_ns();
 		if (now - r->last_event_ns > (uint64_t)FREE_DEADLOCK_MS * 1000000u) {
 			run_drain(r, 1);
@@ -761,11 +920,16 @@ ls_run_set_policy(struct ls_run *r, enum ls_policy p)
 		return;
 	if (p == LS_POLICY_FREE) {
 		atomic_store(&r->w->ctl.gated, 0);
-		for (int i = 0; i < r->nactors; i++)
-			if (ls_gate_state(&r->w->actors[i]) == LS_GATE_PARKED)
-				ls_gate_grant(&r->w->actors[i]);
+		for (int i = 0; i < r->nactors; i++) {
+			if (ls_gate_state(&r->w->actors[i].gate) == LS_GATE_PARKED)
+				run_grant(r, i);
+			r->asked_ns[i] = 0;
+		}
 	} else if (r->policy == LS_POLICY_FREE) {
 		atomic_store(&r->w->ctl.gated, 1);
+		/* Each running actor must now reach a probe and park. */
+		for (int i = 0; i < r->nactors; i++)
+			r->asked_ns[i] = ls_now_ns();
 		/* Sleepers wait on the abort word: wake them so they see the gate. */
 		ls_futex_wake(&r->w->ctl.abort, INT_MAX);
 	}

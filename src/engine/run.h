@@ -16,14 +16,8 @@
 #include "lockstep/model.h"
 #include "model/race.h"
 #include "lockstep/scenario.h"
+#include "engine/policy.h"
 #include "engine/schedule.h"
-
-enum ls_policy {
-	LS_POLICY_FREE,     /* the OS schedules; probes only record */
-	LS_POLICY_STEP,     /* one actor moves per ls_run_step() */
-	LS_POLICY_RANDOM,   /* a seeded pick among the actors that can proceed */
-	LS_POLICY_REPLAY,   /* the picks of a saved schedule */
-};
 
 enum ls_run_status {
 	LS_RUN_READY,       /* created, actors not started */
@@ -50,7 +44,11 @@ struct ls_run;
 /* Create the world and run the scenario's setup.  NULL with err on failure. */
 struct ls_run *ls_run_new(const struct ls_scenario *s, const long *params,
                           const struct ls_run_opts *opts, char *err, size_t len);
-/* Spawn the actors.  In controlled policies they park at their first probe. */
+/*
+ * Spawn the actors.  In controlled policies they park at their first probe.
+ * A signal caught meanwhile stops the spawning: 0 is returned with the run
+ * ABORTED, and the caller's signal check does the rest.
+ */
 int ls_run_start(struct ls_run *r, char *err, size_t len);
 /*
  * Advance for at most budget_ms: drain the rings into the model and, under
@@ -67,6 +65,15 @@ int ls_run_step(struct ls_run *r, int actor);
 /* Switch policy mid-run (free <-> step).  Parked actors are released for free. */
 void ls_run_set_policy(struct ls_run *r, enum ls_policy p);
 void ls_run_set_slowmo(struct ls_run *r, unsigned pct);
+/*
+ * Process-wide: every long wait inside a run (a step waiting for its actor,
+ * settling) also gives up when fn(arg) returns nonzero, once it has waited
+ * 200 ms.  The TUI passes "a key is waiting", so q is answered even while
+ * an actor does not.  Signals caught by cleanup.c always cut a wait short.
+ * A waited-for actor that is stopped (2 s) or silent (10 s) ends the run as
+ * ABORTED, with the reason in ls_run_reason().
+ */
+void ls_run_set_interrupt(int (*fn)(void *), void *arg);
 /* Stop every actor now; the run's status becomes ABORTED. */
 void ls_run_abort(struct ls_run *r);
 /* Abort if needed, join threads, reap children, remove files, unmap. */
@@ -108,8 +115,5 @@ const char *ls_run_reason(const struct ls_run *r);
 double ls_run_elapsed_ms(const struct ls_run *r);
 void ls_run_verdict(const struct ls_run *r, struct ls_verdict *v);
 int ls_run_save_schedule(const struct ls_run *r, const char *path, char *err, size_t len);
-
-const char *ls_policy_name(enum ls_policy p);
-int ls_policy_parse(const char *s, enum ls_policy *p);
 
 #endif

@@ -11,8 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include "engine/janitor.h"
 #include "engine/world.h"
 
 #define WORLD_BASE_BYTES (1u << 20)   /* header, objects and scenario state */
@@ -68,8 +71,7 @@ ls_world_new(uint32_t nactors, uint32_t ring_cap)
 		struct ls_actor_slot *a = &w->actors[i];
 		a->ring = ls_world_alloc(w, ls_ring_bytes(ring_cap));
 		ls_ring_init(a->ring, ring_cap);
-		atomic_init(&a->gate.go, 0);
-		atomic_init(&a->gate.state, LS_GATE_RUNNING);
+		ls_gate_init(&a->gate);
 	}
 	return w;
 }
@@ -98,6 +100,22 @@ ls_world_remove_files(struct ls_world *w)
 			unlink(((ls_file *)w->objs[i].ptr)->path);
 	}
 	rmdir(w->tmpdir);
+	ls_janitor_forget(w->tmpdir);
+}
+
+/* Close the pipes' descriptors (the parent's copies; actors' die with them). */
+static void
+world_close_pipes(struct ls_world *w)
+{
+	for (uint32_t i = 0; i < w->nobjs; i++) {
+		ls_pipe *p = w->objs[i].kind == LS_OBJ_PIPE ? w->objs[i].ptr : NULL;
+		for (int c = 0; p && p->conns && c < p->nconn; c++)
+			for (int side = 0; side < 2; side++)
+				if (p->conns[c].fd[side] >= 0) {
+					close(p->conns[c].fd[side]);
+					p->conns[c].fd[side] = -1;
+				}
+	}
 }
 
 /* Every actor has left: give the thread-local keys back (a process has few,
@@ -119,6 +137,7 @@ ls_world_free(struct ls_world *w)
 {
 	if (!w)
 		return;
+	world_close_pipes(w);
 	ls_world_remove_files(w);
 	world_delete_keys(w);
 	struct ls_world *none = NULL;
@@ -267,10 +286,18 @@ ls_file_new(struct ls_world *w, const char *name, const char *contents)
 	if (!w->tmpdir[0]) {
 		char tmpl[LS_PATH_MAX];
 
-		snprintf(tmpl, sizeof tmpl, "%s/lockstep-XXXXXX", ls_file_dir_base());
+		int n = snprintf(tmpl, sizeof tmpl, "%s/lockstep-XXXXXX", ls_file_dir_base());
+		/* A long TMPDIR would cut the template short: mkdtemp would then
+		 * make some other directory, or fail for the wrong reason. */
+		if (n < 0 || (size_t)n >= sizeof tmpl) {
+			errno = ENAMETOOLONG;
+			return NULL;
+		}
 		if (!mkdtemp(tmpl))
 			return NULL;
 		snprintf(w->tmpdir, sizeof w->tmpdir, "%s", tmpl);
+		/* Should we be killed outright, the janitor removes it. */
+		ls_janitor_watch(w->tmpdir);
 	}
 	ls_file *f = world_obj_new(w, name, LS_OBJ_FILE, sizeof *f, 0, 0);
 	if (!f)
@@ -319,6 +346,110 @@ ls_queue_new(struct ls_world *w, const char *name, long maxsize, enum ls_queue_o
 	if ((errno = world_mutex_init(&q->m)) != 0 || (errno = world_cond_init(&q->changed)) != 0)
 		return NULL;
 	return q;
+}
+
+/* ---- pipes --------------------------------------------------------------- */
+
+unsigned char
+ls_pipe_fill(int64_t value)
+{
+	return (unsigned char)(0xa5u ^ (uint64_t)value);
+}
+
+ssize_t
+ls_pipe_write(int fd, const struct ls_pipe_frame *f, size_t off)
+{
+	unsigned char pay[LS_PIPE_CHUNK];
+	struct iovec iov[LS_PIPE_IOV];
+	size_t total = sizeof *f + f->size, at = off, left;
+	int n = 0;
+	ssize_t wr;
+
+	if (at < sizeof *f) {
+		iov[n++] = (struct iovec){ (char *)f + at, sizeof *f - at };
+		at = sizeof *f;
+	}
+	left = total - at;
+	if (left > 0)
+		memset(pay, ls_pipe_fill(f->value), left < sizeof pay ? left : sizeof pay);
+	while (left > 0 && n < LS_PIPE_IOV) {
+		size_t k = left < sizeof pay ? left : sizeof pay;
+		iov[n++] = (struct iovec){ pay, k };
+		left -= k;
+	}
+	/* One call for a whole small frame: the kernel makes it one buffer, so
+	 * the count measured below is the count that really fits. */
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)n };
+	do
+		wr = sendmsg(fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+	while (wr < 0 && errno == EINTR);
+	return wr;
+}
+
+/*
+ * How many whole frames of this payload fit in the socket's buffer: write
+ * them without blocking until one does not go in whole, then read them all
+ * back out.  Linux charges each write (one buffer for a frame up to half the
+ * send buffer) its real size plus the kernel's overhead against SO_SNDBUF
+ * and accepts a buffer while the total is below it, so for frames of this
+ * size the count is exact and the same after any number of sends and whole
+ * receives.  Frames of other sizes are charged differently: for them the
+ * model's room is an estimate (see model.c), which decides only whether a
+ * controlled run lets a send start at once; a send that then finds the
+ * buffer full blocks in the kernel, and says so, exactly as in a free run.
+ */
+static long
+world_pipe_measure(int wfd, int rfd, long size)
+{
+	struct ls_pipe_frame f = { .value = 0, .seq = 0, .size = (uint32_t)size, .tag = 0 };
+	size_t total = sizeof f + (size_t)size;
+	unsigned char buf[LS_PIPE_CHUNK];
+	long n = 0;
+
+	while (n < 65536 && ls_pipe_write(wfd, &f, 0) == (ssize_t)total)
+		n++;
+	while (recv(rfd, buf, sizeof buf, MSG_DONTWAIT) > 0)
+		;
+	return n;
+}
+
+ls_pipe *
+ls_pipe_new(struct ls_world *w, const char *name, int nconn, long msg_size)
+{
+	if (nconn < 1 || nconn > LS_PIPE_CONNS_MAX || msg_size < 0 || msg_size > LS_PIPE_MSG_MAX) {
+		errno = EINVAL;
+		return NULL;
+	}
+	ls_pipe *p = world_obj_new(w, name, LS_OBJ_PIPE, sizeof *p, 0, 0);
+	if (!p)
+		return NULL;
+	p->conns = ls_world_alloc(w, (size_t)nconn * sizeof *p->conns);
+	if (!p->conns)
+		return NULL;
+	/* Marked closed first: a failure half way closes only what was opened. */
+	for (int c = 0; c < nconn; c++)
+		p->conns[c].fd[0] = p->conns[c].fd[1] = -1;
+	p->nconn = nconn;
+	p->msg_size = msg_size;
+	if ((errno = world_mutex_init(&p->m)) != 0 || (errno = world_cond_init(&p->sent_cv)) != 0)
+		return NULL;
+	for (int c = 0; c < nconn; c++) {
+		struct ls_pipe_conn *cn = &p->conns[c];
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, cn->fd) != 0) {
+			cn->fd[0] = cn->fd[1] = -1;
+			return NULL;
+		}
+		for (int side = 0; side < 2; side++)
+			if ((errno = world_mutex_init(&cn->send_lock[side])) != 0 ||
+			    (errno = world_mutex_init(&cn->recv_lock[side])) != 0)
+				return NULL;
+	}
+	p->cap_msgs = world_pipe_measure(p->conns[0].fd[0], p->conns[0].fd[1], msg_size);
+	struct ls_obj_info *info = &w->objs[p->h.id];
+	info->nconn = nconn;
+	info->msg_size = msg_size;
+	info->cap_msgs = p->cap_msgs;
+	return p;
 }
 
 ls_local *

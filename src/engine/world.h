@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "engine/gate.h"
 #include "engine/trace.h"
 #include "lockstep/objects.h"
 
@@ -91,6 +92,39 @@ struct ls_queue {
 };
 
 /*
+ * A pipe: nconn AF_UNIX stream socketpairs, framed so a receive returns a
+ * whole message.  Each end writes (and reads) one frame at a time under its
+ * own lock, so frames never interleave; the events are recorded under m, and
+ * a receive records only after the send of the same frame has, so the model
+ * never sees a message leave before it arrived.
+ */
+struct ls_pipe_frame {             /* on the wire before the payload */
+	int64_t value;
+	uint64_t seq;                  /* arrival order over the whole object */
+	uint32_t size;
+	uint32_t tag;
+};
+
+struct ls_pipe_conn {
+	int fd[2];                     /* side 0 and side 1 */
+	pthread_mutex_t send_lock[2];  /* by the sending side */
+	pthread_mutex_t recv_lock[2];  /* by the receiving side */
+	uint64_t sent[2];              /* frames whose send recorded DONE, by sending side */
+	uint64_t taken[2];             /* frames read whole, by sending side */
+};
+
+struct ls_pipe {
+	struct ls_obj_hdr h;
+	pthread_mutex_t m;             /* records events; guards sent[] */
+	pthread_cond_t sent_cv;        /* a send recorded DONE */
+	_Atomic uint64_t seq;
+	int nconn;
+	long msg_size;                 /* the payload measured for */
+	long cap_msgs;                 /* whole messages of msg_size that fit each way */
+	struct ls_pipe_conn *conns;    /* nconn of them, in the arena */
+};
+
+/*
  * threading.local: a real pthread key, created by the parent in setup (a
  * forked child inherits it).  The shared world holds only the key; each
  * actor's value is a block of its own that the key points to, made at its
@@ -111,28 +145,13 @@ struct ls_obj_info {
 	long bound;    /* semaphore bound, 0 = unbounded; mutex: 1 = reentrant */
 	void *ptr;
 	char text[LS_TEXT_MAX + 1];   /* file: start of its initial contents */
-};
-
-/* Actor states as published through the gate (see controller.c). */
-enum ls_gate_state {
-	LS_GATE_RUNNING = 0,
-	LS_GATE_PARKED  = 1,
-	LS_GATE_DONE    = 2,
-};
-
-/*
- * One per actor.  go and state are futex words: the controller writes go and
- * waits on state; the actor writes state and waits on go.  No word is shared
- * between two actors.
- */
-struct ls_gate {
-	_Alignas(64) _Atomic uint32_t go;
-	_Atomic uint32_t state;    /* enum ls_gate_state */
-	_Atomic uint32_t step;     /* the controller's step number when granted */
+	/* pipe: connections, the payload measured and how many such fit */
+	int nconn;
+	long msg_size, cap_msgs;
 };
 
 struct ls_actor_slot {
-	struct ls_gate gate;
+	struct ls_gate gate;        /* see gate.h */
 	_Atomic int32_t pid;       /* process actors: the child's pid */
 	_Atomic int32_t tid;       /* kernel thread id of the actor */
 	struct ls_ring *ring;
@@ -155,6 +174,7 @@ struct ls_world {
 	uint32_t ring_cap;
 	struct ls_actor_slot *actors;
 	char tmpdir[LS_PATH_MAX];     /* "" until a file object needs it */
+	struct ls_world *_Atomic cleanup_next;   /* cleanup.c's list of live worlds */
 };
 
 /*
@@ -171,5 +191,13 @@ void ls_world_remove_files(struct ls_world *w);
 void *ls_world_alloc(struct ls_world *w, size_t size);
 
 int ls_world_find(const struct ls_world *w, const char *name);
+
+/* Pipes: write frame f (its header, then f->size bytes of ls_pipe_fill) from
+ * byte off on, without blocking; what write() returns.  Shared by the
+ * probes and the measurement at creation, so both write the same way. */
+#define LS_PIPE_CHUNK 16384
+#define LS_PIPE_IOV   64
+ssize_t ls_pipe_write(int fd, const struct ls_pipe_frame *f, size_t off);
+unsigned char ls_pipe_fill(int64_t value);
 
 #endif

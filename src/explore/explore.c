@@ -564,6 +564,7 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 		}
 		size_t d = 0;
 		enum ex_end cut = EX_RAN;
+		int stop = 0;   /* each_step asked to stop the search */
 		for (;;) {
 			if (ls_cleanup_signalled()) {
 				cut = EX_INTERRUPTED;
@@ -641,6 +642,10 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 			if (moves)
 				moves[actor]++;
 			d++;
+			if (o->each_step && o->each_step(o->each_step_arg, r)) {
+				stop = 1;
+				break;
+			}
 		}
 		enum ls_run_status st = ls_run_status(r);
 		/* Say what really happened: a signal stops the search (the run it
@@ -650,6 +655,9 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 			cut = EX_INTERRUPTED;
 		else if (cut == EX_DIVERGED && ls_run_model(r)->ncrashed > 0)
 			cut = EX_CRASHED;
+		/* Stopped on purpose mid-run: no outcome, and not a divergence. */
+		if (stop && cut == EX_RAN && st == LS_RUN_RUNNING)
+			cut = EX_INTERRUPTED;
 		if (cut == EX_RAN && st != LS_RUN_FINISHED && st != LS_RUN_DEADLOCK)
 			cut = ls_run_model(r)->ncrashed > 0 ? EX_CRASHED : EX_DIVERGED;
 		switch (cut) {
@@ -691,7 +699,7 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 			break;
 		}
 		ls_run_free(r);
-		if (cut == EX_INTERRUPTED) {
+		if (cut == EX_INTERRUPTED || stop) {
 			res->interrupted = 1;
 			break;
 		}

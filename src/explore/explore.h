@@ -71,6 +71,14 @@ struct ls_explore_opts {
 	 */
 	int (*progress)(void *arg, const struct ls_explore_result *sofar);
 	void *progress_arg;
+	/*
+	 * Called after every step of every execution with its run, as it
+	 * stands (a challenge tests its goal there: a state, not only an end);
+	 * a non-zero return stops the search, which then counts as
+	 * interrupted.  NULL: none.
+	 */
+	int (*each_step)(void *arg, const struct ls_run *r);
+	void *each_step_arg;
 	uint32_t ring_cap;  /* 0 = the run's default */
 };
 

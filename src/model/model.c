@@ -14,6 +14,32 @@
 #include "lockstep/model.h"
 #include "model/op.h"
 
+/* Bytes a message of this payload takes in the pipe: its frame. */
+static long
+model_pipe_frame(long size)
+{
+	return (long)sizeof(struct ls_pipe_frame) + size;
+}
+
+static int
+model_pipe_new(struct ls_model_obj *o, const struct ls_obj_info *info)
+{
+	int nconn = info->nconn > 0 ? info->nconn : 1;
+
+	o->value = 0;
+	o->pipe = calloc(1, sizeof *o->pipe);
+	if (!o->pipe)
+		return -1;
+	o->pipe->ends = calloc((size_t)nconn * 2, sizeof *o->pipe->ends);
+	if (!o->pipe->ends)
+		return -1;
+	o->pipe->nconn = nconn;
+	o->pipe->msg_size = info->msg_size;
+	o->pipe->frame = model_pipe_frame(info->msg_size);
+	o->pipe->cap_msgs = info->cap_msgs;
+	return 0;
+}
+
 struct ls_model *
 ls_model_new(const struct ls_world *w, int nactors, const char *const *names,
              const int *roles, const int *indices)
@@ -66,6 +92,10 @@ ls_model_new(const struct ls_world *w, int nactors, const char *const *names,
 				return NULL;
 			}
 		}
+		if (o->kind == LS_OBJ_PIPE && model_pipe_new(o, info) != 0) {
+			ls_model_free(m);
+			return NULL;
+		}
 		snprintf(o->text, sizeof o->text, "%s", info->text);
 	}
 	return m;
@@ -76,8 +106,12 @@ ls_model_free(struct ls_model *m)
 {
 	if (!m)
 		return;
-	for (int i = 0; i < m->nobjs; i++)
+	for (int i = 0; i < m->nobjs; i++) {
 		free(m->objs[i].items);
+		if (m->objs[i].pipe)
+			free(m->objs[i].pipe->ends);
+		free(m->objs[i].pipe);
+	}
 	free(m->actors);
 	free(m->holds);
 	free(m->hold_t0);
@@ -304,6 +338,92 @@ model_released(struct ls_model *m, struct ls_model_obj *o, int actor)
 	o->last_release_seq = m->events;
 }
 
+/* A message enters the pipe at end (toward end ^ 1): partly, or whole. */
+static void
+model_pipe_enter(struct ls_model_pipe *p, int end, const struct ls_event *e, int partial)
+{
+	struct ls_model_pipe_end *pe = &p->ends[end];
+	long size = LS_PIPE_SIZE(e->u.v.a);
+	long in = partial ? LS_PIPE_WRITTEN(e->u.v.a) : model_pipe_frame(size);
+
+	/* Listed only while every message in flight is: the order stays known. */
+	if (pe->nlisted == pe->msgs && pe->nlisted < LS_PIPE_LISTED)
+		pe->listed[pe->nlisted++] = (struct ls_pipe_msg){
+			.value = e->u.v.b, .size = size, .tag = LS_PIPE_TAG(e->u.v.a),
+		};
+	else
+		pe->overflow = 1;
+	pe->msgs++;
+	pe->bytes += in;
+	pe->partial = partial;
+	pe->partial_in = partial ? in : 0;
+	p->toward[(end & 1) ^ 1]++;
+}
+
+/* A receive at end took the oldest message sent from end ^ 1. */
+static void
+model_pipe_leave(struct ls_model_pipe *p, int end, const struct ls_event *e)
+{
+	struct ls_model_pipe_end *pe = &p->ends[end ^ 1];
+	long size = LS_PIPE_SIZE(e->u.v.a);
+
+	if (pe->nlisted > 0) {
+		const struct ls_pipe_msg *head = &pe->listed[0];
+		if (head->value != e->u.v.b || head->size != size || head->tag != LS_PIPE_TAG(e->u.v.a))
+			p->out_of_order++;
+		pe->nlisted--;
+		memmove(&pe->listed[0], &pe->listed[1], (size_t)pe->nlisted * sizeof pe->listed[0]);
+	}
+	if (pe->msgs > 0) {
+		pe->msgs--;
+		pe->bytes -= model_pipe_frame(size);
+		p->toward[end & 1]--;
+	}
+	if (pe->msgs == 0) {
+		pe->bytes = 0;
+		pe->nlisted = 0;
+		pe->overflow = 0;
+		pe->partial = 0;
+		pe->partial_in = 0;
+	}
+	pe->received++;
+}
+
+/* What a send or receive did to its pipe: its BLOCK (part of a message in),
+ * its DONE (a message whole in, or out), its FAIL (a torn message). */
+static void
+model_pipe_effect(struct ls_model_obj *o, const struct ls_event *e)
+{
+	struct ls_model_pipe *p = o ? o->pipe : NULL;
+	int end = LS_PIPE_END(e->u.v.a);
+
+	if (!p || end >= 2 * p->nconn)
+		return;
+	if (e->op == LS_OP_PIPE_SEND) {
+		struct ls_model_pipe_end *pe = &p->ends[end];
+		if (e->phase == LS_PH_BLOCK) {
+			if ((e->u.v.a & LS_PIPE_ENTERED) && !pe->partial)
+				model_pipe_enter(p, end, e, 1);
+		} else if (e->phase == LS_PH_DONE) {
+			if (pe->partial) {
+				/* Counted when its first bytes went in; the rest are in now. */
+				pe->bytes += model_pipe_frame(LS_PIPE_SIZE(e->u.v.a)) - pe->partial_in;
+				pe->partial = 0;
+				pe->partial_in = 0;
+			} else
+				model_pipe_enter(p, end, e, 0);
+			pe->sent++;
+			pe->bytes_sent += LS_PIPE_SIZE(e->u.v.a);
+		}
+	} else if (e->op == LS_OP_PIPE_RECV) {
+		if (e->phase == LS_PH_DONE)
+			model_pipe_leave(p, end, e);
+		else if (e->phase == LS_PH_FAIL)
+			p->torn++;
+	}
+	o->value = p->toward[0] + p->toward[1];
+}
+
 /* Effects of a completed (or refused) operation on the shared objects. */
 static void
 model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const struct ls_event *e)
@@ -443,6 +563,10 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 		if (o && ok)
 			o->unfinished = e->u.v.a;
 		break;
+	case LS_OP_PIPE_SEND:
+	case LS_OP_PIPE_RECV:
+		model_pipe_effect(o, e);
+		break;
 	case LS_OP_LOCAL_STORE:
 		if (o && ok) {
 			size_t at = (size_t)actor * (size_t)m->nobjs + (size_t)obj;
@@ -526,6 +650,8 @@ model_apply_actor(struct ls_model *m, const struct ls_event *e)
 			}
 			model_hold_set(m, actor, mid, 0, e->t_ns);
 		}
+		if (info->flags & LS_OPF_BLOCK_EFFECT)
+			model_pipe_effect(model_obj(m, e->obj), e);
 		break;
 	default:
 		model_unblock(m, actor, e->t_ns);
@@ -623,6 +749,36 @@ ls_model_wait_obj(const struct ls_model *m, int actor)
 	return how != LS_WAIT_NONE && how != LS_WAIT_TIME && obj >= 0 && obj < m->nobjs ? obj : -1;
 }
 
+int
+ls_model_pipe_room(const struct ls_model *m, int obj, int end, long size)
+{
+	const struct ls_model_pipe *p = obj >= 0 && obj < m->nobjs ? m->objs[obj].pipe : NULL;
+	const struct ls_model_pipe_end *pe;
+
+	if (!p || end < 0 || end >= 2 * p->nconn)
+		return 1;   /* a bad end fails at once */
+	pe = &p->ends[end];
+	/* Any message starts into an empty direction, even one bigger than the
+	 * buffer: it then blocks part way, and the receiver takes it piece by piece. */
+	if (pe->msgs == 0)
+		return 1;
+	return pe->bytes + model_pipe_frame(size) <= p->cap_msgs * p->frame;
+}
+
+/* Is there a message for a receive with this word (its end, or any end)? */
+static int
+model_pipe_data(const struct ls_model *m, int obj, int64_t word)
+{
+	const struct ls_model_pipe *p = obj >= 0 && obj < m->nobjs ? m->objs[obj].pipe : NULL;
+	int end = LS_PIPE_END(word);
+
+	if (!p || end >= 2 * p->nconn)
+		return 1;
+	if (word & LS_PIPE_ANY)
+		return p->toward[end & 1] > 0;
+	return p->ends[end ^ 1].msgs > 0;
+}
+
 /* Has this actor finished (returned or crashed)?  Joining no one fails at once. */
 static int
 model_actor_over(const struct ls_model *m, int actor)
@@ -660,6 +816,13 @@ model_wait_over(const struct ls_model *m, int actor, enum ls_op_wait how, int ob
 		return m->objs[obj].unfinished <= 0;
 	case LS_WAIT_ACTOR:
 		return model_actor_over(m, (int)a->arg);
+	case LS_WAIT_PIPE_ROOM:
+		/* Blocked part way, it finishes only as the receiver reads: until
+		 * then it is stuck (and the receiver, which can read, is not). */
+		return a->state != LS_AS_BLOCKED &&
+		       ls_model_pipe_room(m, obj, LS_PIPE_END(a->arg), LS_PIPE_SIZE(a->arg));
+	case LS_WAIT_PIPE_DATA:
+		return model_pipe_data(m, obj, a->arg);
 	case LS_WAIT_NONE:
 	case LS_WAIT_TIME:
 		return 1;
@@ -1002,7 +1165,7 @@ ls_obj_kind_name(int kind)
 	static const char *const names[] = {
 		[LS_OBJ_VAR] = "variable", [LS_OBJ_MUTEX] = "lock", [LS_OBJ_SEM] = "semaphore",
 		[LS_OBJ_EVENT] = "event", [LS_OBJ_COND] = "condition", [LS_OBJ_FILE] = "file",
-		[LS_OBJ_QUEUE] = "queue", [LS_OBJ_LOCAL] = "local",
+		[LS_OBJ_QUEUE] = "queue", [LS_OBJ_PIPE] = "pipe", [LS_OBJ_LOCAL] = "local",
 	};
 	return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "?";
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lockstep/objects.h"
 #include "model/op.h"
 
 #define SAY(b, k, d, f, p) { [LS_PH_BEGIN] = (b), [LS_PH_BLOCK] = (k), \
@@ -146,6 +147,20 @@ static const struct ls_op_info op_table[LS_OP__COUNT] = {
 		.say = SAY(NULL, "%w waits for %A to finish", "%w has seen %A finish",
 		           "%w cannot join %A", NULL),
 	},
+	[LS_OP_PIPE_SEND] = {
+		.name = "send", .access = LS_ACC_WRITE, .wait = LS_WAIT_PIPE_ROOM,
+		.flags = LS_OPF_RELEASE | LS_OPF_BLOCK_EFFECT, .pending = "send from %E of %o",
+		.say = SAY(NULL, "%w blocks sending %m from %E of '%o': the pipe is full",
+		           "%w sends %m from %E of '%o'%N",
+		           "%w cannot send through '%o' (no such end, or too big)", NULL),
+	},
+	[LS_OP_PIPE_RECV] = {
+		.name = "recv", .access = LS_ACC_WRITE, .wait = LS_WAIT_PIPE_DATA,
+		.flags = LS_OPF_ACQUIRE, .pending = "recv at %E of %o",
+		.say = SAY(NULL, "%w waits at %E of '%o': nothing to receive",
+		           "%w receives %m at %E of '%o'%N",
+		           "%w receives a torn message at %E of '%o'", NULL),
+	},
 	/*
 	 * threading.local: each actor reads and writes only its own slot,
 	 * which no other actor can see.  So no access to a shared value (the
@@ -238,6 +253,19 @@ op_event_text(const struct ls_event *e, char *buf, size_t len)
 	buf[n] = '\0';
 }
 
+/* A pipe message by its tag (enum ls_msg_tag): what a person reads. */
+static void
+op_message(int tag, long long value, char *buf, size_t len)
+{
+	switch (tag) {
+	case LS_MSG_GET:   snprintf(buf, len, "get"); break;
+	case LS_MSG_SET:   snprintf(buf, len, "set %lld", value); break;
+	case LS_MSG_REPLY: snprintf(buf, len, "reply %lld", value); break;
+	case LS_MSG_STOP:  snprintf(buf, len, "stop"); break;
+	default:           snprintf(buf, len, "%lld", value); break;
+	}
+}
+
 /* Expand a template into buf; returns the length written. */
 static size_t
 op_expand(const char *tpl, const struct ls_event *e, const char *who, const char *obj,
@@ -276,6 +304,20 @@ op_expand(const char *tpl, const struct ls_event *e, const char *who, const char
 			snprintf(piece, sizeof piece, "%+lld", b);
 			break;
 		case 't': op_event_text(e, piece, sizeof piece); break;
+		case 'E':
+			if (a & LS_PIPE_ANY)
+				snprintf(piece, sizeof piece, "any end on side %d", LS_PIPE_END(a) & 1);
+			else
+				snprintf(piece, sizeof piece, "end %d", LS_PIPE_END(a));
+			break;
+		case 'N':
+			piece[0] = '\0';
+			if (LS_PIPE_SIZE(a) > 0)
+				snprintf(piece, sizeof piece, ", %ld bytes", LS_PIPE_SIZE(a));
+			break;
+		case 'm':
+			op_message(LS_PIPE_TAG(a), b, piece, sizeof piece);
+			break;
 		default: piece[0] = *p; piece[1] = '\0'; break;
 		}
 		int n = snprintf(buf + at, len - at, "%s", add ? add : "");

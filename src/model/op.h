@@ -35,6 +35,8 @@ enum ls_op_wait {
 	LS_WAIT_ITEM,     /* an item in its queue (or its timeout) */
 	LS_WAIT_DRAINED,  /* every item put in its queue marked done */
 	LS_WAIT_ACTOR,    /* the actor named by a to finish */
+	LS_WAIT_PIPE_ROOM,  /* room for its message in its pipe (a names the end) */
+	LS_WAIT_PIPE_DATA,  /* a message arriving at its end of a pipe */
 };
 
 /* Flags. */
@@ -54,6 +56,7 @@ enum {
 	LS_OPF_FATAL      = 1u << 12, /* the actor died */
 	LS_OPF_ENDS       = 1u << 13, /* the actor's last event: publishes all it did */
 	LS_OPF_JOINS      = 1u << 14, /* DONE: takes all that actor a did */
+	LS_OPF_BLOCK_EFFECT = 1u << 15, /* BLOCK changes the object too (a send partly in) */
 };
 
 /* When a phase's other sentence applies instead of its usual one. */
@@ -69,6 +72,9 @@ enum ls_op_when {
 /*
  * Sentences are templates: %w the actor, %o the object, %a and %b the
  * event's values, %i the value a as a queue item (None for LS_QUEUE_NONE),
+ * for pipes (a = LS_PIPE_WORD, b = the value): %E the end ("end 1", "any end
+ * on side 1"), %m the message by its tag ("42", "get", "set 99"), %N its
+ * size (", 100000 bytes", nothing for none),
  * %A the actor that a names, %t its text, %% a percent sign.  NULL: the phase says
  * nothing in the log (BEGIN is the actors pane's business).
  */

@@ -185,6 +185,31 @@ ls_report_text(FILE *f, const struct ls_run *r, int show_output)
 		        "may be incomplete\n", (unsigned long long)m->dropped);
 }
 
+/* A pipe: its measured room, and per end what it sent and what is still in flight. */
+static void
+report_pipe_json(struct ls_json *j, const struct ls_model_pipe *p)
+{
+	if (!p)
+		return;
+	ls_json_int(j, "connections", p->nconn);
+	ls_json_int(j, "msg_size", p->msg_size);
+	ls_json_int(j, "capacity_msgs", p->cap_msgs);
+	ls_json_int(j, "out_of_order", p->out_of_order);
+	ls_json_int(j, "torn", p->torn);
+	ls_json_array(j, "ends");
+	for (int e = 0; e < 2 * p->nconn; e++) {
+		const struct ls_model_pipe_end *pe = &p->ends[e];
+		ls_json_object(j, NULL);
+		ls_json_int(j, "end", e);
+		ls_json_int(j, "sent", pe->sent);
+		ls_json_int(j, "received_from", pe->received);
+		ls_json_int(j, "in_flight", pe->msgs);
+		ls_json_int(j, "bytes_in_flight", pe->bytes);
+		ls_json_end(j, '}');
+	}
+	ls_json_end(j, ']');
+}
+
 /* Every shared object as the run left it: owners, hold depths, waiters. */
 static void
 report_objects_json(struct ls_json *j, const struct ls_model *m)
@@ -249,6 +274,9 @@ report_objects_json(struct ls_json *j, const struct ls_model *m)
 					ls_json_int(j, NULL, o->items[k]);
 			}
 			ls_json_end(j, ']');
+			break;
+		case LS_OBJ_PIPE:
+			report_pipe_json(j, o->pipe);
 			break;
 		default:
 			break;

@@ -16,7 +16,7 @@ help_draw(struct tui *t)
 	const struct tui_screen *sc = tui_current(t);
 	const struct tui_key *rows[HELP_ROWS];
 	char names[HELP_ROWS][32];
-	int n = 0, keyw = 0, w, h, y, x, descw, lines = 0;
+	int n = 0, keyw = 0, w, h, y, x, descw, lines = 0, pad;
 	struct rect in;
 
 	for (const struct tui_key *k = sc->keys; k && k->name && n < HELP_ROWS; k++) {
@@ -34,13 +34,16 @@ help_draw(struct tui *t)
 	/* Descriptions wrap under themselves at narrow widths. */
 	for (int i = 0; i < n; i++)
 		lines += draw_wrap(NULL, (struct rect){ 0, 0, 0, descw }, 0, C_NORMAL, rows[i]->help);
-	h = lines + 4 < LINES - 2 ? lines + 4 : LINES - 2;
+	/* Tight: over the header and the footer too, then without the blank rows. */
+	pad = lines + 4 <= LINES ? 1 : 0;
+	h = lines + 2 + 2 * pad;
+	h = h < LINES ? h : LINES;
 	y = (LINES - h) / 2;
 	x = (COLS - w) / 2;
 	for (int r = 0; r < h; r++)
 		draw_fill(stdscr, y + r, x, w, C_NORMAL, 0);
 	in = draw_box(stdscr, (struct rect){ y, x, h, w }, C_PANE_TITLE, sc->help_title);
-	for (int i = 0, row = in.y + 1; i < n && row < in.y + in.h - 1; i++) {
+	for (int i = 0, row = in.y + pad; i < n && row < in.y + in.h - pad; i++) {
 		struct rect d = { row, in.x + keyw + 3, in.y + in.h - 1 - row, descw };
 
 		draw_text(stdscr, row, in.x + 1, keyw, C_KEY, 0, names[i]);

@@ -37,6 +37,8 @@ run_draw_header(struct tui *t)
 
 	if (rv->walk >= 0)
 		snprintf(how, sizeof how, "walkthrough %d/%d", rv->walk + 1, s->nwalkthroughs);
+	else if (rv->challenge >= 0)
+		snprintf(how, sizeof how, "challenge %d/%d", rv->challenge + 1, s->nchallenges);
 	else if (pol == LS_POLICY_REPLAY && rv->paused && !run_life_over(st))
 		snprintf(how, sizeof how, "replay (paused)");
 	else

@@ -101,7 +101,9 @@ run_files_prompt_done(struct tui *t, int purpose, const char *text)
 {
 	if (!t->rv.run)
 		return;
-	if (purpose == PROMPT_LOAD)
+	if (purpose == PROMPT_LINE)
+		run_back_prompt_done(t, text);
+	else if (purpose == PROMPT_LOAD)
 		run_files_load(t, text);
 	else
 		run_files_save(t, text);

@@ -92,7 +92,7 @@ run_keys_tab(struct tui *t, int key)
 {
 	struct run_view *rv = &t->rv;
 
-	if (run_layout_big()) {
+	if (run_layout_big() && !rv->presenter) {
 		tui_message(t, C_DIM, "every pane is in view at this size");
 		return;
 	}
@@ -285,22 +285,38 @@ run_keys_variant_label(const struct tui *t, int mode, char *buf, size_t len)
 static int
 run_keys_tabbed(const struct tui *t, int mode)
 {
-	(void)t;
 	(void)mode;
-	return !run_layout_big();
+	return !run_layout_big() || t->rv.presenter;
 }
 
 static int
 run_keys_has_variant(const struct tui *t, int mode)
 {
 	(void)mode;
-	return t->rv.s->toggle_param >= 0;
+	return t->rv.s->toggle_param >= 0 && t->rv.challenge < 0;
 }
 
 static int
 run_keys_has_walk(const struct tui *t, int mode)
 {
 	return t->rv.s->nwalkthroughs > (mode == RUN_FOOT_WALK ? 1 : 0);
+}
+
+static int
+run_keys_has_challenge(const struct tui *t, int mode)
+{
+	(void)mode;
+	return t->rv.s->nchallenges > 0;
+}
+
+/* c opens the next challenge, x asks the explorer about this one. */
+static void
+run_keys_challenge(struct tui *t, int key)
+{
+	if (key == 'x')
+		run_challenge_prove(t, key);
+	else
+		run_challenge_key(t, key);
 }
 
 static int
@@ -332,6 +348,9 @@ const struct tui_key run_keys_table[] = {
 	{ .name = "Enter", .help = "step the selected actor (refused if it is blocked)",
 	  .act = run_keys_enter, .keys = { '\n', '\r', TUI_FN(KEY_ENTER) },
 	  .foot_label = run_keys_enter_label, .foot = { [STEP] = { 2, NULL } } },
+	{ .name = "u", .help = "step back: the run as it was one step ago",
+	  .act = run_back_step, .keys = { 'u' },
+	  .foot = { [STEP] = { 3, "back" }, [OVER] = { 2, "step back" }, [WALK] = { 2, "back" } } },
 	{ .name = "Up/Down j/k", .help = "select an actor (or click it); PgUp/PgDn/Home/End",
 	  .act = run_keys_select,
 	  .keys = { 'k', TUI_FN(KEY_UP), 'j', TUI_FN(KEY_DOWN), TUI_FN(KEY_PPAGE),
@@ -365,6 +384,13 @@ const struct tui_key run_keys_table[] = {
 	  .act = run_keys_walk, .keys = { 'w' }, .foot_if = run_keys_has_walk,
 	  .foot = { [STEP] = { 6, "walkthrough" }, [OVER] = { 3, "walkthrough" },
 	            [WALK] = { 2, "next walkthrough" } } },
+	{ .name = "c x", .help = "challenge: a goal to reach; x asks the explorer",
+	  .act = run_keys_challenge, .keys = { 'c', 'x' }, .foot_if = run_keys_has_challenge,
+	  .foot_key = "c", .foot = { [STEP] = { 6, "challenge" }, [OVER] = { 3, "challenge" } } },
+	{ .name = "t T", .help = "run the selected actor (T: all) to a source line",
+	  .act = run_back_ask_line, .keys = { 't', 'T' } },
+	{ .name = "P", .help = "presenter: big story, few panes, PgDn/PgUp step",
+	  .act = run_back_presenter, .keys = { 'P' } },
 	{ .name = "s", .help = "save the schedule so far (for o, lockstep run)",
 	  .act = run_files_ask_save, .keys = { 's' }, .foot_if = run_keys_has_steps,
 	  .foot = { [STEP] = { 9, "save" }, [OVER] = { 5, "save schedule" } } },

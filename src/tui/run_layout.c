@@ -136,9 +136,9 @@ run_layout_small(const struct run_view *rv, struct run_layout *L, int top, int b
 	int story = run_layout_find(PANE_TOP), verdict = run_layout_find(PANE_BOTTOM);
 	int avail = bottom - top, h, mw = COLS;
 
-	if (story >= 0 && (rv->walk >= 0 || LINES >= 34)) {
+	if (story >= 0 && (rv->walk >= 0 || rv->challenge >= 0 || LINES >= 34)) {
 		h = run_layout_clamp(run_layout_rows(rv, story, COLS, 0), 3,
-		                     rv->walk >= 0 ? (over ? 7 : 5) : 6);
+		                     rv->walk >= 0 ? (over ? 7 : 5) : rv->challenge >= 0 ? 5 : 6);
 		run_layout_show(L, story, (struct rect){ top, 0, h, COLS });
 		top += h;
 	}
@@ -176,13 +176,41 @@ run_layout_small(const struct run_view *rv, struct run_layout *L, int top, int b
 	run_layout_show(L, rv->main_pane, L->main);
 }
 
+/*
+ * Presenter mode, for a projector: the story big on top (the narration, the
+ * challenge or the lesson), one pane under it behind tabs, the verdict;
+ * nothing at the side, no one-row forms.
+ */
+static void
+run_layout_presenter(const struct run_view *rv, struct run_layout *L, int top, int bottom)
+{
+	int story = run_layout_find(PANE_TOP), verdict = run_layout_find(PANE_BOTTOM);
+	int avail = bottom - top, h;
+
+	if (story >= 0) {
+		h = run_layout_clamp(run_layout_rows(rv, story, COLS, 0), 5, avail * 45 / 100);
+		run_layout_show(L, story, (struct rect){ top, 0, h, COLS });
+		top += h;
+	}
+	if (verdict >= 0) {
+		h = run_layout_clamp(run_layout_rows(rv, verdict, COLS, 0), 3, avail / 5);
+		run_layout_show(L, verdict, (struct rect){ bottom - h, 0, h, COLS });
+		bottom -= h;
+	}
+	L->tabbed = 1;
+	L->main = (struct rect){ top, 0, bottom - top, COLS };
+	run_layout_show(L, rv->main_pane, L->main);
+}
+
 void
 run_layout_compute(const struct run_view *rv, struct run_layout *L)
 {
 	memset(L, 0, sizeof *L);
 	L->strip = L->strip_y = -1;
-	L->big = run_layout_big();
-	if (L->big)
+	L->big = run_layout_big() && !rv->presenter;
+	if (rv->presenter)
+		run_layout_presenter(rv, L, 1, LINES - 2);
+	else if (L->big)
 		run_layout_big_one(rv, L, 1, LINES - 2);
 	else
 		run_layout_small(rv, L, 1, LINES - 2);

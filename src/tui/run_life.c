@@ -95,6 +95,7 @@ run_life_start(struct run_view *rv, char *err, size_t len)
 	rv->seen_events = (uint64_t)-1;     /* the first frame always draws */
 	rv->seen_status = (int)ls_run_status(r);
 	rv->next_step_ms = 0;
+	rv->nback = 0;      /* a new run: nothing to step back to ('u' keeps its own) */
 	return 0;
 }
 
@@ -120,6 +121,7 @@ run_life_open(struct tui *t, const struct ls_scenario *s, long *params,
 	run_life_free_run(rv);
 	run_life_scenario(rv, s);
 	run_walk_end(rv);
+	run_challenge_end(rv);
 	rv->params = rv->app_params = params;
 	rv->kind = kind;
 	rv->policy = policy;
@@ -139,6 +141,8 @@ void
 run_life_close(struct tui *t)
 {
 	run_life_free_run(&t->rv);
+	run_challenge_end(&t->rv);
+	run_back_forget(&t->rv);
 	source_free(&t->rv.src);
 	free(t->rv.walk_params);
 	t->rv.walk_params = NULL;
@@ -157,6 +161,10 @@ run_life_reset(struct tui *t, const char *why)
 
 	if (rv->walk >= 0) {
 		run_walk_open(t, rv->s, rv->app_params, rv->kind, rv->walk);
+		return;
+	}
+	if (rv->challenge >= 0) {
+		run_challenge_open(t, rv->s, rv->app_params, rv->kind, rv->challenge);
 		return;
 	}
 	run_life_free_run(rv);
@@ -187,6 +195,10 @@ run_life_toggle(struct tui *t)
 
 	if (tp < 0) {
 		tui_message(t, C_DIM, "this lesson has no variant to toggle");
+		return;
+	}
+	if (rv->challenge >= 0) {
+		tui_message(t, C_DIM, "a challenge sets its own parameters: c for the next one");
 		return;
 	}
 	if (rv->walk >= 0) {
@@ -268,7 +280,11 @@ run_life_tick(struct tui *t)
 			            rv->s->toggle_param >= 0 ? ", l toggles the variant" : "");
 		else if (st == LS_RUN_DIVERGED)
 			tui_message(t, C_ERROR, "the schedule diverged: %s", ls_run_reason(rv->run));
+		else if (st == LS_RUN_ABORTED && ls_run_reason(rv->run)[0])
+			tui_message(t, C_ERROR, "%s", ls_run_reason(rv->run));   /* an actor did not answer */
 	}
+	/* After the run's own news: a goal met at the end says so last. */
+	run_challenge_check(t);
 	rv->seen_events = m->events;
 	rv->seen_status = (int)st;
 	return changed;

@@ -71,9 +71,12 @@ run_step_pick(struct tui *t)
 	if (!run_step_check_live(t))
 		return;
 	run_step_pause(t);
+	run_back_note(t);
 	moved = ls_run_step(rv->run, -1);
 	run_step_settle(rv);
 	if (moved < 0) {
+		if (rv->nback > 0)
+			rv->nback--;
 		tui_message(t, C_ERROR, "no actor can move%s",
 		            ls_run_status(rv->run) == LS_RUN_DEADLOCK ? ": deadlock" : " yet");
 		return;
@@ -126,9 +129,13 @@ run_step_selected(struct tui *t)
 		tui_message(t, C_ERROR, "%s", buf);
 		return;
 	}
-	if (ls_run_step(rv->run, rv->sel) < 0)
+	run_back_note(t);
+	if (ls_run_step(rv->run, rv->sel) < 0) {
+		if (rv->nback > 0)
+			rv->nback--;
 		tui_message(t, C_ERROR, "%s cannot move now", ac->name);
-	else
+	} else {
 		rv->last_moved = rv->sel;
+	}
 	run_step_settle(rv);
 }

@@ -16,13 +16,19 @@ run_view_leave(struct tui *t)
 {
 	run_life_free_run(&t->rv);
 	run_walk_end(&t->rv);
+	run_challenge_end(&t->rv);
+	run_back_forget(&t->rv);
 }
 
 /* A view without a run (it failed to start again) has nothing to answer. */
 static int
 run_view_key(struct tui *t, int key)
 {
-	(void)key;
+	if (t->rv.run && t->rv.presenter &&
+	    (key == TUI_FN(KEY_NPAGE) || key == TUI_FN(KEY_PPAGE))) {
+		run_back_page(t, key);      /* a clicker's forward and back */
+		return 1;
+	}
 	if (t->rv.run)
 		return 0;
 	tui_goto(t, TUI_SCENARIO);

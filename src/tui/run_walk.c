@@ -59,6 +59,7 @@ run_walk_open(struct tui *t, const struct ls_scenario *s, long *app_params,
 	}
 	run_life_free_run(rv);
 	run_life_scenario(rv, s);
+	run_challenge_end(rv);
 	free(rv->walk_params);
 	rv->walk_params = vals;
 	rv->app_params = app_params;
@@ -86,12 +87,17 @@ run_walk_step(struct tui *t)
 	char err[400];
 	int moved, next;
 
+	run_back_note(t);
 	switch (ls_walk_step(&rv->player, rv->run, &moved, err, sizeof err)) {
 	case LS_WALK_FAILED:
+		if (rv->nback > 0)
+			rv->nback--;
 		tui_message(t, C_ERROR, "%s", err);
 		return;
 	case LS_WALK_SCRIPT_OVER:
 		if (run_life_over(ls_run_status(rv->run))) {
+			if (rv->nback > 0)
+				rv->nback--;
 			tui_message(t, C_DIM, "that was the walkthrough: r shows it again%s, q leaves",
 			            rv->s->nwalkthroughs > 1 ? ", w the next one" : "");
 			return;

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,6 +109,17 @@ tui_keep_cap(const char *name)
 	}
 }
 
+/* The run's long waits give up when this says a key is waiting (q must work
+ * while an actor does not answer).  Reading nothing: the loop reads it. */
+static int
+tui_key_waiting(void *arg)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	(void)arg;
+	return poll(&p, 1, 0) > 0;
+}
+
 static int
 tui_start(char *err, size_t errlen)
 {
@@ -142,6 +154,7 @@ tui_start(char *err, size_t errlen)
 		tui_mouse = 1;
 	}
 	theme_init();
+	ls_run_set_interrupt(tui_key_waiting, NULL);
 	return 0;
 }
 
@@ -151,6 +164,7 @@ tui_restore(void)
 {
 	if (!tui_active)
 		return;
+	ls_run_set_interrupt(NULL, NULL);
 	curs_set(1);
 	endwin();
 	tui_active = 0;
@@ -402,6 +416,17 @@ tui_app_free(struct tui *t)
 	t->kinds = NULL;
 }
 
+/* What `lockstep open` asked for beyond tui_main's arguments (tui_set_start). */
+static int tui_start_challenge = -1;
+static int tui_start_presenter;
+
+void
+tui_set_start(int challenge, int presenter)
+{
+	tui_start_challenge = challenge;
+	tui_start_presenter = presenter;
+}
+
 int
 tui_main(const struct ls_scenario *start, const long *params,
          enum ls_actor_kind kind, int walkthrough, char *err, size_t errlen)
@@ -429,7 +454,11 @@ tui_main(const struct ls_scenario *start, const long *params,
 
 			t.menu_sel = i;
 			scenario_view_open(&t, i);
-			if (walkthrough && start->nwalkthroughs > 0)
+			t.rv.presenter = tui_start_presenter;
+			if (tui_start_challenge >= 0 && start->nchallenges > 0)
+				rc = run_challenge_open(&t, start, t.params[i], t.kinds[i],
+				                        tui_start_challenge);
+			else if (walkthrough && start->nwalkthroughs > 0)
 				rc = run_walk_open(&t, start, t.params[i], t.kinds[i], 0);
 			else
 				rc = run_life_open(&t, start, t.params[i], t.kinds[i], LS_POLICY_STEP);
@@ -445,5 +474,8 @@ tui_main(const struct ls_scenario *start, const long *params,
 	run_life_close(&t);
 	explore_view_close(&t);
 	tui_app_free(&t);
+	if (code > 128 && err && errlen)
+		snprintf(err, errlen, "stopped by %s; the run was ended and cleaned up",
+		         ls_cleanup_signal_name(code - 128));
 	return code;
 }

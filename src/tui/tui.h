@@ -26,6 +26,11 @@
  */
 int tui_main(const struct ls_scenario *start, const long *params,
              enum ls_actor_kind kind, int walkthrough, char *err, size_t errlen);
+/*
+ * Before tui_main: open start's challenge (0-based; -1: none) instead of a
+ * plain stepped run, and/or the run view in presenter mode.
+ */
+void tui_set_start(int challenge, int presenter);
 
 /*
  * For bench/: draw n frames of the run view of a free 100-actor deposit run

@@ -25,6 +25,7 @@
 #include "lockstep/scenario.h"
 #include "engine/schedule.h"
 #include "engine/walk.h"
+#include "engine/challenge.h"
 #include "tui/timeline.h"
 
 /* The terminal the screens are laid out for; smaller gets a message. */
@@ -213,7 +214,7 @@ extern const struct tui_screen menu_screen, scenario_view_screen, run_view_scree
 	explore_view_screen;
 
 /* The prompt purposes. */
-enum { PROMPT_PARAM = 1, PROMPT_SAVE, PROMPT_LOAD };
+enum { PROMPT_PARAM = 1, PROMPT_SAVE, PROMPT_LOAD, PROMPT_LINE };
 
 /* ---- the run view's state ---- */
 
@@ -221,6 +222,14 @@ struct scenario_view {
 	int idx;                    /* into ls_scenarios[] */
 	int sel;                    /* the selected row: params, kind, actions */
 	int lesson_top;             /* lesson scroll */
+};
+
+/* What the screen showed before a step, for 'u' to give back. */
+struct run_back_ui {
+	size_t steps;               /* the run's steps then */
+	int sel, top, last_moved, walk_at, history_back, tl_back, src_top;
+	char msg[256];
+	enum tui_role msg_role;
 };
 
 struct run_view {
@@ -254,6 +263,16 @@ struct run_view {
 	/* timeline.c's lanes, as its last frame placed them, for clicks. */
 	struct rect hit_lanes;
 	int hit_lanes_top;
+	/* A challenge (run_challenge.c), or -1; its goal checked after every step. */
+	int challenge;
+	struct ls_challenge_play play;
+	char won_path[256];         /* where the winning schedule was saved */
+	char proof[320];            /* what the explorer said of it, or "" */
+	/* 'u': what the screen showed before each step of this run. */
+	struct run_back_ui *back;
+	size_t nback, back_cap;
+	int to_all;                 /* the line prompt: all actors, or the selected one */
+	int presenter;              /* presenter mode: big narration, few panes */
 };
 
 /* The explore view: every interleaving of the scenario, grouped by outcome. */
@@ -348,6 +367,27 @@ void run_walk_end(struct run_view *rv);
 void run_walk_step(struct tui *t);
 /* Who moves next: the walkthrough's next actor, else the policy's pick; -1. */
 int run_walk_next(const struct run_view *rv);
+
+/* run_challenge.c: a challenge on the run view (engine/challenge.h checks it). */
+int run_challenge_open(struct tui *t, const struct ls_scenario *s, long *app_params,
+                       enum ls_actor_kind kind, int which);
+void run_challenge_end(struct run_view *rv);
+/* After a step or a tick: check the goal; says when it is met or lost. */
+void run_challenge_check(struct tui *t);
+/* 'c': the next challenge; 'x': ask the explorer about this one. */
+void run_challenge_key(struct tui *t, int key);
+void run_challenge_prove(struct tui *t, int key);
+
+/* run_back.c: 'u' steps back, 't'/'T' run to a line, presenter mode. */
+/* Before any step: remember what the screen shows, for 'u'. */
+void run_back_note(struct tui *t);
+void run_back_forget(struct run_view *rv);
+void run_back_step(struct tui *t, int key);
+void run_back_ask_line(struct tui *t, int key);
+void run_back_prompt_done(struct tui *t, const char *text);
+void run_back_presenter(struct tui *t, int key);
+/* PgDn/PgUp in presenter mode: a step forward, a step back. */
+void run_back_page(struct tui *t, int key);
 
 /* run_step.c: stepping by hand. */
 void run_step_pick(struct tui *t);

@@ -41,7 +41,9 @@
 	X(QUEUE_GET,   "BEGIN a = timeout or -1; DONE a = item, b = size after; FAIL = empty") \
 	X(TASK_DONE,   "DONE a = unfinished tasks after; FAIL = more than were put") \
 	X(QUEUE_JOIN,  "waits until every item put has been marked done")          \
-	X(JOIN,        "Thread.join / Process.join: a = the actor waited for") \
+	X(JOIN,        "Thread.join / Process.join: a = the actor waited for")   \
+	X(PIPE_SEND,   "a = LS_PIPE_WORD(end, size, flags, tag), b = value; BLOCK with LS_PIPE_ENTERED: partly written") \
+	X(PIPE_RECV,   "a = LS_PIPE_WORD(end, size, flags, tag), b = value; FAIL = a torn message") \
 	X(LOCAL_STORE, "threading.local, this actor's own slot: a = value, b = its old one") \
 	X(LOCAL_LOAD,  "threading.local, this actor's own slot: a = value; FAIL = never set")
 
@@ -67,6 +69,25 @@ enum ls_phase {
 #define LS_TEXT_MAX 40
 /* A queue item that stands for Python's None (a consumer's stop sign). */
 #define LS_QUEUE_NONE INT64_MIN
+
+/*
+ * A pipe operation's a: the end it uses, the message's payload bytes, its
+ * tag (enum ls_msg_tag) and flags; a send's BLOCK with LS_PIPE_ENTERED also
+ * says how many bytes of the message (header included) the kernel took
+ * before it was full.  Carried by every phase, so the model knows which end
+ * a parked or blocked actor waits on.  A receive with LS_PIPE_ANY takes from
+ * any connection's end on the side (end & 1); its DONE names the end the
+ * message came in at.  Payloads are below 1 << 23 bytes.
+ */
+#define LS_PIPE_ANY      (1 << 10)
+#define LS_PIPE_ENTERED  (1 << 11)   /* a send's BLOCK: part of it is in the pipe */
+#define LS_PIPE_WORD(end, size, flags, tag) \
+	(((int64_t)(size) << 16) | ((int64_t)(tag) << 12) | (int64_t)(flags) | (int64_t)(end))
+#define LS_PIPE_WITH_WRITTEN(w, n) ((w) | ((int64_t)(n) << 40))
+#define LS_PIPE_END(w)     ((int)((w) & 1023))
+#define LS_PIPE_TAG(w)     ((int)(((w) >> 12) & 15))
+#define LS_PIPE_SIZE(w)    ((long)(((w) >> 16) & 0xffffff))
+#define LS_PIPE_WRITTEN(w) ((long)(((w) >> 40) & 0x7fffff))
 
 /* One event: 64 bytes, one cache line. */
 struct ls_event {

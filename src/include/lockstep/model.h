@@ -58,6 +58,43 @@ struct ls_model_actor {
 	char partial[LS_SAID_MAX];   /* a line being assembled from PART chunks */
 };
 
+/*
+ * A pipe as the model sees it: per sending end (end e sends toward e ^ 1),
+ * the messages in flight, oldest first, and totals.  A message is in flight
+ * from the moment part of it is in the kernel's buffer (a send's BLOCK with
+ * LS_PIPE_ENTERED, or its DONE) until a receive at the other end returns it.
+ */
+#define LS_PIPE_LISTED 64   /* messages listed per end; counts go on past it */
+
+struct ls_pipe_msg {
+	int64_t value;
+	long size;
+	int tag;
+};
+
+struct ls_model_pipe_end {
+	long msgs, bytes;            /* in flight (bytes: of frames, header included,
+	                                as far as the kernel has taken them) */
+	int partial;                 /* the newest is still being written */
+	long partial_in;             /* bytes of it the kernel took before it was full */
+	long sent, received;         /* messages, in all */
+	long long bytes_sent;        /* payload bytes, in all */
+	int nlisted;                 /* the oldest min(msgs, LS_PIPE_LISTED) */
+	int overflow;                /* more were in flight than listed: no order check */
+	struct ls_pipe_msg listed[LS_PIPE_LISTED];
+};
+
+struct ls_model_pipe {
+	int nconn;
+	long msg_size;               /* the payload whose room was measured */
+	long frame;                  /* its bytes on the wire, header included */
+	long cap_msgs;               /* whole such messages that fit each way */
+	long toward[2];              /* messages in flight toward side 0 and side 1 */
+	long out_of_order;           /* receives that did not get the oldest in flight */
+	long torn;                   /* receives of bytes that were not a whole message */
+	struct ls_model_pipe_end *ends;   /* 2 * nconn */
+};
+
 struct ls_model_obj {
 	char name[LS_NAME_MAX];
 	int kind;            /* enum ls_obj_kind */
@@ -75,6 +112,7 @@ struct ls_model_obj {
 	/* queue: value is how many items it holds, these, oldest first */
 	int64_t *items;
 	long unfinished;     /* queue: items put and not yet marked done */
+	struct ls_model_pipe *pipe;   /* pipe: what is in flight each way */
 };
 
 /*
@@ -209,5 +247,9 @@ void ls_model_detail(const struct ls_model *m, int actor, char *buf, size_t len)
 void ls_model_describe(const struct ls_model *m, int actor, char *buf, size_t len);
 
 const char *ls_actor_state_name(enum ls_actor_state st);
+
+/* A pipe's room: would a message of size bytes sent from end fit now, or
+ * start at all (an empty direction takes the first bytes of any message)? */
+int ls_model_pipe_room(const struct ls_model *m, int obj, int end, long size);
 
 #endif

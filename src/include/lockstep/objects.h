@@ -9,6 +9,8 @@
 #ifndef LOCKSTEP_OBJECTS_H
 #define LOCKSTEP_OBJECTS_H
 
+#include <stdint.h>
+
 #define LS_NAME_MAX    24
 #define LS_MAX_OBJS    64
 
@@ -20,6 +22,7 @@ enum ls_obj_kind {
 	LS_OBJ_COND,
 	LS_OBJ_FILE,
 	LS_OBJ_QUEUE,
+	LS_OBJ_PIPE,
 	LS_OBJ_LOCAL,
 	LS_OBJ__COUNT
 };
@@ -32,6 +35,7 @@ typedef struct ls_event_obj ls_event_obj;
 typedef struct ls_cond ls_cond;
 typedef struct ls_file ls_file;
 typedef struct ls_queue ls_queue;
+typedef struct ls_pipe ls_pipe;
 typedef struct ls_local ls_local;
 
 /* Which item a queue's get() takes: queue.Queue, LifoQueue, PriorityQueue. */
@@ -67,6 +71,33 @@ ls_queue     *ls_queue_new(struct ls_world *w, const char *name, long maxsize,
 /* threading.local(): one name, a value of its own for every actor (a real
  * pthread key; each actor's value lives in storage only it points to). */
 ls_local     *ls_local_new(struct ls_world *w, const char *name);
+
+/*
+ * multiprocessing.Pipe() over real AF_UNIX socketpairs: nconn connections,
+ * each with two ends, ls_pipe_end(conn, 0) and ls_pipe_end(conn, 1); what one
+ * end sends the other receives, whole and in order.  A Pipe() is one
+ * connection (ends 0 and 1); a server with a connection per client is one
+ * object with many.  Created in setup, before any actor exists, so threads
+ * and forked processes share the descriptors.  msg_size is the payload the
+ * lesson sends: how many such messages fit in the kernel's buffer is
+ * measured on the real socket at creation (see world.c).
+ */
+#define LS_PIPE_CONNS_MAX 256
+#define LS_PIPE_MSG_MAX   (4L << 20)   /* bytes of payload, at most */
+ls_pipe      *ls_pipe_new(struct ls_world *w, const char *name, int nconn, long msg_size);
+#define ls_pipe_end(conn, side) (2 * (conn) + (side))
+
+/* What a message says, so the views can read it: a plain value, or one of
+ * the requests and replies of a server (multiprocessing's managers). */
+enum ls_msg_tag { LS_MSG_VALUE, LS_MSG_GET, LS_MSG_SET, LS_MSG_REPLY, LS_MSG_STOP };
+
+/* A message as received: its value, tag, payload bytes and the end it came in at. */
+struct ls_msg {
+	int64_t value;
+	long size;
+	int tag;
+	int end;
+};
 
 const char *ls_obj_kind_name(int kind);
 

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lockstep/event.h"
 #include "lockstep/objects.h"
 
 long ls_probe_load(ls_var *v, int line);
@@ -51,6 +52,17 @@ int  ls_probe_queue_task_done(ls_queue *q, int line);
 void ls_probe_queue_join(ls_queue *q, int line);
 /* Wait until the actor with this id (ctx->id numbering) has finished. */
 void ls_probe_join(int actor, int line);
+/*
+ * Pipes (multiprocessing.Pipe, and a server's connections).  send writes one
+ * message - value, tag and size bytes of payload - from an end and blocks
+ * while the kernel's buffer toward the other end is full; 0, or -1 for a bad
+ * end or size.  recv returns the oldest whole message that arrived at an end
+ * (end | LS_PIPE_ANY: at any connection's end on that side, the one sent
+ * first) and blocks while there is none; 0, or -1 when the bytes read are
+ * not a whole message.
+ */
+int  ls_probe_pipe_send(ls_pipe *p, int end, int tag, int64_t value, long size, int line);
+int  ls_probe_pipe_recv(ls_pipe *p, int end, struct ls_msg *out, int line);
 /* threading.local: this actor's own value.  set never waits and never
  * races; get returns 0 with the value, or -1 when this actor never set one
  * (Python's AttributeError), whatever the others stored. */
@@ -89,6 +101,14 @@ void ls_probe_say(int line, const char *fmt, ...)
 #define ls_queue_task_done(q)     ls_probe_queue_task_done((q), __LINE__)
 #define ls_queue_join(q)          ls_probe_queue_join((q), __LINE__)
 #define ls_join(id)               ls_probe_join((id), __LINE__)
+/* conn.send(x) and conn.recv() on one end of a Pipe; _big sends n bytes. */
+#define ls_pipe_send(p, end, x)   ls_probe_pipe_send((p), (end), LS_MSG_VALUE, (x), 0, __LINE__)
+#define ls_pipe_send_big(p, end, x, n) \
+	ls_probe_pipe_send((p), (end), LS_MSG_VALUE, (x), (n), __LINE__)
+#define ls_pipe_send_tag(p, end, tag, x) ls_probe_pipe_send((p), (end), (tag), (x), 0, __LINE__)
+#define ls_pipe_recv(p, end, msg) ls_probe_pipe_recv((p), (end), (msg), __LINE__)
+#define ls_pipe_recv_any(p, side, msg) \
+	ls_probe_pipe_recv((p), (side) | LS_PIPE_ANY, (msg), __LINE__)
 #define ls_local_set(l, x)        ls_probe_local_set((l), (x), __LINE__)
 #define ls_local_get(l, px)       ls_probe_local_get((l), (px), __LINE__)
 #define ls_say(...)               ls_probe_say(__LINE__, __VA_ARGS__)

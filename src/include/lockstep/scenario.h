@@ -119,6 +119,26 @@ struct ls_walkthrough {
 	const char *ending;
 };
 
+/*
+ * A challenge: a goal the student reaches by choosing the schedule, as in
+ * the Deadlock Empire, on the real threads.  Data beside the descriptor:
+ * params sets the run (the others keep their defaults); met reads the model
+ * after every step and says the goal is reached; lost, when given, says it
+ * cannot be reached any more from here (it must never say so of a state
+ * from which some schedule still wins).  impossible marks a goal that no
+ * schedule reaches at these parameters: the explorer proves it (every
+ * schedule tried, none met it), and the tests hold the claim to that.
+ * `lockstep challenge NAME N --schedule-file=F` grades a schedule.
+ */
+struct ls_challenge {
+	const char *title;      /* "Make 3 deposits end at 1 yuan" */
+	const char *params;     /* "depositors=3 amount=1 delay_ms=0 locked=0" */
+	const char *hint;       /* a sentence of help, or NULL */
+	int (*met)(const struct ls_model *m, const long *params);
+	int (*lost)(const struct ls_model *m, const long *params);   /* NULL: only the end */
+	int impossible;
+};
+
 struct ls_scenario {
 	const char *name;       /* command-line name, also the file name */
 	const char *title;      /* one line for the menu */
@@ -150,6 +170,9 @@ struct ls_scenario {
 	/* Optional: narrated walkthroughs (NULL and 0: none). */
 	const struct ls_walkthrough *walkthroughs;
 	int nwalkthroughs;
+	/* Optional: goals for the student (NULL and 0: none). */
+	const struct ls_challenge *challenges;
+	int nchallenges;
 };
 
 /* The registry (scenarios/registry.c): NULL-terminated. */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/op.h"
 #include "tui/tui_int.h"
 
 /* Objects someone waits for get a second line listing the waiters. */
@@ -18,7 +19,11 @@ objects_waiters(const struct run_view *rv, int o)
 	const struct ls_model *m = ls_run_model(rv->run);
 	int k = m->objs[o].kind;
 
-	if (k != LS_OBJ_MUTEX && k != LS_OBJ_SEM && k != LS_OBJ_EVENT && k != LS_OBJ_COND)
+	if (k != LS_OBJ_MUTEX && k != LS_OBJ_SEM && k != LS_OBJ_EVENT && k != LS_OBJ_COND &&
+	    k != LS_OBJ_PIPE)
+		return 0;
+	/* A single pipe's rows say who waits on which direction already. */
+	if (k == LS_OBJ_PIPE && m->objs[o].pipe && m->objs[o].pipe->nconn == 1)
 		return 0;
 	ls_model_waiters(m, o, rv->scratch, m->nactors);
 	return ls_model_nwaiters(m, o);
@@ -35,6 +40,105 @@ objects_holders(const struct run_view *rv, int o)
 	return ls_model_holders(m, o, rv->scratch, m->nactors);
 }
 
+/* A pipe of one connection gets a row per direction under its own. */
+static int
+objects_pipe_rows(const struct ls_model *m, int o)
+{
+	const struct ls_model_pipe *p = m->objs[o].pipe;
+
+	return p ? (p->nconn == 1 ? 2 : 1) : 0;
+}
+
+/* "2 msgs 112 B" or "empty": what one end has sent that is not yet received. */
+static int
+objects_pipe_flight(WINDOW *w, int y, int x, int width, const struct ls_model_pipe_end *pe)
+{
+	if (pe->msgs == 0)
+		return draw_text(w, y, x, width, C_DIM, 0, "empty");
+	return draw_printf(w, y, x, width, C_VALUE, 0, "%ld msg%s %ld B", pe->msgs,
+	                   pe->msgs == 1 ? "" : "s", pe->bytes);
+}
+
+/* The values in flight, oldest first. */
+static int
+objects_pipe_values(WINDOW *w, int y, int x, int width, const struct ls_model_pipe_end *pe)
+{
+	int x0 = x, end = x + width;
+
+	if (pe->nlisted > 0)
+		x += draw_text(w, y, x, end - x, C_DIM, 0, ":");
+	for (int k = 0; k < pe->nlisted && x < end; k++)
+		x += draw_printf(w, y, x, end - x, C_VALUE, 0, " %lld%s", (long long)pe->listed[k].value,
+		                 pe->partial && k == pe->nlisted - 1 && k == pe->msgs - 1 ? " (part)" : "");
+	if (pe->overflow || pe->msgs > pe->nlisted)
+		x += draw_text(w, y, x, end - x, C_DIM, 0, " ...");
+	return x - x0;
+}
+
+/* Who is blocked on one direction of a pipe: senders at from, receivers at from ^ 1. */
+static int
+objects_pipe_who(WINDOW *w, int y, int x, int width, const struct ls_model *m, int o, int from)
+{
+	int x0 = x, end = x + width;
+
+	for (int i = 0; i < m->nactors && x < end; i++) {
+		const struct ls_model_actor *a = &m->actors[i];
+		int blocked = a->state == LS_AS_BLOCKED ||
+		              (a->state == LS_AS_GATE && !ls_model_can_proceed(m, i));
+		if (a->obj != o || !blocked || (a->arg & LS_PIPE_ANY))
+			continue;
+		/* What it waits for says which way: room to send, or data to receive. */
+		enum ls_op_wait how = ls_op_info(a->op)->wait;
+		if (how == LS_WAIT_PIPE_ROOM && LS_PIPE_END(a->arg) == from)
+			x += draw_printf(w, y, x, end - x, C_WAITER, 0, ", %s in send()", a->name);
+		else if (how == LS_WAIT_PIPE_DATA && LS_PIPE_END(a->arg) == (from ^ 1))
+			x += draw_printf(w, y, x, end - x, C_WAITER, 0, ", %s in recv()", a->name);
+	}
+	return x - x0;
+}
+
+/* The pipe's own row, after name and kind; and its direction rows. */
+static int
+objects_pipe(WINDOW *w, int y, int x, int x0, int end, const struct ls_model *m, int o,
+             int room)
+{
+	const struct ls_model_pipe *p = m->objs[o].pipe;
+	int used = 1;
+
+	if (!p)
+		return 1;
+	if (p->nconn > 1)
+		x += draw_printf(w, y, x, end - x, C_VALUE, 0, "%d connections%s", p->nconn,
+		                 theme_glyphs()->sep);
+	if (p->cap_msgs > 0)
+		x += draw_printf(w, y, x, end - x, C_DIM, 0, "room %ld x %ld B",
+		                 p->cap_msgs, p->msg_size);
+	else
+		x += draw_printf(w, y, x, end - x, C_DIM, 0, "room < one %ld B message",
+		                 p->msg_size);
+	if (p->out_of_order || p->torn)
+		draw_printf(w, y, x, end - x, C_ERROR, 0, " %ld out of order, %ld torn",
+		            p->out_of_order, p->torn);
+	if (p->nconn > 1) {
+		if (used < room) {
+			int xx = x0 + 2;
+			xx += draw_printf(w, y + used, xx, end - xx, C_DIM, 0, "in flight: ");
+			draw_printf(w, y + used, xx, end - xx, C_VALUE, 0,
+			            "%ld toward side 1, %ld toward side 0", p->toward[1], p->toward[0]);
+			used++;
+		}
+		return used;
+	}
+	for (int from = 0; from < 2 && used < room; from++, used++) {
+		int xx = x0 + 2;
+		xx += draw_printf(w, y + used, xx, end - xx, C_DIM, 0, "%d->%d ", from, from ^ 1);
+		xx += objects_pipe_flight(w, y + used, xx, end - xx, &p->ends[from]);
+		xx += objects_pipe_who(w, y + used, xx, end - xx, m, o, from);
+		objects_pipe_values(w, y + used, xx, end - xx, &p->ends[from]);
+	}
+	return used;
+}
+
 /* A row an object, and one more for its holders and one for its waiters. */
 static int
 objects_rows(const struct run_view *rv, int width, int big)
@@ -45,7 +149,8 @@ objects_rows(const struct run_view *rv, int width, int big)
 	(void)width;
 	(void)big;
 	for (int o = 0; o < m->nobjs; o++)
-		rows += 1 + (objects_holders(rv, o) > 0) + (objects_waiters(rv, o) > 0);
+		rows += 1 + objects_pipe_rows(m, o) + (objects_holders(rv, o) > 0) +
+		        (objects_waiters(rv, o) > 0);
 	return (rows > 0 ? rows : 1) + 2;
 }
 
@@ -121,6 +226,9 @@ objects_line(WINDOW *w, int y, int x, int width, int namew, int kindw,
 				*p = ' ';
 		draw_printf(w, y, x, end - x, C_VALUE, 0, "\"%s\"", text);
 		return 1;
+	case LS_OBJ_PIPE:
+		used = objects_pipe(w, y, x, x0, end, m, o, room);
+		goto waiters;
 	}
 	used = 1;
 	n = objects_holders(rv, o);
@@ -130,6 +238,7 @@ objects_line(WINDOW *w, int y, int x, int width, int namew, int kindw,
 		panes_actor_list(w, y + used, x, end - x, m, rv->scratch, n, C_OWNER);
 		used++;
 	}
+waiters:
 	n = objects_waiters(rv, o);
 	if (n > 0 && used < room) {
 		x = x0 + 2;
@@ -217,6 +326,13 @@ objects_strip(WINDOW *w, int y, int x, int width, const struct run_view *rv)
 			x += draw_printf(w, y, x, end - x, C_VALUE, 0, " \"%s\"", text);
 			break;
 		}
+		case LS_OBJ_PIPE:
+			if (ob->pipe && ob->pipe->nconn == 1)
+				x += draw_printf(w, y, x, end - x, C_VALUE, 0, " 0->1 %ld, 1->0 %ld",
+				                 ob->pipe->ends[0].msgs, ob->pipe->ends[1].msgs);
+			else if (ob->pipe)
+				x += draw_printf(w, y, x, end - x, C_VALUE, 0, " %ld in flight", ob->value);
+			break;
 		case LS_OBJ_LOCAL:
 			x += draw_text(w, y, x, end - x, C_DIM, 0, " ");
 			x += objects_locals(w, y, x, end, m, o);

@@ -38,6 +38,37 @@ story_text(const struct run_view *rv, int at, int over, char *buf, size_t len)
 	return buf;
 }
 
+/* A challenge's box: the goal, where the run stands, the explorer's word. */
+static const char *
+story_challenge_text(const struct run_view *rv, char *buf, size_t len)
+{
+	const struct ls_challenge *c = &rv->s->challenges[rv->challenge];
+	const struct ls_challenge_play *p = &rv->play;
+	size_t n = 0;
+
+	switch (p->state) {
+	case LS_CHALLENGE_MET:
+		n = (size_t)snprintf(buf, len, "Met in %zu steps!%s%s%s c: the next challenge, "
+		                     "u: step back.", p->steps,
+		                     rv->won_path[0] ? " The winning schedule is in " : "",
+		                     rv->won_path, rv->won_path[0] ? "." : "");
+		break;
+	case LS_CHALLENGE_LOST:
+		n = (size_t)snprintf(buf, len, "This run can no longer meet the goal (after %zu "
+		                     "steps): u steps back, r starts again.", p->steps);
+		break;
+	default:
+		n = (size_t)snprintf(buf, len, "Goal: %s.%s%s%s Space steps the marked actor, "
+		                     "Enter the selected one, u steps back, x asks the explorer.",
+		                     c->title, c->hint ? " Hint: " : "", c->hint ? c->hint : "",
+		                     c->hint ? "." : "");
+		break;
+	}
+	if (rv->proof[0] && n < len)
+		snprintf(buf + n, len - n, "\nExplorer: %s.", rv->proof);
+	return buf;
+}
+
 static int
 story_run_over(const struct run_view *rv)
 {
@@ -56,6 +87,22 @@ story_rows(const struct run_view *rv, int width, int big)
 	char text[2048];
 	int rows = 1;
 
+	if (rv->challenge >= 0 && rv->walk < 0) {
+		/* As tall as its longest state, so the panes under it keep still. */
+		struct run_view v = *rv;
+		int most = 1;
+
+		for (int st = LS_CHALLENGE_OPEN; st <= LS_CHALLENGE_LOST; st++) {
+			int n;
+
+			v.play.state = (enum ls_challenge_state)st;
+			n = draw_wrap(NULL, area, 0, C_NARRATION,
+			              story_challenge_text(&v, text, sizeof text));
+			most = n > most ? n : most;
+		}
+		return most + 2 + (rv->presenter ? 2 : 0) +
+		       (big ? lesson_lines(rv->s, width - 2) + 1 : 0);
+	}
 	if (rv->walk < 0)
 		return lesson_lines(rv->s, width - 2) + 2;
 	if (story_run_over(rv)) {
@@ -69,7 +116,44 @@ story_rows(const struct run_view *rv, int width, int big)
 			rows = n > rows ? n : rows;
 		}
 	}
-	return rows + 2 + (big ? lesson_lines(rv->s, width - 2) + 1 : 0);
+	return rows + 2 + (rv->presenter ? 2 : 0) +
+	       (big ? lesson_lines(rv->s, width - 2) + 1 : 0);
+}
+
+/* Presenter mode: a blank row and two columns of air around the words. */
+static struct rect
+story_air(const struct run_view *rv, struct rect in)
+{
+	if (!rv->presenter || in.h < 3 || in.w < 20)
+		return in;
+	return (struct rect){ in.y + 1, in.x + 2, in.h - 2, in.w - 4 };
+}
+
+static void
+story_draw_challenge(WINDOW *w, struct rect b, const struct run_view *rv)
+{
+	const struct ls_challenge_play *p = &rv->play;
+	char title[200], text[2048], hint[64];
+	struct rect in;
+	int used;
+
+	snprintf(title, sizeof title, "Challenge %d/%d: %s", rv->challenge + 1,
+	         rv->s->nchallenges, p->c ? p->c->title : "");
+	in = draw_box(w, b, p->state == LS_CHALLENGE_MET ? C_VERDICT_OK
+	                    : p->state == LS_CHALLENGE_LOST ? C_VERDICT_BAD : C_PANE_TITLE, title);
+	if (in.h <= 0)
+		return;
+	in = story_air(rv, in);
+	used = draw_wrap(w, in, 0, p->state == LS_CHALLENGE_MET ? C_VERDICT_OK
+	                           : p->state == LS_CHALLENGE_LOST ? C_VERDICT_BAD : C_NARRATION,
+	                 story_challenge_text(rv, text, sizeof text));
+	if (used + 2 <= in.h)
+		lesson_draw(w, (struct rect){ in.y + used + 1, in.x, in.h - used - 1, in.w },
+		            rv->s, 0);
+	snprintf(hint, sizeof hint, " %s ", p->state == LS_CHALLENGE_MET ? "met"
+	         : p->state == LS_CHALLENGE_LOST ? "cannot be met now" : "not met yet");
+	if (b.w > 30)
+		draw_text(w, b.y + b.h - 1, b.x + b.w - draw_width(hint) - 2, b.w - 3, C_KEY, 0, hint);
 }
 
 static void
@@ -80,6 +164,10 @@ story_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	struct rect in;
 	int used, over, at = rv->player.at;
 
+	if (rv->walk < 0 && rv->challenge >= 0) {
+		story_draw_challenge(w, b, rv);
+		return;
+	}
 	if (rv->walk < 0) {
 		in = draw_box(w, b, C_BORDER, "Lesson");
 		if (in.h > 0)
@@ -96,6 +184,7 @@ story_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	in = draw_box(w, b, C_PANE_TITLE, title);
 	if (in.h <= 0)
 		return;
+	in = story_air(rv, in);
 	used = draw_wrap(w, in, 0, C_NARRATION, story_text(rv, at, over, text, sizeof text));
 	/* Room to spare: the lesson under the narration. */
 	if (used + 2 <= in.h)

@@ -1,0 +1,329 @@
+/*
+ * manager.c - a dict held by a server process, decremented by 100 clients.
+ *
+ * Mirrors tutorial 002's Manager example: dic = m.dict({'count': 100}), and
+ * 100 processes each run work(dic, lock): d['count'] -= 1, with the lock
+ * commented out; the tutorial printed {'count': 94}.  Each request to a
+ * manager is atomic - the server does one at a time - but d['count'] -= 1 is
+ * two requests: a get (__getitem__) and then a set (__setitem__).  Two
+ * clients that both get 100 before either sets will both set 99: a
+ * decrement lost.  With the lock (a multiprocessing.Lock, as in the
+ * tutorial) around the pair, none is; the count ends at exactly 0.  (001
+ * says a pool needs no lock; this is when it does: a read-modify-write of
+ * shared state, here through a server.)
+ *
+ * Shared: `manager`, the server's connections - a real AF_UNIX socketpair
+ * per client (and one for the main process), one object - and `lock`.  The
+ * dict itself is not shared: it lives in the server actor's own memory (its
+ * stack), and only the requests reach it.  The server is an actor of its
+ * own, serving requests one at a time in the order they were sent until the
+ * main process, having joined every client and printed the dict, tells it
+ * to stop (the end of the `with Manager()` block).
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "lockstep/lesson.h"
+
+enum { P_CLIENTS, P_START, P_LOCKED };
+
+static const struct ls_param_desc manager_params[] = {
+	[P_CLIENTS] = { "clients", "processes, each doing d['count'] -= 1 once", 100, 1,
+	                LS_PIPE_CONNS_MAX - 1, NULL },
+	[P_START]   = { "start", "the dict's count to begin with", 100, -1000000, 1000000, NULL },
+	[P_LOCKED]  = { "locked", "1 holds a lock around each get-and-set", 0, 0, 1, NULL },
+};
+
+/* Roles, in actor id order: main, the server, then the clients. */
+enum { MANAGER_ROLE_MAIN, MANAGER_ROLE_SERVER, MANAGER_ROLE_CLIENT };
+#define MANAGER_FIRST_CLIENT 2
+#define MANAGER_CLIENT_SIDE  0
+#define MANAGER_SERVER_SIDE  1
+
+struct manager {
+	ls_pipe *conns;      /* connection i: client i; the last one: main */
+	ls_mutex *lock;
+	long clients, start;
+	int locked;
+};
+
+/* One request: send it on the client's connection, wait for the reply. */
+static int64_t
+manager_call(struct manager *g, int conn, int tag, int64_t value)
+{
+	int end = ls_pipe_end(conn, MANAGER_CLIENT_SIDE);
+	struct ls_msg reply = { 0 };
+
+	ls_pipe_send_tag(g->conns, end, tag, value);
+	ls_pipe_recv(g->conns, end, &reply);
+	return reply.value;
+}
+
+/* The server process: the dict lives here, in this actor's own memory. */
+static void
+manager_server(struct ls_actor_ctx *ctx)
+{
+	struct manager *g = ctx->state;
+	long count = g->start;      /* {'count': start} */
+	struct ls_msg req;
+
+	for (;;) {
+		if (ls_pipe_recv_any(g->conns, MANAGER_SERVER_SIDE, &req) != 0)
+			continue;
+		/* One request at a time, each whole: that is what makes it atomic. */
+		if (req.tag == LS_MSG_SET)
+			count = (long)req.value;
+		ls_pipe_send_tag(g->conns, req.end, LS_MSG_REPLY, count);
+		if (req.tag == LS_MSG_STOP)
+			return;
+	}
+}
+
+/* work(d, lock): d['count'] -= 1 */
+static void
+manager_client(struct ls_actor_ctx *ctx)
+{
+	struct manager *g = ctx->state;
+
+	if (g->locked)
+		ls_lock(g->lock);
+	int64_t count = manager_call(g, ctx->index, LS_MSG_GET, 0);   /* d['count'] */
+	manager_call(g, ctx->index, LS_MSG_SET, count - 1);             /* d['count'] = ... */
+	if (g->locked)
+		ls_unlock(g->lock);
+}
+
+/* Join every client, print the dict, leave the `with` block. */
+static void
+manager_main(struct ls_actor_ctx *ctx)
+{
+	struct manager *g = ctx->state;
+	int mine = (int)g->clients;
+
+	for (int i = 0; i < g->clients; i++)
+		ls_join(MANAGER_FIRST_CLIENT + i);
+	int64_t count = manager_call(g, mine, LS_MSG_GET, 0);
+	ls_say("{'count': %lld}", (long long)count);
+	manager_call(g, mine, LS_MSG_STOP, 0);
+}
+
+static const struct ls_role_desc manager_roles[] = {
+	[MANAGER_ROLE_MAIN] = { .name = "main", .prefix = "main", .body = manager_main,
+	                        .count_param = -1, .count = 1, .single = 1 },
+	[MANAGER_ROLE_SERVER] = { .name = "manager", .prefix = "server", .body = manager_server,
+	                          .count_param = -1, .count = 1, .single = 1 },
+	[MANAGER_ROLE_CLIENT] = { .name = "client", .prefix = "P", .body = manager_client,
+	                          .count_param = P_CLIENTS },
+};
+
+static int
+manager_setup(struct ls_world *w, void *state, const long *p, char *err, size_t len)
+{
+	struct manager *g = state;
+
+	g->conns = ls_pipe_new(w, "manager", (int)p[P_CLIENTS] + 1, 0);
+	g->lock = ls_mutex_new(w, "lock");
+	if (!g->conns || !g->lock) {
+		snprintf(err, len, "manager: cannot create %ld connections to the server",
+		         p[P_CLIENTS] + 1);
+		return -1;
+	}
+	g->clients = p[P_CLIENTS];
+	g->start = p[P_START];
+	g->locked = (int)p[P_LOCKED];
+	return 0;
+}
+
+/*
+ * The dict as the server holds it, from the requests it received: it
+ * applies each one whole, the moment it has it.  A set that does not write
+ * one less than the count it replaces was computed from a stale get.
+ */
+struct manager_fold {
+	int init;
+	long count;
+	long gets, sets, stale;
+};
+
+static void
+manager_fold(void *acc, const struct ls_model *m, const long *p, const struct ls_event *e)
+{
+	struct manager_fold *f = acc;
+
+	if (!f->init) {
+		f->count = p[P_START];
+		f->init = 1;
+	}
+	if (e->actor >= m->nactors || m->actors[e->actor].role != MANAGER_ROLE_SERVER ||
+	    e->op != LS_OP_PIPE_RECV || e->phase != LS_PH_DONE)
+		return;
+	/* Requests from main (the last connection) are not the clients' work. */
+	if ((LS_PIPE_END(e->u.v.a) >> 1) >= p[P_CLIENTS])
+		return;
+	switch (LS_PIPE_TAG(e->u.v.a)) {
+	case LS_MSG_GET:
+		f->gets++;
+		break;
+	case LS_MSG_SET:
+		f->sets++;
+		if (e->u.v.b != f->count - 1)
+			f->stale++;
+		f->count = e->u.v.b;
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+manager_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
+{
+	const struct manager_fold *f = ls_model_fold_state(m);
+	long expected = p[P_START] - p[P_CLIENTS];
+	long count = f && f->init ? f->count : p[P_START];
+	long lost = count - expected;
+	int done = ls_model_finished(m);
+
+	snprintf(v->expected, sizeof v->expected, "{'count': %ld} (%ld - %ld decrements)",
+	         expected, p[P_START], p[P_CLIENTS]);
+	snprintf(v->observed, sizeof v->observed, "{'count': %ld}", count);
+	if (!done) {
+		v->ok = -1;
+		snprintf(v->summary, sizeof v->summary, "running: %ld sets of %ld done, count %ld",
+		         f ? f->sets : 0, p[P_CLIENTS], count);
+	} else if (count == expected) {
+		v->ok = 1;
+		snprintf(v->summary, sizeof v->summary,
+		         "expected %ld, got %ld: every decrement counted%s", expected, count,
+		         p[P_LOCKED] ? " (the lock kept each get-and-set pair together)" : "");
+	} else {
+		v->ok = 0;
+		snprintf(v->summary, sizeof v->summary,
+		         "expected %ld, got %ld: %ld decrement%s lost. Each request was atomic, "
+		         "but d['count'] -= 1 is two of them: clients got the same count and "
+		         "set the same value", expected, count, lost, lost == 1 ? "" : "s");
+	}
+	ls_verdict_figure(v, "expected", (double)expected);
+	ls_verdict_figure(v, "count", (double)count);
+	if (done)
+		ls_verdict_figure(v, "lost", (double)lost);
+	ls_verdict_figure(v, "requests", (double)(f ? f->gets + f->sets : 0));
+	ls_verdict_figure(v, "stale_sets", (double)(f ? f->stale : 0));
+}
+
+/*
+ * The walkthroughs: two clients, one request at a time.  Without the lock
+ * both get 100 and both set 99; with it, the second waits for the first's
+ * pair of requests.
+ */
+static const struct ls_walk_step manager_walk_unlocked_steps[] = {
+	{ "P1", "P1 starts d['count'] -= 1 with its first request: get. It is a message on "
+	        "P1's own connection to the server process." },
+	{ "server", "The server takes P1's request. It owns the dict, in its own memory, and "
+	            "handles one request at a time." },
+	{ "server", "It replies with the count: 100." },
+	{ "P1", "P1 receives 100 and will ask to set 99." },
+	{ "P2", "Before it does, P2 sends its own get." },
+	{ "server", "The server takes P2's get: the dict still says 100." },
+	{ "server", "So the reply to P2 is 100 as well." },
+	{ "P2", "P2 receives 100. Both clients now hold the same old count." },
+	{ "P1", "P1 sends its second request: set 99." },
+	{ "server", "The server sets count = 99. The request was atomic; it does not know P2 "
+	            "read 100 as well." },
+	{ "server", "It acknowledges." },
+	{ "P1", "P1 is done." },
+	{ "P2", "P2 sends set 99, computed from its stale 100." },
+	{ "server", "The server sets count = 99 again: P1's decrement is gone." },
+},
+manager_walk_locked_steps[] = {
+	{ "P1", "P1 takes the lock first: its get and its set will come as a pair." },
+	{ NULL, "P2 wants the lock too and cannot take a step until P1 lets go." },
+	{ "P1", "P1 sends get." },
+	{ "server", "The server takes P1's get..." },
+	{ "server", "...and replies 100." },
+	{ "P1", "P1 receives 100." },
+	{ "P1", "P1 sends set 99." },
+	{ "server", "The server sets count = 99..." },
+	{ "server", "...and acknowledges." },
+	{ "P1", "P1 receives the acknowledgement." },
+	{ "P1", "P1 releases the lock." },
+	{ "P2", "P2 takes it." },
+	{ "P2", "P2 sends get." },
+	{ "server", "The server takes it..." },
+	{ "server", "...and replies 99: P1's decrement is in." },
+	{ "P2", "P2 receives 99." },
+	{ "P2", "P2 sends set 98." },
+	{ "server", "The server sets count = 98." },
+};
+
+static const struct ls_walkthrough manager_walkthroughs[] = {
+	{ .title = "Two requests, not one: a decrement is lost",
+	  .params = "clients=2 start=100 locked=0",
+	  .steps = manager_walk_unlocked_steps,
+	  .nsteps = sizeof manager_walk_unlocked_steps / sizeof manager_walk_unlocked_steps[0],
+	  .ending = "Two decrements and the count is 99, not 98. The server did every request "
+	            "whole, one at a time, but d['count'] -= 1 is a get and then a set, and "
+	            "the other client's get came in between. l shows the lock that keeps the "
+	            "pair together." },
+	{ .title = "With a lock, each get-and-set is whole",
+	  .params = "clients=2 start=100 locked=1",
+	  .steps = manager_walk_locked_steps,
+	  .nsteps = sizeof manager_walk_locked_steps / sizeof manager_walk_locked_steps[0],
+	  .ending = "98: both decrements counted. The lock made each client's two requests a "
+	            "unit nobody else's request could come between; the price is that P2 "
+	            "waited." },
+};
+
+/*
+ * The challenges: lose a decrement, met once every client is done and the
+ * server's count is above what the decrements should leave.
+ */
+static int
+manager_lost_one(const struct ls_model *m, const long *p)
+{
+	const struct manager_fold *f = ls_model_fold_state(m);
+
+	return ls_model_finished(m) && f && f->init && f->count > p[P_START] - p[P_CLIENTS];
+}
+
+static const struct ls_challenge manager_challenges[] = {
+	{ .title = "Lose a decrement: 2 clients, and the count ends at 1",
+	  .params = "clients=2 start=2 locked=0",
+	  .hint = "each request is atomic, but d['count'] -= 1 is a get, then a set",
+	  .met = manager_lost_one },
+	{ .title = "With the lock, lose a decrement",
+	  .params = "clients=2 start=2 locked=1",
+	  .hint = "can a second client get the count between the first one's get and set?",
+	  .met = manager_lost_one, .impossible = 1 },
+};
+
+const struct ls_scenario ls_scenario_manager = {
+	.name = "manager",
+	.title = "Manager dict: 100 processes do d['count'] -= 1",
+	.seed = "002: Manager().dict({'count': 100}), 100 processes, the lock commented out",
+	.lesson =
+		"A Manager runs a server process that owns a dict; other processes hold a "
+		"proxy and send it requests over a socket. The server handles one request at "
+		"a time, so each request is atomic. But d['count'] -= 1 is two requests: get "
+		"the count, then set it to one less. 100 processes doing it without a lock "
+		"interleave their gets and sets: two that get the same count set the same "
+		"value, and a decrement is lost (the tutorial printed {'count': 94}). With a "
+		"lock around the pair the count ends at exactly 0. A pool or a manager needs "
+		"no lock for one request; it needs one for a read-modify-write.",
+	.params = manager_params,
+	.nparams = sizeof manager_params / sizeof manager_params[0],
+	.roles = manager_roles,
+	.nroles = sizeof manager_roles / sizeof manager_roles[0],
+	.kind = LS_ACTORS_PROCESSES,
+	.toggle_param = P_LOCKED,
+	.state_size = sizeof(struct manager),
+	.setup = manager_setup,
+	.verdict = manager_verdict,
+	.fold_size = sizeof(struct manager_fold),
+	.fold = manager_fold,
+	.walkthroughs = manager_walkthroughs,
+	.nwalkthroughs = sizeof manager_walkthroughs / sizeof manager_walkthroughs[0],
+	.challenges = manager_challenges,
+	.nchallenges = sizeof manager_challenges / sizeof manager_challenges[0],
+};
