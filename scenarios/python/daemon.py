@@ -26,15 +26,25 @@ import re
 import sys
 import threading
 import time
+from typing import NamedTuple
 
 PROG = os.path.basename(sys.argv[0] or "daemon.py")
 WHOLE = re.compile(r"[+-]?[0-9]+")
-PARAMS = {
-    "threads": (20, 1, 200, "workers main starts"),
-    "sleep_ms": (2000, 0, 600000, "each worker's sleep between its two lines"),
-    "join": (1, 0, 1, "1: main joins every worker before its last line"),
-    "daemon": (0, 0, 1, "1: the workers are daemons"),
-}
+class Param(NamedTuple):
+    name: str
+    default: int
+    low: int
+    high: int
+    help: str
+
+
+PARAM_LIST = (
+    Param("threads", 20, 1, 200, "workers main starts"),
+    Param("sleep_ms", 2000, 0, 600000, "each worker's sleep between its two lines"),
+    Param("join", 1, 0, 1, "1: main joins every worker before its last line"),
+    Param("daemon", 0, 0, 1, "1: the workers are daemons"),
+)
+PARAMS = {p.name: (p.default, p.low, p.high, p.help) for p in PARAM_LIST}
 ACTORS = ("threads", "processes")
 
 
@@ -92,7 +102,7 @@ def main():
         workers.append(w)
     if p["join"]:
         for w in workers:
-            w.join()  # @op:join_actor
+            w.join()  # @op:join
     print("-----all threads has finished...", flush=True)  # @op:say
     done_before = done.value
     cut = 0

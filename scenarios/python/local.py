@@ -25,14 +25,24 @@ import re
 import sys
 import threading
 import time
+from typing import NamedTuple
 
 PROG = os.path.basename(sys.argv[0] or "local.py")
 WHOLE = re.compile(r"[+-]?[0-9]+")
 NAMES = ("Alice", "Bob", "Carol", "Dave", "Eve", "Frank", "Grace", "Heidi")
-PARAMS = {
-    "students": (2, 1, len(NAMES), "threads, each storing its own student's name"),
-    "shared": (0, 0, 1, "1: a plain shared global instead of threading.local"),
-}
+class Param(NamedTuple):
+    name: str
+    default: int
+    low: int
+    high: int
+    help: str
+
+
+PARAM_LIST = (
+    Param("students", 2, 1, len(NAMES), "threads, each storing its own student's name"),
+    Param("shared", 0, 0, 1, "1: a plain shared global instead of threading.local"),
+)
+PARAMS = {p.name: (p.default, p.low, p.high, p.help) for p in PARAM_LIST}
 ACTORS = ("threads", "processes")
 
 
@@ -75,7 +85,10 @@ SHARED = 0
 
 def process_student(results):
     """Reads the current thread's student back, passed nothing."""
-    std = student if SHARED else local_school.student  # @op:load @op:local_load
+    if SHARED:
+        std = student  # @op:load
+    else:
+        std = local_school.student  # @op:local_load
     me = threading.current_thread().name if results is not None else \
         multiprocessing.current_process().name
     print(f"Hello, {std} (in {me})", flush=True)  # @op:say

@@ -24,17 +24,26 @@ import re
 import sys
 import threading
 import time
+from typing import NamedTuple
 
 PROG = os.path.basename(sys.argv[0] or "timer.py")
 WHOLE = re.compile(r"[+-]?[0-9]+")
 CHOICES = ("never", "before", "after")
 # name: (default, low, high, help)
-PARAMS = {
-    "delay_ms": (30000, 0, 600000, "the timer's interval"),
-    "cancel": (0, 0, 2, "never|before|after: when main calls cancel()"),
-    "cancel_ms": (-1, -1, 600000, "main's sleep before cancel(); -1: half the interval "
-                  "(before) or the interval and a second (after)"),
-}
+class Param(NamedTuple):
+    name: str
+    default: int
+    low: int
+    high: int
+    help: str
+
+
+PARAM_LIST = (
+    Param("delay_ms", 30000, 0, 600000, "the timer's interval"),
+    Param("cancel", 0, 0, 2, "never|before|after: when main calls cancel()"),
+    Param("cancel_ms", -1, -1, 600000, "main's sleep before cancel(); -1: half the interval (before) or the interval and a second (after)"),
+)
+PARAMS = {p.name: (p.default, p.low, p.high, p.help) for p in PARAM_LIST}
 
 
 def usage_error(message):
@@ -81,14 +90,14 @@ class Timer(threading.Thread):
         self.looked = None          # time the check found the flag clear
 
     def cancel(self):
-        self.finished.set()  # @op:set
+        self.finished.set()  # @op:event_set
 
     def run(self):
-        self.finished.wait(self.interval)  # @op:wait
-        if not self.finished.is_set():  # @op:is_set
+        self.finished.wait(self.interval)  # @op:event_wait
+        if not self.finished.is_set():  # @op:event_test
             self.looked = time.monotonic()
             self.function()
-        self.finished.set()  # @op:set
+        self.finished.set()  # @op:event_set
 
 
 def main():
