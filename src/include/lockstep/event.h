@@ -50,7 +50,9 @@
 	X(WAIT_CHILD,  "os.waitpid(): a = the child actor; DONE b = its exit status") \
 	X(SPAWN,       "a fresh program started (fork + exec): DONE a = its pid, b = its slot; FAIL = cannot") \
 	X(PROC_READ,   "a line of a started program's output: a = its pid, b = bytes; FAIL = end of output") \
-	X(PROC_WAIT,   "communicate() / wait(): a = its pid; DONE b = its exit status, FAIL = killed")
+	X(PROC_WAIT,   "communicate() / wait(): a = its pid; DONE b = its exit status, FAIL = killed") \
+	X(LOCAL_STORE, "threading.local, this actor's own slot: a = value, b = its old one") \
+	X(LOCAL_LOAD,  "threading.local, this actor's own slot: a = value; FAIL = never set")
 
 enum ls_op {
 #define LS_OP_ENUM(name, doc) LS_OP_##name,

@@ -24,6 +24,7 @@ enum ls_obj_kind {
 	LS_OBJ_QUEUE,
 	LS_OBJ_PIPE,
 	LS_OBJ_PRIVATE,     /* a process-private variable: copied by fork, shared by threads */
+	LS_OBJ_LOCAL,
 	LS_OBJ__COUNT
 };
 
@@ -37,6 +38,7 @@ typedef struct ls_file ls_file;
 typedef struct ls_queue ls_queue;
 typedef struct ls_pipe ls_pipe;
 typedef struct ls_private ls_private;
+typedef struct ls_local ls_local;
 
 /* Which item a queue's get() takes: queue.Queue, LifoQueue, PriorityQueue. */
 enum ls_queue_order { LS_QUEUE_FIFO, LS_QUEUE_LIFO, LS_QUEUE_PRIORITY };
@@ -75,6 +77,9 @@ const char   *ls_file_dir_base(void);
  * JoinableQueue: task_done() and join() work on every queue. */
 ls_queue     *ls_queue_new(struct ls_world *w, const char *name, long maxsize,
                            enum ls_queue_order order);
+/* threading.local(): one name, a value of its own for every actor (a real
+ * pthread key; each actor's value lives in storage only it points to). */
+ls_local     *ls_local_new(struct ls_world *w, const char *name);
 
 /*
  * multiprocessing.Pipe() over real AF_UNIX socketpairs: nconn connections,
