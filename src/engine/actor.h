@@ -54,5 +54,15 @@ _Noreturn void ls_actor_leave(void);
  * (a->stopped).
  */
 int ls_actor_reap(struct ls_actor *a, int block);
+/*
+ * Processes: has any child changed state since *seen (updated)?  0 no,
+ * 1 yes, 2 cannot tell (SIGCHLD is not the engine's to count: look at each).
+ */
+int ls_actor_children_changed(unsigned *seen);
+/*
+ * A child with a state to collect (exited, stopped, continued), left for
+ * the caller to wait for; 0 when none, -1 when it cannot tell.
+ */
+pid_t ls_actor_next_changed(void);
 
 #endif
