@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "engine/actor.h"
+#include "engine/cleanup.h"
 #include "engine/futex.h"
 
 __thread struct ls_self *ls_self_tls;
@@ -38,6 +39,36 @@ actor_on_chld(int sig)
 	atomic_fetch_add_explicit(&actor_chld_count, 1, memory_order_relaxed);
 }
 
+/*
+ * What a forked actor must change of the signal state it inherits, worked
+ * out once per run in the parent: every signal with a handler or SIG_IGN
+ * goes back to its default, except the handlers of cleanup.c, which act as
+ * the default in a child (see there), and the SIGCHLD count (a child has no
+ * children).  Typically one signal (SIGPIPE), not one call per signal.
+ */
+static int actor_sig_reset[NSIG];
+static int actor_nsig_reset;
+
+static void
+actor_plan_signals(void)
+{
+	actor_nsig_reset = 0;
+	for (int sig = 1; sig < NSIG; sig++) {
+		struct sigaction old;
+		if (sig == SIGKILL || sig == SIGSTOP || sig == SIGINT || sig == SIGQUIT ||
+		    sigaction(sig, NULL, &old) != 0)
+			continue;
+		if (old.sa_flags & SA_SIGINFO) {
+			actor_sig_reset[actor_nsig_reset++] = sig;
+			continue;
+		}
+		if (old.sa_handler == SIG_DFL || ls_cleanup_handles(old.sa_handler) ||
+		    (sig == SIGCHLD && old.sa_handler == actor_on_chld))
+			continue;
+		actor_sig_reset[actor_nsig_reset++] = sig;
+	}
+}
+
 /* Parent, before the first fork: count SIGCHLD if nobody else handles it. */
 static void
 actor_watch_children(void)
@@ -57,6 +88,13 @@ actor_watch_children(void)
 	sa.sa_flags = SA_RESTART;
 	if (sigaction(SIGCHLD, &sa, NULL) == 0)
 		actor_chld_ours = 1;
+}
+
+void
+ls_actor_prepare_processes(void)
+{
+	actor_watch_children();
+	actor_plan_signals();
 }
 
 int
@@ -140,7 +178,6 @@ actor_fork(struct ls_actor *a)
 	sigset_t all, old;
 	pid_t parent = getpid();
 
-	actor_watch_children();
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
 	pid_t pid = fork();
@@ -153,8 +190,8 @@ actor_fork(struct ls_actor *a)
 		if (getppid() != parent)
 			_exit(1);
 		sa.sa_handler = SIG_DFL;
-		for (int sig = 1; sig < NSIG; sig++)
-			sigaction(sig, &sa, NULL);
+		for (int k = 0; k < actor_nsig_reset; k++)
+			sigaction(actor_sig_reset[k], &sa, NULL);
 		sa.sa_handler = SIG_IGN;
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGQUIT, &sa, NULL);

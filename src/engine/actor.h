@@ -44,6 +44,9 @@ struct ls_actor {
 	int stopped;         /* processes: the signal that stopped it, 0 = not stopped */
 };
 
+/* Before a run forks its actors: what each child must do with the signal
+ * state it inherits (worked out once here, not per signal in each child). */
+void ls_actor_prepare_processes(void);
 /* Start one actor.  Returns 0 or an errno value. */
 int ls_actor_spawn(struct ls_actor *a, enum ls_actor_kind kind);
 /* Leave the body now (abort): marks the gate done, exits thread or process. */

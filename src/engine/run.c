@@ -587,6 +587,8 @@ ls_run_start(struct ls_run *r, char *err, size_t len)
 	r->t_start = ls_now_ns();
 	r->last_event_ns = r->t_start;
 	r->status = LS_RUN_RUNNING;
+	if (r->opts.kind == LS_ACTORS_PROCESSES)
+		ls_actor_prepare_processes();
 	for (int i = 0; i < r->nactors; i++) {
 		/* A thousand forks take seconds: a signal stops the spawning at
 		 * once.  The run is then ABORTED and the caller, which checks for
