@@ -581,6 +581,7 @@ ls_run_start(struct ls_run *r, char *err, size_t len)
 		return -1;
 	}
 	atomic_store(&r->w->ctl.gated, run_is_controlled(r->policy) ? 1u : 0u);
+	ls_ctl_publish(&r->w->ctl);
 	atomic_store(&r->w->ctl.slowmo_pct, r->opts.slowmo_pct ? r->opts.slowmo_pct : 100);
 	/* Flush stdio so forked children cannot write out a copy of our buffers. */
 	fflush(NULL);
@@ -622,6 +623,7 @@ ls_run_abort(struct ls_run *r)
 			return;
 	}
 	atomic_store(&r->w->ctl.abort, 1);
+	ls_ctl_publish(&r->w->ctl);
 	ls_futex_wake(&r->w->ctl.abort, INT_MAX);
 	for (int i = 0; i < r->nactors; i++)
 		ls_gate_kick(&r->w->actors[i].gate);
@@ -934,6 +936,7 @@ ls_run_set_policy(struct ls_run *r, enum ls_policy p)
 		return;
 	if (p == LS_POLICY_FREE) {
 		atomic_store(&r->w->ctl.gated, 0);
+		ls_ctl_publish(&r->w->ctl);
 		for (int i = 0; i < r->nactors; i++) {
 			if (ls_gate_state(&r->w->actors[i].gate) == LS_GATE_PARKED)
 				run_grant(r, i);
@@ -941,6 +944,7 @@ ls_run_set_policy(struct ls_run *r, enum ls_policy p)
 		}
 	} else if (r->policy == LS_POLICY_FREE) {
 		atomic_store(&r->w->ctl.gated, 1);
+		ls_ctl_publish(&r->w->ctl);
 		/* Each running actor must now reach a probe and park. */
 		for (int i = 0; i < r->nactors; i++)
 			r->asked_ns[i] = ls_now_ns();

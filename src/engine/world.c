@@ -69,6 +69,7 @@ ls_world_new(uint32_t nactors, uint32_t ring_cap)
 	w->ring_cap = ring_cap;
 	atomic_init(&w->ctl.gated, 0);
 	atomic_init(&w->ctl.abort, 0);
+	atomic_init(&w->ctl.busy, 0);
 	atomic_init(&w->ctl.slowmo_pct, 100);
 	w->actors = ls_world_alloc(w, (size_t)nactors * sizeof *w->actors);
 	for (uint32_t i = 0; i < nactors; i++) {
