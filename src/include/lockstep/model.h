@@ -54,6 +54,22 @@ struct ls_model_actor {
 	int crash_signal;
 	char said[LS_SAID_MAX];      /* last complete line said */
 	char partial[LS_SAID_MAX];   /* a line being assembled from PART chunks */
+	/* Processes: its pid (a thread: its tid), the actor that forked it
+	 * (-1: the engine started it) and, once reaped, its exit status. */
+	int os_id;
+	int parent;
+	int exit_code;       /* -1 until a waitpid() saw it */
+};
+
+/* A fresh program an actor started (ls_spawn): the process tree's leaves. */
+#define LS_MODEL_PROCS 64
+struct ls_model_proc {
+	int pid;
+	int actor;           /* who started it */
+	int exited;          /* reaped */
+	int status;          /* exit status, or the signal (killed = 1) */
+	int killed;
+	uint64_t t_start, t_end;
 };
 
 /*
@@ -172,6 +188,10 @@ struct ls_model {
 	             const struct ls_event *e);
 	void *fold_state;
 	const long *fold_params;
+	/* Programs started with ls_spawn, in the order they started (the
+	 * first LS_MODEL_PROCS; nprocs counts on). */
+	struct ls_model_proc procs[LS_MODEL_PROCS];
+	int nprocs;
 };
 
 /* Objects are copied from the world's table; actor names from names[]. */
