@@ -16,7 +16,11 @@ extern const struct ls_scenario ls_scenario_door;
 extern const struct ls_scenario ls_scenario_gil;
 extern const struct ls_scenario ls_scenario_rlock;
 extern const struct ls_scenario ls_scenario_pipe;
+extern const struct ls_scenario ls_scenario_fork;
 extern const struct ls_scenario ls_scenario_manager;
+extern const struct ls_scenario ls_scenario_timer;
+extern const struct ls_scenario ls_scenario_local;
+extern const struct ls_scenario ls_scenario_daemon;
 extern const struct ls_scenario ls_scenario_queue;
 
 const struct ls_scenario *const ls_scenarios[] = {
@@ -28,7 +32,11 @@ const struct ls_scenario *const ls_scenarios[] = {
 	&ls_scenario_gil,
 	&ls_scenario_rlock,
 	&ls_scenario_pipe,
+	&ls_scenario_fork,
 	&ls_scenario_manager,
+	&ls_scenario_timer,
+	&ls_scenario_local,
+	&ls_scenario_daemon,
 	&ls_scenario_queue,
 	NULL,
 };

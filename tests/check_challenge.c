@@ -50,6 +50,14 @@ static const struct {
 	  "P1 server server P1 P1 server server P1 main P2 server server P2 P2 server server P2 "
 	  "main main server server main main main server server main" },
 	{ "manager", 2, NULL, "" },
+	{ "fork", 1, "parent parent parent", "parent parent child child" },
+	{ "fork", 2, NULL, "" },
+	{ "timer", 1, "timer timer timer timer main main", "main main timer timer timer" },
+	{ "local", 1, "Thread-1 Thread-2 Thread-1 Thread-1 Thread-2 Thread-2",
+	  "Thread-1 Thread-1 Thread-1 Thread-2 Thread-2 Thread-2" },
+	{ "local", 2, NULL, "Thread-1 Thread-2 Thread-1 Thread-1 Thread-2 Thread-2" },
+	{ "daemon", 1, "t-1 t-1 t-1 t-2 t-2 t-2 main", "t-1 main" },
+	{ "daemon", 2, NULL, "" },
 	{ "queue", 1, "P1 P1 main main C1 C1 main", "P1 P1 C1 C1 main main C1 C1 main" },
 	{ "queue", 2, NULL, "P1 P1 main main C1 C1 main" },
 };

@@ -22,6 +22,9 @@ main(void)
 	srunner_add_suite(sr, semaphore_suite());
 	srunner_add_suite(sr, traffic_suite());
 	srunner_add_suite(sr, door_suite());
+	srunner_add_suite(sr, timer_suite());
+	srunner_add_suite(sr, local_suite());
+	srunner_add_suite(sr, daemon_suite());
 	srunner_add_suite(sr, gil_suite());
 	srunner_add_suite(sr, race_suite());
 	srunner_add_suite(sr, explore_suite());
@@ -34,6 +37,7 @@ main(void)
 	srunner_add_suite(sr, queue_suite());
 	srunner_add_suite(sr, smoke_suite());
 	srunner_add_suite(sr, pipe_suite());
+	srunner_add_suite(sr, fork_suite());
 	srunner_add_suite(sr, manager_suite());
 	srunner_add_suite(sr, gate_suite());
 	srunner_add_suite(sr, challenge_suite());

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,11 +15,115 @@
 #include <unistd.h>
 
 #include "engine/actor.h"
+#include "engine/cleanup.h"
 #include "engine/futex.h"
+#include "lockstep/probe.h"
 
 __thread struct ls_self *ls_self_tls;
 
 #define ACTOR_STACK (256u * 1024u)
+
+/*
+ * Children that changed state (exited, died, stopped, continued) announce it
+ * with SIGCHLD; the handler only counts.  A reap pass that finds the count
+ * unchanged has nothing to wait for, so a run of many process actors makes
+ * a number of wait calls proportional to its actors, not to its actors
+ * times its steps.  When SIGCHLD is not ours to catch (a handler or SIG_IGN
+ * set by whoever embeds the engine), every pass looks, as before.
+ */
+static _Atomic unsigned actor_chld_count;
+static int actor_chld_ours;          /* 1: our handler, -1: not ours, 0: not tried */
+
+static void
+actor_on_chld(int sig)
+{
+	(void)sig;
+	atomic_fetch_add_explicit(&actor_chld_count, 1, memory_order_relaxed);
+}
+
+/*
+ * What a forked actor must change of the signal state it inherits, worked
+ * out once per run in the parent: every signal with a handler or SIG_IGN
+ * goes back to its default, except the handlers of cleanup.c, which act as
+ * the default in a child (see there), and the SIGCHLD count (a child has no
+ * children).  Typically one signal (SIGPIPE), not one call per signal.
+ */
+static int actor_sig_reset[NSIG];
+static int actor_nsig_reset;
+
+static void
+actor_plan_signals(void)
+{
+	actor_nsig_reset = 0;
+	for (int sig = 1; sig < NSIG; sig++) {
+		struct sigaction old;
+		if (sig == SIGKILL || sig == SIGSTOP || sig == SIGINT || sig == SIGQUIT ||
+		    sigaction(sig, NULL, &old) != 0)
+			continue;
+		if (old.sa_flags & SA_SIGINFO) {
+			actor_sig_reset[actor_nsig_reset++] = sig;
+			continue;
+		}
+		if (old.sa_handler == SIG_DFL || ls_cleanup_handles(old.sa_handler) ||
+		    (sig == SIGCHLD && old.sa_handler == actor_on_chld))
+			continue;
+		actor_sig_reset[actor_nsig_reset++] = sig;
+	}
+}
+
+/* Parent, before the first fork: count SIGCHLD if nobody else handles it. */
+static void
+actor_watch_children(void)
+{
+	struct sigaction old, sa;
+
+	if (actor_chld_ours)
+		return;
+	actor_chld_ours = -1;
+	if (sigaction(SIGCHLD, NULL, &old) != 0 || (old.sa_flags & SA_SIGINFO) ||
+	    old.sa_handler != SIG_DFL)
+		return;
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = actor_on_chld;
+	/* SA_RESTART: the parent's reads and waits go on as if nothing came. */
+	sa.sa_flags = SA_RESTART;
+	if (sigaction(SIGCHLD, &sa, NULL) == 0)
+		actor_chld_ours = 1;
+}
+
+void
+ls_actor_prepare_processes(void)
+{
+	actor_watch_children();
+	actor_plan_signals();
+}
+
+int
+ls_actor_children_changed(unsigned *seen)
+{
+	unsigned now = atomic_load_explicit(&actor_chld_count, memory_order_relaxed);
+
+	if (actor_chld_ours <= 0)
+		return 2;
+	if (now == *seen)
+		return 0;
+	*seen = now;
+	return 1;
+}
+
+pid_t
+ls_actor_next_changed(void)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof info);
+	/* WNOWAIT: only look; the caller waits for the pid itself if it is one
+	 * of its own, so a child of someone else's is never taken. */
+	if (waitid(P_ALL, 0, &info, WEXITED | WSTOPPED | WCONTINUED | WNOHANG | WNOWAIT) != 0)
+		return errno == EINTR ? -1 : (errno == ECHILD ? 0 : -1);
+	return info.si_pid;
+}
 
 static void
 actor_record(struct ls_self *self, enum ls_op op, enum ls_phase ph)
@@ -31,6 +136,7 @@ actor_record(struct ls_self *self, enum ls_op op, enum ls_phase ph)
 	e.phase = (uint8_t)ph;
 	e.obj = LS_NO_OBJ;
 	e.u.v.a = self->is_process ? getpid() : (int64_t)syscall(SYS_gettid);
+	e.u.v.b = getppid();   /* a process's parent: the tree the views draw */
 	ls_ring_push(self->slot->ring, &e);
 }
 
@@ -58,8 +164,75 @@ actor_main(struct ls_actor *a)
 	if (setjmp(self->leave) != 0)
 		return;
 	a->body(&a->ctx);
+	/* A forked child that returned through its parent's body is the child
+	 * still: it ends as one (ls_fork). */
+	if (ls_self_tls != self)
+		ls_actor_child_end(0);
 	actor_record(self, LS_OP_EXIT, LS_PH_DONE);
 	ls_gate_done(&self->slot->gate);
+}
+
+/* Child side of a fork: default signals but Ctrl-C's, which is the parent's. */
+static void
+actor_child_signals(const sigset_t *old)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	for (int sig = 1; sig < NSIG; sig++)
+		sigaction(sig, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+pid_t
+ls_actor_fork_child(int child)
+{
+	struct ls_self *self = ls_self_tls;
+	struct ls_actor *me = (struct ls_actor *)((char *)self - offsetof(struct ls_actor, self));
+	struct ls_actor *c = me + (child - (int)self->id);
+	sigset_t all, old;
+	pid_t parent = getpid();
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	atomic_store_explicit(&c->self.slot->forked_by, (int32_t)self->id + 1, memory_order_relaxed);
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* Dies with the thread or process that forked it. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(1);
+		actor_child_signals(&old);
+		c->self.is_process = 1;
+		ls_self_tls = &c->self;
+		atomic_store_explicit(&c->self.slot->pid, (int32_t)getpid(), memory_order_relaxed);
+		atomic_store_explicit(&c->self.slot->tid, (int32_t)syscall(SYS_gettid),
+		                      memory_order_relaxed);
+		actor_record(&c->self, LS_OP_START, LS_PH_DONE);
+		return 0;
+	}
+	int saved = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (pid < 0) {
+		errno = saved;
+		return -1;
+	}
+	atomic_store_explicit(&c->self.slot->pid, (int32_t)pid, memory_order_relaxed);
+	return pid;
+}
+
+_Noreturn void
+ls_actor_child_end(int status)
+{
+	struct ls_self *self = ls_self_tls;
+
+	actor_record(self, LS_OP_EXIT, LS_PH_DONE);
+	ls_gate_done(&self->slot->gate);
+	_exit(status & 0xff);
 }
 
 static void *
@@ -87,8 +260,8 @@ actor_fork(struct ls_actor *a)
 		if (getppid() != parent)
 			_exit(1);
 		sa.sa_handler = SIG_DFL;
-		for (int sig = 1; sig < NSIG; sig++)
-			sigaction(sig, &sa, NULL);
+		for (int k = 0; k < actor_nsig_reset; k++)
+			sigaction(actor_sig_reset[k], &sa, NULL);
 		sa.sa_handler = SIG_IGN;
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGQUIT, &sa, NULL);

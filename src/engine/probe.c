@@ -25,6 +25,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <poll.h>
 #include <sys/file.h>
@@ -43,18 +44,23 @@ static inline void
 probe_emit(struct ls_self *s, enum ls_op op, enum ls_phase ph, unsigned obj,
            int line, int64_t a, int64_t b)
 {
-	struct ls_event e;
+	struct ls_ring *r = s->slot->ring;
+	uint64_t t = ls_now_ns();
+	struct ls_event *e = ls_ring_reserve(r);
 
-	e.t_ns = ls_now_ns();
-	e.actor = s->id;
-	e.op = (uint8_t)op;
-	e.phase = (uint8_t)ph;
-	e.obj = (uint16_t)obj;
-	e.pad = 0;
-	e.line = line;
-	e.u.v.a = a;
-	e.u.v.b = b;
-	ls_ring_push(s->slot->ring, &e);
+	if (!e)
+		return;
+	/* Written in place: the ring's slot is the event. */
+	e->t_ns = t;
+	e->actor = s->id;
+	e->op = (uint8_t)op;
+	e->phase = (uint8_t)ph;
+	e->obj = (uint16_t)obj;
+	e->pad = 0;
+	e->line = line;
+	e->u.v.a = a;
+	e->u.v.b = b;
+	ls_ring_commit(r, e);
 }
 
 static inline void
@@ -94,9 +100,10 @@ probe_park(struct ls_self *s)
 		ls_actor_leave();
 }
 
-/* The start of every probe: leave on abort; in controlled modes, announce and park. */
-static inline void
-probe_gate(struct ls_self *s, enum ls_op op, unsigned obj, int line, int64_t arg)
+/* Controlled modes or abort: leave on abort; else announce and park.  Out
+ * of line, so that the free-mode path around it keeps few registers. */
+static __attribute__((noinline, cold)) void
+probe_gate_slow(struct ls_self *s, enum ls_op op, unsigned obj, int line, int64_t arg)
 {
 	if (probe_aborted(s))
 		ls_actor_leave();
@@ -104,6 +111,14 @@ probe_gate(struct ls_self *s, enum ls_op op, unsigned obj, int line, int64_t arg
 		return;
 	probe_emit(s, op, LS_PH_BEGIN, obj, line, arg, 0);
 	probe_park(s);
+}
+
+/* The start of every probe: in free mode one relaxed load of one word. */
+static inline void
+probe_gate(struct ls_self *s, enum ls_op op, unsigned obj, int line, int64_t arg)
+{
+	if (__builtin_expect(atomic_load_explicit(&s->world->ctl.busy, memory_order_relaxed) != 0, 0))
+		probe_gate_slow(s, op, obj, line, arg);
 }
 
 static struct timespec
@@ -626,6 +641,53 @@ ls_probe_file_unlock(ls_file *f, int line)
 		close(fd);
 		probe_flock_fd[id] = 0;
 	}
+}
+
+/* ---- thread-local values (threading.local) ----------------------------- */
+
+/*
+ * The value is found through the object's pthread key, so it is this
+ * actor's and no one else's: the probes touch no shared word at all (the
+ * key itself is read-only once setup has made it).  Nothing to wait for and
+ * nothing to race with; the operation table says they commute with every
+ * other actor's operation.
+ */
+void
+ls_probe_local_set(ls_local *l, long value, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_LOCAL_STORE, l->h.id, line, value);
+	long *slot = pthread_getspecific(l->key);
+	long old = slot ? *slot : 0;
+	if (!slot) {
+		slot = malloc(sizeof *slot);   /* freed by the key's destructor */
+		if (!slot || pthread_setspecific(l->key, slot) != 0) {
+			free(slot);
+			probe_emit(s, LS_OP_LOCAL_STORE, LS_PH_FAIL, l->h.id, line, value, 0);
+			return;
+		}
+	}
+	*slot = value;
+	probe_emit(s, LS_OP_LOCAL_STORE, LS_PH_DONE, l->h.id, line, value, old);
+}
+
+int
+ls_probe_local_get(ls_local *l, long *value, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_LOCAL_LOAD, l->h.id, line, 0);
+	const long *slot = pthread_getspecific(l->key);
+	if (!slot) {
+		/* Python: AttributeError, this thread never set it. */
+		probe_emit(s, LS_OP_LOCAL_LOAD, LS_PH_FAIL, l->h.id, line, 0, 0);
+		return -1;
+	}
+	if (value)
+		*value = *slot;
+	probe_emit(s, LS_OP_LOCAL_LOAD, LS_PH_DONE, l->h.id, line, *slot, 0);
+	return 0;
 }
 
 /* ---- output ------------------------------------------------------------- */

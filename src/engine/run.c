@@ -64,6 +64,8 @@ struct ls_run {
 	size_t nheld, capheld;
 	struct ls_event *batch;   /* DRAIN_BATCH events copied out of one ring */
 	int finished_actors;
+	unsigned chld_seen;       /* process actors: see run_reap_changed() */
+	uint64_t chld_look_ns;
 	/* Fed every applied event, like the model. */
 	struct ls_race_detector *race;
 	/* Every applied event, only when asked for (trace export). */
@@ -356,38 +358,162 @@ run_synthesize(struct ls_run *r, int actor, enum ls_op op, unsigned obj, int64_t
 		ls_model_add_lost(r->m, 1);
 }
 
-/* Reap what has ended; a process that died without finishing crashed. */
+/* A role whose actor another actor forks (ls_fork), not the engine. */
+static int
+run_forked(const struct ls_run *r, int i)
+{
+	return r->s->roles[r->roles[i]].forked;
+}
+
+/* The pid of a forked child, 0 while it has not been forked. */
+static pid_t
+run_forked_pid(const struct ls_run *r, int i)
+{
+	return atomic_load_explicit(&r->w->actors[i].pid, memory_order_relaxed);
+}
+
+/*
+ * A forked child that is gone: a thread actor's is our own child, which
+ * its parent may have reaped already (ECHILD) once that parent is done; a
+ * process actor's is its parent's, and once gone, gone for kill(0) too.
+ */
+static int
+run_forked_gone(struct ls_run *r, int i, int block)
+{
+	struct ls_actor *a = &r->actors[i];
+	pid_t pid = run_forked_pid(r, i);
+	int parent = atomic_load_explicit(&r->w->actors[i].forked_by, memory_order_relaxed) - 1;
+
+	if (pid <= 0)
+		return 1;
+	if (r->opts.kind == LS_ACTORS_THREADS) {
+		int st;
+		if (!block && parent >= 0 && parent < r->nactors &&
+		    ls_gate_state(&r->w->actors[parent].gate) != LS_GATE_DONE)
+			return 0;
+		pid_t got = waitpid(pid, &st, block ? 0 : WNOHANG);
+		if (got == pid)
+			a->exit_status = st;
+		return got == pid || (got < 0 && errno == ECHILD);
+	}
+	for (int tries = 0; kill(pid, 0) == 0; tries++) {
+		if (!block || tries > 200)
+			return 0;
+		struct timespec ts = { 0, 10 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	return 1;
+}
+
+/* Reap actor i if it has ended; a process that died without finishing crashed. */
+static void
+run_reap_one(struct ls_run *r, int i, int block)
+{
+	struct ls_actor *a = &r->actors[i];
+	int done = ls_gate_state(&r->w->actors[i].gate) == LS_GATE_DONE;
+
+	if (!a->self.is_process) {
+		if (done || block)
+			ls_actor_reap(a, 1);
+		return;
+	}
+	if (!ls_actor_reap(a, block))
+		return;
+	if (!done) {
+		int sig = WIFSIGNALED(a->exit_status) ? WTERMSIG(a->exit_status) : 0;
+		run_synthesize(r, i, LS_OP_CRASH, LS_NO_OBJ, sig);
+		/* Let the controller stop waiting for it. */
+		ls_gate_mark_done(&r->w->actors[i].gate);
+	}
+}
+
+static int
+run_actor_by_pid(const struct ls_run *r, pid_t pid)
+{
+	for (int i = 0; i < r->nactors; i++)
+		if (r->actors[i].started && r->actors[i].pid == pid)
+			return i;
+	return -1;
+}
+
+/*
+ * Processes, not blocking: wait only for the children that changed state
+ * since the last pass (none, most passes: see ls_actor_children_changed),
+ * one by one.  Returns 1 when every actor must be looked at instead.
+ */
+static int
+run_reap_changed(struct ls_run *r)
+{
+	uint64_t now = ls_now_ns();
+	int changed = ls_actor_children_changed(&r->chld_seen);
+
+	/* Now and then look anyway: a SIGCHLD may be blocked where it lands. */
+	if (!changed && now - r->chld_look_ns < 100u * 1000000u)
+		return 0;
+	r->chld_look_ns = now;
+	if (changed == 2)
+		return 1;
+	for (int guard = 0; guard <= 2 * r->nactors; guard++) {
+		pid_t pid = ls_actor_next_changed();
+		if (pid == 0)
+			return 0;
+		int i = pid > 0 ? run_actor_by_pid(r, pid) : -1;
+		if (i < 0 || r->actors[i].reaped)
+			return 1;   /* someone else's child, or cannot tell */
+		run_reap_one(r, i, 0);
+	}
+	return 1;
+}
+
+static void
+run_reap_forked(struct ls_run *r, int i, int block)
+{
+	struct ls_actor *a = &r->actors[i];
+	int done = ls_gate_state(&r->w->actors[i].gate) == LS_GATE_DONE;
+
+	if (a->reaped || run_forked_pid(r, i) <= 0)
+		return;
+	if (block && !done)
+		kill(run_forked_pid(r, i), SIGKILL);
+	if (!run_forked_gone(r, i, block))
+		return;
+	/* It may have marked its gate done and exited since we looked. */
+	done = ls_gate_state(&r->w->actors[i].gate) == LS_GATE_DONE;
+	a->reaped = 1;
+	if (!done) {
+		run_synthesize(r, i, LS_OP_CRASH, LS_NO_OBJ, SIGKILL);
+		ls_gate_mark_done(&r->w->actors[i].gate);
+	}
+}
+
+/*
+ * Reap what has ended.  Forked roles are looked at each pass (few, and not
+ * the engine's children); the engine's process actors only when a child
+ * changed state (run_reap_changed).
+ */
 static void
 run_reap(struct ls_run *r, int block)
 {
-	for (int i = 0; i < r->nactors; i++) {
-		struct ls_actor *a = &r->actors[i];
-		if (a->reaped || !a->started)
-			continue;
-		int done = ls_gate_state(&r->w->actors[i].gate) == LS_GATE_DONE;
-		if (!a->self.is_process) {
-			if (done || block)
-				ls_actor_reap(a, 1);
-			continue;
-		}
-		if (!ls_actor_reap(a, block))
-			continue;
-		if (!done) {
-			int sig = WIFSIGNALED(a->exit_status) ? WTERMSIG(a->exit_status) : 0;
-			run_synthesize(r, i, LS_OP_CRASH, LS_NO_OBJ, sig);
-			/* Let the controller stop waiting for it. */
-			ls_gate_mark_done(&r->w->actors[i].gate);
-		}
-	}
+	for (int i = 0; i < r->nactors; i++)
+		if (run_forked(r, i))
+			run_reap_forked(r, i, block);
+	if (!block && r->opts.kind == LS_ACTORS_PROCESSES && !run_reap_changed(r))
+		return;
+	for (int i = 0; i < r->nactors; i++)
+		if (!run_forked(r, i) && !r->actors[i].reaped && r->actors[i].started)
+			run_reap_one(r, i, block);
 }
 
 /* Every actor has returned, crashed, or never started. */
 static int
 run_all_done(struct ls_run *r)
 {
-	for (int i = 0; i < r->nactors; i++)
-		if (r->actors[i].started && ls_gate_state(&r->w->actors[i].gate) != LS_GATE_DONE)
+	for (int i = 0; i < r->nactors; i++) {
+		int live = r->actors[i].started ||
+		           (run_forked(r, i) && run_forked_pid(r, i) > 0 && !r->actors[i].reaped);
+		if (live && ls_gate_state(&r->w->actors[i].gate) != LS_GATE_DONE)
 			return 0;
+	}
 	return 1;
 }
 
@@ -409,6 +535,7 @@ run_main_done(struct ls_run *r)
 static void
 run_conclude(struct ls_run *r, enum ls_run_status st)
 {
+	ls_proc_kill_all(r->w);
 	run_reap(r, 1);
 	run_drain(r, 1);
 	for (uint32_t i = 0; i < r->w->nobjs; i++) {
@@ -547,12 +674,15 @@ ls_run_start(struct ls_run *r, char *err, size_t len)
 		return -1;
 	}
 	atomic_store(&r->w->ctl.gated, run_is_controlled(r->policy) ? 1u : 0u);
+	ls_ctl_publish(&r->w->ctl);
 	atomic_store(&r->w->ctl.slowmo_pct, r->opts.slowmo_pct ? r->opts.slowmo_pct : 100);
 	/* Flush stdio so forked children cannot write out a copy of our buffers. */
 	fflush(NULL);
 	r->t_start = ls_now_ns();
 	r->last_event_ns = r->t_start;
 	r->status = LS_RUN_RUNNING;
+	if (r->opts.kind == LS_ACTORS_PROCESSES)
+		ls_actor_prepare_processes();
 	for (int i = 0; i < r->nactors; i++) {
 		/* A thousand forks take seconds: a signal stops the spawning at
 		 * once.  The run is then ABORTED and the caller, which checks for
@@ -560,6 +690,12 @@ ls_run_start(struct ls_run *r, char *err, size_t len)
 		if (ls_cleanup_signalled()) {
 			ls_run_abort(r);
 			return 0;
+		}
+		/* Forked by another actor, later: until then nobody waits for it. */
+		if (run_forked(r, i)) {
+			atomic_store_explicit(&r->w->actors[i].gate.state, LS_GATE_PARKED,
+			                      memory_order_release);
+			continue;
 		}
 		/* In controlled modes each must reach its first probe and park. */
 		r->asked_ns[i] = ls_now_ns();
@@ -581,6 +717,7 @@ static void
 run_stop_actors(struct ls_run *r)
 {
 	atomic_store(&r->w->ctl.abort, 1);
+	ls_ctl_publish(&r->w->ctl);
 	ls_futex_wake(&r->w->ctl.abort, INT_MAX);
 	for (int i = 0; i < r->nactors; i++)
 		ls_gate_kick(&r->w->actors[i].gate);
@@ -607,7 +744,10 @@ run_stop_actors(struct ls_run *r)
 		struct ls_actor *a = &r->actors[i];
 		if (a->started && !a->reaped && a->self.is_process)
 			kill(a->pid, SIGKILL);
+		if (run_forked(r, i) && !a->reaped && run_forked_pid(r, i) > 0)
+			kill(run_forked_pid(r, i), SIGKILL);
 	}
+	ls_proc_kill_all(r->w);
 }
 
 void
@@ -820,6 +960,25 @@ ls_run_step(struct ls_run *r, int actor)
 	return actor;
 }
 
+const char *
+ls_run_flag_word(const struct ls_run *r, int obj, long flag)
+{
+	const char *word = obj >= 0 && (uint32_t)obj < r->w->nobjs ? r->w->objs[obj].words[flag != 0] : "";
+
+	return word[0] ? word : flag ? "set" : "clear";
+}
+
+int
+ls_run_replay_ended(const struct ls_run *r, size_t *len)
+{
+	if (r->policy != LS_POLICY_REPLAY || r->ctl.policy != LS_POLICY_REPLAY ||
+	    r->ctl.replay_at < r->ctl.replay.len)
+		return 0;
+	if (len)
+		*len = r->ctl.replay.len;
+	return 1;
+}
+
 int
 ls_run_enabled(struct ls_run *r, int *out, int max)
 {
@@ -920,6 +1079,7 @@ ls_run_set_policy(struct ls_run *r, enum ls_policy p)
 		return;
 	if (p == LS_POLICY_FREE) {
 		atomic_store(&r->w->ctl.gated, 0);
+		ls_ctl_publish(&r->w->ctl);
 		for (int i = 0; i < r->nactors; i++) {
 			if (ls_gate_state(&r->w->actors[i].gate) == LS_GATE_PARKED)
 				run_grant(r, i);
@@ -927,6 +1087,7 @@ ls_run_set_policy(struct ls_run *r, enum ls_policy p)
 		}
 	} else if (r->policy == LS_POLICY_FREE) {
 		atomic_store(&r->w->ctl.gated, 1);
+		ls_ctl_publish(&r->w->ctl);
 		/* Each running actor must now reach a probe and park. */
 		for (int i = 0; i < r->nactors; i++)
 			r->asked_ns[i] = ls_now_ns();

@@ -41,6 +41,8 @@ static _Atomic(struct ls_world *) world_spare;
 #define WORLD_REUSE 1
 #endif
 
+static void *world_alloc_raw(struct ls_world *w, size_t size);
+
 struct ls_world *
 ls_world_new(uint32_t nactors, uint32_t ring_cap)
 {
@@ -51,7 +53,9 @@ ls_world_new(uint32_t nactors, uint32_t ring_cap)
 	size = (size + (size_t)page - 1) & ~((size_t)page - 1);
 	struct ls_world *w = atomic_exchange(&world_spare, NULL);
 	if (w && w->size == size) {
-		memset(w, 0, w->used);
+		/* Everything but the header is zeroed as it is allocated again;
+		 * the rings' events are never read past what was written. */
+		memset(w, 0, sizeof *w);
 	} else {
 		if (w)
 			munmap(w, w->size);
@@ -65,19 +69,24 @@ ls_world_new(uint32_t nactors, uint32_t ring_cap)
 	w->ring_cap = ring_cap;
 	atomic_init(&w->ctl.gated, 0);
 	atomic_init(&w->ctl.abort, 0);
+	atomic_init(&w->ctl.busy, 0);
 	atomic_init(&w->ctl.slowmo_pct, 100);
 	w->actors = ls_world_alloc(w, (size_t)nactors * sizeof *w->actors);
 	for (uint32_t i = 0; i < nactors; i++) {
 		struct ls_actor_slot *a = &w->actors[i];
-		a->ring = ls_world_alloc(w, ls_ring_bytes(ring_cap));
+		/* Not zeroed: a ring's pages are faulted in only as its actor
+		 * writes events, so an actor that writes five costs one page,
+		 * not the whole ring (64 KB at the default capacity). */
+		a->ring = world_alloc_raw(w, ls_ring_bytes(ring_cap));
 		ls_ring_init(a->ring, ring_cap);
 		ls_gate_init(&a->gate);
 	}
 	return w;
 }
 
-void *
-ls_world_alloc(struct ls_world *w, size_t size)
+/* Bump allocation, 64-byte aligned, contents as they are. */
+static void *
+world_alloc_raw(struct ls_world *w, size_t size)
 {
 	size_t at = (w->used + 63) & ~(size_t)63;
 
@@ -86,7 +95,16 @@ ls_world_alloc(struct ls_world *w, size_t size)
 		return NULL;
 	}
 	w->used = at + size;
-	return memset((char *)w + at, 0, size);   /* fresh mmap is zero; be explicit */
+	return (char *)w + at;
+}
+
+void *
+ls_world_alloc(struct ls_world *w, size_t size)
+{
+	void *p = world_alloc_raw(w, size);
+
+	/* A reused world holds the last run's bytes; a fresh one is zero. */
+	return p ? memset(p, 0, size) : NULL;
 }
 
 void
@@ -118,13 +136,42 @@ world_close_pipes(struct ls_world *w)
 	}
 }
 
+/* The private variables' values live in the parent's heap. */
+static void
+world_free_locals(struct ls_world *w)
+{
+	for (uint32_t i = 0; i < w->nobjs; i++) {
+		ls_private *l = w->objs[i].kind == LS_OBJ_PRIVATE ? w->objs[i].ptr : NULL;
+		if (l) {
+			free((void *)l->priv);
+			l->priv = NULL;
+		}
+	}
+}
+
+/* Every actor has left: give the thread-local keys back (a process has few,
+ * and the explorer makes thousands of runs). */
+static void
+world_delete_keys(struct ls_world *w)
+{
+	for (uint32_t i = 0; i < w->nobjs; i++) {
+		ls_local *l = w->objs[i].ptr;
+		if (w->objs[i].kind == LS_OBJ_LOCAL && l && l->has_key) {
+			pthread_key_delete(l->key);
+			l->has_key = 0;
+		}
+	}
+}
+
 void
 ls_world_free(struct ls_world *w)
 {
 	if (!w)
 		return;
 	world_close_pipes(w);
+	world_free_locals(w);
 	ls_world_remove_files(w);
+	world_delete_keys(w);
 	struct ls_world *none = NULL;
 	if (!WORLD_REUSE || !atomic_compare_exchange_strong(&world_spare, &none, w))
 		munmap(w, w->size);
@@ -160,6 +207,23 @@ ls_var_new(struct ls_world *w, const char *name, long init)
 	if (v)
 		atomic_init(&v->v, init);
 	return v;
+}
+
+ls_private *
+ls_private_new(struct ls_world *w, const char *name, long init)
+{
+	_Atomic long *priv = malloc(sizeof *priv);
+
+	if (!priv)
+		return NULL;
+	ls_private *l = world_obj_new(w, name, LS_OBJ_PRIVATE, sizeof *l, init, 0);
+	if (!l) {
+		free(priv);
+		return NULL;
+	}
+	atomic_init(priv, init);
+	l->priv = priv;
+	return l;
 }
 
 /* Process-shared and robust: a process actor that dies holding it must not
@@ -246,6 +310,25 @@ ls_event_new(struct ls_world *w, const char *name)
 	if ((errno = world_mutex_init(&e->m)) != 0 || (errno = world_cond_init(&e->c)) != 0)
 		return NULL;
 	return e;
+}
+
+int
+ls_event_words(struct ls_world *w, ls_event_obj *e, const char *set_word, const char *clear_word)
+{
+	for (uint32_t i = 0; e && i < w->nobjs; i++) {
+		struct ls_obj_info *info = &w->objs[i];
+
+		if (info->ptr != (void *)e || info->kind != LS_OBJ_EVENT)
+			continue;
+		if (!set_word || !clear_word || strlen(set_word) >= sizeof info->words[0] ||
+		    strlen(clear_word) >= sizeof info->words[1])
+			break;
+		snprintf(info->words[1], sizeof info->words[1], "%s", set_word);
+		snprintf(info->words[0], sizeof info->words[0], "%s", clear_word);
+		return 0;
+	}
+	errno = EINVAL;
+	return -1;
 }
 
 ls_cond *
@@ -435,4 +518,16 @@ ls_pipe_new(struct ls_world *w, const char *name, int nconn, long msg_size)
 	info->msg_size = msg_size;
 	info->cap_msgs = p->cap_msgs;
 	return p;
+}
+
+ls_local *
+ls_local_new(struct ls_world *w, const char *name)
+{
+	ls_local *l = world_obj_new(w, name, LS_OBJ_LOCAL, sizeof *l, 0, 0);
+	if (!l)
+		return NULL;
+	if ((errno = pthread_key_create(&l->key, free)) != 0)
+		return NULL;
+	l->has_key = 1;
+	return l;
 }

@@ -124,6 +124,19 @@ struct ls_pipe {
 	struct ls_pipe_conn *conns;    /* nconn of them, in the arena */
 };
 
+/*
+ * threading.local: a real pthread key, created by the parent in setup (a
+ * forked child inherits it).  The shared world holds only the key; each
+ * actor's value is a block of its own that the key points to, made at its
+ * first set and freed by the key's destructor when its thread ends, so no
+ * actor can reach another's value.  Deleted with the world.
+ */
+struct ls_local {
+	struct ls_obj_hdr h;
+	pthread_key_t key;
+	int has_key;
+};
+
 /* What the parent knows about each object, for the model and the views. */
 struct ls_obj_info {
 	char name[LS_NAME_MAX];
@@ -132,13 +145,25 @@ struct ls_obj_info {
 	long bound;    /* semaphore bound, 0 = unbounded; mutex: 1 = reentrant */
 	void *ptr;
 	char text[LS_TEXT_MAX + 1];   /* file: start of its initial contents */
+	char words[2][LS_NAME_MAX];   /* event: what set and clear mean to the lesson; "" = none */
 	/* pipe: connections, the payload measured and how many such fit */
 	int nconn;
 	long msg_size, cap_msgs;
 };
 
+/* A process-private variable: the world knows its name and initial value;
+ * the value lives in the parent's heap (priv), which threads share and a
+ * fork copies. */
+struct ls_private {
+	struct ls_obj_hdr h;
+	_Atomic long *priv;
+};
+
+#define LS_PROGS_MAX 64   /* programs started with ls_spawn at once, per run */
+
 struct ls_actor_slot {
 	struct ls_gate gate;        /* see gate.h */
+	_Atomic int32_t forked_by;  /* a child made by ls_fork: its parent's id + 1 */
 	_Atomic int32_t pid;       /* process actors: the child's pid */
 	_Atomic int32_t tid;       /* kernel thread id of the actor */
 	struct ls_ring *ring;
@@ -149,7 +174,17 @@ struct ls_ctl {
 	_Atomic uint32_t gated;       /* 1: every probe parks at the actor's gate */
 	_Atomic uint32_t abort;       /* futex word: 1 = leave now */
 	_Atomic uint32_t slowmo_pct;  /* free mode: sleeps last pct/100 of their time */
+	/* Nonzero while gated or abort is: the one word a free-mode probe reads
+	 * (then the two above).  Set by ls_ctl_publish() after either changes. */
+	_Atomic uint32_t busy;
 };
+
+/* The parent, after storing gated or abort. */
+static inline void
+ls_ctl_publish(struct ls_ctl *c)
+{
+	atomic_store(&c->busy, atomic_load(&c->gated) | atomic_load(&c->abort));
+}
 
 struct ls_world {
 	size_t size;
@@ -162,6 +197,9 @@ struct ls_world {
 	struct ls_actor_slot *actors;
 	char tmpdir[LS_PATH_MAX];     /* "" until a file object needs it */
 	struct ls_world *_Atomic cleanup_next;   /* cleanup.c's list of live worlds */
+	/* Programs running that actors started (ls_spawn): pids, 0 = free.  The
+	 * run kills and reaps what is left when it ends. */
+	_Atomic int32_t progs[LS_PROGS_MAX];
 };
 
 /*

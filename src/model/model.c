@@ -61,14 +61,18 @@ ls_model_new(const struct ls_world *w, int nactors, const char *const *names,
 		a->index = indices ? indices[i] : i;
 		a->state = LS_AS_NEW;
 		a->obj = -1;
+		a->parent = -1;
+		a->exit_code = -1;
 	}
 	m->nobjs = (int)w->nobjs;
 	size_t cells = (size_t)(nactors > 0 ? nactors : 1) * (size_t)(m->nobjs > 0 ? m->nobjs : 1);
 	m->holds = calloc(cells, sizeof *m->holds);
 	m->hold_t0 = calloc(cells, sizeof *m->hold_t0);
+	m->locals = calloc(cells, sizeof *m->locals);
+	m->local_has = calloc(cells, sizeof *m->local_has);
 	m->scratch = calloc((size_t)(nactors > 0 ? nactors : 1), sizeof *m->scratch);
 	m->scratch_keys = calloc((size_t)(nactors > 0 ? nactors : 1), sizeof *m->scratch_keys);
-	if (!m->holds || !m->hold_t0 || !m->scratch || !m->scratch_keys) {
+	if (!m->holds || !m->hold_t0 || !m->locals || !m->local_has || !m->scratch || !m->scratch_keys) {
 		ls_model_free(m);
 		return NULL;
 	}
@@ -113,6 +117,8 @@ ls_model_free(struct ls_model *m)
 	free(m->actors);
 	free(m->holds);
 	free(m->hold_t0);
+	free(m->locals);
+	free(m->local_has);
 	free(m->spans);
 	free(m->scratch);
 	free(m->scratch_keys);
@@ -219,6 +225,28 @@ model_hold_set(struct ls_model *m, int actor, int obj, uint32_t depth, uint64_t 
 		model_span(m, LS_SPAN_HOLDS, actor, obj, -1, m->hold_t0[at], t);
 	}
 	*c = depth;
+}
+
+int
+ls_model_local(const struct ls_model *m, int obj, int actor, long *value)
+{
+	size_t at;
+
+	if (actor < 0 || actor >= m->nactors || obj < 0 || obj >= m->nobjs)
+		return 0;
+	at = (size_t)actor * (size_t)m->nobjs + (size_t)obj;
+	if (!m->local_has[at])
+		return 0;
+	if (value)
+		*value = (long)m->locals[at];
+	return 1;
+}
+
+/* A thread's end frees its thread-local values (the key's destructor). */
+static void
+model_locals_end(struct ls_model *m, int actor)
+{
+	memset(&m->local_has[(size_t)actor * (size_t)m->nobjs], 0, (size_t)m->nobjs);
 }
 
 /* The actor stops waiting or sleeping: close that span. */
@@ -411,6 +439,7 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 	switch ((enum ls_op)e->op) {
 	case LS_OP_START:
 		a->state = LS_AS_RUNNING;
+		a->os_id = (int)e->u.v.a;
 		break;
 	case LS_OP_EXIT:
 		if (a->state != LS_AS_DONE && a->state != LS_AS_CRASHED)
@@ -418,12 +447,14 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 		a->state = LS_AS_DONE;
 		/* Left from inside a probe: its op and line say where it stopped. */
 		a->cut = e->phase == LS_PH_FAIL;
+		model_locals_end(m, actor);
 		break;
 	case LS_OP_CRASH:
 		if (a->state != LS_AS_DONE && a->state != LS_AS_CRASHED)
 			m->ncrashed++;
 		a->state = LS_AS_CRASHED;
 		a->crash_signal = (int)e->u.v.a;
+		model_locals_end(m, actor);
 		/* Robust mutexes pass to the next locker when their owner dies. */
 		for (int i = 0; i < m->nobjs; i++) {
 			if (m->objs[i].kind == LS_OBJ_MUTEX && m->objs[i].owner == actor) {
@@ -539,6 +570,51 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 	case LS_OP_PIPE_RECV:
 		model_pipe_effect(o, e);
 		break;
+	case LS_OP_PRIVATE_STORE:
+		if (o)
+			o->value = e->u.v.a;
+		break;
+	case LS_OP_FORK:
+		if (ok && e->u.v.a >= 0 && e->u.v.a < m->nactors) {
+			m->actors[e->u.v.a].parent = actor;
+			m->actors[e->u.v.a].os_id = (int)e->u.v.b;
+		}
+		break;
+	case LS_OP_WAIT_CHILD:
+		if (ok && e->u.v.a >= 0 && e->u.v.a < m->nactors)
+			m->actors[e->u.v.a].exit_code = (int)e->u.v.b;
+		break;
+	case LS_OP_SPAWN:
+		if (ok) {
+			if (m->nprocs < LS_MODEL_PROCS)
+				m->procs[m->nprocs] = (struct ls_model_proc){
+					.pid = (int)e->u.v.a, .actor = actor, .t_start = e->t_ns,
+				};
+			m->nprocs++;
+		}
+		break;
+	case LS_OP_PROC_WAIT:
+		for (int i = 0; i < m->nprocs && i < LS_MODEL_PROCS; i++) {
+			struct ls_model_proc *pr = &m->procs[i];
+			if (pr->pid == (int)e->u.v.a && !pr->exited) {
+				pr->exited = 1;
+				pr->status = (int)e->u.v.b;
+				pr->killed = !ok;
+				pr->t_end = e->t_ns;
+				break;
+			}
+		}
+		break;
+	case LS_OP_LOCAL_STORE:
+		if (o && ok) {
+			size_t at = (size_t)actor * (size_t)m->nobjs + (size_t)obj;
+			m->locals[at] = e->u.v.a;
+			m->local_has[at] = 1;
+		}
+		break;
+	case LS_OP_LOCAL_LOAD:
+	case LS_OP_PRIVATE_LOAD:
+	case LS_OP_PROC_READ:
 	case LS_OP_QUEUE_JOIN:
 	case LS_OP_JOIN:
 	case LS_OP_FINAL:
@@ -789,6 +865,7 @@ model_wait_over(const struct ls_model *m, int actor, enum ls_op_wait how, int ob
 		return model_pipe_data(m, obj, a->arg);
 	case LS_WAIT_NONE:
 	case LS_WAIT_TIME:
+	case LS_WAIT_PROGRAM:
 		return 1;
 	}
 	return 1;
@@ -902,7 +979,8 @@ model_stuck(const struct ls_model *m, int i, int gated)
 	if (a->state != LS_AS_BLOCKED)
 		return 0;
 	obj = model_waits_via(a, &how);
-	if ((obj < 0 && how != LS_WAIT_ACTOR) || how == LS_WAIT_NONE || how == LS_WAIT_TIME)
+	if ((obj < 0 && how != LS_WAIT_ACTOR) || how == LS_WAIT_NONE || how == LS_WAIT_TIME ||
+	    how == LS_WAIT_PROGRAM)
 		return 0;
 	return !model_wait_over(m, i, how, obj);
 }
@@ -1009,7 +1087,8 @@ ls_model_state_word(const struct ls_model *m, int actor)
 static const char *
 model_target(const struct ls_model *m, int op, int64_t arg)
 {
-	if (ls_op_info(op)->wait != LS_WAIT_ACTOR || arg < 0 || arg >= m->nactors)
+	if ((ls_op_info(op)->wait != LS_WAIT_ACTOR && !(ls_op_info(op)->flags & LS_OPF_ACTOR_ARG)) ||
+	    arg < 0 || arg >= m->nactors)
 		return NULL;
 	return m->actors[arg].name;
 }
@@ -1129,7 +1208,8 @@ ls_obj_kind_name(int kind)
 	static const char *const names[] = {
 		[LS_OBJ_VAR] = "variable", [LS_OBJ_MUTEX] = "lock", [LS_OBJ_SEM] = "semaphore",
 		[LS_OBJ_EVENT] = "event", [LS_OBJ_COND] = "condition", [LS_OBJ_FILE] = "file",
-		[LS_OBJ_QUEUE] = "queue", [LS_OBJ_PIPE] = "pipe",
+		[LS_OBJ_QUEUE] = "queue", [LS_OBJ_PIPE] = "pipe", [LS_OBJ_PRIVATE] = "private variable",
+		[LS_OBJ_LOCAL] = "local",
 	};
 	return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "?";
 }

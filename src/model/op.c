@@ -162,6 +162,56 @@ static const struct ls_op_info op_table[LS_OP__COUNT] = {
 		           "%w receives %m at %E of '%o'%N",
 		           "%w receives a torn message at %E of '%o'", NULL),
 	},
+	[LS_OP_PRIVATE_LOAD] = {
+		.name = "private_load", .pending = "load own %o",
+		.say = SAY(NULL, NULL, "%w load own %o -> %a", NULL, NULL),
+	},
+	[LS_OP_PRIVATE_STORE] = {
+		.name = "private_store", .pending = "store own %o",
+		.say = SAY(NULL, NULL, "%w store own %o = %a (was %b)", NULL, NULL),
+	},
+	[LS_OP_FORK] = {
+		.name = "fork", .flags = LS_OPF_ACTOR_ARG, .pending = "fork",
+		.say = SAY(NULL, NULL, "%w forks: child %A is pid %b",
+		           "%w cannot fork", NULL),
+	},
+	[LS_OP_WAIT_CHILD] = {
+		.name = "waitpid", .wait = LS_WAIT_ACTOR, .flags = LS_OPF_JOINS,
+		.pending = "waitpid %A",
+		.say = SAY(NULL, "%w waits for its child %A to exit",
+		           "%w reaps %A: exit status %b", "%w cannot wait for %A", NULL),
+	},
+	[LS_OP_SPAWN] = {
+		.name = "spawn", .pending = "spawn a program",
+		.say = SAY(NULL, NULL, "%w starts a fresh program: pid %a",
+		           "%w cannot start its program", NULL),
+	},
+	[LS_OP_PROC_READ] = {
+		.name = "proc_read", .wait = LS_WAIT_PROGRAM, .pending = "read from pid %a",
+		.say = SAY(NULL, "%w waits for output of pid %a", "%w reads %b bytes from pid %a",
+		           "%w reads the end of pid %a's output", NULL),
+	},
+	[LS_OP_PROC_WAIT] = {
+		.name = "proc_wait", .wait = LS_WAIT_PROGRAM, .pending = "wait for pid %a",
+		.say = SAY(NULL, "%w waits for pid %a to exit", "%w reaps pid %a: exit status %b",
+		           "%w reaps pid %a: killed by signal %b", NULL),
+	},
+	/*
+	 * threading.local: each actor reads and writes only its own slot,
+	 * which no other actor can see.  So no access to a shared value (the
+	 * race detector has nothing to check), nothing to wait for, and FREE:
+	 * they commute with every operation of every other actor.
+	 */
+	[LS_OP_LOCAL_STORE] = {
+		.name = "local_store", .flags = LS_OPF_FREE, .pending = "set own %o",
+		.say = SAY(NULL, NULL, "%w sets its own %o = %a",
+		           "%w cannot set its own %o (out of memory)", NULL),
+	},
+	[LS_OP_LOCAL_LOAD] = {
+		.name = "local_load", .flags = LS_OPF_FREE, .pending = "read own %o",
+		.say = SAY(NULL, NULL, "%w reads its own %o -> %a",
+		           "%w has no %o of its own (AttributeError)", NULL),
+	},
 	[LS_OP_FINAL] = {
 		.name = "final", .flags = LS_OPF_PARENT, .pending = "end",
 		.say = SAY(NULL, NULL, "end of run: %o = %a in memory", NULL, NULL),

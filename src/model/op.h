@@ -37,6 +37,8 @@ enum ls_op_wait {
 	LS_WAIT_ACTOR,    /* the actor named by a to finish */
 	LS_WAIT_PIPE_ROOM,  /* room for its message in its pipe (a names the end) */
 	LS_WAIT_PIPE_DATA,  /* a message arriving at its end of a pipe */
+	LS_WAIT_PROGRAM,  /* a program it started, running in real time even when
+	                     stepped: never stuck, never waits for an actor */
 };
 
 /* Flags. */
@@ -57,6 +59,7 @@ enum {
 	LS_OPF_ENDS       = 1u << 13, /* the actor's last event: publishes all it did */
 	LS_OPF_JOINS      = 1u << 14, /* DONE: takes all that actor a did */
 	LS_OPF_BLOCK_EFFECT = 1u << 15, /* BLOCK changes the object too (a send partly in) */
+	LS_OPF_ACTOR_ARG  = 1u << 16, /* a names an actor (%A), without waiting for it */
 };
 
 /* When a phase's other sentence applies instead of its usual one. */

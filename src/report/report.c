@@ -36,6 +36,18 @@ report_shared(FILE *f, const struct ls_model *m)
 			fprintf(f, "%s%s=", sep, o->name);
 			ls_json_escape(f, o->text);
 			break;
+		case LS_OBJ_LOCAL: {
+			/* Each live actor's own value; a thread's values end with it. */
+			int shown = 0;
+			fprintf(f, "%s%s={", sep, o->name);
+			for (int a = 0; a < m->nactors; a++) {
+				long v;
+				if (ls_model_local(m, i, a, &v))
+					fprintf(f, "%s%s:%ld", shown++ ? " " : "", m->actors[a].name, v);
+			}
+			fputc('}', f);
+			break;
+		}
 		default:
 			continue;
 		}
@@ -237,6 +249,16 @@ report_objects_json(struct ls_json *j, const struct ls_model *m)
 			break;
 		case LS_OBJ_EVENT:
 			ls_json_bool(j, "set", o->value != 0);
+			break;
+		case LS_OBJ_LOCAL:
+			/* Actor name -> its own value, for actors that have one now. */
+			ls_json_object(j, "values");
+			for (int a = 0; a < m->nactors; a++) {
+				long v;
+				if (ls_model_local(m, i, a, &v))
+					ls_json_int(j, m->actors[a].name, v);
+			}
+			ls_json_end(j, '}');
 			break;
 		case LS_OBJ_QUEUE:
 			ls_json_str(j, "order", o->init == LS_QUEUE_LIFO ? "lifo"

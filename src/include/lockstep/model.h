@@ -56,6 +56,22 @@ struct ls_model_actor {
 	                        daemon cut off at the program's end, or an abort */
 	char said[LS_SAID_MAX];      /* last complete line said */
 	char partial[LS_SAID_MAX];   /* a line being assembled from PART chunks */
+	/* Processes: its pid (a thread: its tid), the actor that forked it
+	 * (-1: the engine started it) and, once reaped, its exit status. */
+	int os_id;
+	int parent;
+	int exit_code;       /* -1 until a waitpid() saw it */
+};
+
+/* A fresh program an actor started (ls_spawn): the process tree's leaves. */
+#define LS_MODEL_PROCS 64
+struct ls_model_proc {
+	int pid;
+	int actor;           /* who started it */
+	int exited;          /* reaped */
+	int status;          /* exit status, or the signal (killed = 1) */
+	int killed;
+	uint64_t t_start, t_end;
 };
 
 /*
@@ -160,6 +176,10 @@ struct ls_model {
 	/* Hold depth of actor a on object o: holds[a * nobjs + o]. */
 	uint32_t *holds;
 	uint64_t *hold_t0;       /* when that hold began, same layout */
+	/* threading.local objects: actor a's own value of o, same layout, and
+	 * whether it has one (set, and its thread has not ended). */
+	int64_t *locals;
+	uint8_t *local_has;
 	/* Closed spans, kept when keep_spans is set (the export asks). */
 	int keep_spans;
 	struct ls_span *spans;
@@ -174,6 +194,10 @@ struct ls_model {
 	             const struct ls_event *e);
 	void *fold_state;
 	const long *fold_params;
+	/* Programs started with ls_spawn, in the order they started (the
+	 * first LS_MODEL_PROCS; nprocs counts on). */
+	struct ls_model_proc procs[LS_MODEL_PROCS];
+	int nprocs;
 };
 
 /* Objects are copied from the world's table; actor names from names[]. */
@@ -213,6 +237,9 @@ int ls_model_nwaiters(const struct ls_model *m, int obj);
 int ls_model_holders(const struct ls_model *m, int obj, int *out, int max);
 /* How many times actor holds obj (a reentrant lock: its depth); 0 if not. */
 unsigned ls_model_hold_depth(const struct ls_model *m, int actor, int obj);
+/* A threading.local's value as this actor sees it: 1 and *value when the
+ * actor has set one and not ended, else 0. */
+int ls_model_local(const struct ls_model *m, int obj, int actor, long *value);
 /* Call fn after every event applied from now on (at most LS_MODEL_WATCHERS);
  * 0, or -1 when full.  For views that draw the run's past (the timeline). */
 int ls_model_watch(struct ls_model *m, ls_model_watcher fn, void *ctx);

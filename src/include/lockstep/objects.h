@@ -23,6 +23,8 @@ enum ls_obj_kind {
 	LS_OBJ_FILE,
 	LS_OBJ_QUEUE,
 	LS_OBJ_PIPE,
+	LS_OBJ_PRIVATE,     /* a process-private variable: copied by fork, shared by threads */
+	LS_OBJ_LOCAL,
 	LS_OBJ__COUNT
 };
 
@@ -35,6 +37,8 @@ typedef struct ls_cond ls_cond;
 typedef struct ls_file ls_file;
 typedef struct ls_queue ls_queue;
 typedef struct ls_pipe ls_pipe;
+typedef struct ls_private ls_private;
+typedef struct ls_local ls_local;
 
 /* Which item a queue's get() takes: queue.Queue, LifoQueue, PriorityQueue. */
 enum ls_queue_order { LS_QUEUE_FIFO, LS_QUEUE_LIFO, LS_QUEUE_PRIORITY };
@@ -54,6 +58,13 @@ ls_mutex     *ls_rlock_new(struct ls_world *w, const char *name);
 /* bound > 0 makes it a BoundedSemaphore: a release past bound is refused. */
 ls_sem       *ls_sem_new(struct ls_world *w, const char *name, long init, long bound);
 ls_event_obj *ls_event_new(struct ls_world *w, const char *name);
+/*
+ * Optional: what the event's flag means in the lesson ("GREEN" when set,
+ * "RED" when clear), shown instead of "set" and "clear" on screen and in the
+ * log.  -1 (errno EINVAL) for an event not of this world or a word too long.
+ */
+int           ls_event_words(struct ls_world *w, ls_event_obj *e, const char *set_word,
+                             const char *clear_word);
 ls_cond      *ls_cond_new(struct ls_world *w, const char *name);
 /*
  * Creates the file in the run's private directory with the given contents.
@@ -66,6 +77,9 @@ const char   *ls_file_dir_base(void);
  * JoinableQueue: task_done() and join() work on every queue. */
 ls_queue     *ls_queue_new(struct ls_world *w, const char *name, long maxsize,
                            enum ls_queue_order order);
+/* threading.local(): one name, a value of its own for every actor (a real
+ * pthread key; each actor's value lives in storage only it points to). */
+ls_local     *ls_local_new(struct ls_world *w, const char *name);
 
 /*
  * multiprocessing.Pipe() over real AF_UNIX socketpairs: nconn connections,
@@ -92,6 +106,30 @@ struct ls_msg {
 	long size;
 	int tag;
 	int end;
+};
+
+/*
+ * A process-private variable: plain memory of the program, not of the
+ * shared world.  Threads of one process share it; a forked child gets its
+ * own copy of the value it had at fork() (copy-on-write), and a change
+ * on either side is invisible to the other.  Made in setup like the rest;
+ * read and written with ls_private_load() and ls_private_store().
+ */
+ls_private     *ls_private_new(struct ls_world *w, const char *name, long init);
+
+/*
+ * A program a body started with ls_spawn() (a fresh image: fork + exec):
+ * private to the actor that started it, which reads its output and waits
+ * for it.  Zeroed before use; the engine kills and reaps any left running.
+ */
+struct ls_proc {
+	int pid;         /* 0 before it started */
+	int out_fd;      /* its stdout (and stderr), read end; -1 when closed */
+	int in_fd;       /* its stdin, write end; -1 when closed */
+	int status;      /* wait status, once waited for */
+	int slot;        /* the engine's record of it */
+	char buf[512];   /* output read but not yet returned as a line */
+	int nbuf;
 };
 
 const char *ls_obj_kind_name(int kind);

@@ -63,17 +63,6 @@ struct ls_role_desc {
 	int count;              /* fixed count when count_param is -1 */
 	int single;             /* one actor named just prefix ("light") */
 	/*
-	 * A daemon (Python's daemon=True): the run does not wait for it.  Once
-	 * every non-daemon actor is done, the daemons still running are cut
-	 * off where they are, as Python ends daemon threads and processes with
-	 * the main program, and the run is finished.
-	 */
-	int daemon;
-	/* Optional: daemon only in some variants (002 makes its consumers
-	 * daemons in the JoinableQueue program only); when set, it decides
-	 * instead of daemon. */
-	int (*daemon_if)(const long *params);
-	/*
 	 * 1: this role's actors are interchangeable.  Their body never uses
 	 * ctx->id, ctx->index or ctx->name (not even in what it says), the
 	 * fold keeps no per-actor record of them, and the verdict treats them
@@ -85,6 +74,22 @@ struct ls_role_desc {
 	 * the lines would be told apart, but the verdict could not.
 	 */
 	int symmetric;
+	/*
+	 * 1: the engine does not start this role's actor (count 1); another
+	 * actor's ls_fork() makes it, as a real copy of its own process.
+	 */
+	int forked;
+	/*
+	 * A daemon (Python's daemon=True): the run does not wait for it.  Once
+	 * every non-daemon actor is done, the daemons still running are cut
+	 * off where they are, as Python ends daemon threads and processes with
+	 * the main program, and the run is finished.
+	 */
+	int daemon;
+	/* Optional: daemon only in some variants (002 makes its consumers
+	 * daemons in the JoinableQueue program only); when set, it decides
+	 * instead of daemon. */
+	int (*daemon_if)(const long *params);
 };
 
 #define LS_FIGURES_MAX 12

@@ -278,6 +278,26 @@ objects_queue_more(WINDOW *w, int y, int x, int width, const struct run_view *rv
 	return used;
 }
 
+/* A threading.local: "T1=1 T2=2", every actor's own value; "(none set)". */
+static int
+objects_locals(WINDOW *w, int y, int x, int end, const struct ls_model *m, int o)
+{
+	int x0 = x;
+
+	for (int a = 0; a < m->nactors && x < end; a++) {
+		long v;
+		if (!ls_model_local(m, o, a, &v))
+			continue;
+		if (x > x0)
+			x += draw_text(w, y, x, end - x, C_DIM, 0, " ");
+		x += draw_text(w, y, x, end - x, C_OWNER, 0, panes_actor_name(m, a));
+		x += draw_printf(w, y, x, end - x, C_VALUE, 0, "=%ld", v);
+	}
+	if (x == x0)
+		x += draw_text(w, y, x, end - x, C_DIM, 0, "(none set)");
+	return x - x0;
+}
+
 /* Returns the rows used: 1, plus a line of holders and one of waiters. */
 static int
 objects_line(WINDOW *w, int y, int x, int width, int namew, int kindw,
@@ -316,10 +336,14 @@ objects_line(WINDOW *w, int y, int x, int width, int namew, int kindw,
 			x += draw_printf(w, y, x, end - x, C_ERROR, 0, " refused %ld", ob->refused);
 		break;
 	case LS_OBJ_EVENT:
-		x += draw_text(w, y, x, end - x, C_VALUE, 0, ob->value ? "set" : "clear");
+		x += draw_text(w, y, x, end - x, C_VALUE, 0,
+		               ls_run_flag_word(rv->run, (int)(ob - m->objs), ob->value));
 		break;
 	case LS_OBJ_COND:
 		break;
+	case LS_OBJ_LOCAL:
+		objects_locals(w, y, x, end, m, o);
+		return 1;
 	case LS_OBJ_FILE:
 		snprintf(text, sizeof text, "%s", ob->text);
 		for (char *p = text; *p; p++)
@@ -407,8 +431,9 @@ objects_strip(WINDOW *w, int y, int x, int width, const struct run_view *rv)
 			break;
 		case LS_OBJ_MUTEX:
 			if (ob->owner >= 0)
-				x += draw_printf(w, y, x, end - x, C_OWNER, 0, " held by %s",
-				                 panes_actor_name(m, ob->owner));
+				x += draw_printf(w, y, x, end - x, C_OWNER, 0, ob->value > 1 ? " held by %s "
+				                 "(depth %ld)" : " held by %s", panes_actor_name(m, ob->owner),
+				                 ob->value);
 			else
 				x += draw_text(w, y, x, end - x, C_DIM, 0, " free");
 			break;
@@ -418,7 +443,8 @@ objects_strip(WINDOW *w, int y, int x, int width, const struct run_view *rv)
 				x += draw_printf(w, y, x, end - x, C_VALUE, 0, "/%ld", ob->bound);
 			break;
 		case LS_OBJ_EVENT:
-			x += draw_text(w, y, x, end - x, C_VALUE, 0, ob->value ? " set" : " clear");
+			x += draw_printf(w, y, x, end - x, C_VALUE, 0, " %s",
+			                 ls_run_flag_word(rv->run, (int)(ob - m->objs), ob->value));
 			break;
 		case LS_OBJ_QUEUE:
 			if (ob->bound > 0)
@@ -456,6 +482,10 @@ objects_strip(WINDOW *w, int y, int x, int width, const struct run_view *rv)
 				                 ob->pipe->ends[0].msgs, ob->pipe->ends[1].msgs);
 			else if (ob->pipe)
 				x += draw_printf(w, y, x, end - x, C_VALUE, 0, " %ld in flight", ob->value);
+			break;
+		case LS_OBJ_LOCAL:
+			x += draw_text(w, y, x, end - x, C_DIM, 0, " ");
+			x += objects_locals(w, y, x, end, m, o);
 			break;
 		default:
 			break;

@@ -345,8 +345,8 @@ source_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	size_t nraces = ls_run_races(rv->run, &races);
 
 	if (nraces)
-		snprintf(title, sizeof title, "Source: scenarios/%s.c  ! data race (%zu)",
-		         rv->s->name, nraces);
+		snprintf(title, sizeof title, "Source: scenarios/%s.c  ! data race%s (%zu)",
+		         rv->s->name, nraces == 1 ? "" : "s", nraces);
 	else
 		snprintf(title, sizeof title, "Source: scenarios/%s.c", rv->s->name);
 	in = draw_box(w, b, C_BORDER, title);
@@ -374,7 +374,7 @@ source_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 			x += draw_text(w, y, x, 2, C_ERROR, A_BOLD, "!") + 1;
 		else
 			x += draw_printf(w, y, x, 2, exec ? C_SRC_EXEC : C_DIM, exec ? A_BOLD : 0, "%lc",
-			                 exec ? (wint_t)g->pointer : (wint_t)g->v) + 1;
+			                 exec ? (wint_t)g->exec : (wint_t)g->v) + 1;
 		source_expand(st->line[line], code, sizeof code);
 		draw_text(w, y, x, in.x + in.w - x, exec ? C_SRC_EXEC : C_NORMAL, 0, code);
 	}
