@@ -169,6 +169,9 @@ extern const struct ls_scenario *const ls_scenarios[];
 const struct ls_scenario *ls_scenario_find(const char *name);
 /* The scenario's own source text, embedded at build time; NULL if absent. */
 const char *ls_scenario_source(const char *name);
+/* The lesson's Python program (scenarios/python/NAME.py), embedded the same
+ * way; NULL if absent. */
+const char *ls_scenario_python(const char *name);
 
 /* Helpers for descriptors and verdicts. */
 int ls_scenario_actor_count(const struct ls_scenario *s, const long *params);
