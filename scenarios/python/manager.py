@@ -118,7 +118,7 @@ def main():
     p = parse_params(sys.argv[1:])
     started = time.monotonic()
     lock = multiprocessing.Lock()
-    with multiprocessing.Manager() as m:
+    with multiprocessing.Manager() as m:  # @op:pipe_recv
         d = m.dict({"count": p["start"]})
         procs = [multiprocessing.Process(target=work, args=(d, lock, p["locked"] == 1),
                                          name=f"P{i}")

@@ -61,11 +61,11 @@ static const struct {
 	{ "ls_queue_task_done", "task_done" },
 	{ "ls_queue_join",      "queue_join" },
 	{ "ls_join",            "join" },
-	{ "ls_pipe_send",       "pipe_send" },
-	{ "ls_pipe_send_big",   "pipe_send" },
-	{ "ls_pipe_send_tag",   "pipe_send" },
-	{ "ls_pipe_recv",       "pipe_recv" },
-	{ "ls_pipe_recv_any",   "pipe_recv" },
+	{ "ls_pipe_send",       "pipe_send pipe_recv" },
+	{ "ls_pipe_send_big",   "pipe_send pipe_recv" },
+	{ "ls_pipe_send_tag",   "pipe_send pipe_recv" },
+	{ "ls_pipe_recv",       "pipe_recv pipe_send" },
+	{ "ls_pipe_recv_any",   "pipe_recv pipe_send" },
 	{ "ls_say",             "say" },
 	{ "ls_local",           "local" },
 };
@@ -80,7 +80,7 @@ static const struct {
 } pymap_says[] = {
 	{ "load",        "=|(^|[^a-z_])(if|while|return|print)[ (]" },
 	{ "store",       "^[ ]*[A-Za-z_][A-Za-z0-9_.]*(\\[[^]]+\\])?[ ]*[-+*/]?=[^=]" },
-	{ "add",         "[-+]=|=.*[-+]" },
+	{ "add",         "[-+]=|=.*[-+]|\\.add\\(" },
 	{ "local",       "^[ ]*[A-Za-z_][A-Za-z0-9_]*[ ]*[-+]?=[^=]" },
 	{ "lock",        "\\.acquire\\(|^[ ]*with " },
 	{ "unlock",      "\\.release\\(|^[ ]*with " },
@@ -93,7 +93,7 @@ static const struct {
 	{ "cond_wait",   "\\.wait(_for)?\\(" },
 	{ "cond_notify", "\\.notify(_all)?\\(" },
 	{ "sleep",       "sleep\\(" },
-	{ "say",         "print\\(" },
+	{ "say",         "print\\(|(^|[^a-z_])say\\(" },
 	{ "file_read",   "\\.read\\(" },
 	{ "file_write",  "\\.write\\(" },
 	{ "file_lock",   "flock\\(|lockf\\(" },
@@ -103,10 +103,10 @@ static const struct {
 	{ "task_done",   "\\.task_done\\(" },
 	{ "queue_join",  "\\.join\\(" },
 	{ "join",        "\\.join\\(" },
-	{ "pipe_send",   "\\.send\\(|[A-Za-z_]\\[[^]]+\\]" },
-	{ "pipe_recv",   "\\.recv\\(|[A-Za-z_]\\[[^]]+\\]" },
+	{ "pipe_send",   "\\.send\\(|[A-Za-z_]\\[[^]]+\\]|Manager\\(" },
+	{ "pipe_recv",   "\\.recv\\(|[A-Za-z_]\\[[^]]+\\]|Manager\\(" },
 	/* Plain Python the interpreter runs under its GIL: a loop, arithmetic. */
-	{ "gil",         "[-+]=|^[ ]*(while|for) " },
+	{ "gil",         "[-+*&]=|^[ ]*(while|for) |= *[a-z_]+\\(" },
 };
 
 /* Split a copy of text into lines [1..n]; NULL on no memory. */
@@ -149,7 +149,8 @@ pymap_c_tag(const char *l, char *tag, size_t len)
 		return 0;
 	for (p += 6; *p == ' '; p++)
 		;
-	while (*p && (isalnum((unsigned char)*p) || *p == '_' || *p == ':') && n + 1 < len)
+	while (*p && (isalnum((unsigned char)*p) || *p == '_' || *p == ':' || *p == '#') &&
+	       n + 1 < len)
 		tag[n++] = *p++;
 	tag[n] = '\0';
 	return n > 0;
@@ -164,15 +165,22 @@ pymap_py_tag(const char *l)
 	return p ? p + 6 : NULL;
 }
 
-/* The Python line tagged exactly tag, or 0. */
+/*
+ * The Python line a tag names, or 0: "OP" the first line tagged OP, "OP#N"
+ * the Nth (a program that does OP on several lines, in the order the C
+ * body does them).
+ */
 static int
 pymap_find(char **py, int npy, const char *tag)
 {
+	size_t n = strcspn(tag, "#");
+	int want = tag[n] == '#' ? atoi(tag + n + 1) : 1, seen = 0;
+
 	for (int i = 1; i <= npy; i++) {
 		const char *t = pymap_py_tag(py[i]);
-		size_t n = strlen(tag);
 
-		if (t && strncmp(t, tag, n) == 0 && (t[n] == '\0' || isspace((unsigned char)t[n])))
+		if (t && strncmp(t, tag, n) == 0 && (t[n] == '\0' || isspace((unsigned char)t[n])) &&
+		    ++seen == want)
 			return i;
 	}
 	return 0;
@@ -303,7 +311,7 @@ pymap_probe_on(const char *code)
 static int
 pymap_allows(const char *list, const char *tag)
 {
-	size_t n = strcspn(tag, ":");
+	size_t n = strcspn(tag, ":#");
 
 	for (const char *p = list; *p; ) {
 		size_t w = strcspn(p, " ");
@@ -321,7 +329,7 @@ pymap_allows(const char *list, const char *tag)
 static int
 pymap_says_it(const char *line, const char *tag, char *why, size_t len)
 {
-	size_t n = strcspn(tag, ":");
+	size_t n = strcspn(tag, ":#");
 	char code[512];
 	const char *hash = strstr(line, "# @op:");
 	size_t cl = hash ? (size_t)(hash - line) : strlen(line);

@@ -3,10 +3,9 @@
  * Python program that does the same thing.
  *
  * Declared once, in the C source: a probe line ends with a comment
- * "py:TAG" and the Python line that does the same thing ends with
- * "# @op:TAG" (TAG is an operation name, optionally ":label" when the
- * program does that operation on more than one line).  A C tag names the
- * first Python line with that tag.  ls_pymap_check holds both sides to it:
+ * "py:OP" or "py:OP#N", naming the first (or the Nth) line of the Python
+ * program that ends with "# @op:OP" - the Python programs do their shared
+ * operations in the order the C bodies do.  ls_pymap_check holds both sides to it:
  * every probe line has a tag, every tag a Python line, and the Python line's
  * text really does that operation (a lock line acquires, a store assigns).
  */
