@@ -628,6 +628,32 @@ ls_probe_file_unlock(ls_file *f, int line)
 	}
 }
 
+/* ---- locals ------------------------------------------------------------- */
+
+/* Not a step point: no gate, no park, one event, so it changes no schedule
+ * and costs what a free-mode probe costs. */
+void
+ls_probe_local(const char *name, long value, int line)
+{
+	struct ls_self *s = ls_self_tls;
+	struct ls_event e;
+	size_t n = name ? strnlen(name, LS_LOCAL_NAME_MAX - 1) : 0;
+
+	if (probe_aborted(s))
+		ls_actor_leave();
+	memset(&e, 0, sizeof e);
+	e.t_ns = ls_now_ns();
+	e.actor = s->id;
+	e.op = LS_OP_LOCAL;
+	e.phase = LS_PH_DONE;
+	e.obj = LS_NO_OBJ;
+	e.line = line;
+	e.u.local.value = value;
+	if (n)
+		memcpy(e.u.local.name, name, n);
+	ls_ring_push(s->slot->ring, &e);
+}
+
 /* ---- output ------------------------------------------------------------- */
 
 void

@@ -540,12 +540,36 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 	case LS_OP_QUEUE_JOIN:
 	case LS_OP_JOIN:
 	case LS_OP_FINAL:
+	case LS_OP_LOCAL:   /* model_apply_actor keeps it; never reaches here */
 	case LS_OP__COUNT:
 		break;
 	}
 }
 
 static void model_apply_actor(struct ls_model *m, const struct ls_event *e);
+
+/* An actor's named local: the newest value under its name, the oldest name
+ * giving way when there are more names than room. */
+static void
+model_local(struct ls_model_actor *a, const struct ls_event *e)
+{
+	char name[LS_LOCAL_NAME_MAX];
+	int k;
+
+	memcpy(name, e->u.local.name, sizeof name);
+	name[sizeof name - 1] = '\0';
+	for (k = 0; k < a->nlocals; k++)
+		if (strcmp(a->locals[k].name, name) == 0)
+			break;
+	if (k == LS_LOCALS_MAX) {
+		memmove(&a->locals[0], &a->locals[1], sizeof a->locals[0] * (LS_LOCALS_MAX - 1));
+		k = LS_LOCALS_MAX - 1;
+	} else if (k == a->nlocals) {
+		a->nlocals++;
+	}
+	memcpy(a->locals[k].name, name, sizeof name);
+	a->locals[k].value = e->u.local.value;
+}
 
 void
 ls_model_apply(struct ls_model *m, const struct ls_event *e)
@@ -579,6 +603,11 @@ model_apply_actor(struct ls_model *m, const struct ls_event *e)
 	const struct ls_op_info *info = ls_op_info(e->op);
 
 	a->nevents++;
+	if (info->flags & LS_OPF_NOTE) {
+		/* A local between two steps: kept, and nothing else changes. */
+		model_local(a, e);
+		return;
+	}
 	a->handoff = 0;
 	if (!(info->flags & LS_OPF_LIFECYCLE)) {
 		a->op = e->op;

@@ -161,6 +161,10 @@ static const struct ls_op_info op_table[LS_OP__COUNT] = {
 		           "%w receives %m at %E of '%o'%N",
 		           "%w receives a torn message at %E of '%o'", NULL),
 	},
+	[LS_OP_LOCAL] = {
+		.name = "local", .flags = LS_OPF_NOTE, .pending = "local",
+		.say = SAY(NULL, NULL, "%w: %n = %a", NULL, NULL),
+	},
 	[LS_OP_FINAL] = {
 		.name = "final", .flags = LS_OPF_PARENT, .pending = "end",
 		.say = SAY(NULL, NULL, "end of run: %o = %a in memory", NULL, NULL),
@@ -288,6 +292,9 @@ op_expand(const char *tpl, const struct ls_event *e, const char *who, const char
 			snprintf(piece, sizeof piece, "%+lld", b);
 			break;
 		case 't': op_event_text(e, piece, sizeof piece); break;
+		case 'n':
+			snprintf(piece, sizeof piece, "%.*s", LS_LOCAL_NAME_MAX - 1, e->u.local.name);
+			break;
 		case 'E':
 			if (a & LS_PIPE_ANY)
 				snprintf(piece, sizeof piece, "any end on side %d", LS_PIPE_END(a) & 1);

@@ -43,7 +43,8 @@
 	X(QUEUE_JOIN,  "waits until every item put has been marked done")          \
 	X(JOIN,        "Thread.join / Process.join: a = the actor waited for")   \
 	X(PIPE_SEND,   "a = LS_PIPE_WORD(end, size, flags, tag), b = value; BLOCK with LS_PIPE_ENTERED: partly written") \
-	X(PIPE_RECV,   "a = LS_PIPE_WORD(end, size, flags, tag), b = value; FAIL = a torn message")
+	X(PIPE_RECV,   "a = LS_PIPE_WORD(end, size, flags, tag), b = value; FAIL = a torn message") \
+	X(LOCAL,       "a named local value (u.local): recorded, not a step")
 
 enum ls_op {
 #define LS_OP_ENUM(name, doc) LS_OP_##name,
@@ -65,6 +66,7 @@ enum ls_phase {
 #define LS_NO_OBJ   0xffffu
 #define LS_NO_ACTOR 0xffffu   /* events the parent observes itself */
 #define LS_TEXT_MAX 40
+#define LS_LOCAL_NAME_MAX 24   /* a local's name, NUL included */
 /* A queue item that stands for Python's None (a consumer's stop sign). */
 #define LS_QUEUE_NONE INT64_MIN
 
@@ -100,6 +102,10 @@ struct ls_event {
 	union {
 		struct { int64_t a, b; } v;
 		char text[LS_TEXT_MAX];  /* not NUL-terminated when full */
+		struct {                 /* LS_OP_LOCAL: value in a, as in v */
+			int64_t value, pad;
+			char name[LS_LOCAL_NAME_MAX];
+		} local;
 	} u;
 };
 

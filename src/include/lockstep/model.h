@@ -33,6 +33,13 @@ enum ls_actor_state {
 	LS_AS_CRASHED,
 };
 
+/* A named local an actor recorded (ls_local): its newest value. */
+#define LS_LOCALS_MAX 4
+struct ls_model_local {
+	char name[LS_LOCAL_NAME_MAX];
+	int64_t value;
+};
+
 struct ls_model_actor {
 	char name[LS_ACTOR_NAME_MAX];
 	int role;
@@ -54,6 +61,8 @@ struct ls_model_actor {
 	int crash_signal;
 	char said[LS_SAID_MAX];      /* last complete line said */
 	char partial[LS_SAID_MAX];   /* a line being assembled from PART chunks */
+	int nlocals;                 /* its named locals, in the order first recorded */
+	struct ls_model_local locals[LS_LOCALS_MAX];
 };
 
 /*

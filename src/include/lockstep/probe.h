@@ -63,6 +63,9 @@ void ls_probe_join(int actor, int line);
  */
 int  ls_probe_pipe_send(ls_pipe *p, int end, int tag, int64_t value, long size, int line);
 int  ls_probe_pipe_recv(ls_pipe *p, int end, struct ls_msg *out, int line);
+/* A named local value, recorded for the views (the Actors pane shows each
+ * actor's newest ones): not a step, never parks, as cheap as a free probe. */
+void ls_probe_local(const char *name, long value, int line);
 void ls_probe_say(int line, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -104,6 +107,7 @@ void ls_probe_say(int line, const char *fmt, ...)
 #define ls_pipe_recv(p, end, msg) ls_probe_pipe_recv((p), (end), (msg), __LINE__)
 #define ls_pipe_recv_any(p, side, msg) \
 	ls_probe_pipe_recv((p), (side) | LS_PIPE_ANY, (msg), __LINE__)
+#define ls_local(name, x)         ls_probe_local((name), (x), __LINE__)
 #define ls_say(...)               ls_probe_say(__LINE__, __VA_ARGS__)
 
 #endif

@@ -41,6 +41,23 @@ actors_summary(const struct ls_model *m, char *buf, size_t len)
 		snprintf(buf, len, "no actors");
 }
 
+/* "new_balance=1 count=3": an actor's named locals (ls_local), newest last. */
+static int
+actors_locals(const struct ls_model_actor *ac, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int k = 0; k < ac->nlocals && used < len; k++) {
+		int n = snprintf(buf + used, len - used, "%s%s=%lld", k ? " " : "",
+		                 ac->locals[k].name, (long long)ac->locals[k].value);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+	return draw_width(buf);
+}
+
 /* The list's rows: the inside of the box under the summary line. */
 static struct rect
 actors_rows_area(struct rect b)
@@ -105,7 +122,7 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	int stepping = ls_run_policy(rv->run) != LS_POLICY_FREE;
 	int next = stepping ? run_walk_next(rv) : -1;
 	int procs = ls_run_kind(rv->run) == LS_ACTORS_PROCESSES;
-	int namew = 2, rolew = 0, rows, show_id, show_role, saidw = 0, detailw;
+	int namew = 2, rolew = 0, rows, show_id, show_role, saidw = 0, detailw, localw = 0;
 	char title[64], summary[256];
 	struct rect in;
 
@@ -121,6 +138,10 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	for (int i = 0; i < m->nactors; i++) {
 		int n = draw_width(m->actors[i].name);
 		int r = m->actors[i].role;
+		char loc[160];
+		int lw = actors_locals(&m->actors[i], loc, sizeof loc);
+
+		localw = lw > localw ? lw : localw;
 
 		namew = n > namew ? n : namew;
 		if (r >= 0 && r < s->nroles && s->roles[r].name &&
@@ -131,6 +152,14 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	show_role = rolew > 0 && in.w >= 72;
 	show_id = in.w >= 60;
 	detailw = in.w - 2 - (namew + 1) - (show_role ? rolew + 1 : 0) - (show_id ? 12 : 0) - 9;
+	/* The locals the lesson turns on, beside the state: up to a third. */
+	if (localw > 0) {
+		if (localw > detailw / 3)
+			localw = detailw / 3;
+		if (localw < 5)
+			localw = 0;
+		detailw -= localw ? localw + 1 : 0;
+	}
 	if (m->noutput > 0 && detailw >= 54) {
 		saidw = detailw / 3;
 		detailw -= saidw + 1;
@@ -165,6 +194,11 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 		}
 		draw_text(w, y, x, 8, role, ex, ls_model_state_word(m, a));
 		x += 9;
+		if (localw) {
+			actors_locals(ac, desc, sizeof desc);
+			draw_text(w, y, x, localw, C_PANE_TITLE, ex, desc);
+			x += localw + 1;
+		}
 		ls_model_detail(m, a, desc, sizeof desc);
 		draw_text(w, y, x, detailw, a == rv->sel ? role : C_NORMAL, ex, desc);
 		x += detailw + 1;
