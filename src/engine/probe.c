@@ -632,7 +632,7 @@ ls_probe_file_unlock(ls_file *f, int line)
 
 /* Not a step point: no gate, no park, one event, so it changes no schedule
  * and costs what a free-mode probe costs. */
-void
+long
 ls_probe_local(const char *name, long value, int line)
 {
 	struct ls_self *s = ls_self_tls;
@@ -652,6 +652,7 @@ ls_probe_local(const char *name, long value, int line)
 	if (n)
 		memcpy(e.u.local.name, name, n);
 	ls_ring_push(s->slot->ring, &e);
+	return value;
 }
 
 /* ---- output ------------------------------------------------------------- */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "engine/pymap.h"
 #include "tui/tui_int.h"
 
 int
@@ -107,7 +108,11 @@ run_life_scenario(struct run_view *rv, const struct ls_scenario *s)
 	if (rv->s != s)
 		rv->slowmo = 0;
 	source_free(&rv->src);
-	source_load(&rv->src, s->name);
+	ls_pymap_free(rv->pymap);
+	rv->pymap = ls_pymap_new(s->name);
+	if (!rv->pymap)
+		rv->src_python = 0;
+	source_load(&rv->src, s->name, rv->src_python);
 	rv->s = s;
 }
 
@@ -144,6 +149,8 @@ run_life_close(struct tui *t)
 	run_challenge_end(&t->rv);
 	run_back_forget(&t->rv);
 	source_free(&t->rv.src);
+	ls_pymap_free(t->rv.pymap);
+	t->rv.pymap = NULL;
 	free(t->rv.walk_params);
 	t->rv.walk_params = NULL;
 	if (t->rv.replay) {

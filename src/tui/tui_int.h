@@ -150,7 +150,8 @@ struct source_text {
 	int body_lo, body_hi;       /* the role functions' lines; 0 when not found */
 };
 
-int source_load(struct source_text *st, const char *name);
+/* The scenario's C source, or (python) its Python program. */
+int source_load(struct source_text *st, const char *name, int python);
 void source_free(struct source_text *st);
 
 /* ---- keys.c: a table of keys per screen ---- */
@@ -256,6 +257,8 @@ struct run_view {
 	int walk;                   /* the walkthrough shown, or -1 */
 	struct ls_walk player;      /* its script and the steps taken */
 	struct source_text src;
+	int src_python;             /* the source pane shows the Python program ('v') */
+	struct ls_pymap *pymap;     /* C probe lines to Python lines, or NULL */
 	int src_top;                /* first source line shown, 0 = not placed yet */
 	struct timeline tl;
 	int tl_top;                 /* first lane shown */

@@ -64,8 +64,10 @@ void ls_probe_join(int actor, int line);
 int  ls_probe_pipe_send(ls_pipe *p, int end, int tag, int64_t value, long size, int line);
 int  ls_probe_pipe_recv(ls_pipe *p, int end, struct ls_msg *out, int line);
 /* A named local value, recorded for the views (the Actors pane shows each
- * actor's newest ones): not a step, never parks, as cheap as a free probe. */
-void ls_probe_local(const char *name, long value, int line);
+ * actor's newest ones): not a step, never parks, as cheap as a free probe.
+ * Returns value, so it wraps the expression that computes the local
+ * (long n = ls_local("n", ls_load(v) + 1);) and no line of the lesson moves. */
+long ls_probe_local(const char *name, long value, int line);
 void ls_probe_say(int line, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
