@@ -58,6 +58,7 @@ struct cli_run_args {
 	const char *expect[CLI_EXPECT_MAX];   /* check */
 	int nexpect;
 	int nparams_given;
+	unsigned char given[LS_PARAMS_MAX];  /* set on the command line */
 };
 
 /* "lockstep: MESSAGE (see lockstep --help)" on stderr; returns LS_EXIT_USAGE. */

@@ -5,10 +5,44 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli/cli_int.h"
+#include "engine/params.h"
 #include "tui/tui.h"
+
+/*
+ * Stepping 100 depositors is not a lesson: a role's count not given opens
+ * at the count the first walkthrough steps (it was chosen for stepping), or
+ * else at LS_CLASS_SIZE.  The lesson's text then says the counts chosen.
+ */
+static void
+cmd_open_class_size(struct cli_run_args *a)
+{
+	long walk[LS_PARAMS_MAX];
+	char words[256], err[128];
+
+	ls_params_default(a->s, walk);
+	if (a->s->nwalkthroughs > 0 && a->s->walkthroughs[0].params) {
+		snprintf(words, sizeof words, "%s", a->s->walkthroughs[0].params);
+		for (char *w = strtok(words, " "); w; w = strtok(NULL, " "))
+			(void)ls_params_set(a->s, walk, w, err, sizeof err);
+	}
+	for (int i = 0; i < a->s->nroles; i++) {
+		int p = a->s->roles[i].count_param;
+		long want = LS_CLASS_SIZE;
+
+		if (p < 0 || a->given[p])
+			continue;
+		if (walk[p] != a->s->params[p].def)
+			want = walk[p];
+		if (want < a->s->params[p].min)
+			want = a->s->params[p].min;
+		if (a->params[p] > want)
+			a->params[p] = want;
+	}
+}
 
 static int
 cmd_open_exec(int argc, char **argv)
@@ -34,6 +68,8 @@ cmd_open_exec(int argc, char **argv)
 		          a.s->name);
 		return LS_EXIT_USAGE;
 	}
+	if (!a.walkthrough && !a.challenge)
+		cmd_open_class_size(&a);
 	err[0] = '\0';
 	tui_set_start(a.challenge - 1, a.presenter);
 	rc = tui_main(a.s, a.params, a.opts.kind, a.walkthrough, err, sizeof err);

@@ -345,7 +345,7 @@ scenario_view_lesson_rows(const struct tui *t, int *set_rows, int *lines)
 	const struct ls_scenario *s = scenario_view_scenario(t);
 	int set_h = s->nparams + ROW__EXTRA + 2, avail = LINES - 3, lesson_h;
 
-	*lines = lesson_lines(s, COLS - 2) + (s->seed ? 2 : 0);
+	*lines = lesson_lines(s, NULL, COLS - 2) + (s->seed ? 2 : 0);
 	lesson_h = avail - set_h;
 	if (lesson_h < 3) {
 		lesson_h = 3;
@@ -400,9 +400,9 @@ scenario_view_draw(struct tui *t)
 	lesson_h = scenario_view_lesson_rows(t, &set_h, &lines);
 	in = draw_box(stdscr, (struct rect){ 1, 0, lesson_h, COLS }, C_BORDER, "Lesson");
 	{
-		int ll = lesson_lines(s, in.w);
+		int ll = lesson_lines(s, NULL, in.w);
 
-		lesson_draw(stdscr, in, s, t->sv.lesson_top);
+		lesson_draw(stdscr, in, s, NULL, t->sv.lesson_top);
 		if (s->seed && ll + 1 - t->sv.lesson_top < in.h)
 			draw_printf(stdscr, in.y + ll + 1 - t->sv.lesson_top, in.x, in.w, C_DIM, 0,
 			            "mirrors %s", s->seed);

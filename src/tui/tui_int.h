@@ -478,9 +478,10 @@ extern const struct tui_pane source_pane, actors_pane, objects_pane, timeline_pa
 	output_pane, history_pane, story_pane, verdict_pane;
 
 /* panes/lesson.c: a lesson's text, for the menu, the lesson and the story. */
-void lesson_draw(WINDOW *w, struct rect b, const struct ls_scenario *s, int skip);
+void lesson_draw(WINDOW *w, struct rect b, const struct ls_scenario *s, const long *params,
+                 int skip);
 /* Wrapped lines the lesson takes at this width. */
-int lesson_lines(const struct ls_scenario *s, int width);
+int lesson_lines(const struct ls_scenario *s, const long *params, int width);
 
 /* timeline.c */
 void panes_timeline(WINDOW *w, struct rect b, struct run_view *rv);
