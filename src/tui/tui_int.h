@@ -148,6 +148,7 @@ struct source_text {
 	char **line;                /* lines[1..n]: numbered as __LINE__ numbers them */
 	int n;
 	int body_lo, body_hi;       /* the role functions' lines; 0 when not found */
+	int width;                  /* columns the widest of those lines takes, shown */
 };
 
 /* The scenario's C source, or (python) its Python program. */

@@ -152,10 +152,10 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	show_role = rolew > 0 && in.w >= 72;
 	show_id = in.w >= 60;
 	detailw = in.w - 2 - (namew + 1) - (show_role ? rolew + 1 : 0) - (show_id ? 12 : 0) - 9;
-	/* The locals the lesson turns on, beside the state: up to a third. */
+	/* The locals the lesson turns on, beside the state: up to half. */
 	if (localw > 0) {
-		if (localw > detailw / 3)
-			localw = detailw / 3;
+		if (localw > detailw / 2)
+			localw = detailw / 2;
 		if (localw < 5)
 			localw = 0;
 		detailw -= localw ? localw + 1 : 0;

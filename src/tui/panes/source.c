@@ -20,6 +20,8 @@
 #define SOURCE_TAB 4         /* columns a tab takes: the files are indented with tabs */
 #define SOURCE_SCAN 2048     /* history events searched for the executed line */
 
+static int source_expand(const char *in, char *out, size_t len);
+
 int
 source_load(struct source_text *st, const char *name, int python)
 {
@@ -78,6 +80,12 @@ source_load(struct source_text *st, const char *name, int python)
 		if (hi > st->body_hi)
 			st->body_hi = hi;
 	}
+	for (int i = st->body_lo ? st->body_lo : 1; i <= (st->body_hi ? st->body_hi : st->n); i++) {
+		char code[1024];
+		int w = source_expand(st->line[i], code, sizeof code);
+
+		st->width = w > st->width ? w : st->width;
+	}
 	return 0;
 }
 
@@ -89,14 +97,24 @@ source_free(struct source_text *st)
 	memset(st, 0, sizeof *st);
 }
 
-/* Tabs to spaces, so the code lines up as in an editor. */
-static void
+/* Tabs to spaces, so the code lines up as in an editor; a C line's
+ * trailing py:TAG comment (pymap's, for tools) is left out. */
+static int
 source_expand(const char *in, char *out, size_t len)
 {
 	size_t o = 0;
 	int col = 0;
+	const char *tag = strstr(in, "  /* py:"), *end = NULL;
 
+	if (tag && !(end = strstr(tag, "*/")))
+		tag = NULL;
+	else if (tag && end[2] && strncmp(end + 2, " /*", 3) != 0)
+		tag = NULL;   /* not at the end, nor before the line's own comment */
 	for (; *in && o + 1 < len; in++) {
+		if (in == tag) {
+			in = end + 1;   /* the loop steps past the '/' */
+			continue;
+		}
 		if (*in == '\t') {
 			do {
 				out[o++] = ' ';
@@ -110,6 +128,7 @@ source_expand(const char *in, char *out, size_t len)
 			col++;
 	}
 	out[o] = '\0';
+	return col;
 }
 
 /* A C line as a line of the text shown: itself, or its Python line (0: none). */
