@@ -243,6 +243,8 @@ cli_args_run(int argc, char **argv, struct cli_run_args *a, enum cli_mode mode)
 			a->walkthrough = 1;
 		} else if (mode == CLI_MODE_OPEN && strcmp(arg, "--presenter") == 0) {
 			a->presenter = 1;
+		} else if (mode == CLI_MODE_OPEN && strcmp(arg, "--predict") == 0) {
+			a->predict = 1;
 		} else if (mode == CLI_MODE_OPEN && (v = cli_opt(arg, "--challenge"))) {
 			long n;
 

@@ -72,6 +72,7 @@ cmd_open_exec(int argc, char **argv)
 		cmd_open_class_size(&a);
 	err[0] = '\0';
 	tui_set_start(a.challenge - 1, a.presenter);
+	tui_set_predict(a.predict);
 	rc = tui_main(a.s, a.params, a.opts.kind, a.walkthrough, err, sizeof err);
 	if (err[0])
 		cli_error("%s", err);
@@ -81,12 +82,14 @@ cmd_open_exec(int argc, char **argv)
 const struct cli_cmd cli_cmd_open = {
 	.name = "open",
 	.usage = "open NAME [PARAM=VALUE ...] [--actors=KIND] [--walkthrough] [--challenge=N] "
-	         "[--presenter]",
+	         "[--presenter] [--predict]",
 	.help = "open a stepped run of a scenario in the terminal",
 	.options =
 		"  --actors=threads|processes   what the actors are (default: the scenario's)\n"
 		"  --walkthrough          the scenario's narrated walkthrough instead\n"
 		"  --challenge=N          its challenge N (lockstep challenge NAME lists them)\n"
+		"  --predict              the trace pane (7) hides each step's values until\n"
+		"                         e reveals them, so a class can guess first\n"
 		"  --presenter            for a projector: big narration, few panes,\n"
 		"                         PgDn/PgUp step forward and back\n",
 	.exec = cmd_open_exec,

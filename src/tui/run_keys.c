@@ -231,6 +231,34 @@ run_keys_source(struct tui *t, int key)
 	                                               : _("source: the C that runs (v: the Python)"));
 }
 
+/* e: the trace pane's hidden values shown (and predict mode on); E: off. */
+static void
+run_keys_predict(struct tui *t, int key)
+{
+	struct run_view *rv = &t->rv;
+
+	rv->revealed = ls_run_model(rv->run)->nhistory;
+	if (key == 'E') {
+		rv->predict = 0;
+		tui_message(t, C_MESSAGE, "%s", _("predict mode off: the trace shows every value"));
+	} else if (!rv->predict) {
+		rv->predict = 1;
+		tui_message(t, C_MESSAGE, "%s",
+		            _("predict mode: the trace hides each new step's values; e reveals"));
+	} else {
+		tui_message(t, C_MESSAGE, "%s", _("revealed: was your guess right?"));
+	}
+}
+
+static void
+run_keys_view(struct tui *t, int key)
+{
+	if (key == 'v')
+		run_keys_source(t, key);
+	else
+		run_keys_predict(t, key);
+}
+
 static void
 run_keys_walk(struct tui *t, int key)
 {
@@ -408,8 +436,8 @@ const struct tui_key run_keys_table[] = {
 	{ .name = "c x", .help = "challenge: a goal to reach; x asks the explorer",
 	  .act = run_keys_challenge, .keys = { 'c', 'x' }, .foot_if = run_keys_has_challenge,
 	  .foot_key = "c", .foot = { [STEP] = { 6, "challenge" }, [OVER] = { 3, "challenge" } } },
-	{ .name = "v", .help = "source pane: the Python program / the C that runs",
-	  .act = run_keys_source, .keys = { 'v' } },
+	{ .name = "v e E", .help = "source: Python / C; trace: predict, e reveals, E off",
+	  .act = run_keys_view, .keys = { 'v', 'e', 'E' } },
 	{ .name = "t T", .help = "run the selected actor (T: all) to a source line",
 	  .act = run_back_ask_line, .keys = { 't', 'T' } },
 	{ .name = "P", .help = "presenter: big story, few panes, PgDn/PgUp step",

@@ -88,6 +88,7 @@ run_life_start(struct run_view *rv, char *err, size_t len)
 		return -1;
 	}
 	rv->run = r;
+	rv->revealed = 0;   /* a new run: its steps are hidden again in predict mode */
 	rv->sel = rv->top = rv->history_back = 0;
 	rv->tl_top = rv->tl_back = 0;
 	rv->last_moved = -1;

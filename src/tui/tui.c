@@ -419,6 +419,13 @@ tui_app_free(struct tui *t)
 /* What `lockstep open` asked for beyond tui_main's arguments (tui_set_start). */
 static int tui_start_challenge = -1;
 static int tui_start_presenter;
+static int tui_start_predict;
+
+void
+tui_set_predict(int on)
+{
+	tui_start_predict = on;
+}
 
 void
 tui_set_start(int challenge, int presenter)
@@ -462,8 +469,11 @@ tui_main(const struct ls_scenario *start, const long *params,
 				rc = run_walk_open(&t, start, t.params[i], t.kinds[i], 0);
 			else
 				rc = run_life_open(&t, start, t.params[i], t.kinds[i], LS_POLICY_STEP);
-			if (rc == 0)
+			if (rc == 0) {
+				t.rv.predict = tui_start_predict;
+				t.rv.revealed = 0;
 				tui_goto(&t, TUI_RUN);
+			}
 		}
 	code = tui_loop(&t);
 	/*

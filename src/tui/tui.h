@@ -31,6 +31,8 @@ int tui_main(const struct ls_scenario *start, const long *params,
  * plain stepped run, and/or the run view in presenter mode.
  */
 void tui_set_start(int challenge, int presenter);
+/* The trace pane opens in predict mode: each step's values hidden until e. */
+void tui_set_predict(int on);
 
 /*
  * For bench/: draw n frames of the run view of a free 100-actor deposit run

@@ -259,6 +259,8 @@ struct run_view {
 	struct ls_walk player;      /* its script and the steps taken */
 	struct source_text src;
 	int src_python;             /* the source pane shows the Python program ('v') */
+	int predict;                /* the trace pane hides values not yet revealed ('e') */
+	uint64_t revealed;          /* history index from which the trace hides values */
 	struct ls_pymap *pymap;     /* C probe lines to Python lines, or NULL */
 	int src_top;                /* first source line shown, 0 = not placed yet */
 	struct timeline tl;
@@ -476,7 +478,7 @@ int panes_actor_list(WINDOW *w, int y, int x, int width, const struct ls_model *
                      const int *ids, int n, enum tui_role r);
 
 extern const struct tui_pane source_pane, actors_pane, objects_pane, timeline_pane,
-	output_pane, history_pane, story_pane, verdict_pane;
+	output_pane, history_pane, trace_pane, story_pane, verdict_pane;
 
 /* panes/lesson.c: a lesson's text, for the menu, the lesson and the story. */
 void lesson_draw(WINDOW *w, struct rect b, const struct ls_scenario *s, const long *params,
