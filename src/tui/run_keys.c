@@ -437,7 +437,7 @@ const struct tui_key run_keys_table[] = {
 	  .act = run_keys_challenge, .keys = { 'c', 'x' }, .foot_if = run_keys_has_challenge,
 	  .foot_key = "c", .foot = { [STEP] = { 6, "challenge" }, [OVER] = { 3, "challenge" } } },
 	{ .name = "v e E", .help = "source: Python / C; trace: predict, e reveals, E off",
-	  .act = run_keys_view, .keys = { 'v', 'e', 'E' } },
+	  .act = run_keys_view, .keys = { 'v', 'e', 'E' }, .spare = 1 },
 	{ .name = "t T", .help = "run the selected actor (T: all) to a source line",
 	  .act = run_back_ask_line, .keys = { 't', 'T' } },
 	{ .name = "P", .help = "presenter: big story, few panes, PgDn/PgUp step",

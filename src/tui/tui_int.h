@@ -178,6 +178,8 @@ struct tui_key {
 	const char *name;           /* as the help names them: "Up/Down j/k" */
 	void (*name_fn)(char *buf, size_t len);         /* a name read off a table */
 	const char *help;           /* the help's line; NULL: not in the help */
+	int spare;                  /* the help lists it only when every line fits (the
+	                               pane titles say it too) */
 	void (*act)(struct tui *t, int key);            /* NULL: not a key here (Ctrl-C) */
 	const char *foot_key;       /* the footer's name for it; NULL: name */
 	struct tui_foot foot[TUI_FOOT_MODES];

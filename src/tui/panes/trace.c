@@ -67,6 +67,13 @@ trace_columns(const struct run_view *rv, const struct ls_model *m, int fit, int 
 	return n;
 }
 
+/* Room in the title for the predict key. */
+static int
+in_w_wide(struct rect b)
+{
+	return b.w >= 30;
+}
+
 static void
 trace_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 {
@@ -79,7 +86,8 @@ trace_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	char title[96], cell[200];
 	struct rect in;
 
-	snprintf(title, sizeof title, "Trace%s", rv->predict ? " (predict: e reveals)" : "");
+	snprintf(title, sizeof title, "Trace%s",
+	         rv->predict ? " (predict: e reveals, E off)" : in_w_wide(b) ? "  e: predict" : "");
 	in = draw_box(w, b, C_BORDER, title);
 	rows = in.h - 1;
 	if (rows <= 0 || in.w < 20)
