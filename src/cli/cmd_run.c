@@ -138,6 +138,15 @@ cli_run_headless(struct cli_run_args *a,
 			cli_error("%s", err);
 			rc = LS_EXIT_FAIL;
 		}
+		/* Ended by the engine, not by the lesson (an actor stopped or
+		 * silent past its bound): the report stands, but the run could
+		 * not be carried out, and the exit status says so. */
+		if (st == LS_RUN_ABORTED) {
+			cli_error("the run was ended before its end: %s",
+			          ls_run_reason(r)[0] ? ls_run_reason(r) : "stopped");
+			if (rc == LS_EXIT_OK)
+				rc = LS_EXIT_FAIL;
+		}
 	}
 	ls_run_free(r);
 	ls_schedule_clear(&replay);

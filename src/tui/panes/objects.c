@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/op.h"
 #include "tui/tui_int.h"
 
 /* Objects someone waits for get a second line listing the waiters. */
@@ -86,9 +87,11 @@ objects_pipe_who(WINDOW *w, int y, int x, int width, const struct ls_model *m, i
 		              (a->state == LS_AS_GATE && !ls_model_can_proceed(m, i));
 		if (a->obj != o || !blocked || (a->arg & LS_PIPE_ANY))
 			continue;
-		if (a->op == LS_OP_PIPE_SEND && LS_PIPE_END(a->arg) == from)
+		/* What it waits for says which way: room to send, or data to receive. */
+		enum ls_op_wait how = ls_op_info(a->op)->wait;
+		if (how == LS_WAIT_PIPE_ROOM && LS_PIPE_END(a->arg) == from)
 			x += draw_printf(w, y, x, end - x, C_WAITER, 0, ", %s in send()", a->name);
-		else if (a->op == LS_OP_PIPE_RECV && LS_PIPE_END(a->arg) == (from ^ 1))
+		else if (how == LS_WAIT_PIPE_DATA && LS_PIPE_END(a->arg) == (from ^ 1))
 			x += draw_printf(w, y, x, end - x, C_WAITER, 0, ", %s in recv()", a->name);
 	}
 	return x - x0;
