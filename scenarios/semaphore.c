@@ -50,7 +50,7 @@ semaphore_thread(struct ls_actor_ctx *ctx)
 {
 	struct semaphore *s = ctx->state;
 
-	ls_sem_acquire(s->sem);  /* py:sem_acquire */
+	ls_sem_acquire(s->sem);  ls_local("n", ctx->index);  /* py:sem_acquire */
 	ls_sleep(s->hold_ms);  /* py:sleep */
 	ls_say("run the thread: %d", ctx->index);  /* py:say */
 	ls_sem_release(s->sem);  /* py:sem_release */

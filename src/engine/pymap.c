@@ -67,7 +67,8 @@ static const struct {
 	{ "ls_pipe_recv",       "pipe_recv pipe_send" },
 	{ "ls_pipe_recv_any",   "pipe_recv pipe_send" },
 	{ "ls_say",             "say" },
-	{ "ls_local",           "local load add store file_read pipe_send pipe_recv queue_get" },
+	{ "ls_local",           "local load add store file_read pipe_send pipe_recv queue_get say "
+	                        "sleep gil event_set sem_acquire" },
 };
 
 /*

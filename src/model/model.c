@@ -602,12 +602,13 @@ model_apply_actor(struct ls_model *m, const struct ls_event *e)
 	struct ls_model_actor *a = &m->actors[actor];
 	const struct ls_op_info *info = ls_op_info(e->op);
 
-	a->nevents++;
 	if (info->flags & LS_OPF_NOTE) {
-		/* A local between two steps: kept, and nothing else changes. */
+		/* A local between two steps: kept, and nothing else changes (not
+		 * even the count of the actor's events, which counts its steps). */
 		model_local(a, e);
 		return;
 	}
+	a->nevents++;
 	a->handoff = 0;
 	if (!(info->flags & LS_OPF_LIFECYCLE)) {
 		a->op = e->op;

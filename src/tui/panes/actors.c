@@ -122,7 +122,7 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	int stepping = ls_run_policy(rv->run) != LS_POLICY_FREE;
 	int next = stepping ? run_walk_next(rv) : -1;
 	int procs = ls_run_kind(rv->run) == LS_ACTORS_PROCESSES;
-	int namew = 2, rolew = 0, rows, show_id, show_role, saidw = 0, detailw, localw = 0;
+	int namew = 2, rolew = 0, rows, show_id, show_role, saidw = 0, detailw;
 	char title[64], summary[256];
 	struct rect in;
 
@@ -138,10 +138,6 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	for (int i = 0; i < m->nactors; i++) {
 		int n = draw_width(m->actors[i].name);
 		int r = m->actors[i].role;
-		char loc[160];
-		int lw = actors_locals(&m->actors[i], loc, sizeof loc);
-
-		localw = lw > localw ? lw : localw;
 
 		namew = n > namew ? n : namew;
 		if (r >= 0 && r < s->nroles && s->roles[r].name &&
@@ -152,14 +148,6 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	show_role = rolew > 0 && in.w >= 72;
 	show_id = in.w >= 60;
 	detailw = in.w - 2 - (namew + 1) - (show_role ? rolew + 1 : 0) - (show_id ? 12 : 0) - 9;
-	/* The locals the lesson turns on, beside the state: up to half. */
-	if (localw > 0) {
-		if (localw > detailw / 2)
-			localw = detailw / 2;
-		if (localw < 5)
-			localw = 0;
-		detailw -= localw ? localw + 1 : 0;
-	}
 	if (m->noutput > 0 && detailw >= 54) {
 		saidw = detailw / 3;
 		detailw -= saidw + 1;
@@ -194,13 +182,17 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 		}
 		draw_text(w, y, x, 8, role, ex, ls_model_state_word(m, a));
 		x += 9;
-		if (localw) {
-			actors_locals(ac, desc, sizeof desc);
-			draw_text(w, y, x, localw, C_PANE_TITLE, ex, desc);
-			x += localw + 1;
+		/* The locals the lesson turns on, beside the state, then the detail. */
+		{
+			int lw = actors_locals(ac, desc, sizeof desc), used = 0;
+
+			if (lw > 0 && detailw >= 12) {
+				used = draw_text(w, y, x, lw < detailw / 2 ? lw : detailw / 2, C_PANE_TITLE,
+				                 ex, desc) + 1;
+			}
+			ls_model_detail(m, a, desc, sizeof desc);
+			draw_text(w, y, x + used, detailw - used, a == rv->sel ? role : C_NORMAL, ex, desc);
 		}
-		ls_model_detail(m, a, desc, sizeof desc);
-		draw_text(w, y, x, detailw, a == rv->sel ? role : C_NORMAL, ex, desc);
 		x += detailw + 1;
 		if (saidw > 0 && ac->said[0])
 			draw_printf(w, y, x, saidw, a == rv->sel ? role : C_PANE_TITLE, ex,
