@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/pymap.h"
 #include "tui/tui_int.h"
 
 /* "running 3, sleeping 90, done 7" */
@@ -56,6 +57,28 @@ actors_locals(const struct ls_model_actor *ac, char *buf, size_t len)
 		used += (size_t)n;
 	}
 	return draw_width(buf);
+}
+
+/*
+ * With the Python shown ('v'), a parked actor's next operation as its
+ * Python line ("next: self._balance = new_balance"); 0 when it has none.
+ */
+static int
+actors_python_next(const struct run_view *rv, int a, char *buf, size_t len)
+{
+	const struct ls_model_actor *ac = &ls_run_model(rv->run)->actors[a];
+	int py = rv->src_python ? ls_pymap_line(rv->pymap, ac->line) : 0;
+	const char *code, *tag;
+
+	if (ac->state != LS_AS_GATE || py <= 0 || py > rv->src.n)
+		return 0;
+	for (code = rv->src.line[py]; *code == ' ' || *code == '\t'; code++)
+		;
+	tag = strstr(code, "# @op:");
+	while (tag && tag > code && tag[-1] == ' ')
+		tag--;
+	snprintf(buf, len, "next: %.*s", tag ? (int)(tag - code) : (int)strlen(code), code);
+	return 1;
 }
 
 /* The list's rows: the inside of the box under the summary line. */
@@ -190,7 +213,8 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 				used = draw_text(w, y, x, lw < detailw / 2 ? lw : detailw / 2, C_PANE_TITLE,
 				                 ex, desc) + 1;
 			}
-			ls_model_detail(m, a, desc, sizeof desc);
+			if (!actors_python_next(rv, a, desc, sizeof desc))
+				ls_model_detail(m, a, desc, sizeof desc);
 			draw_text(w, y, x + used, detailw - used, a == rv->sel ? role : C_NORMAL, ex, desc);
 		}
 		x += detailw + 1;
