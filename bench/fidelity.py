@@ -29,6 +29,7 @@ CASES = [
     ("gil", ["workers=2", "work_ms=400"], "parallelism"),
     ("gil", ["workers=2", "work_ms=400", "--actors=processes"], "parallelism"),
     ("gil", ["workers=2", "work_ms=400", "gil=off"], "parallelism"),
+    ("gil", ["workers=1", "work_ms=400", "--actors=processes"], "parallelism"),
     ("rlock", ["threads=3"], "num"),
     ("pipe", [], "to_parent"),
     ("manager", [], "count"),
@@ -39,7 +40,7 @@ def run(cmd):
     try:
         p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                            timeout=120)
-    except subprocess.TimeoutExpired:
+    except (subprocess.TimeoutExpired, OSError):
         return None, None
     for line in reversed(p.stdout.splitlines()):
         line = line.strip()
