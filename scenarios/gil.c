@@ -326,6 +326,7 @@ struct gil_fold {
 	long regains;                 /* a forced drop back in bytecode with no taker between */
 	long max_running;             /* most actors in bytecode at once */
 	uint64_t t_start, t_end;      /* first START, last EXIT */
+	int stepped;                  /* an actor parked at its gate: one move at a time */
 };
 
 static void
@@ -371,6 +372,9 @@ gil_fold(void *acc, const struct ls_model *m, const long *p, const struct ls_eve
 	if (e->actor == LS_NO_ACTOR)
 		return;
 	int a = e->actor;
+	/* A controlled run parks its actors: its wall time is the stepping's. */
+	if (a < m->nactors && m->actors[a].state == LS_AS_GATE)
+		f->stepped = 1;
 	switch (e->op) {
 	case LS_OP_START:
 		if (!f->t_start || e->t_ns < f->t_start)
@@ -414,6 +418,9 @@ gil_fold(void *acc, const struct ls_model *m, const long *p, const struct ls_eve
 	}
 }
 
+/* Less work per worker (work_ms) is mostly start-up: its parallelism is not judged. */
+#define GIL_MEASURE_MS 200
+
 static void
 gil_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 {
@@ -435,6 +442,9 @@ gil_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	double mean_hold = f->acquisitions ? (double)ls_model_var(m, "held_us") / 1e3 /
 	                                     (double)f->acquisitions : 0;
 	long best = workers < cores ? workers : cores;
+	int stepped = f->stepped;
+	/* What the variant should show: one core's worth under the GIL, else one per core used. */
+	double want = locked ? 1.0 : (double)best;
 	const char *who = processes ? "processes" : "threads";
 
 	if (io)
@@ -454,9 +464,10 @@ gil_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 		         wall_ms, wait_ms, cpu_ms, overlap);
 	else if (locked)
 		snprintf(v->observed, sizeof v->observed,
-		         "cpu %.0f ms in %.0f ms wall: parallelism %.2f; %ld hand-offs, at most %d "
+		         "cpu %.0f ms in %.0f ms wall: parallelism %.2f; %ld hand-off%s, at most %d "
 		         "holder%s, at most %ld in bytecode", cpu_ms, wall_ms, parallelism,
-		         f->switches, f->max_holders, f->max_holders == 1 ? "" : "s", f->max_running);
+		         f->switches, f->switches == 1 ? "" : "s", f->max_holders,
+		         f->max_holders == 1 ? "" : "s", f->max_running);
 	else
 		snprintf(v->observed, sizeof v->observed,
 		         "cpu %.0f ms in %.0f ms wall: parallelism %.2f; up to %ld in bytecode at once",
@@ -466,13 +477,45 @@ gil_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	                (p[P_INTERVAL] == 1 || f->regains == 0);
 	if (!ls_model_finished(m)) {
 		v->ok = -1;
-		snprintf(v->summary, sizeof v->summary, "running: %ld ticks of bytecode, %ld hand-offs",
-		         ls_model_var(m, "bytecodes"), f->switches);
+		snprintf(v->summary, sizeof v->summary, "running: %ld tick%s of bytecode, %ld hand-off%s",
+		         ls_model_var(m, "bytecodes"), ls_model_var(m, "bytecodes") == 1 ? "" : "s",
+		         f->switches, f->switches == 1 ? "" : "s");
 	} else if (!exclusive) {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,
 		         "the GIL failed: %d holders at once, %ld in bytecode at once, %ld drops won back",
 		         f->max_holders, f->max_running, f->regains);
+	} else if (!io && stepped) {
+		/* One move at a time: what a stepped run can show is who was in bytecode together. */
+		v->ok = 1;
+		snprintf(v->summary, sizeof v->summary,
+		         "%s; a stepped run moves one actor at a time, so its parallelism (%.2f) "
+		         "means nothing: run it free (g) to measure it",
+		         locked ? "never 2 GIL holders, the threads took turns"
+		         : processes ? "each process is its own interpreter with its own GIL"
+		                     : "the workers were in bytecode together (no shared GIL)",
+		         parallelism);
+	} else if (!io && p[P_WORK_MS] < GIL_MEASURE_MS) {
+		v->ok = 1;
+		snprintf(v->summary, sizeof v->summary,
+		         "%s; %ld ms of work is too short to measure parallelism (%.2f): start-up "
+		         "dominates. Raise work_ms to see it",
+		         locked ? "never 2 GIL holders, the threads took turns"
+		         : processes ? "each process is its own interpreter with its own GIL"
+		                     : "no shared GIL held them back", p[P_WORK_MS], parallelism);
+	} else if (!io && (cores < 2 || parallelism < want * 0.6)) {
+		/* The figure cannot carry the lesson: an outcome of its own, not "as expected". */
+		v->ok = -1;
+		if (cores < 2)
+			snprintf(v->summary, sizeof v->summary,
+			         "could not show: this machine has 1 core, so nothing can run in "
+			         "parallel (parallelism %.2f)", parallelism);
+		else
+			snprintf(v->summary, sizeof v->summary,
+			         "could not show: parallelism %.2f where about %.1f was expected; the "
+			         "machine was too busy (other programs had the cores). %sRun it again "
+			         "on a quieter machine", parallelism, want,
+			         locked ? "The GIL still never had 2 holders. " : "");
 	} else if (io) {
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,
@@ -482,9 +525,9 @@ gil_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	} else if (locked) {
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,
-		         "the GIL passed %ld times (turns of %.1f ms, interval %s), never 2 holders: "
+		         "the GIL passed %ld time%s (turns of %.1f ms, interval %s), never 2 holders: "
 		         "parallelism %.2f of %ld cores; CPU-bound threads took turns, not cores",
-		         f->switches, mean_hold,
+		         f->switches, f->switches == 1 ? "" : "s", mean_hold,
 		         p[P_INTERVAL] == 1 ? "in ticks, Python 2" : "by time, Python 3",
 		         parallelism, cores);
 	} else {
@@ -542,16 +585,48 @@ static const struct ls_walk_step gil_walk_steps[] = {
 	{ "T2", "T2 notifies switch_cond: T1 is woken, but cannot take the gil mutex "
 	        "back while T2 holds it." },
 	{ "T2", "T2 enters bytecode: in_bytecode = 1. Still only one thread computes." },
+	{ "T2", "T2 computes its first tick: bytecodes = 2." },
+	{ "T2", "T2's interval is up. It reads drop_request: T1 asks, so T2 must drop the "
+	        "GIL in its turn." },
+	{ "T2", "T2 leaves bytecode: in_bytecode = 0." },
+	{ "T2", "T2 adds up how long it held the GIL." },
+	{ "T2", "T2 will want the GIL back: drop_request = 2." },
+	{ "T2", "T2 notes switch_number (2)." },
+	{ "T2", "T2 waits on switch_cond, which releases the gil mutex." },
+	{ "T1", "T1, woken earlier, takes the gil mutex back as its wait returns." },
+	{ "T1", "T1 reads switch_number: 2, not the 1 it noted. Someone else had the GIL, "
+	        "so T1 stops waiting." },
+	{ "T1", "T1's request is met: drop_request = 1, T2's is left." },
+	{ "T1", "T1 bumps switch_number to 3." },
+	{ "T1", "T1 notifies switch_cond: T2 wakes, and waits for the mutex." },
+	{ "T1", "T1 enters bytecode again: in_bytecode = 1." },
+	{ "T1", "T1 computes its second and last tick: bytecodes = 3." },
+	{ "T1", "T1 leaves bytecode: in_bytecode = 0." },
+	{ "T1", "T1 adds up its second turn." },
+	{ "T1", "T1 releases the GIL: its work is done." },
+	{ "T1", "T1 records its CPU time and finishes." },
+	{ "T2", "T2's wait returns with the gil mutex." },
+	{ "T2", "T2 reads switch_number: 3, so someone else had it. T2 stops waiting." },
+	{ "T2", "T2's request is met: drop_request = 0. Nobody else asks." },
+	{ "T2", "T2 bumps switch_number to 4." },
+	{ "T2", "T2 notifies switch_cond. Nobody waits there now." },
+	{ "T2", "T2 enters bytecode: in_bytecode = 1." },
+	{ "T2", "T2 computes its last tick: bytecodes = 4." },
+	{ "T2", "T2 leaves bytecode: in_bytecode = 0." },
+	{ "T2", "T2 adds up its turn." },
+	{ "T2", "T2 releases the GIL." },
+	{ "T2", "T2 records its CPU time and finishes: four ticks were computed, one "
+	        "at a time." },
 };
 
 static const struct ls_walkthrough gil_walkthroughs[] = {
 	{ .title = "Asked to, the holder drops the GIL",
-	  .params = "workers=2 work=cpu gil=on interval=time switch_ms=1 tick_us=1000 work_ms=3",
+	  .params = "workers=2 work=cpu gil=on interval=time switch_ms=1 tick_us=1000 work_ms=2",
 	  .steps = gil_walk_steps,
 	  .nsteps = sizeof gil_walk_steps / sizeof gil_walk_steps[0],
 	  .ending = "The GIL passed from T1 to T2 because T2 asked and T1 checked at its "
 	            "switch interval. T1 then waited until T2 had it, so it could not win "
-	            "it straight back. The rest of the run went the same way: the threads "
+	            "it straight back. T2 then gave it back to T1 the same way: the threads "
 	            "took turns, never two in bytecode at once, so two CPU-bound threads "
 	            "used one core between them." },
 };

@@ -179,6 +179,8 @@ static const struct ls_walk_step pipe_walk_tutorial_steps[] = {
 	            "other way: a Pipe() is duplex." },
 	{ "child", "The child's recv() returns 100." },
 	{ "child", "It prints \"from parent: 100\"." },
+	{ "parent", "The parent joins the child, as p.join() does: the child has finished, "
+	            "so it returns at once and the run is over." },
 };
 
 static const struct ls_walk_step pipe_walk_big_steps[] = {
@@ -194,6 +196,7 @@ static const struct ls_walk_step pipe_walk_big_steps[] = {
 	            "so this send blocks part way in its turn." },
 	{ "child", "The child's recv() takes it, and the parent's send() returns." },
 	{ "child", "It prints \"from parent: 100\"." },
+	{ "parent", "The parent joins the child: it has finished, so join() returns at once." },
 };
 
 static const struct ls_walkthrough pipe_walkthroughs[] = {

@@ -138,6 +138,56 @@ rlock_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	}
 }
 
+/*
+ * The walkthroughs: one thread through run3() with an RLock, the depth
+ * counted up and down on the Objects pane; then the same with a plain Lock,
+ * where the second acquire never returns.
+ */
+static const struct ls_walk_step rlock_walk_rlock_steps[] = {
+	{ "T1", "T1 takes the RLock in run3(): lock is held by T1, depth 1." },
+	{ "T1", "T1 calls run1(), which says what it is about to do." },
+	{ "T1", "run1() takes the lock again. T1 already holds it, and an RLock knows its "
+	        "owner: the acquire returns at once and the depth goes to 2." },
+	{ "T1", "T1 reads num: 0." },
+	{ "T1", "T1 writes num = 1, inside the lock." },
+	{ "T1", "run1() releases once: depth 1. The lock is still T1's; nobody else could "
+	        "take it now." },
+	{ "T1", "Back in run3(), T1 prints the line between run1 and run2." },
+	{ "T1", "T1 calls run2(), which says what it is about to do." },
+	{ "T1", "run2() takes the lock again: depth 2." },
+	{ "T1", "T1 reads num2: 0." },
+	{ "T1", "T1 writes num2 = 1." },
+	{ "T1", "run2() releases once: depth 1." },
+	{ "T1", "run3() releases the last hold: depth 0, the lock is free. It was released "
+	        "as often as it was taken." },
+	{ "T1", "T1 prints num and num2: 1 1." },
+};
+
+static const struct ls_walk_step rlock_walk_lock_steps[] = {
+	{ "T1", "T1 takes the plain Lock in run3(): lock is held by T1." },
+	{ "T1", "T1 calls run1(), which says what it is about to do. Its next line asks "
+	        "for the lock again." },
+	{ NULL, "A plain Lock does not remember who holds it, only that it is held: T1 "
+	        "must wait until the holder lets go, and the holder is T1 itself. Nobody "
+	        "else will ever release it: a deadlock with a cycle of one, T1 -> T1." },
+};
+
+static const struct ls_walkthrough rlock_walkthroughs[] = {
+	{ .title = "An RLock is re-entered: the depth counts",
+	  .params = "threads=1 lock=rlock",
+	  .steps = rlock_walk_rlock_steps,
+	  .nsteps = sizeof rlock_walk_rlock_steps / sizeof rlock_walk_rlock_steps[0],
+	  .ending = "Every acquire of the RLock by its holder went through and raised the "
+	            "depth; every release lowered it; the lock was free again at depth 0. "
+	            "num and num2 are 1 each, as the tutorial prints." },
+	{ .title = "A plain Lock taken twice: the thread waits for itself",
+	  .params = "threads=1 lock=lock",
+	  .steps = rlock_walk_lock_steps,
+	  .nsteps = sizeof rlock_walk_lock_steps / sizeof rlock_walk_lock_steps[0],
+	  .ending = "T1 holds the lock and waits for it: a deadlock of one thread. The "
+	            "tutorial's program hangs here for ever; threading.RLock is the fix." },
+};
+
 /* The challenges: deadlock is met when every unfinished thread waits for ever. */
 static int
 rlock_deadlocked(const struct ls_model *m, const long *p)
@@ -180,6 +230,8 @@ const struct ls_scenario ls_scenario_rlock = {
 	.state_size = sizeof(struct rlock),
 	.setup = rlock_setup,
 	.verdict = rlock_verdict,
+	.walkthroughs = rlock_walkthroughs,
+	.nwalkthroughs = sizeof rlock_walkthroughs / sizeof rlock_walkthroughs[0],
 	.challenges = rlock_challenges,
 	.nchallenges = sizeof rlock_challenges / sizeof rlock_challenges[0],
 };

@@ -50,9 +50,9 @@ semaphore_thread(struct ls_actor_ctx *ctx)
 {
 	struct semaphore *s = ctx->state;
 
-	ls_sem_acquire(s->sem);  ls_local("n", ctx->index);  /* py:sem_acquire */
+	ls_sem_acquire(s->sem);  ls_local("n", ctx->index + 1);  /* py:sem_acquire */
 	ls_sleep(s->hold_ms);  /* py:sleep */
-	ls_say("run the thread: %d", ctx->index);  /* py:say */
+	ls_say("run the thread: %d", ctx->index + 1);  /* py:say */ /* numbered as its name */
 	ls_sem_release(s->sem);  /* py:sem_release */
 	if (!s->overrelease)
 		return;
@@ -220,17 +220,17 @@ static const struct ls_walk_step semaphore_walk_slots_steps[] = {
 	        "ls_sem_acquire and cannot take a step." },
 	{ "T1", "T1 holds the semaphore for 1 s (a sleep; stepped, it takes no time). T4 "
 	        "still waits." },
-	{ "T1", "T1 prints run the thread: 0." },
+	{ "T1", "T1 prints run the thread: 1." },
 	{ "T1", "T1 releases the semaphore and is done: one slot is free again." },
 	{ "T4", "Now T4 can acquire it: three inside again, T2, T3 and T4." },
 	{ "T2", "T2 holds it for its second." },
-	{ "T2", "T2 prints run the thread: 1." },
+	{ "T2", "T2 prints run the thread: 2." },
 	{ "T2", "T2 releases: one slot free, and nobody is waiting for it." },
 	{ "T3", "T3 holds it for its second." },
-	{ "T3", "T3 prints run the thread: 2." },
+	{ "T3", "T3 prints run the thread: 3." },
 	{ "T3", "T3 releases: two slots free." },
 	{ "T4", "T4 holds it for its second." },
-	{ "T4", "T4 prints run the thread: 3." },
+	{ "T4", "T4 prints run the thread: 4." },
 	{ "T4", "T4 releases: the count is back to 3, where it started." },
 };
 
@@ -238,12 +238,12 @@ static const struct ls_walk_step semaphore_walk_bounded_steps[] = {
 	{ "T1", "T1 acquires the BoundedSemaphore(2): 1 slot left." },
 	{ "T2", "T2 acquires the other slot: the count is 0." },
 	{ "T1", "T1 holds it for its second (a sleep; stepped, it takes no time)." },
-	{ "T1", "T1 prints run the thread: 0." },
+	{ "T1", "T1 prints run the thread: 1." },
 	{ "T1", "T1 releases it once, as it should: the count is 1." },
 	{ "T1", "T1 counts itself finished (finished = 1). It is not the last one out, "
 	        "so it is done." },
 	{ "T2", "T2 holds it for its second." },
-	{ "T2", "T2 prints run the thread: 1." },
+	{ "T2", "T2 prints run the thread: 2." },
 	{ "T2", "T2 releases it: the count is 2, every slot is free." },
 	{ "T2", "T2 counts itself finished: finished = 2, it is the last one out. Here "
 	        "is the bug: its next line calls release() again." },

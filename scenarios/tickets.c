@@ -203,7 +203,9 @@ tickets_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 		         expected == 1 ? "ticket" : "tickets", sold, sold == 1 ? "was" : "were",
 		         p[P_LOCK] == TICKETS_LOCK_NONE
 		         ? " (no lock, but this time every buyer wrote back before the next read)"
-		         : " (the lock let one buyer at a time read, decide and write back)");
+		         : " (the lock let one buyer at a time read, decide and write back). "
+		           "search() reads without the lock, as the tutorial's does: its race "
+		           "with a write is real, it can see a half-written file");
 	} else if (oversold > 0) {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,

@@ -7,7 +7,7 @@
  * then green again.  A car that sees the flag set drives for a second; one
  * that sees it clear says so and blocks in event.wait() until the light
  * turns green.  The tutorial loops for ever; here the light runs `cycles`
- * full cycles, then raises `stop` and sets the event once more so no car is
+ * full cycles, then sets `stop` and sets the event once more so no car is
  * left waiting at a red light that will never change.
  *
  * Lesson: an event lets one thread (the light) release any number of
@@ -20,8 +20,10 @@
  * changes (red_after_check), like running an amber light.
  *
  * Shared: `light` (the event: set, clear, wait and is_set are recorded under
- * its own mutex, so their order in the trace is exact), `stop` (written once
- * by the light, read by the cars), `drives` and `waits` (atomic counters).
+ * its own mutex, so their order in the trace is exact), `stop` (lockstep's
+ * own addition, not the tutorial's: an event the light sets once at the end
+ * and the cars test, so the test is ordered after the set and no data race is
+ * marked on a correct program), `drives` and `waits` (atomic counters).
  */
 #include "config.h"
 
@@ -43,7 +45,7 @@ static const struct ls_param_desc traffic_params[] = {
 
 struct traffic {
 	ls_event_obj *light;
-	ls_var *stop;
+	ls_event_obj *stop;     /* an Event, so the cars' check is ordered after the light's set */
 	ls_var *drives;
 	ls_var *waits;
 	long cycles, tick_ms, green_ticks, red_ticks;
@@ -68,7 +70,7 @@ traffic_lighter(struct ls_actor_ctx *ctx)
 	}
 	/* The tutorial's light never stops.  Ours says so, then sets the event
 	 * once more: a car blocked at red must wake to see `stop`. */
-	ls_store(t->stop, 1);  /* py:store */
+	ls_event_set(t->stop);  /* py:store */
 	ls_event_set(t->light);  /* py:event_set#2 */
 	ls_say("the light is switched off");  /* py:say#3 */
 }
@@ -78,7 +80,7 @@ traffic_car(struct ls_actor_ctx *ctx)
 {
 	struct traffic *t = ctx->state;
 
-	while (!ls_load(t->stop)) {  /* py:load */
+	while (!ls_event_is_set(t->stop)) {  /* py:load */
 		if (ls_event_is_set(t->light)) {  /* py:event_test */ /* green */
 			ls_add(t->drives, 1);  /* py:add */
 			ls_say("[%s] running...", ctx->name);  /* py:say#4 */
@@ -104,7 +106,10 @@ traffic_setup(struct ls_world *w, void *state, const long *p, char *err, size_t 
 	struct traffic *t = state;
 
 	t->light = ls_event_new(w, "light");
-	t->stop = ls_var_new(w, "stop", 0);
+	t->stop = ls_event_new(w, "stop");
+	/* The lesson's words for the light's flag, on screen and in the log. */
+	if (t->light && ls_event_words(w, t->light, "GREEN", "RED") < 0)
+		t->light = NULL;
 	t->drives = ls_var_new(w, "drives", 0);
 	t->waits = ls_var_new(w, "waits", 0);
 	if (!t->light || !t->stop || !t->drives || !t->waits) {
@@ -218,19 +223,22 @@ traffic_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	         "%ld light cycles; cars drive only on green and every wait at red ends on green",
 	         p[P_CYCLES]);
 	snprintf(v->observed, sizeof v->observed,
-	         "%ld red phases; %ld drives (%ld on red), %ld waits (%ld woke on red)",
-	         f->reds, drives, f->drives_on_red, waits,
+	         "%ld red phase%s; %ld drive%s (%ld on red), %ld wait%s (%ld woke on red)",
+	         f->reds, f->reds == 1 ? "" : "s", drives, drives == 1 ? "" : "s",
+	         f->drives_on_red, waits, waits == 1 ? "" : "s",
 	         f->wakes_on_red + f->wakes_without_set);
 	if (!ls_model_finished(m)) {
 		v->ok = -1;
 		snprintf(v->summary, sizeof v->summary,
-		         "running: %ld drives, %ld waits at red so far", drives, waits);
+		         "running: %ld drive%s, %ld wait%s at red so far", drives,
+		         drives == 1 ? "" : "s", waits, waits == 1 ? "" : "s");
 	} else if (bad == 0 && cars_done == (int)p[P_CARS] && f->reds == p[P_CYCLES]) {
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,
 		         "every car drove only after seeing green and every wait at red ended when "
-		         "the light turned green; %ld of %ld drives began just as it turned red "
-		         "(the gap between is_set() and driving)", f->red_after_check, drives);
+		         "the light turned green; %ld of %ld drive%s began just as it turned red "
+		         "(the gap between is_set() and driving)", f->red_after_check, drives,
+		         drives == 1 ? "" : "s");
 	} else {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,
@@ -254,7 +262,7 @@ traffic_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
  * wait() and drives only once the light's set() has turned it green.
  */
 static const struct ls_walk_step traffic_walk_steps[] = {
-	{ "car1", "car1 checks stop: 0, the light is still working, so it goes on." },
+	{ "car1", "car1 checks the stop event: clear, the light is still working, so it goes on." },
 	{ "car1", "car1 asks the light is_set(): no. The light has not turned green yet "
 	          "(an Event starts clear), so car1 is at a red light." },
 	{ "car1", "car1 counts a wait at red (waits = 1)." },
@@ -265,7 +273,7 @@ static const struct ls_walk_step traffic_walk_steps[] = {
 	           "at it." },
 	{ "car1", "car1's wait() returns: the light is green." },
 	{ "car1", "car1 prints green light is on, start going." },
-	{ "car1", "car1 checks stop again: still 0." },
+	{ "car1", "car1 checks the stop event again: still clear." },
 	{ "car1", "car1 asks is_set() again: yes, green." },
 	{ "car1", "Only now does car1 drive: drives = 1, right after seeing green." },
 	{ "car1", "car1 prints running. Its next line is its one-second drive." },
@@ -275,12 +283,12 @@ static const struct ls_walk_step traffic_walk_steps[] = {
 	           "green, so no harm done." },
 	{ "light", "The light prints red light is on." },
 	{ "light", "The light counts its red second." },
-	{ "light", "Its cycles are done: the light raises stop = 1 for the cars." },
+	{ "light", "Its cycles are done: the light sets the stop event for the cars." },
 	{ "light", "It sets the event once more, so no car is left waiting at a red "
 	           "light that will never change." },
 	{ "light", "The light prints that it is switched off, and is done." },
 	{ "car1", "car1 finishes its second of driving." },
-	{ "car1", "car1 checks stop: 1. It leaves the road." },
+	{ "car1", "car1 checks the stop event: set. It leaves the road." },
 };
 
 static const struct ls_walkthrough traffic_walkthroughs[] = {

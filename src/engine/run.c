@@ -784,6 +784,25 @@ ls_run_step(struct ls_run *r, int actor)
 	return actor;
 }
 
+const char *
+ls_run_flag_word(const struct ls_run *r, int obj, long flag)
+{
+	const char *word = obj >= 0 && (uint32_t)obj < r->w->nobjs ? r->w->objs[obj].words[flag != 0] : "";
+
+	return word[0] ? word : flag ? "set" : "clear";
+}
+
+int
+ls_run_replay_ended(const struct ls_run *r, size_t *len)
+{
+	if (r->policy != LS_POLICY_REPLAY || r->ctl.policy != LS_POLICY_REPLAY ||
+	    r->ctl.replay_at < r->ctl.replay.len)
+		return 0;
+	if (len)
+		*len = r->ctl.replay.len;
+	return 1;
+}
+
 int
 ls_run_enabled(struct ls_run *r, int *out, int max)
 {

@@ -116,4 +116,16 @@ double ls_run_elapsed_ms(const struct ls_run *r);
 void ls_run_verdict(const struct ls_run *r, struct ls_verdict *v);
 int ls_run_save_schedule(const struct ls_run *r, const char *path, char *err, size_t len);
 
+/*
+ * What object obj's flag means in the lesson when it is flag (1 set, 0
+ * clear): the scenario's word (ls_event_words), else "set" or "clear".
+ */
+const char *ls_run_flag_word(const struct ls_run *r, int obj, long flag);
+/*
+ * A replay whose schedule is used up: 1 with *len its steps, once every
+ * step has been taken (the run goes on in the lowest-numbered actor's
+ * order); 0 otherwise, and for other policies.
+ */
+int ls_run_replay_ended(const struct ls_run *r, size_t *len);
+
 #endif

@@ -14,6 +14,7 @@
 #include "engine/params.h"
 #include "engine/clock.h"
 #include "engine/walk.h"
+#include "engine/world.h"
 
 #define WALK_PATIENCE_MS 2000   /* as long as ls_run_step() itself waits to settle */
 #define WALK_POLL_MS 20
@@ -76,6 +77,16 @@ ls_walk_next(const struct ls_walk *w, const struct ls_run *r)
 }
 
 int
+ls_walk_moves(const struct ls_walkthrough *wt)
+{
+	int n = 0;
+
+	for (int k = 0; wt && k < wt->nsteps; k++)
+		n += wt->steps[k].actor != NULL;
+	return n;
+}
+
+int
 ls_walk_script_over(const struct ls_walk *w)
 {
 	return !w->wt || w->at >= w->wt->nsteps;
@@ -86,6 +97,19 @@ static int
 walk_parked(const struct ls_model_actor *a)
 {
 	return a->state == LS_AS_GATE || a->state == LS_AS_DONE || a->state == LS_AS_CRASHED;
+}
+
+/* The run would let actor id move now. */
+static int
+walk_enabled(struct ls_run *r, int id)
+{
+	int enabled[LS_MAX_ACTORS];
+	int n = ls_run_enabled(r, enabled, LS_MAX_ACTORS);
+
+	for (int i = 0; i < n; i++)
+		if (enabled[i] == id)
+			return 1;
+	return 0;
 }
 
 enum ls_walk_result
@@ -111,10 +135,12 @@ ls_walk_step(struct ls_walk *w, struct ls_run *r, int *moved, char *err, size_t 
 		         step->actor);
 		return LS_WALK_FAILED;
 	}
-	/* Its previous step may still be on its way to the next probe. */
+	/* Its previous step may still be on its way to the next probe.  An actor
+	 * woken in a wait (a condition notified) still looks blocked to the
+	 * model, yet the run may step it: the enabled set says so. */
 	until = ls_now_ms() + w->patience_ms;
-	while (!walk_parked(&m->actors[id]) && ls_run_status(r) == LS_RUN_RUNNING &&
-	       ls_now_ms() < until)
+	while (!walk_parked(&m->actors[id]) && !walk_enabled(r, id) &&
+	       ls_run_status(r) == LS_RUN_RUNNING && ls_now_ms() < until)
 		ls_run_poll(r, WALK_POLL_MS);
 	if (ls_run_status(r) != LS_RUN_RUNNING) {
 		snprintf(err, len, "walkthrough step %d: the run is %s", w->at + 1,

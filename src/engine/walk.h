@@ -51,6 +51,11 @@ int ls_walk_init(struct ls_walk *w, const struct ls_scenario *s, int which);
 int ls_walk_actor(const struct ls_run *r, const char *name);
 /* Who the next step moves: an actor id, or -1 (no step left, or nobody moves). */
 int ls_walk_next(const struct ls_walk *w, const struct ls_run *r);
+/*
+ * The steps of wt that move an actor: what the run's step counter reads when
+ * the script is over (a step that only speaks moves nobody).
+ */
+int ls_walk_moves(const struct ls_walkthrough *wt);
 /* Every step taken. */
 int ls_walk_script_over(const struct ls_walk *w);
 /*

@@ -248,6 +248,25 @@ ls_event_new(struct ls_world *w, const char *name)
 	return e;
 }
 
+int
+ls_event_words(struct ls_world *w, ls_event_obj *e, const char *set_word, const char *clear_word)
+{
+	for (uint32_t i = 0; e && i < w->nobjs; i++) {
+		struct ls_obj_info *info = &w->objs[i];
+
+		if (info->ptr != (void *)e || info->kind != LS_OBJ_EVENT)
+			continue;
+		if (!set_word || !clear_word || strlen(set_word) >= sizeof info->words[0] ||
+		    strlen(clear_word) >= sizeof info->words[1])
+			break;
+		snprintf(info->words[1], sizeof info->words[1], "%s", set_word);
+		snprintf(info->words[0], sizeof info->words[0], "%s", clear_word);
+		return 0;
+	}
+	errno = EINVAL;
+	return -1;
+}
+
 ls_cond *
 ls_cond_new(struct ls_world *w, const char *name)
 {

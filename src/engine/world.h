@@ -132,6 +132,7 @@ struct ls_obj_info {
 	long bound;    /* semaphore bound, 0 = unbounded; mutex: 1 = reentrant */
 	void *ptr;
 	char text[LS_TEXT_MAX + 1];   /* file: start of its initial contents */
+	char words[2][LS_NAME_MAX];   /* event: what set and clear mean to the lesson; "" = none */
 	/* pipe: connections, the payload measured and how many such fit */
 	int nconn;
 	long msg_size, cap_msgs;

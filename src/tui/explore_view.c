@@ -9,16 +9,20 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "engine/params.h"
 #include "explore/explore.h"
 #include "tui/tui_int.h"
 
 #define EXPLORE_FRAME_MS 100    /* progress frames while searching */
 #define EXPLORE_MAX_RUNS 20000  /* enough for every lesson's small settings */
+#define EXPLORE_OFFER_LOG10 6   /* more interleavings than 10^this: offer a smaller class */
+#define EXPLORE_SMALL_COUNT 2   /* actors per role in the smaller class */
 
 /* The footer's modes: the search running, or its outcomes listed. */
 enum { EXPLORE_FOOT_LIST, EXPLORE_FOOT_SEARCHING };
@@ -74,6 +78,120 @@ explore_view_progress(void *arg, const struct ls_explore_result *sofar)
 	return 0;
 }
 
+/*
+ * The search's size before it starts: one stepped run counts each actor's
+ * steps, and the interleavings of those steps number (S)! / (k1! k2! ...)
+ * (before pruning, which the explorer does as it goes).  -1 if the run
+ * cannot be made.
+ */
+static int
+explore_view_estimate(struct tui *t)
+{
+	const struct ls_scenario *s = explore_view_scenario(t);
+	struct ls_run_opts o;
+	const struct ls_schedule *sc;
+	struct ls_run *r;
+	char err[256];
+	int n, *steps;
+	double lg;
+
+	ls_run_opts_default(&o, s);
+	o.kind = t->kinds[t->sv.idx];
+	/* A controlled run that steps itself to the end (a step run waits for keys). */
+	o.policy = LS_POLICY_RANDOM;
+	o.seed = 1;
+	if (!(r = ls_run_new(s, t->params[t->sv.idx], &o, err, sizeof err)))
+		return -1;
+	if (ls_run_start(r, err, sizeof err) < 0 || ls_run_finish(r) == LS_RUN_RUNNING ||
+	    !(sc = ls_run_schedule(r))) {
+		ls_run_free(r);
+		return -1;
+	}
+	n = ls_run_actor_count(r);
+	steps = calloc((size_t)(n > 0 ? n : 1), sizeof *steps);
+	if (!steps) {
+		ls_run_free(r);
+		return -1;
+	}
+	for (size_t i = 0; i < sc->len; i++)
+		if (sc->steps[i] >= 0 && sc->steps[i] < n)
+			steps[sc->steps[i]]++;
+	lg = lgamma((double)sc->len + 1);
+	for (int a = 0; a < n; a++)
+		lg -= lgamma((double)steps[a] + 1);
+	t->xv.log10_schedules = lg / log(10.0);
+	t->xv.est_actors = n;
+	t->xv.est_steps = (int)sc->len;
+	free(steps);
+	ls_run_free(r);
+	return 0;
+}
+
+/* The class made small: each role's count parameter at EXPLORE_SMALL_COUNT. */
+static int
+explore_view_smaller(const struct tui *t, char *buf, size_t len)
+{
+	const struct ls_scenario *s = explore_view_scenario(t);
+	const long *pv = t->params[t->sv.idx];
+	size_t at = 0;
+	int any = 0;
+
+	buf[0] = '\0';
+	for (int r = 0; r < s->nroles; r++) {
+		int p = s->roles[r].count_param;
+		long v = EXPLORE_SMALL_COUNT;
+
+		if (p < 0 || p >= s->nparams || pv[p] <= v || strstr(buf, s->params[p].name))
+			continue;
+		if (v < s->params[p].min)
+			v = s->params[p].min;
+		at += (size_t)snprintf(buf + at, at < len ? len - at : 0, "%s%s=%ld", any ? " " : "",
+		                       s->params[p].name, v);
+		any = 1;
+	}
+	return any;
+}
+
+/* y: the smaller class's values into the lesson's settings, and search. */
+static void
+explore_view_take_smaller(struct tui *t)
+{
+	const struct ls_scenario *s = explore_view_scenario(t);
+	char buf[sizeof t->xv.smaller], why[256], *save = NULL;
+
+	snprintf(buf, sizeof buf, "%s", t->xv.smaller);
+	for (char *tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+		if (ls_params_set(s, t->params[t->sv.idx], tok, why, sizeof why) != 0) {
+			tui_message(t, C_ERROR, "%s", why);
+			return;
+		}
+	explore_view_start(t);
+}
+
+/* While the offer stands, its three keys; every other key is left alone. */
+static int
+explore_view_offer_key(struct tui *t, int key)
+{
+	if (!t->xv.offer)
+		return 0;
+	if (key == 'y') {
+		t->xv.offer = 0;
+		explore_view_take_smaller(t);
+	} else if (key == 'a') {
+		t->xv.offer = 0;
+		t->xv.forced = 1;
+		explore_view_start(t);
+		t->xv.forced = 0;
+	} else if (key == 'n' || key == 'q' || key == TUI_ESC) {
+		t->xv.offer = 0;
+		explore_view_close(t);
+		tui_goto(t, TUI_SCENARIO);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 void
 explore_view_start(struct tui *t)
 {
@@ -84,6 +202,15 @@ explore_view_start(struct tui *t)
 	explore_view_close(t);
 	tui_goto(t, TUI_EXPLORE);
 	t->xv.why[0] = '\0';
+	t->xv.offer = 0;
+	/* Too big to finish: say so and offer a smaller class before searching. */
+	if (!t->xv.forced && explore_view_estimate(t) == 0 &&
+	    t->xv.log10_schedules > EXPLORE_OFFER_LOG10) {
+		t->xv.offer = 1;
+		if (!explore_view_smaller(t, t->xv.smaller, sizeof t->xv.smaller))
+			t->xv.smaller[0] = '\0';
+		return;
+	}
 	ls_explore_opts_default(&o, s);
 	o.kind = t->kinds[t->sv.idx];
 	o.max_runs = EXPLORE_MAX_RUNS;
@@ -160,6 +287,7 @@ explore_view_open_witness(struct tui *t)
 	}
 	t->rv.replay = sc;
 	snprintf(t->rv.replay_path, sizeof t->rv.replay_path, "outcome %d's witness", t->xv.sel + 1);
+	t->rv.replay_is_file = 0;
 	if (run_life_open(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], LS_POLICY_REPLAY) == 0) {
 		t->run_back = TUI_EXPLORE;
 		tui_goto(t, TUI_RUN);
@@ -258,11 +386,31 @@ explore_view_draw(struct tui *t)
 	snprintf(line, sizeof line, "%s%ld runs · %.0f ms", t->xv.searching ? "searching… " : "",
 	         res->runs, t->xv.searching ? explore_view_now_ms() - t->xv.started
 	                                    : res->elapsed_ms);
-	tui_draw_header(t, head, line);
-	in = draw_box(stdscr, (struct rect){ 1, 0, LINES - 3, COLS }, C_BORDER,
+	tui_draw_header(t, head, t->xv.offer ? "not started: too big" : line);
+	in = draw_box(stdscr, (struct rect){ 1, 0, LINES - tui_foot_rows(t) - 1, COLS }, C_BORDER,
 	              "Outcomes: every interleaving, grouped by how it ends");
 	if (in.h <= 0)
 		return;
+	if (t->xv.offer) {
+		char offer[800];
+
+		snprintf(offer, sizeof offer,
+		         "This search is too big to finish: one run here takes %d steps by %d actors, "
+		         "and those steps interleave in about 10^%.0f schedules (before pruning "
+		         "the equivalent ones, still far too many).\n\n%s%s%s"
+		         "a: search these settings anyway (q stops it)\n"
+		         "n: back to the lesson",
+		         t->xv.est_steps, t->xv.est_actors, t->xv.log10_schedules,
+		         t->xv.smaller[0] ? "y: explore a smaller class instead: " : "",
+		         t->xv.smaller, t->xv.smaller[0] ? "\n" : "");
+		static const char *const offer_keys[] = {
+			"y", "smaller class", "a", "search anyway", "n", "back", NULL, NULL
+		};
+
+		draw_wrap(stdscr, in, 0, C_NORMAL, offer);
+		tui_draw_footer(t, offer_keys);
+		return;
+	}
 	if (!t->xv.have && !t->xv.searching) {
 		draw_text(stdscr, in.y, in.x, in.w, C_DIM, 0,
 		          t->xv.why[0] ? t->xv.why : "starting the search…");
@@ -272,19 +420,25 @@ explore_view_draw(struct tui *t)
 	/*
 	 * The bars are true proportions: each outcome's count of schedules (the
 	 * interleavings its runs stand for, counted by the explorer), not the
-	 * runs it happened to make after pruning and merging.
+	 * runs it happened to make after pruning and merging.  Whole sentences,
+	 * wrapped; then the words they use, explained.
 	 */
 	snprintf(line, sizeof line, "%ld run%s stand for %llu schedule%s%s%s", ls_explore_executions(res),
 	         ls_explore_executions(res) == 1 ? "" : "s", (unsigned long long)res->schedules,
 	         res->schedules == 1 ? "" : "s", res->schedules_exact ? "" : " (about)",
-	         t->xv.searching ? "" : res->complete ? " · every schedule covered"
-	                                              : " · stopped before the end");
-	draw_text(stdscr, in.y, in.x, in.w, C_NORMAL, 0, line);
+	         t->xv.searching ? "" : res->complete ? "\nevery schedule covered"
+	                                              : "\nstopped before the end");
+	int row = in.y + draw_wrap(stdscr, in, 0, C_NORMAL, line);
+	row += draw_wrap(stdscr, (struct rect){ row, in.x, in.y + in.h - row, in.w }, 0, C_DIM,
+	                 "stand for: schedules that only reorder independent steps must end the "
+	                 "same, so one run counts for them all (the rest are pruned). witness: "
+	                 "one schedule that gives the outcome (Enter replays it).");
 	double top = 1;
 	for (size_t i = 0; i < res->noutcomes; i++)
 		if ((double)res->outcomes[i].schedules > top)
 			top = (double)res->outcomes[i].schedules;
-	int row = in.y + 2, barw = in.w / 4;
+	row++;
+	int barw = in.w / 4;
 	for (size_t i = 0; i < res->noutcomes && row + 1 < in.y + in.h; i++) {
 		const struct ls_outcome *oc = &res->outcomes[i];
 		int sel = (int)i == t->xv.sel && !t->xv.searching;
@@ -294,7 +448,7 @@ explore_view_draw(struct tui *t)
 
 		explore_view_vars(res, oc, vars, sizeof vars);
 		x += draw_printf(stdscr, row, x, 2, C_SELECTED, A_BOLD, "%lc",
-		                 sel ? (wint_t)g->pointer : (wint_t)' ') + 1;
+		                 sel ? (wint_t)g->cursor : (wint_t)' ') + 1;
 		for (int k = 0; k < barw; k++)
 			draw_printf(stdscr, row, x + k, 1, oc->ok == 0 ? C_VERDICT_BAD : C_VERDICT_OK, 0,
 			            "%lc", k < len ? (wint_t)g->tl_run_hold : (wint_t)' ');
@@ -317,6 +471,7 @@ explore_view_draw(struct tui *t)
 const struct tui_screen explore_view_screen = {
 	.help_title = "Keys: explore",
 	.keys = explore_view_keys,
+	.key = explore_view_offer_key,
 	.update = explore_view_update,
 	.draw = explore_view_draw,
 	.foot_mode = explore_view_foot_mode,

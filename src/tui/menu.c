@@ -124,12 +124,12 @@ menu_draw(struct tui *t)
 			draw_fill(stdscr, y + 1, in.x, in.w, C_NORMAL, ex);
 		}
 		x += draw_printf(stdscr, y, x, in.w, C_NORMAL, ex, "%lc ",
-		                 sel ? (wint_t)g->pointer : (wint_t)L' ');
+		                 sel ? (wint_t)g->cursor : (wint_t)L' ');
 		draw_text(stdscr, y, x, namew, C_PANE_TITLE, ex, s->name);
 		x += namew + 2;
 		draw_text(stdscr, y, x, in.x + in.w - x, C_NORMAL, ex, s->title);
 		draw_printf(stdscr, y + 1, in.x + namew + 4, in.w - namew - 4, C_DIM, ex,
-		            "mirrors %s", s->seed ? s->seed : "-");
+		            "mirrors tutorial %s", s->seed ? s->seed : "-");
 	}
 	if (t->menu_top > 0)
 		draw_printf(stdscr, 1, COLS - 4, 1, C_BORDER, 0, "%lc", (wint_t)g->more_up);

@@ -34,7 +34,10 @@ run_files_ask_load(struct tui *t, int key)
 	char name[300];
 
 	(void)key;
-	if (rv->replay_path[0])
+	/* The schedule just saved, else the file replayed: a witness is no file. */
+	if (rv->saved_path[0])
+		snprintf(name, sizeof name, "%s", rv->saved_path);
+	else if (rv->replay_path[0] && rv->replay_is_file)
 		snprintf(name, sizeof name, "%s", rv->replay_path);
 	else
 		snprintf(name, sizeof name, "lockstep-%s.schedule", rv->s->name);
@@ -73,6 +76,7 @@ run_files_load(struct tui *t, const char *path)
 	}
 	rv->replay = sc;
 	snprintf(rv->replay_path, sizeof rv->replay_path, "%s", path);
+	rv->replay_is_file = 1;
 	rv->policy = LS_POLICY_REPLAY;
 	rv->walk = -1;     /* the walkthrough's parameters stay: the names fit them */
 	snprintf(why, sizeof why, "loaded %zu steps", sc->len);
@@ -92,8 +96,10 @@ run_files_save(struct tui *t, const char *path)
 	err[0] = '\0';
 	if (ls_run_save_schedule(rv->run, path, err, sizeof err) < 0)
 		tui_message(t, C_ERROR, "%s", err[0] ? err : "cannot save the schedule");
-	else
+	else {
+		snprintf(rv->saved_path, sizeof rv->saved_path, "%s", path);
 		tui_message(t, C_MESSAGE, "saved %zu steps to %s", ls_run_schedule(rv->run)->len, path);
+	}
 }
 
 void

@@ -108,7 +108,8 @@ run_layout_big_one(const struct run_view *rv, struct run_layout *L, int top, int
 		top += h;
 	}
 	if (verdict >= 0) {
-		h = run_layout_clamp(run_layout_rows(rv, verdict, COLS, 1), 3, avail / (over ? 3 : 5));
+		h = run_layout_clamp(run_layout_rows(rv, verdict, COLS, 1), 3,
+		                     over ? avail / 2 : avail / 5);
 		run_layout_show(L, verdict, (struct rect){ bottom - h, 0, h, COLS });
 		bottom -= h;
 	}
@@ -146,7 +147,9 @@ run_layout_small(const struct run_view *rv, struct run_layout *L, int top, int b
 		top += h;
 	}
 	if (verdict >= 0) {
-		h = run_layout_clamp(run_layout_rows(rv, verdict, COLS, 0), 3, avail / (over ? 3 : 4));
+		/* Over, the verdict is what a class reads: it may take all but a small pane. */
+		h = run_layout_clamp(run_layout_rows(rv, verdict, COLS, 0), 3,
+		                     over ? avail - 7 : avail / 4);
 		run_layout_show(L, verdict, (struct rect){ bottom - h, 0, h, COLS });
 		bottom -= h;
 	}
@@ -212,11 +215,11 @@ run_layout_compute(const struct run_view *rv, struct run_layout *L)
 	L->strip = L->strip_y = -1;
 	L->big = run_layout_big() && !rv->presenter;
 	if (rv->presenter)
-		run_layout_presenter(rv, L, 1, LINES - 2);
+		run_layout_presenter(rv, L, run_draw_header_rows(rv), LINES - rv->foot_rows);
 	else if (L->big)
-		run_layout_big_one(rv, L, 1, LINES - 2);
+		run_layout_big_one(rv, L, run_draw_header_rows(rv), LINES - rv->foot_rows);
 	else
-		run_layout_small(rv, L, 1, LINES - 2);
+		run_layout_small(rv, L, run_draw_header_rows(rv), LINES - rv->foot_rows);
 }
 
 void
@@ -225,6 +228,7 @@ run_layout_update(struct tui *t)
 	struct run_view *rv = &t->rv;
 	struct run_layout L;
 
+	rv->foot_rows = tui_foot_rows(t);
 	if (!rv->run)
 		return;
 	run_layout_compute(rv, &L);

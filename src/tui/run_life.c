@@ -15,6 +15,9 @@
 #include "engine/pymap.h"
 #include "tui/tui_int.h"
 
+/* A free run busy this long (at real speed) with nobody finishing is called stalled. */
+#define RUN_LIFE_STALL_MS 20000
+
 int
 run_life_over(enum ls_run_status st)
 {
@@ -78,6 +81,10 @@ run_life_start(struct run_view *rv, char *err, size_t len)
 			snprintf(err, len, "cannot start the actors");
 		return -1;
 	}
+	rv->replay_ended = 0;
+	rv->stall_done = 0;
+	rv->stall_since = 0;
+	rv->stall_said = 0;
 	n = ls_run_actor_count(r);
 	rv->scratch = calloc((size_t)(n > 0 ? n : 1), sizeof *rv->scratch);
 	if (!rv->scratch || timeline_init(&rv->tl, r) < 0) {
@@ -239,6 +246,32 @@ run_life_feed(struct run_view *rv)
 	              (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
 }
 
+/*
+ * A free run that keeps busy without any actor finishing for a while makes
+ * no progress toward its verdict: say so once (the verdict box may name
+ * what is happening, as door's does for its livelock).
+ */
+static void
+run_life_stall(struct tui *t)
+{
+	struct run_view *rv = &t->rv;
+	const struct ls_model *m = ls_run_model(rv->run);
+	double now = tui_now_ms(), limit = RUN_LIFE_STALL_MS * (rv->slowmo > 0 ? rv->slowmo : 100) / 100.0;
+
+	if (ls_run_policy(rv->run) != LS_POLICY_FREE || ls_run_status(rv->run) != LS_RUN_RUNNING ||
+	    m->ndone != rv->stall_done || rv->stall_since == 0) {
+		rv->stall_done = m->ndone;
+		rv->stall_since = now;
+		return;
+	}
+	if (rv->stall_said || now - rv->stall_since < limit)
+		return;
+	rv->stall_said = 1;
+	tui_message(t, C_ERROR, "%.0f s and no actor has finished, though they keep working: the "
+	            "run is not getting closer to its end (a livelock?). The verdict says what it "
+	            "sees; p pauses, r starts again", (now - rv->stall_since) / 1000.0);
+}
+
 int
 run_life_tick(struct tui *t)
 {
@@ -247,6 +280,7 @@ run_life_tick(struct tui *t)
 	enum ls_run_status st;
 	enum ls_policy pol;
 	uint64_t cols;
+	size_t len;
 	int busy, changed;
 
 	if (!rv->run)
@@ -277,6 +311,17 @@ run_life_tick(struct tui *t)
 	m = ls_run_model(rv->run);
 	changed = m->events != rv->seen_events || (int)st != rv->seen_status ||
 	          rv->tl.ncols != cols;
+	run_life_stall(t);
+	if (!rv->replay_ended && ls_run_replay_ended(rv->run, &len)) {
+		/* A schedule shorter than the run: say where it stopped guiding it. */
+		rv->replay_ended = 1;
+		if (st == LS_RUN_RUNNING)
+			tui_message(t, C_MESSAGE, "the schedule (%s) ran out after step %zu: from here "
+			            "the lowest-numbered actor that can move goes next", rv->replay_path, len);
+		else
+			tui_message(t, C_MESSAGE, "the run ended at step %zu, the schedule's last (%s)",
+			            len, rv->replay_path);
+	}
 	if ((int)st != rv->seen_status) {
 		if (st == LS_RUN_DEADLOCK)
 			tui_message(t, C_ERROR, "deadlock: no actor can move (r starts again)");

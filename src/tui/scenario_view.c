@@ -335,6 +335,62 @@ static const struct tui_key scenario_view_keys[] = {
 
 /* ---- the frame ---- */
 
+/* "mirrors tutorial 000: ..." wrapped in area (w NULL: measured); its rows. */
+static int
+scenario_view_seed(WINDOW *w, const struct ls_scenario *s, struct rect area, int skip)
+{
+	char buf[400];
+
+	snprintf(buf, sizeof buf, "mirrors tutorial %s (the Python program it re-enacts)",
+	         s->seed ? s->seed : "-");
+	return draw_wrap(w, area, skip, C_DIM, buf);
+}
+
+#define SV_KIND_HELP "t toggles: real pthreads or real fork()ed processes"
+#define SV_HELP_ROWS 2      /* the chosen row's help, under the rows, when the column is too narrow */
+
+/* The settings' columns: name, value, range; returns the help column's width. */
+static int
+scenario_view_columns(const struct tui *t, int *namew, int *valw, int *rangew)
+{
+	const struct ls_scenario *s = scenario_view_scenario(t);
+	const long *pv = t->params[t->sv.idx];
+
+	*namew = 10;
+	*valw = 9;
+	*rangew = 17;
+	for (int i = 0; i < s->nparams; i++) {
+		char buf[256];
+		int n = draw_width(s->params[i].name);
+
+		*namew = n > *namew ? n : *namew;
+		ls_params_value(&s->params[i], pv[i], buf, sizeof buf);
+		n = draw_width(buf);
+		*valw = n > *valw ? n : *valw;
+		ls_params_range(&s->params[i], buf, sizeof buf);
+		n = draw_width(buf);
+		*rangew = n > *rangew ? n : *rangew;
+	}
+	if (*rangew > 30)
+		*rangew = 30;
+	return COLS - 2 - 2 - (*namew + 2) - (*valw + 2) - (*rangew + 2);
+}
+
+/* Every parameter's help fits its column whole; else the chosen one's goes below. */
+static int
+scenario_view_help_fits(const struct tui *t)
+{
+	const struct ls_scenario *s = scenario_view_scenario(t);
+	int namew, valw, rangew, hw = scenario_view_columns(t, &namew, &valw, &rangew);
+
+	if (draw_width(SV_KIND_HELP) > hw)
+		return 0;
+	for (int i = 0; i < s->nparams; i++)
+		if (s->params[i].help && draw_width(s->params[i].help) > hw)
+			return 0;
+	return 1;
+}
+
 /*
  * The lesson's box takes what the settings leave, and no more than it
  * needs: its height, and the settings' below it.  *lines: the text's rows.
@@ -343,9 +399,13 @@ static int
 scenario_view_lesson_rows(const struct tui *t, int *set_rows, int *lines)
 {
 	const struct ls_scenario *s = scenario_view_scenario(t);
-	int set_h = s->nparams + ROW__EXTRA + 2, avail = LINES - 3, lesson_h;
+	int set_h = s->nparams + ROW__EXTRA + 2, avail = LINES - 1 - tui_foot_rows(t), lesson_h;
 
-	*lines = lesson_lines(s, NULL, COLS - 2) + (s->seed ? 2 : 0);
+	if (!scenario_view_help_fits(t))
+		set_h += SV_HELP_ROWS;
+
+	*lines = lesson_lines(s, NULL, COLS - 2) + (s->seed ? 1 + scenario_view_seed(NULL, s,
+	         (struct rect){ 0, 0, 0, COLS - 2 }, 0) : 0);
 	lesson_h = avail - set_h;
 	if (lesson_h < 3) {
 		lesson_h = 3;
@@ -374,28 +434,14 @@ scenario_view_draw(struct tui *t)
 	const struct theme_glyphs *g = theme_glyphs();
 	const long *pv = t->params[t->sv.idx];
 	int rows = s->nparams + ROW__EXTRA;
-	int set_h, lesson_h, namew = 10, valw = 9, rangew = 17;
+	int set_h, lesson_h, namew, valw, rangew, fits = scenario_view_help_fits(t);
 	int lines;
 	struct rect in;
 	char title[160];
 
 	snprintf(title, sizeof title, "%s - %s", s->name, s->title);
 	tui_draw_header(t, title, NULL);
-
-	for (int i = 0; i < s->nparams; i++) {
-		char buf[256];
-		int n = draw_width(s->params[i].name);
-
-		namew = n > namew ? n : namew;
-		ls_params_value(&s->params[i], pv[i], buf, sizeof buf);
-		n = draw_width(buf);
-		valw = n > valw ? n : valw;
-		ls_params_range(&s->params[i], buf, sizeof buf);
-		n = draw_width(buf);
-		rangew = n > rangew ? n : rangew;
-	}
-	if (rangew > 30)
-		rangew = 30;
+	scenario_view_columns(t, &namew, &valw, &rangew);
 
 	lesson_h = scenario_view_lesson_rows(t, &set_h, &lines);
 	in = draw_box(stdscr, (struct rect){ 1, 0, lesson_h, COLS }, C_BORDER, "Lesson");
@@ -403,9 +449,13 @@ scenario_view_draw(struct tui *t)
 		int ll = lesson_lines(s, NULL, in.w);
 
 		lesson_draw(stdscr, in, s, NULL, t->sv.lesson_top);
-		if (s->seed && ll + 1 - t->sv.lesson_top < in.h)
-			draw_printf(stdscr, in.y + ll + 1 - t->sv.lesson_top, in.x, in.w, C_DIM, 0,
-			            "mirrors %s", s->seed);
+		if (s->seed && ll + 1 - t->sv.lesson_top < in.h) {
+			int y0 = ll + 1 - t->sv.lesson_top, skip = y0 < 0 ? -y0 : 0;
+
+			y0 = y0 < 0 ? 0 : y0;
+			scenario_view_seed(stdscr, s, (struct rect){ in.y + y0, in.x, in.h - y0, in.w },
+			                   skip);
+		}
 	}
 	if (t->sv.lesson_top > 0)
 		draw_printf(stdscr, 1, COLS - 4, 1, C_BORDER, 0, "%lc", (wint_t)g->more_up);
@@ -422,7 +472,7 @@ scenario_view_draw(struct tui *t)
 		if (sel)
 			draw_fill(stdscr, y, in.x, in.w, C_NORMAL, ex);
 		x += draw_printf(stdscr, y, x, in.w, C_NORMAL, ex, "%lc ",
-		                 sel ? (wint_t)g->pointer : (wint_t)L' ');
+		                 sel ? (wint_t)g->cursor : (wint_t)L' ');
 		if (r < s->nparams) {
 			const struct ls_param_desc *p = &s->params[r];
 
@@ -435,7 +485,8 @@ scenario_view_draw(struct tui *t)
 			x += valw + 2;
 			draw_text(stdscr, y, x, rangew, C_DIM, ex, range);
 			x += rangew + 2;
-			draw_text(stdscr, y, x, in.x + in.w - x, C_DIM, ex, p->help ? p->help : "");
+			if (fits)
+				draw_text(stdscr, y, x, in.x + in.w - x, C_DIM, ex, p->help ? p->help : "");
 		} else if (r == s->nparams + ROW_KIND) {
 			draw_text(stdscr, y, x, namew, C_NORMAL, ex, "actors");
 			x += namew + 2;
@@ -444,8 +495,8 @@ scenario_view_draw(struct tui *t)
 			x += valw + 2;
 			draw_text(stdscr, y, x, rangew, C_DIM, ex, "threads|processes");
 			x += rangew + 2;
-			draw_text(stdscr, y, x, in.x + in.w - x, C_DIM, ex,
-			          "t toggles: real pthreads or real fork()ed processes");
+			if (fits)
+				draw_text(stdscr, y, x, in.x + in.w - x, C_DIM, ex, SV_KIND_HELP);
 		} else {
 			int a = r - s->nparams - 1;
 			int none = r == s->nparams + ROW_WALK && s->nwalkthroughs <= 0;
@@ -457,6 +508,19 @@ scenario_view_draw(struct tui *t)
 			          none ? "walk through it: this lesson has no walkthrough yet"
 			               : scenario_view_actions[a].what);
 		}
+	}
+	/* Too narrow for the help column: the chosen row's help, whole, below. */
+	if (!fits && in.h > rows) {
+		const char *help = t->sv.sel < s->nparams ? s->params[t->sv.sel].help
+		                 : t->sv.sel == s->nparams + ROW_KIND ? SV_KIND_HELP : NULL;
+		char buf[400];
+
+		if (help && t->sv.sel < s->nparams)
+			snprintf(buf, sizeof buf, "%s: %s", s->params[t->sv.sel].name, help);
+		else
+			snprintf(buf, sizeof buf, "%s", help ? help : "");
+		draw_wrap(stdscr, (struct rect){ in.y + rows, in.x + 2, in.h - rows, in.w - 2 }, 0,
+		          C_DIM, buf);
 	}
 	keys_footer(t, scenario_view_keys, 0);
 }

@@ -53,7 +53,7 @@ static const struct theme_entry theme_table[C__COUNT] = {
 static const struct theme_glyphs theme_utf8_glyphs = {
 	.h = L'\u2500', .v = L'\u2502', .tl = L'\u250c', .tr = L'\u2510',
 	.bl = L'\u2514', .br = L'\u2518',
-	.pointer = L'\u25b6', .more_up = L'\u25b2', .more_down = L'\u25bc',
+	.pointer = L'\u25b6', .cursor = L'\u203a', .exec = L'\u25cf', .more_up = L'\u25b2', .more_down = L'\u25bc',
 	.sep = " \u00b7 ",
 	/* Heavy line, full block, small square, middle dot, light shade, guillemet. */
 	.tl_run = L'\u2501', .tl_run_hold = L'\u2588', .tl_idle_hold = L'\u25aa',
@@ -63,7 +63,7 @@ static const struct theme_glyphs theme_utf8_glyphs = {
 
 static const struct theme_glyphs theme_ascii_glyphs = {
 	.h = L'-', .v = L'|', .tl = L'+', .tr = L'+', .bl = L'+', .br = L'+',
-	.pointer = L'>', .more_up = L'^', .more_down = L'v',
+	.pointer = L'*', .cursor = L'>', .exec = L'@', .more_up = L'^', .more_down = L'v',
 	.sep = " | ",
 	.tl_run = L'=', .tl_run_hold = L'#', .tl_idle_hold = L'+',
 	.tl_ready = L'.', .tl_blocked = L'x', .tl_sleep = L'z',

@@ -101,9 +101,14 @@ panes_timeline(WINDOW *w, struct rect b, struct run_view *rv)
 
 	if (tl->ncols == 0)
 		snprintf(title, sizeof title, "Timeline");
-	else
+	else if (gated)
 		snprintf(title, sizeof title, "Timeline (%llu %s)", (unsigned long long)tl->ncols,
-		         gated ? (tl->ncols == 1 ? "step" : "steps") : "slices of 1 ms");
+		         tl->ncols == 1 ? "step" : "steps");
+	else
+		/* Columns are busy milliseconds; quiet spells fold into one gap column. */
+		snprintf(title, sizeof title, "Timeline (%.1f s: a column per busy ms, %lc skips quiet time)",
+		         m->t_last > m->t_first ? (double)(m->t_last - m->t_first) / 1e9 : 0.0,
+		         (wint_t)g->tl_gap);
 	in = draw_box(w, b, C_BORDER, title);
 	rv->hit_lanes = (struct rect){ 0, 0, 0, 0 };
 	if (in.h <= 0)
@@ -192,7 +197,9 @@ panes_timeline(WINDOW *w, struct rect b, struct run_view *rv)
 		char num[16];
 
 		if (col->gap) {
-			draw_printf(w, in.y, x, 1, C_DIM, 0, "%lc", (wint_t)g->tl_gap);
+			/* A label already drawn over this column keeps its digits. */
+			if (x >= last_label_x)
+				draw_printf(w, in.y, x, 1, C_DIM, 0, "%lc", (wint_t)g->tl_gap);
 			continue;
 		}
 		if ((gated ? col->label % 5 != 0 && col->label != 1 : (c - oldest) % 10 != 0) ||

@@ -47,6 +47,7 @@ struct timeline {
 	uint64_t t_first;           /* ns of the first event, 0 before it */
 	uint64_t slice_ns;          /* free runs: the time a column covers */
 	uint32_t steps;
+	uint64_t ops;               /* operations completed, free or stepped */
 };
 
 /* Start sampling r's model: every event it applies from now on. */

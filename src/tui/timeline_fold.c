@@ -212,6 +212,8 @@ timeline_watch(void *ctx, const struct ls_model *m, const struct ls_event *e)
 	}
 	if ((info->flags & LS_OPF_ENTRY) || e->phase == LS_PH_PART)
 		return;
+	/* Free runs have no steps: the header counts what they did. */
+	tl->ops++;
 	tl->open[a] |= (uint8_t)(TL_MOVED | (tl->lane[a] & TL_HOLD) |
 	                         (m->actors[a].handoff ? TL_HANDOFF : 0));
 	if (gated && tl->open_mover < 0)

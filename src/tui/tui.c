@@ -228,10 +228,28 @@ tui_draw_footer(struct tui *t, const char *const *keys)
 		x += draw_printf(stdscr, y, x, COLS - x, C_STATUS, 0, " %s ", keys[2 * i + 1]);
 	}
 	/* Drawn last so the cursor stays where the prompt put it. */
-	if (t->prompt.active)
+	if (t->prompt.active) {
 		prompt_draw(&t->prompt, stdscr, LINES - 2, COLS);
-	else if (t->msg[0])
-		draw_text(stdscr, LINES - 2, 1, COLS - 2, t->msg_role, 0, t->msg);
+	} else if (t->msg[0]) {
+		int rows = tui_foot_rows(t) - 1;
+
+		/* A message is a sentence to read whole: wrapped, never cut. */
+		for (int r = LINES - 1 - rows; r < LINES - 1; r++)
+			draw_fill(stdscr, r, 0, COLS, C_NORMAL, 0);
+		draw_wrap(stdscr, (struct rect){ LINES - 1 - rows, 1, rows, COLS - 2 }, 0,
+		          t->msg_role, t->msg);
+	}
+}
+
+int
+tui_foot_rows(const struct tui *t)
+{
+	int n;
+
+	if (t->prompt.active || !t->msg[0])
+		return 2;
+	n = draw_wrap(NULL, (struct rect){ 0, 0, 0, COLS - 2 }, 0, C_NORMAL, t->msg);
+	return n > 2 ? 3 : 1 + (n > 0 ? n : 1);
 }
 
 static void

@@ -78,7 +78,9 @@ enum tui_role {
 
 struct theme_glyphs {
 	wchar_t h, v, tl, tr, bl, br;   /* box drawing */
-	wchar_t pointer;                /* the policy's next pick */
+	wchar_t pointer;                /* the policy's next pick, and only that */
+	wchar_t cursor;                 /* the selected row: menu, settings, actor, outcome */
+	wchar_t exec;                   /* the source line just run */
 	wchar_t more_up, more_down;     /* a pane scrolled */
 	const char *sep;                /* between header fields */
 	/* The timeline's cells. */
@@ -248,7 +250,14 @@ struct run_view {
 	double next_step_ms;        /* a paced random or replay run's next step */
 	int paused;                 /* a replay waits for space (or g) */
 	struct ls_schedule *replay; /* what 'o' loaded: replay runs replay it (owned) */
-	char replay_path[256];
+	char replay_path[256];       /* what it replays: a file, or a witness's name */
+	int replay_is_file;         /* replay_path names a file 'o' may offer again */
+	char saved_path[256];       /* the schedule 's' saved last: what 'o' offers */
+	int replay_ended;           /* the replay's schedule ran out, and it was said */
+	int foot_rows;              /* rows of the message and key bar, for the layout */
+	int stall_done;             /* actors done when stall_since began */
+	double stall_since;         /* ms: since when no actor has finished */
+	int stall_said;             /* the stall was said for this run */
 	struct ls_run *run;
 	int sel, top;               /* selected actor and the actor pane's scroll */
 	int last_moved;             /* the actor the last step moved, or -1 */
@@ -292,6 +301,12 @@ struct explore_view {
 	double last_frame;
 	double started;             /* ms, for the elapsed time while searching */
 	char why[200];              /* why there is no result */
+	/* Before a search: its size, and a smaller class offered when too big. */
+	int offer;                  /* waiting for y (smaller), a (anyway) or n */
+	int forced;                 /* a: search at these settings all the same */
+	double log10_schedules;     /* interleavings of one run's steps, no pruning */
+	int est_actors, est_steps;
+	char smaller[160];          /* "depositors=2" */
 };
 
 struct tui {
@@ -327,6 +342,8 @@ void tui_message(struct tui *t, enum tui_role r, const char *fmt, ...)
  */
 void tui_goto(struct tui *t, enum tui_screen_id to);
 const struct tui_screen *tui_current(const struct tui *t);
+/* Rows the footer takes: the key bar, and the message wrapped on one or two. */
+int tui_foot_rows(const struct tui *t);
 /* The top bar: left text, right text. */
 void tui_draw_header(struct tui *t, const char *left, const char *right);
 /* The message row and the key bar: keys is NULL-terminated key, what pairs. */
@@ -438,6 +455,8 @@ void run_files_prompt_done(struct tui *t, int purpose, const char *text);
 /* run_draw.c: the frame: header, panes, tabs, verdict, footer. */
 void run_draw(struct tui *t);
 void run_draw_slowmo_text(unsigned pct, char *buf, size_t len);
+/* Rows the header takes: 2 when its words do not fit beside each other. */
+int run_draw_header_rows(const struct run_view *rv);
 
 /* ---- panes: panes/NAME.c each fill one struct tui_pane ---- */
 

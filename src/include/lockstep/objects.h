@@ -54,6 +54,13 @@ ls_mutex     *ls_rlock_new(struct ls_world *w, const char *name);
 /* bound > 0 makes it a BoundedSemaphore: a release past bound is refused. */
 ls_sem       *ls_sem_new(struct ls_world *w, const char *name, long init, long bound);
 ls_event_obj *ls_event_new(struct ls_world *w, const char *name);
+/*
+ * Optional: what the event's flag means in the lesson ("GREEN" when set,
+ * "RED" when clear), shown instead of "set" and "clear" on screen and in the
+ * log.  -1 (errno EINVAL) for an event not of this world or a word too long.
+ */
+int           ls_event_words(struct ls_world *w, ls_event_obj *e, const char *set_word,
+                             const char *clear_word);
 ls_cond      *ls_cond_new(struct ls_world *w, const char *name);
 /*
  * Creates the file in the run's private directory with the given contents.

@@ -149,7 +149,9 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	char title[64], summary[256];
 	struct rect in;
 
-	snprintf(title, sizeof title, "Actors (%d %s)", m->nactors, procs ? "processes" : "threads");
+	snprintf(title, sizeof title, "Actors (%d %s)", m->nactors,
+	         procs ? (m->nactors == 1 ? "process" : "processes")
+	               : (m->nactors == 1 ? "thread" : "threads"));
 	in = draw_box(w, b, C_BORDER, title);
 	if (in.h <= 0)
 		return;
@@ -187,7 +189,8 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 			draw_fill(w, y, in.x, in.w, role, ex);
 		x += draw_printf(w, y, x, in.w, C_KEY, ex, "%lc",
 		                 a == next ? (wint_t)g->pointer : (wint_t)L' ');
-		x += 1;
+		x += draw_printf(w, y, x, in.w, C_KEY, ex, "%lc",
+		                 a == rv->sel ? (wint_t)g->cursor : (wint_t)L' ');
 		draw_text(w, y, x, namew, a == rv->sel ? role : C_NORMAL,
 		          ex | A_BOLD | (a == rv->last_moved ? A_UNDERLINE : 0), ac->name);
 		x += namew + 1;

@@ -62,6 +62,23 @@ panes_event_role(const struct ls_event *e)
 	return C_NORMAL;
 }
 
+/*
+ * An event's set and clear in the lesson's words: "light sets event
+ * 'light' (GREEN)", when the scenario gave its flag words.
+ */
+static void
+history_flag_word(const struct run_view *rv, const struct ls_event *e, char *line, size_t len)
+{
+	const char *word;
+	size_t n = strlen(line);
+
+	if (e->phase != LS_PH_DONE || (e->op != LS_OP_EVENT_SET && e->op != LS_OP_EVENT_CLEAR))
+		return;
+	word = ls_run_flag_word(rv->run, e->obj, e->op == LS_OP_EVENT_SET);
+	if (strcmp(word, "set") != 0 && strcmp(word, "clear") != 0 && n + 4 < len)
+		snprintf(line + n, len - n, " (%s)", word);
+}
+
 static void
 history_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 {
@@ -72,7 +89,8 @@ history_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	char title[64], line[256];
 	struct rect in;
 
-	snprintf(title, sizeof title, "Interleaving (%llu events)", (unsigned long long)m->events);
+	snprintf(title, sizeof title, "Interleaving (%llu event%s)", (unsigned long long)m->events,
+	         m->events == 1 ? "" : "s");
 	in = draw_box(w, b, C_BORDER, title);
 	rows = in.h;
 	if (rows <= 0)
@@ -92,6 +110,7 @@ history_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 		/* A narrow pane keeps the event and drops its line number. */
 		if (draw_width(line) > in.w)
 			panes_event_text(m, e, 0, line, sizeof line);
+		history_flag_word(rv, e, line, sizeof line);
 		ex = e->actor == rv->sel ? A_BOLD : 0;
 		draw_text(w, in.y + rows - 1 - shown, in.x, in.w, panes_event_role(e), ex, line);
 		shown++;

@@ -192,7 +192,8 @@ objects_line(WINDOW *w, int y, int x, int width, int namew, int kindw,
 			x += draw_printf(w, y, x, end - x, C_ERROR, 0, " refused %ld", ob->refused);
 		break;
 	case LS_OBJ_EVENT:
-		x += draw_text(w, y, x, end - x, C_VALUE, 0, ob->value ? "set" : "clear");
+		x += draw_text(w, y, x, end - x, C_VALUE, 0,
+		               ls_run_flag_word(rv->run, (int)(ob - m->objs), ob->value));
 		break;
 	case LS_OBJ_COND:
 		break;
@@ -280,8 +281,9 @@ objects_strip(WINDOW *w, int y, int x, int width, const struct run_view *rv)
 			break;
 		case LS_OBJ_MUTEX:
 			if (ob->owner >= 0)
-				x += draw_printf(w, y, x, end - x, C_OWNER, 0, " held by %s",
-				                 panes_actor_name(m, ob->owner));
+				x += draw_printf(w, y, x, end - x, C_OWNER, 0, ob->value > 1 ? " held by %s "
+				                 "(depth %ld)" : " held by %s", panes_actor_name(m, ob->owner),
+				                 ob->value);
 			else
 				x += draw_text(w, y, x, end - x, C_DIM, 0, " free");
 			break;
@@ -291,7 +293,8 @@ objects_strip(WINDOW *w, int y, int x, int width, const struct run_view *rv)
 				x += draw_printf(w, y, x, end - x, C_VALUE, 0, "/%ld", ob->bound);
 			break;
 		case LS_OBJ_EVENT:
-			x += draw_text(w, y, x, end - x, C_VALUE, 0, ob->value ? " set" : " clear");
+			x += draw_printf(w, y, x, end - x, C_VALUE, 0, " %s",
+			                 ls_run_flag_word(rv->run, (int)(ob - m->objs), ob->value));
 			break;
 		case LS_OBJ_FILE: {
 			char text[LS_FILE_SHOWN + 1];

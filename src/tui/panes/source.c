@@ -393,8 +393,8 @@ source_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	if (rv->src_python)
 		nraces = 0;   /* the detector's lines are C lines */
 	if (nraces)
-		snprintf(title, sizeof title, "Source: scenarios/%s.c  ! data race (%zu)  v: Python",
-		         rv->s->name, nraces);
+		snprintf(title, sizeof title, "Source: scenarios/%s.c  ! data race%s (%zu)  v: Python",
+		         rv->s->name, nraces == 1 ? "" : "s", nraces);
 	else if (rv->src_python)
 		snprintf(title, sizeof title, "Source: %s.py (Python)  v: C", rv->s->name);
 	else
@@ -425,7 +425,7 @@ source_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 			x += draw_text(w, y, x, 2, C_ERROR, A_BOLD, "!") + 1;
 		else
 			x += draw_printf(w, y, x, 2, exec ? C_SRC_EXEC : C_DIM, exec ? A_BOLD : 0, "%lc",
-			                 exec ? (wint_t)g->pointer : (wint_t)g->v) + 1;
+			                 exec ? (wint_t)g->exec : (wint_t)g->v) + 1;
 		source_expand(st->line[line], code, sizeof code);
 		draw_text(w, y, x, in.x + in.w - x, exec ? C_SRC_EXEC : C_NORMAL, 0, code);
 	}

@@ -8,7 +8,63 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/op.h"
+#include "model/race.h"
 #include "tui/tui_int.h"
+
+/* "read", "wrote", "changed" for the operation of a racing access. */
+static const char *
+verdict_access_verb(int op)
+{
+	switch (ls_op_info(op)->access) {
+	case LS_ACC_READ:  return "read";
+	case LS_ACC_WRITE: return "wrote";
+	default:           return "changed";
+	}
+}
+
+/*
+ * The first data race found, in words, with its lines: a teacher must be
+ * able to see why the source pane marks them.  0 when there is none.
+ */
+static int
+verdict_race_text(const struct run_view *rv, char *buf, size_t len)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	const struct ls_race *races = NULL;
+	size_t n = ls_run_races(rv->run, &races);
+	const struct ls_race *r;
+	const char *obj;
+
+	if (n == 0)
+		return 0;
+	r = &races[0];
+	obj = r->var >= 0 && r->var < m->nobjs ? m->objs[r->var].name : "?";
+	snprintf(buf, len, "! data race on %s: %s %s it at line %d and %s %s it at line %d, and "
+	         "no lock, event or join orders one before the other%s", obj,
+	         panes_actor_name(m, r->a.actor), verdict_access_verb(r->a.op), r->a.line,
+	         panes_actor_name(m, r->b.actor), verdict_access_verb(r->b.op), r->b.line,
+	         n > 1 ? " (more on the source pane's ! lines)" : "");
+	return 1;
+}
+
+/*
+ * What the run view's signs mean, on the verdict's bottom border: the one
+ * box every layout shows, so the legend is there at every size.
+ */
+static void
+verdict_legend(WINDOW *w, struct rect b)
+{
+	const struct theme_glyphs *g = theme_glyphs();
+	char legend[160];
+	int lw;
+
+	snprintf(legend, sizeof legend, " %lc next to move  %lc line just run  %lc selected  "
+	         "! data race ", (wint_t)g->pointer, (wint_t)g->exec, (wint_t)g->cursor);
+	lw = draw_width(legend);
+	if (b.w >= lw + 4)
+		draw_text(w, b.y + b.h - 1, b.x + b.w - lw - 2, lw, C_DIM, 0, legend);
+}
 
 static void
 verdict_draw(WINDOW *w, struct rect b, const struct run_view *rv)
@@ -18,6 +74,7 @@ verdict_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	enum tui_role role;
 	const char *reason = ls_run_reason(rv->run);
 	struct rect in;
+	char buf2[600];
 	int y;
 
 	memset(&v, 0, sizeof v);
@@ -26,10 +83,13 @@ verdict_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	role = v.ok > 0 ? C_VERDICT_OK : v.ok == 0 ? C_VERDICT_BAD : C_VERDICT_PENDING;
 	if (st == LS_RUN_DEADLOCK || st == LS_RUN_DIVERGED)
 		role = C_VERDICT_BAD;
+	/* Over and still undecided: the run could not show the lesson (its summary says why). */
 	in = draw_box(w, b, role, v.ok > 0 ? "Verdict: as expected"
-	              : v.ok == 0 ? "Verdict: not as expected" : "Verdict: so far");
+	              : v.ok == 0 ? "Verdict: not as expected"
+	              : run_life_over(st) ? "Verdict: could not show it" : "Verdict: so far");
 	if (in.h <= 0)
 		return;
+	verdict_legend(w, b);
 	y = in.y;
 	if ((st == LS_RUN_DEADLOCK || st == LS_RUN_DIVERGED) && reason && *reason) {
 		char buf[600];
@@ -63,6 +123,8 @@ verdict_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 			}
 		}
 	}
+	if (y < in.y + in.h && verdict_race_text(rv, buf2, sizeof buf2))
+		y += draw_wrap(w, (struct rect){ y, in.x, in.y + in.h - y, in.w }, 0, C_ERROR, buf2);
 	if (y < in.y + in.h && v.nfigures > 0) {
 		int x = in.x;
 
@@ -103,6 +165,12 @@ verdict_rows(const struct run_view *rv, int width, int big)
 		rows += draw_wrap(NULL, area, 0, C_NORMAL, buf);
 		snprintf(buf, sizeof buf, "observed %s", v.observed);
 		rows += draw_wrap(NULL, area, 0, C_NORMAL, buf);
+	}
+	{
+		char buf[600];
+
+		if (verdict_race_text(rv, buf, sizeof buf))
+			rows += draw_wrap(NULL, area, 0, C_ERROR, buf);
 	}
 	if (big && v.nfigures > 0)
 		rows++;
