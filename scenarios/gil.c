@@ -202,7 +202,7 @@ gil_check(struct gil *g, struct gil_turn *t)
 	 * this thread cannot win it straight back (FORCE_SWITCHING). */
 	gil_leave(g, t);
 	ls_add(g->drop_request, 1);  /* py:gil */ /* it will want the GIL back */
-	long seen = ls_load(g->switch_number);  ls_local("seen", seen);  /* py:gil */
+	long seen = ls_load(g->switch_number);  ls_note("seen", seen);  /* py:gil */
 	do
 		ls_cond_wait(g->switch_cond, g->gil);  /* py:gil */
 	while (ls_load(g->switch_number) == seen);  /* py:gil */

@@ -88,7 +88,7 @@ manager_client(struct ls_actor_ctx *ctx)
 
 	if (g->locked)
 		ls_lock(g->lock);  /* py:lock */
-	int64_t count = manager_call(g, ctx->index, LS_MSG_GET, 0);  ls_local("count", (long)count);  /* py:pipe_send */ /* d['count'] */
+	int64_t count = manager_call(g, ctx->index, LS_MSG_GET, 0);  ls_note("count", (long)count);  /* py:pipe_send */ /* d['count'] */
 	manager_call(g, ctx->index, LS_MSG_SET, count - 1);             /* d['count'] = ... */
 	if (g->locked)
 		ls_unlock(g->lock);  /* py:unlock */

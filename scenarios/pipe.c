@@ -59,7 +59,7 @@ pipe_child(struct ls_actor_ctx *ctx)
 		ls_pipe_send_big(l->pipe, PIPE_CHILD_END, 42 + i, l->size);  /* py:pipe_send */
 	for (long i = 0; i < l->parent_msgs; i++)
 		if (ls_pipe_recv(l->pipe, PIPE_CHILD_END, &msg) == 0)  /* py:pipe_recv */
-			ls_say("from parent: %lld", (long long)ls_local("msg", (long)msg.value));  /* py:say */
+			ls_say("from parent: %lld", (long long)ls_note("msg", (long)msg.value));  /* py:say */
 }
 
 static void
@@ -73,7 +73,7 @@ pipe_parent(struct ls_actor_ctx *ctx)
 			ls_pipe_send_big(l->pipe, PIPE_PARENT_END, 100 + i, l->size);  /* py:pipe_send#2 */
 	for (long i = 0; i < l->child_msgs; i++)
 		if (ls_pipe_recv(l->pipe, PIPE_PARENT_END, &msg) == 0)  /* py:pipe_recv#2 */
-			ls_say("%lld", (long long)ls_local("msg", (long)msg.value));  /* py:say#2 */
+			ls_say("%lld", (long long)ls_note("msg", (long)msg.value));  /* py:say#2 */
 	if (l->order == PIPE_RECV_FIRST)
 		for (long i = 0; i < l->parent_msgs; i++)
 			ls_pipe_send_big(l->pipe, PIPE_PARENT_END, 100 + i, l->size);  /* py:pipe_send#3 */

@@ -16,6 +16,7 @@ extern const struct ls_scenario ls_scenario_door;
 extern const struct ls_scenario ls_scenario_gil;
 extern const struct ls_scenario ls_scenario_rlock;
 extern const struct ls_scenario ls_scenario_pipe;
+extern const struct ls_scenario ls_scenario_fork;
 extern const struct ls_scenario ls_scenario_manager;
 
 const struct ls_scenario *const ls_scenarios[] = {
@@ -27,6 +28,7 @@ const struct ls_scenario *const ls_scenarios[] = {
 	&ls_scenario_gil,
 	&ls_scenario_rlock,
 	&ls_scenario_pipe,
+	&ls_scenario_fork,
 	&ls_scenario_manager,
 	NULL,
 };

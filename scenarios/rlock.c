@@ -41,7 +41,7 @@ rlock_run1(struct rlock *r)
 {
 	ls_say("grab the first part data");  /* py:say */
 	ls_rlock_acquire(r->lock);  /* py:lock */
-	long num = ls_load(r->num) + 1;  ls_local("num", num);  /* py:load */
+	long num = ls_load(r->num) + 1;  ls_note("num", num);  /* py:load */
 	ls_store(r->num, num);  /* py:store */
 	ls_rlock_release(r->lock);  /* py:unlock */
 	return num;
@@ -52,7 +52,7 @@ rlock_run2(struct rlock *r)
 {
 	ls_say("grab the second part data");  /* py:say#2 */
 	ls_rlock_acquire(r->lock);  /* py:lock#2 */
-	long num2 = ls_load(r->num2) + 1;  ls_local("num2", num2);  /* py:load#2 */
+	long num2 = ls_load(r->num2) + 1;  ls_note("num2", num2);  /* py:load#2 */
 	ls_store(r->num2, num2);  /* py:store#2 */
 	ls_rlock_release(r->lock);  /* py:unlock#2 */
 	return num2;

@@ -50,7 +50,7 @@ semaphore_thread(struct ls_actor_ctx *ctx)
 {
 	struct semaphore *s = ctx->state;
 
-	ls_sem_acquire(s->sem);  ls_local("n", ctx->index + 1);  /* py:sem_acquire */
+	ls_sem_acquire(s->sem);  ls_note("n", ctx->index + 1);  /* py:sem_acquire */
 	ls_sleep(s->hold_ms);  /* py:sleep */
 	ls_say("run the thread: %d", ctx->index + 1);  /* py:say */ /* numbered as its name */
 	ls_sem_release(s->sem);  /* py:sem_release */

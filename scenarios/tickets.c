@@ -87,7 +87,7 @@ tickets_get(struct tickets *t)
 	char buf[128];
 
 	ls_file_read(t->db, buf, sizeof buf);  /* py:file_read#2 */
-	long count = tickets_parse(buf);  ls_local("count", count);  /* py:file_read#2 */
+	long count = tickets_parse(buf);  ls_note("count", count);  /* py:file_read#2 */
 	ls_sleep(t->read_delay_ms);  /* py:sleep */
 	if (count < 0) {
 		/* Between another buyer's truncate and write: json.load raises. */

@@ -57,7 +57,7 @@ traffic_lighter(struct ls_actor_ctx *ctx)
 	struct traffic *t = ctx->state;
 
 	for (long cycle = 0; cycle < t->cycles; cycle++) {
-		ls_event_set(t->light);  ls_local("cycle", cycle);  /* py:event_set */ /* green */
+		ls_event_set(t->light);  ls_note("cycle", cycle);  /* py:event_set */ /* green */
 		for (long count = 0; count < t->green_ticks + t->red_ticks; count++) {
 			if (count == t->green_ticks)
 				ls_event_clear(t->light);  /* py:event_clear */ /* red */
@@ -65,7 +65,7 @@ traffic_lighter(struct ls_actor_ctx *ctx)
 				ls_say("green light is on ...");  /* py:say */
 			else
 				ls_say("red light is on ...");  /* py:say#2 */
-			ls_local("count", count);  ls_sleep(t->tick_ms);  /* py:sleep */
+			ls_note("count", count);  ls_sleep(t->tick_ms);  /* py:sleep */
 		}
 	}
 	/* The tutorial's light never stops.  Ours says so, then sets the event

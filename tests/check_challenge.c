@@ -50,6 +50,8 @@ static const struct {
 	  "P1 server server P1 P1 server server P1 main P2 server server P2 P2 server server P2 "
 	  "main main server server main main main server server main" },
 	{ "manager", 2, NULL, "" },
+	{ "fork", 1, "parent parent parent", "parent parent child child" },
+	{ "fork", 2, NULL, "" },
 };
 #define NCASES (sizeof challenge_cases / sizeof challenge_cases[0])
 

@@ -57,6 +57,7 @@ static const struct rx_case rx_cases[] = {
 	{ "pipe", "child_msgs=1 parent_msgs=1 size=8 order=send_first", 0, 0, 1 },
 	{ "manager", "clients=2 locked=0", 0, 0, 1 },
 	{ "manager", "clients=2 locked=1", 0, 0, 1 },
+	{ "fork", "token=7 spawn=0", 0, 0, 1 },
 };
 #define RX_NCASES ((int)(sizeof rx_cases / sizeof rx_cases[0]))
 

@@ -21,7 +21,7 @@ static const char *const op_actors[] = { "T1", "T2" };
 
 /* One object of each kind, with fixed ids, so every operation has its own. */
 enum { OP_VAR, OP_MUTEX, OP_RLOCK, OP_SEM, OP_EVENT, OP_COND, OP_FILE, OP_QUEUE, OP_PIPE,
-       OP_NOBJS };
+       OP_LOCAL, OP_NOBJS };
 
 static struct ls_world *op_world;
 
@@ -39,6 +39,7 @@ op_setup(void)
 	ck_assert_ptr_nonnull(ls_file_new(op_world, "f", "1"));
 	ck_assert_ptr_nonnull(ls_queue_new(op_world, "q", 2, LS_QUEUE_FIFO));
 	ck_assert_ptr_nonnull(ls_pipe_new(op_world, "p", 1, 0));
+	ck_assert_ptr_nonnull(ls_local_new(op_world, "l", 0));
 }
 
 static void
@@ -73,8 +74,13 @@ op_object(int op)
 		return OP_QUEUE;
 	case LS_OP_PIPE_SEND: case LS_OP_PIPE_RECV:
 		return OP_PIPE;
+	case LS_OP_LOCAL_LOAD: case LS_OP_LOCAL_STORE:
+		return OP_LOCAL;
+	case LS_OP_FORK: case LS_OP_WAIT_CHILD: case LS_OP_SPAWN: case LS_OP_PROC_READ:
+	case LS_OP_PROC_WAIT:
+		return LS_NO_OBJ;
 	case LS_OP_START: case LS_OP_EXIT: case LS_OP_CRASH: case LS_OP_SLEEP: case LS_OP_SAY:
-	case LS_OP_JOIN: case LS_OP_LOCAL:
+	case LS_OP_JOIN: case LS_OP_NOTE:
 		return LS_NO_OBJ;
 	case LS_OP__COUNT:
 		break;
@@ -247,9 +253,9 @@ START_TEST(op_locals_kept_per_actor)
 	ck_assert_ptr_nonnull(m);
 	ls_model_apply(m, &e);
 	for (int i = 0; i < LS_LOCALS_MAX + 2; i++) {
-		struct ls_event l = op_event(1, LS_OP_LOCAL, LS_PH_DONE, 10u + (unsigned)i);
-		snprintf(l.u.local.name, sizeof l.u.local.name, i < 2 ? "count" : "n%d", i);
-		l.u.local.value = 100 + i;
+		struct ls_event l = op_event(1, LS_OP_NOTE, LS_PH_DONE, 10u + (unsigned)i);
+		snprintf(l.u.note.name, sizeof l.u.note.name, i < 2 ? "count" : "n%d", i);
+		l.u.note.value = 100 + i;
 		ls_model_apply(m, &l);
 		ck_assert_int_eq(ls_op_sentence(&l, "T2", NULL, NULL, buf, sizeof buf), 1);
 	}

@@ -105,9 +105,12 @@ void
 th_wait_parked(struct ls_run *r)
 {
 	const struct ls_model *m = ls_run_model(r);
+	const struct ls_scenario *s = ls_run_scenario(r);
 
 	for (int i = 0; i < m->nactors; i++)
-		while (m->actors[i].state != LS_AS_GATE)
+		/* A forked role's actor starts when another forks it. */
+		while (m->actors[i].state != LS_AS_GATE &&
+		       !(s->roles[m->actors[i].role].forked && m->actors[i].state == LS_AS_NEW))
 			ck_assert_int_eq(ls_run_poll(r, 100), LS_RUN_RUNNING);
 }
 

@@ -30,6 +30,7 @@ Suite *op_suite(void);
 Suite *timeline_suite(void);
 Suite *smoke_suite(void);
 Suite *pipe_suite(void);
+Suite *fork_suite(void);
 Suite *manager_suite(void);
 Suite *gate_suite(void);
 Suite *challenge_suite(void);

@@ -121,7 +121,10 @@ cmd_explore_json(FILE *f, const struct cli_run_args *a, const struct ls_explore_
 		ls_json_bool(&j, "race", o->raced);
 		ls_json_int(&j, "count", o->count);
 		cmd_explore_json_u64(&j, "schedules", o->schedules);
-		ls_json_num(&j, "share", res->schedules ? (double)o->schedules / (double)res->schedules : 0);
+		if (res->schedules_saturated)
+			ls_json_null(&j, "share");
+		else
+			ls_json_num(&j, "share", res->schedules ? (double)o->schedules / (double)res->schedules : 0);
 		ls_json_str(&j, "witness", w ? w : "");
 		ls_json_end(&j, '}');
 		free(w);
@@ -184,11 +187,14 @@ cmd_explore_text(FILE *f, const struct cli_run_args *a, const struct ls_explore_
 		char vars[512];
 		char *w = cmd_explore_witness(res, o);
 		cmd_explore_vars(res, o, vars, sizeof vars);
-		double share = res->schedules ? 100.0 * (double)o->schedules / (double)res->schedules : 0;
-		fprintf(f, "    %s%s: %ld run%s, %" PRIu64 " schedule%s (%.1f%%), %s%s\n"
-		        "      witness: %s\n", vars,
-		        o->deadlock ? " deadlock" : "", o->count, ls_words_s(o->count),
-		        o->schedules, o->schedules == 1 ? "" : "s", share,
+		char sched[96] = "";
+		/* Saturated counts say nothing about proportions: leave them out. */
+		if (!res->schedules_saturated)
+			snprintf(sched, sizeof sched, ", %" PRIu64 " schedule%s (%.1f%%)", o->schedules,
+			         o->schedules == 1 ? "" : "s",
+			         res->schedules ? 100.0 * (double)o->schedules / (double)res->schedules : 0);
+		fprintf(f, "    %s%s: %ld run%s%s, %s%s\n      witness: %s\n", vars,
+		        o->deadlock ? " deadlock" : "", o->count, ls_words_s(o->count), sched,
 		        ls_words_verdict(o->ok), o->raced ? ", data race" : "", w ? w : "?");
 		free(w);
 	}

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 
 #include "engine/actor.h"
 #include "engine/futex.h"
+#include "lockstep/probe.h"
 
 __thread struct ls_self *ls_self_tls;
 
@@ -31,6 +33,7 @@ actor_record(struct ls_self *self, enum ls_op op, enum ls_phase ph)
 	e.phase = (uint8_t)ph;
 	e.obj = LS_NO_OBJ;
 	e.u.v.a = self->is_process ? getpid() : (int64_t)syscall(SYS_gettid);
+	e.u.v.b = getppid();   /* a process's parent: the tree the views draw */
 	ls_ring_push(self->slot->ring, &e);
 }
 
@@ -58,8 +61,75 @@ actor_main(struct ls_actor *a)
 	if (setjmp(self->leave) != 0)
 		return;
 	a->body(&a->ctx);
+	/* A forked child that returned through its parent's body is the child
+	 * still: it ends as one (ls_fork). */
+	if (ls_self_tls != self)
+		ls_actor_child_end(0);
 	actor_record(self, LS_OP_EXIT, LS_PH_DONE);
 	ls_gate_done(&self->slot->gate);
+}
+
+/* Child side of a fork: default signals but Ctrl-C's, which is the parent's. */
+static void
+actor_child_signals(const sigset_t *old)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	for (int sig = 1; sig < NSIG; sig++)
+		sigaction(sig, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+pid_t
+ls_actor_fork_child(int child)
+{
+	struct ls_self *self = ls_self_tls;
+	struct ls_actor *me = (struct ls_actor *)((char *)self - offsetof(struct ls_actor, self));
+	struct ls_actor *c = me + (child - (int)self->id);
+	sigset_t all, old;
+	pid_t parent = getpid();
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	atomic_store_explicit(&c->self.slot->forked_by, (int32_t)self->id + 1, memory_order_relaxed);
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* Dies with the thread or process that forked it. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(1);
+		actor_child_signals(&old);
+		c->self.is_process = 1;
+		ls_self_tls = &c->self;
+		atomic_store_explicit(&c->self.slot->pid, (int32_t)getpid(), memory_order_relaxed);
+		atomic_store_explicit(&c->self.slot->tid, (int32_t)syscall(SYS_gettid),
+		                      memory_order_relaxed);
+		actor_record(&c->self, LS_OP_START, LS_PH_DONE);
+		return 0;
+	}
+	int saved = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (pid < 0) {
+		errno = saved;
+		return -1;
+	}
+	atomic_store_explicit(&c->self.slot->pid, (int32_t)pid, memory_order_relaxed);
+	return pid;
+}
+
+_Noreturn void
+ls_actor_child_end(int status)
+{
+	struct ls_self *self = ls_self_tls;
+
+	actor_record(self, LS_OP_EXIT, LS_PH_DONE);
+	ls_gate_done(&self->slot->gate);
+	_exit(status & 0xff);
 }
 
 static void *

@@ -54,5 +54,16 @@ _Noreturn void ls_actor_leave(void);
  * (a->stopped).
  */
 int ls_actor_reap(struct ls_actor *a, int block);
+/*
+ * os.fork() from inside an actor: copies the calling process; in the copy
+ * the actor with id child (its slot, its ring) records START and is who
+ * runs on.  Returns the pid in the parent, 0 in the child, -1 on failure.
+ */
+pid_t ls_actor_fork_child(int child);
+/* A forked child's end: EXIT, its gate done, _exit(status). */
+_Noreturn void ls_actor_child_end(int status);
+/* Kill (SIGKILL, their process group) and reap the programs actors started
+ * with ls_spawn that are still running (probe_proc.c). */
+void ls_proc_kill_all(struct ls_world *w);
 
 #endif

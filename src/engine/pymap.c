@@ -67,7 +67,16 @@ static const struct {
 	{ "ls_pipe_recv",       "pipe_recv pipe_send" },
 	{ "ls_pipe_recv_any",   "pipe_recv pipe_send" },
 	{ "ls_say",             "say" },
-	{ "ls_local",           "local load add store file_read pipe_send pipe_recv queue_get say "
+	{ "ls_local_load",      "local_load local_store load say" },
+	{ "ls_local_store",     "local_store store" },
+	{ "ls_fork",            "fork" },
+	{ "ls_child_exit",      "exit" },
+	{ "ls_wait_child",      "waitpid join" },
+	{ "ls_spawn",           "spawn" },
+	{ "ls_proc_read_line",  "proc_read" },
+	{ "ls_proc_communicate", "proc_read proc_wait" },
+	{ "ls_proc_wait",       "proc_wait" },
+	{ "ls_note",            "local load add store file_read pipe_send pipe_recv queue_get say "
 	                        "sleep gil event_set sem_acquire" },
 };
 
@@ -106,6 +115,14 @@ static const struct {
 	{ "join",        "\\.join\\(" },
 	{ "pipe_send",   "\\.send\\(|[A-Za-z_]\\[[^]]+\\]|Manager\\(" },
 	{ "pipe_recv",   "\\.recv\\(|[A-Za-z_]\\[[^]]+\\]|Manager\\(" },
+	{ "local_load",  "=|(^|[^a-z_])(if|while|return|print)[ (]" },
+	{ "local_store", "^[ ]*[A-Za-z_][A-Za-z0-9_.]*[ ]*[-+*/]?=[^=]" },
+	{ "fork",        "os\\.fork\\(" },
+	{ "exit",        "_exit\\(|sys\\.exit\\(" },
+	{ "waitpid",     "waitpid\\(|\\.join\\(" },
+	{ "spawn",       "Popen\\(|\\.start\\(" },
+	{ "proc_read",   "readline\\(|\\.read\\(|communicate\\(|\\.get\\(" },
+	{ "proc_wait",   "\\.wait\\(|communicate\\(|\\.join\\(" },
 	/* Plain Python the interpreter runs under its GIL: a loop, arithmetic. */
 	{ "gil",         "[-+*&]=|^[ ]*(while|for) |= *[a-z_]+\\(" },
 };
@@ -359,6 +376,22 @@ pymap_says_it(const char *line, const char *tag, char *why, size_t len)
 	return 0;
 }
 
+/* The tagged line, or the statement it ends: a call continued from the
+ * lines above (each ending in ',' or '(') is one statement. */
+static int
+pymap_says_it_at(char **pl, int py, const char *tag, char *why, size_t len)
+{
+	for (int i = py; i >= 1 && i > py - 4; i--) {
+		size_t n = strlen(pl[i]);
+
+		if (i < py && !(n && (pl[i][n - 1] == ',' || pl[i][n - 1] == '(')))
+			break;
+		if (pymap_says_it(pl[i], tag, why, len))
+			return 1;
+	}
+	return 0;
+}
+
 int
 ls_pymap_check(const char *scenario, int *probes, char *err, size_t len)
 {
@@ -397,7 +430,7 @@ ls_pymap_check(const char *scenario, int *probes, char *err, size_t len)
 			         pymap_probes[k].macro, tag);
 		else if (!(py = pymap_find(pl, np, tag)))
 			snprintf(why, sizeof why, "no Python line ends with # @op:%s", tag);
-		else if (!pymap_says_it(pl[py], tag, why, sizeof why))
+		else if (!pymap_says_it_at(pl, py, tag, why, sizeof why))
 			;
 		else
 			continue;

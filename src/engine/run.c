@@ -356,12 +356,84 @@ run_synthesize(struct ls_run *r, int actor, enum ls_op op, unsigned obj, int64_t
 		ls_model_add_lost(r->m, 1);
 }
 
+/* A role whose actor another actor forks (ls_fork), not the engine. */
+static int
+run_forked(const struct ls_run *r, int i)
+{
+	return r->s->roles[r->roles[i]].forked;
+}
+
+/* The pid of a forked child, 0 while it has not been forked. */
+static pid_t
+run_forked_pid(const struct ls_run *r, int i)
+{
+	return atomic_load_explicit(&r->w->actors[i].pid, memory_order_relaxed);
+}
+
+/*
+ * A forked child that is gone: a thread actor's is our own child, which
+ * its parent may have reaped already (ECHILD) once that parent is done; a
+ * process actor's is its parent's, and once gone, gone for kill(0) too.
+ */
+static int
+run_forked_gone(struct ls_run *r, int i, int block)
+{
+	struct ls_actor *a = &r->actors[i];
+	pid_t pid = run_forked_pid(r, i);
+	int parent = atomic_load_explicit(&r->w->actors[i].forked_by, memory_order_relaxed) - 1;
+
+	if (pid <= 0)
+		return 1;
+	if (r->opts.kind == LS_ACTORS_THREADS) {
+		int st;
+		if (!block && parent >= 0 && parent < r->nactors &&
+		    ls_gate_state(&r->w->actors[parent].gate) != LS_GATE_DONE)
+			return 0;
+		pid_t got = waitpid(pid, &st, block ? 0 : WNOHANG);
+		if (got == pid)
+			a->exit_status = st;
+		return got == pid || (got < 0 && errno == ECHILD);
+	}
+	for (int tries = 0; kill(pid, 0) == 0; tries++) {
+		if (!block || tries > 200)
+			return 0;
+		struct timespec ts = { 0, 10 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	return 1;
+}
+
+static void
+run_reap_forked(struct ls_run *r, int i, int block)
+{
+	struct ls_actor *a = &r->actors[i];
+	int done = ls_gate_state(&r->w->actors[i].gate) == LS_GATE_DONE;
+
+	if (a->reaped || run_forked_pid(r, i) <= 0)
+		return;
+	if (block && !done)
+		kill(run_forked_pid(r, i), SIGKILL);
+	if (!run_forked_gone(r, i, block))
+		return;
+	/* It may have marked its gate done and exited since we looked. */
+	done = ls_gate_state(&r->w->actors[i].gate) == LS_GATE_DONE;
+	a->reaped = 1;
+	if (!done) {
+		run_synthesize(r, i, LS_OP_CRASH, LS_NO_OBJ, SIGKILL);
+		ls_gate_mark_done(&r->w->actors[i].gate);
+	}
+}
+
 /* Reap what has ended; a process that died without finishing crashed. */
 static void
 run_reap(struct ls_run *r, int block)
 {
 	for (int i = 0; i < r->nactors; i++) {
 		struct ls_actor *a = &r->actors[i];
+		if (run_forked(r, i)) {
+			run_reap_forked(r, i, block);
+			continue;
+		}
 		if (a->reaped || !a->started)
 			continue;
 		int done = ls_gate_state(&r->w->actors[i].gate) == LS_GATE_DONE;
@@ -385,9 +457,12 @@ run_reap(struct ls_run *r, int block)
 static int
 run_all_done(struct ls_run *r)
 {
-	for (int i = 0; i < r->nactors; i++)
-		if (r->actors[i].started && ls_gate_state(&r->w->actors[i].gate) != LS_GATE_DONE)
+	for (int i = 0; i < r->nactors; i++) {
+		int live = r->actors[i].started ||
+		           (run_forked(r, i) && run_forked_pid(r, i) > 0 && !r->actors[i].reaped);
+		if (live && ls_gate_state(&r->w->actors[i].gate) != LS_GATE_DONE)
 			return 0;
+	}
 	return 1;
 }
 
@@ -395,6 +470,7 @@ run_all_done(struct ls_run *r)
 static void
 run_conclude(struct ls_run *r, enum ls_run_status st)
 {
+	ls_proc_kill_all(r->w);
 	run_reap(r, 1);
 	run_drain(r, 1);
 	for (uint32_t i = 0; i < r->w->nobjs; i++) {
@@ -547,6 +623,12 @@ ls_run_start(struct ls_run *r, char *err, size_t len)
 			ls_run_abort(r);
 			return 0;
 		}
+		/* Forked by another actor, later: until then nobody waits for it. */
+		if (run_forked(r, i)) {
+			atomic_store_explicit(&r->w->actors[i].gate.state, LS_GATE_PARKED,
+			                      memory_order_release);
+			continue;
+		}
 		/* In controlled modes each must reach its first probe and park. */
 		r->asked_ns[i] = ls_now_ns();
 		int rc = ls_actor_spawn(&r->actors[i], r->opts.kind);
@@ -598,7 +680,10 @@ ls_run_abort(struct ls_run *r)
 		struct ls_actor *a = &r->actors[i];
 		if (a->started && !a->reaped && a->self.is_process)
 			kill(a->pid, SIGKILL);
+		if (run_forked(r, i) && !a->reaped && run_forked_pid(r, i) > 0)
+			kill(run_forked_pid(r, i), SIGKILL);
 	}
+	ls_proc_kill_all(r->w);
 	if (r->status == LS_RUN_RUNNING)
 		r->status = LS_RUN_ABORTED;
 	run_conclude(r, LS_RUN_ABORTED);

@@ -118,12 +118,26 @@ world_close_pipes(struct ls_world *w)
 	}
 }
 
+/* The private variables' values live in the parent's heap. */
+static void
+world_free_locals(struct ls_world *w)
+{
+	for (uint32_t i = 0; i < w->nobjs; i++) {
+		ls_local *l = w->objs[i].kind == LS_OBJ_LOCAL ? w->objs[i].ptr : NULL;
+		if (l) {
+			free((void *)l->priv);
+			l->priv = NULL;
+		}
+	}
+}
+
 void
 ls_world_free(struct ls_world *w)
 {
 	if (!w)
 		return;
 	world_close_pipes(w);
+	world_free_locals(w);
 	ls_world_remove_files(w);
 	struct ls_world *none = NULL;
 	if (!WORLD_REUSE || !atomic_compare_exchange_strong(&world_spare, &none, w))
@@ -160,6 +174,23 @@ ls_var_new(struct ls_world *w, const char *name, long init)
 	if (v)
 		atomic_init(&v->v, init);
 	return v;
+}
+
+ls_local *
+ls_local_new(struct ls_world *w, const char *name, long init)
+{
+	_Atomic long *priv = malloc(sizeof *priv);
+
+	if (!priv)
+		return NULL;
+	ls_local *l = world_obj_new(w, name, LS_OBJ_LOCAL, sizeof *l, init, 0);
+	if (!l) {
+		free(priv);
+		return NULL;
+	}
+	atomic_init(priv, init);
+	l->priv = priv;
+	return l;
 }
 
 /* Process-shared and robust: a process actor that dies holding it must not

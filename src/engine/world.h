@@ -138,8 +138,19 @@ struct ls_obj_info {
 	long msg_size, cap_msgs;
 };
 
+/* A process-private variable: the world knows its name and initial value;
+ * the value lives in the parent's heap (priv), which threads share and a
+ * fork copies. */
+struct ls_local {
+	struct ls_obj_hdr h;
+	_Atomic long *priv;
+};
+
+#define LS_PROGS_MAX 64   /* programs started with ls_spawn at once, per run */
+
 struct ls_actor_slot {
 	struct ls_gate gate;        /* see gate.h */
+	_Atomic int32_t forked_by;  /* a child made by ls_fork: its parent's id + 1 */
 	_Atomic int32_t pid;       /* process actors: the child's pid */
 	_Atomic int32_t tid;       /* kernel thread id of the actor */
 	struct ls_ring *ring;
@@ -163,6 +174,9 @@ struct ls_world {
 	struct ls_actor_slot *actors;
 	char tmpdir[LS_PATH_MAX];     /* "" until a file object needs it */
 	struct ls_world *_Atomic cleanup_next;   /* cleanup.c's list of live worlds */
+	/* Programs running that actors started (ls_spawn): pids, 0 = free.  The
+	 * run kills and reaps what is left when it ends. */
+	_Atomic int32_t progs[LS_PROGS_MAX];
 };
 
 /*

@@ -61,6 +61,8 @@ ls_model_new(const struct ls_world *w, int nactors, const char *const *names,
 		a->index = indices ? indices[i] : i;
 		a->state = LS_AS_NEW;
 		a->obj = -1;
+		a->parent = -1;
+		a->exit_code = -1;
 	}
 	m->nobjs = (int)w->nobjs;
 	size_t cells = (size_t)(nactors > 0 ? nactors : 1) * (size_t)(m->nobjs > 0 ? m->nobjs : 1);
@@ -411,6 +413,7 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 	switch ((enum ls_op)e->op) {
 	case LS_OP_START:
 		a->state = LS_AS_RUNNING;
+		a->os_id = (int)e->u.v.a;
 		break;
 	case LS_OP_EXIT:
 		if (a->state != LS_AS_DONE && a->state != LS_AS_CRASHED)
@@ -537,10 +540,47 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 	case LS_OP_PIPE_RECV:
 		model_pipe_effect(o, e);
 		break;
+	case LS_OP_LOCAL_STORE:
+		if (o)
+			o->value = e->u.v.a;
+		break;
+	case LS_OP_FORK:
+		if (ok && e->u.v.a >= 0 && e->u.v.a < m->nactors) {
+			m->actors[e->u.v.a].parent = actor;
+			m->actors[e->u.v.a].os_id = (int)e->u.v.b;
+		}
+		break;
+	case LS_OP_WAIT_CHILD:
+		if (ok && e->u.v.a >= 0 && e->u.v.a < m->nactors)
+			m->actors[e->u.v.a].exit_code = (int)e->u.v.b;
+		break;
+	case LS_OP_SPAWN:
+		if (ok) {
+			if (m->nprocs < LS_MODEL_PROCS)
+				m->procs[m->nprocs] = (struct ls_model_proc){
+					.pid = (int)e->u.v.a, .actor = actor, .t_start = e->t_ns,
+				};
+			m->nprocs++;
+		}
+		break;
+	case LS_OP_PROC_WAIT:
+		for (int i = 0; i < m->nprocs && i < LS_MODEL_PROCS; i++) {
+			struct ls_model_proc *pr = &m->procs[i];
+			if (pr->pid == (int)e->u.v.a && !pr->exited) {
+				pr->exited = 1;
+				pr->status = (int)e->u.v.b;
+				pr->killed = !ok;
+				pr->t_end = e->t_ns;
+				break;
+			}
+		}
+		break;
+	case LS_OP_LOCAL_LOAD:
+	case LS_OP_PROC_READ:
 	case LS_OP_QUEUE_JOIN:
 	case LS_OP_JOIN:
 	case LS_OP_FINAL:
-	case LS_OP_LOCAL:   /* model_apply_actor keeps it; never reaches here */
+	case LS_OP_NOTE:   /* model_apply_actor keeps it; never reaches here */
 	case LS_OP__COUNT:
 		break;
 	}
@@ -553,10 +593,10 @@ static void model_apply_actor(struct ls_model *m, const struct ls_event *e);
 static void
 model_local(struct ls_model_actor *a, const struct ls_event *e)
 {
-	char name[LS_LOCAL_NAME_MAX];
+	char name[LS_NOTE_NAME_MAX];
 	int k;
 
-	memcpy(name, e->u.local.name, sizeof name);
+	memcpy(name, e->u.note.name, sizeof name);
 	name[sizeof name - 1] = '\0';
 	for (k = 0; k < a->nlocals; k++)
 		if (strcmp(a->locals[k].name, name) == 0)
@@ -568,7 +608,7 @@ model_local(struct ls_model_actor *a, const struct ls_event *e)
 		a->nlocals++;
 	}
 	memcpy(a->locals[k].name, name, sizeof name);
-	a->locals[k].value = e->u.local.value;
+	a->locals[k].value = e->u.note.value;
 }
 
 void
@@ -817,6 +857,7 @@ model_wait_over(const struct ls_model *m, int actor, enum ls_op_wait how, int ob
 		return model_pipe_data(m, obj, a->arg);
 	case LS_WAIT_NONE:
 	case LS_WAIT_TIME:
+	case LS_WAIT_PROGRAM:
 		return 1;
 	}
 	return 1;
@@ -930,7 +971,8 @@ model_stuck(const struct ls_model *m, int i, int gated)
 	if (a->state != LS_AS_BLOCKED)
 		return 0;
 	obj = model_waits_via(a, &how);
-	if ((obj < 0 && how != LS_WAIT_ACTOR) || how == LS_WAIT_NONE || how == LS_WAIT_TIME)
+	if ((obj < 0 && how != LS_WAIT_ACTOR) || how == LS_WAIT_NONE || how == LS_WAIT_TIME ||
+	    how == LS_WAIT_PROGRAM)
 		return 0;
 	return !model_wait_over(m, i, how, obj);
 }
@@ -1037,7 +1079,8 @@ ls_model_state_word(const struct ls_model *m, int actor)
 static const char *
 model_target(const struct ls_model *m, int op, int64_t arg)
 {
-	if (ls_op_info(op)->wait != LS_WAIT_ACTOR || arg < 0 || arg >= m->nactors)
+	if ((ls_op_info(op)->wait != LS_WAIT_ACTOR && !(ls_op_info(op)->flags & LS_OPF_ACTOR_ARG)) ||
+	    arg < 0 || arg >= m->nactors)
 		return NULL;
 	return m->actors[arg].name;
 }
@@ -1149,7 +1192,7 @@ ls_obj_kind_name(int kind)
 	static const char *const names[] = {
 		[LS_OBJ_VAR] = "variable", [LS_OBJ_MUTEX] = "lock", [LS_OBJ_SEM] = "semaphore",
 		[LS_OBJ_EVENT] = "event", [LS_OBJ_COND] = "condition", [LS_OBJ_FILE] = "file",
-		[LS_OBJ_QUEUE] = "queue", [LS_OBJ_PIPE] = "pipe",
+		[LS_OBJ_QUEUE] = "queue", [LS_OBJ_PIPE] = "pipe", [LS_OBJ_LOCAL] = "private variable",
 	};
 	return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "?";
 }

@@ -161,9 +161,43 @@ static const struct ls_op_info op_table[LS_OP__COUNT] = {
 		           "%w receives %m at %E of '%o'%N",
 		           "%w receives a torn message at %E of '%o'", NULL),
 	},
-	[LS_OP_LOCAL] = {
-		.name = "local", .flags = LS_OPF_NOTE, .pending = "local",
+	[LS_OP_NOTE] = {
+		.name = "note", .flags = LS_OPF_NOTE, .pending = "note",
 		.say = SAY(NULL, NULL, "%w: %n = %a", NULL, NULL),
+	},
+	[LS_OP_LOCAL_LOAD] = {
+		.name = "local_load", .pending = "load own %o",
+		.say = SAY(NULL, NULL, "%w load own %o -> %a", NULL, NULL),
+	},
+	[LS_OP_LOCAL_STORE] = {
+		.name = "local_store", .pending = "store own %o",
+		.say = SAY(NULL, NULL, "%w store own %o = %a (was %b)", NULL, NULL),
+	},
+	[LS_OP_FORK] = {
+		.name = "fork", .flags = LS_OPF_ACTOR_ARG, .pending = "fork",
+		.say = SAY(NULL, NULL, "%w forks: child %A is pid %b",
+		           "%w cannot fork", NULL),
+	},
+	[LS_OP_WAIT_CHILD] = {
+		.name = "waitpid", .wait = LS_WAIT_ACTOR, .flags = LS_OPF_JOINS,
+		.pending = "waitpid %A",
+		.say = SAY(NULL, "%w waits for its child %A to exit",
+		           "%w reaps %A: exit status %b", "%w cannot wait for %A", NULL),
+	},
+	[LS_OP_SPAWN] = {
+		.name = "spawn", .pending = "spawn a program",
+		.say = SAY(NULL, NULL, "%w starts a fresh program: pid %a",
+		           "%w cannot start its program", NULL),
+	},
+	[LS_OP_PROC_READ] = {
+		.name = "proc_read", .wait = LS_WAIT_PROGRAM, .pending = "read from pid %a",
+		.say = SAY(NULL, "%w waits for output of pid %a", "%w reads %b bytes from pid %a",
+		           "%w reads the end of pid %a's output", NULL),
+	},
+	[LS_OP_PROC_WAIT] = {
+		.name = "proc_wait", .wait = LS_WAIT_PROGRAM, .pending = "wait for pid %a",
+		.say = SAY(NULL, "%w waits for pid %a to exit", "%w reaps pid %a: exit status %b",
+		           "%w reaps pid %a: killed by signal %b", NULL),
 	},
 	[LS_OP_FINAL] = {
 		.name = "final", .flags = LS_OPF_PARENT, .pending = "end",
@@ -293,7 +327,7 @@ op_expand(const char *tpl, const struct ls_event *e, const char *who, const char
 			break;
 		case 't': op_event_text(e, piece, sizeof piece); break;
 		case 'n':
-			snprintf(piece, sizeof piece, "%.*s", LS_LOCAL_NAME_MAX - 1, e->u.local.name);
+			snprintf(piece, sizeof piece, "%.*s", LS_NOTE_NAME_MAX - 1, e->u.note.name);
 			break;
 		case 'E':
 			if (a & LS_PIPE_ANY)

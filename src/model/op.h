@@ -37,6 +37,8 @@ enum ls_op_wait {
 	LS_WAIT_ACTOR,    /* the actor named by a to finish */
 	LS_WAIT_PIPE_ROOM,  /* room for its message in its pipe (a names the end) */
 	LS_WAIT_PIPE_DATA,  /* a message arriving at its end of a pipe */
+	LS_WAIT_PROGRAM,  /* a program it started, running in real time even when
+	                     stepped: never stuck, never waits for an actor */
 };
 
 /* Flags. */
@@ -57,7 +59,8 @@ enum {
 	LS_OPF_ENDS       = 1u << 13, /* the actor's last event: publishes all it did */
 	LS_OPF_JOINS      = 1u << 14, /* DONE: takes all that actor a did */
 	LS_OPF_BLOCK_EFFECT = 1u << 15, /* BLOCK changes the object too (a send partly in) */
-	LS_OPF_NOTE       = 1u << 16, /* records a value between steps: no step, no cursor move */
+	LS_OPF_ACTOR_ARG  = 1u << 16, /* a names an actor (%A), without waiting for it */
+	LS_OPF_NOTE       = 1u << 17, /* records a value between steps: no step, no cursor move */
 };
 
 /* When a phase's other sentence applies instead of its usual one. */
@@ -76,7 +79,7 @@ enum ls_op_when {
  * for pipes (a = LS_PIPE_WORD, b = the value): %E the end ("end 1", "any end
  * on side 1"), %m the message by its tag ("42", "get", "set 99"), %N its
  * size (", 100000 bytes", nothing for none),
- * %A the actor that a names, %n a local's name (LS_OP_LOCAL), %t its text, %% a percent sign.  NULL: the phase says
+ * %A the actor that a names, %n a local's name (LS_OP_NOTE), %t its text, %% a percent sign.  NULL: the phase says
  * nothing in the log (BEGIN is the actors pane's business).
  */
 struct ls_op_info {

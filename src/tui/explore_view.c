@@ -423,26 +423,39 @@ explore_view_draw(struct tui *t)
 	 * runs it happened to make after pruning and merging.  Whole sentences,
 	 * wrapped; then the words they use, explained.
 	 */
-	snprintf(line, sizeof line, "%ld run%s stand for %llu schedule%s%s%s", ls_explore_executions(res),
-	         ls_explore_executions(res) == 1 ? "" : "s", (unsigned long long)res->schedules,
-	         res->schedules == 1 ? "" : "s", res->schedules_exact ? "" : " (about)",
-	         t->xv.searching ? "" : res->complete ? "\nevery schedule covered"
-	                                              : "\nstopped before the end");
+	/* Past 2^64 schedules the counts say nothing: the bars count runs then. */
+	int sat = res->schedules_saturated;
+	if (sat)
+		snprintf(line, sizeof line, "%ld run%s; more schedules than can be counted, so the "
+		         "bars count runs, not schedules%s", ls_explore_executions(res),
+		         ls_explore_executions(res) == 1 ? "" : "s",
+		         t->xv.searching ? "" : res->complete ? "\nevery schedule covered"
+		                                              : "\nstopped before the end");
+	else
+		snprintf(line, sizeof line, "%ld run%s stand for %llu schedule%s%s%s",
+		         ls_explore_executions(res), ls_explore_executions(res) == 1 ? "" : "s",
+		         (unsigned long long)res->schedules, res->schedules == 1 ? "" : "s",
+		         res->schedules_exact ? "" : " (about)",
+		         t->xv.searching ? "" : res->complete ? "\nevery schedule covered"
+		                                              : "\nstopped before the end");
 	int row = in.y + draw_wrap(stdscr, in, 0, C_NORMAL, line);
 	row += draw_wrap(stdscr, (struct rect){ row, in.x, in.y + in.h - row, in.w }, 0, C_DIM,
 	                 "stand for: schedules that only reorder independent steps must end the "
 	                 "same, so one run counts for them all (the rest are pruned). witness: "
 	                 "one schedule that gives the outcome (Enter replays it).");
-	double top = 1;
-	for (size_t i = 0; i < res->noutcomes; i++)
-		if ((double)res->outcomes[i].schedules > top)
-			top = (double)res->outcomes[i].schedules;
+	double top = 1, all = 0;
+	for (size_t i = 0; i < res->noutcomes; i++) {
+		double n = sat ? (double)res->outcomes[i].count : (double)res->outcomes[i].schedules;
+		all += n;
+		if (n > top)
+			top = n;
+	}
 	row++;
 	int barw = in.w / 4;
 	for (size_t i = 0; i < res->noutcomes && row + 1 < in.y + in.h; i++) {
 		const struct ls_outcome *oc = &res->outcomes[i];
 		int sel = (int)i == t->xv.sel && !t->xv.searching;
-		double n = (double)oc->schedules;
+		double n = sat ? (double)oc->count : (double)oc->schedules;
 		int x = in.x, len = n > 0 ? (int)(n * barw / top + 0.999) : 0;
 		char vars[256], witness[256];
 
@@ -454,7 +467,7 @@ explore_view_draw(struct tui *t)
 			            "%lc", k < len ? (wint_t)g->tl_run_hold : (wint_t)' ');
 		x += barw + 1;
 		x += draw_printf(stdscr, row, x, in.x + in.w - x, C_VALUE, A_BOLD, "%5.1f%%  ",
-		                 res->schedules ? 100.0 * n / (double)res->schedules : 0.0);
+		                 all > 0 ? 100.0 * n / all : 0.0);
 		x += draw_text(stdscr, row, x, in.x + in.w - x, sel ? C_SELECTED : C_NORMAL, A_BOLD, vars);
 		snprintf(line, sizeof line, "  %s%s%s", oc->ok > 0 ? "as expected" : oc->ok == 0
 		         ? "NOT as expected" : "undecided", oc->deadlock ? ", deadlock" : "",

@@ -44,7 +44,14 @@
 	X(JOIN,        "Thread.join / Process.join: a = the actor waited for")   \
 	X(PIPE_SEND,   "a = LS_PIPE_WORD(end, size, flags, tag), b = value; BLOCK with LS_PIPE_ENTERED: partly written") \
 	X(PIPE_RECV,   "a = LS_PIPE_WORD(end, size, flags, tag), b = value; FAIL = a torn message") \
-	X(LOCAL,       "a named local value (u.local): recorded, not a step")
+	X(LOCAL_LOAD,  "a process-private variable (obj) read: a = value")      \
+	X(LOCAL_STORE, "a process-private variable (obj) written: a = value, b = value overwritten") \
+	X(FORK,        "os.fork(): DONE a = the child actor, b = its pid")       \
+	X(WAIT_CHILD,  "os.waitpid(): a = the child actor; DONE b = its exit status") \
+	X(SPAWN,       "a fresh program started (fork + exec): DONE a = its pid, b = its slot; FAIL = cannot") \
+	X(PROC_READ,   "a line of a started program's output: a = its pid, b = bytes; FAIL = end of output") \
+	X(PROC_WAIT,   "communicate() / wait(): a = its pid; DONE b = its exit status, FAIL = killed") \
+	X(NOTE,        "a named local value (u.note): recorded, not a step")
 
 enum ls_op {
 #define LS_OP_ENUM(name, doc) LS_OP_##name,
@@ -66,7 +73,7 @@ enum ls_phase {
 #define LS_NO_OBJ   0xffffu
 #define LS_NO_ACTOR 0xffffu   /* events the parent observes itself */
 #define LS_TEXT_MAX 40
-#define LS_LOCAL_NAME_MAX 24   /* a local's name, NUL included */
+#define LS_NOTE_NAME_MAX 24   /* a local's name, NUL included */
 /* A queue item that stands for Python's None (a consumer's stop sign). */
 #define LS_QUEUE_NONE INT64_MIN
 
@@ -102,10 +109,10 @@ struct ls_event {
 	union {
 		struct { int64_t a, b; } v;
 		char text[LS_TEXT_MAX];  /* not NUL-terminated when full */
-		struct {                 /* LS_OP_LOCAL: value in a, as in v */
+		struct {                 /* LS_OP_NOTE: value in a, as in v */
 			int64_t value, pad;
-			char name[LS_LOCAL_NAME_MAX];
-		} local;
+			char name[LS_NOTE_NAME_MAX];
+		} note;
 	} u;
 };
 

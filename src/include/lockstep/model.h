@@ -36,7 +36,7 @@ enum ls_actor_state {
 /* A named local an actor recorded (ls_local): its newest value. */
 #define LS_LOCALS_MAX 4
 struct ls_model_local {
-	char name[LS_LOCAL_NAME_MAX];
+	char name[LS_NOTE_NAME_MAX];
 	int64_t value;
 };
 
@@ -63,6 +63,22 @@ struct ls_model_actor {
 	char partial[LS_SAID_MAX];   /* a line being assembled from PART chunks */
 	int nlocals;                 /* its named locals, in the order first recorded */
 	struct ls_model_local locals[LS_LOCALS_MAX];
+	/* Processes: its pid (a thread: its tid), the actor that forked it
+	 * (-1: the engine started it) and, once reaped, its exit status. */
+	int os_id;
+	int parent;
+	int exit_code;       /* -1 until a waitpid() saw it */
+};
+
+/* A fresh program an actor started (ls_spawn): the process tree's leaves. */
+#define LS_MODEL_PROCS 64
+struct ls_model_proc {
+	int pid;
+	int actor;           /* who started it */
+	int exited;          /* reaped */
+	int status;          /* exit status, or the signal (killed = 1) */
+	int killed;
+	uint64_t t_start, t_end;
 };
 
 /*
@@ -181,6 +197,10 @@ struct ls_model {
 	             const struct ls_event *e);
 	void *fold_state;
 	const long *fold_params;
+	/* Programs started with ls_spawn, in the order they started (the
+	 * first LS_MODEL_PROCS; nprocs counts on). */
+	struct ls_model_proc procs[LS_MODEL_PROCS];
+	int nprocs;
 };
 
 /* Objects are copied from the world's table; actor names from names[]. */

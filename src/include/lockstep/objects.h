@@ -23,6 +23,7 @@ enum ls_obj_kind {
 	LS_OBJ_FILE,
 	LS_OBJ_QUEUE,
 	LS_OBJ_PIPE,
+	LS_OBJ_LOCAL,     /* a process-private variable: copied by fork, shared by threads */
 	LS_OBJ__COUNT
 };
 
@@ -35,6 +36,7 @@ typedef struct ls_cond ls_cond;
 typedef struct ls_file ls_file;
 typedef struct ls_queue ls_queue;
 typedef struct ls_pipe ls_pipe;
+typedef struct ls_local ls_local;
 
 /* Which item a queue's get() takes: queue.Queue, LifoQueue, PriorityQueue. */
 enum ls_queue_order { LS_QUEUE_FIFO, LS_QUEUE_LIFO, LS_QUEUE_PRIORITY };
@@ -99,6 +101,30 @@ struct ls_msg {
 	long size;
 	int tag;
 	int end;
+};
+
+/*
+ * A process-private variable: plain memory of the program, not of the
+ * shared world.  Threads of one process share it; a forked child gets its
+ * own copy of the value it had at fork() (copy-on-write), and a change
+ * on either side is invisible to the other.  Made in setup like the rest;
+ * read and written with ls_local_load() and ls_local_store().
+ */
+ls_local     *ls_local_new(struct ls_world *w, const char *name, long init);
+
+/*
+ * A program a body started with ls_spawn() (a fresh image: fork + exec):
+ * private to the actor that started it, which reads its output and waits
+ * for it.  Zeroed before use; the engine kills and reaps any left running.
+ */
+struct ls_proc {
+	int pid;         /* 0 before it started */
+	int out_fd;      /* its stdout (and stderr), read end; -1 when closed */
+	int in_fd;       /* its stdin, write end; -1 when closed */
+	int status;      /* wait status, once waited for */
+	int slot;        /* the engine's record of it */
+	char buf[512];   /* output read but not yet returned as a line */
+	int nbuf;
 };
 
 const char *ls_obj_kind_name(int kind);

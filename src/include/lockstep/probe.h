@@ -66,8 +66,42 @@ int  ls_probe_pipe_recv(ls_pipe *p, int end, struct ls_msg *out, int line);
 /* A named local value, recorded for the views (the Actors pane shows each
  * actor's newest ones): not a step, never parks, as cheap as a free probe.
  * Returns value, so it wraps the expression that computes the local
- * (long n = ls_local("n", ls_load(v) + 1);) and no line of the lesson moves. */
-long ls_probe_local(const char *name, long value, int line);
+ * (long n = ls_note("n", ls_load(v) + 1);) and no line of the lesson moves. */
+long ls_probe_note(const char *name, long value, int line);
+/*
+ * Processes (src/engine/probe_proc.c).  A private variable is read and
+ * written like a shared one, but each process has its own (threads share
+ * theirs).  ls_probe_fork is os.fork(): the calling actor's process is
+ * really copied; it returns the child's pid in the parent and 0 in the
+ * child, which from then on is the actor `child` (a role marked .forked)
+ * and must end with ls_child_exit(status).  ls_probe_wait_child is
+ * os.waitpid(): it waits for that child and returns its exit status.
+ */
+long ls_probe_local_load(ls_local *l, int line);
+void ls_probe_local_store(ls_local *l, long value, int line);
+long ls_probe_fork(int child, int line);
+_Noreturn void ls_probe_child_exit(int status, int line);
+int  ls_probe_wait_child(int child, int line);
+/*
+ * Fresh programs (subprocess.Popen): fork, then exec argv[0] (a path) with
+ * stdin and stdout on pipes, stderr to stdout; envp NULL keeps ours.  In
+ * the program's own process group, killed and reaped by the engine if the
+ * run ends first.  0, or -1 (recorded as a failure).  read_line returns
+ * one line of its output without the newline (length), 0 at its end.
+ * communicate writes input (NULL: none), closes its stdin, reads all of its
+ * output into out (NUL-terminated, cut at len - 1) and waits; wait only
+ * waits.  Both return the exit status, or 128 + the signal that killed it.
+ */
+int  ls_probe_spawn(struct ls_proc *p, const char *const argv[], const char *const envp[],
+                    int line);
+long ls_probe_proc_read_line(struct ls_proc *p, char *buf, size_t len, int line);
+int  ls_probe_proc_communicate(struct ls_proc *p, const char *input, char *out, size_t len,
+                               int line);
+int  ls_probe_proc_wait(struct ls_proc *p, int line);
+/* A fresh image of this very program that draws a random number at its
+ * start and prints "PID VALUE": what ls_spawn runs for the fork lesson. */
+#define LS_SELF_EXE "/proc/self/exe"
+#define LS_DRAW_ENV "LOCKSTEP_INTERNAL=draw"
 void ls_probe_say(int line, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -109,7 +143,17 @@ void ls_probe_say(int line, const char *fmt, ...)
 #define ls_pipe_recv(p, end, msg) ls_probe_pipe_recv((p), (end), (msg), __LINE__)
 #define ls_pipe_recv_any(p, side, msg) \
 	ls_probe_pipe_recv((p), (side) | LS_PIPE_ANY, (msg), __LINE__)
-#define ls_local(name, x)         ls_probe_local((name), (x), __LINE__)
+#define ls_note(name, x)          ls_probe_note((name), (x), __LINE__)
 #define ls_say(...)               ls_probe_say(__LINE__, __VA_ARGS__)
+#define ls_local_load(l)          ls_probe_local_load((l), __LINE__)
+#define ls_local_store(l, x)      ls_probe_local_store((l), (x), __LINE__)
+#define ls_fork(child)            ls_probe_fork((child), __LINE__)
+#define ls_child_exit(status)     ls_probe_child_exit((status), __LINE__)
+#define ls_wait_child(child)      ls_probe_wait_child((child), __LINE__)
+#define ls_spawn(p, argv, envp)   ls_probe_spawn((p), (argv), (envp), __LINE__)
+#define ls_proc_read_line(p, b, n) ls_probe_proc_read_line((p), (b), (n), __LINE__)
+#define ls_proc_communicate(p, in, out, n) \
+	ls_probe_proc_communicate((p), (in), (out), (n), __LINE__)
+#define ls_proc_wait(p)           ls_probe_proc_wait((p), __LINE__)
 
 #endif

@@ -74,6 +74,11 @@ struct ls_role_desc {
 	 * the lines would be told apart, but the verdict could not.
 	 */
 	int symmetric;
+	/*
+	 * 1: the engine does not start this role's actor (count 1); another
+	 * actor's ls_fork() makes it, as a real copy of its own process.
+	 */
+	int forked;
 };
 
 #define LS_FIGURES_MAX 12
