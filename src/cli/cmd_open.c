@@ -18,7 +18,7 @@
  * else at LS_CLASS_SIZE.  The lesson's text then says the counts chosen.
  */
 static void
-cmd_open_class_size(struct cli_run_args *a)
+cmd_open_class_size(const struct cli_run_args *a, long *params)
 {
 	long walk[LS_PARAMS_MAX];
 	char words[256], err[128];
@@ -39,8 +39,8 @@ cmd_open_class_size(struct cli_run_args *a)
 			want = walk[p];
 		if (want < a->s->params[p].min)
 			want = a->s->params[p].min;
-		if (a->params[p] > want)
-			a->params[p] = want;
+		if (params[p] > want)
+			params[p] = want;
 	}
 }
 
@@ -68,11 +68,18 @@ cmd_open_exec(int argc, char **argv)
 		          a.s->name);
 		return LS_EXIT_USAGE;
 	}
-	if (!a.walkthrough && !a.challenge)
-		cmd_open_class_size(&a);
 	err[0] = '\0';
 	tui_set_start(a.challenge - 1, a.presenter);
 	tui_set_predict(a.predict);
+	/* The stepped run opens at a class size; the lesson's settings keep
+	 * the values given (q, then r, runs those). */
+	if (!a.walkthrough && !a.challenge) {
+		long run[LS_PARAMS_MAX];
+
+		memcpy(run, a.params, sizeof run);
+		cmd_open_class_size(&a, run);
+		tui_set_run_params(run, LS_PARAMS_MAX);
+	}
 	rc = tui_main(a.s, a.params, a.opts.kind, a.walkthrough, err, sizeof err);
 	if (err[0])
 		cli_error("%s", err);
