@@ -41,8 +41,8 @@ static const struct ls_param_desc fork_params[] = {
 #define FORK_CHILD_ID 1   /* roles: parent, child */
 
 struct fork_lesson {
-	ls_local *x;
-	ls_local *token;
+	ls_private *x;
+	ls_private *token;
 	long child_adds;
 	int spawn;
 	int exit_code;
@@ -52,20 +52,20 @@ static void
 fork_parent(struct ls_actor_ctx *ctx)
 {
 	struct fork_lesson *l = ctx->state;
-	long mine = ls_local_load(l->token);  /* py:local_load */
+	long mine = ls_private_load(l->token);  /* py:private_load */
 	long pid = ls_fork(FORK_CHILD_ID);  /* py:fork */
 
 	if (pid == 0) {
 		/* The child: the same code, the same memory, a copy of it. */
 		ls_say("child: pid %d, parent %d", (int)getpid(), (int)getppid());  /* py:say */
-		long x = ls_local_load(l->x);  /* py:local_store */
-		ls_local_store(l->x, x + l->child_adds);  /* py:local_store */
-		ls_say("child: x = %ld, token = %ld", ls_local_load(l->x), ls_local_load(l->token));  /* py:say#2 */
+		long x = ls_private_load(l->x);  /* py:private_store */
+		ls_private_store(l->x, x + l->child_adds);  /* py:private_store */
+		ls_say("child: x = %ld, token = %ld", ls_private_load(l->x), ls_private_load(l->token));  /* py:say#2 */
 		ls_child_exit(l->exit_code);  /* py:exit */
 	}
 	ls_say("parent: pid %d, child %ld", (int)getpid(), pid);  /* py:say#3 */
 	int status = ls_wait_child(FORK_CHILD_ID);  /* py:waitpid */
-	ls_say("parent: child exited with %d, my x = %ld", status, ls_local_load(l->x));  /* py:say#4 */
+	ls_say("parent: child exited with %d, my x = %ld", status, ls_private_load(l->x));  /* py:say#4 */
 	if (!l->spawn)
 		return;
 	/* spawn: a fresh program image, which draws its own token at its start. */
@@ -106,8 +106,8 @@ fork_setup(struct ls_world *w, void *state, const long *p, char *err, size_t len
 			v = (unsigned)getpid();
 		token = 1 + (long)(v % 999999u);
 	}
-	l->x = ls_local_new(w, "x", p[P_X]);
-	l->token = ls_local_new(w, "token", token);
+	l->x = ls_private_new(w, "x", p[P_X]);
+	l->token = ls_private_new(w, "token", token);
 	if (!l->x || !l->token) {
 		snprintf(err, len, "fork: cannot create the private variables");
 		return -1;
@@ -146,11 +146,11 @@ fork_fold(void *acc, const struct ls_model *m, const long *p, const struct ls_ev
 		f->child_ppid = (int)e->u.v.b;
 	} else if (e->op == LS_OP_FORK) {
 		f->parent_pid = m->actors[0].os_id;
-	} else if (e->op == LS_OP_LOCAL_LOAD && (int)e->obj == x && e->actor == FORK_CHILD_ID) {
+	} else if (e->op == LS_OP_PRIVATE_LOAD && (int)e->obj == x && e->actor == FORK_CHILD_ID) {
 		f->child_x = e->u.v.a;
-	} else if (e->op == LS_OP_LOCAL_LOAD && (int)e->obj == x && f->parent_reaped) {
+	} else if (e->op == LS_OP_PRIVATE_LOAD && (int)e->obj == x && f->parent_reaped) {
 		f->parent_x_after = e->u.v.a;
-	} else if (e->op == LS_OP_LOCAL_LOAD && (int)e->obj == tok) {
+	} else if (e->op == LS_OP_PRIVATE_LOAD && (int)e->obj == tok) {
 		if (e->actor == FORK_CHILD_ID)
 			f->child_token = e->u.v.a;
 		else

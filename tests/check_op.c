@@ -21,7 +21,7 @@ static const char *const op_actors[] = { "T1", "T2" };
 
 /* One object of each kind, with fixed ids, so every operation has its own. */
 enum { OP_VAR, OP_MUTEX, OP_RLOCK, OP_SEM, OP_EVENT, OP_COND, OP_FILE, OP_QUEUE, OP_PIPE,
-       OP_LOCAL, OP_NOBJS };
+       OP_PRIVATE, OP_NOBJS };
 
 static struct ls_world *op_world;
 
@@ -39,7 +39,7 @@ op_setup(void)
 	ck_assert_ptr_nonnull(ls_file_new(op_world, "f", "1"));
 	ck_assert_ptr_nonnull(ls_queue_new(op_world, "q", 2, LS_QUEUE_FIFO));
 	ck_assert_ptr_nonnull(ls_pipe_new(op_world, "p", 1, 0));
-	ck_assert_ptr_nonnull(ls_local_new(op_world, "l", 0));
+	ck_assert_ptr_nonnull(ls_private_new(op_world, "l", 0));
 }
 
 static void
@@ -74,8 +74,8 @@ op_object(int op)
 		return OP_QUEUE;
 	case LS_OP_PIPE_SEND: case LS_OP_PIPE_RECV:
 		return OP_PIPE;
-	case LS_OP_LOCAL_LOAD: case LS_OP_LOCAL_STORE:
-		return OP_LOCAL;
+	case LS_OP_PRIVATE_LOAD: case LS_OP_PRIVATE_STORE:
+		return OP_PRIVATE;
 	case LS_OP_FORK: case LS_OP_WAIT_CHILD: case LS_OP_SPAWN: case LS_OP_PROC_READ:
 	case LS_OP_PROC_WAIT:
 		return LS_NO_OBJ;

@@ -123,7 +123,7 @@ static void
 world_free_locals(struct ls_world *w)
 {
 	for (uint32_t i = 0; i < w->nobjs; i++) {
-		ls_local *l = w->objs[i].kind == LS_OBJ_LOCAL ? w->objs[i].ptr : NULL;
+		ls_private *l = w->objs[i].kind == LS_OBJ_PRIVATE ? w->objs[i].ptr : NULL;
 		if (l) {
 			free((void *)l->priv);
 			l->priv = NULL;
@@ -176,14 +176,14 @@ ls_var_new(struct ls_world *w, const char *name, long init)
 	return v;
 }
 
-ls_local *
-ls_local_new(struct ls_world *w, const char *name, long init)
+ls_private *
+ls_private_new(struct ls_world *w, const char *name, long init)
 {
 	_Atomic long *priv = malloc(sizeof *priv);
 
 	if (!priv)
 		return NULL;
-	ls_local *l = world_obj_new(w, name, LS_OBJ_LOCAL, sizeof *l, init, 0);
+	ls_private *l = world_obj_new(w, name, LS_OBJ_PRIVATE, sizeof *l, init, 0);
 	if (!l) {
 		free(priv);
 		return NULL;

@@ -141,7 +141,7 @@ struct ls_obj_info {
 /* A process-private variable: the world knows its name and initial value;
  * the value lives in the parent's heap (priv), which threads share and a
  * fork copies. */
-struct ls_local {
+struct ls_private {
 	struct ls_obj_hdr h;
 	_Atomic long *priv;
 };

@@ -540,7 +540,7 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 	case LS_OP_PIPE_RECV:
 		model_pipe_effect(o, e);
 		break;
-	case LS_OP_LOCAL_STORE:
+	case LS_OP_PRIVATE_STORE:
 		if (o)
 			o->value = e->u.v.a;
 		break;
@@ -575,7 +575,7 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 			}
 		}
 		break;
-	case LS_OP_LOCAL_LOAD:
+	case LS_OP_PRIVATE_LOAD:
 	case LS_OP_PROC_READ:
 	case LS_OP_QUEUE_JOIN:
 	case LS_OP_JOIN:
@@ -1192,7 +1192,7 @@ ls_obj_kind_name(int kind)
 	static const char *const names[] = {
 		[LS_OBJ_VAR] = "variable", [LS_OBJ_MUTEX] = "lock", [LS_OBJ_SEM] = "semaphore",
 		[LS_OBJ_EVENT] = "event", [LS_OBJ_COND] = "condition", [LS_OBJ_FILE] = "file",
-		[LS_OBJ_QUEUE] = "queue", [LS_OBJ_PIPE] = "pipe", [LS_OBJ_LOCAL] = "private variable",
+		[LS_OBJ_QUEUE] = "queue", [LS_OBJ_PIPE] = "pipe", [LS_OBJ_PRIVATE] = "private variable",
 	};
 	return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "?";
 }

@@ -165,12 +165,12 @@ static const struct ls_op_info op_table[LS_OP__COUNT] = {
 		.name = "note", .flags = LS_OPF_NOTE, .pending = "note",
 		.say = SAY(NULL, NULL, "%w: %n = %a", NULL, NULL),
 	},
-	[LS_OP_LOCAL_LOAD] = {
-		.name = "local_load", .pending = "load own %o",
+	[LS_OP_PRIVATE_LOAD] = {
+		.name = "private_load", .pending = "load own %o",
 		.say = SAY(NULL, NULL, "%w load own %o -> %a", NULL, NULL),
 	},
-	[LS_OP_LOCAL_STORE] = {
-		.name = "local_store", .pending = "store own %o",
+	[LS_OP_PRIVATE_STORE] = {
+		.name = "private_store", .pending = "store own %o",
 		.say = SAY(NULL, NULL, "%w store own %o = %a (was %b)", NULL, NULL),
 	},
 	[LS_OP_FORK] = {

@@ -44,8 +44,8 @@
 	X(JOIN,        "Thread.join / Process.join: a = the actor waited for")   \
 	X(PIPE_SEND,   "a = LS_PIPE_WORD(end, size, flags, tag), b = value; BLOCK with LS_PIPE_ENTERED: partly written") \
 	X(PIPE_RECV,   "a = LS_PIPE_WORD(end, size, flags, tag), b = value; FAIL = a torn message") \
-	X(LOCAL_LOAD,  "a process-private variable (obj) read: a = value")      \
-	X(LOCAL_STORE, "a process-private variable (obj) written: a = value, b = value overwritten") \
+	X(PRIVATE_LOAD,"a process-private variable (obj) read: a = value")      \
+	X(PRIVATE_STORE,"a process-private variable (obj) written: a = value, b = value overwritten") \
 	X(FORK,        "os.fork(): DONE a = the child actor, b = its pid")       \
 	X(WAIT_CHILD,  "os.waitpid(): a = the child actor; DONE b = its exit status") \
 	X(SPAWN,       "a fresh program started (fork + exec): DONE a = its pid, b = its slot; FAIL = cannot") \

@@ -23,7 +23,7 @@ enum ls_obj_kind {
 	LS_OBJ_FILE,
 	LS_OBJ_QUEUE,
 	LS_OBJ_PIPE,
-	LS_OBJ_LOCAL,     /* a process-private variable: copied by fork, shared by threads */
+	LS_OBJ_PRIVATE,     /* a process-private variable: copied by fork, shared by threads */
 	LS_OBJ__COUNT
 };
 
@@ -36,7 +36,7 @@ typedef struct ls_cond ls_cond;
 typedef struct ls_file ls_file;
 typedef struct ls_queue ls_queue;
 typedef struct ls_pipe ls_pipe;
-typedef struct ls_local ls_local;
+typedef struct ls_private ls_private;
 
 /* Which item a queue's get() takes: queue.Queue, LifoQueue, PriorityQueue. */
 enum ls_queue_order { LS_QUEUE_FIFO, LS_QUEUE_LIFO, LS_QUEUE_PRIORITY };
@@ -108,9 +108,9 @@ struct ls_msg {
  * shared world.  Threads of one process share it; a forked child gets its
  * own copy of the value it had at fork() (copy-on-write), and a change
  * on either side is invisible to the other.  Made in setup like the rest;
- * read and written with ls_local_load() and ls_local_store().
+ * read and written with ls_private_load() and ls_private_store().
  */
-ls_local     *ls_local_new(struct ls_world *w, const char *name, long init);
+ls_private     *ls_private_new(struct ls_world *w, const char *name, long init);
 
 /*
  * A program a body started with ls_spawn() (a fresh image: fork + exec):

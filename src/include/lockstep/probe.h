@@ -77,8 +77,8 @@ long ls_probe_note(const char *name, long value, int line);
  * and must end with ls_child_exit(status).  ls_probe_wait_child is
  * os.waitpid(): it waits for that child and returns its exit status.
  */
-long ls_probe_local_load(ls_local *l, int line);
-void ls_probe_local_store(ls_local *l, long value, int line);
+long ls_probe_private_load(ls_private *l, int line);
+void ls_probe_private_store(ls_private *l, long value, int line);
 long ls_probe_fork(int child, int line);
 _Noreturn void ls_probe_child_exit(int status, int line);
 int  ls_probe_wait_child(int child, int line);
@@ -145,8 +145,8 @@ void ls_probe_say(int line, const char *fmt, ...)
 	ls_probe_pipe_recv((p), (side) | LS_PIPE_ANY, (msg), __LINE__)
 #define ls_note(name, x)          ls_probe_note((name), (x), __LINE__)
 #define ls_say(...)               ls_probe_say(__LINE__, __VA_ARGS__)
-#define ls_local_load(l)          ls_probe_local_load((l), __LINE__)
-#define ls_local_store(l, x)      ls_probe_local_store((l), (x), __LINE__)
+#define ls_private_load(l)          ls_probe_private_load((l), __LINE__)
+#define ls_private_store(l, x)      ls_probe_private_store((l), (x), __LINE__)
 #define ls_fork(child)            ls_probe_fork((child), __LINE__)
 #define ls_child_exit(status)     ls_probe_child_exit((status), __LINE__)
 #define ls_wait_child(child)      ls_probe_wait_child((child), __LINE__)
