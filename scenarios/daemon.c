@@ -50,9 +50,9 @@ daemon_worker(struct ls_actor_ctx *ctx)
 {
 	struct daemon *d = ctx->state;
 
-	ls_say("task t-%d", ctx->index + 1);
-	ls_sleep(d->sleep_ms);
-	ls_say("task done t-%d", ctx->index + 1);
+	ls_say("task t-%d", ctx->index + 1);  /* py:say */
+	ls_sleep(d->sleep_ms);  /* py:sleep */
+	ls_say("task done t-%d", ctx->index + 1);  /* py:say#2 */
 }
 
 /* The main program, after starting them: join each (join=1), then print.
@@ -64,8 +64,8 @@ daemon_main(struct ls_actor_ctx *ctx)
 
 	if (d->join)
 		for (long k = 0; k < d->threads; k++)
-			ls_join((int)k + 1);
-	ls_say("-----all threads has finished...");
+			ls_join((int)k + 1);  /* py:join */
+	ls_say("-----all threads has finished...");  /* py:say#3 */
 }
 
 static int

@@ -40,13 +40,13 @@ deposit_depositor(struct ls_actor_ctx *ctx)
 	struct deposit *d = ctx->state;
 
 	if (d->locked)
-		ls_lock(d->lock);
-	long new_balance = ls_load(d->balance) + d->amount;
+		ls_lock(d->lock);  /* py:lock */
+	long new_balance = ls_load(d->balance) + d->amount;  ls_note("new_balance", new_balance);  /* py:load */
 	if (d->delay_ms > 0)   /* 004's num -= 1 has no pause, so no step either */
-		ls_sleep(d->delay_ms);
-	ls_store(d->balance, new_balance);
+		ls_sleep(d->delay_ms);  /* py:sleep */
+	ls_store(d->balance, new_balance);  /* py:store */
 	if (d->locked)
-		ls_unlock(d->lock);
+		ls_unlock(d->lock);  /* py:unlock */
 }
 
 static const struct ls_role_desc deposit_roles[] = {

@@ -70,22 +70,22 @@ door_door(struct ls_actor_ctx *ctx)
 	struct door *d = ctx->state;
 	long counter = 0;
 
-	while (ls_load(d->passed) < d->staff) {
-		if (ls_event_is_set(d->door)) {
-			ls_say("door opening....");
+	while (ls_load(d->passed) < d->staff) {  /* py:load */
+		if (ls_event_is_set(d->door)) {  /* py:event_test */
+			ls_say("door opening....");  /* py:say */
 			counter++;
 		} else {
-			ls_say("door closed...., swipe to open.");
+			ls_say("door closed...., swipe to open.");  /* py:say#2 */
 			counter = 0;
 			/* door_swiping_event.wait(), looking up once a tick so the
 			 * door can stop when everyone is through. */
-			while (!ls_event_wait_for(d->door, d->tick_ms))
-				if (ls_load(d->passed) >= d->staff)
+			while (!ls_event_wait_for(d->door, d->tick_ms))  /* py:event_wait */
+				if (ls_load(d->passed) >= d->staff)  /* py:load#2 */
 					return;
 		}
 		if (counter > d->close_after)                 /* open long enough: close */
-			ls_event_clear(d->door);
-		ls_sleep(d->tick_ms);
+			ls_event_clear(d->door);  /* py:event_clear */
+		ls_sleep(d->tick_ms);  /* py:sleep */
 	}
 }
 
@@ -95,18 +95,18 @@ door_staff(struct ls_actor_ctx *ctx)
 	struct door *d = ctx->state;
 	int n = ctx->index;     /* printed 1-based, as the actor's name numbers it */
 
-	ls_sleep(door_arrival_ms(d, n));
-	ls_say("staff [%d] is coming...", n + 1);
+	ls_sleep(door_arrival_ms(d, n));  /* py:sleep#2 */
+	ls_say("staff [%d] is coming...", n + 1);  /* py:say#3 */
 	for (;;) {
-		if (ls_event_is_set(d->door)) {
-			ls_add(d->passed, 1);
-			ls_say("staff [%d]: door is opened, passing.....", n + 1);
+		if (ls_event_is_set(d->door)) {  /* py:event_test#2 */
+			ls_add(d->passed, 1);  /* py:add */
+			ls_say("staff [%d]: door is opened, passing.....", n + 1);  /* py:say#4 */
 			break;
 		}
-		ls_say("staff [%d] sees door got closed, swiping the card.....", n + 1);
-		ls_add(d->swipes, 1);
-		ls_event_set(d->door);
-		ls_sleep(d->tick_ms);
+		ls_say("staff [%d] sees door got closed, swiping the card.....", n + 1);  /* py:say#5 */
+		ls_add(d->swipes, 1);  /* py:add#2 */
+		ls_event_set(d->door);  /* py:event_set */
+		ls_sleep(d->tick_ms);  /* py:sleep#3 */
 	}
 }
 

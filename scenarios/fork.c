@@ -52,20 +52,20 @@ static void
 fork_parent(struct ls_actor_ctx *ctx)
 {
 	struct fork_lesson *l = ctx->state;
-	long mine = ls_private_load(l->token);
-	long pid = ls_fork(FORK_CHILD_ID);
+	long mine = ls_private_load(l->token);  /* py:private_load */
+	long pid = ls_fork(FORK_CHILD_ID);  /* py:fork */
 
 	if (pid == 0) {
 		/* The child: the same code, the same memory, a copy of it. */
-		ls_say("child: pid %d, parent %d", (int)getpid(), (int)getppid());
-		long x = ls_private_load(l->x);
-		ls_private_store(l->x, x + l->child_adds);
-		ls_say("child: x = %ld, token = %ld", ls_private_load(l->x), ls_private_load(l->token));
-		ls_child_exit(l->exit_code);
+		ls_say("child: pid %d, parent %d", (int)getpid(), (int)getppid());  /* py:say */
+		long x = ls_private_load(l->x);  /* py:private_store */
+		ls_private_store(l->x, x + l->child_adds);  /* py:private_store */
+		ls_say("child: x = %ld, token = %ld", ls_private_load(l->x), ls_private_load(l->token));  /* py:say#2 */
+		ls_child_exit(l->exit_code);  /* py:exit */
 	}
-	ls_say("parent: pid %d, child %ld", (int)getpid(), pid);
-	int status = ls_wait_child(FORK_CHILD_ID);
-	ls_say("parent: child exited with %d, my x = %ld", status, ls_private_load(l->x));
+	ls_say("parent: pid %d, child %ld", (int)getpid(), pid);  /* py:say#3 */
+	int status = ls_wait_child(FORK_CHILD_ID);  /* py:waitpid */
+	ls_say("parent: child exited with %d, my x = %ld", status, ls_private_load(l->x));  /* py:say#4 */
 	if (!l->spawn)
 		return;
 	/* spawn: a fresh program image, which draws its own token at its start. */
@@ -73,11 +73,11 @@ fork_parent(struct ls_actor_ctx *ctx)
 	static const char *const envp[] = { LS_DRAW_ENV, NULL };
 	struct ls_proc proc;
 	char line[64];
-	if (ls_spawn(&proc, argv, envp) != 0)
+	if (ls_spawn(&proc, argv, envp) != 0)  /* py:spawn */
 		return;
-	ls_proc_read_line(&proc, line, sizeof line);
-	ls_proc_wait(&proc);
-	ls_say("spawned: %s (pid, token); my token is %ld", line, mine);
+	ls_proc_read_line(&proc, line, sizeof line);  /* py:proc_read */
+	ls_proc_wait(&proc);  /* py:proc_wait */
+	ls_say("spawned: %s (pid, token); my token is %ld", line, mine);  /* py:say#5 */
 }
 
 /* Never called: the child is made by the parent's ls_fork(). */

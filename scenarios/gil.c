@@ -148,11 +148,11 @@ static void
 gil_took(struct gil *g, struct gil_turn *t)
 {
 	if (!g->py2) {
-		ls_add(g->drop_request, -1);
-		ls_add(g->switch_number, 1);
-		ls_cond_notify_all(g->switch_cond);
+		ls_add(g->drop_request, -1);  /* py:gil */
+		ls_add(g->switch_number, 1);  /* py:gil */
+		ls_cond_notify_all(g->switch_cond);  /* py:gil */
 	}
-	ls_add(g->in_bytecode, 1);
+	ls_add(g->in_bytecode, 1);  /* py:gil */
 	t->since_ns = gil_clock_ns(CLOCK_MONOTONIC);
 	t->ticks = 0;
 }
@@ -161,8 +161,8 @@ static void
 gil_take(struct gil *g, struct gil_turn *t)
 {
 	if (!g->py2)
-		ls_add(g->drop_request, 1);      /* ask the holder to let go */
-	ls_lock(g->gil);
+		ls_add(g->drop_request, 1);  /* py:gil */ /* ask the holder to let go */
+	ls_lock(g->gil);  /* py:gil */
 	gil_took(g, t);
 }
 
@@ -170,15 +170,15 @@ gil_take(struct gil *g, struct gil_turn *t)
 static void
 gil_leave(struct gil *g, struct gil_turn *t)
 {
-	ls_add(g->in_bytecode, -1);
-	ls_add(g->held_us, (long)((gil_clock_ns(CLOCK_MONOTONIC) - t->since_ns) / 1000u));
+	ls_add(g->in_bytecode, -1);  /* py:gil */
+	ls_add(g->held_us, (long)((gil_clock_ns(CLOCK_MONOTONIC) - t->since_ns) / 1000u));  /* py:gil */
 }
 
 static void
 gil_release(struct gil *g, struct gil_turn *t)
 {
 	gil_leave(g, t);
-	ls_unlock(g->gil);
+	ls_unlock(g->gil);  /* py:gil */
 }
 
 /* Between two ticks: the eval loop's check whether to let another run. */
@@ -190,22 +190,22 @@ gil_check(struct gil *g, struct gil_turn *t)
 	if (g->py2) {
 		/* Python 2: release and re-take at once; whoever wins, wins. */
 		gil_release(g, t);
-		ls_lock(g->gil);
+		ls_lock(g->gil);  /* py:gil */
 		gil_took(g, t);
 		return;
 	}
-	if (ls_load(g->drop_request) == 0) {
+	if (ls_load(g->drop_request) == 0) {  /* py:gil */
 		t->ticks = 0;                    /* nobody asks: another interval */
 		return;
 	}
 	/* Python 3: drop it and wait until another thread has taken it, so
 	 * this thread cannot win it straight back (FORCE_SWITCHING). */
 	gil_leave(g, t);
-	ls_add(g->drop_request, 1);          /* it will want the GIL back */
-	long seen = ls_load(g->switch_number);
+	ls_add(g->drop_request, 1);  /* py:gil */ /* it will want the GIL back */
+	long seen = ls_load(g->switch_number);  ls_note("seen", seen);  /* py:gil */
 	do
-		ls_cond_wait(g->switch_cond, g->gil);
-	while (ls_load(g->switch_number) == seen);
+		ls_cond_wait(g->switch_cond, g->gil);  /* py:gil */
+	while (ls_load(g->switch_number) == seen);  /* py:gil */
 	gil_took(g, t);
 }
 
@@ -222,45 +222,45 @@ gil_worker(struct ls_actor_ctx *ctx)
 	struct gil_turn turn = { 0, 0 };
 
 	if (process)
-		ls_add(g->interpreters, 1);
+		ls_add(g->interpreters, 1);  /* py:gil */
 	if (locked)
 		gil_take(g, &turn);
 	else
-		ls_add(g->in_bytecode, 1);
+		ls_add(g->in_bytecode, 1);  /* py:gil */
 	if (!g->io) {
 		for (long i = 1; i <= g->ticks; i++) {
 			x = gil_bytecode(x, g->iters_per_tick);
-			ls_add(g->bytecodes, 1);
+			ls_add(g->bytecodes, 1);  /* py:gil#2 */
 			if (locked && i < g->ticks)
 				gil_check(g, &turn);
 		}
 	} else {
 		for (long r = 1; r <= g->requests; r++) {
 			x = gil_bytecode(x, g->iters_per_tick);   /* prepare the request */
-			ls_add(g->bytecodes, 1);
+			ls_add(g->bytecodes, 1);  /* py:gil#3 */
 			/* Blocking I/O runs with the GIL released. */
 			if (locked)
 				gil_release(g, &turn);
 			else
-				ls_add(g->in_bytecode, -1);
+				ls_add(g->in_bytecode, -1);  /* py:gil */
 			uint64_t w0 = gil_clock_ns(CLOCK_MONOTONIC);
-			ls_sleep(g->io_ms);
-			ls_add(g->wait_us, (long)((gil_clock_ns(CLOCK_MONOTONIC) - w0) / 1000u));
+			ls_sleep(g->io_ms);  /* py:sleep#2 */
+			ls_add(g->wait_us, (long)((gil_clock_ns(CLOCK_MONOTONIC) - w0) / 1000u));  /* py:add */
 			if (r == g->requests)
 				break;
 			if (locked)
 				gil_take(g, &turn);
 			else
-				ls_add(g->in_bytecode, 1);
+				ls_add(g->in_bytecode, 1);  /* py:gil */
 		}
 	}
 	if (!g->io) {
 		if (locked)
 			gil_release(g, &turn);
 		else
-			ls_add(g->in_bytecode, -1);
+			ls_add(g->in_bytecode, -1);  /* py:gil */
 	}
-	ls_add(g->cpu_us, (long)((gil_clock_ns(cpu_clock) - cpu0) / 1000u));
+	ls_add(g->cpu_us, (long)((gil_clock_ns(cpu_clock) - cpu0) / 1000u));  /* py:gil */
 }
 
 static const struct ls_role_desc gil_roles[] = {

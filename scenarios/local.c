@@ -64,10 +64,10 @@ local_process_student(struct ls_actor_ctx *ctx)
 	long std = 0;
 
 	if (l->shared && ctx->kind == LS_ACTORS_THREADS)
-		std = ls_load(l->student);
-	else if (ls_local_get(l->school, &std) != 0)
+		std = ls_load(l->student);  /* py:load */
+	else if (ls_local_get(l->school, &std) != 0)  /* py:local_load */
 		return;   /* AttributeError: never happens, set comes first */
-	ls_say("Hello, %s (in %s)", local_name(std), ctx->name);
+	ls_say("Hello, %s (in %s)", local_name(std), ctx->name);  /* py:say */
 }
 
 /* process_thread(name): bind the student, then call the helper. */
@@ -78,9 +78,9 @@ local_process_thread(struct ls_actor_ctx *ctx)
 	long mine = ctx->index + 1;
 
 	if (l->shared && ctx->kind == LS_ACTORS_THREADS)
-		ls_store(l->student, mine);
+		ls_store(l->student, mine);  /* py:store */
 	else
-		ls_local_set(l->school, mine);
+		ls_local_set(l->school, mine);  /* py:local_store */
 	local_process_student(ctx);
 }
 

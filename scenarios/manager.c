@@ -55,8 +55,8 @@ manager_call(struct manager *g, int conn, int tag, int64_t value)
 	int end = ls_pipe_end(conn, MANAGER_CLIENT_SIDE);
 	struct ls_msg reply = { 0 };
 
-	ls_pipe_send_tag(g->conns, end, tag, value);
-	ls_pipe_recv(g->conns, end, &reply);
+	ls_pipe_send_tag(g->conns, end, tag, value);  /* py:pipe_send */
+	ls_pipe_recv(g->conns, end, &reply);  /* py:pipe_send */
 	return reply.value;
 }
 
@@ -69,12 +69,12 @@ manager_server(struct ls_actor_ctx *ctx)
 	struct ls_msg req;
 
 	for (;;) {
-		if (ls_pipe_recv_any(g->conns, MANAGER_SERVER_SIDE, &req) != 0)
+		if (ls_pipe_recv_any(g->conns, MANAGER_SERVER_SIDE, &req) != 0)  /* py:pipe_recv */
 			continue;
 		/* One request at a time, each whole: that is what makes it atomic. */
 		if (req.tag == LS_MSG_SET)
 			count = (long)req.value;
-		ls_pipe_send_tag(g->conns, req.end, LS_MSG_REPLY, count);
+		ls_pipe_send_tag(g->conns, req.end, LS_MSG_REPLY, count);  /* py:pipe_recv */
 		if (req.tag == LS_MSG_STOP)
 			return;
 	}
@@ -87,11 +87,11 @@ manager_client(struct ls_actor_ctx *ctx)
 	struct manager *g = ctx->state;
 
 	if (g->locked)
-		ls_lock(g->lock);
-	int64_t count = manager_call(g, ctx->index, LS_MSG_GET, 0);   /* d['count'] */
+		ls_lock(g->lock);  /* py:lock */
+	int64_t count = manager_call(g, ctx->index, LS_MSG_GET, 0);  ls_note("count", (long)count);  /* py:pipe_send */ /* d['count'] */
 	manager_call(g, ctx->index, LS_MSG_SET, count - 1);             /* d['count'] = ... */
 	if (g->locked)
-		ls_unlock(g->lock);
+		ls_unlock(g->lock);  /* py:unlock */
 }
 
 /* Join every client, print the dict, leave the `with` block. */
@@ -102,9 +102,9 @@ manager_main(struct ls_actor_ctx *ctx)
 	int mine = (int)g->clients;
 
 	for (int i = 0; i < g->clients; i++)
-		ls_join(MANAGER_FIRST_CLIENT + i);
+		ls_join(MANAGER_FIRST_CLIENT + i);  /* py:join */
 	int64_t count = manager_call(g, mine, LS_MSG_GET, 0);
-	ls_say("{'count': %lld}", (long long)count);
+	ls_say("{'count': %lld}", (long long)count);  /* py:say */
 	manager_call(g, mine, LS_MSG_STOP, 0);
 }
 

@@ -56,10 +56,10 @@ pipe_child(struct ls_actor_ctx *ctx)
 	struct ls_msg msg;
 
 	for (long i = 0; i < l->child_msgs; i++)
-		ls_pipe_send_big(l->pipe, PIPE_CHILD_END, 42 + i, l->size);
+		ls_pipe_send_big(l->pipe, PIPE_CHILD_END, 42 + i, l->size);  /* py:pipe_send */
 	for (long i = 0; i < l->parent_msgs; i++)
-		if (ls_pipe_recv(l->pipe, PIPE_CHILD_END, &msg) == 0)
-			ls_say("from parent: %lld", (long long)msg.value);
+		if (ls_pipe_recv(l->pipe, PIPE_CHILD_END, &msg) == 0)  /* py:pipe_recv */
+			ls_say("from parent: %lld", (long long)ls_note("msg", (long)msg.value));  /* py:say */
 }
 
 static void
@@ -70,14 +70,14 @@ pipe_parent(struct ls_actor_ctx *ctx)
 
 	if (l->order == PIPE_SEND_FIRST)
 		for (long i = 0; i < l->parent_msgs; i++)
-			ls_pipe_send_big(l->pipe, PIPE_PARENT_END, 100 + i, l->size);
+			ls_pipe_send_big(l->pipe, PIPE_PARENT_END, 100 + i, l->size);  /* py:pipe_send#2 */
 	for (long i = 0; i < l->child_msgs; i++)
-		if (ls_pipe_recv(l->pipe, PIPE_PARENT_END, &msg) == 0)
-			ls_say("%lld", (long long)msg.value);
+		if (ls_pipe_recv(l->pipe, PIPE_PARENT_END, &msg) == 0)  /* py:pipe_recv#2 */
+			ls_say("%lld", (long long)ls_note("msg", (long)msg.value));  /* py:say#2 */
 	if (l->order == PIPE_RECV_FIRST)
 		for (long i = 0; i < l->parent_msgs; i++)
-			ls_pipe_send_big(l->pipe, PIPE_PARENT_END, 100 + i, l->size);
-	ls_join(PIPE_CHILD_ID);
+			ls_pipe_send_big(l->pipe, PIPE_PARENT_END, 100 + i, l->size);  /* py:pipe_send#3 */
+	ls_join(PIPE_CHILD_ID);  /* py:join */
 }
 
 static const struct ls_role_desc pipe_roles[] = {

@@ -122,7 +122,7 @@ queue_rest(const struct queue *s, uint64_t *rng)
 	long ms = queue_pause(s, rng);
 
 	if (ms > 0)
-		ls_sleep(ms);
+		ls_sleep(ms);  /* py:sleep */
 }
 
 /* ---- the actors ---------------------------------------------------------- */
@@ -138,12 +138,12 @@ queue_producer(struct ls_actor_ctx *ctx)
 		int64_t item = queue_item(ctx->index, i);
 
 		queue_rest(s, &rng);
-		ls_queue_put(s->q, item);
+		ls_queue_put(s->q, item);  /* py:queue_put */
 		queue_item_name(item, name, sizeof name);
-		ls_say("produced %s (生产了 %s)", name, name);
+		ls_say("produced %s (生产了 %s)", name, name);  /* py:say */
 	}
 	if (s->end == END_JOIN)
-		ls_queue_join(s->q);   /* until every item put has been marked done */
+		ls_queue_join(s->q);   /* py:queue_join */ /* until every item put has been marked done */
 }
 
 static void
@@ -156,16 +156,16 @@ queue_consumer(struct ls_actor_ctx *ctx)
 	for (;;) {
 		int64_t item;
 
-		ls_queue_get(s->q, &item);
+		ls_queue_get(s->q, &item);  /* py:queue_get */
 		if (item == LS_QUEUE_NONE) {
-			ls_say("got None: the end signal, stop (收到结束信号)");
+			ls_say("got None: the end signal, stop (收到结束信号)");  /* py:say#2 */
 			break;
 		}
 		queue_rest(s, &rng);
 		queue_item_name(item, name, sizeof name);
-		ls_say("eats %s (吃 %s)", name, name);
+		ls_say("eats %s (吃 %s)", name, name);  /* py:say#3 */
 		if (s->end == END_JOIN)
-			ls_queue_task_done(s->q);
+			ls_queue_task_done(s->q);  /* py:task_done */
 	}
 }
 
@@ -176,11 +176,11 @@ queue_main(struct ls_actor_ctx *ctx)
 
 	/* The producers are the first role: actors 0 .. producers-1. */
 	for (int k = 0; k < s->producers; k++)
-		ls_join(k);
+		ls_join(k);  /* py:join */
 	if (s->end == END_SENTINEL)
 		for (int k = 0; k < s->sentinels; k++)
-			ls_queue_put(s->q, LS_QUEUE_NONE);
-	ls_say("主 (main is done)");
+			ls_queue_put(s->q, LS_QUEUE_NONE);  /* py:queue_put#2 */
+	ls_say("主 (main is done)");  /* py:say#4 */
 }
 
 /* 002 makes the consumers daemons only with the JoinableQueue. */

@@ -39,22 +39,22 @@ struct rlock {
 static long
 rlock_run1(struct rlock *r)
 {
-	ls_say("grab the first part data");
-	ls_rlock_acquire(r->lock);
-	long num = ls_load(r->num) + 1;
-	ls_store(r->num, num);
-	ls_rlock_release(r->lock);
+	ls_say("grab the first part data");  /* py:say */
+	ls_rlock_acquire(r->lock);  /* py:lock */
+	long num = ls_load(r->num) + 1;  ls_note("num", num);  /* py:load */
+	ls_store(r->num, num);  /* py:store */
+	ls_rlock_release(r->lock);  /* py:unlock */
 	return num;
 }
 
 static long
 rlock_run2(struct rlock *r)
 {
-	ls_say("grab the second part data");
-	ls_rlock_acquire(r->lock);
-	long num2 = ls_load(r->num2) + 1;
-	ls_store(r->num2, num2);
-	ls_rlock_release(r->lock);
+	ls_say("grab the second part data");  /* py:say#2 */
+	ls_rlock_acquire(r->lock);  /* py:lock#2 */
+	long num2 = ls_load(r->num2) + 1;  ls_note("num2", num2);  /* py:load#2 */
+	ls_store(r->num2, num2);  /* py:store#2 */
+	ls_rlock_release(r->lock);  /* py:unlock#2 */
 	return num2;
 }
 
@@ -63,12 +63,12 @@ rlock_run3(struct ls_actor_ctx *ctx)
 {
 	struct rlock *r = ctx->state;
 
-	ls_rlock_acquire(r->lock);
+	ls_rlock_acquire(r->lock);  /* py:lock#3 */
 	long res = rlock_run1(r);
-	ls_say("--------between run1 and run2-----");
+	ls_say("--------between run1 and run2-----");  /* py:say#3 */
 	long res2 = rlock_run2(r);
-	ls_rlock_release(r->lock);
-	ls_say("%ld %ld", res, res2);
+	ls_rlock_release(r->lock);  /* py:unlock#3 */
+	ls_say("%ld %ld", res, res2);  /* py:say#4 */
 }
 
 static const struct ls_role_desc rlock_roles[] = {

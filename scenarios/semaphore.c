@@ -50,18 +50,18 @@ semaphore_thread(struct ls_actor_ctx *ctx)
 {
 	struct semaphore *s = ctx->state;
 
-	ls_sem_acquire(s->sem);
-	ls_sleep(s->hold_ms);
-	ls_say("run the thread: %d", ctx->index + 1);   /* numbered as its name */
-	ls_sem_release(s->sem);
+	ls_sem_acquire(s->sem);  ls_note("n", ctx->index + 1);  /* py:sem_acquire */
+	ls_sleep(s->hold_ms);  /* py:sleep */
+	ls_say("run the thread: %d", ctx->index + 1);  /* py:say */ /* numbered as its name */
+	ls_sem_release(s->sem);  /* py:sem_release */
 	if (!s->overrelease)
 		return;
 	/* The last one out: every slot is free, so one more release is a bug. */
-	if (ls_add(s->finished, 1) == s->threads) {
-		if (ls_sem_release(s->sem) != 0)
-			ls_say("ValueError: Semaphore released too many times");
+	if (ls_add(s->finished, 1) == s->threads) {  /* py:add */
+		if (ls_sem_release(s->sem) != 0)  /* py:sem_release#2 */
+			ls_say("ValueError: Semaphore released too many times");  /* py:say#2 */
 		else
-			ls_say("released it a second time: no error, one slot too many now");
+			ls_say("released it a second time: no error, one slot too many now");  /* py:say#3 */
 	}
 }
 

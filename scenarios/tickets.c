@@ -72,12 +72,12 @@ tickets_search(struct tickets *t)
 {
 	char buf[128];
 
-	ls_file_read(t->db, buf, sizeof buf);
+	ls_file_read(t->db, buf, sizeof buf);  /* py:file_read */
 	long count = tickets_parse(buf);
 	if (count < 0)
-		ls_say("read \"%s\", not a count: caught a buyer mid-write (JSONDecodeError)", buf);
+		ls_say("read \"%s\", not a count: caught a buyer mid-write (JSONDecodeError)", buf);  /* py:say */
 	else
-		ls_say("tickets left: %ld (剩余票数%ld)", count, count);
+		ls_say("tickets left: %ld (剩余票数%ld)", count, count);  /* py:say#2 */
 }
 
 /* get(): read, think, decrement, think, write back. */
@@ -86,18 +86,18 @@ tickets_get(struct tickets *t)
 {
 	char buf[128];
 
-	ls_file_read(t->db, buf, sizeof buf);
-	long count = tickets_parse(buf);
-	ls_sleep(t->read_delay_ms);
+	ls_file_read(t->db, buf, sizeof buf);  /* py:file_read#2 */
+	long count = tickets_parse(buf);  ls_note("count", count);  /* py:file_read#2 */
+	ls_sleep(t->read_delay_ms);  /* py:sleep */
 	if (count < 0) {
 		/* Between another buyer's truncate and write: json.load raises. */
-		ls_say("read \"%s\", not a count: caught a buyer mid-write (JSONDecodeError)", buf);
+		ls_say("read \"%s\", not a count: caught a buyer mid-write (JSONDecodeError)", buf);  /* py:say#3 */
 	} else if (count > 0) {
 		count--;
 		snprintf(buf, sizeof buf, "{\"count\": %ld}", count);
-		ls_sleep(t->write_delay_ms);
-		ls_file_write(t->db, buf);
-		ls_say("bought a ticket (购票成功)");
+		ls_sleep(t->write_delay_ms);  /* py:sleep#2 */
+		ls_file_write(t->db, buf);  /* py:file_write */
+		ls_say("bought a ticket (购票成功)");  /* py:say#4 */
 	}
 }
 
@@ -109,14 +109,14 @@ tickets_buyer(struct ls_actor_ctx *ctx)
 	tickets_search(t);
 	switch (t->lock_kind) {
 	case TICKETS_LOCK_MUTEX:
-		ls_lock(t->lock);
+		ls_lock(t->lock);  /* py:lock */
 		tickets_get(t);
-		ls_unlock(t->lock);
+		ls_unlock(t->lock);  /* py:unlock */
 		break;
 	case TICKETS_LOCK_FLOCK:
-		ls_file_lock(t->db);
+		ls_file_lock(t->db);  /* py:file_lock */
 		tickets_get(t);
-		ls_file_unlock(t->db);
+		ls_file_unlock(t->db);  /* py:file_unlock */
 		break;
 	default:
 		tickets_get(t);

@@ -52,10 +52,10 @@ timer_timer(struct ls_actor_ctx *ctx)
 {
 	struct timer *t = ctx->state;
 
-	ls_event_wait_for(t->finished, t->delay_ms);
-	if (!ls_event_is_set(t->finished))
-		ls_say("hello, world");
-	ls_event_set(t->finished);
+	ls_event_wait_for(t->finished, t->delay_ms);  /* py:event_wait */
+	if (!ls_event_is_set(t->finished))  /* py:event_test */
+		ls_say("hello, world");  /* py:say */
+	ls_event_set(t->finished);  /* py:event_set#2 */
 }
 
 /* t.start(); then, in the cancelling variants, time.sleep(); t.cancel(). */
@@ -66,8 +66,8 @@ timer_main(struct ls_actor_ctx *ctx)
 
 	if (t->cancel == CANCEL_NEVER)
 		return;
-	ls_sleep(t->cancel_ms);
-	ls_event_set(t->finished);   /* Timer.cancel(): self.finished.set() */
+	ls_sleep(t->cancel_ms);  /* py:sleep */
+	ls_event_set(t->finished);   /* py:event_set */ /* Timer.cancel(): self.finished.set() */
 }
 
 enum { ROLE_MAIN, ROLE_TIMER };

@@ -57,22 +57,22 @@ traffic_lighter(struct ls_actor_ctx *ctx)
 	struct traffic *t = ctx->state;
 
 	for (long cycle = 0; cycle < t->cycles; cycle++) {
-		ls_event_set(t->light);                       /* green */
+		ls_event_set(t->light);  ls_note("cycle", cycle);  /* py:event_set */ /* green */
 		for (long count = 0; count < t->green_ticks + t->red_ticks; count++) {
 			if (count == t->green_ticks)
-				ls_event_clear(t->light);             /* red */
+				ls_event_clear(t->light);  /* py:event_clear */ /* red */
 			if (count < t->green_ticks)
-				ls_say("green light is on ...");
+				ls_say("green light is on ...");  /* py:say */
 			else
-				ls_say("red light is on ...");
-			ls_sleep(t->tick_ms);
+				ls_say("red light is on ...");  /* py:say#2 */
+			ls_note("count", count);  ls_sleep(t->tick_ms);  /* py:sleep */
 		}
 	}
 	/* The tutorial's light never stops.  Ours says so, then sets the event
 	 * once more: a car blocked at red must wake to see `stop`. */
-	ls_event_set(t->stop);
-	ls_event_set(t->light);
-	ls_say("the light is switched off");
+	ls_event_set(t->stop);  /* py:store */
+	ls_event_set(t->light);  /* py:event_set#2 */
+	ls_say("the light is switched off");  /* py:say#3 */
 }
 
 static void
@@ -80,16 +80,16 @@ traffic_car(struct ls_actor_ctx *ctx)
 {
 	struct traffic *t = ctx->state;
 
-	while (!ls_event_is_set(t->stop)) {
-		if (ls_event_is_set(t->light)) {              /* green */
-			ls_add(t->drives, 1);
-			ls_say("[%s] running...", ctx->name);
-			ls_sleep(t->tick_ms);
+	while (!ls_event_is_set(t->stop)) {  /* py:load */
+		if (ls_event_is_set(t->light)) {  /* py:event_test */ /* green */
+			ls_add(t->drives, 1);  /* py:add */
+			ls_say("[%s] running...", ctx->name);  /* py:say#4 */
+			ls_sleep(t->tick_ms);  /* py:sleep#2 */
 		} else {
-			ls_add(t->waits, 1);
-			ls_say("[%s] sees red light, waiting...", ctx->name);
-			ls_event_wait(t->light);
-			ls_say("[%s] green light is on, start going...", ctx->name);
+			ls_add(t->waits, 1);  /* py:add#2 */
+			ls_say("[%s] sees red light, waiting...", ctx->name);  /* py:say#5 */
+			ls_event_wait(t->light);  /* py:event_wait */
+			ls_say("[%s] green light is on, start going...", ctx->name);  /* py:say#6 */
 		}
 	}
 }

@@ -41,6 +41,7 @@ main(void)
 	srunner_add_suite(sr, manager_suite());
 	srunner_add_suite(sr, gate_suite());
 	srunner_add_suite(sr, challenge_suite());
+	srunner_add_suite(sr, pymap_suite());
 	srunner_run_all(sr, CK_ENV);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -83,7 +83,7 @@ op_object(int op)
 	case LS_OP_LOCAL_STORE: case LS_OP_LOCAL_LOAD:
 		return OP_LOCAL;
 	case LS_OP_START: case LS_OP_EXIT: case LS_OP_CRASH: case LS_OP_SLEEP: case LS_OP_SAY:
-	case LS_OP_JOIN:
+	case LS_OP_JOIN: case LS_OP_NOTE:
 		return LS_NO_OBJ;
 	case LS_OP__COUNT:
 		break;
@@ -182,7 +182,7 @@ START_TEST(op_every_operation_through_every_consumer)
 
 	/* BEGIN: parked at its gate with its operation pending. */
 	struct ls_event e = op_event(0, op, LS_PH_BEGIN, t++);
-	if (!(info->flags & LS_OPF_LIFECYCLE)) {
+	if (!(info->flags & (LS_OPF_LIFECYCLE | LS_OPF_NOTE))) {
 		ls_model_apply(m, &e);
 		ck_assert_int_eq(m->actors[0].state, LS_AS_GATE);
 		ck_assert_int_eq(m->actors[0].op, op);
@@ -242,6 +242,37 @@ START_TEST(op_every_operation_through_every_consumer)
 		ck_assert_ptr_nonnull(strstr(buf, "obj"));
 out:
 	ls_race_free(d);
+	ls_model_free(m);
+}
+END_TEST
+
+/* Locals: kept per actor by name, the newest value, nothing else moved. */
+START_TEST(op_locals_kept_per_actor)
+{
+	struct ls_model *m = ls_model_new(op_world, 2, op_actors, NULL, NULL);
+	struct ls_event e = op_event(1, LS_OP_LOAD, LS_PH_BEGIN, 5);
+	char buf[160];
+
+	ck_assert_ptr_nonnull(m);
+	ls_model_apply(m, &e);
+	for (int i = 0; i < LS_LOCALS_MAX + 2; i++) {
+		struct ls_event l = op_event(1, LS_OP_NOTE, LS_PH_DONE, 10u + (unsigned)i);
+		snprintf(l.u.note.name, sizeof l.u.note.name, i < 2 ? "count" : "n%d", i);
+		l.u.note.value = 100 + i;
+		ls_model_apply(m, &l);
+		ck_assert_int_eq(ls_op_sentence(&l, "T2", NULL, NULL, buf, sizeof buf), 1);
+	}
+	ck_assert_str_eq(buf, "T2: n5 = 105");
+	/* Still parked at its load, on its line: a local is no step. */
+	ck_assert_int_eq(m->actors[1].state, LS_AS_GATE);
+	ck_assert_int_eq(m->actors[1].op, LS_OP_LOAD);
+	ck_assert_int_eq(m->actors[1].nlocals, LS_LOCALS_MAX);
+	/* "count" (101) was the oldest name and gave way; the newest is last. */
+	ck_assert_str_eq(m->actors[1].locals[LS_LOCALS_MAX - 1].name, "n5");
+	ck_assert_int_eq(m->actors[1].locals[LS_LOCALS_MAX - 1].value, 105);
+	for (int k = 0; k < LS_LOCALS_MAX; k++)
+		ck_assert_str_ne(m->actors[1].locals[k].name, "count");
+	ck_assert_int_eq(m->actors[0].nlocals, 0);
 	ls_model_free(m);
 }
 END_TEST
@@ -371,6 +402,7 @@ op_suite(void)
 	tcase_add_loop_test(tc, op_every_operation_through_every_consumer, 0, LS_OP__COUNT);
 	tcase_add_test(tc, op_rlock_depth);
 	tcase_add_test(tc, op_local_values_per_actor);
+	tcase_add_test(tc, op_locals_kept_per_actor);
 	tcase_add_test(tc, op_many_waiters);
 	return s;
 }

@@ -130,7 +130,7 @@ def main():
         print(f"child: x = {x}, token = {TOKEN}", flush=True)  # @op:say
         os.write(read_w, json.dumps({"x": x, "token": TOKEN, "pid": os.getpid(),
                                      "ppid": os.getppid()}).encode())
-        os._exit(p["exit_code"])
+        os._exit(p["exit_code"])  # @op:exit
     os.close(read_w)
     print(f"parent: pid {os.getpid()}, child {pid}", flush=True)  # @op:say
     report = b""

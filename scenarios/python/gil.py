@@ -222,8 +222,8 @@ def worker(index, plan, results):
     x = index + 0x2545F4914F6CDD1D
     wait_ns = 0
     if not plan.io:
-        for t in range(1, plan.ticks + 1):
-            x = tick(x, plan, meter)
+        for t in range(1, plan.ticks + 1):  # @op:gil
+            x = tick(x, plan, meter)  # @op:gil
             if plan.py2 and t % plan.check_ticks == 0 and t < plan.ticks:
                 # Python 2's check: drop the GIL and at once ask for it again,
                 # forcing nobody; whoever gets it first runs on.
@@ -232,12 +232,13 @@ def worker(index, plan, results):
                 meter.resume("release")
     else:
         for r in range(1, plan.requests + 1):
-            x = tick(x, plan, meter)          # prepare the request
+            # Prepare the request.
+            x = tick(x, plan, meter)  # @op:gil
             meter.stop()
             w0 = time.monotonic_ns()
             # Blocking I/O: CPython releases the GIL for as long as it waits.
             time.sleep(plan.io_s)  # @op:sleep
-            wait_ns += time.monotonic_ns() - w0
+            wait_ns += time.monotonic_ns() - w0  # @op:add
             if r == plan.requests:
                 break
             meter.resume("io")

@@ -16,12 +16,18 @@ The last line printed is the outcome as one JSON object.
 Lines ending in an @op:NAME comment do the shared operations the C lesson
 probes (NAME is the C engine's name for the operation).
 """
-import json
-import multiprocessing
 import os
-import re
 import sys
-import time
+
+# This folder also holds queue.py (the queue lesson); run from here, it would
+# stand in for the standard queue module that multiprocessing's Manager needs.
+_here = os.path.dirname(os.path.abspath(__file__))
+sys.path = [p for p in sys.path if os.path.abspath(p or ".") != _here]
+
+import json  # noqa: E402
+import multiprocessing  # noqa: E402
+import re  # noqa: E402
+import time  # noqa: E402
 from typing import NamedTuple, Optional, Tuple
 
 # ---- the command line: NAME=VALUE words, as `lockstep run manager` takes ----
@@ -118,7 +124,7 @@ def main():
     p = parse_params(sys.argv[1:])
     started = time.monotonic()
     lock = multiprocessing.Lock()
-    with multiprocessing.Manager() as m:
+    with multiprocessing.Manager() as m:  # @op:pipe_recv
         d = m.dict({"count": p["start"]})
         procs = [multiprocessing.Process(target=work, args=(d, lock, p["locked"] == 1),
                                          name=f"P{i}")

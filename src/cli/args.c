@@ -229,6 +229,13 @@ cli_args_run(int argc, char **argv, struct cli_run_args *a, enum cli_mode mode)
 				return LS_EXIT_USAGE;
 			}
 			a->nparams_given++;
+			{
+				size_t n = strcspn(arg, "=");
+				for (int k = 0; k < a->s->nparams; k++)
+					if (strlen(a->s->params[k].name) == n &&
+					    strncmp(a->s->params[k].name, arg, n) == 0)
+						a->given[k] = 1;
+			}
 		} else if ((v = cli_opt(arg, "--actors"))) {
 			if ((rc = cli_kind(v, &a->opts.kind)) != 0)
 				return rc;
@@ -236,6 +243,8 @@ cli_args_run(int argc, char **argv, struct cli_run_args *a, enum cli_mode mode)
 			a->walkthrough = 1;
 		} else if (mode == CLI_MODE_OPEN && strcmp(arg, "--presenter") == 0) {
 			a->presenter = 1;
+		} else if (mode == CLI_MODE_OPEN && strcmp(arg, "--predict") == 0) {
+			a->predict = 1;
 		} else if (mode == CLI_MODE_OPEN && (v = cli_opt(arg, "--challenge"))) {
 			long n;
 

@@ -54,10 +54,12 @@ struct cli_run_args {
 	int walkthrough;                      /* open: the scenario's walkthrough */
 	int challenge;                        /* open: its challenge N (1-based), or 0 */
 	int presenter;                        /* open: presenter mode */
+	int predict;                          /* open: the trace pane hides values */
 	const char *trace_file;               /* run, check: Chrome trace JSON */
 	const char *expect[CLI_EXPECT_MAX];   /* check */
 	int nexpect;
 	int nparams_given;
+	unsigned char given[LS_PARAMS_MAX];  /* set on the command line */
 };
 
 /* "lockstep: MESSAGE (see lockstep --help)" on stderr; returns LS_EXIT_USAGE. */

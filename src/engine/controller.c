@@ -62,7 +62,13 @@ ls_controller_peek(const struct ls_controller *c, const int *enabled, int n)
 		return enabled[0];
 	}
 	uint64_t copy = c->rng;
-	return enabled[controller_next(&copy) % (uint64_t)n];
+	uint64_t draw = controller_next(&copy);
+	/* Stepping opens on the lowest ready actor (T1, not T66): a class
+	 * follows from the top.  The draw is still used up, so the steps after
+	 * it are the ones the seed always gave. */
+	if (c->policy == LS_POLICY_STEP && c->taken.len == 0)
+		return enabled[0];
+	return enabled[draw % (uint64_t)n];
 }
 
 int
@@ -85,7 +91,10 @@ ls_controller_choose(struct ls_controller *c, const int *enabled, int n,
 		c->replay_at++;
 		return want;
 	}
-	return enabled[controller_next(&c->rng) % (uint64_t)n];
+	uint64_t draw = controller_next(&c->rng);
+	if (c->policy == LS_POLICY_STEP && c->taken.len == 0)
+		return enabled[0];   /* see ls_controller_peek */
+	return enabled[draw % (uint64_t)n];
 }
 
 void

@@ -690,6 +690,33 @@ ls_probe_local_get(ls_local *l, long *value, int line)
 	return 0;
 }
 
+/* ---- locals ------------------------------------------------------------- */
+
+/* Not a step point: no gate, no park, one event, so it changes no schedule
+ * and costs what a free-mode probe costs. */
+long
+ls_probe_note(const char *name, long value, int line)
+{
+	struct ls_self *s = ls_self_tls;
+	struct ls_event e;
+	size_t n = name ? strnlen(name, LS_NOTE_NAME_MAX - 1) : 0;
+
+	if (probe_aborted(s))
+		ls_actor_leave();
+	memset(&e, 0, sizeof e);
+	e.t_ns = ls_now_ns();
+	e.actor = s->id;
+	e.op = LS_OP_NOTE;
+	e.phase = LS_PH_DONE;
+	e.obj = LS_NO_OBJ;
+	e.line = line;
+	e.u.note.value = value;
+	if (n)
+		memcpy(e.u.note.name, name, n);
+	ls_ring_push(s->slot->ring, &e);
+	return value;
+}
+
 /* ---- output ------------------------------------------------------------- */
 
 void

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +18,53 @@ ls_scenario_actor_count(const struct ls_scenario *s, const long *params)
 	for (int i = 0; i < s->nroles; i++)
 		n += s->roles[i].count_param >= 0 ? params[s->roles[i].count_param] : s->roles[i].count;
 	return n > 1 << 30 ? 1 << 30 : (int)n;
+}
+
+/* The parameter giving a role's count whose default is value, or -1. */
+static int
+scenario_count_default(const struct ls_scenario *s, long value)
+{
+	for (int i = 0; i < s->nroles; i++) {
+		int p = s->roles[i].count_param;
+
+		if (p >= 0 && p < s->nparams && s->params[p].def == value)
+			return p;
+	}
+	return -1;
+}
+
+size_t
+ls_scenario_lesson(const struct ls_scenario *s, const long *params, char *buf, size_t len)
+{
+	const char *t = s->lesson ? s->lesson : "";
+	size_t o = 0;
+
+	if (!len)
+		return 0;
+	while (*t && o + 1 < len) {
+		/* A whole number, not part of a word, a version or a decimal. */
+		if (params && *t >= '0' && *t <= '9' &&
+		    (t == s->lesson || !(isalnum((unsigned char)t[-1]) || t[-1] == '.'))) {
+			const char *e = t;
+			long v = 0;
+
+			while (*e >= '0' && *e <= '9' && v < 1000000000L)
+				v = v * 10 + (*e++ - '0');
+			int p = !isalnum((unsigned char)*e) && !(*e == '.' && isdigit((unsigned char)e[1]))
+			        ? scenario_count_default(s, v) : -1;
+			int n = p >= 0 && params[p] != v
+			        ? snprintf(buf + o, len - o, "%ld", params[p])
+			        : snprintf(buf + o, len - o, "%.*s", (int)(e - t), t);
+			if (n < 0)
+				break;
+			o += (size_t)n < len - o ? (size_t)n : len - o - 1;
+			t = e;
+			continue;
+		}
+		buf[o++] = *t++;
+	}
+	buf[o] = '\0';
+	return o;
 }
 
 int

@@ -117,6 +117,9 @@ ls_state_keyer_watch(void *ctx, const struct ls_model *m, const struct ls_event 
 	if (e->phase == LS_PH_BEGIN || e->phase == LS_PH_BLOCK)
 		return;
 	const struct ls_op_info *oi = ls_op_info(e->op);
+	/* A local is no step, and its value follows from what the actor read. */
+	if (oi->flags & LS_OPF_NOTE)
+		return;
 	uint64_t h = k->hist[e->actor];
 	h = state_mix(h, ((uint64_t)e->op << 32) | ((uint64_t)e->phase << 16) | e->obj);
 	if (oi->flags & LS_OPF_TEXT) {

@@ -622,12 +622,36 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 	case LS_OP_QUEUE_JOIN:
 	case LS_OP_JOIN:
 	case LS_OP_FINAL:
+	case LS_OP_NOTE:   /* model_apply_actor keeps it; never reaches here */
 	case LS_OP__COUNT:
 		break;
 	}
 }
 
 static void model_apply_actor(struct ls_model *m, const struct ls_event *e);
+
+/* An actor's named local: the newest value under its name, the oldest name
+ * giving way when there are more names than room. */
+static void
+model_local(struct ls_model_actor *a, const struct ls_event *e)
+{
+	char name[LS_NOTE_NAME_MAX];
+	int k;
+
+	memcpy(name, e->u.note.name, sizeof name);
+	name[sizeof name - 1] = '\0';
+	for (k = 0; k < a->nlocals; k++)
+		if (strcmp(a->locals[k].name, name) == 0)
+			break;
+	if (k == LS_LOCALS_MAX) {
+		memmove(&a->locals[0], &a->locals[1], sizeof a->locals[0] * (LS_LOCALS_MAX - 1));
+		k = LS_LOCALS_MAX - 1;
+	} else if (k == a->nlocals) {
+		a->nlocals++;
+	}
+	memcpy(a->locals[k].name, name, sizeof name);
+	a->locals[k].value = e->u.note.value;
+}
 
 void
 ls_model_apply(struct ls_model *m, const struct ls_event *e)
@@ -660,6 +684,12 @@ model_apply_actor(struct ls_model *m, const struct ls_event *e)
 	struct ls_model_actor *a = &m->actors[actor];
 	const struct ls_op_info *info = ls_op_info(e->op);
 
+	if (info->flags & LS_OPF_NOTE) {
+		/* A local between two steps: kept, and nothing else changes (not
+		 * even the count of the actor's events, which counts its steps). */
+		model_local(a, e);
+		return;
+	}
 	a->nevents++;
 	a->handoff = 0;
 	if (!(info->flags & LS_OPF_LIFECYCLE)) {

@@ -162,6 +162,10 @@ static const struct ls_op_info op_table[LS_OP__COUNT] = {
 		           "%w receives %m at %E of '%o'%N",
 		           "%w receives a torn message at %E of '%o'", NULL),
 	},
+	[LS_OP_NOTE] = {
+		.name = "note", .flags = LS_OPF_NOTE, .pending = "note",
+		.say = SAY(NULL, NULL, "%w: %n = %a", NULL, NULL),
+	},
 	[LS_OP_PRIVATE_LOAD] = {
 		.name = "private_load", .pending = "load own %o",
 		.say = SAY(NULL, NULL, "%w load own %o -> %a", NULL, NULL),
@@ -339,6 +343,9 @@ op_expand(const char *tpl, const struct ls_event *e, const char *who, const char
 			snprintf(piece, sizeof piece, "%+lld", b);
 			break;
 		case 't': op_event_text(e, piece, sizeof piece); break;
+		case 'n':
+			snprintf(piece, sizeof piece, "%.*s", LS_NOTE_NAME_MAX - 1, e->u.note.name);
+			break;
 		case 'E':
 			if (a & LS_PIPE_ANY)
 				snprintf(piece, sizeof piece, "any end on side %d", LS_PIPE_END(a) & 1);

@@ -60,6 +60,7 @@ enum {
 	LS_OPF_JOINS      = 1u << 14, /* DONE: takes all that actor a did */
 	LS_OPF_BLOCK_EFFECT = 1u << 15, /* BLOCK changes the object too (a send partly in) */
 	LS_OPF_ACTOR_ARG  = 1u << 16, /* a names an actor (%A), without waiting for it */
+	LS_OPF_NOTE       = 1u << 17, /* records a value between steps: no step, no cursor move */
 };
 
 /* When a phase's other sentence applies instead of its usual one. */
@@ -78,7 +79,7 @@ enum ls_op_when {
  * for pipes (a = LS_PIPE_WORD, b = the value): %E the end ("end 1", "any end
  * on side 1"), %m the message by its tag ("42", "get", "set 99"), %N its
  * size (", 100000 bytes", nothing for none),
- * %A the actor that a names, %t its text, %% a percent sign.  NULL: the phase says
+ * %A the actor that a names, %n a local's name (LS_OP_NOTE), %t its text, %% a percent sign.  NULL: the phase says
  * nothing in the log (BEGIN is the actors pane's business).
  */
 struct ls_op_info {

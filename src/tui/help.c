@@ -19,10 +19,16 @@ help_draw(struct tui *t)
 	int n = 0, keyw = 0, w, h, y, x, descw, lines = 0, pad;
 	struct rect in;
 
+	int all = 0, room;
+
+	for (const struct tui_key *k = sc->keys; k && k->name; k++)
+		all += k->help != NULL;
+	/* A 24-row terminal holds the essential keys; spare ones need more. */
+	room = all + 4 <= LINES;
 	for (const struct tui_key *k = sc->keys; k && k->name && n < HELP_ROWS; k++) {
 		int kw;
 
-		if (!k->help)
+		if (!k->help || (k->spare && !room))
 			continue;
 		keys_name(k, names[n], sizeof names[n]);
 		kw = draw_width(names[n]);

@@ -140,7 +140,7 @@ menu_draw(struct tui *t)
 		struct rect b = { 1 + list_h, 0, avail - list_h, COLS };
 
 		in = draw_box(stdscr, b, C_BORDER, s->name);
-		lesson_draw(stdscr, in, s, 0);
+		lesson_draw(stdscr, in, s, NULL, 0);
 	}
 	keys_footer(t, menu_keys, 0);
 }

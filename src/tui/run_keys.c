@@ -11,6 +11,8 @@
 
 #include <stdio.h>
 
+#include "engine/pymap.h"
+#include "lockstep/i18n.h"
 #include "tui/tui_int.h"
 
 /* The footer's modes, most specific first (run_keys_foot_mode). */
@@ -210,6 +212,53 @@ run_keys_toggle(struct tui *t, int key)
 	run_life_toggle(t);
 }
 
+/* v: the source pane between the Python program and the C that really runs. */
+static void
+run_keys_source(struct tui *t, int key)
+{
+	struct run_view *rv = &t->rv;
+
+	(void)key;
+	if (!rv->pymap) {
+		tui_message(t, C_ERROR, "%s", _("this lesson has no Python program built in"));
+		return;
+	}
+	rv->src_python = !rv->src_python;
+	source_free(&rv->src);
+	source_load(&rv->src, rv->s->name, rv->src_python);
+	rv->src_top = 0;
+	tui_message(t, C_MESSAGE, "%s", rv->src_python ? _("source: the Python program (v: the C)")
+	                                               : _("source: the C that runs (v: the Python)"));
+}
+
+/* e: the trace pane's hidden values shown (and predict mode on); E: off. */
+static void
+run_keys_predict(struct tui *t, int key)
+{
+	struct run_view *rv = &t->rv;
+
+	rv->revealed = ls_run_model(rv->run)->nhistory;
+	if (key == 'E') {
+		rv->predict = 0;
+		tui_message(t, C_MESSAGE, "%s", _("predict mode off: the trace shows every value"));
+	} else if (!rv->predict) {
+		rv->predict = 1;
+		tui_message(t, C_MESSAGE, "%s",
+		            _("predict mode: the trace hides each new step's values; e reveals"));
+	} else {
+		tui_message(t, C_MESSAGE, "%s", _("revealed: was your guess right?"));
+	}
+}
+
+static void
+run_keys_view(struct tui *t, int key)
+{
+	if (key == 'v')
+		run_keys_source(t, key);
+	else
+		run_keys_predict(t, key);
+}
+
 static void
 run_keys_walk(struct tui *t, int key)
 {
@@ -387,6 +436,8 @@ const struct tui_key run_keys_table[] = {
 	{ .name = "c x", .help = "challenge: a goal to reach; x asks the explorer",
 	  .act = run_keys_challenge, .keys = { 'c', 'x' }, .foot_if = run_keys_has_challenge,
 	  .foot_key = "c", .foot = { [STEP] = { 6, "challenge" }, [OVER] = { 3, "challenge" } } },
+	{ .name = "v e E", .help = "source: Python / C; trace: predict, e reveals, E off",
+	  .act = run_keys_view, .keys = { 'v', 'e', 'E' }, .spare = 1 },
 	{ .name = "t T", .help = "run the selected actor (T: all) to a source line",
 	  .act = run_back_ask_line, .keys = { 't', 'T' } },
 	{ .name = "P", .help = "presenter: big story, few panes, PgDn/PgUp step",

@@ -117,7 +117,10 @@ run_layout_big_one(const struct run_view *rv, struct run_layout *L, int top, int
 	run_layout_band(L, BAND_BOTTOM, bottom - h, 0, h, COLS);
 	bottom -= h;
 	mh = bottom - top;
-	sw = run_layout_clamp(COLS / 2, 72, COLS - 60);
+	/* The source as wide as its lesson lines need (gutter, numbers, code),
+	 * so no line is cut at 160 columns; the right side keeps 52. */
+	sw = run_layout_clamp(rv->src.width + 16 > COLS / 2 ? rv->src.width + 16 : COLS / 2, 72,
+	                      COLS - 52);
 	rw = COLS - sw;
 	run_layout_band(L, BAND_LEFT, top, 0, mh, sw);
 	ah = run_layout_clamp(run_layout_band_rows(rv, BAND_RIGHT_TOP, rw), 4, mh * 55 / 100);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "engine/pymap.h"
 #include "tui/tui_int.h"
 
 /* A free run busy this long (at real speed) with nobody finishing is called stalled. */
@@ -94,6 +95,7 @@ run_life_start(struct run_view *rv, char *err, size_t len)
 		return -1;
 	}
 	rv->run = r;
+	rv->revealed = 0;   /* a new run: its steps are hidden again in predict mode */
 	rv->sel = rv->top = rv->history_back = 0;
 	rv->tl_top = rv->tl_back = 0;
 	rv->last_moved = -1;
@@ -114,7 +116,11 @@ run_life_scenario(struct run_view *rv, const struct ls_scenario *s)
 	if (rv->s != s)
 		rv->slowmo = 0;
 	source_free(&rv->src);
-	source_load(&rv->src, s->name);
+	ls_pymap_free(rv->pymap);
+	rv->pymap = ls_pymap_new(s->name);
+	if (!rv->pymap)
+		rv->src_python = 0;
+	source_load(&rv->src, s->name, rv->src_python);
 	rv->s = s;
 }
 
@@ -151,6 +157,8 @@ run_life_close(struct tui *t)
 	run_challenge_end(&t->rv);
 	run_back_forget(&t->rv);
 	source_free(&t->rv.src);
+	ls_pymap_free(t->rv.pymap);
+	t->rv.pymap = NULL;
 	free(t->rv.walk_params);
 	t->rv.walk_params = NULL;
 	if (t->rv.replay) {

@@ -404,7 +404,7 @@ scenario_view_lesson_rows(const struct tui *t, int *set_rows, int *lines)
 	if (!scenario_view_help_fits(t))
 		set_h += SV_HELP_ROWS;
 
-	*lines = lesson_lines(s, COLS - 2) + (s->seed ? 1 + scenario_view_seed(NULL, s,
+	*lines = lesson_lines(s, NULL, COLS - 2) + (s->seed ? 1 + scenario_view_seed(NULL, s,
 	         (struct rect){ 0, 0, 0, COLS - 2 }, 0) : 0);
 	lesson_h = avail - set_h;
 	if (lesson_h < 3) {
@@ -446,9 +446,9 @@ scenario_view_draw(struct tui *t)
 	lesson_h = scenario_view_lesson_rows(t, &set_h, &lines);
 	in = draw_box(stdscr, (struct rect){ 1, 0, lesson_h, COLS }, C_BORDER, "Lesson");
 	{
-		int ll = lesson_lines(s, in.w);
+		int ll = lesson_lines(s, NULL, in.w);
 
-		lesson_draw(stdscr, in, s, t->sv.lesson_top);
+		lesson_draw(stdscr, in, s, NULL, t->sv.lesson_top);
 		if (s->seed && ll + 1 - t->sv.lesson_top < in.h) {
 			int y0 = ll + 1 - t->sv.lesson_top, skip = y0 < 0 ? -y0 : 0;
 

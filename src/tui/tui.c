@@ -437,6 +437,25 @@ tui_app_free(struct tui *t)
 /* What `lockstep open` asked for beyond tui_main's arguments (tui_set_start). */
 static int tui_start_challenge = -1;
 static int tui_start_presenter;
+static int tui_start_predict;
+
+void
+tui_set_predict(int on)
+{
+	tui_start_predict = on;
+}
+
+static long tui_start_run[LS_PARAMS_MAX];
+static int tui_start_has_run;
+
+void
+tui_set_run_params(const long *params, int n)
+{
+	tui_start_has_run = params != NULL;
+	if (params)
+		memcpy(tui_start_run, params,
+		       sizeof(long) * (size_t)(n < LS_PARAMS_MAX ? n : LS_PARAMS_MAX));
+}
 
 void
 tui_set_start(int challenge, int presenter)
@@ -468,6 +487,7 @@ tui_main(const struct ls_scenario *start, const long *params,
 	 * q goes back to the scenario screen and then the menu. */
 	for (int i = 0; start && i < t.nscen; i++)
 		if (ls_scenarios[i] == start) {
+			long *vals;
 			int rc;
 
 			t.menu_sel = i;
@@ -478,10 +498,22 @@ tui_main(const struct ls_scenario *start, const long *params,
 				                        tui_start_challenge);
 			else if (walkthrough && start->nwalkthroughs > 0)
 				rc = run_walk_open(&t, start, t.params[i], t.kinds[i], 0);
-			else
+			else if (tui_start_has_run && (vals = malloc(sizeof tui_start_run))) {
+				/* Its own values, kept where a walkthrough keeps its own:
+				 * q leaves for the lesson's settings, as given. */
+				memcpy(vals, tui_start_run, sizeof tui_start_run);
+				free(t.rv.walk_params);
+				t.rv.walk_params = vals;
+				rc = run_life_open(&t, start, vals, t.kinds[i], LS_POLICY_STEP);
+				t.rv.app_params = t.params[i];
+			} else {
 				rc = run_life_open(&t, start, t.params[i], t.kinds[i], LS_POLICY_STEP);
-			if (rc == 0)
+			}
+			if (rc == 0) {
+				t.rv.predict = tui_start_predict;
+				t.rv.revealed = 0;
 				tui_goto(&t, TUI_RUN);
+			}
 		}
 	code = tui_loop(&t);
 	/*

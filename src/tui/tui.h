@@ -31,6 +31,11 @@ int tui_main(const struct ls_scenario *start, const long *params,
  * plain stepped run, and/or the run view in presenter mode.
  */
 void tui_set_start(int challenge, int presenter);
+/* The trace pane opens in predict mode: each step's values hidden until e. */
+void tui_set_predict(int on);
+/* The stepped run `lockstep open` starts uses these n values (a class
+ * size), not the lesson's settings; NULL: the settings. */
+void tui_set_run_params(const long *params, int n);
 
 /*
  * For bench/: draw n frames of the run view of a free 100-actor deposit run

@@ -150,9 +150,11 @@ struct source_text {
 	char **line;                /* lines[1..n]: numbered as __LINE__ numbers them */
 	int n;
 	int body_lo, body_hi;       /* the role functions' lines; 0 when not found */
+	int width;                  /* columns the widest of those lines takes, shown */
 };
 
-int source_load(struct source_text *st, const char *name);
+/* The scenario's C source, or (python) its Python program. */
+int source_load(struct source_text *st, const char *name, int python);
 void source_free(struct source_text *st);
 
 /* ---- keys.c: a table of keys per screen ---- */
@@ -178,6 +180,8 @@ struct tui_key {
 	const char *name;           /* as the help names them: "Up/Down j/k" */
 	void (*name_fn)(char *buf, size_t len);         /* a name read off a table */
 	const char *help;           /* the help's line; NULL: not in the help */
+	int spare;                  /* the help lists it only when every line fits (the
+	                               pane titles say it too) */
 	void (*act)(struct tui *t, int key);            /* NULL: not a key here (Ctrl-C) */
 	const char *foot_key;       /* the footer's name for it; NULL: name */
 	struct tui_foot foot[TUI_FOOT_MODES];
@@ -265,6 +269,10 @@ struct run_view {
 	int walk;                   /* the walkthrough shown, or -1 */
 	struct ls_walk player;      /* its script and the steps taken */
 	struct source_text src;
+	int src_python;             /* the source pane shows the Python program ('v') */
+	int predict;                /* the trace pane hides values not yet revealed ('e') */
+	uint64_t revealed;          /* history index from which the trace hides values */
+	struct ls_pymap *pymap;     /* C probe lines to Python lines, or NULL */
 	int src_top;                /* first source line shown, 0 = not placed yet */
 	struct timeline tl;
 	int tl_top;                 /* first lane shown */
@@ -491,12 +499,13 @@ int panes_actor_list(WINDOW *w, int y, int x, int width, const struct ls_model *
                      const int *ids, int n, enum tui_role r);
 
 extern const struct tui_pane source_pane, actors_pane, objects_pane, timeline_pane,
-	output_pane, history_pane, story_pane, verdict_pane;
+	output_pane, history_pane, trace_pane, story_pane, verdict_pane;
 
 /* panes/lesson.c: a lesson's text, for the menu, the lesson and the story. */
-void lesson_draw(WINDOW *w, struct rect b, const struct ls_scenario *s, int skip);
+void lesson_draw(WINDOW *w, struct rect b, const struct ls_scenario *s, const long *params,
+                 int skip);
 /* Wrapped lines the lesson takes at this width. */
-int lesson_lines(const struct ls_scenario *s, int width);
+int lesson_lines(const struct ls_scenario *s, const long *params, int width);
 
 /* timeline.c */
 void panes_timeline(WINDOW *w, struct rect b, struct run_view *rv);

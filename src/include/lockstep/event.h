@@ -52,7 +52,8 @@
 	X(PROC_READ,   "a line of a started program's output: a = its pid, b = bytes; FAIL = end of output") \
 	X(PROC_WAIT,   "communicate() / wait(): a = its pid; DONE b = its exit status, FAIL = killed") \
 	X(LOCAL_STORE, "threading.local, this actor's own slot: a = value, b = its old one") \
-	X(LOCAL_LOAD,  "threading.local, this actor's own slot: a = value; FAIL = never set")
+	X(LOCAL_LOAD,  "threading.local, this actor's own slot: a = value; FAIL = never set") \
+	X(NOTE,        "a named local value (u.note): recorded, not a step")
 
 enum ls_op {
 #define LS_OP_ENUM(name, doc) LS_OP_##name,
@@ -74,6 +75,7 @@ enum ls_phase {
 #define LS_NO_OBJ   0xffffu
 #define LS_NO_ACTOR 0xffffu   /* events the parent observes itself */
 #define LS_TEXT_MAX 40
+#define LS_NOTE_NAME_MAX 24   /* a local's name, NUL included */
 /* A queue item that stands for Python's None (a consumer's stop sign). */
 #define LS_QUEUE_NONE INT64_MIN
 
@@ -109,6 +111,10 @@ struct ls_event {
 	union {
 		struct { int64_t a, b; } v;
 		char text[LS_TEXT_MAX];  /* not NUL-terminated when full */
+		struct {                 /* LS_OP_NOTE: value in a, as in v */
+			int64_t value, pad;
+			char name[LS_NOTE_NAME_MAX];
+		} note;
 	} u;
 };
 

@@ -33,6 +33,13 @@ enum ls_actor_state {
 	LS_AS_CRASHED,
 };
 
+/* A named local an actor recorded (ls_local): its newest value. */
+#define LS_LOCALS_MAX 4
+struct ls_model_local {
+	char name[LS_NOTE_NAME_MAX];
+	int64_t value;
+};
+
 struct ls_model_actor {
 	char name[LS_ACTOR_NAME_MAX];
 	int role;
@@ -56,6 +63,8 @@ struct ls_model_actor {
 	                        daemon cut off at the program's end, or an abort */
 	char said[LS_SAID_MAX];      /* last complete line said */
 	char partial[LS_SAID_MAX];   /* a line being assembled from PART chunks */
+	int nlocals;                 /* its named locals, in the order first recorded */
+	struct ls_model_local locals[LS_LOCALS_MAX];
 	/* Processes: its pid (a thread: its tid), the actor that forked it
 	 * (-1: the engine started it) and, once reaped, its exit status. */
 	int os_id;

@@ -63,6 +63,11 @@ void ls_probe_join(int actor, int line);
  */
 int  ls_probe_pipe_send(ls_pipe *p, int end, int tag, int64_t value, long size, int line);
 int  ls_probe_pipe_recv(ls_pipe *p, int end, struct ls_msg *out, int line);
+/* A named local value, recorded for the views (the Actors pane shows each
+ * actor's newest ones): not a step, never parks, as cheap as a free probe.
+ * Returns value, so it wraps the expression that computes the local
+ * (long n = ls_note("n", ls_load(v) + 1);) and no line of the lesson moves. */
+long ls_probe_note(const char *name, long value, int line);
 /*
  * Processes (src/engine/probe_proc.c).  A private variable is read and
  * written like a shared one, but each process has its own (threads share
@@ -145,6 +150,7 @@ void ls_probe_say(int line, const char *fmt, ...)
 	ls_probe_pipe_recv((p), (side) | LS_PIPE_ANY, (msg), __LINE__)
 #define ls_local_set(l, x)        ls_probe_local_set((l), (x), __LINE__)
 #define ls_local_get(l, px)       ls_probe_local_get((l), (px), __LINE__)
+#define ls_note(name, x)          ls_probe_note((name), (x), __LINE__)
 #define ls_say(...)               ls_probe_say(__LINE__, __VA_ARGS__)
 #define ls_private_load(l)          ls_probe_private_load((l), __LINE__)
 #define ls_private_store(l, x)      ls_probe_private_store((l), (x), __LINE__)

@@ -185,6 +185,20 @@ extern const struct ls_scenario *const ls_scenarios[];
 const struct ls_scenario *ls_scenario_find(const char *name);
 /* The scenario's own source text, embedded at build time; NULL if absent. */
 const char *ls_scenario_source(const char *name);
+/* The lesson's Python program (scenarios/python/NAME.py), embedded the same
+ * way; NULL if absent. */
+const char *ls_scenario_python(const char *name);
+
+/*
+ * The lesson's text for these parameters: a whole number that is the
+ * default of a role's count parameter ("100 threads") reads as the count
+ * chosen ("3 threads"); params NULL: as written.  Returns its length.
+ */
+size_t ls_scenario_lesson(const struct ls_scenario *s, const long *params, char *buf,
+                          size_t len);
+/* A stepped run's class size: what `lockstep open` gives a role's count
+ * parameter that was not set, so a class can follow every actor. */
+#define LS_CLASS_SIZE 3
 
 /* Helpers for descriptors and verdicts. */
 int ls_scenario_actor_count(const struct ls_scenario *s, const long *params);

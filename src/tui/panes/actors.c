@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/pymap.h"
 #include "tui/tui_int.h"
 
 /* "running 3, sleeping 90, done 7" */
@@ -40,6 +41,45 @@ actors_summary(const struct ls_model *m, char *buf, size_t len)
 	}
 	if (!buf[0])
 		snprintf(buf, len, "no actors");
+}
+
+/* "new_balance=1 count=3": an actor's named locals (ls_local), newest last. */
+static int
+actors_locals(const struct ls_model_actor *ac, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int k = 0; k < ac->nlocals && used < len; k++) {
+		int n = snprintf(buf + used, len - used, "%s%s=%lld", k ? " " : "",
+		                 ac->locals[k].name, (long long)ac->locals[k].value);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+	return draw_width(buf);
+}
+
+/*
+ * With the Python shown ('v'), a parked actor's next operation as its
+ * Python line ("next: self._balance = new_balance"); 0 when it has none.
+ */
+static int
+actors_python_next(const struct run_view *rv, int a, char *buf, size_t len)
+{
+	const struct ls_model_actor *ac = &ls_run_model(rv->run)->actors[a];
+	int py = rv->src_python ? ls_pymap_line(rv->pymap, ac->line) : 0;
+	const char *code, *tag;
+
+	if (ac->state != LS_AS_GATE || py <= 0 || py > rv->src.n)
+		return 0;
+	for (code = rv->src.line[py]; *code == ' ' || *code == '\t'; code++)
+		;
+	tag = strstr(code, "# @op:");
+	while (tag && tag > code && tag[-1] == ' ')
+		tag--;
+	snprintf(buf, len, "next: %.*s", tag ? (int)(tag - code) : (int)strlen(code), code);
+	return 1;
 }
 
 /* The list's rows: the inside of the box under the summary line. */
@@ -169,8 +209,18 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 		}
 		draw_text(w, y, x, 8, role, ex, ls_model_state_word(m, a));
 		x += 9;
-		ls_model_detail(m, a, desc, sizeof desc);
-		draw_text(w, y, x, detailw, a == rv->sel ? role : C_NORMAL, ex, desc);
+		/* The locals the lesson turns on, beside the state, then the detail. */
+		{
+			int lw = actors_locals(ac, desc, sizeof desc), used = 0;
+
+			if (lw > 0 && detailw >= 12) {
+				used = draw_text(w, y, x, lw < detailw / 2 ? lw : detailw / 2, C_PANE_TITLE,
+				                 ex, desc) + 1;
+			}
+			if (!actors_python_next(rv, a, desc, sizeof desc))
+				ls_model_detail(m, a, desc, sizeof desc);
+			draw_text(w, y, x + used, detailw - used, a == rv->sel ? role : C_NORMAL, ex, desc);
+		}
 		x += detailw + 1;
 		if (saidw > 0 && ac->said[0])
 			draw_printf(w, y, x, saidw, a == rv->sel ? role : C_PANE_TITLE, ex,

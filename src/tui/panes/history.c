@@ -151,5 +151,5 @@ const struct tui_pane history_pane = {
 	.update = history_update,
 	.layouts = PANE_BIG | PANE_TAB,
 	.band = BAND_BOTTOM,
-	.share = 38,
+	.share = 26,
 };

@@ -18,6 +18,7 @@ const struct tui_pane *const panes_table[] = {
 	&timeline_pane,
 	&output_pane,
 	&history_pane,
+	&trace_pane,
 	&story_pane,
 	&verdict_pane,
 	NULL

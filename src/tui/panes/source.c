@@ -13,16 +13,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/pymap.h"
 #include "model/op.h"
 #include "tui/tui_int.h"
 
 #define SOURCE_TAB 4         /* columns a tab takes: the files are indented with tabs */
 #define SOURCE_SCAN 2048     /* history events searched for the executed line */
 
+static int source_expand(const char *in, char *out, size_t len);
+
 int
-source_load(struct source_text *st, const char *name)
+source_load(struct source_text *st, const char *name, int python)
 {
-	const char *text = ls_scenario_source(name);
+	const char *text = python ? ls_scenario_python(name) : ls_scenario_source(name);
 	int n = 1;
 
 	memset(st, 0, sizeof *st);
@@ -52,7 +55,15 @@ source_load(struct source_text *st, const char *name)
 	 * closing brace at column 0).  Helpers they call may lie outside; the
 	 * pane follows the cursors there.
 	 */
-	for (int i = 1; i <= st->n; i++) {
+	/* Python: the lines that do shared operations are the lesson. */
+	for (int i = 1; python && i <= st->n; i++) {
+		if (!strstr(st->line[i], "# @op:"))
+			continue;
+		if (!st->body_lo)
+			st->body_lo = i;
+		st->body_hi = i;
+	}
+	for (int i = 1; !python && i <= st->n; i++) {
 		const char *l = st->line[i];
 		size_t len = strlen(l);
 		int lo = i, hi = i;
@@ -69,6 +80,12 @@ source_load(struct source_text *st, const char *name)
 		if (hi > st->body_hi)
 			st->body_hi = hi;
 	}
+	for (int i = st->body_lo ? st->body_lo : 1; i <= (st->body_hi ? st->body_hi : st->n); i++) {
+		char code[1024];
+		int w = source_expand(st->line[i], code, sizeof code);
+
+		st->width = w > st->width ? w : st->width;
+	}
 	return 0;
 }
 
@@ -80,14 +97,24 @@ source_free(struct source_text *st)
 	memset(st, 0, sizeof *st);
 }
 
-/* Tabs to spaces, so the code lines up as in an editor. */
-static void
+/* Tabs to spaces, so the code lines up as in an editor; a C line's
+ * trailing py:TAG comment (pymap's, for tools) is left out. */
+static int
 source_expand(const char *in, char *out, size_t len)
 {
 	size_t o = 0;
 	int col = 0;
+	const char *tag = strstr(in, "  /* py:"), *end = NULL;
 
+	if (tag && !(end = strstr(tag, "*/")))
+		tag = NULL;
+	else if (tag && end[2] && strncmp(end + 2, " /*", 3) != 0)
+		tag = NULL;   /* not at the end, nor before the line's own comment */
 	for (; *in && o + 1 < len; in++) {
+		if (in == tag) {
+			in = end + 1;   /* the loop steps past the '/' */
+			continue;
+		}
 		if (*in == '\t') {
 			do {
 				out[o++] = ' ';
@@ -101,13 +128,31 @@ source_expand(const char *in, char *out, size_t len)
 			col++;
 	}
 	out[o] = '\0';
+	return col;
+}
+
+/* A C line as a line of the text shown: itself, or its Python line (0: none). */
+static int
+source_map(const struct run_view *rv, int c_line)
+{
+	return rv->src_python ? ls_pymap_line(rv->pymap, c_line) : c_line;
+}
+
+/* An actor's cursor line in the text shown, 0 when it has none there. */
+static int
+source_line(const struct run_view *rv, int actor)
+{
+	return source_map(rv, ls_run_model(rv->run)->actors[actor].line);
 }
 
 /* An actor with a cursor: started, not finished, its line known. */
 static int
-source_has_cursor(const struct ls_model_actor *a, int nlines)
+source_has_cursor(const struct run_view *rv, int actor)
 {
-	return a->line > 0 && a->line <= nlines && a->state != LS_AS_NEW &&
+	const struct ls_model_actor *a = &ls_run_model(rv->run)->actors[actor];
+	int line = source_line(rv, actor);
+
+	return line > 0 && line <= rv->src.n && a->state != LS_AS_NEW &&
 	       a->state != LS_AS_DONE && a->state != LS_AS_CRASHED;
 }
 
@@ -204,8 +249,8 @@ source_names(WINDOW *w, int y, int x, int width, const struct run_view *rv, int 
 
 		if (a < 0 || a >= m->nactors || (k >= 0 && a == rv->sel))
 			continue;
-		if (source_has_cursor(&m->actors[a], rv->src.n) &&
-		    m->actors[a].line >= lo && m->actors[a].line <= hi)
+		if (source_has_cursor(rv, a) &&
+		    source_line(rv, a) >= lo && source_line(rv, a) <= hi)
 			ids[n++] = a;
 	}
 	for (int i = 0; i < n; i++) {
@@ -236,8 +281,8 @@ source_elsewhere(WINDOW *w, int y, int x, int width, const struct run_view *rv, 
 	int any = 0, used;
 
 	for (int a = 0; a < m->nactors && !any; a++)
-		any = source_has_cursor(&m->actors[a], rv->src.n) &&
-		      m->actors[a].line >= lo && m->actors[a].line <= hi;
+		any = source_has_cursor(rv, a) &&
+		      source_line(rv, a) >= lo && source_line(rv, a) <= hi;
 	if (!any || width < 16)
 		return;
 	used = draw_text(w, y, x, width, C_BORDER, 0, " ");
@@ -283,19 +328,20 @@ source_span(const struct run_view *rv, int *lo, int *hi, int *focus, int *exec_a
 
 	*lo = *hi = 0;
 	for (int a = 0; a < m->nactors; a++) {
-		int l = m->actors[a].line;
+		int l = source_line(rv, a);
 
-		if (!source_has_cursor(&m->actors[a], st->n))
+		if (!source_has_cursor(rv, a))
 			continue;
 		*lo = !*lo || l < *lo ? l : *lo;
 		*hi = l > *hi ? l : *hi;
 	}
 	source_executed(m, exec_actor, exec_line);
+	*exec_line = source_map(rv, *exec_line);
 	if (*exec_line > st->n)
 		*exec_line = 0;
 	*focus = *exec_line;
-	if (rv->sel >= 0 && rv->sel < m->nactors && source_has_cursor(&m->actors[rv->sel], st->n))
-		*focus = m->actors[rv->sel].line;
+	if (rv->sel >= 0 && rv->sel < m->nactors && source_has_cursor(rv, rv->sel))
+		*focus = source_line(rv, rv->sel);
 }
 
 /* Before a frame: where the window starts. */
@@ -324,7 +370,7 @@ source_click(struct run_view *rv, struct rect b, int y, int x)
 		return 0;
 	line = rv->src_top + y - in.y;
 	for (int a = 0; a < m->nactors; a++)
-		if (m->actors[a].line == line && m->actors[a].state != LS_AS_DONE) {
+		if (source_line(rv, a) == line && m->actors[a].state != LS_AS_DONE) {
 			rv->sel = a;
 			return 1;
 		}
@@ -344,11 +390,16 @@ source_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	const struct ls_race *races = NULL;
 	size_t nraces = ls_run_races(rv->run, &races);
 
+	if (rv->src_python)
+		nraces = 0;   /* the detector's lines are C lines */
 	if (nraces)
-		snprintf(title, sizeof title, "Source: scenarios/%s.c  ! data race%s (%zu)",
+		snprintf(title, sizeof title, "Source: scenarios/%s.c  ! data race%s (%zu)  v: Python",
 		         rv->s->name, nraces == 1 ? "" : "s", nraces);
+	else if (rv->src_python)
+		snprintf(title, sizeof title, "Source: %s.py (Python)  v: C", rv->s->name);
 	else
-		snprintf(title, sizeof title, "Source: scenarios/%s.c", rv->s->name);
+		snprintf(title, sizeof title, "Source: scenarios/%s.c%s", rv->s->name,
+		         rv->pymap ? "  v: Python" : "");
 	in = draw_box(w, b, C_BORDER, title);
 	if (in.h <= 0)
 		return;

@@ -10,6 +10,13 @@
 
 #include "tui/tui_int.h"
 
+/* The parameters the run uses (a walkthrough's own), for the lesson's counts. */
+static const long *
+run_story_params(const struct run_view *rv)
+{
+	return rv->params;
+}
+
 /* What the narration says after at steps, the run over or not. */
 static const char *
 story_text(const struct run_view *rv, int at, int over, char *buf, size_t len)
@@ -101,10 +108,10 @@ story_rows(const struct run_view *rv, int width, int big)
 			most = n > most ? n : most;
 		}
 		return most + 2 + (rv->presenter ? 2 : 0) +
-		       (big ? lesson_lines(rv->s, width - 2) + 1 : 0);
+		       (big ? lesson_lines(rv->s, run_story_params(rv), width - 2) + 1 : 0);
 	}
 	if (rv->walk < 0)
-		return lesson_lines(rv->s, width - 2) + 2;
+		return lesson_lines(rv->s, run_story_params(rv), width - 2) + 2;
 	if (story_run_over(rv)) {
 		rows = draw_wrap(NULL, area, 0, C_NARRATION,
 		                 story_text(rv, rv->player.at, 1, text, sizeof text));
@@ -117,7 +124,7 @@ story_rows(const struct run_view *rv, int width, int big)
 		}
 	}
 	return rows + 2 + (rv->presenter ? 2 : 0) +
-	       (big ? lesson_lines(rv->s, width - 2) + 1 : 0);
+	       (big ? lesson_lines(rv->s, run_story_params(rv), width - 2) + 1 : 0);
 }
 
 /* Presenter mode: a blank row and two columns of air around the words. */
@@ -149,7 +156,7 @@ story_draw_challenge(WINDOW *w, struct rect b, const struct run_view *rv)
 	                 story_challenge_text(rv, text, sizeof text));
 	if (used + 2 <= in.h)
 		lesson_draw(w, (struct rect){ in.y + used + 1, in.x, in.h - used - 1, in.w },
-		            rv->s, 0);
+		            rv->s, run_story_params(rv), 0);
 	snprintf(hint, sizeof hint, " %s ", p->state == LS_CHALLENGE_MET ? "met"
 	         : p->state == LS_CHALLENGE_LOST ? "cannot be met now" : "not met yet");
 	if (b.w > 30)
@@ -171,7 +178,7 @@ story_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	if (rv->walk < 0) {
 		in = draw_box(w, b, C_BORDER, "Lesson");
 		if (in.h > 0)
-			lesson_draw(w, in, rv->s, 0);
+			lesson_draw(w, in, rv->s, run_story_params(rv), 0);
 		return;
 	}
 	wt = &rv->s->walkthroughs[rv->walk];
@@ -189,7 +196,7 @@ story_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	/* Room to spare: the lesson under the narration. */
 	if (used + 2 <= in.h)
 		lesson_draw(w, (struct rect){ in.y + used + 1, in.x, in.h - used - 1, in.w },
-		            rv->s, 0);
+		            rv->s, run_story_params(rv), 0);
 	if (at < wt->nsteps) {
 		const char *who = wt->steps[at].actor;
 

@@ -51,5 +51,5 @@ const struct tui_pane timeline_pane = {
 	.click = timeline_pane_click,
 	.layouts = PANE_BIG | PANE_TAB | PANE_SIDE,
 	.band = BAND_BOTTOM,
-	.share = 62,
+	.share = 40,
 };

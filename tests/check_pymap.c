@@ -1,0 +1,94 @@
+/*
+ * check_pymap.c - every registered scenario's probe lines against its Python
+ * program: each probe line declares its Python line, that line exists and
+ * really does the operation.  And the map the source pane reads.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/pymap.h"
+#include "lockstep/scenario.h"
+#include "suites.h"
+
+START_TEST(pymap_every_probe_line_has_its_python)
+{
+	int scenarios = 0;
+
+	for (int i = 0; ls_scenarios[i]; i++) {
+		const char *name = ls_scenarios[i]->name;
+		char err[256];
+		int probes, bad = ls_pymap_check(name, &probes, err, sizeof err);
+
+		ck_assert_msg(bad == 0, "%d problem(s); first: %s", bad, err);
+		ck_assert_msg(probes > 0, "%s: no probe line found in its source", name);
+		scenarios++;
+	}
+	ck_assert_int_ge(scenarios, 9);
+}
+END_TEST
+
+/* The line of text that contains needle, counted from 1, or 0. */
+static int
+pymap_line_of(const char *text, const char *needle)
+{
+	const char *hit = strstr(text, needle);
+	int n = 1;
+
+	if (!hit)
+		return 0;
+	for (const char *p = text; p < hit; p++)
+		n += *p == '\n';
+	return n;
+}
+
+/* Line n of text, up to its newline, into buf. */
+static void
+pymap_nth(const char *text, int n, char *buf, size_t len)
+{
+	const char *p = text;
+
+	for (int i = 1; i < n && p; i++) {
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	buf[0] = '\0';
+	if (p)
+		snprintf(buf, len, "%.*s", (int)strcspn(p, "\n"), p);
+}
+
+/* deposit's store is the Python assignment to the balance. */
+START_TEST(pymap_deposit_store_is_the_assignment)
+{
+	const char *c = ls_scenario_source("deposit"), *py = ls_scenario_python("deposit");
+	struct ls_pymap *map = ls_pymap_new("deposit");
+	char buf[200];
+
+	ck_assert_ptr_nonnull(map);
+	ck_assert_ptr_nonnull(py);
+	int cline = pymap_line_of(c, "ls_store(d->balance");
+	ck_assert_int_gt(cline, 0);
+	ck_assert_str_eq(ls_pymap_tag(map, cline), "store");
+	int pline = ls_pymap_line(map, cline);
+	ck_assert_int_gt(pline, 0);
+	pymap_nth(py, pline, buf, sizeof buf);
+	ck_assert_msg(strstr(buf, "self._balance = new_balance") != NULL, "line %d: %s", pline, buf);
+	ck_assert_int_eq(ls_pymap_line(map, 1), 0);
+	ck_assert_int_eq(ls_pymap_line(map, 100000), 0);
+	ls_pymap_free(map);
+	ck_assert_ptr_null(ls_pymap_new("no-such-scenario"));
+}
+END_TEST
+
+Suite *
+pymap_suite(void)
+{
+	Suite *s = suite_create("pymap");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, pymap_every_probe_line_has_its_python);
+	tcase_add_test(tc, pymap_deposit_store_is_the_assignment);
+	suite_add_tcase(s, tc);
+	return s;
+}
