@@ -20,10 +20,10 @@
 enum { P_DEPOSITORS, P_AMOUNT, P_DELAY_MS, P_LOCKED };
 
 static const struct ls_param_desc deposit_params[] = {
-	[P_DEPOSITORS] = { "depositors", "threads, each depositing once", 100, 1, 1000, NULL },
-	[P_AMOUNT]     = { "amount", "yuan each depositor adds", 1, 1, 1000000, NULL },
-	[P_DELAY_MS]   = { "delay_ms", "time to process a deposit, between read and write", 10, 0, 10000, NULL },
-	[P_LOCKED]     = { "locked", "1 protects the deposit with a lock", 0, 0, 1, NULL },
+	[P_DEPOSITORS] = { "depositors", N_("threads, each depositing once"), 100, 1, 1000, NULL },
+	[P_AMOUNT]     = { "amount", N_("yuan each depositor adds"), 1, 1, 1000000, NULL },
+	[P_DELAY_MS]   = { "delay_ms", N_("time to process a deposit, between read and write"), 10, 0, 10000, NULL },
+	[P_LOCKED]     = { "locked", N_("1 protects the deposit with a lock"), 0, 0, 1, NULL },
 };
 
 struct deposit {
@@ -212,13 +212,13 @@ const struct ls_scenario ls_scenario_deposit = {
 	.title = N_("Bank deposit race: 100 threads add 1 yuan"),
 	.seed = "000: Account.deposit with 100 AddMoneyThread (and 004: num -= 1)",
 	.lesson =
-		"100 threads each deposit 1 yuan into one account. A deposit reads the "
+		N_("100 threads each deposit 1 yuan into one account. A deposit reads the "
 		"balance, takes 10 ms to process, then writes the old balance plus the "
 		"money. Without a lock nearly every thread reads the same old balance "
 		"during those 10 ms, so their writes overwrite each other and the "
 		"account ends near 2 yuan, not 100. The balance is a critical resource: "
 		"with a lock around read-process-write only one depositor is inside at a "
-		"time and the balance is exactly 100.",
+		"time and the balance is exactly 100."),
 	.params = deposit_params,
 	.nparams = LS_NPARAMS(deposit_params),
 	.roles = deposit_roles,

@@ -34,11 +34,11 @@
 enum { P_STAFF, P_TICK_MS, P_CLOSE_AFTER, P_GAP_MS, P_ARRIVAL_SEED };
 
 static const struct ls_param_desc door_params[] = {
-	[P_STAFF]        = { "staff", "staff threads coming to the door", 5, 1, DOOR_MAX_STAFF, NULL },
-	[P_TICK_MS]      = { "tick_ms", "how often the door and the staff look", 500, 1, 60000, NULL },
-	[P_CLOSE_AFTER]  = { "close_after", "the door closes once open more than this many ticks", 3, 0, 1000, NULL },
-	[P_GAP_MS]       = { "gap_ms", "arrivals are 0, 1 or 2 times this apart", 1000, 0, 60000, NULL },
-	[P_ARRIVAL_SEED] = { "arrival_seed", "picks the gaps between arrivals", 1, 0, 1000000, NULL },
+	[P_STAFF]        = { "staff", N_("staff threads coming to the door"), 5, 1, DOOR_MAX_STAFF, NULL },
+	[P_TICK_MS]      = { "tick_ms", N_("how often the door and the staff look"), 500, 1, 60000, NULL },
+	[P_CLOSE_AFTER]  = { "close_after", N_("the door closes once open more than this many ticks"), 3, 0, 1000, NULL },
+	[P_GAP_MS]       = { "gap_ms", N_("arrivals are 0, 1 or 2 times this apart"), 1000, 0, 60000, NULL },
+	[P_ARRIVAL_SEED] = { "arrival_seed", N_("picks the gaps between arrivals"), 1, 0, 1000000, NULL },
 };
 
 struct door {
@@ -310,10 +310,10 @@ static const struct ls_challenge door_challenges[] = {
 
 const struct ls_scenario ls_scenario_door = {
 	.name = "door",
-	.title = "A door opened by card swipes (Event set by many)",
+	.title = N_("A door opened by card swipes (Event set by many)"),
 	.seed = "004: door() and staff(n) around door_swiping_event",
 	.lesson =
-		"One thread is a door, five are staff arriving 0 to 2 seconds apart. The "
+		N_("One thread is a door, five are staff arriving 0 to 2 seconds apart. The "
 		"door is an Event: set means open. A member of staff who finds the door "
 		"closed swipes a card, which sets the event, and looks again half a second "
 		"later; finding it open, they pass. The door looks every half second: while "
@@ -322,7 +322,7 @@ const struct ls_scenario ls_scenario_door = {
 		"Anyone may set an event and a swipe on an open door changes nothing; only "
 		"the door clears it. The check here is that nobody passes after seeing the "
 		"door closed. The tutorial's door runs for ever; this one stops once "
-		"everybody is through.",
+		"everybody is through."),
 	.params = door_params,
 	.nparams = LS_NPARAMS(door_params),
 	.roles = door_roles,

@@ -28,14 +28,14 @@
 enum { P_X, P_CHILD_ADDS, P_TOKEN, P_SPAWN, P_EXIT };
 
 static const struct ls_param_desc fork_params[] = {
-	[P_X]          = { "x", "the private variable's value before fork()", 100, -1000000,
+	[P_X]          = { "x", N_("the private variable's value before fork()"), 100, -1000000,
 	                   1000000, NULL },
-	[P_CHILD_ADDS] = { "child_adds", "what the child adds to its x", 1, -1000, 1000, NULL },
-	[P_TOKEN]      = { "token", "the value drawn when the program starts (0: at random)", 0,
+	[P_CHILD_ADDS] = { "child_adds", N_("what the child adds to its x"), 1, -1000, 1000, NULL },
+	[P_TOKEN]      = { "token", N_("the value drawn when the program starts (0: at random)"), 0,
 	                   0, 999999, NULL },
-	[P_SPAWN]      = { "spawn", "1 also starts a fresh program that draws its own token", 1,
+	[P_SPAWN]      = { "spawn", N_("1 also starts a fresh program that draws its own token"), 1,
 	                   0, 1, NULL },
-	[P_EXIT]       = { "exit_code", "the child's exit status", 0, 0, 125, NULL },
+	[P_EXIT]       = { "exit_code", N_("the child's exit status"), 0, 0, 125, NULL },
 };
 
 #define FORK_CHILD_ID 1   /* roles: parent, child */
@@ -285,14 +285,14 @@ const struct ls_scenario ls_scenario_fork = {
 	.title = N_("fork(): one process becomes two; fork against spawn"),
 	.seed = "000: os.fork() returning twice; 003: fork against spawn",
 	.lesson =
-		"os.fork() copies the running process. It returns twice: in the parent with the "
+		N_("os.fork() copies the running process. It returns twice: in the parent with the "
 		"child's pid, in the child with 0, and both go on from the same line. The child "
 		"has a copy of the parent's memory, not a share of it: here the child adds 1 to x "
 		"and the parent's x stays 100 (threads of one process would share x and see the "
 		"change). A value drawn at random when the program started is the same in the "
 		"forked child, copied with the rest; a spawned program is a fresh image that "
 		"starts from the beginning and draws its own. The parent reaps its child with "
-		"waitpid(), which gives the child's exit status.",
+		"waitpid(), which gives the child's exit status."),
 	.params = fork_params,
 	.nparams = LS_NPARAMS(fork_params),
 	.roles = fork_roles,

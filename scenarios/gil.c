@@ -54,16 +54,16 @@ static const char *const gil_onoff_choices[] = { "off", "on", NULL };
 static const char *const gil_interval_choices[] = { "time", "ticks", NULL };
 
 static const struct ls_param_desc gil_params[] = {
-	[P_WORKERS]     = { "workers", "worker threads (or processes)", 2, 1, 8, NULL },
-	[P_WORK]        = { "work", "cpu: compute; io: mostly wait for I/O", 0, 0, 1, gil_work_choices },
-	[P_GIL]         = { "gil", "on: one interpreter lock for all threads", 1, 0, 1, gil_onoff_choices },
-	[P_INTERVAL]    = { "interval", "time: Python 3 switch interval; ticks: Python 2 check interval",
+	[P_WORKERS]     = { "workers", N_("worker threads (or processes)"), 2, 1, 8, NULL },
+	[P_WORK]        = { "work", N_("cpu: compute; io: mostly wait for I/O"), 0, 0, 1, gil_work_choices },
+	[P_GIL]         = { "gil", N_("on: one interpreter lock for all threads"), 1, 0, 1, gil_onoff_choices },
+	[P_INTERVAL]    = { "interval", N_("time: Python 3 switch interval; ticks: Python 2 check interval"),
 	                    0, 0, 1, gil_interval_choices },
-	[P_SWITCH_MS]   = { "switch_ms", "Python 3 switch interval (sys.getswitchinterval)", 5, 1, 10000, NULL },
-	[P_CHECK_TICKS] = { "check_ticks", "Python 2 check interval in ticks (sys.setcheckinterval)", 100, 1, 1000000, NULL },
-	[P_TICK_US]     = { "tick_us", "CPU time of one tick of bytecode", 50, 1, 100000, NULL },
-	[P_WORK_MS]     = { "work_ms", "per worker: ms of computing (cpu) or of waiting (io)", 600, 1, 600000, NULL },
-	[P_IO_MS]       = { "io_ms", "work=io: one blocking I/O call", 10, 1, 60000, NULL },
+	[P_SWITCH_MS]   = { "switch_ms", N_("Python 3 switch interval (sys.getswitchinterval)"), 5, 1, 10000, NULL },
+	[P_CHECK_TICKS] = { "check_ticks", N_("Python 2 check interval in ticks (sys.setcheckinterval)"), 100, 1, 1000000, NULL },
+	[P_TICK_US]     = { "tick_us", N_("CPU time of one tick of bytecode"), 50, 1, 100000, NULL },
+	[P_WORK_MS]     = { "work_ms", N_("per worker: ms of computing (cpu) or of waiting (io)"), 600, 1, 600000, NULL },
+	[P_IO_MS]       = { "io_ms", N_("work=io: one blocking I/O call"), 10, 1, 60000, NULL },
 };
 
 struct gil {
@@ -669,10 +669,10 @@ static const struct ls_challenge gil_challenges[] = {
 
 const struct ls_scenario ls_scenario_gil = {
 	.name = "gil",
-	.title = "The GIL: CPU-bound threads take turns, processes do not",
+	.title = N_("The GIL: CPU-bound threads take turns, processes do not"),
 	.seed = "000/001/004: the GIL (100 bytecodes per turn, one core for 100 threads)",
 	.lesson =
-		"CPython runs Python bytecode only while holding the global interpreter "
+		N_("CPython runs Python bytecode only while holding the global interpreter "
 		"lock, the GIL. Here it is built from a real mutex, a condition and two "
 		"counters. A worker holds the GIL while it computes; every switch interval "
 		"(5 ms) it looks whether another thread asks (drop_request). If so it drops "
@@ -687,7 +687,7 @@ const struct ls_scenario ls_scenario_gil = {
 		"threads overlap their waits even with the GIL. interval=ticks is Python "
 		"2's rule: release every 100 ticks and grab it straight back, which on a "
 		"multi-core machine the same thread usually wins. The GIL protects the "
-		"interpreter's own data, not yours: your x = x + 1 still needs a lock.",
+		"interpreter's own data, not yours: your x = x + 1 still needs a lock."),
 	.params = gil_params,
 	.nparams = LS_NPARAMS(gil_params),
 	.roles = gil_roles,

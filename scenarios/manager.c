@@ -29,10 +29,10 @@
 enum { P_CLIENTS, P_START, P_LOCKED };
 
 static const struct ls_param_desc manager_params[] = {
-	[P_CLIENTS] = { "clients", "processes, each doing d['count'] -= 1 once", 100, 1,
+	[P_CLIENTS] = { "clients", N_("processes, each doing d['count'] -= 1 once"), 100, 1,
 	                LS_PIPE_CONNS_MAX - 1, NULL },
-	[P_START]   = { "start", "the dict's count to begin with", 100, -1000000, 1000000, NULL },
-	[P_LOCKED]  = { "locked", "1 holds a lock around each get-and-set", 0, 0, 1, NULL },
+	[P_START]   = { "start", N_("the dict's count to begin with"), 100, -1000000, 1000000, NULL },
+	[P_LOCKED]  = { "locked", N_("1 holds a lock around each get-and-set"), 0, 0, 1, NULL },
 };
 
 /* Roles, in actor id order: main, the server, then the clients. */
@@ -328,17 +328,17 @@ static const struct ls_challenge manager_challenges[] = {
 
 const struct ls_scenario ls_scenario_manager = {
 	.name = "manager",
-	.title = "Manager dict: 100 processes do d['count'] -= 1",
+	.title = N_("Manager dict: 100 processes do d['count'] -= 1"),
 	.seed = "002: Manager().dict({'count': 100}), 100 processes, the lock commented out",
 	.lesson =
-		"A Manager runs a server process that owns a dict; other processes hold a "
+		N_("A Manager runs a server process that owns a dict; other processes hold a "
 		"proxy and send it requests over a socket. The server handles one request at "
 		"a time, so each request is atomic. But d['count'] -= 1 is two requests: get "
 		"the count, then set it to one less. 100 processes doing it without a lock "
 		"interleave their gets and sets: two that get the same count set the same "
 		"value, and a decrement is lost (the tutorial printed {'count': 94}). With a "
 		"lock around the pair the count ends at exactly 0. A pool or a manager needs "
-		"no lock for one request; it needs one for a read-modify-write.",
+		"no lock for one request; it needs one for a read-modify-write."),
 	.params = manager_params,
 	.nparams = sizeof manager_params / sizeof manager_params[0],
 	.roles = manager_roles,

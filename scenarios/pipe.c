@@ -30,8 +30,8 @@ enum { PIPE_RECV_FIRST, PIPE_SEND_FIRST };
 static const char *const pipe_orders[] = { "recv_first", "send_first", NULL };
 
 static const struct ls_param_desc pipe_params[] = {
-	[P_CHILD_MSGS]  = { "child_msgs", "messages the child sends the parent", 2, 0, 50, NULL },
-	[P_PARENT_MSGS] = { "parent_msgs", "messages the parent sends the child", 1, 0, 50, NULL },
+	[P_CHILD_MSGS]  = { "child_msgs", N_("messages the child sends the parent"), 2, 0, 50, NULL },
+	[P_PARENT_MSGS] = { "parent_msgs", N_("messages the parent sends the child"), 1, 0, 50, NULL },
 	[P_SIZE]        = { "size", "payload bytes of every message (1000000: bigger than the "
 	                    "kernel's buffer)", 32, 0, LS_PIPE_MSG_MAX, NULL },
 	[P_ORDER]       = { "order", "recv_first: the parent receives, then sends (the tutorial); "
@@ -243,17 +243,17 @@ static const struct ls_challenge pipe_challenges[] = {
 
 const struct ls_scenario ls_scenario_pipe = {
 	.name = "pipe",
-	.title = "Pipe: a parent and a child talking both ways",
+	.title = N_("Pipe: a parent and a child talking both ways"),
 	.seed = "004: Pipe(), parent_conn and child_conn, send() and recv()",
 	.lesson =
-		"Pipe() returns two connected ends; each can send() and recv(), so one pipe "
+		N_("Pipe() returns two connected ends; each can send() and recv(), so one pipe "
 		"carries messages both ways. Here the child sends the parent two messages and "
 		"waits for one back. The parent's recv() on the empty pipe blocks until the "
 		"child sends; messages arrive whole and in the order they were sent. Sending "
 		"does not wait for a receiver as long as the kernel's buffer has room - but a "
 		"message bigger than the buffer is taken only as the other end reads it. With "
 		"order=send_first and size=1000000 both ends send a megabyte before either "
-		"receives: both block in send() and the run deadlocks.",
+		"receives: both block in send() and the run deadlocks."),
 	.params = pipe_params,
 	.nparams = sizeof pipe_params / sizeof pipe_params[0],
 	.roles = pipe_roles,

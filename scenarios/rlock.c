@@ -25,8 +25,8 @@ enum { RLOCK_PLAIN, RLOCK_REENTRANT };
 static const char *const rlock_lock_choices[] = { "lock", "rlock", NULL };
 
 static const struct ls_param_desc rlock_params[] = {
-	[P_THREADS] = { "threads", "threads running run3() (the tutorial starts 1)", 1, 1, 50, NULL },
-	[P_LOCK]    = { "lock", "rlock: threading.RLock; lock: threading.Lock", RLOCK_REENTRANT,
+	[P_THREADS] = { "threads", N_("threads running run3() (the tutorial starts 1)"), 1, 1, 50, NULL },
+	[P_LOCK]    = { "lock", N_("rlock: threading.RLock; lock: threading.Lock"), RLOCK_REENTRANT,
 	                0, 1, rlock_lock_choices },
 };
 
@@ -210,17 +210,17 @@ static const struct ls_challenge rlock_challenges[] = {
 
 const struct ls_scenario ls_scenario_rlock = {
 	.name = "rlock",
-	.title = "RLock: a lock taken again by its holder",
+	.title = N_("RLock: a lock taken again by its holder"),
 	.seed = "004: run3() takes the lock, then run1() and run2() take it again (RLock)",
 	.lesson =
-		"run3() takes the lock, then calls run1() and run2(), which take the same "
+		N_("run3() takes the lock, then calls run1() and run2(), which take the same "
 		"lock again to change num and num2. A threading.RLock remembers its owner "
 		"and counts: its holder may take it again and it is free once released as "
 		"often as taken, so every thread finishes with num and num2 counted. "
 		"Switch to a plain threading.Lock (l) and the thread blocks in run1() on "
 		"the lock it already holds: nobody else can release it, so it waits for "
 		"itself for ever. The tutorial's program just hangs; lockstep shows the "
-		"thread waiting on its own lock and reports the deadlock.",
+		"thread waiting on its own lock and reports the deadlock."),
 	.params = rlock_params,
 	.nparams = LS_NPARAMS(rlock_params),
 	.roles = rlock_roles,

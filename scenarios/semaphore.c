@@ -30,11 +30,11 @@ enum { P_THREADS, P_SLOTS, P_HOLD_MS, P_OVERRELEASE, P_BOUNDED };
 #define SEMAPHORE_NAME "semaphore"
 
 static const struct ls_param_desc semaphore_params[] = {
-	[P_THREADS]     = { "threads", "threads, each holding the semaphore once", 22, 1, 1000, NULL },
-	[P_SLOTS]       = { "slots", "how many may hold it at once (its initial count)", 5, 1, 1000, NULL },
-	[P_HOLD_MS]     = { "hold_ms", "how long each thread holds it", 1000, 0, 60000, NULL },
-	[P_OVERRELEASE] = { "overrelease", "1: the last thread to finish releases once too often", 0, 0, 1, NULL },
-	[P_BOUNDED]     = { "bounded", "1: BoundedSemaphore, 0: a plain Semaphore", 1, 0, 1, NULL },
+	[P_THREADS]     = { "threads", N_("threads, each holding the semaphore once"), 22, 1, 1000, NULL },
+	[P_SLOTS]       = { "slots", N_("how many may hold it at once (its initial count)"), 5, 1, 1000, NULL },
+	[P_HOLD_MS]     = { "hold_ms", N_("how long each thread holds it"), 1000, 0, 60000, NULL },
+	[P_OVERRELEASE] = { "overrelease", N_("1: the last thread to finish releases once too often"), 0, 0, 1, NULL },
+	[P_BOUNDED]     = { "bounded", N_("1: BoundedSemaphore, 0: a plain Semaphore"), 1, 0, 1, NULL },
 };
 
 struct semaphore {
@@ -325,10 +325,10 @@ static const struct ls_challenge semaphore_challenges[] = {
 
 const struct ls_scenario ls_scenario_semaphore = {
 	.name = "semaphore",
-	.title = "Bounded semaphore: 22 threads, 5 at a time",
+	.title = N_("Bounded semaphore: 22 threads, 5 at a time"),
 	.seed = "004: threading.BoundedSemaphore(5) over 22 threads",
 	.lesson =
-		"A lock lets one thread in; a semaphore lets a fixed number in, like a "
+		N_("A lock lets one thread in; a semaphore lets a fixed number in, like a "
 		"toilet with 5 stalls. 22 threads each acquire BoundedSemaphore(5), hold "
 		"it for 1 s, print and release. The first 5 get in at once, the 6th waits "
 		"until one of them comes out, and so on: never more than 5 inside, and the "
@@ -337,7 +337,7 @@ const struct ls_scenario ls_scenario_semaphore = {
 		"release() once more. A BoundedSemaphore refuses to rise above the count it "
 		"started with (ValueError: Semaphore released too many times); a plain "
 		"Semaphore (bounded=0) silently grows to 6, and from then on 6 threads "
-		"could be inside at once.",
+		"could be inside at once."),
 	.params = semaphore_params,
 	.nparams = LS_NPARAMS(semaphore_params),
 	.roles = semaphore_roles,

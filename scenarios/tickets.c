@@ -37,11 +37,11 @@ enum { TICKETS_LOCK_NONE, TICKETS_LOCK_MUTEX, TICKETS_LOCK_FLOCK };
 static const char *const tickets_lock_choices[] = { "none", "mutex", "flock", NULL };
 
 static const struct ls_param_desc tickets_params[] = {
-	[P_BUYERS]         = { "buyers", "processes, each trying to buy one ticket", 100, 1, 1000, NULL },
-	[P_TICKETS]        = { "tickets", "tickets in the file at the start", 1, 0, 1000000, NULL },
-	[P_READ_DELAY_MS]  = { "read_delay_ms", "network delay after reading the file", 100, 0, 10000, NULL },
-	[P_WRITE_DELAY_MS] = { "write_delay_ms", "network delay before writing it back", 200, 0, 10000, NULL },
-	[P_LOCK]           = { "lock", "what guards get(): nothing, a shared mutex, or flock",
+	[P_BUYERS]         = { "buyers", N_("processes, each trying to buy one ticket"), 100, 1, 1000, NULL },
+	[P_TICKETS]        = { "tickets", N_("tickets in the file at the start"), 1, 0, 1000000, NULL },
+	[P_READ_DELAY_MS]  = { "read_delay_ms", N_("network delay after reading the file"), 100, 0, 10000, NULL },
+	[P_WRITE_DELAY_MS] = { "write_delay_ms", N_("network delay before writing it back"), 200, 0, 10000, NULL },
+	[P_LOCK]           = { "lock", N_("what guards get(): nothing, a shared mutex, or flock"),
 	                       TICKETS_LOCK_NONE, TICKETS_LOCK_NONE, TICKETS_LOCK_FLOCK,
 	                       tickets_lock_choices },
 };
@@ -326,10 +326,10 @@ static const struct ls_challenge tickets_challenges[] = {
 
 const struct ls_scenario ls_scenario_tickets = {
 	.name = "tickets",
-	.title = "Ticket grabbing: 100 processes, 1 ticket in a file",
+	.title = N_("Ticket grabbing: 100 processes, 1 ticket in a file"),
 	.seed = "002: search()/get() on db.txt by 100 Process, without and with a Lock",
 	.lesson =
-		"A file db.txt holds {\"count\": 1}: one ticket. 100 processes each look "
+		N_("A file db.txt holds {\"count\": 1}: one ticket. 100 processes each look "
 		"at how many are left, then try to buy: read the file, wait 0.1 s for the "
 		"network, and if a ticket is left subtract one, wait 0.2 s, and write the "
 		"file back. Without a lock every buyer reads count 1 before anyone has "
@@ -340,7 +340,7 @@ const struct ls_scenario ls_scenario_tickets = {
 		"around the read-decide-write (a multiprocessing.Lock, or flock on the file "
 		"itself) buyers pass one at a time, the first one takes the ticket, every "
 		"later one reads 0, and exactly one ticket is sold. The price is time: the "
-		"buyers now queue, 0.1 s each just to read, about 10 s in all.",
+		"buyers now queue, 0.1 s each just to read, about 10 s in all."),
 	.params = tickets_params,
 	.nparams = LS_NPARAMS(tickets_params),
 	.roles = tickets_roles,

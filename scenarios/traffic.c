@@ -36,11 +36,11 @@
 enum { P_CARS, P_CYCLES, P_TICK_MS, P_GREEN_TICKS, P_RED_TICKS };
 
 static const struct ls_param_desc traffic_params[] = {
-	[P_CARS]        = { "cars", "car threads", 1, 1, TRAFFIC_MAX_CARS, NULL },
-	[P_CYCLES]      = { "cycles", "full green-then-red cycles before the light stops", 2, 1, 1000, NULL },
-	[P_TICK_MS]     = { "tick_ms", "one count of the light, and one drive of a car", 1000, 1, 60000, NULL },
-	[P_GREEN_TICKS] = { "green_ticks", "ticks the light stays green", 6, 1, 1000, NULL },
-	[P_RED_TICKS]   = { "red_ticks", "ticks the light stays red", 5, 1, 1000, NULL },
+	[P_CARS]        = { "cars", N_("car threads"), 1, 1, TRAFFIC_MAX_CARS, NULL },
+	[P_CYCLES]      = { "cycles", N_("full green-then-red cycles before the light stops"), 2, 1, 1000, NULL },
+	[P_TICK_MS]     = { "tick_ms", N_("one count of the light, and one drive of a car"), 1000, 1, 60000, NULL },
+	[P_GREEN_TICKS] = { "green_ticks", N_("ticks the light stays green"), 6, 1, 1000, NULL },
+	[P_RED_TICKS]   = { "red_ticks", N_("ticks the light stays red"), 5, 1, 1000, NULL },
 };
 
 struct traffic {
@@ -331,10 +331,10 @@ static const struct ls_challenge traffic_challenges[] = {
 
 const struct ls_scenario ls_scenario_traffic = {
 	.name = "traffic",
-	.title = "Traffic light and cars coordinated by an Event",
+	.title = N_("Traffic light and cars coordinated by an Event"),
 	.seed = "004: lighter() and car() around threading.Event (red light stop, green go)",
 	.lesson =
-		"One thread is a traffic light, the others are cars. The light is an Event: "
+		N_("One thread is a traffic light, the others are cars. The light is an Event: "
 		"set means green, clear means red. Every second the light counts; it stays "
 		"green for 6 seconds, red for 5, then turns green again. A car asks is_set(): "
 		"on green it drives for a second, on red it says so and blocks in wait(). "
@@ -344,7 +344,7 @@ const struct ls_scenario ls_scenario_traffic = {
 		"changes, just as a real driver runs an amber light. The checks here are "
 		"that no car drives after seeing red and no wait ends while the light is "
 		"still red. The tutorial's light runs for ever; this one stops after a few "
-		"cycles and wakes any car still waiting so that every thread finishes.",
+		"cycles and wakes any car still waiting so that every thread finishes."),
 	.params = traffic_params,
 	.nparams = LS_NPARAMS(traffic_params),
 	.roles = traffic_roles,

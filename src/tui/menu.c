@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tui/tui_int.h"
+#include "lockstep/i18n.h"
 
 static void
 menu_key_move(struct tui *t, int key)
@@ -127,7 +128,7 @@ menu_draw(struct tui *t)
 		                 sel ? (wint_t)g->cursor : (wint_t)L' ');
 		draw_text(stdscr, y, x, namew, C_PANE_TITLE, ex, s->name);
 		x += namew + 2;
-		draw_text(stdscr, y, x, in.x + in.w - x, C_NORMAL, ex, s->title);
+		draw_text(stdscr, y, x, in.x + in.w - x, C_NORMAL, ex, _(s->title));
 		draw_printf(stdscr, y + 1, in.x + namew + 4, in.w - namew - 4, C_DIM, ex,
 		            "mirrors tutorial %s", s->seed ? s->seed : "-");
 	}

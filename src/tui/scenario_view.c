@@ -16,6 +16,7 @@
 
 #include "engine/params.h"
 #include "tui/tui_int.h"
+#include "lockstep/i18n.h"
 
 /* The rows after the parameters. */
 enum { ROW_KIND, ROW_STEP, ROW_FREE, ROW_RANDOM, ROW_WALK, ROW__EXTRA };
@@ -346,7 +347,7 @@ scenario_view_seed(WINDOW *w, const struct ls_scenario *s, struct rect area, int
 	return draw_wrap(w, area, skip, C_DIM, buf);
 }
 
-#define SV_KIND_HELP "t toggles: real pthreads or real fork()ed processes"
+#define SV_KIND_HELP _("t toggles: real pthreads or real fork()ed processes")
 #define SV_HELP_ROWS 2      /* the chosen row's help, under the rows, when the column is too narrow */
 
 /* The settings' columns: name, value, range; returns the help column's width. */
@@ -386,7 +387,7 @@ scenario_view_help_fits(const struct tui *t)
 	if (draw_width(SV_KIND_HELP) > hw)
 		return 0;
 	for (int i = 0; i < s->nparams; i++)
-		if (s->params[i].help && draw_width(s->params[i].help) > hw)
+		if (s->params[i].help && draw_width(_(s->params[i].help)) > hw)
 			return 0;
 	return 1;
 }
@@ -439,7 +440,7 @@ scenario_view_draw(struct tui *t)
 	struct rect in;
 	char title[160];
 
-	snprintf(title, sizeof title, "%s - %s", s->name, s->title);
+	snprintf(title, sizeof title, "%s - %s", s->name, _(s->title));
 	tui_draw_header(t, title, NULL);
 	scenario_view_columns(t, &namew, &valw, &rangew);
 
@@ -486,7 +487,7 @@ scenario_view_draw(struct tui *t)
 			draw_text(stdscr, y, x, rangew, C_DIM, ex, range);
 			x += rangew + 2;
 			if (fits)
-				draw_text(stdscr, y, x, in.x + in.w - x, C_DIM, ex, p->help ? p->help : "");
+				draw_text(stdscr, y, x, in.x + in.w - x, C_DIM, ex, p->help ? _(p->help) : "");
 		} else if (r == s->nparams + ROW_KIND) {
 			draw_text(stdscr, y, x, namew, C_NORMAL, ex, "actors");
 			x += namew + 2;
@@ -516,9 +517,9 @@ scenario_view_draw(struct tui *t)
 		char buf[400];
 
 		if (help && t->sv.sel < s->nparams)
-			snprintf(buf, sizeof buf, "%s: %s", s->params[t->sv.sel].name, help);
+			snprintf(buf, sizeof buf, "%s: %s", s->params[t->sv.sel].name, _(help));
 		else
-			snprintf(buf, sizeof buf, "%s", help ? help : "");
+			snprintf(buf, sizeof buf, "%s", help ? _(help) : "");
 		draw_wrap(stdscr, (struct rect){ in.y + rows, in.x + 2, in.h - rows, in.w - 2 }, 0,
 		          C_DIM, buf);
 	}

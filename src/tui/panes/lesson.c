@@ -7,16 +7,17 @@
 #include "config.h"
 
 #include "tui/tui_int.h"
+#include "lockstep/i18n.h"
 
 int
 lesson_lines(const struct ls_scenario *s, int width)
 {
 	return draw_wrap(NULL, (struct rect){ 0, 0, 0, width }, 0, C_NORMAL,
-	                 s->lesson ? s->lesson : "");
+	                 s->lesson ? _(s->lesson) : "");
 }
 
 void
 lesson_draw(WINDOW *w, struct rect b, const struct ls_scenario *s, int skip)
 {
-	draw_wrap(w, b, skip, C_NORMAL, s->lesson ? s->lesson : "(this lesson has no text)");
+	draw_wrap(w, b, skip, C_NORMAL, s->lesson ? _(s->lesson) : _("(this lesson has no text)"));
 }
