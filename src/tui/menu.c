@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "tui/tui_int.h"
-#include "lockstep/i18n.h"
 
 static void
 menu_key_move(struct tui *t, int key)
@@ -51,18 +50,18 @@ menu_key_quit(struct tui *t, int key)
 }
 
 static const struct tui_key menu_keys[] = {
-	{ .name = "Up/Down j/k", .help = "choose a lesson", .act = menu_key_move,
+	{ .name = "Up/Down j/k", .help = N_("choose a lesson"), .act = menu_key_move,
 	  .keys = { 'k', TUI_FN(KEY_UP), 'j', TUI_FN(KEY_DOWN), TUI_FN(KEY_HOME), 'g',
 	            TUI_FN(KEY_END), 'G' },
-	  .foot_key = "j/k", .foot = { { 2, "move" } } },
-	{ .name = "Enter", .help = "open it: its text, parameters and ways to run it",
+	  .foot_key = "j/k", .foot = { { 2, N_("move") } } },
+	{ .name = "Enter", .help = N_("open it: its text, parameters and ways to run it"),
 	  .act = menu_key_open,
 	  .keys = { '\n', '\r', ' ', TUI_FN(KEY_ENTER), TUI_FN(KEY_RIGHT), 'l' },
-	  .foot = { { 1, "open" } } },
-	{ .name = "?", .help = "this help", .act = keys_help, .keys = { '?', TUI_FN(KEY_F(1)) },
-	  .foot = { { 3, "help" } } },
-	{ .name = "q", .help = "quit lockstep", .act = menu_key_quit, .keys = { 'q' },
-	  .foot = { { 4, "quit" } } },
+	  .foot = { { 1, N_("open") } } },
+	{ .name = "?", .help = N_("this help"), .act = keys_help, .keys = { '?', TUI_FN(KEY_F(1)) },
+	  .foot = { { 3, N_("help") } } },
+	{ .name = "q", .help = N_("quit lockstep"), .act = menu_key_quit, .keys = { 'q' },
+	  .foot = { { 4, N_("quit") } } },
 	{ .name = NULL }
 };
 
@@ -112,7 +111,7 @@ menu_draw(struct tui *t)
 	}
 	/* The list first; the selected lesson's text below when 5 rows are left. */
 	list_h = menu_list_rows(t);
-	in = draw_box(stdscr, (struct rect){ 1, 0, list_h, COLS }, C_BORDER, "Lessons");
+	in = draw_box(stdscr, (struct rect){ 1, 0, list_h, COLS }, C_BORDER, _("Lessons"));
 	per_page = menu_per_page(t);
 	for (int i = t->menu_top; i < t->nscen && i < t->menu_top + per_page; i++) {
 		const struct ls_scenario *s = ls_scenarios[i];
@@ -147,7 +146,7 @@ menu_draw(struct tui *t)
 }
 
 const struct tui_screen menu_screen = {
-	.help_title = "Keys: menu",
+	.help_title = N_("Keys: menu"),
 	.keys = menu_keys,
 	.unbound = "Enter opens a lesson, q quits, ? lists the keys",
 	.update = menu_update,

@@ -16,7 +16,6 @@
 
 #include "engine/params.h"
 #include "tui/tui_int.h"
-#include "lockstep/i18n.h"
 
 /* The rows after the parameters. */
 enum { ROW_KIND, ROW_STEP, ROW_FREE, ROW_RANDOM, ROW_WALK, ROW__EXTRA };
@@ -133,7 +132,7 @@ scenario_view_change(struct tui *t, int delta)
 		long v = pv[r] + delta;
 
 		if (v < p->min || v > p->max) {
-			tui_message(t, C_DIM, "%s stays within %ld..%ld", p->name, p->min, p->max);
+			tui_message(t, C_DIM, _("%s stays within %ld..%ld"), p->name, p->min, p->max);
 			return;
 		}
 		pv[r] = v;
@@ -151,7 +150,7 @@ scenario_view_edit(struct tui *t)
 	char label[96], init[64];
 
 	if (t->sv.sel >= s->nparams) {
-		tui_message(t, C_DIM, "select a parameter first (up/down)");
+		tui_message(t, C_DIM, _("select a parameter first (up/down)"));
 		return;
 	}
 	p = &s->params[t->sv.sel];
@@ -180,7 +179,7 @@ scenario_view_prompt_done(struct tui *t, const char *text)
 	}
 	t->params[t->sv.idx][t->sv.sel] = v;
 	ls_params_value(p, v, val, sizeof val);
-	tui_message(t, C_MESSAGE, "%s = %s", p->name, val);
+	tui_message(t, C_MESSAGE, _("%s = %s"), p->name, val);
 }
 
 /* ---- keys ---- */
@@ -235,14 +234,14 @@ scenario_view_key_variant(struct tui *t, int key)
 
 	(void)key;
 	if (s->toggle_param < 0) {
-		tui_message(t, C_DIM, "this lesson has no variant to toggle");
+		tui_message(t, C_DIM, _("this lesson has no variant to toggle"));
 		return;
 	}
 	p = &s->params[s->toggle_param];
 	v = &t->params[t->sv.idx][s->toggle_param];
 	*v = *v >= p->max ? p->min : *v + 1;
 	ls_params_value(p, *v, val, sizeof val);
-	tui_message(t, C_MESSAGE, "%s = %s", p->name, val);
+	tui_message(t, C_MESSAGE, _("%s = %s"), p->name, val);
 }
 
 static void
@@ -251,7 +250,7 @@ scenario_view_key_kind(struct tui *t, int key)
 	(void)key;
 	t->kinds[t->sv.idx] = t->kinds[t->sv.idx] == LS_ACTORS_THREADS
 		? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS;
-	tui_message(t, C_MESSAGE, "actors are %s", scenario_view_kind_name(t->kinds[t->sv.idx]));
+	tui_message(t, C_MESSAGE, _("actors are %s"), scenario_view_kind_name(t->kinds[t->sv.idx]));
 }
 
 static void
@@ -263,7 +262,7 @@ scenario_view_key_defaults(struct tui *t, int key)
 	for (int i = 0; i < s->nparams; i++)
 		t->params[t->sv.idx][i] = s->params[i].def;
 	t->kinds[t->sv.idx] = s->kind;
-	tui_message(t, C_MESSAGE, "defaults restored");
+	tui_message(t, C_MESSAGE, _("defaults restored"));
 }
 
 static void
@@ -298,39 +297,39 @@ scenario_view_key_explore(struct tui *t, int key)
 
 /* In the help's order; the footer's order is its ranks. */
 static const struct tui_key scenario_view_keys[] = {
-	{ .name = "Up/Down j/k", .help = "choose a parameter, the actor kind or a way to run",
+	{ .name = "Up/Down j/k", .help = N_("choose a parameter, the actor kind or a way to run"),
 	  .act = scenario_view_key_move, .keys = { 'k', TUI_FN(KEY_UP), 'j', TUI_FN(KEY_DOWN) } },
-	{ .name = "Left/Right - +", .help = "change the chosen value by one",
+	{ .name = "Left/Right - +", .help = N_("change the chosen value by one"),
 	  .act = scenario_view_key_change,
 	  .keys = { '-', TUI_FN(KEY_LEFT), '+', '=', TUI_FN(KEY_RIGHT) },
-	  .foot_key = "arrows", .foot = { { 6, "edit" } } },
+	  .foot_key = "arrows", .foot = { { 6, N_("edit") } } },
 	{ .name = "Enter e",
-	  .help = "type a value for the chosen parameter (checked against its range)",
+	  .help = N_("type a value for the chosen parameter (checked against its range)"),
 	  .act = scenario_view_key_enter, .keys = { '\n', '\r', TUI_FN(KEY_ENTER), 'e' } },
-	{ .name = "l", .help = "cycle the lesson's variant (e.g. locked 0/1)",
+	{ .name = "l", .help = N_("cycle the lesson's variant (e.g. locked 0/1)"),
 	  .act = scenario_view_key_variant, .keys = { 'l' } },
-	{ .name = "t", .help = "actors as threads or as forked processes",
-	  .act = scenario_view_key_kind, .keys = { 't' }, .foot = { { 7, "kind" } } },
-	{ .name = "d", .help = "back to the default values", .act = scenario_view_key_defaults,
+	{ .name = "t", .help = N_("actors as threads or as forked processes"),
+	  .act = scenario_view_key_kind, .keys = { 't' }, .foot = { { 7, N_("kind") } } },
+	{ .name = "d", .help = N_("back to the default values"), .act = scenario_view_key_defaults,
 	  .keys = { 'd' } },
-	{ .name = "s", .help = "stepped run: you choose who moves, one operation at a time",
+	{ .name = "s", .help = N_("stepped run: you choose who moves, one operation at a time"),
 	  .act = scenario_view_key_run, .keys = { 's' },
-	  .foot_key = "s/Enter", .foot = { { 1, "step" } } },
-	{ .name = "g", .help = "free run: real threads/processes, the OS schedules",
-	  .act = scenario_view_key_run, .keys = { 'g' }, .foot = { { 2, "free" } } },
-	{ .name = "r", .help = "random run: a seeded random schedule (the seed is shown)",
-	  .act = scenario_view_key_run, .keys = { 'r' }, .foot = { { 3, "random" } } },
-	{ .name = "w", .help = "walkthrough: a curated run narrated step by step (space)",
-	  .act = scenario_view_key_walk, .keys = { 'w' }, .foot = { { 4, "walkthrough" } } },
-	{ .name = "x", .help = "explore: run every interleaving, outcomes with a witness each",
-	  .act = scenario_view_key_explore, .keys = { 'x' }, .foot = { { 5, "explore" } } },
-	{ .name = "PgUp/PgDn", .help = "scroll the lesson text", .act = scenario_view_key_scroll,
+	  .foot_key = "s/Enter", .foot = { { 1, N_("step") } } },
+	{ .name = "g", .help = N_("free run: real threads/processes, the OS schedules"),
+	  .act = scenario_view_key_run, .keys = { 'g' }, .foot = { { 2, N_("free") } } },
+	{ .name = "r", .help = N_("random run: a seeded random schedule (the seed is shown)"),
+	  .act = scenario_view_key_run, .keys = { 'r' }, .foot = { { 3, N_("random") } } },
+	{ .name = "w", .help = N_("walkthrough: a curated run narrated step by step (space)"),
+	  .act = scenario_view_key_walk, .keys = { 'w' }, .foot = { { 4, N_("walkthrough") } } },
+	{ .name = "x", .help = N_("explore: run every interleaving, outcomes with a witness each"),
+	  .act = scenario_view_key_explore, .keys = { 'x' }, .foot = { { 5, N_("explore") } } },
+	{ .name = "PgUp/PgDn", .help = N_("scroll the lesson text"), .act = scenario_view_key_scroll,
 	  .keys = { TUI_FN(KEY_PPAGE), TUI_FN(KEY_NPAGE) } },
-	{ .name = "q Esc", .help = "back to the menu", .act = scenario_view_key_back,
+	{ .name = "q Esc", .help = N_("back to the menu"), .act = scenario_view_key_back,
 	  .keys = { 'q', TUI_ESC, TUI_FN(KEY_BACKSPACE) },
-	  .foot_key = "q", .foot = { { 8, "back" } } },
+	  .foot_key = "q", .foot = { { 8, N_("back") } } },
 	{ .name = "?", .act = keys_help, .keys = { '?', TUI_FN(KEY_F(1)) },
-	  .foot = { { 9, "help" } } },
+	  .foot = { { 9, N_("help") } } },
 	{ .name = NULL }
 };
 
@@ -445,7 +444,7 @@ scenario_view_draw(struct tui *t)
 	scenario_view_columns(t, &namew, &valw, &rangew);
 
 	lesson_h = scenario_view_lesson_rows(t, &set_h, &lines);
-	in = draw_box(stdscr, (struct rect){ 1, 0, lesson_h, COLS }, C_BORDER, "Lesson");
+	in = draw_box(stdscr, (struct rect){ 1, 0, lesson_h, COLS }, C_BORDER, _("Lesson"));
 	{
 		int ll = lesson_lines(s, in.w);
 
@@ -464,7 +463,7 @@ scenario_view_draw(struct tui *t)
 		draw_printf(stdscr, lesson_h, COLS - 12, 10, C_BORDER, 0, "%lc PgDn", (wint_t)g->more_down);
 
 	in = draw_box(stdscr, (struct rect){ 1 + lesson_h, 0, set_h, COLS }, C_BORDER,
-	              "Settings");
+	              _("Settings"));
 	for (int r = 0; r < rows && r < in.h; r++) {
 		int y = in.y + r, sel = r == t->sv.sel, x = in.x;
 		attr_t ex = sel ? A_REVERSE : 0;
@@ -527,7 +526,7 @@ scenario_view_draw(struct tui *t)
 }
 
 const struct tui_screen scenario_view_screen = {
-	.help_title = "Keys: lesson",
+	.help_title = N_("Keys: lesson"),
 	.keys = scenario_view_keys,
 	.unbound = "s steps, g runs free, r random, w walks through; Enter edits a value; "
 	           "? lists the keys",

@@ -324,7 +324,7 @@ tui_dispatch(struct tui *t, int key)
 			else
 				run_files_prompt_done(t, t->prompt.purpose, text);
 		} else if (pr == PROMPT_CANCEL) {
-			tui_message(t, C_DIM, "cancelled");
+			tui_message(t, C_DIM, _("cancelled"));
 		}
 		return;
 	}

@@ -22,6 +22,7 @@
 #include "lockstep/model.h"
 #include "explore/explore.h"
 #include "engine/run.h"
+#include "lockstep/i18n.h"
 #include "lockstep/scenario.h"
 #include "engine/schedule.h"
 #include "engine/walk.h"

@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include "tui/tui_int.h"
-#include "lockstep/i18n.h"
 
 int
 lesson_lines(const struct ls_scenario *s, int width)

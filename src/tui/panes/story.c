@@ -169,7 +169,7 @@ story_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 		return;
 	}
 	if (rv->walk < 0) {
-		in = draw_box(w, b, C_BORDER, "Lesson");
+		in = draw_box(w, b, C_BORDER, _("Lesson"));
 		if (in.h > 0)
 			lesson_draw(w, in, rv->s, 0);
 		return;
@@ -210,7 +210,7 @@ story_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 }
 
 const struct tui_pane story_pane = {
-	.name = "Story",
+	.name = N_("Story"),
 	.draw = story_draw,
 	.rows = story_rows,
 	.layouts = PANE_TOP,
