@@ -12,6 +12,7 @@
 
 #include "cli/cli_int.h"
 #include "engine/challenge.h"
+#include "lockstep/i18n.h"
 
 #define CMD_CHALLENGE_PROVE_RUNS 200000
 
@@ -26,9 +27,9 @@ cmd_challenge_list(const struct ls_scenario *s)
 	for (int i = 0; i < s->nchallenges; i++) {
 		const struct ls_challenge *c = &s->challenges[i];
 
-		printf("  %d  %s\n     %s\n", i + 1, c->title, c->params ? c->params : "");
+		printf("  %d  %s\n     %s\n", i + 1, _(c->title), c->params ? c->params : "");
 		if (c->hint)
-			printf("     hint: %s\n", c->hint);
+			printf(_("     hint: %s\n"), _(c->hint));
 	}
 	printf("grade one: lockstep challenge %s N --schedule-file=F\n", s->name);
 }

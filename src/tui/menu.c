@@ -100,11 +100,12 @@ menu_draw(struct tui *t)
 	const struct theme_glyphs *g = theme_glyphs();
 	int avail = LINES - 3, namew = 0, per_page, list_h;
 	struct rect in;
-	char right[64];
+	char right[64], left[160];
 
-	snprintf(right, sizeof right, "%d lesson%s", t->nscen, t->nscen == 1 ? "" : "s");
-	tui_draw_header(t, "lockstep " PACKAGE_VERSION " - concurrency in real threads and processes",
-	                right);
+	snprintf(right, sizeof right, P_("%d lesson", "%d lessons", t->nscen), t->nscen);
+	snprintf(left, sizeof left, _("lockstep %s - concurrency in real threads and processes"),
+	         PACKAGE_VERSION);
+	tui_draw_header(t, left, right);
 	for (int i = 0; i < t->nscen; i++) {
 		int n = draw_width(ls_scenarios[i]->name);
 		namew = n > namew ? n : namew;
@@ -129,7 +130,7 @@ menu_draw(struct tui *t)
 		x += namew + 2;
 		draw_text(stdscr, y, x, in.x + in.w - x, C_NORMAL, ex, _(s->title));
 		draw_printf(stdscr, y + 1, in.x + namew + 4, in.w - namew - 4, C_DIM, ex,
-		            "mirrors tutorial %s", s->seed ? s->seed : "-");
+		            _("mirrors tutorial %s"), s->seed ? s->seed : "-");
 	}
 	if (t->menu_top > 0)
 		draw_printf(stdscr, 1, COLS - 4, 1, C_BORDER, 0, "%lc", (wint_t)g->more_up);

@@ -25,10 +25,10 @@ static const struct {
 	const char *what;
 	const char *keys;
 } scenario_view_actions[] = {
-	[ROW_STEP - 1]   = { LS_POLICY_STEP,   "step through it: you choose who moves, one operation a key", "s Enter" },
-	[ROW_FREE - 1]   = { LS_POLICY_FREE,   "run it free: real actors, the OS schedules", "g" },
-	[ROW_RANDOM - 1] = { LS_POLICY_RANDOM, "random schedule from a fresh seed, replayable", "r" },
-	[ROW_WALK - 1]   = { LS_POLICY_STEP,   "walk through it: a narrated run, a step per space", "w" },
+	[ROW_STEP - 1]   = { LS_POLICY_STEP,   N_("step through it: you choose who moves, one operation a key"), "s Enter" },
+	[ROW_FREE - 1]   = { LS_POLICY_FREE,   N_("run it free: real actors, the OS schedules"), "g" },
+	[ROW_RANDOM - 1] = { LS_POLICY_RANDOM, N_("random schedule from a fresh seed, replayable"), "r" },
+	[ROW_WALK - 1]   = { LS_POLICY_STEP,   N_("walk through it: a narrated run, a step per space"), "w" },
 };
 
 static const struct ls_scenario *
@@ -341,7 +341,7 @@ scenario_view_seed(WINDOW *w, const struct ls_scenario *s, struct rect area, int
 {
 	char buf[400];
 
-	snprintf(buf, sizeof buf, "mirrors tutorial %s (the Python program it re-enacts)",
+	snprintf(buf, sizeof buf, _("mirrors tutorial %s (the Python program it re-enacts)"),
 	         s->seed ? s->seed : "-");
 	return draw_wrap(w, area, skip, C_DIM, buf);
 }
@@ -505,8 +505,8 @@ scenario_view_draw(struct tui *t)
 			          scenario_view_actions[a].keys);
 			x += namew + 2;
 			draw_text(stdscr, y, x, in.x + in.w - x, none ? C_DIM : C_PANE_TITLE, ex,
-			          none ? "walk through it: this lesson has no walkthrough yet"
-			               : scenario_view_actions[a].what);
+			          none ? _("walk through it: this lesson has no walkthrough yet")
+			               : _(scenario_view_actions[a].what));
 		}
 	}
 	/* Too narrow for the help column: the chosen row's help, whole, below. */
