@@ -41,8 +41,8 @@ static const struct ls_param_desc fork_params[] = {
 #define FORK_CHILD_ID 1   /* roles: parent, child */
 
 struct fork_lesson {
-	ls_local *x;
-	ls_local *token;
+	ls_private *x;
+	ls_private *token;
 	long child_adds;
 	int spawn;
 	int exit_code;
@@ -52,20 +52,20 @@ static void
 fork_parent(struct ls_actor_ctx *ctx)
 {
 	struct fork_lesson *l = ctx->state;
-	long mine = ls_local_load(l->token);
+	long mine = ls_private_load(l->token);
 	long pid = ls_fork(FORK_CHILD_ID);
 
 	if (pid == 0) {
 		/* The child: the same code, the same memory, a copy of it. */
 		ls_say("child: pid %d, parent %d", (int)getpid(), (int)getppid());
-		long x = ls_local_load(l->x);
-		ls_local_store(l->x, x + l->child_adds);
-		ls_say("child: x = %ld, token = %ld", ls_local_load(l->x), ls_local_load(l->token));
+		long x = ls_private_load(l->x);
+		ls_private_store(l->x, x + l->child_adds);
+		ls_say("child: x = %ld, token = %ld", ls_private_load(l->x), ls_private_load(l->token));
 		ls_child_exit(l->exit_code);
 	}
 	ls_say("parent: pid %d, child %ld", (int)getpid(), pid);
 	int status = ls_wait_child(FORK_CHILD_ID);
-	ls_say("parent: child exited with %d, my x = %ld", status, ls_local_load(l->x));
+	ls_say("parent: child exited with %d, my x = %ld", status, ls_private_load(l->x));
 	if (!l->spawn)
 		return;
 	/* spawn: a fresh program image, which draws its own token at its start. */
@@ -106,8 +106,8 @@ fork_setup(struct ls_world *w, void *state, const long *p, char *err, size_t len
 			v = (unsigned)getpid();
 		token = 1 + (long)(v % 999999u);
 	}
-	l->x = ls_local_new(w, "x", p[P_X]);
-	l->token = ls_local_new(w, "token", token);
+	l->x = ls_private_new(w, "x", p[P_X]);
+	l->token = ls_private_new(w, "token", token);
 	if (!l->x || !l->token) {
 		snprintf(err, len, "fork: cannot create the private variables");
 		return -1;
@@ -146,11 +146,11 @@ fork_fold(void *acc, const struct ls_model *m, const long *p, const struct ls_ev
 		f->child_ppid = (int)e->u.v.b;
 	} else if (e->op == LS_OP_FORK) {
 		f->parent_pid = m->actors[0].os_id;
-	} else if (e->op == LS_OP_LOCAL_LOAD && (int)e->obj == x && e->actor == FORK_CHILD_ID) {
+	} else if (e->op == LS_OP_PRIVATE_LOAD && (int)e->obj == x && e->actor == FORK_CHILD_ID) {
 		f->child_x = e->u.v.a;
-	} else if (e->op == LS_OP_LOCAL_LOAD && (int)e->obj == x && f->parent_reaped) {
+	} else if (e->op == LS_OP_PRIVATE_LOAD && (int)e->obj == x && f->parent_reaped) {
 		f->parent_x_after = e->u.v.a;
-	} else if (e->op == LS_OP_LOCAL_LOAD && (int)e->obj == tok) {
+	} else if (e->op == LS_OP_PRIVATE_LOAD && (int)e->obj == tok) {
 		if (e->actor == FORK_CHILD_ID)
 			f->child_token = e->u.v.a;
 		else
@@ -203,10 +203,10 @@ fork_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	} else {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,
-		         _("%s"), !f->parent_reaped ? "the parent never reaped its child"
-		               : f->parent_x_after != x0 ? "the parent saw the child's change"
-		               : !copied ? "the forked child had another token"
-		               : "the spawned program had the parent's token");
+		         _("%s"), !f->parent_reaped ? _("the parent never reaped its child")
+		               : f->parent_x_after != x0 ? _("the parent saw the child's change")
+		               : !copied ? _("the forked child had another token")
+		               : _("the spawned program had the parent's token"));
 	}
 	ls_verdict_figure(v, "parent_x", (double)f->parent_x_after);
 	ls_verdict_figure(v, "child_x", (double)f->child_x);

@@ -140,8 +140,8 @@ pipe_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,
 		         _("every message arrived whole and in order, both ways through one pipe%s"),
-		         p[P_ORDER] == PIPE_SEND_FIRST ? " (the kernel's buffer held what was sent "
-		                                         "before anyone received)" : "");
+		         p[P_ORDER] == PIPE_SEND_FIRST ? _(" (the kernel's buffer held what was sent "
+		                                         "before anyone received)") : "");
 	} else {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,

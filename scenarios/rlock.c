@@ -112,8 +112,8 @@ rlock_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	int stuck = rlock_self_waiter(m);
 
 	snprintf(v->expected, sizeof v->expected, p[P_LOCK] == RLOCK_REENTRANT
-	         ? "num %ld and num2 %ld: the holder re-enters its RLock"
-	         : "num %ld and num2 %ld, if a Lock could be re-entered (it cannot)",
+	         ? _("num %ld and num2 %ld: the holder re-enters its RLock")
+	         : _("num %ld and num2 %ld, if a Lock could be re-entered (it cannot)"),
 	         threads, threads);
 	snprintf(v->observed, sizeof v->observed, _("num %ld, num2 %ld%s"), num, num2,
 	         stuck >= 0 ? _(", a thread waits for itself") : "");
@@ -132,8 +132,8 @@ rlock_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	} else {
 		v->ok = num == threads && num2 == threads;
 		snprintf(v->summary, sizeof v->summary, v->ok
-		         ? "expected %ld and %ld, got %ld and %ld: each thread re-entered the lock it held and released it as often as it took it"
-		         : "expected %ld and %ld, got %ld and %ld",
+		         ? _("expected %ld and %ld, got %ld and %ld: each thread re-entered the lock it held and released it as often as it took it")
+		         : _("expected %ld and %ld, got %ld and %ld"),
 		         threads, threads, num, num2);
 	}
 }

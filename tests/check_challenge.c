@@ -52,6 +52,12 @@ static const struct {
 	{ "manager", 2, NULL, "" },
 	{ "fork", 1, "parent parent parent", "parent parent child child" },
 	{ "fork", 2, NULL, "" },
+	{ "timer", 1, "timer timer timer timer main main", "main main timer timer timer" },
+	{ "local", 1, "Thread-1 Thread-2 Thread-1 Thread-1 Thread-2 Thread-2",
+	  "Thread-1 Thread-1 Thread-1 Thread-2 Thread-2 Thread-2" },
+	{ "local", 2, NULL, "Thread-1 Thread-2 Thread-1 Thread-1 Thread-2 Thread-2" },
+	{ "daemon", 1, "t-1 t-1 t-1 t-2 t-2 t-2 main", "t-1 main" },
+	{ "daemon", 2, NULL, "" },
 };
 #define NCASES (sizeof challenge_cases / sizeof challenge_cases[0])
 

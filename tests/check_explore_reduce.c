@@ -58,6 +58,12 @@ static const struct rx_case rx_cases[] = {
 	{ "manager", "clients=2 locked=0", 0, 0, 1 },
 	{ "manager", "clients=2 locked=1", 0, 0, 1 },
 	{ "fork", "token=7 spawn=0", 0, 0, 1 },
+	{ "timer", "delay_ms=1000 cancel=before", 0, 0, 0 },
+	{ "timer", "delay_ms=1000 cancel=after", 0, 0, 0 },
+	{ "local", "students=3 shared=0", 0, 0, 0 },
+	{ "local", "students=2 shared=1", 0, 0, 0 },
+	{ "daemon", "threads=2 sleep_ms=1 join=1 daemon=0", 0, 0, 0 },
+	{ "daemon", "threads=2 sleep_ms=1 join=0 daemon=1", 0, 0, 0 },
 };
 #define RX_NCASES ((int)(sizeof rx_cases / sizeof rx_cases[0]))
 

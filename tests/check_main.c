@@ -22,6 +22,9 @@ main(void)
 	srunner_add_suite(sr, semaphore_suite());
 	srunner_add_suite(sr, traffic_suite());
 	srunner_add_suite(sr, door_suite());
+	srunner_add_suite(sr, timer_suite());
+	srunner_add_suite(sr, local_suite());
+	srunner_add_suite(sr, daemon_suite());
 	srunner_add_suite(sr, gil_suite());
 	srunner_add_suite(sr, race_suite());
 	srunner_add_suite(sr, explore_suite());

@@ -21,7 +21,7 @@ static const char *const op_actors[] = { "T1", "T2" };
 
 /* One object of each kind, with fixed ids, so every operation has its own. */
 enum { OP_VAR, OP_MUTEX, OP_RLOCK, OP_SEM, OP_EVENT, OP_COND, OP_FILE, OP_QUEUE, OP_PIPE,
-       OP_LOCAL, OP_NOBJS };
+       OP_PRIVATE, OP_LOCAL, OP_NOBJS };
 
 static struct ls_world *op_world;
 
@@ -39,7 +39,8 @@ op_setup(void)
 	ck_assert_ptr_nonnull(ls_file_new(op_world, "f", "1"));
 	ck_assert_ptr_nonnull(ls_queue_new(op_world, "q", 2, LS_QUEUE_FIFO));
 	ck_assert_ptr_nonnull(ls_pipe_new(op_world, "p", 1, 0));
-	ck_assert_ptr_nonnull(ls_local_new(op_world, "l", 0));
+	ck_assert_ptr_nonnull(ls_private_new(op_world, "l", 0));
+	ck_assert_ptr_nonnull(ls_local_new(op_world, "tl"));
 }
 
 static void
@@ -74,11 +75,13 @@ op_object(int op)
 		return OP_QUEUE;
 	case LS_OP_PIPE_SEND: case LS_OP_PIPE_RECV:
 		return OP_PIPE;
-	case LS_OP_LOCAL_LOAD: case LS_OP_LOCAL_STORE:
-		return OP_LOCAL;
+	case LS_OP_PRIVATE_LOAD: case LS_OP_PRIVATE_STORE:
+		return OP_PRIVATE;
 	case LS_OP_FORK: case LS_OP_WAIT_CHILD: case LS_OP_SPAWN: case LS_OP_PROC_READ:
 	case LS_OP_PROC_WAIT:
 		return LS_NO_OBJ;
+	case LS_OP_LOCAL_STORE: case LS_OP_LOCAL_LOAD:
+		return OP_LOCAL;
 	case LS_OP_START: case LS_OP_EXIT: case LS_OP_CRASH: case LS_OP_SLEEP: case LS_OP_SAY:
 	case LS_OP_JOIN:
 		return LS_NO_OBJ;
@@ -281,6 +284,38 @@ START_TEST(op_rlock_depth)
 }
 END_TEST
 
+/* threading.local: a value per actor, never an access to shared memory, gone
+ * with its thread. */
+START_TEST(op_local_values_per_actor)
+{
+	struct ls_model *m = ls_model_new(op_world, 2, op_actors, NULL, NULL);
+	struct ls_event e;
+	long v;
+
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(ls_op_info(LS_OP_LOCAL_STORE)->access, LS_ACC_NONE);
+	ck_assert_int_eq(ls_op_info(LS_OP_LOCAL_LOAD)->access, LS_ACC_NONE);
+	ck_assert(ls_op_info(LS_OP_LOCAL_STORE)->flags & LS_OPF_FREE);
+	ck_assert(ls_op_info(LS_OP_LOCAL_LOAD)->flags & LS_OPF_FREE);
+	for (int a = 0; a < 2; a++) {
+		e = op_event(a, LS_OP_LOCAL_STORE, LS_PH_DONE, 10u + (unsigned)a);
+		e.u.v.a = 7 + a;
+		ls_model_apply(m, &e);
+	}
+	ck_assert_int_eq(ls_model_local(m, OP_LOCAL, 0, &v), 1);
+	ck_assert_int_eq(v, 7);
+	ck_assert_int_eq(ls_model_local(m, OP_LOCAL, 1, &v), 1);
+	ck_assert_int_eq(v, 8);
+	ck_assert_int_eq(ls_model_local(m, OP_VAR, 0, &v), 0);
+	e = op_event(0, LS_OP_EXIT, LS_PH_DONE, 20);
+	e.obj = LS_NO_OBJ;
+	ls_model_apply(m, &e);
+	ck_assert_int_eq(ls_model_local(m, OP_LOCAL, 0, &v), 0);
+	ck_assert_int_eq(ls_model_local(m, OP_LOCAL, 1, &v), 1);
+	ls_model_free(m);
+}
+END_TEST
+
 /* A lock with 99 waiters says 99: no cap anywhere in the model. */
 START_TEST(op_many_waiters)
 {
@@ -335,6 +370,7 @@ op_suite(void)
 	tcase_add_test(tc, op_every_entry_is_filled);
 	tcase_add_loop_test(tc, op_every_operation_through_every_consumer, 0, LS_OP__COUNT);
 	tcase_add_test(tc, op_rlock_depth);
+	tcase_add_test(tc, op_local_values_per_actor);
 	tcase_add_test(tc, op_many_waiters);
 	return s;
 }

@@ -119,14 +119,14 @@ def main():
         TOKEN = p["token"]
     started = time.monotonic()
     x = p["x"]  # plain memory of this process
-    mine = TOKEN  # @op:local_load
+    mine = TOKEN  # @op:private_load
     read_r, read_w = os.pipe()
     pid = os.fork()  # @op:fork
     if pid == 0:
         # The child: the same code from here on, with a copy of the memory.
         os.close(read_r)
         print(f"child: pid {os.getpid()}, parent {os.getppid()}", flush=True)  # @op:say
-        x = x + p["child_adds"]  # @op:local_store
+        x = x + p["child_adds"]  # @op:private_store
         print(f"child: x = {x}, token = {TOKEN}", flush=True)  # @op:say
         os.write(read_w, json.dumps({"x": x, "token": TOKEN, "pid": os.getpid(),
                                      "ppid": os.getppid()}).encode())

@@ -25,6 +25,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <poll.h>
 #include <sys/file.h>
@@ -628,6 +629,53 @@ ls_probe_file_unlock(ls_file *f, int line)
 	}
 }
 
+/* ---- thread-local values (threading.local) ----------------------------- */
+
+/*
+ * The value is found through the object's pthread key, so it is this
+ * actor's and no one else's: the probes touch no shared word at all (the
+ * key itself is read-only once setup has made it).  Nothing to wait for and
+ * nothing to race with; the operation table says they commute with every
+ * other actor's operation.
+ */
+void
+ls_probe_local_set(ls_local *l, long value, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_LOCAL_STORE, l->h.id, line, value);
+	long *slot = pthread_getspecific(l->key);
+	long old = slot ? *slot : 0;
+	if (!slot) {
+		slot = malloc(sizeof *slot);   /* freed by the key's destructor */
+		if (!slot || pthread_setspecific(l->key, slot) != 0) {
+			free(slot);
+			probe_emit(s, LS_OP_LOCAL_STORE, LS_PH_FAIL, l->h.id, line, value, 0);
+			return;
+		}
+	}
+	*slot = value;
+	probe_emit(s, LS_OP_LOCAL_STORE, LS_PH_DONE, l->h.id, line, value, old);
+}
+
+int
+ls_probe_local_get(ls_local *l, long *value, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_LOCAL_LOAD, l->h.id, line, 0);
+	const long *slot = pthread_getspecific(l->key);
+	if (!slot) {
+		/* Python: AttributeError, this thread never set it. */
+		probe_emit(s, LS_OP_LOCAL_LOAD, LS_PH_FAIL, l->h.id, line, 0, 0);
+		return -1;
+	}
+	if (value)
+		*value = *slot;
+	probe_emit(s, LS_OP_LOCAL_LOAD, LS_PH_DONE, l->h.id, line, *slot, 0);
+	return 0;
+}
+
 /* ---- output ------------------------------------------------------------- */
 
 void
@@ -725,7 +773,20 @@ ls_probe_queue_put(ls_queue *q, int64_t item, long timeout_ms, int line)
 	return 0;
 }
 
-/* The index of the item get() takes: the oldest, the newest, or the least. */
+/*
+ * The index of the item get() takes: the oldest, the newest, or the least.
+ * In a PriorityQueue None comes after every item (the oldest None first):
+ * Python cannot order None against a number, and its stop sign is put as
+ * (float('inf'), None) so that the work before it is done first.
+ */
+static int
+probe_queue_before(int64_t a, int64_t b)
+{
+	if (a == LS_QUEUE_NONE || b == LS_QUEUE_NONE)
+		return b == LS_QUEUE_NONE && a != LS_QUEUE_NONE;
+	return a < b;
+}
+
 static long
 probe_queue_pick(const ls_queue *q)
 {
@@ -735,7 +796,7 @@ probe_queue_pick(const ls_queue *q)
 		return q->count - 1;
 	if (q->order == LS_QUEUE_PRIORITY)
 		for (long i = 1; i < q->count; i++)
-			if (q->items[i] < q->items[at])
+			if (probe_queue_before(q->items[i], q->items[at]))
 				at = i;
 	return at;
 }

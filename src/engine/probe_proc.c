@@ -102,24 +102,24 @@ proc_internal_draw(void)
 /* ---- private variables ---------------------------------------------------- */
 
 long
-ls_probe_local_load(ls_local *l, int line)
+ls_probe_private_load(ls_private *l, int line)
 {
 	struct ls_self *s = ls_self_tls;
 
-	proc_gate(s, LS_OP_LOCAL_LOAD, l->h.id, line, 0);
+	proc_gate(s, LS_OP_PRIVATE_LOAD, l->h.id, line, 0);
 	long x = atomic_load_explicit(l->priv, memory_order_relaxed);
-	proc_emit(s, LS_OP_LOCAL_LOAD, LS_PH_DONE, l->h.id, line, x, 0);
+	proc_emit(s, LS_OP_PRIVATE_LOAD, LS_PH_DONE, l->h.id, line, x, 0);
 	return x;
 }
 
 void
-ls_probe_local_store(ls_local *l, long value, int line)
+ls_probe_private_store(ls_private *l, long value, int line)
 {
 	struct ls_self *s = ls_self_tls;
 
-	proc_gate(s, LS_OP_LOCAL_STORE, l->h.id, line, value);
+	proc_gate(s, LS_OP_PRIVATE_STORE, l->h.id, line, value);
 	long old = atomic_exchange_explicit(l->priv, value, memory_order_relaxed);
-	proc_emit(s, LS_OP_LOCAL_STORE, LS_PH_DONE, l->h.id, line, value, old);
+	proc_emit(s, LS_OP_PRIVATE_STORE, LS_PH_DONE, l->h.id, line, value, old);
 }
 
 /* ---- fork and waitpid ------------------------------------------------------- */

@@ -466,6 +466,20 @@ run_all_done(struct ls_run *r)
 	return 1;
 }
 
+/*
+ * Daemons (struct ls_role_desc.daemon): the run waits only for the others.
+ * Every non-daemon actor has returned, crashed, or never started.
+ */
+static int
+run_main_done(struct ls_run *r)
+{
+	for (int i = 0; i < r->nactors; i++)
+		if (r->actors[i].started && ls_gate_state(&r->w->actors[i].gate) != LS_GATE_DONE &&
+		    !ls_scenario_role_daemon(r->s, r->roles[i], r->params))
+			return 0;
+	return 1;
+}
+
 /* The end of a run: everyone has left; record what memory really holds. */
 static void
 run_conclude(struct ls_run *r, enum ls_run_status st)
@@ -643,16 +657,11 @@ ls_run_start(struct ls_run *r, char *err, size_t len)
 	return 0;
 }
 
-void
-ls_run_abort(struct ls_run *r)
+/* Raise the abort word and wait for every actor to leave; SIGKILL for
+ * processes that have not left after a grace period. */
+static void
+run_stop_actors(struct ls_run *r)
 {
-	if (r->status != LS_RUN_RUNNING) {
-		if (r->status == LS_RUN_READY)
-			r->status = LS_RUN_ABORTED;
-		/* A deadlocked or diverged run still has actors parked or blocked. */
-		if (run_all_done(r) && r->t_end)
-			return;
-	}
 	atomic_store(&r->w->ctl.abort, 1);
 	ls_futex_wake(&r->w->ctl.abort, INT_MAX);
 	for (int i = 0; i < r->nactors; i++)
@@ -684,9 +693,36 @@ ls_run_abort(struct ls_run *r)
 			kill(run_forked_pid(r, i), SIGKILL);
 	}
 	ls_proc_kill_all(r->w);
+}
+
+void
+ls_run_abort(struct ls_run *r)
+{
+	if (r->status != LS_RUN_RUNNING) {
+		if (r->status == LS_RUN_READY)
+			r->status = LS_RUN_ABORTED;
+		/* A deadlocked or diverged run still has actors parked or blocked. */
+		if (run_all_done(r) && r->t_end)
+			return;
+	}
+	run_stop_actors(r);
 	if (r->status == LS_RUN_RUNNING)
 		r->status = LS_RUN_ABORTED;
 	run_conclude(r, LS_RUN_ABORTED);
+}
+
+/*
+ * Every non-daemon actor is done: Python ends the daemons with the main
+ * program, wherever they are.  They are stopped as an abort stops actors
+ * (each leaves at its next probe or wait, recording EXIT with phase FAIL,
+ * which the model shows as cut off), and the run is FINISHED, not ABORTED.
+ */
+static void
+run_end_daemons(struct ls_run *r)
+{
+	if (!run_all_done(r))
+		run_stop_actors(r);
+	run_conclude(r, LS_RUN_FINISHED);
 }
 
 void
@@ -774,8 +810,8 @@ run_check_end(struct ls_run *r)
 {
 	if (r->status != LS_RUN_RUNNING)
 		return;
-	if (run_all_done(r)) {
-		run_conclude(r, LS_RUN_FINISHED);
+	if (run_main_done(r)) {   /* only daemons left: the run is over */
+		run_end_daemons(r);
 		return;
 	}
 	if (run_is_controlled(r->policy) && run_enabled_set(r) == 0 &&
@@ -918,8 +954,8 @@ run_poll_free(struct ls_run *r, uint64_t until)
 	for (;;) {
 		run_reap(r, 0);
 		run_drain(r, 0);
-		if (run_all_done(r)) {
-			run_conclude(r, LS_RUN_FINISHED);
+		if (run_main_done(r)) {   /* only daemons left: the run is over */
+			run_end_daemons(r);
 			return;
 		}
 		if (run_watch(r))

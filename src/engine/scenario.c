@@ -28,6 +28,17 @@ ls_scenario_param_index(const struct ls_scenario *s, const char *name)
 	return -1;
 }
 
+int
+ls_scenario_role_daemon(const struct ls_scenario *s, int role, const long *params)
+{
+	const struct ls_role_desc *rd;
+
+	if (role < 0 || role >= s->nroles)
+		return 0;
+	rd = &s->roles[role];
+	return rd->daemon_if ? rd->daemon_if(params) != 0 : rd->daemon != 0;
+}
+
 void
 ls_verdict_figure(struct ls_verdict *v, const char *name, double value)
 {

@@ -123,10 +123,24 @@ static void
 world_free_locals(struct ls_world *w)
 {
 	for (uint32_t i = 0; i < w->nobjs; i++) {
-		ls_local *l = w->objs[i].kind == LS_OBJ_LOCAL ? w->objs[i].ptr : NULL;
+		ls_private *l = w->objs[i].kind == LS_OBJ_PRIVATE ? w->objs[i].ptr : NULL;
 		if (l) {
 			free((void *)l->priv);
 			l->priv = NULL;
+		}
+	}
+}
+
+/* Every actor has left: give the thread-local keys back (a process has few,
+ * and the explorer makes thousands of runs). */
+static void
+world_delete_keys(struct ls_world *w)
+{
+	for (uint32_t i = 0; i < w->nobjs; i++) {
+		ls_local *l = w->objs[i].ptr;
+		if (w->objs[i].kind == LS_OBJ_LOCAL && l && l->has_key) {
+			pthread_key_delete(l->key);
+			l->has_key = 0;
 		}
 	}
 }
@@ -139,6 +153,7 @@ ls_world_free(struct ls_world *w)
 	world_close_pipes(w);
 	world_free_locals(w);
 	ls_world_remove_files(w);
+	world_delete_keys(w);
 	struct ls_world *none = NULL;
 	if (!WORLD_REUSE || !atomic_compare_exchange_strong(&world_spare, &none, w))
 		munmap(w, w->size);
@@ -176,14 +191,14 @@ ls_var_new(struct ls_world *w, const char *name, long init)
 	return v;
 }
 
-ls_local *
-ls_local_new(struct ls_world *w, const char *name, long init)
+ls_private *
+ls_private_new(struct ls_world *w, const char *name, long init)
 {
 	_Atomic long *priv = malloc(sizeof *priv);
 
 	if (!priv)
 		return NULL;
-	ls_local *l = world_obj_new(w, name, LS_OBJ_LOCAL, sizeof *l, init, 0);
+	ls_private *l = world_obj_new(w, name, LS_OBJ_PRIVATE, sizeof *l, init, 0);
 	if (!l) {
 		free(priv);
 		return NULL;
@@ -485,4 +500,16 @@ ls_pipe_new(struct ls_world *w, const char *name, int nconn, long msg_size)
 	info->msg_size = msg_size;
 	info->cap_msgs = p->cap_msgs;
 	return p;
+}
+
+ls_local *
+ls_local_new(struct ls_world *w, const char *name)
+{
+	ls_local *l = world_obj_new(w, name, LS_OBJ_LOCAL, sizeof *l, 0, 0);
+	if (!l)
+		return NULL;
+	if ((errno = pthread_key_create(&l->key, free)) != 0)
+		return NULL;
+	l->has_key = 1;
+	return l;
 }

@@ -124,6 +124,19 @@ struct ls_pipe {
 	struct ls_pipe_conn *conns;    /* nconn of them, in the arena */
 };
 
+/*
+ * threading.local: a real pthread key, created by the parent in setup (a
+ * forked child inherits it).  The shared world holds only the key; each
+ * actor's value is a block of its own that the key points to, made at its
+ * first set and freed by the key's destructor when its thread ends, so no
+ * actor can reach another's value.  Deleted with the world.
+ */
+struct ls_local {
+	struct ls_obj_hdr h;
+	pthread_key_t key;
+	int has_key;
+};
+
 /* What the parent knows about each object, for the model and the views. */
 struct ls_obj_info {
 	char name[LS_NAME_MAX];
@@ -141,7 +154,7 @@ struct ls_obj_info {
 /* A process-private variable: the world knows its name and initial value;
  * the value lives in the parent's heap (priv), which threads share and a
  * fork copies. */
-struct ls_local {
+struct ls_private {
 	struct ls_obj_hdr h;
 	_Atomic long *priv;
 };

@@ -171,6 +171,10 @@ state_actor_part(const struct ls_state_keyer *k, const struct ls_model *m, int a
 		unsigned d = ls_model_hold_depth(m, a, o);
 		if (d)
 			h = state_mix(h, ((uint64_t)o << 32) | d);
+		/* A threading.local's value is this actor's own state. */
+		long v;
+		if (m->objs[o].kind == LS_OBJ_LOCAL && ls_model_local(m, o, a, &v))
+			h = state_mix(h, state_mix((uint64_t)o, (uint64_t)v));
 	}
 	return h;
 }

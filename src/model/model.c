@@ -69,9 +69,11 @@ ls_model_new(const struct ls_world *w, int nactors, const char *const *names,
 	size_t cells = (size_t)(nactors > 0 ? nactors : 1) * (size_t)(m->nobjs > 0 ? m->nobjs : 1);
 	m->holds = calloc(cells, sizeof *m->holds);
 	m->hold_t0 = calloc(cells, sizeof *m->hold_t0);
+	m->locals = calloc(cells, sizeof *m->locals);
+	m->local_has = calloc(cells, sizeof *m->local_has);
 	m->scratch = calloc((size_t)(nactors > 0 ? nactors : 1), sizeof *m->scratch);
 	m->scratch_keys = calloc((size_t)(nactors > 0 ? nactors : 1), sizeof *m->scratch_keys);
-	if (!m->holds || !m->hold_t0 || !m->scratch || !m->scratch_keys) {
+	if (!m->holds || !m->hold_t0 || !m->locals || !m->local_has || !m->scratch || !m->scratch_keys) {
 		ls_model_free(m);
 		return NULL;
 	}
@@ -116,6 +118,8 @@ ls_model_free(struct ls_model *m)
 	free(m->actors);
 	free(m->holds);
 	free(m->hold_t0);
+	free(m->locals);
+	free(m->local_has);
 	free(m->spans);
 	free(m->scratch);
 	free(m->scratch_keys);
@@ -222,6 +226,28 @@ model_hold_set(struct ls_model *m, int actor, int obj, uint32_t depth, uint64_t 
 		model_span(m, LS_SPAN_HOLDS, actor, obj, -1, m->hold_t0[at], t);
 	}
 	*c = depth;
+}
+
+int
+ls_model_local(const struct ls_model *m, int obj, int actor, long *value)
+{
+	size_t at;
+
+	if (actor < 0 || actor >= m->nactors || obj < 0 || obj >= m->nobjs)
+		return 0;
+	at = (size_t)actor * (size_t)m->nobjs + (size_t)obj;
+	if (!m->local_has[at])
+		return 0;
+	if (value)
+		*value = (long)m->locals[at];
+	return 1;
+}
+
+/* A thread's end frees its thread-local values (the key's destructor). */
+static void
+model_locals_end(struct ls_model *m, int actor)
+{
+	memset(&m->local_has[(size_t)actor * (size_t)m->nobjs], 0, (size_t)m->nobjs);
 }
 
 /* The actor stops waiting or sleeping: close that span. */
@@ -420,12 +446,16 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 		if (a->state != LS_AS_DONE && a->state != LS_AS_CRASHED)
 			m->ndone++;
 		a->state = LS_AS_DONE;
+		/* Left from inside a probe: its op and line say where it stopped. */
+		a->cut = e->phase == LS_PH_FAIL;
+		model_locals_end(m, actor);
 		break;
 	case LS_OP_CRASH:
 		if (a->state != LS_AS_DONE && a->state != LS_AS_CRASHED)
 			m->ncrashed++;
 		a->state = LS_AS_CRASHED;
 		a->crash_signal = (int)e->u.v.a;
+		model_locals_end(m, actor);
 		/* Robust mutexes pass to the next locker when their owner dies. */
 		for (int i = 0; i < m->nobjs; i++) {
 			if (m->objs[i].kind == LS_OBJ_MUTEX && m->objs[i].owner == actor) {
@@ -541,7 +571,7 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 	case LS_OP_PIPE_RECV:
 		model_pipe_effect(o, e);
 		break;
-	case LS_OP_LOCAL_STORE:
+	case LS_OP_PRIVATE_STORE:
 		if (o)
 			o->value = e->u.v.a;
 		break;
@@ -576,7 +606,15 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 			}
 		}
 		break;
+	case LS_OP_LOCAL_STORE:
+		if (o && ok) {
+			size_t at = (size_t)actor * (size_t)m->nobjs + (size_t)obj;
+			m->locals[at] = e->u.v.a;
+			m->local_has[at] = 1;
+		}
+		break;
 	case LS_OP_LOCAL_LOAD:
+	case LS_OP_PRIVATE_LOAD:
 	case LS_OP_PROC_READ:
 	case LS_OP_QUEUE_JOIN:
 	case LS_OP_JOIN:
@@ -1040,7 +1078,7 @@ ls_model_state_word(const struct ls_model *m, int actor)
 	case LS_AS_BLOCKED:
 		return ls_op_info(a->op)->wait == LS_WAIT_NOTIFY ? N_("waiting") : N_("blocked");
 	case LS_AS_SLEEPING: return N_("sleeping");
-	case LS_AS_DONE:     return N_("done");
+	case LS_AS_DONE:     return a->cut ? N_("cut off") : N_("done");
 	case LS_AS_CRASHED:  return N_("crashed");
 	}
 	return "?";
@@ -1124,6 +1162,10 @@ ls_model_detail(const struct ls_model *m, int actor, char *buf, size_t len)
 	case LS_AS_CRASHED:
 		snprintf(buf, len, _("signal %d"), a->crash_signal);
 		break;
+	case LS_AS_DONE:
+		if (a->cut && a->line)
+			snprintf(buf, len, "at line %d, in %s", a->line, op);
+		break;
 	default:
 		break;
 	}
@@ -1136,9 +1178,13 @@ ls_model_describe(const struct ls_model *m, int actor, char *buf, size_t len)
 
 	if (n < 0 || (size_t)n + 3 >= len)
 		return;
-	/* ", detail" straight after the word, or nothing when there is none. */
+	/* ", detail" straight after the word, or nothing when there is none;
+	 * "cut off at line 57, in get q" reads on without the comma. */
 	ls_model_detail(m, actor, buf + n + 2, len - (size_t)n - 2);
-	if (buf[n + 2]) {
+	if (buf[n + 2] && m->actors[actor].state == LS_AS_DONE) {
+		buf[n] = ' ';
+		memmove(buf + n + 1, buf + n + 2, strlen(buf + n + 2) + 1);
+	} else if (buf[n + 2]) {
 		buf[n] = ',';
 		buf[n + 1] = ' ';
 	} else {
@@ -1163,7 +1209,8 @@ ls_obj_kind_name(int kind)
 	static const char *const names[] = {
 		[LS_OBJ_VAR] = "variable", [LS_OBJ_MUTEX] = "lock", [LS_OBJ_SEM] = "semaphore",
 		[LS_OBJ_EVENT] = "event", [LS_OBJ_COND] = "condition", [LS_OBJ_FILE] = "file",
-		[LS_OBJ_QUEUE] = "queue", [LS_OBJ_PIPE] = "pipe", [LS_OBJ_LOCAL] = "private variable",
+		[LS_OBJ_QUEUE] = "queue", [LS_OBJ_PIPE] = "pipe", [LS_OBJ_PRIVATE] = "private variable",
+		[LS_OBJ_LOCAL] = "local",
 	};
 	return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "?";
 }

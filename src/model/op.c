@@ -161,12 +161,12 @@ static const struct ls_op_info op_table[LS_OP__COUNT] = {
 		           "%w receives %m at %E of '%o'%N",
 		           "%w receives a torn message at %E of '%o'", NULL),
 	},
-	[LS_OP_LOCAL_LOAD] = {
-		.name = "local_load", .pending = "load own %o",
+	[LS_OP_PRIVATE_LOAD] = {
+		.name = "private_load", .pending = "load own %o",
 		.say = SAY(NULL, NULL, "%w load own %o -> %a", NULL, NULL),
 	},
-	[LS_OP_LOCAL_STORE] = {
-		.name = "local_store", .pending = "store own %o",
+	[LS_OP_PRIVATE_STORE] = {
+		.name = "private_store", .pending = "store own %o",
 		.say = SAY(NULL, NULL, "%w store own %o = %a (was %b)", NULL, NULL),
 	},
 	[LS_OP_FORK] = {
@@ -194,6 +194,22 @@ static const struct ls_op_info op_table[LS_OP__COUNT] = {
 		.name = "proc_wait", .wait = LS_WAIT_PROGRAM, .pending = "wait for pid %a",
 		.say = SAY(NULL, "%w waits for pid %a to exit", "%w reaps pid %a: exit status %b",
 		           "%w reaps pid %a: killed by signal %b", NULL),
+	},
+	/*
+	 * threading.local: each actor reads and writes only its own slot,
+	 * which no other actor can see.  So no access to a shared value (the
+	 * race detector has nothing to check), nothing to wait for, and FREE:
+	 * they commute with every operation of every other actor.
+	 */
+	[LS_OP_LOCAL_STORE] = {
+		.name = "local_store", .flags = LS_OPF_FREE, .pending = "set own %o",
+		.say = SAY(NULL, NULL, "%w sets its own %o = %a",
+		           "%w cannot set its own %o (out of memory)", NULL),
+	},
+	[LS_OP_LOCAL_LOAD] = {
+		.name = "local_load", .flags = LS_OPF_FREE, .pending = "read own %o",
+		.say = SAY(NULL, NULL, "%w reads its own %o -> %a",
+		           "%w has no %o of its own (AttributeError)", NULL),
 	},
 	[LS_OP_FINAL] = {
 		.name = "final", .flags = LS_OPF_PARENT, .pending = "end",

@@ -36,6 +36,18 @@ report_shared(FILE *f, const struct ls_model *m)
 			fprintf(f, "%s%s=", sep, o->name);
 			ls_json_escape(f, o->text);
 			break;
+		case LS_OBJ_LOCAL: {
+			/* Each live actor's own value; a thread's values end with it. */
+			int shown = 0;
+			fprintf(f, "%s%s={", sep, o->name);
+			for (int a = 0; a < m->nactors; a++) {
+				long v;
+				if (ls_model_local(m, i, a, &v))
+					fprintf(f, "%s%s:%ld", shown++ ? " " : "", m->actors[a].name, v);
+			}
+			fputc('}', f);
+			break;
+		}
 		default:
 			continue;
 		}
@@ -107,6 +119,24 @@ ls_report_races_json(struct ls_json *j, const struct ls_run *r)
 	ls_json_end(j, ']');
 }
 
+/* Daemons cut off at the program's end (and actors an abort stopped). */
+static void
+report_cut_text(FILE *f, const struct ls_model *m)
+{
+	int n = 0;
+
+	for (int i = 0; i < m->nactors; i++) {
+		char d[160];
+
+		if (m->actors[i].state != LS_AS_DONE || !m->actors[i].cut)
+			continue;
+		ls_model_describe(m, i, d, sizeof d);
+		fprintf(f, "%s%s %s", n++ ? "; " : "  stopped:  ", m->actors[i].name, d);
+	}
+	if (n)
+		fputc('\n', f);
+}
+
 void
 ls_report_text(FILE *f, const struct ls_run *r, int show_output)
 {
@@ -137,6 +167,7 @@ ls_report_text(FILE *f, const struct ls_run *r, int show_output)
 	if (ls_run_reason(r)[0])
 		fprintf(f, ": %s", ls_run_reason(r));
 	fputc('\n', f);
+	report_cut_text(f, m);
 	fprintf(f, "  expected: %s\n  observed: %s\n", v.expected, v.observed);
 	fprintf(f, "  verdict:  %s: %s\n", ls_words_verdict(v.ok), v.summary);
 	if (v.nfigures) {
@@ -218,6 +249,16 @@ report_objects_json(struct ls_json *j, const struct ls_model *m)
 			break;
 		case LS_OBJ_EVENT:
 			ls_json_bool(j, "set", o->value != 0);
+			break;
+		case LS_OBJ_LOCAL:
+			/* Actor name -> its own value, for actors that have one now. */
+			ls_json_object(j, "values");
+			for (int a = 0; a < m->nactors; a++) {
+				long v;
+				if (ls_model_local(m, i, a, &v))
+					ls_json_int(j, m->actors[a].name, v);
+			}
+			ls_json_end(j, '}');
 			break;
 		case LS_OBJ_QUEUE:
 			ls_json_str(j, "order", o->init == LS_QUEUE_LIFO ? "lifo"

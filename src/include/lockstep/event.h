@@ -44,13 +44,15 @@
 	X(JOIN,        "Thread.join / Process.join: a = the actor waited for")   \
 	X(PIPE_SEND,   "a = LS_PIPE_WORD(end, size, flags, tag), b = value; BLOCK with LS_PIPE_ENTERED: partly written") \
 	X(PIPE_RECV,   "a = LS_PIPE_WORD(end, size, flags, tag), b = value; FAIL = a torn message") \
-	X(LOCAL_LOAD,  "a process-private variable (obj) read: a = value")      \
-	X(LOCAL_STORE, "a process-private variable (obj) written: a = value, b = value overwritten") \
+	X(PRIVATE_LOAD,"a process-private variable (obj) read: a = value")      \
+	X(PRIVATE_STORE,"a process-private variable (obj) written: a = value, b = value overwritten") \
 	X(FORK,        "os.fork(): DONE a = the child actor, b = its pid")       \
 	X(WAIT_CHILD,  "os.waitpid(): a = the child actor; DONE b = its exit status") \
 	X(SPAWN,       "a fresh program started (fork + exec): DONE a = its pid, b = its slot; FAIL = cannot") \
 	X(PROC_READ,   "a line of a started program's output: a = its pid, b = bytes; FAIL = end of output") \
-	X(PROC_WAIT,   "communicate() / wait(): a = its pid; DONE b = its exit status, FAIL = killed")
+	X(PROC_WAIT,   "communicate() / wait(): a = its pid; DONE b = its exit status, FAIL = killed") \
+	X(LOCAL_STORE, "threading.local, this actor's own slot: a = value, b = its old one") \
+	X(LOCAL_LOAD,  "threading.local, this actor's own slot: a = value; FAIL = never set")
 
 enum ls_op {
 #define LS_OP_ENUM(name, doc) LS_OP_##name,

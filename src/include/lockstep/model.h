@@ -52,6 +52,8 @@ struct ls_model_actor {
 	int nholds;          /* objects it holds (locks and semaphores) */
 	uint64_t nevents;
 	int crash_signal;
+	int cut;             /* done, but stopped where it was (EXIT with phase FAIL): a
+	                        daemon cut off at the program's end, or an abort */
 	char said[LS_SAID_MAX];      /* last complete line said */
 	char partial[LS_SAID_MAX];   /* a line being assembled from PART chunks */
 	/* Processes: its pid (a thread: its tid), the actor that forked it
@@ -174,6 +176,10 @@ struct ls_model {
 	/* Hold depth of actor a on object o: holds[a * nobjs + o]. */
 	uint32_t *holds;
 	uint64_t *hold_t0;       /* when that hold began, same layout */
+	/* threading.local objects: actor a's own value of o, same layout, and
+	 * whether it has one (set, and its thread has not ended). */
+	int64_t *locals;
+	uint8_t *local_has;
 	/* Closed spans, kept when keep_spans is set (the export asks). */
 	int keep_spans;
 	struct ls_span *spans;
@@ -231,6 +237,9 @@ int ls_model_nwaiters(const struct ls_model *m, int obj);
 int ls_model_holders(const struct ls_model *m, int obj, int *out, int max);
 /* How many times actor holds obj (a reentrant lock: its depth); 0 if not. */
 unsigned ls_model_hold_depth(const struct ls_model *m, int actor, int obj);
+/* A threading.local's value as this actor sees it: 1 and *value when the
+ * actor has set one and not ended, else 0. */
+int ls_model_local(const struct ls_model *m, int obj, int actor, long *value);
 /* Call fn after every event applied from now on (at most LS_MODEL_WATCHERS);
  * 0, or -1 when full.  For views that draw the run's past (the timeline). */
 int ls_model_watch(struct ls_model *m, ls_model_watcher fn, void *ctx);

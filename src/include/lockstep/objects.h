@@ -23,7 +23,8 @@ enum ls_obj_kind {
 	LS_OBJ_FILE,
 	LS_OBJ_QUEUE,
 	LS_OBJ_PIPE,
-	LS_OBJ_LOCAL,     /* a process-private variable: copied by fork, shared by threads */
+	LS_OBJ_PRIVATE,     /* a process-private variable: copied by fork, shared by threads */
+	LS_OBJ_LOCAL,
 	LS_OBJ__COUNT
 };
 
@@ -36,6 +37,7 @@ typedef struct ls_cond ls_cond;
 typedef struct ls_file ls_file;
 typedef struct ls_queue ls_queue;
 typedef struct ls_pipe ls_pipe;
+typedef struct ls_private ls_private;
 typedef struct ls_local ls_local;
 
 /* Which item a queue's get() takes: queue.Queue, LifoQueue, PriorityQueue. */
@@ -75,6 +77,9 @@ const char   *ls_file_dir_base(void);
  * JoinableQueue: task_done() and join() work on every queue. */
 ls_queue     *ls_queue_new(struct ls_world *w, const char *name, long maxsize,
                            enum ls_queue_order order);
+/* threading.local(): one name, a value of its own for every actor (a real
+ * pthread key; each actor's value lives in storage only it points to). */
+ls_local     *ls_local_new(struct ls_world *w, const char *name);
 
 /*
  * multiprocessing.Pipe() over real AF_UNIX socketpairs: nconn connections,
@@ -108,9 +113,9 @@ struct ls_msg {
  * shared world.  Threads of one process share it; a forked child gets its
  * own copy of the value it had at fork() (copy-on-write), and a change
  * on either side is invisible to the other.  Made in setup like the rest;
- * read and written with ls_local_load() and ls_local_store().
+ * read and written with ls_private_load() and ls_private_store().
  */
-ls_local     *ls_local_new(struct ls_world *w, const char *name, long init);
+ls_private     *ls_private_new(struct ls_world *w, const char *name, long init);
 
 /*
  * A program a body started with ls_spawn() (a fresh image: fork + exec):

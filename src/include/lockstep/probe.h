@@ -72,8 +72,8 @@ int  ls_probe_pipe_recv(ls_pipe *p, int end, struct ls_msg *out, int line);
  * and must end with ls_child_exit(status).  ls_probe_wait_child is
  * os.waitpid(): it waits for that child and returns its exit status.
  */
-long ls_probe_local_load(ls_local *l, int line);
-void ls_probe_local_store(ls_local *l, long value, int line);
+long ls_probe_private_load(ls_private *l, int line);
+void ls_probe_private_store(ls_private *l, long value, int line);
 long ls_probe_fork(int child, int line);
 _Noreturn void ls_probe_child_exit(int status, int line);
 int  ls_probe_wait_child(int child, int line);
@@ -97,6 +97,11 @@ int  ls_probe_proc_wait(struct ls_proc *p, int line);
  * start and prints "PID VALUE": what ls_spawn runs for the fork lesson. */
 #define LS_SELF_EXE "/proc/self/exe"
 #define LS_DRAW_ENV "LOCKSTEP_INTERNAL=draw"
+/* threading.local: this actor's own value.  set never waits and never
+ * races; get returns 0 with the value, or -1 when this actor never set one
+ * (Python's AttributeError), whatever the others stored. */
+void ls_probe_local_set(ls_local *l, long value, int line);
+int  ls_probe_local_get(ls_local *l, long *value, int line);
 void ls_probe_say(int line, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -138,9 +143,11 @@ void ls_probe_say(int line, const char *fmt, ...)
 #define ls_pipe_recv(p, end, msg) ls_probe_pipe_recv((p), (end), (msg), __LINE__)
 #define ls_pipe_recv_any(p, side, msg) \
 	ls_probe_pipe_recv((p), (side) | LS_PIPE_ANY, (msg), __LINE__)
+#define ls_local_set(l, x)        ls_probe_local_set((l), (x), __LINE__)
+#define ls_local_get(l, px)       ls_probe_local_get((l), (px), __LINE__)
 #define ls_say(...)               ls_probe_say(__LINE__, __VA_ARGS__)
-#define ls_local_load(l)          ls_probe_local_load((l), __LINE__)
-#define ls_local_store(l, x)      ls_probe_local_store((l), (x), __LINE__)
+#define ls_private_load(l)          ls_probe_private_load((l), __LINE__)
+#define ls_private_store(l, x)      ls_probe_private_store((l), (x), __LINE__)
 #define ls_fork(child)            ls_probe_fork((child), __LINE__)
 #define ls_child_exit(status)     ls_probe_child_exit((status), __LINE__)
 #define ls_wait_child(child)      ls_probe_wait_child((child), __LINE__)

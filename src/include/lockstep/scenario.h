@@ -79,6 +79,17 @@ struct ls_role_desc {
 	 * actor's ls_fork() makes it, as a real copy of its own process.
 	 */
 	int forked;
+	/*
+	 * A daemon (Python's daemon=True): the run does not wait for it.  Once
+	 * every non-daemon actor is done, the daemons still running are cut
+	 * off where they are, as Python ends daemon threads and processes with
+	 * the main program, and the run is finished.
+	 */
+	int daemon;
+	/* Optional: daemon only in some variants (002 makes its consumers
+	 * daemons in the JoinableQueue program only); when set, it decides
+	 * instead of daemon. */
+	int (*daemon_if)(const long *params);
 };
 
 #define LS_FIGURES_MAX 12
@@ -178,6 +189,8 @@ const char *ls_scenario_source(const char *name);
 /* Helpers for descriptors and verdicts. */
 int ls_scenario_actor_count(const struct ls_scenario *s, const long *params);
 int ls_scenario_param_index(const struct ls_scenario *s, const char *name);
+/* Are this role's actors daemons with these parameters? */
+int ls_scenario_role_daemon(const struct ls_scenario *s, int role, const long *params);
 void ls_verdict_figure(struct ls_verdict *v, const char *name, double value);
 
 #endif

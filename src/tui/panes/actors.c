@@ -18,7 +18,8 @@ actors_summary(const struct ls_model *m, char *buf, size_t len)
 {
 	/* Busiest states first reads better than enum order. */
 	static const char *const order[] = {
-		"running", "ready", "blocked", "waiting", "sleeping", "starting", "done", "crashed",
+		"running", "ready", "blocked", "waiting", "sleeping", "starting", "done", "cut off",
+		"crashed",
 	};
 	int count[sizeof order / sizeof order[0]] = { 0 };
 	size_t used = 0;

@@ -154,6 +154,26 @@ objects_rows(const struct run_view *rv, int width, int big)
 	return (rows > 0 ? rows : 1) + 2;
 }
 
+/* A threading.local: "T1=1 T2=2", every actor's own value; "(none set)". */
+static int
+objects_locals(WINDOW *w, int y, int x, int end, const struct ls_model *m, int o)
+{
+	int x0 = x;
+
+	for (int a = 0; a < m->nactors && x < end; a++) {
+		long v;
+		if (!ls_model_local(m, o, a, &v))
+			continue;
+		if (x > x0)
+			x += draw_text(w, y, x, end - x, C_DIM, 0, " ");
+		x += draw_text(w, y, x, end - x, C_OWNER, 0, panes_actor_name(m, a));
+		x += draw_printf(w, y, x, end - x, C_VALUE, 0, "=%ld", v);
+	}
+	if (x == x0)
+		x += draw_text(w, y, x, end - x, C_DIM, 0, "(none set)");
+	return x - x0;
+}
+
 /* Returns the rows used: 1, plus a line of holders and one of waiters. */
 static int
 objects_line(WINDOW *w, int y, int x, int width, int namew, int kindw,
@@ -197,6 +217,9 @@ objects_line(WINDOW *w, int y, int x, int width, int namew, int kindw,
 		break;
 	case LS_OBJ_COND:
 		break;
+	case LS_OBJ_LOCAL:
+		objects_locals(w, y, x, end, m, o);
+		return 1;
 	case LS_OBJ_FILE:
 		snprintf(text, sizeof text, "%s", ob->text);
 		for (char *p = text; *p; p++)
@@ -312,6 +335,10 @@ objects_strip(WINDOW *w, int y, int x, int width, const struct run_view *rv)
 				                 ob->pipe->ends[0].msgs, ob->pipe->ends[1].msgs);
 			else if (ob->pipe)
 				x += draw_printf(w, y, x, end - x, C_VALUE, 0, " %ld in flight", ob->value);
+			break;
+		case LS_OBJ_LOCAL:
+			x += draw_text(w, y, x, end - x, C_DIM, 0, " ");
+			x += objects_locals(w, y, x, end, m, o);
 			break;
 		default:
 			break;
