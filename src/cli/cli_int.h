@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "engine/run.h"
+#include "lockstep/i18n.h"
 #include "lockstep/scenario.h"
 
 struct cli_cmd {

@@ -12,7 +12,7 @@ static int
 cmd_show_exec(int argc, char **argv)
 {
 	if (argc != 1)
-		return cli_usage_error("show takes one scenario name");
+		return cli_usage_error(_("show takes one scenario name"));
 	const struct ls_scenario *s = cli_scenario(argv[0]);
 	if (!s)
 		return LS_EXIT_USAGE;
@@ -23,7 +23,7 @@ cmd_show_exec(int argc, char **argv)
 const struct cli_cmd cli_cmd_show = {
 	.name = "show",
 	.usage = "show NAME",
-	.help = "print a scenario's lesson, parameters and source",
+	.help = N_("print a scenario's lesson, parameters and source"),
 	.options = NULL,
 	.exec = cmd_show_exec,
 };
