@@ -22,6 +22,7 @@ static const struct cli_cmd *const cli_table[] = {
 	&cli_cmd_explore,
 	&cli_cmd_check,
 	&cli_cmd_challenge,
+	&cli_cmd_glossary,
 	&cli_cmd_menu,
 	NULL,
 };

@@ -58,6 +58,8 @@ static const struct tui_key menu_keys[] = {
 	  .act = menu_key_open,
 	  .keys = { '\n', '\r', ' ', TUI_FN(KEY_ENTER), TUI_FN(KEY_RIGHT), 'l' },
 	  .foot = { { 1, N_("open") } } },
+	{ .name = "v", .help = N_("glossary: the terms in Chinese and English"), .act = keys_glossary,
+	  .keys = { 'v' } },
 	{ .name = "?", .help = N_("this help"), .act = keys_help, .keys = { '?', TUI_FN(KEY_F(1)) },
 	  .foot = { { 3, N_("help") } } },
 	{ .name = "q", .help = N_("quit lockstep"), .act = menu_key_quit, .keys = { 'q' },

@@ -328,6 +328,8 @@ static const struct tui_key scenario_view_keys[] = {
 	{ .name = "q Esc", .help = N_("back to the menu"), .act = scenario_view_key_back,
 	  .keys = { 'q', TUI_ESC, TUI_FN(KEY_BACKSPACE) },
 	  .foot_key = "q", .foot = { { 8, N_("back") } } },
+	{ .name = "v", .help = N_("glossary: the terms in Chinese and English"), .act = keys_glossary,
+	  .keys = { 'v' } },
 	{ .name = "?", .act = keys_help, .keys = { '?', TUI_FN(KEY_F(1)) },
 	  .foot = { { 9, N_("help") } } },
 	{ .name = NULL }

@@ -280,6 +280,8 @@ tui_draw(struct tui *t)
 		tui_current(t)->draw(t);
 		if (t->help)
 			help_draw(t);
+		else if (t->glossary)
+			glossary_draw(t);
 		curs_set(t->prompt.active ? 1 : 0);
 	}
 	wnoutrefresh(stdscr);
@@ -330,6 +332,10 @@ tui_dispatch(struct tui *t, int key)
 	}
 	if (t->help) {
 		t->help = 0;
+		return;
+	}
+	if (t->glossary) {
+		glossary_key(t, key);
 		return;
 	}
 	sc = tui_current(t);
