@@ -39,6 +39,50 @@ trace_push_value(struct ls_ring *r, int64_t value)
 	return ls_ring_push(r, &e);
 }
 
+/*
+ * The probes' in-place path (reserve, fill, commit) numbers and drops
+ * exactly as ls_ring_push() does: mixed with pushes, over a full ring,
+ * into a ring whose slots hold an earlier run's bytes.
+ */
+START_TEST(trace_reserve_commit_as_push)
+{
+	struct ls_ring *r = trace_ring_new(8);
+	struct ls_event out[8];
+
+	memset(r->ev, 0xa5, 8 * sizeof r->ev[0]);   /* a reused world's leftovers */
+	for (int i = 0; i < 10; i++) {
+		if (i % 2 == 0) {
+			struct ls_event *e = ls_ring_reserve(r);
+			if (i < 8) {
+				ck_assert_ptr_nonnull(e);
+				e->t_ns = (uint64_t)i;
+				e->op = LS_OP_LOAD;
+				e->u.v.a = i;
+				ls_ring_commit(r, e);
+			} else {
+				ck_assert_ptr_null(e);
+			}
+		} else {
+			ck_assert_int_eq(trace_push_value(r, i), i < 8 ? 0 : -1);
+		}
+	}
+	ck_assert_uint_eq(ls_ring_dropped(r), 2);
+	ck_assert_uint_eq(ls_ring_drain(r, out, 8), 8);
+	for (int i = 0; i < 8; i++) {
+		ck_assert_uint_eq(out[i].seq, (unsigned)i);
+		ck_assert_int_eq(out[i].u.v.a, i);
+		ck_assert_uint_eq(out[i].op, i % 2 ? LS_OP_STORE : LS_OP_LOAD);
+	}
+	/* The two dropped took their numbers: the next event says so. */
+	struct ls_event *e = ls_ring_reserve(r);
+	ck_assert_ptr_nonnull(e);
+	ls_ring_commit(r, e);
+	ck_assert_uint_eq(ls_ring_drain(r, out, 8), 1);
+	ck_assert_uint_eq(out[0].seq, 10);
+	free(r);
+}
+END_TEST
+
 START_TEST(trace_push_drain_order)
 {
 	struct ls_ring *r = trace_ring_new(16);
@@ -207,6 +251,7 @@ trace_suite(void)
 	TCase *tc = th_tcase(s, "ring", 10);
 
 	tcase_add_test(tc, trace_push_drain_order);
+	tcase_add_test(tc, trace_reserve_commit_as_push);
 	tcase_add_test(tc, trace_partial_drain);
 	tcase_add_test(tc, trace_wrap_around);
 	tcase_add_test(tc, trace_overflow_counted);

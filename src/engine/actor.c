@@ -15,12 +15,115 @@
 #include <unistd.h>
 
 #include "engine/actor.h"
+#include "engine/cleanup.h"
 #include "engine/futex.h"
 #include "lockstep/probe.h"
 
 __thread struct ls_self *ls_self_tls;
 
 #define ACTOR_STACK (256u * 1024u)
+
+/*
+ * Children that changed state (exited, died, stopped, continued) announce it
+ * with SIGCHLD; the handler only counts.  A reap pass that finds the count
+ * unchanged has nothing to wait for, so a run of many process actors makes
+ * a number of wait calls proportional to its actors, not to its actors
+ * times its steps.  When SIGCHLD is not ours to catch (a handler or SIG_IGN
+ * set by whoever embeds the engine), every pass looks, as before.
+ */
+static _Atomic unsigned actor_chld_count;
+static int actor_chld_ours;          /* 1: our handler, -1: not ours, 0: not tried */
+
+static void
+actor_on_chld(int sig)
+{
+	(void)sig;
+	atomic_fetch_add_explicit(&actor_chld_count, 1, memory_order_relaxed);
+}
+
+/*
+ * What a forked actor must change of the signal state it inherits, worked
+ * out once per run in the parent: every signal with a handler or SIG_IGN
+ * goes back to its default, except the handlers of cleanup.c, which act as
+ * the default in a child (see there), and the SIGCHLD count (a child has no
+ * children).  Typically one signal (SIGPIPE), not one call per signal.
+ */
+static int actor_sig_reset[NSIG];
+static int actor_nsig_reset;
+
+static void
+actor_plan_signals(void)
+{
+	actor_nsig_reset = 0;
+	for (int sig = 1; sig < NSIG; sig++) {
+		struct sigaction old;
+		if (sig == SIGKILL || sig == SIGSTOP || sig == SIGINT || sig == SIGQUIT ||
+		    sigaction(sig, NULL, &old) != 0)
+			continue;
+		if (old.sa_flags & SA_SIGINFO) {
+			actor_sig_reset[actor_nsig_reset++] = sig;
+			continue;
+		}
+		if (old.sa_handler == SIG_DFL || ls_cleanup_handles(old.sa_handler) ||
+		    (sig == SIGCHLD && old.sa_handler == actor_on_chld))
+			continue;
+		actor_sig_reset[actor_nsig_reset++] = sig;
+	}
+}
+
+/* Parent, before the first fork: count SIGCHLD if nobody else handles it. */
+static void
+actor_watch_children(void)
+{
+	struct sigaction old, sa;
+
+	if (actor_chld_ours)
+		return;
+	actor_chld_ours = -1;
+	if (sigaction(SIGCHLD, NULL, &old) != 0 || (old.sa_flags & SA_SIGINFO) ||
+	    old.sa_handler != SIG_DFL)
+		return;
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = actor_on_chld;
+	/* SA_RESTART: the parent's reads and waits go on as if nothing came. */
+	sa.sa_flags = SA_RESTART;
+	if (sigaction(SIGCHLD, &sa, NULL) == 0)
+		actor_chld_ours = 1;
+}
+
+void
+ls_actor_prepare_processes(void)
+{
+	actor_watch_children();
+	actor_plan_signals();
+}
+
+int
+ls_actor_children_changed(unsigned *seen)
+{
+	unsigned now = atomic_load_explicit(&actor_chld_count, memory_order_relaxed);
+
+	if (actor_chld_ours <= 0)
+		return 2;
+	if (now == *seen)
+		return 0;
+	*seen = now;
+	return 1;
+}
+
+pid_t
+ls_actor_next_changed(void)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof info);
+	/* WNOWAIT: only look; the caller waits for the pid itself if it is one
+	 * of its own, so a child of someone else's is never taken. */
+	if (waitid(P_ALL, 0, &info, WEXITED | WSTOPPED | WCONTINUED | WNOHANG | WNOWAIT) != 0)
+		return errno == EINTR ? -1 : (errno == ECHILD ? 0 : -1);
+	return info.si_pid;
+}
 
 static void
 actor_record(struct ls_self *self, enum ls_op op, enum ls_phase ph)
@@ -157,8 +260,8 @@ actor_fork(struct ls_actor *a)
 		if (getppid() != parent)
 			_exit(1);
 		sa.sa_handler = SIG_DFL;
-		for (int sig = 1; sig < NSIG; sig++)
-			sigaction(sig, &sa, NULL);
+		for (int k = 0; k < actor_nsig_reset; k++)
+			sigaction(actor_sig_reset[k], &sa, NULL);
 		sa.sa_handler = SIG_IGN;
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGQUIT, &sa, NULL);

@@ -44,6 +44,9 @@ struct ls_actor {
 	int stopped;         /* processes: the signal that stopped it, 0 = not stopped */
 };
 
+/* Before a run forks its actors: what each child must do with the signal
+ * state it inherits (worked out once here, not per signal in each child). */
+void ls_actor_prepare_processes(void);
 /* Start one actor.  Returns 0 or an errno value. */
 int ls_actor_spawn(struct ls_actor *a, enum ls_actor_kind kind);
 /* Leave the body now (abort): marks the gate done, exits thread or process. */
@@ -54,6 +57,16 @@ _Noreturn void ls_actor_leave(void);
  * (a->stopped).
  */
 int ls_actor_reap(struct ls_actor *a, int block);
+/*
+ * Processes: has any child changed state since *seen (updated)?  0 no,
+ * 1 yes, 2 cannot tell (SIGCHLD is not the engine's to count: look at each).
+ */
+int ls_actor_children_changed(unsigned *seen);
+/*
+ * A child with a state to collect (exited, stopped, continued), left for
+ * the caller to wait for; 0 when none, -1 when it cannot tell.
+ */
+pid_t ls_actor_next_changed(void);
 /*
  * os.fork() from inside an actor: copies the calling process; in the copy
  * the actor with id child (its slot, its ring) records START and is who

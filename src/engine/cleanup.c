@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -37,6 +38,26 @@ static const int cleanup_terminate[] = {
 
 static volatile sig_atomic_t cleanup_caught;
 static void (*cleanup_restore)(void);
+/* The program's pid: a handler running anywhere else runs in a forked
+ * actor, which keeps these handlers (resetting each of them in each of a
+ * thousand children costs more than forking them) and must die of the
+ * signal as if it had the default action. */
+static pid_t cleanup_pid;
+
+/* In a forked actor: the default action of sig, now (it is blocked while
+ * its handler runs, so it arrives as the handler returns). */
+static void
+cleanup_as_default(int sig)
+{
+	struct sigaction sa;
+	int saved = errno;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigaction(sig, &sa, NULL);
+	raise(sig);
+	errno = saved;
+}
 
 /*
  * The worlds a fatal signal must clean up after: a list threaded through
@@ -51,6 +72,10 @@ static struct ls_world *_Atomic cleanup_worlds;
 static void
 cleanup_on_terminate(int sig)
 {
+	if (getpid() != cleanup_pid) {
+		cleanup_as_default(sig);
+		return;
+	}
 	if (!cleanup_caught)
 		cleanup_caught = sig;
 }
@@ -58,6 +83,11 @@ cleanup_on_terminate(int sig)
 static void
 cleanup_on_crash(int sig)
 {
+	/* SA_RESETHAND already restored the default: an actor just dies. */
+	if (getpid() != cleanup_pid) {
+		raise(sig);
+		return;
+	}
 	if (cleanup_restore)
 		cleanup_restore();
 	for (struct ls_world *w = atomic_load(&cleanup_worlds); w;
@@ -79,6 +109,7 @@ ls_cleanup_install(void)
 {
 	struct sigaction sa;
 
+	cleanup_pid = getpid();
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = cleanup_on_terminate;
@@ -99,6 +130,12 @@ ls_cleanup_install(void)
 	sa.sa_flags = 0;
 	sigaction(SIGPIPE, &sa, NULL);
 	return 0;
+}
+
+int
+ls_cleanup_handles(void (*handler)(int))
+{
+	return handler == cleanup_on_terminate || handler == cleanup_on_crash;
 }
 
 int

@@ -17,6 +17,9 @@
 struct ls_world;
 
 int  ls_cleanup_install(void);
+/* Is this one of the handlers installed above?  Those act as the default
+ * action in a forked actor, so a child need not reset them. */
+int  ls_cleanup_handles(void (*handler)(int));
 /* The first terminating signal caught, or 0. */
 int  ls_cleanup_signalled(void);
 /* For tests: forget a caught signal. */

@@ -44,18 +44,23 @@ static inline void
 probe_emit(struct ls_self *s, enum ls_op op, enum ls_phase ph, unsigned obj,
            int line, int64_t a, int64_t b)
 {
-	struct ls_event e;
+	struct ls_ring *r = s->slot->ring;
+	uint64_t t = ls_now_ns();
+	struct ls_event *e = ls_ring_reserve(r);
 
-	e.t_ns = ls_now_ns();
-	e.actor = s->id;
-	e.op = (uint8_t)op;
-	e.phase = (uint8_t)ph;
-	e.obj = (uint16_t)obj;
-	e.pad = 0;
-	e.line = line;
-	e.u.v.a = a;
-	e.u.v.b = b;
-	ls_ring_push(s->slot->ring, &e);
+	if (!e)
+		return;
+	/* Written in place: the ring's slot is the event. */
+	e->t_ns = t;
+	e->actor = s->id;
+	e->op = (uint8_t)op;
+	e->phase = (uint8_t)ph;
+	e->obj = (uint16_t)obj;
+	e->pad = 0;
+	e->line = line;
+	e->u.v.a = a;
+	e->u.v.b = b;
+	ls_ring_commit(r, e);
 }
 
 static inline void
@@ -95,9 +100,10 @@ probe_park(struct ls_self *s)
 		ls_actor_leave();
 }
 
-/* The start of every probe: leave on abort; in controlled modes, announce and park. */
-static inline void
-probe_gate(struct ls_self *s, enum ls_op op, unsigned obj, int line, int64_t arg)
+/* Controlled modes or abort: leave on abort; else announce and park.  Out
+ * of line, so that the free-mode path around it keeps few registers. */
+static __attribute__((noinline, cold)) void
+probe_gate_slow(struct ls_self *s, enum ls_op op, unsigned obj, int line, int64_t arg)
 {
 	if (probe_aborted(s))
 		ls_actor_leave();
@@ -105,6 +111,14 @@ probe_gate(struct ls_self *s, enum ls_op op, unsigned obj, int line, int64_t arg
 		return;
 	probe_emit(s, op, LS_PH_BEGIN, obj, line, arg, 0);
 	probe_park(s);
+}
+
+/* The start of every probe: in free mode one relaxed load of one word. */
+static inline void
+probe_gate(struct ls_self *s, enum ls_op op, unsigned obj, int line, int64_t arg)
+{
+	if (__builtin_expect(atomic_load_explicit(&s->world->ctl.busy, memory_order_relaxed) != 0, 0))
+		probe_gate_slow(s, op, obj, line, arg);
 }
 
 static struct timespec

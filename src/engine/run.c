@@ -64,6 +64,8 @@ struct ls_run {
 	size_t nheld, capheld;
 	struct ls_event *batch;   /* DRAIN_BATCH events copied out of one ring */
 	int finished_actors;
+	unsigned chld_seen;       /* process actors: see run_reap_changed() */
+	uint64_t chld_look_ns;
 	/* Fed every applied event, like the model. */
 	struct ls_race_detector *race;
 	/* Every applied event, only when asked for (trace export). */
@@ -403,6 +405,66 @@ run_forked_gone(struct ls_run *r, int i, int block)
 	return 1;
 }
 
+/* Reap actor i if it has ended; a process that died without finishing crashed. */
+static void
+run_reap_one(struct ls_run *r, int i, int block)
+{
+	struct ls_actor *a = &r->actors[i];
+	int done = ls_gate_state(&r->w->actors[i].gate) == LS_GATE_DONE;
+
+	if (!a->self.is_process) {
+		if (done || block)
+			ls_actor_reap(a, 1);
+		return;
+	}
+	if (!ls_actor_reap(a, block))
+		return;
+	if (!done) {
+		int sig = WIFSIGNALED(a->exit_status) ? WTERMSIG(a->exit_status) : 0;
+		run_synthesize(r, i, LS_OP_CRASH, LS_NO_OBJ, sig);
+		/* Let the controller stop waiting for it. */
+		ls_gate_mark_done(&r->w->actors[i].gate);
+	}
+}
+
+static int
+run_actor_by_pid(const struct ls_run *r, pid_t pid)
+{
+	for (int i = 0; i < r->nactors; i++)
+		if (r->actors[i].started && r->actors[i].pid == pid)
+			return i;
+	return -1;
+}
+
+/*
+ * Processes, not blocking: wait only for the children that changed state
+ * since the last pass (none, most passes: see ls_actor_children_changed),
+ * one by one.  Returns 1 when every actor must be looked at instead.
+ */
+static int
+run_reap_changed(struct ls_run *r)
+{
+	uint64_t now = ls_now_ns();
+	int changed = ls_actor_children_changed(&r->chld_seen);
+
+	/* Now and then look anyway: a SIGCHLD may be blocked where it lands. */
+	if (!changed && now - r->chld_look_ns < 100u * 1000000u)
+		return 0;
+	r->chld_look_ns = now;
+	if (changed == 2)
+		return 1;
+	for (int guard = 0; guard <= 2 * r->nactors; guard++) {
+		pid_t pid = ls_actor_next_changed();
+		if (pid == 0)
+			return 0;
+		int i = pid > 0 ? run_actor_by_pid(r, pid) : -1;
+		if (i < 0 || r->actors[i].reaped)
+			return 1;   /* someone else's child, or cannot tell */
+		run_reap_one(r, i, 0);
+	}
+	return 1;
+}
+
 static void
 run_reap_forked(struct ls_run *r, int i, int block)
 {
@@ -424,33 +486,22 @@ run_reap_forked(struct ls_run *r, int i, int block)
 	}
 }
 
-/* Reap what has ended; a process that died without finishing crashed. */
+/*
+ * Reap what has ended.  Forked roles are looked at each pass (few, and not
+ * the engine's children); the engine's process actors only when a child
+ * changed state (run_reap_changed).
+ */
 static void
 run_reap(struct ls_run *r, int block)
 {
-	for (int i = 0; i < r->nactors; i++) {
-		struct ls_actor *a = &r->actors[i];
-		if (run_forked(r, i)) {
+	for (int i = 0; i < r->nactors; i++)
+		if (run_forked(r, i))
 			run_reap_forked(r, i, block);
-			continue;
-		}
-		if (a->reaped || !a->started)
-			continue;
-		int done = ls_gate_state(&r->w->actors[i].gate) == LS_GATE_DONE;
-		if (!a->self.is_process) {
-			if (done || block)
-				ls_actor_reap(a, 1);
-			continue;
-		}
-		if (!ls_actor_reap(a, block))
-			continue;
-		if (!done) {
-			int sig = WIFSIGNALED(a->exit_status) ? WTERMSIG(a->exit_status) : 0;
-			run_synthesize(r, i, LS_OP_CRASH, LS_NO_OBJ, sig);
-			/* Let the controller stop waiting for it. */
-			ls_gate_mark_done(&r->w->actors[i].gate);
-		}
-	}
+	if (!block && r->opts.kind == LS_ACTORS_PROCESSES && !run_reap_changed(r))
+		return;
+	for (int i = 0; i < r->nactors; i++)
+		if (!run_forked(r, i) && !r->actors[i].reaped && r->actors[i].started)
+			run_reap_one(r, i, block);
 }
 
 /* Every actor has returned, crashed, or never started. */
@@ -623,12 +674,15 @@ ls_run_start(struct ls_run *r, char *err, size_t len)
 		return -1;
 	}
 	atomic_store(&r->w->ctl.gated, run_is_controlled(r->policy) ? 1u : 0u);
+	ls_ctl_publish(&r->w->ctl);
 	atomic_store(&r->w->ctl.slowmo_pct, r->opts.slowmo_pct ? r->opts.slowmo_pct : 100);
 	/* Flush stdio so forked children cannot write out a copy of our buffers. */
 	fflush(NULL);
 	r->t_start = ls_now_ns();
 	r->last_event_ns = r->t_start;
 	r->status = LS_RUN_RUNNING;
+	if (r->opts.kind == LS_ACTORS_PROCESSES)
+		ls_actor_prepare_processes();
 	for (int i = 0; i < r->nactors; i++) {
 		/* A thousand forks take seconds: a signal stops the spawning at
 		 * once.  The run is then ABORTED and the caller, which checks for
@@ -663,6 +717,7 @@ static void
 run_stop_actors(struct ls_run *r)
 {
 	atomic_store(&r->w->ctl.abort, 1);
+	ls_ctl_publish(&r->w->ctl);
 	ls_futex_wake(&r->w->ctl.abort, INT_MAX);
 	for (int i = 0; i < r->nactors; i++)
 		ls_gate_kick(&r->w->actors[i].gate);
@@ -1024,6 +1079,7 @@ ls_run_set_policy(struct ls_run *r, enum ls_policy p)
 		return;
 	if (p == LS_POLICY_FREE) {
 		atomic_store(&r->w->ctl.gated, 0);
+		ls_ctl_publish(&r->w->ctl);
 		for (int i = 0; i < r->nactors; i++) {
 			if (ls_gate_state(&r->w->actors[i].gate) == LS_GATE_PARKED)
 				run_grant(r, i);
@@ -1031,6 +1087,7 @@ ls_run_set_policy(struct ls_run *r, enum ls_policy p)
 		}
 	} else if (r->policy == LS_POLICY_FREE) {
 		atomic_store(&r->w->ctl.gated, 1);
+		ls_ctl_publish(&r->w->ctl);
 		/* Each running actor must now reach a probe and park. */
 		for (int i = 0; i < r->nactors; i++)
 			r->asked_ns[i] = ls_now_ns();

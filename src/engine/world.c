@@ -41,6 +41,8 @@ static _Atomic(struct ls_world *) world_spare;
 #define WORLD_REUSE 1
 #endif
 
+static void *world_alloc_raw(struct ls_world *w, size_t size);
+
 struct ls_world *
 ls_world_new(uint32_t nactors, uint32_t ring_cap)
 {
@@ -51,7 +53,9 @@ ls_world_new(uint32_t nactors, uint32_t ring_cap)
 	size = (size + (size_t)page - 1) & ~((size_t)page - 1);
 	struct ls_world *w = atomic_exchange(&world_spare, NULL);
 	if (w && w->size == size) {
-		memset(w, 0, w->used);
+		/* Everything but the header is zeroed as it is allocated again;
+		 * the rings' events are never read past what was written. */
+		memset(w, 0, sizeof *w);
 	} else {
 		if (w)
 			munmap(w, w->size);
@@ -65,19 +69,24 @@ ls_world_new(uint32_t nactors, uint32_t ring_cap)
 	w->ring_cap = ring_cap;
 	atomic_init(&w->ctl.gated, 0);
 	atomic_init(&w->ctl.abort, 0);
+	atomic_init(&w->ctl.busy, 0);
 	atomic_init(&w->ctl.slowmo_pct, 100);
 	w->actors = ls_world_alloc(w, (size_t)nactors * sizeof *w->actors);
 	for (uint32_t i = 0; i < nactors; i++) {
 		struct ls_actor_slot *a = &w->actors[i];
-		a->ring = ls_world_alloc(w, ls_ring_bytes(ring_cap));
+		/* Not zeroed: a ring's pages are faulted in only as its actor
+		 * writes events, so an actor that writes five costs one page,
+		 * not the whole ring (64 KB at the default capacity). */
+		a->ring = world_alloc_raw(w, ls_ring_bytes(ring_cap));
 		ls_ring_init(a->ring, ring_cap);
 		ls_gate_init(&a->gate);
 	}
 	return w;
 }
 
-void *
-ls_world_alloc(struct ls_world *w, size_t size)
+/* Bump allocation, 64-byte aligned, contents as they are. */
+static void *
+world_alloc_raw(struct ls_world *w, size_t size)
 {
 	size_t at = (w->used + 63) & ~(size_t)63;
 
@@ -86,7 +95,16 @@ ls_world_alloc(struct ls_world *w, size_t size)
 		return NULL;
 	}
 	w->used = at + size;
-	return memset((char *)w + at, 0, size);   /* fresh mmap is zero; be explicit */
+	return (char *)w + at;
+}
+
+void *
+ls_world_alloc(struct ls_world *w, size_t size)
+{
+	void *p = world_alloc_raw(w, size);
+
+	/* A reused world holds the last run's bytes; a fresh one is zero. */
+	return p ? memset(p, 0, size) : NULL;
 }
 
 void

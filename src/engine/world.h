@@ -174,7 +174,17 @@ struct ls_ctl {
 	_Atomic uint32_t gated;       /* 1: every probe parks at the actor's gate */
 	_Atomic uint32_t abort;       /* futex word: 1 = leave now */
 	_Atomic uint32_t slowmo_pct;  /* free mode: sleeps last pct/100 of their time */
+	/* Nonzero while gated or abort is: the one word a free-mode probe reads
+	 * (then the two above).  Set by ls_ctl_publish() after either changes. */
+	_Atomic uint32_t busy;
 };
+
+/* The parent, after storing gated or abort. */
+static inline void
+ls_ctl_publish(struct ls_ctl *c)
+{
+	atomic_store(&c->busy, atomic_load(&c->gated) | atomic_load(&c->abort));
+}
 
 struct ls_world {
 	size_t size;
