@@ -404,8 +404,8 @@ const struct tui_key run_keys_table[] = {
 	            [OVER] = { 10, N_("back") }, [WALK] = { 10, N_("leave") } } },
 	/* A signal, not a key: main.c's handler records it, the loop leaves. */
 	{ .name = "Ctrl-C", .help = N_("quit lockstep at once, cleaning up")},
-	{ .name = "v", .help = N_("glossary: the terms in Chinese and English"), .act = keys_glossary,
-	  .keys = { 'v' } },
+	/* No help line: the run view's help fills 80x24 already; menu and lesson list it. */
+	{ .name = "v", .act = keys_glossary, .keys = { 'v' } },
 	{ .name = "? F1", .help = N_("this help"), .act = keys_help, .keys = { '?', TUI_FN(KEY_F(1)) },
 	  .foot_key = "?",
 	  .foot = { [STEP] = { 99, N_("help") }, [FREE] = { 99, N_("help") }, [REPLAY] = { 99, N_("help") },
