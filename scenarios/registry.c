@@ -21,6 +21,7 @@ extern const struct ls_scenario ls_scenario_manager;
 extern const struct ls_scenario ls_scenario_timer;
 extern const struct ls_scenario ls_scenario_local;
 extern const struct ls_scenario ls_scenario_daemon;
+extern const struct ls_scenario ls_scenario_queue;
 
 const struct ls_scenario *const ls_scenarios[] = {
 	&ls_scenario_deposit,
@@ -36,6 +37,7 @@ const struct ls_scenario *const ls_scenarios[] = {
 	&ls_scenario_timer,
 	&ls_scenario_local,
 	&ls_scenario_daemon,
+	&ls_scenario_queue,
 	NULL,
 };
 

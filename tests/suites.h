@@ -37,6 +37,7 @@ Suite *fork_suite(void);
 Suite *manager_suite(void);
 Suite *gate_suite(void);
 Suite *challenge_suite(void);
+Suite *queue_suite(void);
 
 /*
  * A test case's timeout: its own figure, or CK_DEFAULT_TIMEOUT when that is

@@ -451,7 +451,11 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 		model_locals_end(m, actor);
 		break;
 	case LS_OP_CRASH:
-		if (a->state != LS_AS_DONE && a->state != LS_AS_CRASHED)
+		/* An actor that had finished its body is done, however its
+		 * process ended afterwards (a forked child reaped late). */
+		if (a->state == LS_AS_DONE)
+			break;
+		if (a->state != LS_AS_CRASHED)
 			m->ncrashed++;
 		a->state = LS_AS_CRASHED;
 		a->crash_signal = (int)e->u.v.a;

@@ -1,8 +1,9 @@
 /*
  * objects.c - the shared objects pane: each variable's value, each lock's
- * owner, each semaphore's count and holders, each event's flag, with who
- * waits for them; and its one-row form ("balance = 1 · lock held by T1")
- * for small screens that show another pane.  Must never change the run.
+ * owner, each semaphore's count and holders, each event's flag, each
+ * queue's items, with who waits for them; and its one-row form ("balance =
+ * 1 · lock held by T1") for small screens that show another pane.  Must
+ * never change the run.
  */
 #include "config.h"
 
@@ -38,6 +39,43 @@ objects_holders(const struct run_view *rv, int o)
 	if (m->objs[o].kind != LS_OBJ_SEM)
 		return 0;
 	return ls_model_holders(m, o, rv->scratch, m->nactors);
+}
+
+/*
+ * A queue's waiters come in three kinds, a line each: getters (empty
+ * queue), putters (full queue) and joiners (q.join(), items not done).
+ * Leaves the ones waiting in op in rv->scratch, in arrival order.
+ */
+static const struct {
+	int op;
+	const char *what;
+} objects_queue_waits[] = {
+	{ LS_OP_QUEUE_GET, "getting" },
+	{ LS_OP_QUEUE_PUT, "putting" },
+	{ LS_OP_QUEUE_JOIN, "joining" },
+};
+
+static int
+objects_queue_waiters(const struct run_view *rv, int o, int op)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	int n = ls_model_waiters(m, o, rv->scratch, m->nactors), k = 0;
+
+	for (int i = 0; i < n; i++)
+		if (m->actors[rv->scratch[i]].op == op)
+			rv->scratch[k++] = rv->scratch[i];
+	return k;
+}
+
+/* Rows a queue takes besides its own: its items, and a line per kind of waiter. */
+static int
+objects_queue_rows(const struct run_view *rv, int o)
+{
+	int rows = 1;
+
+	for (size_t k = 0; k < sizeof objects_queue_waits / sizeof objects_queue_waits[0]; k++)
+		rows += objects_queue_waiters(rv, o, objects_queue_waits[k].op) > 0;
+	return rows;
 }
 
 /* A pipe of one connection gets a row per direction under its own. */
@@ -148,10 +186,96 @@ objects_rows(const struct run_view *rv, int width, int big)
 
 	(void)width;
 	(void)big;
-	for (int o = 0; o < m->nobjs; o++)
-		rows += 1 + objects_pipe_rows(m, o) + (objects_holders(rv, o) > 0) +
-		        (objects_waiters(rv, o) > 0);
+	for (int o = 0; o < m->nobjs; o++) {
+		if (m->objs[o].kind == LS_OBJ_QUEUE)
+			rows += 1 + objects_queue_rows(rv, o);
+		else
+			rows += 1 + objects_pipe_rows(m, o) + (objects_holders(rv, o) > 0) +
+			        (objects_waiters(rv, o) > 0);
+	}
 	return (rows > 0 ? rows : 1) + 2;
+}
+
+static const char *
+objects_order_name(long order)
+{
+	return order == LS_QUEUE_LIFO ? "lifo" : order == LS_QUEUE_PRIORITY ? "priority" : "fifo";
+}
+
+/* "2/5 items" (bounded: full in red) or "2 items", the order when not FIFO,
+ * then "3 unfinished" while items put are not marked done. */
+static int
+objects_queue_head(WINDOW *w, int y, int x, int end, const struct ls_model_obj *ob)
+{
+	int x0 = x;
+
+	if (ob->bound > 0)
+		x += draw_printf(w, y, x, end - x, ob->value >= ob->bound ? C_ERROR : C_VALUE, 0,
+		                 "%ld/%ld", ob->value, ob->bound);
+	else
+		x += draw_printf(w, y, x, end - x, C_VALUE, 0, "%ld", ob->value);
+	x += draw_printf(w, y, x, end - x, C_DIM, 0, " item%s",
+	                 ob->value == 1 && ob->bound <= 0 ? "" : "s");
+	if (ob->init != LS_QUEUE_FIFO)
+		x += draw_printf(w, y, x, end - x, C_DIM, 0, ", %s", objects_order_name(ob->init));
+	if (ob->unfinished > 0)
+		x += draw_printf(w, y, x, end - x, C_DIM, 0, ", %ld unfinished", ob->unfinished);
+	return x - x0;
+}
+
+/*
+ * The items, oldest first, None for the stop sign; what does not fit ends
+ * in "+N".  get() takes from the left, from the right (LIFO), or the least.
+ */
+static void
+objects_queue_items(WINDOW *w, int y, int x, int width, const struct ls_model_obj *ob)
+{
+	int end = x + width;
+
+	x += draw_text(w, y, x, end - x, C_DIM, 0, "items: ");
+	if (ob->value == 0) {
+		draw_text(w, y, x, end - x, C_DIM, 0, "(empty)");
+		return;
+	}
+	for (long k = 0; k < ob->value; k++) {
+		char item[24];
+		int need, more = ob->value - k - 1 > 0;
+
+		if (ob->items[k] == LS_QUEUE_NONE)
+			snprintf(item, sizeof item, "%sNone", k ? " " : "");
+		else
+			snprintf(item, sizeof item, "%s%lld", k ? " " : "", (long long)ob->items[k]);
+		need = draw_width(item) + (more ? 5 : 0);   /* room left for " +NNN" */
+		if (x + need > end) {
+			draw_printf(w, y, x, end - x, C_DIM, 0, " +%ld", ob->value - k);
+			return;
+		}
+		x += draw_text(w, y, x, end - x, ob->items[k] == LS_QUEUE_NONE ? C_WAITER : C_VALUE,
+		               0, item);
+	}
+}
+
+/* The queue's rows after its first: items, then getters, putters, joiners. */
+static int
+objects_queue_more(WINDOW *w, int y, int x, int width, const struct run_view *rv, int o,
+                   int room)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+	int used = 0;
+
+	if (used < room)
+		objects_queue_items(w, y + used++, x + 2, width - 2, &m->objs[o]);
+	for (size_t k = 0; k < sizeof objects_queue_waits / sizeof objects_queue_waits[0]; k++) {
+		int n = objects_queue_waiters(rv, o, objects_queue_waits[k].op), xx = x + 2;
+
+		if (n <= 0 || used >= room)
+			continue;
+		xx += draw_printf(w, y + used, xx, x + width - xx, C_DIM, 0, "%d %s: ", n,
+		                  objects_queue_waits[k].what);
+		panes_actor_list(w, y + used, xx, x + width - xx, m, rv->scratch, n, C_WAITER);
+		used++;
+	}
+	return used;
 }
 
 /* A threading.local: "T1=1 T2=2", every actor's own value; "(none set)". */
@@ -227,6 +351,9 @@ objects_line(WINDOW *w, int y, int x, int width, int namew, int kindw,
 				*p = ' ';
 		draw_printf(w, y, x, end - x, C_VALUE, 0, "\"%s\"", text);
 		return 1;
+	case LS_OBJ_QUEUE:
+		objects_queue_head(w, y, x, end, ob);
+		return 1 + objects_queue_more(w, y + 1, x0, width, rv, o, room - 1);
 	case LS_OBJ_PIPE:
 		used = objects_pipe(w, y, x, x0, end, m, o, room);
 		goto waiters;
@@ -318,6 +445,26 @@ objects_strip(WINDOW *w, int y, int x, int width, const struct run_view *rv)
 		case LS_OBJ_EVENT:
 			x += draw_printf(w, y, x, end - x, C_VALUE, 0, " %s",
 			                 ls_run_flag_word(rv->run, (int)(ob - m->objs), ob->value));
+			break;
+		case LS_OBJ_QUEUE:
+			if (ob->bound > 0)
+				x += draw_printf(w, y, x, end - x, C_VALUE, 0, " %ld/%ld", ob->value,
+				                 ob->bound);
+			else
+				x += draw_printf(w, y, x, end - x, C_VALUE, 0, " %ld item%s", ob->value,
+				                 ob->value == 1 ? "" : "s");
+			for (long k = 0; k < ob->value && x < end; k++) {
+				char item[24];
+
+				if (ob->items[k] == LS_QUEUE_NONE)
+					snprintf(item, sizeof item, "None");
+				else
+					snprintf(item, sizeof item, "%lld", (long long)ob->items[k]);
+				x += draw_printf(w, y, x, end - x, C_VALUE, 0, "%s%s", k ? " " : " [", item);
+			}
+			if (ob->value > 0)
+				x += draw_text(w, y, x, end - x, C_VALUE, 0, "]");
+			nw = ls_model_nwaiters(m, o);
 			break;
 		case LS_OBJ_FILE: {
 			char text[LS_FILE_SHOWN + 1];
