@@ -29,11 +29,11 @@
 enum { P_THREADS, P_SLEEP_MS, P_JOIN, P_DAEMON };
 
 static const struct ls_param_desc daemon_params[] = {
-	[P_THREADS]  = { "threads", "workers main starts", 20, 1, DAEMON_MAX_THREADS, NULL },
-	[P_SLEEP_MS] = { "sleep_ms", "each worker's sleep between its two lines", 2000, 0, 600000,
+	[P_THREADS]  = { "threads", N_("workers main starts"), 20, 1, DAEMON_MAX_THREADS, NULL },
+	[P_SLEEP_MS] = { "sleep_ms", N_("each worker's sleep between its two lines"), 2000, 0, 600000,
 	                 NULL },
-	[P_JOIN]     = { "join", "1: main joins every worker before its last line", 1, 0, 1, NULL },
-	[P_DAEMON]   = { "daemon", "1: the workers are daemons (setDaemon(True))", 0, 0, 1, NULL },
+	[P_JOIN]     = { "join", N_("1: main joins every worker before its last line"), 1, 0, 1, NULL },
+	[P_DAEMON]   = { "daemon", N_("1: the workers are daemons (setDaemon(True))"), 0, 0, 1, NULL },
 };
 
 enum { ROLE_MAIN, ROLE_WORKER };
@@ -147,46 +147,46 @@ daemon_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 
 	if (p[P_JOIN])
 		snprintf(v->expected, sizeof v->expected,
-		         "main joins all %ld, so its line comes after every \"task done\"", n);
+		         _("main joins all %ld, so its line comes after every \"task done\""), n);
 	else if (!p[P_DAEMON])
 		snprintf(v->expected, sizeof v->expected,
-		         "main prints first; the program still waits for all %ld (not daemons)", n);
+		         _("main prints first; the program still waits for all %ld (not daemons)"), n);
 	else
 		snprintf(v->expected, sizeof v->expected,
-		         "main prints and ends; the daemons still sleeping are cut off");
+		         _("main prints and ends; the daemons still sleeping are cut off"));
 	snprintf(v->observed, sizeof v->observed,
-	         "%d done before main's line, %d after, %d cut off", f->done_before,
+	         _("%d done before main's line, %d after, %d cut off"), f->done_before,
 	         f->done_after, f->cut);
 	if (!ls_model_finished(m)) {
 		v->ok = -1;
-		snprintf(v->summary, sizeof v->summary, "running: %d of %ld workers done%s", done, n,
-		         f->main_said ? ", main has printed its line" : "");
+		snprintf(v->summary, sizeof v->summary, _("running: %d of %ld workers done%s"), done, n,
+		         f->main_said ? _(", main has printed its line") : "");
 	} else if (p[P_JOIN]) {
 		v->ok = f->done_before == n;
-		snprintf(v->summary, sizeof v->summary, "%s",
-		         v->ok ? "join() waited for every worker: \"all threads has finished\" is "
-		                 "true when it is printed"
-		               : "main printed before every worker was done");
+		snprintf(v->summary, sizeof v->summary, _("%s"),
+		         v->ok ? _("join() waited for every worker: \"all threads has finished\" is "
+		                 "true when it is printed")
+		               : _("main printed before every worker was done"));
 	} else if (!p[P_DAEMON]) {
 		v->ok = done == n;
 		snprintf(v->summary, sizeof v->summary,
-		         "%d worker%s finished after main's line: without join main does not wait, "
-		         "but the program does (they are not daemons)", f->done_after,
+		         _("%d worker%s finished after main's line: without join main does not wait, "
+		         "but the program does (they are not daemons)"), f->done_after,
 		         f->done_after == 1 ? "" : "s");
 	} else if (f->cut) {
 		char where[96] = "";
 		v->ok = 1;
 		if (f->first_cut)
-			snprintf(where, sizeof where, " (%s at line %d)", m->actors[f->first_cut - 1].name,
+			snprintf(where, sizeof where, _(" (%s at line %d)"), m->actors[f->first_cut - 1].name,
 			         f->cut_line);
 		snprintf(v->summary, sizeof v->summary,
-		         "main ended and %d daemon%s %s cut off mid-body%s, %d before printing "
-		         "anything; %d finished in time", f->cut, f->cut == 1 ? "" : "s",
+		         _("main ended and %d daemon%s %s cut off mid-body%s, %d before printing "
+		         "anything; %d finished in time"), f->cut, f->cut == 1 ? "" : "s",
 		         f->cut == 1 ? "was" : "were", where, f->cut_unstarted, done);
 	} else {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,
-		         "every daemon finished before main ended: none was cut off this time");
+		         _("every daemon finished before main ended: none was cut off this time"));
 	}
 	ls_verdict_figure(v, "threads", (double)n);
 	ls_verdict_figure(v, "done_before", f->done_before);
@@ -198,40 +198,40 @@ daemon_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 static const struct ls_walk_step daemon_walk_join_steps[] = {
 	{ "t-1", "t-1 prints \"task t-1\"." },
 	{ "t-2", "t-2 prints \"task t-2\"." },
-	{ NULL, "main's next step is t.join() on t-1: it cannot move until t-1 has finished "
-	        "(the Actors pane shows what it waits for)." },
+	{ NULL, N_("main's next step is t.join() on t-1: it cannot move until t-1 has finished "
+	        "(the Actors pane shows what it waits for).") },
 	{ "t-1", "t-1 sleeps 2 s (stepped: no time at all)." },
 	{ "t-1", "t-1 prints \"task done t-1\" and ends." },
-	{ "main", "main's join on t-1 returns." },
+	{ "main", N_("main's join on t-1 returns.") },
 	{ "t-2", "t-2 sleeps; main's join on t-2 waits for it." },
 	{ "t-2", "t-2 prints \"task done t-2\" and ends." },
-	{ "main", "main's join on t-2 returns." },
-	{ "main", "main prints its line, and now it is true: every worker has finished." },
+	{ "main", N_("main's join on t-2 returns.") },
+	{ "main", N_("main prints its line, and now it is true: every worker has finished.") },
 };
 
 static const struct ls_walk_step daemon_walk_daemon_steps[] = {
 	{ "t-1", "t-1, a daemon, prints \"task t-1\"." },
 	{ "t-2", "t-2 prints \"task t-2\"." },
 	{ "t-1", "t-1 sleeps 2 s." },
-	{ "main", "main does not join: it prints \"all threads has finished\" at once, and "
+	{ "main", N_("main does not join: it prints \"all threads has finished\" at once, and "
 	          "ends. Only daemons are left, so the program ends too: t-1 is cut off after "
-	          "its sleep, t-2 mid-body before it (the Actors pane says at which line)." },
+	          "its sleep, t-2 mid-body before it (the Actors pane says at which line).") },
 };
 
 static const struct ls_walkthrough daemon_walkthroughs[] = {
-	{ .title = "join(): main's last line comes last",
+	{ .title = N_("join(): main's last line comes last"),
 	  .params = "threads=2 sleep_ms=2000 join=1 daemon=0",
 	  .steps = daemon_walk_join_steps,
 	  .nsteps = sizeof daemon_walk_join_steps / sizeof daemon_walk_join_steps[0],
-	  .ending = "main joined each worker, so it printed only when both were done. Without "
-	            "join it would print first, and the program would still wait for them." },
-	{ .title = "Daemons: cut off when main ends",
+	  .ending = N_("main joined each worker, so it printed only when both were done. Without "
+	            "join it would print first, and the program would still wait for them.") },
+	{ .title = N_("Daemons: cut off when main ends"),
 	  .params = "threads=2 sleep_ms=2000 join=0 daemon=1",
 	  .steps = daemon_walk_daemon_steps,
 	  .nsteps = sizeof daemon_walk_daemon_steps / sizeof daemon_walk_daemon_steps[0],
-	  .ending = "No \"task done\" was ever printed: when the last non-daemon (main) ended, "
+	  .ending = N_("No \"task done\" was ever printed: when the last non-daemon (main) ended, "
 	            "the daemons were stopped where they were. Their files, locks and half-done "
-	            "work are left as they were; stop a thread that must finish with an Event." },
+	            "work are left as they were; stop a thread that must finish with an Event.") },
 };
 
 /* The challenges: every daemon finishes in time; a daemon cut off despite join. */
@@ -253,29 +253,29 @@ daemon_one_cut(const struct ls_model *m, const long *p)
 }
 
 static const struct ls_challenge daemon_challenges[] = {
-	{ .title = "Daemons, no join: let both finish before main ends",
+	{ .title = N_("Daemons, no join: let both finish before main ends"),
 	  .params = "threads=2 sleep_ms=2000 join=0 daemon=1",
-	  .hint = "nothing waits for a daemon, but nothing stops you running it first",
+	  .hint = N_("nothing waits for a daemon, but nothing stops you running it first"),
 	  .met = daemon_all_in_time },
-	{ .title = "Daemons with join: get one cut off",
+	{ .title = N_("Daemons with join: get one cut off"),
 	  .params = "threads=2 sleep_ms=2000 join=1 daemon=1",
-	  .hint = "when can main end?",
+	  .hint = N_("when can main end?"),
 	  .met = daemon_one_cut, .impossible = 1 },
 };
 
 const struct ls_scenario ls_scenario_daemon = {
 	.name = "daemon",
-	.title = "join and daemon threads: who waits for whom at the end",
+	.title = N_("join and daemon threads: who waits for whom at the end"),
 	.seed = "004: join & Daemon (20 threads, sleep 2 s); 002: a daemon process ends with main",
 	.lesson =
-		"main starts 20 threads; each prints, sleeps 2 s and prints again. With join() "
+		N_("main starts 20 threads; each prints, sleeps 2 s and prints again. With join() "
 		"main waits for each, so its \"all threads has finished\" comes last. Without "
 		"join main prints at once, while they sleep, and yet the program waits for "
 		"them: they are not daemons. Make them daemons and nothing waits: when main "
 		"ends they are cut off wherever they are, mid-sleep, and never print \"task "
 		"done\". In processes (002) a daemon process likewise ends with the main one; "
 		"multiprocessing also forbids a daemon process to start children "
-		"(AssertionError: daemonic processes are not allowed to have children).",
+		"(AssertionError: daemonic processes are not allowed to have children)."),
 	.params = daemon_params,
 	.nparams = LS_NPARAMS(daemon_params),
 	.roles = daemon_roles,

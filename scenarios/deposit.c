@@ -20,10 +20,10 @@
 enum { P_DEPOSITORS, P_AMOUNT, P_DELAY_MS, P_LOCKED };
 
 static const struct ls_param_desc deposit_params[] = {
-	[P_DEPOSITORS] = { "depositors", "threads, each depositing once", 100, 1, 1000, NULL },
-	[P_AMOUNT]     = { "amount", "yuan each depositor adds", 1, 1, 1000000, NULL },
-	[P_DELAY_MS]   = { "delay_ms", "time to process a deposit, between read and write", 10, 0, 10000, NULL },
-	[P_LOCKED]     = { "locked", "1 protects the deposit with a lock", 0, 0, 1, NULL },
+	[P_DEPOSITORS] = { "depositors", N_("threads, each depositing once"), 100, 1, 1000, NULL },
+	[P_AMOUNT]     = { "amount", N_("yuan each depositor adds"), 1, 1, 1000000, NULL },
+	[P_DELAY_MS]   = { "delay_ms", N_("time to process a deposit, between read and write"), 10, 0, 10000, NULL },
+	[P_LOCKED]     = { "locked", N_("1 protects the deposit with a lock"), 0, 0, 1, NULL },
 };
 
 struct deposit {
@@ -80,23 +80,23 @@ deposit_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	long lost = (expected - balance) / p[P_AMOUNT];
 	int done = ls_model_finished(m);
 
-	snprintf(v->expected, sizeof v->expected, "balance %ld yuan (%ld deposits of %ld)",
+	snprintf(v->expected, sizeof v->expected, _("balance %ld yuan (%ld deposits of %ld)"),
 	         expected, p[P_DEPOSITORS], p[P_AMOUNT]);
-	snprintf(v->observed, sizeof v->observed, "balance %ld yuan", balance);
+	snprintf(v->observed, sizeof v->observed, _("balance %ld yuan"), balance);
 	if (!done) {
 		v->ok = -1;
 		snprintf(v->summary, sizeof v->summary,
-		         "running: balance %ld of %ld so far", balance, expected);
+		         _("running: balance %ld of %ld so far"), balance, expected);
 	} else if (balance == expected) {
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,
-		         "expected %ld, got %ld: every deposit counted%s", expected, balance,
-		         p[P_LOCKED] ? " (the lock made each read-sleep-write whole)" : "");
+		         _("expected %ld, got %ld: every deposit counted%s"), expected, balance,
+		         p[P_LOCKED] ? _(" (the lock made each read-sleep-write whole)") : "");
 	} else {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,
-		         "expected %ld, got %ld: %ld deposit%s lost (depositors read the same "
-		         "old balance and overwrote each other)",
+		         _("expected %ld, got %ld: %ld deposit%s lost (depositors read the same "
+		         "old balance and overwrote each other)"),
 		         expected, balance, lost, lost == 1 ? " was" : "s were");
 	}
 	ls_verdict_figure(v, "expected", (double)expected);
@@ -110,46 +110,46 @@ deposit_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
  * lock (one deposit is lost), then with it (both count).
  */
 static const struct ls_walk_step deposit_walk_unlocked_steps[] = {
-	{ "T1", "T1 reads the balance: 0 yuan. It means to write back 0 + 1 once "
-	        "its deposit is processed." },
-	{ "T2", "T2 reads the balance too, before T1 has written anything: it also sees 0." },
-	{ "T1", "T1 processes its deposit for 10 ms (a sleep; stepped, it takes no time)." },
-	{ "T2", "T2 processes its deposit as well. Both remember the same old balance, 0." },
-	{ "T1", "T1 writes 0 + 1: the balance is 1 yuan." },
-	{ "T2", "T2 writes its own 0 + 1 over it: the balance is still 1. "
-	        "T1's deposit vanished." },
+	{ "T1", N_("T1 reads the balance: 0 yuan. It means to write back 0 + 1 once "
+	        "its deposit is processed.") },
+	{ "T2", N_("T2 reads the balance too, before T1 has written anything: it also sees 0.") },
+	{ "T1", N_("T1 processes its deposit for 10 ms (a sleep; stepped, it takes no time).") },
+	{ "T2", N_("T2 processes its deposit as well. Both remember the same old balance, 0.") },
+	{ "T1", N_("T1 writes 0 + 1: the balance is 1 yuan.") },
+	{ "T2", N_("T2 writes its own 0 + 1 over it: the balance is still 1. "
+	        "T1's deposit vanished.") },
 };
 
 static const struct ls_walk_step deposit_walk_locked_steps[] = {
-	{ "T1", "T1 takes the lock: until it lets go, it is alone inside read-process-write." },
-	{ "T1", "T1 reads the balance: 0 yuan." },
-	{ NULL, "T2 wants the lock too, but T1 holds it: T2 is blocked at ls_lock and "
-	        "cannot take a step." },
-	{ "T1", "T1 processes its deposit for 10 ms; T2 still waits." },
-	{ "T1", "T1 writes 0 + 1: the balance is 1 yuan." },
-	{ "T1", "T1 releases the lock and finishes. The lock is free for T2." },
-	{ "T2", "T2 takes the lock T1 handed over." },
-	{ "T2", "T2 reads the balance: 1 yuan, T1's deposit included." },
-	{ "T2", "T2 processes its deposit." },
-	{ "T2", "T2 writes 1 + 1: the balance is 2 yuan." },
-	{ "T2", "T2 releases the lock and finishes." },
+	{ "T1", N_("T1 takes the lock: until it lets go, it is alone inside read-process-write.") },
+	{ "T1", N_("T1 reads the balance: 0 yuan.") },
+	{ NULL, N_("T2 wants the lock too, but T1 holds it: T2 is blocked at ls_lock and "
+	        "cannot take a step.") },
+	{ "T1", N_("T1 processes its deposit for 10 ms; T2 still waits.") },
+	{ "T1", N_("T1 writes 0 + 1: the balance is 1 yuan.") },
+	{ "T1", N_("T1 releases the lock and finishes. The lock is free for T2.") },
+	{ "T2", N_("T2 takes the lock T1 handed over.") },
+	{ "T2", N_("T2 reads the balance: 1 yuan, T1's deposit included.") },
+	{ "T2", N_("T2 processes its deposit.") },
+	{ "T2", N_("T2 writes 1 + 1: the balance is 2 yuan.") },
+	{ "T2", N_("T2 releases the lock and finishes.") },
 };
 
 static const struct ls_walkthrough deposit_walkthroughs[] = {
-	{ .title = "Without a lock, a deposit vanishes",
+	{ .title = N_("Without a lock, a deposit vanishes"),
 	  .params = "depositors=2 amount=1 delay_ms=10 locked=0",
 	  .steps = deposit_walk_unlocked_steps,
 	  .nsteps = sizeof deposit_walk_unlocked_steps / sizeof deposit_walk_unlocked_steps[0],
-	  .ending = "Two deposits of 1 yuan, and the balance is 1: T2 read before T1 "
+	  .ending = N_("Two deposits of 1 yuan, and the balance is 1: T2 read before T1 "
 	            "wrote, then overwrote T1's write. A lost update; with 100 "
-	            "depositors nearly all are lost. l shows the locked version." },
-	{ .title = "With a lock, every deposit counts",
+	            "depositors nearly all are lost. l shows the locked version.") },
+	{ .title = N_("With a lock, every deposit counts"),
 	  .params = "depositors=2 amount=1 delay_ms=10 locked=1",
 	  .steps = deposit_walk_locked_steps,
 	  .nsteps = sizeof deposit_walk_locked_steps / sizeof deposit_walk_locked_steps[0],
-	  .ending = "Both deposits counted: the balance is 2 yuan. The lock made each "
+	  .ending = N_("Both deposits counted: the balance is 2 yuan. The lock made each "
 	            "read-process-write whole, so nobody read the balance in the middle "
-	            "of another deposit. The price: T2 waited while T1 was inside." },
+	            "of another deposit. The price: T2 waited while T1 was inside.") },
 };
 
 /*
@@ -197,13 +197,13 @@ deposit_lose_one(const struct ls_model *m, const long *p)
 }
 
 static const struct ls_challenge deposit_challenges[] = {
-	{ .title = "Make 3 deposits of 1 yuan end at 1 yuan",
+	{ .title = N_("Make 3 deposits of 1 yuan end at 1 yuan"),
 	  .params = "depositors=3 amount=1 delay_ms=0 locked=0",
-	  .hint = "the last store must write what it read plus 1, and it must have read 0",
+	  .hint = N_("the last store must write what it read plus 1, and it must have read 0"),
 	  .met = deposit_end_at_one, .lost = deposit_end_at_one_lost },
-	{ .title = "With the lock, lose a deposit",
+	{ .title = N_("With the lock, lose a deposit"),
 	  .params = "depositors=2 amount=1 delay_ms=0 locked=1",
-	  .hint = "can a second depositor read the balance while the first is inside?",
+	  .hint = N_("can a second depositor read the balance while the first is inside?"),
 	  .met = deposit_lose_one, .impossible = 1 },
 };
 
@@ -212,13 +212,13 @@ const struct ls_scenario ls_scenario_deposit = {
 	.title = N_("Bank deposit race: 100 threads add 1 yuan"),
 	.seed = "000: Account.deposit with 100 AddMoneyThread (and 004: num -= 1)",
 	.lesson =
-		"100 threads each deposit 1 yuan into one account. A deposit reads the "
+		N_("100 threads each deposit 1 yuan into one account. A deposit reads the "
 		"balance, takes 10 ms to process, then writes the old balance plus the "
 		"money. Without a lock nearly every thread reads the same old balance "
 		"during those 10 ms, so their writes overwrite each other and the "
 		"account ends near 2 yuan, not 100. The balance is a critical resource: "
 		"with a lock around read-process-write only one depositor is inside at a "
-		"time and the balance is exactly 100.",
+		"time and the balance is exactly 100."),
 	.params = deposit_params,
 	.nparams = LS_NPARAMS(deposit_params),
 	.roles = deposit_roles,

@@ -34,11 +34,11 @@
 enum { P_STAFF, P_TICK_MS, P_CLOSE_AFTER, P_GAP_MS, P_ARRIVAL_SEED };
 
 static const struct ls_param_desc door_params[] = {
-	[P_STAFF]        = { "staff", "staff threads coming to the door", 5, 1, DOOR_MAX_STAFF, NULL },
-	[P_TICK_MS]      = { "tick_ms", "how often the door and the staff look", 500, 1, 60000, NULL },
-	[P_CLOSE_AFTER]  = { "close_after", "the door closes once open more than this many ticks", 3, 0, 1000, NULL },
-	[P_GAP_MS]       = { "gap_ms", "arrivals are 0, 1 or 2 times this apart", 1000, 0, 60000, NULL },
-	[P_ARRIVAL_SEED] = { "arrival_seed", "picks the gaps between arrivals", 1, 0, 1000000, NULL },
+	[P_STAFF]        = { "staff", N_("staff threads coming to the door"), 5, 1, DOOR_MAX_STAFF, NULL },
+	[P_TICK_MS]      = { "tick_ms", N_("how often the door and the staff look"), 500, 1, 60000, NULL },
+	[P_CLOSE_AFTER]  = { "close_after", N_("the door closes once open more than this many ticks"), 3, 0, 1000, NULL },
+	[P_GAP_MS]       = { "gap_ms", N_("arrivals are 0, 1 or 2 times this apart"), 1000, 0, 60000, NULL },
+	[P_ARRIVAL_SEED] = { "arrival_seed", N_("picks the gaps between arrivals"), 1, 0, 1000000, NULL },
 };
 
 struct door {
@@ -200,10 +200,10 @@ door_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	if (!f)
 		f = &none;
 	snprintf(v->expected, sizeof v->expected,
-	         "all %ld staff pass, each through an open door", p[P_STAFF]);
+	         _("all %ld staff pass, each through an open door"), p[P_STAFF]);
 	snprintf(v->observed, sizeof v->observed,
-	         "%ld passed (%ld through a closed door) after %ld swipe%s; door opened %ld and "
-	         "closed %ld time%s", passed, f->passed_closed, swipes, swipes == 1 ? "" : "s",
+	         _("%ld passed (%ld through a closed door) after %ld swipe%s; door opened %ld and "
+	         "closed %ld time%s"), passed, f->passed_closed, swipes, swipes == 1 ? "" : "s",
 	         f->openings, f->closings, f->closings == 1 ? "" : "s");
 	if (!ls_model_finished(m)) {
 		v->ok = -1;
@@ -215,25 +215,25 @@ door_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 		 */
 		if (swipes > DOOR_LIVELOCK_SWIPES * (p[P_STAFF] - passed) && f->closings > 2)
 			snprintf(v->summary, sizeof v->summary,
-			         "running, but stuck: %ld of %ld staff through after %ld swipes. The door "
+			         _("running, but stuck: %ld of %ld staff through after %ld swipes. The door "
 			         "closes again just before each look (its counter resets only while "
 			         "closed, and every swipe keeps it open-and-closing), so the staff "
 			         "swipe for ever: a livelock, which the tutorial's door() can fall "
-			         "into too", passed, p[P_STAFF], swipes);
+			         "into too"), passed, p[P_STAFF], swipes);
 		else
-			snprintf(v->summary, sizeof v->summary, "running: %ld of %ld staff through",
+			snprintf(v->summary, sizeof v->summary, _("running: %ld of %ld staff through"),
 			         passed, p[P_STAFF]);
 	} else if (passed == p[P_STAFF] && f->passed_closed == 0 && f->order_errors == 0) {
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,
-		         "all %ld staff passed through an open door; %ld swipe%s opened it %ld "
-		         "time%s (a swipe on an open door changes nothing)",
+		         _("all %ld staff passed through an open door; %ld swipe%s opened it %ld "
+		         "time%s (a swipe on an open door changes nothing)"),
 		         passed, swipes, swipes == 1 ? "" : "s", f->openings,
 		         f->openings == 1 ? "" : "s");
 	} else {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,
-		         "%ld of %ld passed, %ld through a closed door, %ld checks out of order",
+		         _("%ld of %ld passed, %ld through a closed door, %ld checks out of order"),
 		         passed, p[P_STAFF], f->passed_closed, f->order_errors);
 	}
 	ls_verdict_figure(v, "passed", (double)passed);
@@ -249,41 +249,41 @@ door_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
  * the swipe (a set) wakes the door waiting on the event.
  */
 static const struct ls_walk_step door_walk_steps[] = {
-	{ "door", "The door checks whether everyone is through: passed = 0 of 1." },
-	{ "door", "The door asks is_set(): no, it is closed." },
-	{ "door", "The door prints door closed, swipe to open. Its next line waits on "
-	          "the event for a swipe." },
-	{ "staff1", "staff1 (staff [1] in its messages) arrives: its delay before coming "
-	            "is a sleep, 0 s for the first one this time." },
-	{ "staff1", "staff1 prints that it is coming." },
-	{ "staff1", "staff1 asks is_set(): the door is closed." },
-	{ "staff1", "staff1 prints that the door is closed and reaches for its card." },
-	{ "staff1", "staff1 counts the swipe: swipes = 1." },
-	{ "staff1", "The swipe: staff1 calls set(). The door is open, and the door "
-	            "waiting on the event can go on." },
-	{ "door", "The door's wait returns at once: the swipe set the event." },
-	{ "door", "The door waits one tick, half a second, before looking again." },
-	{ "door", "The door checks passed: still 0." },
-	{ "door", "The door asks is_set(): open." },
-	{ "door", "The door prints door opening.... It has been open 1 tick; after more "
-	          "than 3 it would close." },
-	{ "staff1", "staff1 has waited half a second after its swipe." },
-	{ "staff1", "staff1 asks is_set(): open." },
-	{ "staff1", "staff1 walks through: passed = 1." },
-	{ "staff1", "staff1 prints that it is passing, and is done." },
-	{ "door", "The door finishes its tick." },
-	{ "door", "The door checks passed: 1 of 1, everyone is through, so it stops." },
+	{ "door", N_("The door checks whether everyone is through: passed = 0 of 1.") },
+	{ "door", N_("The door asks is_set(): no, it is closed.") },
+	{ "door", N_("The door prints door closed, swipe to open. Its next line waits on "
+	          "the event for a swipe.") },
+	{ "staff1", N_("staff1 (staff [1] in its messages) arrives: its delay before coming "
+	            "is a sleep, 0 s for the first one this time.") },
+	{ "staff1", N_("staff1 prints that it is coming.") },
+	{ "staff1", N_("staff1 asks is_set(): the door is closed.") },
+	{ "staff1", N_("staff1 prints that the door is closed and reaches for its card.") },
+	{ "staff1", N_("staff1 counts the swipe: swipes = 1.") },
+	{ "staff1", N_("The swipe: staff1 calls set(). The door is open, and the door "
+	            "waiting on the event can go on.") },
+	{ "door", N_("The door's wait returns at once: the swipe set the event.") },
+	{ "door", N_("The door waits one tick, half a second, before looking again.") },
+	{ "door", N_("The door checks passed: still 0.") },
+	{ "door", N_("The door asks is_set(): open.") },
+	{ "door", N_("The door prints door opening.... It has been open 1 tick; after more "
+	          "than 3 it would close.") },
+	{ "staff1", N_("staff1 has waited half a second after its swipe.") },
+	{ "staff1", N_("staff1 asks is_set(): open.") },
+	{ "staff1", N_("staff1 walks through: passed = 1.") },
+	{ "staff1", N_("staff1 prints that it is passing, and is done.") },
+	{ "door", N_("The door finishes its tick.") },
+	{ "door", N_("The door checks passed: 1 of 1, everyone is through, so it stops.") },
 };
 
 static const struct ls_walkthrough door_walkthroughs[] = {
-	{ .title = "A swipe opens the door",
+	{ .title = N_("A swipe opens the door"),
 	  .params = "staff=1 tick_ms=500 close_after=3 gap_ms=1000 arrival_seed=1",
 	  .steps = door_walk_steps,
 	  .nsteps = sizeof door_walk_steps / sizeof door_walk_steps[0],
-	  .ending = "One swipe set the event and the door, waiting on it, went on at "
+	  .ending = N_("One swipe set the event and the door, waiting on it, went on at "
 	            "once; staff1 passed through an open door. Anyone may set the event, "
 	            "only the door clears it. With the default 5 staff you can see a "
-	            "swipe on an open door change nothing." },
+	            "swipe on an open door change nothing.") },
 };
 
 /* The challenge: one member of staff, a door that closes after one tick. */
@@ -302,18 +302,18 @@ door_swipe_twice_lost(const struct ls_model *m, const long *p)
 }
 
 static const struct ls_challenge door_challenges[] = {
-	{ .title = "Make the staff member swipe the card twice",
+	{ .title = N_("Make the staff member swipe the card twice"),
 	  .params = "staff=1 tick_ms=500 close_after=0 gap_ms=0 arrival_seed=1",
-	  .hint = "the door must close again between the swipe and the second look",
+	  .hint = N_("the door must close again between the swipe and the second look"),
 	  .met = door_swipe_twice, .lost = door_swipe_twice_lost },
 };
 
 const struct ls_scenario ls_scenario_door = {
 	.name = "door",
-	.title = "A door opened by card swipes (Event set by many)",
+	.title = N_("A door opened by card swipes (Event set by many)"),
 	.seed = "004: door() and staff(n) around door_swiping_event",
 	.lesson =
-		"One thread is a door, five are staff arriving 0 to 2 seconds apart. The "
+		N_("One thread is a door, five are staff arriving 0 to 2 seconds apart. The "
 		"door is an Event: set means open. A member of staff who finds the door "
 		"closed swipes a card, which sets the event, and looks again half a second "
 		"later; finding it open, they pass. The door looks every half second: while "
@@ -322,7 +322,7 @@ const struct ls_scenario ls_scenario_door = {
 		"Anyone may set an event and a swipe on an open door changes nothing; only "
 		"the door clears it. The check here is that nobody passes after seeing the "
 		"door closed. The tutorial's door runs for ever; this one stops once "
-		"everybody is through.",
+		"everybody is through."),
 	.params = door_params,
 	.nparams = LS_NPARAMS(door_params),
 	.roles = door_roles,

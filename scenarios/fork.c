@@ -28,14 +28,14 @@
 enum { P_X, P_CHILD_ADDS, P_TOKEN, P_SPAWN, P_EXIT };
 
 static const struct ls_param_desc fork_params[] = {
-	[P_X]          = { "x", "the private variable's value before fork()", 100, -1000000,
+	[P_X]          = { "x", N_("the private variable's value before fork()"), 100, -1000000,
 	                   1000000, NULL },
-	[P_CHILD_ADDS] = { "child_adds", "what the child adds to its x", 1, -1000, 1000, NULL },
-	[P_TOKEN]      = { "token", "the value drawn when the program starts (0: at random)", 0,
+	[P_CHILD_ADDS] = { "child_adds", N_("what the child adds to its x"), 1, -1000, 1000, NULL },
+	[P_TOKEN]      = { "token", N_("the value drawn when the program starts (0: at random)"), 0,
 	                   0, 999999, NULL },
-	[P_SPAWN]      = { "spawn", "1 also starts a fresh program that draws its own token", 1,
+	[P_SPAWN]      = { "spawn", N_("1 also starts a fresh program that draws its own token"), 1,
 	                   0, 1, NULL },
-	[P_EXIT]       = { "exit_code", "the child's exit status", 0, 0, 125, NULL },
+	[P_EXIT]       = { "exit_code", N_("the child's exit status"), 0, 0, 125, NULL },
 };
 
 #define FORK_CHILD_ID 1   /* roles: parent, child */
@@ -177,11 +177,11 @@ fork_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	long x0 = p[P_X], x1 = p[P_X] + p[P_CHILD_ADDS];
 
 	snprintf(v->expected, sizeof v->expected,
-	         "the child's x becomes %ld, the parent's stays %ld; the forked child has the "
-	         "parent's token%s", x1, x0, p[P_SPAWN] ? ", the spawned program its own" : "");
+	         _("the child's x becomes %ld, the parent's stays %ld; the forked child has the "
+	         "parent's token%s"), x1, x0, p[P_SPAWN] ? _(", the spawned program its own") : "");
 	snprintf(v->observed, sizeof v->observed,
-	         "child x %ld, parent x %ld; tokens: parent %ld, child %ld%s", f->child_x,
-	         f->parent_x_after, f->parent_token, f->child_token, f->spawned ? ", spawned " : "");
+	         _("child x %ld, parent x %ld; tokens: parent %ld, child %ld%s"), f->child_x,
+	         f->parent_x_after, f->parent_token, f->child_token, f->spawned ? _(", spawned ") : "");
 	if (f->spawned) {
 		size_t n = strlen(v->observed);
 		snprintf(v->observed + n, sizeof v->observed - n, "%ld", f->spawned_token);
@@ -190,23 +190,23 @@ fork_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	int fresh = !p[P_SPAWN] || (f->spawned && f->spawned_token != f->parent_token);
 	if (!ls_model_finished(m)) {
 		v->ok = -1;
-		snprintf(v->summary, sizeof v->summary, "running: %s",
-		         f->parent_reaped ? "the child has exited" : "the child has not exited yet");
+		snprintf(v->summary, sizeof v->summary, _("running: %s"),
+		         f->parent_reaped ? _("the child has exited") : _("the child has not exited yet"));
 	} else if (f->parent_reaped && f->child_x == x1 && f->parent_x_after == x0 && copied &&
 	           fresh) {
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,
-		         "fork() returned twice: pid %d in the parent, 0 in child pid %d (parent %d); "
-		         "the child changed its copy of x, the parent's stayed %ld%s",
+		         _("fork() returned twice: pid %d in the parent, 0 in child pid %d (parent %d); "
+		         "the child changed its copy of x, the parent's stayed %ld%s"),
 		         f->child_pid, f->child_pid, f->child_ppid, x0,
-		         p[P_SPAWN] ? "; the spawned program drew its own token" : "");
+		         p[P_SPAWN] ? _("; the spawned program drew its own token") : "");
 	} else {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,
-		         "%s", !f->parent_reaped ? "the parent never reaped its child"
-		               : f->parent_x_after != x0 ? "the parent saw the child's change"
-		               : !copied ? "the forked child had another token"
-		               : "the spawned program had the parent's token");
+		         _("%s"), !f->parent_reaped ? _("the parent never reaped its child")
+		               : f->parent_x_after != x0 ? _("the parent saw the child's change")
+		               : !copied ? _("the forked child had another token")
+		               : _("the spawned program had the parent's token"));
 	}
 	ls_verdict_figure(v, "parent_x", (double)f->parent_x_after);
 	ls_verdict_figure(v, "child_x", (double)f->child_x);
@@ -220,31 +220,31 @@ fork_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 }
 
 static const struct ls_walk_step fork_walk_steps[] = {
-	{ "parent", "The parent reads its token, drawn when the program started." },
-	{ "parent", "fork(): the process is copied, memory and all. In the parent it returns "
-	            "the child's pid; the child starts at the same line, where it returns 0." },
-	{ "child", "The child says who it is: its own pid, and the parent's pid as its parent." },
-	{ "child", "The child reads its x: the parent's value, copied at fork()." },
-	{ "child", "It adds to its x. Its own copy: the parent's page is untouched." },
-	{ "child", "It reads x back: changed." },
-	{ "child", "Its token: the same as the parent's, copied with the rest." },
-	{ "child", "It says so, and exits." },
-	{ "parent", "Meanwhile the parent says who it is, and its child's pid. The child, "
-	            "its last line said, has exited with its status." },
-	{ "parent", "The parent waits for its child: waitpid() reaps it and returns its status." },
-	{ "parent", "The parent reads its x: unchanged. The child changed only its copy." },
-	{ "parent", "It says so." },
+	{ "parent", N_("The parent reads its token, drawn when the program started.") },
+	{ "parent", N_("fork(): the process is copied, memory and all. In the parent it returns "
+	            "the child's pid; the child starts at the same line, where it returns 0.") },
+	{ "child", N_("The child says who it is: its own pid, and the parent's pid as its parent.") },
+	{ "child", N_("The child reads its x: the parent's value, copied at fork().") },
+	{ "child", N_("It adds to its x. Its own copy: the parent's page is untouched.") },
+	{ "child", N_("It reads x back: changed.") },
+	{ "child", N_("Its token: the same as the parent's, copied with the rest.") },
+	{ "child", N_("It says so, and exits.") },
+	{ "parent", N_("Meanwhile the parent says who it is, and its child's pid. The child, "
+	            "its last line said, has exited with its status.") },
+	{ "parent", N_("The parent waits for its child: waitpid() reaps it and returns its status.") },
+	{ "parent", N_("The parent reads its x: unchanged. The child changed only its copy.") },
+	{ "parent", N_("It says so.") },
 };
 
 static const struct ls_walkthrough fork_walkthroughs[] = {
-	{ .title = "fork() returns twice; the child's memory is a copy",
+	{ .title = N_("fork() returns twice; the child's memory is a copy"),
 	  .params = "x=100 child_adds=1 token=42 spawn=0",
 	  .steps = fork_walk_steps,
 	  .nsteps = sizeof fork_walk_steps / sizeof fork_walk_steps[0],
-	  .ending = "Two processes ran the same code from fork() on: the parent got the child's "
+	  .ending = N_("Two processes ran the same code from fork() on: the parent got the child's "
 	            "pid, the child 0. The child's x became 101 and the parent's stayed 100: "
 	            "fork copies memory, it does not share it. Threads share it. With spawn=1 a "
-	            "fresh program starts from the beginning and draws its own token." },
+	            "fresh program starts from the beginning and draws its own token.") },
 };
 
 /* Met when the parent prints before the child: fork promises no order. */
@@ -270,13 +270,13 @@ fork_parent_sees_change(const struct ls_model *m, const long *p)
 }
 
 static const struct ls_challenge fork_challenges[] = {
-	{ .title = "Make the parent speak before its child",
+	{ .title = N_("Make the parent speak before its child"),
 	  .params = "x=100 child_adds=1 token=42 spawn=0",
-	  .hint = "after fork() both run: who prints first is the scheduler's choice",
+	  .hint = N_("after fork() both run: who prints first is the scheduler's choice"),
 	  .met = fork_parent_first },
-	{ .title = "Make the parent see the child's change of x",
+	{ .title = N_("Make the parent see the child's change of x"),
 	  .params = "x=100 child_adds=1 token=42 spawn=0",
-	  .hint = "the child changes its own copy",
+	  .hint = N_("the child changes its own copy"),
 	  .met = fork_parent_sees_change, .impossible = 1 },
 };
 
@@ -285,14 +285,14 @@ const struct ls_scenario ls_scenario_fork = {
 	.title = N_("fork(): one process becomes two; fork against spawn"),
 	.seed = "000: os.fork() returning twice; 003: fork against spawn",
 	.lesson =
-		"os.fork() copies the running process. It returns twice: in the parent with the "
+		N_("os.fork() copies the running process. It returns twice: in the parent with the "
 		"child's pid, in the child with 0, and both go on from the same line. The child "
 		"has a copy of the parent's memory, not a share of it: here the child adds 1 to x "
 		"and the parent's x stays 100 (threads of one process would share x and see the "
 		"change). A value drawn at random when the program started is the same in the "
 		"forked child, copied with the rest; a spawned program is a fresh image that "
 		"starts from the beginning and draws its own. The parent reaps its child with "
-		"waitpid(), which gives the child's exit status.",
+		"waitpid(), which gives the child's exit status."),
 	.params = fork_params,
 	.nparams = LS_NPARAMS(fork_params),
 	.roles = fork_roles,

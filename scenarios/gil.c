@@ -54,16 +54,16 @@ static const char *const gil_onoff_choices[] = { "off", "on", NULL };
 static const char *const gil_interval_choices[] = { "time", "ticks", NULL };
 
 static const struct ls_param_desc gil_params[] = {
-	[P_WORKERS]     = { "workers", "worker threads (or processes)", 2, 1, 8, NULL },
-	[P_WORK]        = { "work", "cpu: compute; io: mostly wait for I/O", 0, 0, 1, gil_work_choices },
-	[P_GIL]         = { "gil", "on: one interpreter lock for all threads", 1, 0, 1, gil_onoff_choices },
-	[P_INTERVAL]    = { "interval", "time: Python 3 switch interval; ticks: Python 2 check interval",
+	[P_WORKERS]     = { "workers", N_("worker threads (or processes)"), 2, 1, 8, NULL },
+	[P_WORK]        = { "work", N_("cpu: compute; io: mostly wait for I/O"), 0, 0, 1, gil_work_choices },
+	[P_GIL]         = { "gil", N_("on: one interpreter lock for all threads"), 1, 0, 1, gil_onoff_choices },
+	[P_INTERVAL]    = { "interval", N_("time: Python 3 switch interval; ticks: Python 2 check interval"),
 	                    0, 0, 1, gil_interval_choices },
-	[P_SWITCH_MS]   = { "switch_ms", "Python 3 switch interval (sys.getswitchinterval)", 5, 1, 10000, NULL },
-	[P_CHECK_TICKS] = { "check_ticks", "Python 2 check interval in ticks (sys.setcheckinterval)", 100, 1, 1000000, NULL },
-	[P_TICK_US]     = { "tick_us", "CPU time of one tick of bytecode", 50, 1, 100000, NULL },
-	[P_WORK_MS]     = { "work_ms", "per worker: ms of computing (cpu) or of waiting (io)", 600, 1, 600000, NULL },
-	[P_IO_MS]       = { "io_ms", "work=io: one blocking I/O call", 10, 1, 60000, NULL },
+	[P_SWITCH_MS]   = { "switch_ms", N_("Python 3 switch interval (sys.getswitchinterval)"), 5, 1, 10000, NULL },
+	[P_CHECK_TICKS] = { "check_ticks", N_("Python 2 check interval in ticks (sys.setcheckinterval)"), 100, 1, 1000000, NULL },
+	[P_TICK_US]     = { "tick_us", N_("CPU time of one tick of bytecode"), 50, 1, 100000, NULL },
+	[P_WORK_MS]     = { "work_ms", N_("per worker: ms of computing (cpu) or of waiting (io)"), 600, 1, 600000, NULL },
+	[P_IO_MS]       = { "io_ms", N_("work=io: one blocking I/O call"), 10, 1, 60000, NULL },
 };
 
 struct gil {
@@ -445,99 +445,99 @@ gil_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	int stepped = f->stepped;
 	/* What the variant should show: one core's worth under the GIL, else one per core used. */
 	double want = locked ? 1.0 : (double)best;
-	const char *who = processes ? "processes" : "threads";
+	const char *who = processes ? _("processes") : _("threads");
 
 	if (io)
 		snprintf(v->expected, sizeof v->expected,
-		         "I/O-bound %s overlap their waits%s: %ld ms of waiting each, wall near %ld ms",
-		         who, locked ? " even with the GIL" : "", p[P_WORK_MS], p[P_WORK_MS]);
+		         _("I/O-bound %s overlap their waits%s: %ld ms of waiting each, wall near %ld ms"),
+		         who, locked ? _(" even with the GIL") : "", p[P_WORK_MS], p[P_WORK_MS]);
 	else if (locked)
 		snprintf(v->expected, sizeof v->expected,
-		         "one thread in bytecode at a time: never 2 GIL holders, parallelism near 1.0");
+		         _("one thread in bytecode at a time: never 2 GIL holders, parallelism near 1.0"));
 	else
 		snprintf(v->expected, sizeof v->expected,
-		         "CPU-bound %s without a shared GIL run in parallel: parallelism near %ld.0 "
-		         "(%ld workers, %ld cores)", who, best, workers, cores);
+		         _("CPU-bound %s without a shared GIL run in parallel: parallelism near %ld.0 "
+		         "(%ld workers, %ld cores)"), who, best, workers, cores);
 	if (io)
 		snprintf(v->observed, sizeof v->observed,
-		         "wall %.0f ms for %.0f ms of waiting and %.1f ms of CPU: overlap %.2f",
+		         _("wall %.0f ms for %.0f ms of waiting and %.1f ms of CPU: overlap %.2f"),
 		         wall_ms, wait_ms, cpu_ms, overlap);
 	else if (locked)
 		snprintf(v->observed, sizeof v->observed,
-		         "cpu %.0f ms in %.0f ms wall: parallelism %.2f; %ld hand-off%s, at most %d "
-		         "holder%s, at most %ld in bytecode", cpu_ms, wall_ms, parallelism,
+		         _("cpu %.0f ms in %.0f ms wall: parallelism %.2f; %ld hand-off%s, at most %d "
+		         "holder%s, at most %ld in bytecode"), cpu_ms, wall_ms, parallelism,
 		         f->switches, f->switches == 1 ? "" : "s", f->max_holders,
 		         f->max_holders == 1 ? "" : "s", f->max_running);
 	else
 		snprintf(v->observed, sizeof v->observed,
-		         "cpu %.0f ms in %.0f ms wall: parallelism %.2f; up to %ld in bytecode at once",
+		         _("cpu %.0f ms in %.0f ms wall: parallelism %.2f; up to %ld in bytecode at once"),
 		         cpu_ms, wall_ms, parallelism, f->max_running);
 
 	int exclusive = f->max_holders <= 1 && (!locked || f->max_running <= 1) &&
 	                (p[P_INTERVAL] == 1 || f->regains == 0);
 	if (!ls_model_finished(m)) {
 		v->ok = -1;
-		snprintf(v->summary, sizeof v->summary, "running: %ld tick%s of bytecode, %ld hand-off%s",
+		snprintf(v->summary, sizeof v->summary, _("running: %ld tick%s of bytecode, %ld hand-off%s"),
 		         ls_model_var(m, "bytecodes"), ls_model_var(m, "bytecodes") == 1 ? "" : "s",
 		         f->switches, f->switches == 1 ? "" : "s");
 	} else if (!exclusive) {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,
-		         "the GIL failed: %d holders at once, %ld in bytecode at once, %ld drops won back",
+		         _("the GIL failed: %d holders at once, %ld in bytecode at once, %ld drops won back"),
 		         f->max_holders, f->max_running, f->regains);
 	} else if (!io && stepped) {
 		/* One move at a time: what a stepped run can show is who was in bytecode together. */
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,
-		         "%s; a stepped run moves one actor at a time, so its parallelism (%.2f) "
-		         "means nothing: run it free (g) to measure it",
-		         locked ? "never 2 GIL holders, the threads took turns"
-		         : processes ? "each process is its own interpreter with its own GIL"
-		                     : "the workers were in bytecode together (no shared GIL)",
+		         _("%s; a stepped run moves one actor at a time, so its parallelism (%.2f) "
+		         "means nothing: run it free (g) to measure it"),
+		         locked ? _("never 2 GIL holders, the threads took turns")
+		         : processes ? _("each process is its own interpreter with its own GIL")
+		                     : _("the workers were in bytecode together (no shared GIL)"),
 		         parallelism);
 	} else if (!io && p[P_WORK_MS] < GIL_MEASURE_MS) {
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,
-		         "%s; %ld ms of work is too short to measure parallelism (%.2f): start-up "
-		         "dominates. Raise work_ms to see it",
-		         locked ? "never 2 GIL holders, the threads took turns"
-		         : processes ? "each process is its own interpreter with its own GIL"
-		                     : "no shared GIL held them back", p[P_WORK_MS], parallelism);
+		         _("%s; %ld ms of work is too short to measure parallelism (%.2f): start-up "
+		         "dominates. Raise work_ms to see it"),
+		         locked ? _("never 2 GIL holders, the threads took turns")
+		         : processes ? _("each process is its own interpreter with its own GIL")
+		                     : _("no shared GIL held them back"), p[P_WORK_MS], parallelism);
 	} else if (!io && (cores < 2 || parallelism < want * 0.6)) {
 		/* The figure cannot carry the lesson: an outcome of its own, not "as expected". */
 		v->ok = -1;
 		if (cores < 2)
 			snprintf(v->summary, sizeof v->summary,
-			         "could not show: this machine has 1 core, so nothing can run in "
-			         "parallel (parallelism %.2f)", parallelism);
+			         _("could not show: this machine has 1 core, so nothing can run in "
+			         "parallel (parallelism %.2f)"), parallelism);
 		else
 			snprintf(v->summary, sizeof v->summary,
-			         "could not show: parallelism %.2f where about %.1f was expected; the "
+			         _("could not show: parallelism %.2f where about %.1f was expected; the "
 			         "machine was too busy (other programs had the cores). %sRun it again "
-			         "on a quieter machine", parallelism, want,
-			         locked ? "The GIL still never had 2 holders. " : "");
+			         "on a quieter machine"), parallelism, want,
+			         locked ? _("The GIL still never had 2 holders. ") : "");
 	} else if (io) {
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,
-		         "%ld %s waited %.0f ms in all within %.0f ms (overlap %.2f): the GIL is "
-		         "released during blocking I/O, so waiting threads do not queue behind it",
+		         _("%ld %s waited %.0f ms in all within %.0f ms (overlap %.2f): the GIL is "
+		         "released during blocking I/O, so waiting threads do not queue behind it"),
 		         workers, who, wait_ms, wall_ms, overlap);
 	} else if (locked) {
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,
-		         "the GIL passed %ld time%s (turns of %.1f ms, interval %s), never 2 holders: "
-		         "parallelism %.2f of %ld cores; CPU-bound threads took turns, not cores",
+		         _("the GIL passed %ld time%s (turns of %.1f ms, interval %s), never 2 holders: "
+		         "parallelism %.2f of %ld cores; CPU-bound threads took turns, not cores"),
 		         f->switches, f->switches == 1 ? "" : "s", mean_hold,
-		         p[P_INTERVAL] == 1 ? "in ticks, Python 2" : "by time, Python 3",
+		         p[P_INTERVAL] == 1 ? _("in ticks, Python 2") : _("by time, Python 3"),
 		         parallelism, cores);
 	} else {
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,
-		         "%s: parallelism %.2f of %ld cores (up to %ld in bytecode at once)%s",
-		         processes ? "each process is its own interpreter with its own GIL"
-		                   : "no GIL: threads ran bytecode together",
+		         _("%s: parallelism %.2f of %ld cores (up to %ld in bytecode at once)%s"),
+		         processes ? _("each process is its own interpreter with its own GIL")
+		                   : _("no GIL: threads ran bytecode together"),
 		         parallelism, cores, f->max_running,
-		         processes ? "; that is why multiprocessing uses many cores" : "");
+		         processes ? _("; that is why multiprocessing uses many cores") : "");
 	}
 	ls_verdict_figure(v, "wall_ms", wall_ms);
 	ls_verdict_figure(v, "cpu_ms", cpu_ms);
@@ -559,76 +559,76 @@ gil_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
  * waits until T2 has taken it.
  */
 static const struct ls_walk_step gil_walk_steps[] = {
-	{ "T1", "T1 asks for the GIL: drop_request = 1." },
-	{ "T1", "T1 takes the gil mutex: nobody held it." },
-	{ "T1", "T1's request is met, so it lowers drop_request back to 0." },
-	{ "T1", "T1 bumps switch_number: one more thread has taken the GIL." },
-	{ "T1", "T1 notifies switch_cond, where a thread that gave the GIL up would "
-	        "wait. Nobody waits there yet." },
-	{ "T1", "T1 enters bytecode: in_bytecode = 1. It computes one tick." },
-	{ "T2", "T2 asks for the GIL: drop_request = 1. Its next line takes the gil "
-	        "mutex, which T1 holds." },
-	{ NULL, "T2 cannot take a step: it is blocked at ls_lock(gil) until T1 lets go. "
-	        "T2 does not compute meanwhile." },
-	{ "T1", "T1 has finished a tick of bytecode: bytecodes = 1. Its switch interval "
-	        "is one tick, so it checks." },
-	{ "T1", "T1 reads drop_request: 1. Someone is asking, so T1 must drop the GIL." },
-	{ "T1", "T1 leaves bytecode: in_bytecode = 0." },
-	{ "T1", "T1 adds up how long it held the GIL (held_us)." },
-	{ "T1", "T1 will want the GIL back, so it asks too: drop_request = 2." },
-	{ "T1", "T1 notes switch_number (1), to know when someone else has taken it." },
-	{ "T1", "T1 waits on switch_cond. The wait releases the gil mutex: the GIL is "
-	        "free." },
-	{ "T2", "T2 takes the gil mutex at last." },
-	{ "T2", "T2's request is met: drop_request = 1, only T1's is left." },
-	{ "T2", "T2 bumps switch_number to 2: the GIL has changed hands." },
-	{ "T2", "T2 notifies switch_cond: T1 is woken, but cannot take the gil mutex "
-	        "back while T2 holds it." },
-	{ "T2", "T2 enters bytecode: in_bytecode = 1. Still only one thread computes." },
-	{ "T2", "T2 computes its first tick: bytecodes = 2." },
-	{ "T2", "T2's interval is up. It reads drop_request: T1 asks, so T2 must drop the "
-	        "GIL in its turn." },
-	{ "T2", "T2 leaves bytecode: in_bytecode = 0." },
-	{ "T2", "T2 adds up how long it held the GIL." },
-	{ "T2", "T2 will want the GIL back: drop_request = 2." },
-	{ "T2", "T2 notes switch_number (2)." },
-	{ "T2", "T2 waits on switch_cond, which releases the gil mutex." },
-	{ "T1", "T1, woken earlier, takes the gil mutex back as its wait returns." },
-	{ "T1", "T1 reads switch_number: 2, not the 1 it noted. Someone else had the GIL, "
-	        "so T1 stops waiting." },
-	{ "T1", "T1's request is met: drop_request = 1, T2's is left." },
-	{ "T1", "T1 bumps switch_number to 3." },
-	{ "T1", "T1 notifies switch_cond: T2 wakes, and waits for the mutex." },
-	{ "T1", "T1 enters bytecode again: in_bytecode = 1." },
-	{ "T1", "T1 computes its second and last tick: bytecodes = 3." },
-	{ "T1", "T1 leaves bytecode: in_bytecode = 0." },
-	{ "T1", "T1 adds up its second turn." },
-	{ "T1", "T1 releases the GIL: its work is done." },
-	{ "T1", "T1 records its CPU time and finishes." },
-	{ "T2", "T2's wait returns with the gil mutex." },
-	{ "T2", "T2 reads switch_number: 3, so someone else had it. T2 stops waiting." },
-	{ "T2", "T2's request is met: drop_request = 0. Nobody else asks." },
-	{ "T2", "T2 bumps switch_number to 4." },
-	{ "T2", "T2 notifies switch_cond. Nobody waits there now." },
-	{ "T2", "T2 enters bytecode: in_bytecode = 1." },
-	{ "T2", "T2 computes its last tick: bytecodes = 4." },
-	{ "T2", "T2 leaves bytecode: in_bytecode = 0." },
-	{ "T2", "T2 adds up its turn." },
-	{ "T2", "T2 releases the GIL." },
-	{ "T2", "T2 records its CPU time and finishes: four ticks were computed, one "
-	        "at a time." },
+	{ "T1", N_("T1 asks for the GIL: drop_request = 1.") },
+	{ "T1", N_("T1 takes the gil mutex: nobody held it.") },
+	{ "T1", N_("T1's request is met, so it lowers drop_request back to 0.") },
+	{ "T1", N_("T1 bumps switch_number: one more thread has taken the GIL.") },
+	{ "T1", N_("T1 notifies switch_cond, where a thread that gave the GIL up would "
+	        "wait. Nobody waits there yet.") },
+	{ "T1", N_("T1 enters bytecode: in_bytecode = 1. It computes one tick.") },
+	{ "T2", N_("T2 asks for the GIL: drop_request = 1. Its next line takes the gil "
+	        "mutex, which T1 holds.") },
+	{ NULL, N_("T2 cannot take a step: it is blocked at ls_lock(gil) until T1 lets go. "
+	        "T2 does not compute meanwhile.") },
+	{ "T1", N_("T1 has finished a tick of bytecode: bytecodes = 1. Its switch interval "
+	        "is one tick, so it checks.") },
+	{ "T1", N_("T1 reads drop_request: 1. Someone is asking, so T1 must drop the GIL.") },
+	{ "T1", N_("T1 leaves bytecode: in_bytecode = 0.") },
+	{ "T1", N_("T1 adds up how long it held the GIL (held_us).") },
+	{ "T1", N_("T1 will want the GIL back, so it asks too: drop_request = 2.") },
+	{ "T1", N_("T1 notes switch_number (1), to know when someone else has taken it.") },
+	{ "T1", N_("T1 waits on switch_cond. The wait releases the gil mutex: the GIL is "
+	        "free.") },
+	{ "T2", N_("T2 takes the gil mutex at last.") },
+	{ "T2", N_("T2's request is met: drop_request = 1, only T1's is left.") },
+	{ "T2", N_("T2 bumps switch_number to 2: the GIL has changed hands.") },
+	{ "T2", N_("T2 notifies switch_cond: T1 is woken, but cannot take the gil mutex "
+	        "back while T2 holds it.") },
+	{ "T2", N_("T2 enters bytecode: in_bytecode = 1. Still only one thread computes.") },
+	{ "T2", N_("T2 computes its first tick: bytecodes = 2.") },
+	{ "T2", N_("T2's interval is up. It reads drop_request: T1 asks, so T2 must drop the "
+	        "GIL in its turn.") },
+	{ "T2", N_("T2 leaves bytecode: in_bytecode = 0.") },
+	{ "T2", N_("T2 adds up how long it held the GIL.") },
+	{ "T2", N_("T2 will want the GIL back: drop_request = 2.") },
+	{ "T2", N_("T2 notes switch_number (2).") },
+	{ "T2", N_("T2 waits on switch_cond, which releases the gil mutex.") },
+	{ "T1", N_("T1, woken earlier, takes the gil mutex back as its wait returns.") },
+	{ "T1", N_("T1 reads switch_number: 2, not the 1 it noted. Someone else had the GIL, "
+	        "so T1 stops waiting.") },
+	{ "T1", N_("T1's request is met: drop_request = 1, T2's is left.") },
+	{ "T1", N_("T1 bumps switch_number to 3.") },
+	{ "T1", N_("T1 notifies switch_cond: T2 wakes, and waits for the mutex.") },
+	{ "T1", N_("T1 enters bytecode again: in_bytecode = 1.") },
+	{ "T1", N_("T1 computes its second and last tick: bytecodes = 3.") },
+	{ "T1", N_("T1 leaves bytecode: in_bytecode = 0.") },
+	{ "T1", N_("T1 adds up its second turn.") },
+	{ "T1", N_("T1 releases the GIL: its work is done.") },
+	{ "T1", N_("T1 records its CPU time and finishes.") },
+	{ "T2", N_("T2's wait returns with the gil mutex.") },
+	{ "T2", N_("T2 reads switch_number: 3, so someone else had it. T2 stops waiting.") },
+	{ "T2", N_("T2's request is met: drop_request = 0. Nobody else asks.") },
+	{ "T2", N_("T2 bumps switch_number to 4.") },
+	{ "T2", N_("T2 notifies switch_cond. Nobody waits there now.") },
+	{ "T2", N_("T2 enters bytecode: in_bytecode = 1.") },
+	{ "T2", N_("T2 computes its last tick: bytecodes = 4.") },
+	{ "T2", N_("T2 leaves bytecode: in_bytecode = 0.") },
+	{ "T2", N_("T2 adds up its turn.") },
+	{ "T2", N_("T2 releases the GIL.") },
+	{ "T2", N_("T2 records its CPU time and finishes: four ticks were computed, one "
+	        "at a time.") },
 };
 
 static const struct ls_walkthrough gil_walkthroughs[] = {
-	{ .title = "Asked to, the holder drops the GIL",
+	{ .title = N_("Asked to, the holder drops the GIL"),
 	  .params = "workers=2 work=cpu gil=on interval=time switch_ms=1 tick_us=1000 work_ms=2",
 	  .steps = gil_walk_steps,
 	  .nsteps = sizeof gil_walk_steps / sizeof gil_walk_steps[0],
-	  .ending = "The GIL passed from T1 to T2 because T2 asked and T1 checked at its "
+	  .ending = N_("The GIL passed from T1 to T2 because T2 asked and T1 checked at its "
 	            "switch interval. T1 then waited until T2 had it, so it could not win "
 	            "it straight back. T2 then gave it back to T1 the same way: the threads "
 	            "took turns, never two in bytecode at once, so two CPU-bound threads "
-	            "used one core between them." },
+	            "used one core between them.") },
 };
 
 /* The challenges: the walkthrough's two CPU-bound threads. */
@@ -658,21 +658,21 @@ gil_two_running(const struct ls_model *m, const long *p)
 }
 
 static const struct ls_challenge gil_challenges[] = {
-	{ .title = "Make the GIL change hands before either thread is done",
+	{ .title = N_("Make the GIL change hands before either thread is done"),
 	  .params = "workers=2 work=cpu gil=on interval=time switch_ms=1 tick_us=1000 work_ms=3",
-	  .hint = "the holder lets go only when the other asks, at its next check",
+	  .hint = N_("the holder lets go only when the other asks, at its next check"),
 	  .met = gil_handed_over, .lost = gil_handed_over_lost },
-	{ .title = "With the GIL on, get both threads running bytecode at once",
+	{ .title = N_("With the GIL on, get both threads running bytecode at once"),
 	  .params = "workers=2 work=cpu gil=on interval=time switch_ms=1 tick_us=1000 work_ms=2",
 	  .met = gil_two_running, .impossible = 1 },
 };
 
 const struct ls_scenario ls_scenario_gil = {
 	.name = "gil",
-	.title = "The GIL: CPU-bound threads take turns, processes do not",
+	.title = N_("The GIL: CPU-bound threads take turns, processes do not"),
 	.seed = "000/001/004: the GIL (100 bytecodes per turn, one core for 100 threads)",
 	.lesson =
-		"CPython runs Python bytecode only while holding the global interpreter "
+		N_("CPython runs Python bytecode only while holding the global interpreter "
 		"lock, the GIL. Here it is built from a real mutex, a condition and two "
 		"counters. A worker holds the GIL while it computes; every switch interval "
 		"(5 ms) it looks whether another thread asks (drop_request). If so it drops "
@@ -687,7 +687,7 @@ const struct ls_scenario ls_scenario_gil = {
 		"threads overlap their waits even with the GIL. interval=ticks is Python "
 		"2's rule: release every 100 ticks and grab it straight back, which on a "
 		"multi-core machine the same thread usually wins. The GIL protects the "
-		"interpreter's own data, not yours: your x = x + 1 still needs a lock.",
+		"interpreter's own data, not yours: your x = x + 1 still needs a lock."),
 	.params = gil_params,
 	.nparams = LS_NPARAMS(gil_params),
 	.roles = gil_roles,

@@ -38,9 +38,9 @@ static const char *const local_names[LOCAL_STUDENTS] = {
 };
 
 static const struct ls_param_desc local_params[] = {
-	[P_STUDENTS] = { "students", "threads, each storing its own student's name", 2, 1,
+	[P_STUDENTS] = { "students", N_("threads, each storing its own student's name"), 2, 1,
 	                 LOCAL_STUDENTS, NULL },
-	[P_SHARED]   = { "shared", "1: a plain shared global instead of threading.local", 0, 0, 1,
+	[P_SHARED]   = { "shared", N_("1: a plain shared global instead of threading.local"), 0, 0, 1,
 	                 NULL },
 };
 
@@ -142,29 +142,29 @@ local_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 {
 	const struct local_fold *f = ls_model_fold_state(m);
 	long n = p[P_STUDENTS];
-	const char *how = p[P_SHARED] ? "a plain global" : "threading.local";
+	const char *how = p[P_SHARED] ? _("a plain global") : "threading.local";
 
-	snprintf(v->expected, sizeof v->expected, "each of %ld threads greets its own student", n);
-	snprintf(v->observed, sizeof v->observed, "%d greeted, %d with another thread's student",
+	snprintf(v->expected, sizeof v->expected, _("each of %ld threads greets its own student"), n);
+	snprintf(v->observed, sizeof v->observed, _("%d greeted, %d with another thread's student"),
 	         f->greeted, f->wrong);
 	if (f->wrong) {
 		/* Settled at the first wrong greeting, finished or not. */
 		const struct ls_model_actor *a = &m->actors[f->first_wrong - 1];
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,
-		         "%s stored %s, but read back %s: with %s another thread stored its name "
-		         "in between", a->name, local_name(a->index + 1), local_name(f->first_got), how);
+		         _("%s stored %s, but read back %s: with %s another thread stored its name "
+		         "in between"), a->name, local_name(a->index + 1), local_name(f->first_got), how);
 	} else if (!ls_model_finished(m)) {
 		v->ok = -1;
-		snprintf(v->summary, sizeof v->summary, "running: %d of %ld greeted", f->greeted, n);
+		snprintf(v->summary, sizeof v->summary, _("running: %d of %ld greeted"), f->greeted, n);
 	} else {
 		v->ok = 1;
-		snprintf(v->summary, sizeof v->summary, "every %s greeted its own student%s",
-		         f->copies ? "process" : "thread",
-		         !p[P_SHARED] ? ": each reads its own local_school.student, whatever the "
-		                        "others store"
-		         : f->copies ? ": a plain global is copied at fork, one copy per process"
-		         : " this time (a plain global: another thread could have stored in between)");
+		snprintf(v->summary, sizeof v->summary, _("every %s greeted its own student%s"),
+		         f->copies ? _("process") : _("thread"),
+		         !p[P_SHARED] ? _(": each reads its own local_school.student, whatever the "
+		                        "others store")
+		         : f->copies ? _(": a plain global is copied at fork, one copy per process")
+		         : _(" this time (a plain global: another thread could have stored in between)"));
 	}
 	ls_verdict_figure(v, "students", (double)n);
 	ls_verdict_figure(v, "greeted", f->greeted);
@@ -194,21 +194,21 @@ static const struct ls_walk_step local_walk_shared_steps[] = {
 };
 
 static const struct ls_walkthrough local_walkthroughs[] = {
-	{ .title = "threading.local: each thread sees its own student",
+	{ .title = N_("threading.local: each thread sees its own student"),
 	  .params = "students=2 shared=0",
 	  .steps = local_walk_local_steps,
 	  .nsteps = sizeof local_walk_local_steps / sizeof local_walk_local_steps[0],
-	  .ending = "Both threads used one global name, local_school.student, and each read "
+	  .ending = N_("Both threads used one global name, local_school.student, and each read "
 	            "back what it stored itself: a thread-local is a global with a value per "
 	            "thread. No lock and no argument passed to the helper. l shows a plain "
-	            "global instead." },
-	{ .title = "A plain global: Thread-1 greets Bob",
+	            "global instead.") },
+	{ .title = N_("A plain global: Thread-1 greets Bob"),
 	  .params = "students=2 shared=1",
 	  .steps = local_walk_shared_steps,
 	  .nsteps = sizeof local_walk_shared_steps / sizeof local_walk_shared_steps[0],
-	  .ending = "Thread-2 stored between Thread-1's store and Thread-1's read, so Thread-1 "
+	  .ending = N_("Thread-2 stored between Thread-1's store and Thread-1's read, so Thread-1 "
 	            "greeted Bob. That is why 000 keeps per-thread data in a threading.local. "
-	            "(In processes this cannot happen: each has its own copy of the global.)" },
+	            "(In processes this cannot happen: each has its own copy of the global.)") },
 };
 
 /* The challenges: a thread greets another thread's student. */
@@ -222,28 +222,28 @@ local_mixed_up(const struct ls_model *m, const long *p)
 }
 
 static const struct ls_challenge local_challenges[] = {
-	{ .title = "With a plain global, make Thread-1 greet Bob",
+	{ .title = N_("With a plain global, make Thread-1 greet Bob"),
 	  .params = "students=2 shared=1",
-	  .hint = "Thread-2 must store between Thread-1's store and Thread-1's read",
+	  .hint = N_("Thread-2 must store between Thread-1's store and Thread-1's read"),
 	  .met = local_mixed_up },
-	{ .title = "With threading.local, make a thread greet another's student",
+	{ .title = N_("With threading.local, make a thread greet another's student"),
 	  .params = "students=2 shared=0",
-	  .hint = "whose value does local_school.student give a thread?",
+	  .hint = N_("whose value does local_school.student give a thread?"),
 	  .met = local_mixed_up, .impossible = 1 },
 };
 
 const struct ls_scenario ls_scenario_local = {
 	.name = "local",
-	.title = "threading.local: every thread its own student",
+	.title = N_("threading.local: every thread its own student"),
 	.seed = "000: local_school = threading.local(), process_thread / process_student",
 	.lesson =
-		"local_school is one global, but local_school.student has a value per thread: "
+		N_("local_school is one global, but local_school.student has a value per thread: "
 		"each thread stores its student's name and the helper process_student() reads "
 		"it back without being passed anything, and each sees its own, with no lock. "
 		"With a plain shared global instead (shared=1) a thread that is overtaken "
 		"between storing and reading greets another thread's student. In processes "
 		"memory is copied at fork, so even a plain global is one copy per process and "
-		"nobody sees another's name: the same memory lesson as fork.",
+		"nobody sees another's name: the same memory lesson as fork."),
 	.params = local_params,
 	.nparams = LS_NPARAMS(local_params),
 	.roles = local_roles,

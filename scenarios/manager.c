@@ -29,10 +29,10 @@
 enum { P_CLIENTS, P_START, P_LOCKED };
 
 static const struct ls_param_desc manager_params[] = {
-	[P_CLIENTS] = { "clients", "processes, each doing d['count'] -= 1 once", 100, 1,
+	[P_CLIENTS] = { "clients", N_("processes, each doing d['count'] -= 1 once"), 100, 1,
 	                LS_PIPE_CONNS_MAX - 1, NULL },
-	[P_START]   = { "start", "the dict's count to begin with", 100, -1000000, 1000000, NULL },
-	[P_LOCKED]  = { "locked", "1 holds a lock around each get-and-set", 0, 0, 1, NULL },
+	[P_START]   = { "start", N_("the dict's count to begin with"), 100, -1000000, 1000000, NULL },
+	[P_LOCKED]  = { "locked", N_("1 holds a lock around each get-and-set"), 0, 0, 1, NULL },
 };
 
 /* Roles, in actor id order: main, the server, then the clients. */
@@ -185,24 +185,24 @@ manager_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	long lost = count - expected;
 	int done = ls_model_finished(m);
 
-	snprintf(v->expected, sizeof v->expected, "{'count': %ld} (%ld - %ld decrements)",
+	snprintf(v->expected, sizeof v->expected, _("{'count': %ld} (%ld - %ld decrements)"),
 	         expected, p[P_START], p[P_CLIENTS]);
-	snprintf(v->observed, sizeof v->observed, "{'count': %ld}", count);
+	snprintf(v->observed, sizeof v->observed, _("{'count': %ld}"), count);
 	if (!done) {
 		v->ok = -1;
-		snprintf(v->summary, sizeof v->summary, "running: %ld sets of %ld done, count %ld",
+		snprintf(v->summary, sizeof v->summary, _("running: %ld sets of %ld done, count %ld"),
 		         f ? f->sets : 0, p[P_CLIENTS], count);
 	} else if (count == expected) {
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,
-		         "expected %ld, got %ld: every decrement counted%s", expected, count,
-		         p[P_LOCKED] ? " (the lock kept each get-and-set pair together)" : "");
+		         _("expected %ld, got %ld: every decrement counted%s"), expected, count,
+		         p[P_LOCKED] ? _(" (the lock kept each get-and-set pair together)") : "");
 	} else {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,
-		         "expected %ld, got %ld: %ld decrement%s lost. Each request was atomic, "
+		         _("expected %ld, got %ld: %ld decrement%s lost. Each request was atomic, "
 		         "but d['count'] -= 1 is two of them: clients got the same count and "
-		         "set the same value", expected, count, lost, lost == 1 ? "" : "s");
+		         "set the same value"), expected, count, lost, lost == 1 ? "" : "s");
 	}
 	ls_verdict_figure(v, "expected", (double)expected);
 	ls_verdict_figure(v, "count", (double)count);
@@ -218,89 +218,89 @@ manager_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
  * pair of requests.
  */
 static const struct ls_walk_step manager_walk_unlocked_steps[] = {
-	{ "P1", "P1 starts d['count'] -= 1 with its first request: get. It is a message on "
-	        "P1's own connection to the server process." },
-	{ "server", "The server takes P1's request. It owns the dict, in its own memory, and "
-	            "handles one request at a time." },
-	{ "server", "It replies with the count: 100." },
-	{ "P1", "P1 receives 100 and will ask to set 99." },
-	{ "P2", "Before it does, P2 sends its own get." },
-	{ "server", "The server takes P2's get: the dict still says 100." },
-	{ "server", "So the reply to P2 is 100 as well." },
-	{ "P2", "P2 receives 100. Both clients now hold the same old count." },
-	{ "P1", "P1 sends its second request: set 99." },
-	{ "server", "The server sets count = 99. The request was atomic; it does not know P2 "
-	            "read 100 as well." },
-	{ "server", "It acknowledges." },
-	{ "P1", "P1 is done." },
-	{ "P2", "P2 sends set 99, computed from its stale 100." },
-	{ "server", "The server sets count = 99 again: P1's decrement is gone." },
-	{ "server", "It acknowledges." },
-	{ "P2", "P2 receives the acknowledgement and is done." },
-	{ "main", "main, the program's main process, joins P1: it has finished." },
-	{ "main", "main joins P2: both clients are done." },
-	{ "main", "main asks the server for the count: one more get." },
-	{ "server", "The server takes main's get..." },
-	{ "server", "...and replies with the count." },
-	{ "main", "main receives it." },
-	{ "main", "main prints the dict, as the tutorial's print(d) does." },
-	{ "main", "main sends the server its stop request (the manager shutting down)." },
-	{ "server", "The server takes the stop..." },
-	{ "server", "...acknowledges it and ends." },
-	{ "main", "main receives the acknowledgement and finishes: the run is over." },
+	{ "P1", N_("P1 starts d['count'] -= 1 with its first request: get. It is a message on "
+	        "P1's own connection to the server process.") },
+	{ "server", N_("The server takes P1's request. It owns the dict, in its own memory, and "
+	            "handles one request at a time.") },
+	{ "server", N_("It replies with the count: 100.") },
+	{ "P1", N_("P1 receives 100 and will ask to set 99.") },
+	{ "P2", N_("Before it does, P2 sends its own get.") },
+	{ "server", N_("The server takes P2's get: the dict still says 100.") },
+	{ "server", N_("So the reply to P2 is 100 as well.") },
+	{ "P2", N_("P2 receives 100. Both clients now hold the same old count.") },
+	{ "P1", N_("P1 sends its second request: set 99.") },
+	{ "server", N_("The server sets count = 99. The request was atomic; it does not know P2 "
+	            "read 100 as well.") },
+	{ "server", N_("It acknowledges.") },
+	{ "P1", N_("P1 is done.") },
+	{ "P2", N_("P2 sends set 99, computed from its stale 100.") },
+	{ "server", N_("The server sets count = 99 again: P1's decrement is gone.") },
+	{ "server", N_("It acknowledges.") },
+	{ "P2", N_("P2 receives the acknowledgement and is done.") },
+	{ "main", N_("main, the program's main process, joins P1: it has finished.") },
+	{ "main", N_("main joins P2: both clients are done.") },
+	{ "main", N_("main asks the server for the count: one more get.") },
+	{ "server", N_("The server takes main's get...") },
+	{ "server", N_("...and replies with the count.") },
+	{ "main", N_("main receives it.") },
+	{ "main", N_("main prints the dict, as the tutorial's print(d) does.") },
+	{ "main", N_("main sends the server its stop request (the manager shutting down).") },
+	{ "server", N_("The server takes the stop...") },
+	{ "server", N_("...acknowledges it and ends.") },
+	{ "main", N_("main receives the acknowledgement and finishes: the run is over.") },
 },
 manager_walk_locked_steps[] = {
-	{ "P1", "P1 takes the lock first: its get and its set will come as a pair." },
-	{ NULL, "P2 wants the lock too and cannot take a step until P1 lets go." },
-	{ "P1", "P1 sends get." },
-	{ "server", "The server takes P1's get..." },
-	{ "server", "...and replies 100." },
-	{ "P1", "P1 receives 100." },
-	{ "P1", "P1 sends set 99." },
-	{ "server", "The server sets count = 99..." },
-	{ "server", "...and acknowledges." },
-	{ "P1", "P1 receives the acknowledgement." },
-	{ "P1", "P1 releases the lock." },
-	{ "P2", "P2 takes it." },
-	{ "P2", "P2 sends get." },
-	{ "server", "The server takes it..." },
-	{ "server", "...and replies 99: P1's decrement is in." },
-	{ "P2", "P2 receives 99." },
-	{ "P2", "P2 sends set 98." },
-	{ "server", "The server sets count = 98." },
-	{ "server", "It acknowledges." },
-	{ "P2", "P2 receives the acknowledgement." },
-	{ "main", "main, the program's main process, joins P1: it has finished. P2 still "
-	          "holds the lock." },
-	{ "P2", "P2 releases the lock and is done." },
-	{ "main", "main joins P2: both clients are done." },
-	{ "main", "main asks the server for the count: one more get." },
-	{ "server", "The server takes main's get..." },
-	{ "server", "...and replies with the count." },
-	{ "main", "main receives it." },
-	{ "main", "main prints the dict, as the tutorial's print(d) does." },
-	{ "main", "main sends the server its stop request (the manager shutting down)." },
-	{ "server", "The server takes the stop..." },
-	{ "server", "...acknowledges it and ends." },
-	{ "main", "main receives the acknowledgement and finishes: the run is over." },
+	{ "P1", N_("P1 takes the lock first: its get and its set will come as a pair.") },
+	{ NULL, N_("P2 wants the lock too and cannot take a step until P1 lets go.") },
+	{ "P1", N_("P1 sends get.") },
+	{ "server", N_("The server takes P1's get...") },
+	{ "server", N_("...and replies 100.") },
+	{ "P1", N_("P1 receives 100.") },
+	{ "P1", N_("P1 sends set 99.") },
+	{ "server", N_("The server sets count = 99...") },
+	{ "server", N_("...and acknowledges.") },
+	{ "P1", N_("P1 receives the acknowledgement.") },
+	{ "P1", N_("P1 releases the lock.") },
+	{ "P2", N_("P2 takes it.") },
+	{ "P2", N_("P2 sends get.") },
+	{ "server", N_("The server takes it...") },
+	{ "server", N_("...and replies 99: P1's decrement is in.") },
+	{ "P2", N_("P2 receives 99.") },
+	{ "P2", N_("P2 sends set 98.") },
+	{ "server", N_("The server sets count = 98.") },
+	{ "server", N_("It acknowledges.") },
+	{ "P2", N_("P2 receives the acknowledgement.") },
+	{ "main", N_("main, the program's main process, joins P1: it has finished. P2 still "
+	          "holds the lock.") },
+	{ "P2", N_("P2 releases the lock and is done.") },
+	{ "main", N_("main joins P2: both clients are done.") },
+	{ "main", N_("main asks the server for the count: one more get.") },
+	{ "server", N_("The server takes main's get...") },
+	{ "server", N_("...and replies with the count.") },
+	{ "main", N_("main receives it.") },
+	{ "main", N_("main prints the dict, as the tutorial's print(d) does.") },
+	{ "main", N_("main sends the server its stop request (the manager shutting down).") },
+	{ "server", N_("The server takes the stop...") },
+	{ "server", N_("...acknowledges it and ends.") },
+	{ "main", N_("main receives the acknowledgement and finishes: the run is over.") },
 };
 
 static const struct ls_walkthrough manager_walkthroughs[] = {
-	{ .title = "Two requests, not one: a decrement is lost",
+	{ .title = N_("Two requests, not one: a decrement is lost"),
 	  .params = "clients=2 start=100 locked=0",
 	  .steps = manager_walk_unlocked_steps,
 	  .nsteps = sizeof manager_walk_unlocked_steps / sizeof manager_walk_unlocked_steps[0],
-	  .ending = "Two decrements and the count is 99, not 98. The server did every request "
+	  .ending = N_("Two decrements and the count is 99, not 98. The server did every request "
 	            "whole, one at a time, but d['count'] -= 1 is a get and then a set, and "
 	            "the other client's get came in between. l shows the lock that keeps the "
-	            "pair together." },
-	{ .title = "With a lock, each get-and-set is whole",
+	            "pair together.") },
+	{ .title = N_("With a lock, each get-and-set is whole"),
 	  .params = "clients=2 start=100 locked=1",
 	  .steps = manager_walk_locked_steps,
 	  .nsteps = sizeof manager_walk_locked_steps / sizeof manager_walk_locked_steps[0],
-	  .ending = "98: both decrements counted. The lock made each client's two requests a "
+	  .ending = N_("98: both decrements counted. The lock made each client's two requests a "
 	            "unit nobody else's request could come between; the price is that P2 "
-	            "waited." },
+	            "waited.") },
 };
 
 /*
@@ -316,29 +316,29 @@ manager_lost_one(const struct ls_model *m, const long *p)
 }
 
 static const struct ls_challenge manager_challenges[] = {
-	{ .title = "Lose a decrement: 2 clients, and the count ends at 1",
+	{ .title = N_("Lose a decrement: 2 clients, and the count ends at 1"),
 	  .params = "clients=2 start=2 locked=0",
-	  .hint = "each request is atomic, but d['count'] -= 1 is a get, then a set",
+	  .hint = N_("each request is atomic, but d['count'] -= 1 is a get, then a set"),
 	  .met = manager_lost_one },
-	{ .title = "With the lock, lose a decrement",
+	{ .title = N_("With the lock, lose a decrement"),
 	  .params = "clients=2 start=2 locked=1",
-	  .hint = "can a second client get the count between the first one's get and set?",
+	  .hint = N_("can a second client get the count between the first one's get and set?"),
 	  .met = manager_lost_one, .impossible = 1 },
 };
 
 const struct ls_scenario ls_scenario_manager = {
 	.name = "manager",
-	.title = "Manager dict: 100 processes do d['count'] -= 1",
+	.title = N_("Manager dict: 100 processes do d['count'] -= 1"),
 	.seed = "002: Manager().dict({'count': 100}), 100 processes, the lock commented out",
 	.lesson =
-		"A Manager runs a server process that owns a dict; other processes hold a "
+		N_("A Manager runs a server process that owns a dict; other processes hold a "
 		"proxy and send it requests over a socket. The server handles one request at "
 		"a time, so each request is atomic. But d['count'] -= 1 is two requests: get "
 		"the count, then set it to one less. 100 processes doing it without a lock "
 		"interleave their gets and sets: two that get the same count set the same "
 		"value, and a decrement is lost (the tutorial printed {'count': 94}). With a "
 		"lock around the pair the count ends at exactly 0. A pool or a manager needs "
-		"no lock for one request; it needs one for a read-modify-write.",
+		"no lock for one request; it needs one for a read-modify-write."),
 	.params = manager_params,
 	.nparams = sizeof manager_params / sizeof manager_params[0],
 	.roles = manager_roles,

@@ -30,8 +30,8 @@ enum { PIPE_RECV_FIRST, PIPE_SEND_FIRST };
 static const char *const pipe_orders[] = { "recv_first", "send_first", NULL };
 
 static const struct ls_param_desc pipe_params[] = {
-	[P_CHILD_MSGS]  = { "child_msgs", "messages the child sends the parent", 2, 0, 50, NULL },
-	[P_PARENT_MSGS] = { "parent_msgs", "messages the parent sends the child", 1, 0, 50, NULL },
+	[P_CHILD_MSGS]  = { "child_msgs", N_("messages the child sends the parent"), 2, 0, 50, NULL },
+	[P_PARENT_MSGS] = { "parent_msgs", N_("messages the parent sends the child"), 1, 0, 50, NULL },
 	[P_SIZE]        = { "size", "payload bytes of every message (1000000: bigger than the "
 	                    "kernel's buffer)", 32, 0, LS_PIPE_MSG_MAX, NULL },
 	[P_ORDER]       = { "order", "recv_first: the parent receives, then sends (the tutorial); "
@@ -119,33 +119,33 @@ pipe_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	int stuck = !ls_model_finished(m) && ls_model_deadlock(m, 0, why, sizeof why);
 
 	snprintf(v->expected, sizeof v->expected,
-	         "%ld message%s to the parent, %ld to the child, whole and in order",
+	         _("%ld message%s to the parent, %ld to the child, whole and in order"),
 	         p[P_CHILD_MSGS], p[P_CHILD_MSGS] == 1 ? "" : "s", p[P_PARENT_MSGS]);
-	snprintf(v->observed, sizeof v->observed, "%ld to the parent, %ld to the child%s",
-	         to_parent, to_child, stuck ? ", then a deadlock" : "");
+	snprintf(v->observed, sizeof v->observed, _("%ld to the parent, %ld to the child%s"),
+	         to_parent, to_child, stuck ? _(", then a deadlock") : "");
 	if (stuck) {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,
-		         "deadlock: both ends are blocked in send() with %ld bytes in flight, and "
+		         _("deadlock: both ends are blocked in send() with %ld bytes in flight, and "
 		         "neither receives; the kernel's buffer holds %ld message%s of %ld bytes "
-		         "each way, and these do not fit",
+		         "each way, and these do not fit"),
 		         bytes, pp->cap_msgs, pp->cap_msgs == 1 ? "" : "s", p[P_SIZE]);
 	} else if (!ls_model_finished(m)) {
 		v->ok = -1;
 		snprintf(v->summary, sizeof v->summary,
-		         "running: %ld of %ld to the parent, %ld of %ld to the child, %ld bytes in "
-		         "flight", to_parent, p[P_CHILD_MSGS], to_child, p[P_PARENT_MSGS], bytes);
+		         _("running: %ld of %ld to the parent, %ld of %ld to the child, %ld bytes in "
+		         "flight"), to_parent, p[P_CHILD_MSGS], to_child, p[P_PARENT_MSGS], bytes);
 	} else if (to_parent == p[P_CHILD_MSGS] && to_child == p[P_PARENT_MSGS] &&
 	           !pp->out_of_order && !pp->torn) {
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,
-		         "every message arrived whole and in order, both ways through one pipe%s",
-		         p[P_ORDER] == PIPE_SEND_FIRST ? " (the kernel's buffer held what was sent "
-		                                         "before anyone received)" : "");
+		         _("every message arrived whole and in order, both ways through one pipe%s"),
+		         p[P_ORDER] == PIPE_SEND_FIRST ? _(" (the kernel's buffer held what was sent "
+		                                         "before anyone received)") : "");
 	} else {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,
-		         "%ld to the parent and %ld to the child arrived, %ld out of order, %ld torn",
+		         _("%ld to the parent and %ld to the child arrived, %ld out of order, %ld torn"),
 		         to_parent, to_child, pp->out_of_order, pp->torn);
 	}
 	ls_verdict_figure(v, "to_parent", (double)to_parent);
@@ -164,57 +164,57 @@ pipe_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
  * deadlock itself is the tests' and `lockstep run`'s to show).
  */
 static const struct ls_walk_step pipe_walk_tutorial_steps[] = {
-	{ NULL, "The parent's first move is recv() at its end (0). Nothing has been sent: "
-	        "it cannot take a step. recv() on an empty pipe blocks." },
-	{ "child", "The child sends 42 from its end (1): 32 bytes of payload go into the "
-	           "kernel's buffer, toward the parent." },
-	{ "parent", "Now the parent's recv() can return: it gets 42, the whole message." },
-	{ "parent", "It prints 42." },
-	{ "child", "The child sends 43. Nobody has to be receiving: the buffer holds it." },
-	{ NULL, "The child's next move is recv() at its own end. The parent has sent nothing "
-	        "yet, so the child cannot move: it waits, as the parent did." },
-	{ "parent", "The parent receives 43: the messages came in the order they were sent." },
-	{ "parent", "It prints 43." },
-	{ "parent", "The parent sends 100 back through its end. The same pipe carries it the "
-	            "other way: a Pipe() is duplex." },
-	{ "child", "The child's recv() returns 100." },
-	{ "child", "It prints \"from parent: 100\"." },
-	{ "parent", "The parent joins the child, as p.join() does: the child has finished, "
-	            "so it returns at once and the run is over." },
+	{ NULL, N_("The parent's first move is recv() at its end (0). Nothing has been sent: "
+	        "it cannot take a step. recv() on an empty pipe blocks.") },
+	{ "child", N_("The child sends 42 from its end (1): 32 bytes of payload go into the "
+	           "kernel's buffer, toward the parent.") },
+	{ "parent", N_("Now the parent's recv() can return: it gets 42, the whole message.") },
+	{ "parent", N_("It prints 42.") },
+	{ "child", N_("The child sends 43. Nobody has to be receiving: the buffer holds it.") },
+	{ NULL, N_("The child's next move is recv() at its own end. The parent has sent nothing "
+	        "yet, so the child cannot move: it waits, as the parent did.") },
+	{ "parent", N_("The parent receives 43: the messages came in the order they were sent.") },
+	{ "parent", N_("It prints 43.") },
+	{ "parent", N_("The parent sends 100 back through its end. The same pipe carries it the "
+	            "other way: a Pipe() is duplex.") },
+	{ "child", N_("The child's recv() returns 100.") },
+	{ "child", N_("It prints \"from parent: 100\".") },
+	{ "parent", N_("The parent joins the child, as p.join() does: the child has finished, "
+	            "so it returns at once and the run is over.") },
 };
 
 static const struct ls_walk_step pipe_walk_big_steps[] = {
-	{ "child", "The child sends 42 with 1,000,000 bytes of payload. The kernel's buffer "
+	{ "child", N_("The child sends 42 with 1,000,000 bytes of payload. The kernel's buffer "
 	           "takes a couple of hundred kilobytes and is full: send() blocks until "
-	           "someone reads at the other end." },
-	{ NULL, "The child is blocked, but not stuck: the parent can receive, and reading "
-	        "is what makes room." },
-	{ "parent", "The parent's recv() reads the message while the child writes the rest "
-	            "into the room it makes. Both finish: the parent has all of 42, whole." },
-	{ "parent", "It prints 42." },
-	{ "parent", "The parent sends its own megabyte back. The child is not receiving yet, "
-	            "so this send blocks part way in its turn." },
-	{ "child", "The child's recv() takes it, and the parent's send() returns." },
-	{ "child", "It prints \"from parent: 100\"." },
-	{ "parent", "The parent joins the child: it has finished, so join() returns at once." },
+	           "someone reads at the other end.") },
+	{ NULL, N_("The child is blocked, but not stuck: the parent can receive, and reading "
+	        "is what makes room.") },
+	{ "parent", N_("The parent's recv() reads the message while the child writes the rest "
+	            "into the room it makes. Both finish: the parent has all of 42, whole.") },
+	{ "parent", N_("It prints 42.") },
+	{ "parent", N_("The parent sends its own megabyte back. The child is not receiving yet, "
+	            "so this send blocks part way in its turn.") },
+	{ "child", N_("The child's recv() takes it, and the parent's send() returns.") },
+	{ "child", N_("It prints \"from parent: 100\".") },
+	{ "parent", N_("The parent joins the child: it has finished, so join() returns at once.") },
 };
 
 static const struct ls_walkthrough pipe_walkthroughs[] = {
-	{ .title = "recv() waits; messages arrive whole, in order, both ways",
+	{ .title = N_("recv() waits; messages arrive whole, in order, both ways"),
 	  .params = "child_msgs=2 parent_msgs=1 size=32 order=recv_first",
 	  .steps = pipe_walk_tutorial_steps,
 	  .nsteps = sizeof pipe_walk_tutorial_steps / sizeof pipe_walk_tutorial_steps[0],
-	  .ending = "Two messages to the parent and one back, each whole and in order, through "
-	            "one pipe. Whoever called recv() first waited until the other end sent." },
-	{ .title = "A megabyte goes through only while the other end reads",
+	  .ending = N_("Two messages to the parent and one back, each whole and in order, through "
+	            "one pipe. Whoever called recv() first waited until the other end sent.") },
+	{ .title = N_("A megabyte goes through only while the other end reads"),
 	  .params = "child_msgs=1 parent_msgs=1 size=1000000 order=recv_first",
 	  .steps = pipe_walk_big_steps,
 	  .nsteps = sizeof pipe_walk_big_steps / sizeof pipe_walk_big_steps[0],
-	  .ending = "Each megabyte went through because the other end was receiving. Had both "
+	  .ending = N_("Each megabyte went through because the other end was receiving. Had both "
 	            "sent first (order=send_first size=1000000), each would sit in send() "
 	            "waiting for a recv() that never comes: a deadlock, which the model "
 	            "reports. Small messages fit in the buffers; big ones do not. Receive "
-	            "before you send, or send from another thread." },
+	            "before you send, or send from another thread.") },
 };
 
 /*
@@ -231,29 +231,29 @@ pipe_deadlocked(const struct ls_model *m, const long *p)
 }
 
 static const struct ls_challenge pipe_challenges[] = {
-	{ .title = "Deadlock the pipe: both ends send 1 MB before either receives",
+	{ .title = N_("Deadlock the pipe: both ends send 1 MB before either receives"),
 	  .params = "child_msgs=1 parent_msgs=1 size=1000000 order=send_first",
-	  .hint = "a send of more than the kernel's buffer waits for the other end to read",
+	  .hint = N_("a send of more than the kernel's buffer waits for the other end to read"),
 	  .met = pipe_deadlocked },
-	{ .title = "Deadlock it with the parent receiving first",
+	{ .title = N_("Deadlock it with the parent receiving first"),
 	  .params = "child_msgs=1 parent_msgs=1 size=1000000 order=recv_first",
-	  .hint = "while the parent receives, the child's send can always finish",
+	  .hint = N_("while the parent receives, the child's send can always finish"),
 	  .met = pipe_deadlocked, .impossible = 1 },
 };
 
 const struct ls_scenario ls_scenario_pipe = {
 	.name = "pipe",
-	.title = "Pipe: a parent and a child talking both ways",
+	.title = N_("Pipe: a parent and a child talking both ways"),
 	.seed = "004: Pipe(), parent_conn and child_conn, send() and recv()",
 	.lesson =
-		"Pipe() returns two connected ends; each can send() and recv(), so one pipe "
+		N_("Pipe() returns two connected ends; each can send() and recv(), so one pipe "
 		"carries messages both ways. Here the child sends the parent two messages and "
 		"waits for one back. The parent's recv() on the empty pipe blocks until the "
 		"child sends; messages arrive whole and in the order they were sent. Sending "
 		"does not wait for a receiver as long as the kernel's buffer has room - but a "
 		"message bigger than the buffer is taken only as the other end reads it. With "
 		"order=send_first and size=1000000 both ends send a megabyte before either "
-		"receives: both block in send() and the run deadlocks.",
+		"receives: both block in send() and the run deadlocks."),
 	.params = pipe_params,
 	.nparams = sizeof pipe_params / sizeof pipe_params[0],
 	.roles = pipe_roles,

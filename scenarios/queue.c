@@ -50,17 +50,17 @@ static const char *const queue_end_names[] = { "none", "sentinel", "join", NULL 
 static const char *const queue_order_names[] = { "fifo", "lifo", "priority", NULL };
 
 static const struct ls_param_desc queue_params[] = {
-	[P_PRODUCERS] = { "producers", "processes putting items (包子, 骨头, 泔水, ...)", 3, 1, QUEUE_MAX_PRODUCERS, NULL },
-	[P_CONSUMERS] = { "consumers", "processes taking and eating items", 2, 1, 9, NULL },
-	[P_ITEMS]     = { "items", "items each producer makes", 2, 0, QUEUE_MAX_ITEMS, NULL },
-	[P_MAXSIZE]   = { "maxsize", "Queue(maxsize): 0 unbounded, else put waits while full", 0, 0, LS_QUEUE_CAP, NULL },
-	[P_PAUSE_MIN] = { "pause_ms_min", "shortest pause before making or after taking an item", 1000, 0, 60000, NULL },
-	[P_PAUSE_MAX] = { "pause_ms_max", "longest such pause (random.randint(1, 3) s)", 3000, 0, 60000, NULL },
-	[P_SEED]      = { "seed", "seeds every actor's pauses", 1, 0, 1000000, NULL },
-	[P_END]       = { "end", "how consumers learn the work is over: none, None sentinels, JoinableQueue",
+	[P_PRODUCERS] = { "producers", N_("processes putting items (包子, 骨头, 泔水, ...)"), 3, 1, QUEUE_MAX_PRODUCERS, NULL },
+	[P_CONSUMERS] = { "consumers", N_("processes taking and eating items"), 2, 1, 9, NULL },
+	[P_ITEMS]     = { "items", N_("items each producer makes"), 2, 0, QUEUE_MAX_ITEMS, NULL },
+	[P_MAXSIZE]   = { "maxsize", N_("Queue(maxsize): 0 unbounded, else put waits while full"), 0, 0, LS_QUEUE_CAP, NULL },
+	[P_PAUSE_MIN] = { "pause_ms_min", N_("shortest pause before making or after taking an item"), 1000, 0, 60000, NULL },
+	[P_PAUSE_MAX] = { "pause_ms_max", N_("longest such pause (random.randint(1, 3) s)"), 3000, 0, 60000, NULL },
+	[P_SEED]      = { "seed", N_("seeds every actor's pauses"), 1, 0, 1000000, NULL },
+	[P_END]       = { "end", N_("how consumers learn the work is over: none, None sentinels, JoinableQueue"),
 	                  END_SENTINEL, END_NONE, END_JOIN, queue_end_names },
-	[P_SENTINELS] = { "sentinels", "Nones main puts (end=sentinel); -1: one per consumer", -1, -1, 20, NULL },
-	[P_ORDER]     = { "order", "queue.Queue, LifoQueue or PriorityQueue", LS_QUEUE_FIFO,
+	[P_SENTINELS] = { "sentinels", N_("Nones main puts (end=sentinel); -1: one per consumer"), -1, -1, 20, NULL },
+	[P_ORDER]     = { "order", N_("queue.Queue, LifoQueue or PriorityQueue"), LS_QUEUE_FIFO,
 	                  LS_QUEUE_FIFO, LS_QUEUE_PRIORITY, queue_order_names },
 };
 
@@ -305,20 +305,20 @@ queue_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	switch (end) {
 	case END_NONE:
 		snprintf(v->expected, sizeof v->expected,
-		         "%ld items made and eaten, then the consumers stop", total);
+		         _("%ld items made and eaten, then the consumers stop"), total);
 		break;
 	case END_SENTINEL:
 		snprintf(v->expected, sizeof v->expected,
-		         "%ld items made and eaten; each consumer stops at its None (%ld sent for %d)",
+		         _("%ld items made and eaten; each consumer stops at its None (%ld sent for %d)"),
 		         total, sent, nc);
 		break;
 	default:
 		snprintf(v->expected, sizeof v->expected,
-		         "%ld items made, eaten and marked done; main ends, the daemon consumers with it",
+		         _("%ld items made, eaten and marked done; main ends, the daemon consumers with it"),
 		         total);
 		break;
 	}
-	snprintf(v->observed, sizeof v->observed, "%ld made, %ld taken, %ld left in the queue",
+	snprintf(v->observed, sizeof v->observed, _("%ld made, %ld taken, %ld left in the queue"),
 	         f->produced, f->consumed, left);
 	if (nstuck) {
 		size_t n = strlen(v->observed);
@@ -328,52 +328,52 @@ queue_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 
 	if (!over) {
 		v->ok = -1;
-		snprintf(v->summary, sizeof v->summary, "running: %ld of %ld made, %ld taken, %ld in the queue",
+		snprintf(v->summary, sizeof v->summary, _("running: %ld of %ld made, %ld taken, %ld in the queue"),
 		         f->produced, total, f->consumed, q ? q->value : 0);
 	} else if (main_stuck) {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,
-		         "main waits for ever to put a None: the queue is full (maxsize %ld) and "
-		         "every consumer has stopped", p[P_MAXSIZE]);
+		         _("main waits for ever to put a None: the queue is full (maxsize %ld) and "
+		         "every consumer has stopped"), p[P_MAXSIZE]);
 	} else if (end == END_NONE && nstuck) {
 		v->ok = 0;
 		queue_names(m, stuck, nstuck, names, sizeof names);
 		snprintf(v->summary, sizeof v->summary,
-		         "the consumers wait for ever on an empty queue: %s %s stuck. Nothing tells "
-		         "them the producers are done, so 002's program never ends",
+		         _("the consumers wait for ever on an empty queue: %s %s stuck. Nothing tells "
+		         "them the producers are done, so 002's program never ends"),
 		         names, nstuck == 1 ? "is" : "are");
 	} else if (nstuck) {
 		v->ok = 0;
 		queue_names(m, stuck, nstuck, names, sizeof names);
 		snprintf(v->summary, sizeof v->summary,
-		         "%s never %s a None: %ld sent for %d consumers, so %s %s for ever on the "
-		         "empty queue", names, nstuck == 1 ? "gets" : "get", sent, nc, names,
-		         nstuck == 1 ? "waits" : "wait");
+		         _("%s never %s a None: %ld sent for %d consumers, so %s %s for ever on the "
+		         "empty queue"), names, nstuck == 1 ? _("gets") : _("get"), sent, nc, names,
+		         nstuck == 1 ? _("waits") : _("wait"));
 	} else if (left > 0) {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,
-		         "the Nones came out before %ld item%s (%s): the consumers stopped and %ld %s "
-		         "left uneaten in the queue", left, left == 1 ? "" : "s",
-		         p[P_ORDER] == LS_QUEUE_LIFO ? "a LifoQueue gives the newest first"
-		                                     : "it gives them in its own order",
+		         _("the Nones came out before %ld item%s (%s): the consumers stopped and %ld %s "
+		         "left uneaten in the queue"), left, left == 1 ? "" : "s",
+		         p[P_ORDER] == LS_QUEUE_LIFO ? _("a LifoQueue gives the newest first")
+		                                     : _("it gives them in its own order"),
 		         left, left == 1 ? "is" : "are");
 	} else if (end == END_JOIN) {
 		v->ok = f->consumed == total && q && q->unfinished == 0;
 		if (ncut) {
 			queue_names(m, cut, ncut, names, sizeof names);
 			snprintf(v->summary, sizeof v->summary,
-			         "main ends once every item is done; the daemon consumers are cut off "
-			         "while waiting (%s)", names);
+			         _("main ends once every item is done; the daemon consumers are cut off "
+			         "while waiting (%s)"), names);
 		} else {
 			snprintf(v->summary, sizeof v->summary,
-			         "main ends once every item is done; %ld of %ld eaten", f->consumed, total);
+			         _("main ends once every item is done; %ld of %ld eaten"), f->consumed, total);
 		}
 	} else {
 		v->ok = f->consumed == total;
 		snprintf(v->summary, sizeof v->summary,
-		         "every item eaten: %ld made, %ld taken; each consumer stopped at its None%s",
+		         _("every item eaten: %ld made, %ld taken; each consumer stopped at its None%s"),
 		         f->produced, f->consumed,
-		         left_none ? ", and the extra None stays in the queue" : "");
+		         left_none ? _(", and the extra None stays in the queue") : "");
 	}
 	ls_verdict_figure(v, "produced", (double)f->produced);
 	ls_verdict_figure(v, "consumed", (double)f->consumed);
@@ -388,61 +388,61 @@ queue_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 
 /* One producer making two items, one consumer, main sending one None. */
 static const struct ls_walk_step queue_walk_sentinel_steps[] = {
-	{ NULL, "Everyone is at their first step. C1 asks the queue for an item (q.get()), "
+	{ NULL, N_("Everyone is at their first step. C1 asks the queue for an item (q.get()), "
 	        "but nothing has been made yet: the queue is empty, so C1 is blocked. main is "
-	        "blocked too, in p1.join(): it waits for P1 to finish." },
-	{ "P1", "P1 puts 包子0 (item 100) in the queue. Now C1 can go on." },
-	{ "P1", "P1 prints that it produced 包子0 and goes on to make the next one." },
-	{ "C1", "C1 takes 包子0: the queue is empty again." },
-	{ "C1", "C1 eats it (the pause is 0 here) and says so." },
-	{ NULL, "C1 asks for the next item: the queue is empty, so C1 blocks in get() again. "
-	        "A blocked get costs nothing; it simply waits for a put." },
-	{ "P1", "P1 puts 包子1, its last item." },
-	{ "P1", "P1 prints it and returns: the producer is finished." },
-	{ "C1", "C1 takes 包子1." },
-	{ "C1", "C1 eats it, and blocks in get() again. Without an end signal it would wait "
-	        "here for ever: nobody is left to put anything." },
-	{ "main", "P1 has finished, so main's p1.join() returns." },
-	{ "main", "main puts None, the end signal, after every real item: one None for each "
-	          "consumer." },
-	{ "C1", "C1 takes the None." },
-	{ "C1", "A None means stop: C1 breaks out of its loop and finishes." },
-	{ "main", "main prints 主 and finishes: every actor is done." },
+	        "blocked too, in p1.join(): it waits for P1 to finish.") },
+	{ "P1", N_("P1 puts 包子0 (item 100) in the queue. Now C1 can go on.") },
+	{ "P1", N_("P1 prints that it produced 包子0 and goes on to make the next one.") },
+	{ "C1", N_("C1 takes 包子0: the queue is empty again.") },
+	{ "C1", N_("C1 eats it (the pause is 0 here) and says so.") },
+	{ NULL, N_("C1 asks for the next item: the queue is empty, so C1 blocks in get() again. "
+	        "A blocked get costs nothing; it simply waits for a put.") },
+	{ "P1", N_("P1 puts 包子1, its last item.") },
+	{ "P1", N_("P1 prints it and returns: the producer is finished.") },
+	{ "C1", N_("C1 takes 包子1.") },
+	{ "C1", N_("C1 eats it, and blocks in get() again. Without an end signal it would wait "
+	        "here for ever: nobody is left to put anything.") },
+	{ "main", N_("P1 has finished, so main's p1.join() returns.") },
+	{ "main", N_("main puts None, the end signal, after every real item: one None for each "
+	          "consumer.") },
+	{ "C1", N_("C1 takes the None.") },
+	{ "C1", N_("A None means stop: C1 breaks out of its loop and finishes.") },
+	{ "main", N_("main prints 主 and finishes: every actor is done.") },
 };
 
 /* One item with a JoinableQueue: task_done, q.join, a daemon consumer. */
 static const struct ls_walk_step queue_walk_join_steps[] = {
-	{ "P1", "P1 puts 包子0 in the JoinableQueue: 1 item unfinished." },
-	{ "P1", "P1 prints it. Its next step is q.join(): wait until every item put is done." },
-	{ NULL, "P1 is blocked in q.join(): 1 item is still unfinished. main is blocked in "
-	        "p1.join(), waiting for P1." },
-	{ "C1", "C1 (a daemon) takes 包子0. Taking it is not finishing it: still 1 unfinished." },
-	{ "C1", "C1 eats it and says so." },
-	{ "C1", "C1 calls task_done(): 0 unfinished, so P1's q.join() can return. C1 loops "
-	        "back to get() and blocks on the empty queue." },
-	{ "P1", "P1's q.join() returns: everything it made has been eaten. P1 finishes." },
-	{ "main", "main's p1.join() returns." },
-	{ "main", "main prints 主 and ends. Only the daemon C1 is left, blocked in get(): it "
-	          "ends with the main program." },
+	{ "P1", N_("P1 puts 包子0 in the JoinableQueue: 1 item unfinished.") },
+	{ "P1", N_("P1 prints it. Its next step is q.join(): wait until every item put is done.") },
+	{ NULL, N_("P1 is blocked in q.join(): 1 item is still unfinished. main is blocked in "
+	        "p1.join(), waiting for P1.") },
+	{ "C1", N_("C1 (a daemon) takes 包子0. Taking it is not finishing it: still 1 unfinished.") },
+	{ "C1", N_("C1 eats it and says so.") },
+	{ "C1", N_("C1 calls task_done(): 0 unfinished, so P1's q.join() can return. C1 loops "
+	        "back to get() and blocks on the empty queue.") },
+	{ "P1", N_("P1's q.join() returns: everything it made has been eaten. P1 finishes.") },
+	{ "main", N_("main's p1.join() returns.") },
+	{ "main", N_("main prints 主 and ends. Only the daemon C1 is left, blocked in get(): it "
+	          "ends with the main program.") },
 };
 
 static const struct ls_walkthrough queue_walkthroughs[] = {
-	{ .title = "A None tells the consumer to stop",
+	{ .title = N_("A None tells the consumer to stop"),
 	  .params = "producers=1 consumers=1 items=2 pause_ms_min=0 pause_ms_max=0 end=sentinel",
 	  .steps = queue_walk_sentinel_steps,
 	  .nsteps = sizeof queue_walk_sentinel_steps / sizeof queue_walk_sentinel_steps[0],
-	  .ending = "Both items went through the queue in the order they were made, and the "
+	  .ending = N_("Both items went through the queue in the order they were made, and the "
 	            "None after them stopped the consumer. get() on an empty queue blocks: "
 	            "that is what makes the queue a meeting point, and why a consumer needs "
-	            "an end signal. l shows the JoinableQueue way." },
-	{ .title = "JoinableQueue: done when every item is done",
+	            "an end signal. l shows the JoinableQueue way.") },
+	{ .title = N_("JoinableQueue: done when every item is done"),
 	  .params = "producers=1 consumers=1 items=1 pause_ms_min=0 pause_ms_max=0 end=join",
 	  .steps = queue_walk_join_steps,
 	  .nsteps = sizeof queue_walk_join_steps / sizeof queue_walk_join_steps[0],
-	  .ending = "No None was needed: the producer waited in q.join() until C1 had called "
+	  .ending = N_("No None was needed: the producer waited in q.join() until C1 had called "
 	            "task_done() for its item, main waited for the producer, and when main "
 	            "ended the daemon C1 was cut off while it waited in get(). The run is "
-	            "finished, not stuck. l shows the None sentinel." },
+	            "finished, not stuck. l shows the None sentinel.") },
 };
 
 /*
@@ -485,11 +485,11 @@ queue_everyone_stops(const struct ls_model *m, const long *p)
 }
 
 static const struct ls_challenge queue_challenges[] = {
-	{ .title = "Leave an item uneaten in a LifoQueue",
+	{ .title = N_("Leave an item uneaten in a LifoQueue"),
 	  .params = "producers=1 consumers=1 items=1 pause_ms_min=0 pause_ms_max=0 order=lifo",
-	  .hint = "the newest entry comes out first: let main put its None before C1 takes 包子0",
+	  .hint = N_("the newest entry comes out first: let main put its None before C1 takes 包子0"),
 	  .met = queue_left_uneaten, .lost = queue_all_taken },
-	{ .title = "Stop both consumers with one None",
+	{ .title = N_("Stop both consumers with one None"),
 	  .params = "producers=1 consumers=2 items=1 pause_ms_min=0 pause_ms_max=0 sentinels=1",
 	  .met = queue_everyone_stops, .impossible = 1 },
 };
@@ -500,7 +500,7 @@ const struct ls_scenario ls_scenario_queue = {
 	.seed = "002: Queue producer/consumer (包子, 骨头, 泔水), None sentinels, JoinableQueue "
 	        "with daemon consumers (and 004: queue.Queue, LifoQueue, PriorityQueue)",
 	.lesson =
-		"Three producers each make two items (包子, 骨头, 泔水), pausing 1 to 3 s "
+		N_("Three producers each make two items (包子, 骨头, 泔水), pausing 1 to 3 s "
 		"before each, and put them in one queue; two consumers take items from it and "
 		"eat them. Nobody talks to anybody else: the queue is the meeting point. A put "
 		"never waits for a consumer (unless a maxsize is reached), and a get on an empty "
@@ -518,7 +518,7 @@ const struct ls_scenario ls_scenario_queue = {
 		"producers q.join() before they end, main joins the producers, and the consumers "
 		"are daemons: they end with the main program, cut off while they wait.\n\n"
 		"Items are numbers in the Objects pane: producer k's item i is k*100 + i (201 is "
-		"P2's 骨头1).",
+		"P2's 骨头1)."),
 	.params = queue_params,
 	.nparams = LS_NPARAMS(queue_params),
 	.roles = queue_roles,

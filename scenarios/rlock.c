@@ -25,8 +25,8 @@ enum { RLOCK_PLAIN, RLOCK_REENTRANT };
 static const char *const rlock_lock_choices[] = { "lock", "rlock", NULL };
 
 static const struct ls_param_desc rlock_params[] = {
-	[P_THREADS] = { "threads", "threads running run3() (the tutorial starts 1)", 1, 1, 50, NULL },
-	[P_LOCK]    = { "lock", "rlock: threading.RLock; lock: threading.Lock", RLOCK_REENTRANT,
+	[P_THREADS] = { "threads", N_("threads running run3() (the tutorial starts 1)"), 1, 1, 50, NULL },
+	[P_LOCK]    = { "lock", N_("rlock: threading.RLock; lock: threading.Lock"), RLOCK_REENTRANT,
 	                0, 1, rlock_lock_choices },
 };
 
@@ -112,28 +112,28 @@ rlock_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	int stuck = rlock_self_waiter(m);
 
 	snprintf(v->expected, sizeof v->expected, p[P_LOCK] == RLOCK_REENTRANT
-	         ? "num %ld and num2 %ld: the holder re-enters its RLock"
-	         : "num %ld and num2 %ld, if a Lock could be re-entered (it cannot)",
+	         ? _("num %ld and num2 %ld: the holder re-enters its RLock")
+	         : _("num %ld and num2 %ld, if a Lock could be re-entered (it cannot)"),
 	         threads, threads);
-	snprintf(v->observed, sizeof v->observed, "num %ld, num2 %ld%s", num, num2,
-	         stuck >= 0 ? ", a thread waits for itself" : "");
+	snprintf(v->observed, sizeof v->observed, _("num %ld, num2 %ld%s"), num, num2,
+	         stuck >= 0 ? _(", a thread waits for itself") : "");
 	ls_verdict_figure(v, "num", (double)num);
 	ls_verdict_figure(v, "num2", (double)num2);
 	ls_verdict_figure(v, "self_deadlocked", stuck >= 0);
 	if (stuck >= 0) {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,
-		         "deadlock: %s holds 'lock' and asks for it again in run1(); a plain Lock "
+		         _("deadlock: %s holds 'lock' and asks for it again in run1(); a plain Lock "
 		         "does not know its owner, so %s waits for itself for ever (an RLock "
-		         "counts the re-entry instead)", m->actors[stuck].name, m->actors[stuck].name);
+		         "counts the re-entry instead)"), m->actors[stuck].name, m->actors[stuck].name);
 	} else if (!ls_model_finished(m)) {
 		v->ok = -1;
-		snprintf(v->summary, sizeof v->summary, "running: num %ld, num2 %ld so far", num, num2);
+		snprintf(v->summary, sizeof v->summary, _("running: num %ld, num2 %ld so far"), num, num2);
 	} else {
 		v->ok = num == threads && num2 == threads;
 		snprintf(v->summary, sizeof v->summary, v->ok
-		         ? "expected %ld and %ld, got %ld and %ld: each thread re-entered the lock it held and released it as often as it took it"
-		         : "expected %ld and %ld, got %ld and %ld",
+		         ? _("expected %ld and %ld, got %ld and %ld: each thread re-entered the lock it held and released it as often as it took it")
+		         : _("expected %ld and %ld, got %ld and %ld"),
 		         threads, threads, num, num2);
 	}
 }
@@ -144,48 +144,48 @@ rlock_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
  * where the second acquire never returns.
  */
 static const struct ls_walk_step rlock_walk_rlock_steps[] = {
-	{ "T1", "T1 takes the RLock in run3(): lock is held by T1, depth 1." },
-	{ "T1", "T1 calls run1(), which says what it is about to do." },
-	{ "T1", "run1() takes the lock again. T1 already holds it, and an RLock knows its "
-	        "owner: the acquire returns at once and the depth goes to 2." },
-	{ "T1", "T1 reads num: 0." },
-	{ "T1", "T1 writes num = 1, inside the lock." },
-	{ "T1", "run1() releases once: depth 1. The lock is still T1's; nobody else could "
-	        "take it now." },
-	{ "T1", "Back in run3(), T1 prints the line between run1 and run2." },
-	{ "T1", "T1 calls run2(), which says what it is about to do." },
-	{ "T1", "run2() takes the lock again: depth 2." },
-	{ "T1", "T1 reads num2: 0." },
-	{ "T1", "T1 writes num2 = 1." },
-	{ "T1", "run2() releases once: depth 1." },
-	{ "T1", "run3() releases the last hold: depth 0, the lock is free. It was released "
-	        "as often as it was taken." },
-	{ "T1", "T1 prints num and num2: 1 1." },
+	{ "T1", N_("T1 takes the RLock in run3(): lock is held by T1, depth 1.") },
+	{ "T1", N_("T1 calls run1(), which says what it is about to do.") },
+	{ "T1", N_("run1() takes the lock again. T1 already holds it, and an RLock knows its "
+	        "owner: the acquire returns at once and the depth goes to 2.") },
+	{ "T1", N_("T1 reads num: 0.") },
+	{ "T1", N_("T1 writes num = 1, inside the lock.") },
+	{ "T1", N_("run1() releases once: depth 1. The lock is still T1's; nobody else could "
+	        "take it now.") },
+	{ "T1", N_("Back in run3(), T1 prints the line between run1 and run2.") },
+	{ "T1", N_("T1 calls run2(), which says what it is about to do.") },
+	{ "T1", N_("run2() takes the lock again: depth 2.") },
+	{ "T1", N_("T1 reads num2: 0.") },
+	{ "T1", N_("T1 writes num2 = 1.") },
+	{ "T1", N_("run2() releases once: depth 1.") },
+	{ "T1", N_("run3() releases the last hold: depth 0, the lock is free. It was released "
+	        "as often as it was taken.") },
+	{ "T1", N_("T1 prints num and num2: 1 1.") },
 };
 
 static const struct ls_walk_step rlock_walk_lock_steps[] = {
-	{ "T1", "T1 takes the plain Lock in run3(): lock is held by T1." },
-	{ "T1", "T1 calls run1(), which says what it is about to do. Its next line asks "
-	        "for the lock again." },
-	{ NULL, "A plain Lock does not remember who holds it, only that it is held: T1 "
+	{ "T1", N_("T1 takes the plain Lock in run3(): lock is held by T1.") },
+	{ "T1", N_("T1 calls run1(), which says what it is about to do. Its next line asks "
+	        "for the lock again.") },
+	{ NULL, N_("A plain Lock does not remember who holds it, only that it is held: T1 "
 	        "must wait until the holder lets go, and the holder is T1 itself. Nobody "
-	        "else will ever release it: a deadlock with a cycle of one, T1 -> T1." },
+	        "else will ever release it: a deadlock with a cycle of one, T1 -> T1.") },
 };
 
 static const struct ls_walkthrough rlock_walkthroughs[] = {
-	{ .title = "An RLock is re-entered: the depth counts",
+	{ .title = N_("An RLock is re-entered: the depth counts"),
 	  .params = "threads=1 lock=rlock",
 	  .steps = rlock_walk_rlock_steps,
 	  .nsteps = sizeof rlock_walk_rlock_steps / sizeof rlock_walk_rlock_steps[0],
-	  .ending = "Every acquire of the RLock by its holder went through and raised the "
+	  .ending = N_("Every acquire of the RLock by its holder went through and raised the "
 	            "depth; every release lowered it; the lock was free again at depth 0. "
-	            "num and num2 are 1 each, as the tutorial prints." },
-	{ .title = "A plain Lock taken twice: the thread waits for itself",
+	            "num and num2 are 1 each, as the tutorial prints.") },
+	{ .title = N_("A plain Lock taken twice: the thread waits for itself"),
 	  .params = "threads=1 lock=lock",
 	  .steps = rlock_walk_lock_steps,
 	  .nsteps = sizeof rlock_walk_lock_steps / sizeof rlock_walk_lock_steps[0],
-	  .ending = "T1 holds the lock and waits for it: a deadlock of one thread. The "
-	            "tutorial's program hangs here for ever; threading.RLock is the fix." },
+	  .ending = N_("T1 holds the lock and waits for it: a deadlock of one thread. The "
+	            "tutorial's program hangs here for ever; threading.RLock is the fix.") },
 };
 
 /* The challenges: deadlock is met when every unfinished thread waits for ever. */
@@ -199,28 +199,28 @@ rlock_deadlocked(const struct ls_model *m, const long *p)
 }
 
 static const struct ls_challenge rlock_challenges[] = {
-	{ .title = "Deadlock the plain lock",
+	{ .title = N_("Deadlock the plain lock"),
 	  .params = "threads=1 lock=lock",
-	  .hint = "run3() takes the lock, then run1() takes it again",
+	  .hint = N_("run3() takes the lock, then run1() takes it again"),
 	  .met = rlock_deadlocked },
-	{ .title = "Deadlock the RLock with two threads",
+	{ .title = N_("Deadlock the RLock with two threads"),
 	  .params = "threads=2 lock=rlock",
 	  .met = rlock_deadlocked, .impossible = 1 },
 };
 
 const struct ls_scenario ls_scenario_rlock = {
 	.name = "rlock",
-	.title = "RLock: a lock taken again by its holder",
+	.title = N_("RLock: a lock taken again by its holder"),
 	.seed = "004: run3() takes the lock, then run1() and run2() take it again (RLock)",
 	.lesson =
-		"run3() takes the lock, then calls run1() and run2(), which take the same "
+		N_("run3() takes the lock, then calls run1() and run2(), which take the same "
 		"lock again to change num and num2. A threading.RLock remembers its owner "
 		"and counts: its holder may take it again and it is free once released as "
 		"often as taken, so every thread finishes with num and num2 counted. "
 		"Switch to a plain threading.Lock (l) and the thread blocks in run1() on "
 		"the lock it already holds: nobody else can release it, so it waits for "
 		"itself for ever. The tutorial's program just hangs; lockstep shows the "
-		"thread waiting on its own lock and reports the deadlock.",
+		"thread waiting on its own lock and reports the deadlock."),
 	.params = rlock_params,
 	.nparams = LS_NPARAMS(rlock_params),
 	.roles = rlock_roles,

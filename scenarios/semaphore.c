@@ -30,11 +30,11 @@ enum { P_THREADS, P_SLOTS, P_HOLD_MS, P_OVERRELEASE, P_BOUNDED };
 #define SEMAPHORE_NAME "semaphore"
 
 static const struct ls_param_desc semaphore_params[] = {
-	[P_THREADS]     = { "threads", "threads, each holding the semaphore once", 22, 1, 1000, NULL },
-	[P_SLOTS]       = { "slots", "how many may hold it at once (its initial count)", 5, 1, 1000, NULL },
-	[P_HOLD_MS]     = { "hold_ms", "how long each thread holds it", 1000, 0, 60000, NULL },
-	[P_OVERRELEASE] = { "overrelease", "1: the last thread to finish releases once too often", 0, 0, 1, NULL },
-	[P_BOUNDED]     = { "bounded", "1: BoundedSemaphore, 0: a plain Semaphore", 1, 0, 1, NULL },
+	[P_THREADS]     = { "threads", N_("threads, each holding the semaphore once"), 22, 1, 1000, NULL },
+	[P_SLOTS]       = { "slots", N_("how many may hold it at once (its initial count)"), 5, 1, 1000, NULL },
+	[P_HOLD_MS]     = { "hold_ms", N_("how long each thread holds it"), 1000, 0, 60000, NULL },
+	[P_OVERRELEASE] = { "overrelease", N_("1: the last thread to finish releases once too often"), 0, 0, 1, NULL },
+	[P_BOUNDED]     = { "bounded", N_("1: BoundedSemaphore, 0: a plain Semaphore"), 1, 0, 1, NULL },
 };
 
 struct semaphore {
@@ -153,11 +153,11 @@ semaphore_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 		periods = (double)(f->t_last_release - f->t_first_acquire) / ((double)f->hold_ms * 1e6);
 
 	snprintf(v->expected, sizeof v->expected,
-	         "at most %ld holders at once, %ld threads finish in about %ld waves%s",
+	         _("at most %ld holders at once, %ld threads finish in about %ld waves%s"),
 	         slots, threads, waves,
-	         p[P_OVERRELEASE] ? ", the extra release refused, count never above the bound" : "");
+	         p[P_OVERRELEASE] ? _(", the extra release refused, count never above the bound") : "");
 	snprintf(v->observed, sizeof v->observed,
-	         "at most %ld holders at once, %ld finished, count ended at %ld (highest %ld), %ld release%s refused",
+	         _("at most %ld holders at once, %ld finished, count ended at %ld (highest %ld), %ld release%s refused"),
 	         max_holders, completed, count, max_count, refused, refused == 1 ? "" : "s");
 	if (periods >= 0)
 		snprintf(extra, sizeof extra, ", in %.1f holding periods (at least %ld)", periods, waves);
@@ -165,36 +165,36 @@ semaphore_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	if (!ls_model_finished(m)) {
 		v->ok = -1;
 		snprintf(v->summary, sizeof v->summary,
-		         "running: %d holding now (at most %ld so far, %ld allowed), %ld finished",
+		         _("running: %d holding now (at most %ld so far, %ld allowed), %ld finished"),
 		         o ? o->holders : 0, max_holders, slots, completed);
 	} else if (max_holders > slots) {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,
-		         "%ld threads held the %s at once, more than its %ld slots (it was "
-		         "released more often than acquired)", max_holders, kind, slots);
+		         _("%ld threads held the %s at once, more than its %ld slots (it was "
+		         "released more often than acquired)"), max_holders, kind, slots);
 	} else if (max_count > slots) {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,
-		         "the plain Semaphore took the extra release without a word: its count "
+		         _("the plain Semaphore took the extra release without a word: its count "
 		         "grew to %ld, past the %ld it started with, so %ld threads could now "
-		         "hold it at once; a BoundedSemaphore raises ValueError instead",
+		         "hold it at once; a BoundedSemaphore raises ValueError instead"),
 		         max_count, slots, max_count);
 	} else if (completed != threads) {
 		v->ok = 0;
-		snprintf(v->summary, sizeof v->summary, "only %ld of %ld threads finished",
+		snprintf(v->summary, sizeof v->summary, _("only %ld of %ld threads finished"),
 		         completed, threads);
 	} else if (p[P_OVERRELEASE] && refused > 0) {
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,
-		         "never more than %ld holders at once%s; the extra release was refused "
-		         "(ValueError: Semaphore released too many times), so the count stayed at %ld",
+		         _("never more than %ld holders at once%s; the extra release was refused "
+		         "(ValueError: Semaphore released too many times), so the count stayed at %ld"),
 		         max_holders, extra, count);
 	} else {
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,
-		         "never more than %ld of %ld threads held it at once (%ld allowed%s)%s",
+		         _("never more than %ld of %ld threads held it at once (%ld allowed%s)%s"),
 		         max_holders, threads, slots,
-		         max_holders == reach ? ", all used" : "", extra);
+		         max_holders == reach ? _(", all used") : "", extra);
 	}
 	ls_verdict_figure(v, "max_holders", (double)max_holders);
 	ls_verdict_figure(v, "slots", (double)slots);
@@ -212,62 +212,62 @@ semaphore_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
  * BoundedSemaphore refuses.
  */
 static const struct ls_walk_step semaphore_walk_slots_steps[] = {
-	{ "T1", "T1 acquires the semaphore: it had 3 slots, 2 are left." },
-	{ "T2", "T2 acquires it too: 1 slot left." },
-	{ "T3", "T3 takes the last slot: the count is 0 and three threads are inside at "
-	        "once. A lock would have let in only one." },
-	{ NULL, "T4 wants in as well, but all 3 slots are taken: T4 is blocked at "
-	        "ls_sem_acquire and cannot take a step." },
-	{ "T1", "T1 holds the semaphore for 1 s (a sleep; stepped, it takes no time). T4 "
-	        "still waits." },
-	{ "T1", "T1 prints run the thread: 1." },
-	{ "T1", "T1 releases the semaphore and is done: one slot is free again." },
-	{ "T4", "Now T4 can acquire it: three inside again, T2, T3 and T4." },
-	{ "T2", "T2 holds it for its second." },
-	{ "T2", "T2 prints run the thread: 2." },
-	{ "T2", "T2 releases: one slot free, and nobody is waiting for it." },
-	{ "T3", "T3 holds it for its second." },
-	{ "T3", "T3 prints run the thread: 3." },
-	{ "T3", "T3 releases: two slots free." },
-	{ "T4", "T4 holds it for its second." },
-	{ "T4", "T4 prints run the thread: 4." },
-	{ "T4", "T4 releases: the count is back to 3, where it started." },
+	{ "T1", N_("T1 acquires the semaphore: it had 3 slots, 2 are left.") },
+	{ "T2", N_("T2 acquires it too: 1 slot left.") },
+	{ "T3", N_("T3 takes the last slot: the count is 0 and three threads are inside at "
+	        "once. A lock would have let in only one.") },
+	{ NULL, N_("T4 wants in as well, but all 3 slots are taken: T4 is blocked at "
+	        "ls_sem_acquire and cannot take a step.") },
+	{ "T1", N_("T1 holds the semaphore for 1 s (a sleep; stepped, it takes no time). T4 "
+	        "still waits.") },
+	{ "T1", N_("T1 prints run the thread: 1.") },
+	{ "T1", N_("T1 releases the semaphore and is done: one slot is free again.") },
+	{ "T4", N_("Now T4 can acquire it: three inside again, T2, T3 and T4.") },
+	{ "T2", N_("T2 holds it for its second.") },
+	{ "T2", N_("T2 prints run the thread: 2.") },
+	{ "T2", N_("T2 releases: one slot free, and nobody is waiting for it.") },
+	{ "T3", N_("T3 holds it for its second.") },
+	{ "T3", N_("T3 prints run the thread: 3.") },
+	{ "T3", N_("T3 releases: two slots free.") },
+	{ "T4", N_("T4 holds it for its second.") },
+	{ "T4", N_("T4 prints run the thread: 4.") },
+	{ "T4", N_("T4 releases: the count is back to 3, where it started.") },
 };
 
 static const struct ls_walk_step semaphore_walk_bounded_steps[] = {
-	{ "T1", "T1 acquires the BoundedSemaphore(2): 1 slot left." },
-	{ "T2", "T2 acquires the other slot: the count is 0." },
-	{ "T1", "T1 holds it for its second (a sleep; stepped, it takes no time)." },
-	{ "T1", "T1 prints run the thread: 1." },
-	{ "T1", "T1 releases it once, as it should: the count is 1." },
-	{ "T1", "T1 counts itself finished (finished = 1). It is not the last one out, "
-	        "so it is done." },
-	{ "T2", "T2 holds it for its second." },
-	{ "T2", "T2 prints run the thread: 2." },
-	{ "T2", "T2 releases it: the count is 2, every slot is free." },
-	{ "T2", "T2 counts itself finished: finished = 2, it is the last one out. Here "
-	        "is the bug: its next line calls release() again." },
-	{ "T2", "T2 releases a second time. The count is already 2, the bound, so the "
-	        "BoundedSemaphore refuses and the count stays 2." },
-	{ "T2", "T2 prints ValueError: Semaphore released too many times." },
+	{ "T1", N_("T1 acquires the BoundedSemaphore(2): 1 slot left.") },
+	{ "T2", N_("T2 acquires the other slot: the count is 0.") },
+	{ "T1", N_("T1 holds it for its second (a sleep; stepped, it takes no time).") },
+	{ "T1", N_("T1 prints run the thread: 1.") },
+	{ "T1", N_("T1 releases it once, as it should: the count is 1.") },
+	{ "T1", N_("T1 counts itself finished (finished = 1). It is not the last one out, "
+	        "so it is done.") },
+	{ "T2", N_("T2 holds it for its second.") },
+	{ "T2", N_("T2 prints run the thread: 2.") },
+	{ "T2", N_("T2 releases it: the count is 2, every slot is free.") },
+	{ "T2", N_("T2 counts itself finished: finished = 2, it is the last one out. Here "
+	        "is the bug: its next line calls release() again.") },
+	{ "T2", N_("T2 releases a second time. The count is already 2, the bound, so the "
+	        "BoundedSemaphore refuses and the count stays 2.") },
+	{ "T2", N_("T2 prints ValueError: Semaphore released too many times.") },
 };
 
 static const struct ls_walkthrough semaphore_walkthroughs[] = {
-	{ .title = "Three slots, four threads: the fourth waits",
+	{ .title = N_("Three slots, four threads: the fourth waits"),
 	  .params = "threads=4 slots=3 hold_ms=1000 overrelease=0 bounded=1",
 	  .steps = semaphore_walk_slots_steps,
 	  .nsteps = sizeof semaphore_walk_slots_steps / sizeof semaphore_walk_slots_steps[0],
-	  .ending = "Four threads, three slots: never more than 3 inside at once, and T4 "
+	  .ending = N_("Four threads, three slots: never more than 3 inside at once, and T4 "
 	            "went in only when T1 came out. With 22 threads and 5 slots they pass "
-	            "in waves of 5, about 5 s in all." },
-	{ .title = "One release too many: the bound refuses it",
+	            "in waves of 5, about 5 s in all.") },
+	{ .title = N_("One release too many: the bound refuses it"),
 	  .params = "threads=2 slots=2 hold_ms=1000 overrelease=1 bounded=1",
 	  .steps = semaphore_walk_bounded_steps,
 	  .nsteps = sizeof semaphore_walk_bounded_steps / sizeof semaphore_walk_bounded_steps[0],
-	  .ending = "The extra release was refused, so no more than 2 threads can ever "
+	  .ending = N_("The extra release was refused, so no more than 2 threads can ever "
 	            "hold it, as promised. With bounded=0 (a plain Semaphore) the same "
 	            "release is silently accepted: the count grows to 3, and from then on "
-	            "3 threads could be inside at once." },
+	            "3 threads could be inside at once.") },
 };
 
 /*
@@ -314,21 +314,21 @@ semaphore_over_full(const struct ls_model *m, const long *p)
 }
 
 static const struct ls_challenge semaphore_challenges[] = {
-	{ .title = "Keep T3 waiting: fill both slots before it gets in",
+	{ .title = N_("Keep T3 waiting: fill both slots before it gets in"),
 	  .params = "threads=3 slots=2 hold_ms=0 overrelease=0 bounded=1",
-	  .hint = "T3 waits only while two others hold the semaphore",
+	  .hint = N_("T3 waits only while two others hold the semaphore"),
 	  .met = semaphore_t3_waits, .lost = semaphore_t3_waits_lost },
-	{ .title = "Get 3 threads inside a semaphore of 2 slots",
+	{ .title = N_("Get 3 threads inside a semaphore of 2 slots"),
 	  .params = "threads=3 slots=2 hold_ms=0 overrelease=0 bounded=1",
 	  .met = semaphore_over_full, .impossible = 1 },
 };
 
 const struct ls_scenario ls_scenario_semaphore = {
 	.name = "semaphore",
-	.title = "Bounded semaphore: 22 threads, 5 at a time",
+	.title = N_("Bounded semaphore: 22 threads, 5 at a time"),
 	.seed = "004: threading.BoundedSemaphore(5) over 22 threads",
 	.lesson =
-		"A lock lets one thread in; a semaphore lets a fixed number in, like a "
+		N_("A lock lets one thread in; a semaphore lets a fixed number in, like a "
 		"toilet with 5 stalls. 22 threads each acquire BoundedSemaphore(5), hold "
 		"it for 1 s, print and release. The first 5 get in at once, the 6th waits "
 		"until one of them comes out, and so on: never more than 5 inside, and the "
@@ -337,7 +337,7 @@ const struct ls_scenario ls_scenario_semaphore = {
 		"release() once more. A BoundedSemaphore refuses to rise above the count it "
 		"started with (ValueError: Semaphore released too many times); a plain "
 		"Semaphore (bounded=0) silently grows to 6, and from then on 6 threads "
-		"could be inside at once.",
+		"could be inside at once."),
 	.params = semaphore_params,
 	.nparams = LS_NPARAMS(semaphore_params),
 	.roles = semaphore_roles,

@@ -37,11 +37,11 @@ enum { TICKETS_LOCK_NONE, TICKETS_LOCK_MUTEX, TICKETS_LOCK_FLOCK };
 static const char *const tickets_lock_choices[] = { "none", "mutex", "flock", NULL };
 
 static const struct ls_param_desc tickets_params[] = {
-	[P_BUYERS]         = { "buyers", "processes, each trying to buy one ticket", 100, 1, 1000, NULL },
-	[P_TICKETS]        = { "tickets", "tickets in the file at the start", 1, 0, 1000000, NULL },
-	[P_READ_DELAY_MS]  = { "read_delay_ms", "network delay after reading the file", 100, 0, 10000, NULL },
-	[P_WRITE_DELAY_MS] = { "write_delay_ms", "network delay before writing it back", 200, 0, 10000, NULL },
-	[P_LOCK]           = { "lock", "what guards get(): nothing, a shared mutex, or flock",
+	[P_BUYERS]         = { "buyers", N_("processes, each trying to buy one ticket"), 100, 1, 1000, NULL },
+	[P_TICKETS]        = { "tickets", N_("tickets in the file at the start"), 1, 0, 1000000, NULL },
+	[P_READ_DELAY_MS]  = { "read_delay_ms", N_("network delay after reading the file"), 100, 0, 10000, NULL },
+	[P_WRITE_DELAY_MS] = { "write_delay_ms", N_("network delay before writing it back"), 200, 0, 10000, NULL },
+	[P_LOCK]           = { "lock", N_("what guards get(): nothing, a shared mutex, or flock"),
 	                       TICKETS_LOCK_NONE, TICKETS_LOCK_NONE, TICKETS_LOCK_FLOCK,
 	                       tickets_lock_choices },
 };
@@ -187,36 +187,36 @@ tickets_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	const char *noun = tickets == 1 ? "ticket" : "tickets";
 
 	snprintf(v->expected, sizeof v->expected,
-	         "%ld ticket%s sold: the file held %ld, %ld buyer%s tried",
+	         _("%ld ticket%s sold: the file held %ld, %ld buyer%s tried"),
 	         expected, expected == 1 ? "" : "s", tickets, p[P_BUYERS],
 	         p[P_BUYERS] == 1 ? "" : "s");
-	snprintf(v->observed, sizeof v->observed, "%ld ticket%s sold, the file says %ld left",
+	snprintf(v->observed, sizeof v->observed, _("%ld ticket%s sold, the file says %ld left"),
 	         sold, sold == 1 ? "" : "s", left);
 	if (!ls_model_finished(m)) {
 		v->ok = -1;
-		snprintf(v->summary, sizeof v->summary, "running: %ld of %ld %s sold so far",
+		snprintf(v->summary, sizeof v->summary, _("running: %ld of %ld %s sold so far"),
 		         sold, tickets, noun);
 	} else if (sold == expected) {
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,
-		         "expected %ld %s sold, %ld %s sold%s", expected,
+		         _("expected %ld %s sold, %ld %s sold%s"), expected,
 		         expected == 1 ? "ticket" : "tickets", sold, sold == 1 ? "was" : "were",
 		         p[P_LOCK] == TICKETS_LOCK_NONE
-		         ? " (no lock, but this time every buyer wrote back before the next read)"
-		         : " (the lock let one buyer at a time read, decide and write back). "
-		           "search() reads without the lock, as the tutorial's does: its race "
-		           "with a write is real, it can see a half-written file");
+		         ? _(" (no lock, but this time every buyer wrote back before the next read)")
+		         : _(" (the lock let one buyer at a time read, decide and write back). "
+		             "search() reads without the lock, as the tutorial's does: its race "
+		             "with a write is real, it can see a half-written file"));
 	} else if (oversold > 0) {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,
-		         "expected at most %ld %s sold, %ld were sold: the %s oversold %ld "
-		         "time%s (buyers read the same count before anyone wrote it back)",
+		         _("expected at most %ld %s sold, %ld were sold: the %s oversold %ld "
+		         "time%s (buyers read the same count before anyone wrote it back)"),
 		         tickets, noun, sold, tickets == 1 ? "ticket was" : "tickets were",
 		         oversold, oversold == 1 ? "" : "s");
 	} else {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,
-		         "expected %ld %s sold, only %ld %s sold", expected,
+		         _("expected %ld %s sold, only %ld %s sold"), expected,
 		         expected == 1 ? "ticket" : "tickets", sold, sold == 1 ? "was" : "were");
 	}
 	ls_verdict_figure(v, "sold", (double)sold);
@@ -230,60 +230,60 @@ tickets_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
  * without a lock (both buy it), then with the mutex (one does).
  */
 static const struct ls_walk_step tickets_walk_unlocked_steps[] = {
-	{ "P1", "P1 opens db.txt to see how many tickets are left (search): {\"count\": 1}." },
-	{ "P1", "P1 prints what it saw: 1 ticket left." },
-	{ "P2", "P2 looks at the file too: 1 ticket left." },
-	{ "P2", "P2 prints it: 1 ticket left. Both buyers now go to buy it." },
-	{ "P1", "P1 starts get(): it reads the file again, count 1, so it means to buy." },
-	{ "P2", "P2 reads the file too. P1 has not written yet, so P2 also sees count 1." },
-	{ "P1", "P1 waits 0.1 s for the network (a sleep; stepped, it takes no time)." },
-	{ "P2", "P2 waits for the network as well. Both remember the same old count, 1." },
-	{ "P1", "P1 subtracts one (1 - 1 = 0) and waits 0.2 s before writing the file back." },
-	{ "P2", "P2 subtracts one from its own copy, also 0, and waits to write." },
-	{ "P1", "P1 writes {\"count\": 0} to db.txt: it has the ticket." },
-	{ "P1", "P1 prints 购票成功: bought." },
-	{ "P2", "P2 writes its own {\"count\": 0} over P1's. The file looks right: 0 left." },
-	{ "P2", "P2 prints 购票成功 too. Two buyers bought the one ticket." },
+	{ "P1", N_("P1 opens db.txt to see how many tickets are left (search): {\"count\": 1}.") },
+	{ "P1", N_("P1 prints what it saw: 1 ticket left.") },
+	{ "P2", N_("P2 looks at the file too: 1 ticket left.") },
+	{ "P2", N_("P2 prints it: 1 ticket left. Both buyers now go to buy it.") },
+	{ "P1", N_("P1 starts get(): it reads the file again, count 1, so it means to buy.") },
+	{ "P2", N_("P2 reads the file too. P1 has not written yet, so P2 also sees count 1.") },
+	{ "P1", N_("P1 waits 0.1 s for the network (a sleep; stepped, it takes no time).") },
+	{ "P2", N_("P2 waits for the network as well. Both remember the same old count, 1.") },
+	{ "P1", N_("P1 subtracts one (1 - 1 = 0) and waits 0.2 s before writing the file back.") },
+	{ "P2", N_("P2 subtracts one from its own copy, also 0, and waits to write.") },
+	{ "P1", N_("P1 writes {\"count\": 0} to db.txt: it has the ticket.") },
+	{ "P1", N_("P1 prints 购票成功: bought.") },
+	{ "P2", N_("P2 writes its own {\"count\": 0} over P1's. The file looks right: 0 left.") },
+	{ "P2", N_("P2 prints 购票成功 too. Two buyers bought the one ticket.") },
 };
 
 static const struct ls_walk_step tickets_walk_locked_steps[] = {
-	{ "P1", "P1 looks at the file (search): 1 ticket left." },
-	{ "P1", "P1 prints it: 1 ticket left." },
-	{ "P2", "P2 looks too: 1 ticket left." },
-	{ "P2", "P2 prints it. Both go to buy, but now get() is inside a lock." },
-	{ "P1", "P1 takes the lock first: until it lets go, nobody else can read, decide "
-	        "and write." },
-	{ "P1", "P1 reads the file: count 1, so it means to buy." },
-	{ NULL, "P2 wants the lock too, but P1 holds it: P2 is blocked at ls_lock and "
-	        "cannot take a step." },
-	{ "P1", "P1 waits 0.1 s for the network; P2 still waits for the lock." },
-	{ "P1", "P1 subtracts one (1 - 1 = 0) and waits 0.2 s before writing." },
-	{ "P1", "P1 writes {\"count\": 0} to db.txt: it has the ticket." },
-	{ "P1", "P1 prints 购票成功: bought." },
-	{ "P1", "P1 releases the lock and is done. The lock is free for P2." },
-	{ "P2", "P2 takes the lock P1 handed over." },
-	{ "P2", "P2 reads the file: count 0. P1's write is already there." },
-	{ "P2", "P2 waits 0.1 s for the network, then finds no ticket left: it buys nothing." },
-	{ "P2", "P2 releases the lock and is done." },
+	{ "P1", N_("P1 looks at the file (search): 1 ticket left.") },
+	{ "P1", N_("P1 prints it: 1 ticket left.") },
+	{ "P2", N_("P2 looks too: 1 ticket left.") },
+	{ "P2", N_("P2 prints it. Both go to buy, but now get() is inside a lock.") },
+	{ "P1", N_("P1 takes the lock first: until it lets go, nobody else can read, decide "
+	        "and write.") },
+	{ "P1", N_("P1 reads the file: count 1, so it means to buy.") },
+	{ NULL, N_("P2 wants the lock too, but P1 holds it: P2 is blocked at ls_lock and "
+	        "cannot take a step.") },
+	{ "P1", N_("P1 waits 0.1 s for the network; P2 still waits for the lock.") },
+	{ "P1", N_("P1 subtracts one (1 - 1 = 0) and waits 0.2 s before writing.") },
+	{ "P1", N_("P1 writes {\"count\": 0} to db.txt: it has the ticket.") },
+	{ "P1", N_("P1 prints 购票成功: bought.") },
+	{ "P1", N_("P1 releases the lock and is done. The lock is free for P2.") },
+	{ "P2", N_("P2 takes the lock P1 handed over.") },
+	{ "P2", N_("P2 reads the file: count 0. P1's write is already there.") },
+	{ "P2", N_("P2 waits 0.1 s for the network, then finds no ticket left: it buys nothing.") },
+	{ "P2", N_("P2 releases the lock and is done.") },
 };
 
 static const struct ls_walkthrough tickets_walkthroughs[] = {
-	{ .title = "Without a lock, one ticket is sold twice",
+	{ .title = N_("Without a lock, one ticket is sold twice"),
 	  .params = "buyers=2 tickets=1 read_delay_ms=100 write_delay_ms=200 lock=none",
 	  .steps = tickets_walk_unlocked_steps,
 	  .nsteps = sizeof tickets_walk_unlocked_steps / sizeof tickets_walk_unlocked_steps[0],
-	  .ending = "Two tickets sold from a file that held one: both buyers read count 1 "
+	  .ending = N_("Two tickets sold from a file that held one: both buyers read count 1 "
 	            "before either wrote 0 back. The file says 0 left, so it looks fine; "
 	            "only the two receipts show the oversale. With 100 buyers dozens buy "
-	            "the same ticket. The next walkthrough adds a lock." },
-	{ .title = "With a lock, the ticket is sold once",
+	            "the same ticket. The next walkthrough adds a lock.") },
+	{ .title = N_("With a lock, the ticket is sold once"),
 	  .params = "buyers=2 tickets=1 read_delay_ms=100 write_delay_ms=200 lock=mutex",
 	  .steps = tickets_walk_locked_steps,
 	  .nsteps = sizeof tickets_walk_locked_steps / sizeof tickets_walk_locked_steps[0],
-	  .ending = "One ticket, one sale: P2 read the file only after P1 had written it "
+	  .ending = N_("One ticket, one sale: P2 read the file only after P1 had written it "
 	            "back, so it saw 0 and bought nothing. The lock made read-decide-write "
 	            "whole. The price is time: with 100 buyers they queue, 0.1 s each just "
-	            "to read." },
+	            "to read.") },
 };
 
 /* The challenges: sales counted by the fold, as the verdict counts them. */
@@ -315,21 +315,21 @@ tickets_sell_twice_lost(const struct ls_model *m, const long *p)
 }
 
 static const struct ls_challenge tickets_challenges[] = {
-	{ .title = "Sell the one ticket twice",
+	{ .title = N_("Sell the one ticket twice"),
 	  .params = "buyers=2 tickets=1 read_delay_ms=0 write_delay_ms=0 lock=none",
-	  .hint = "both buyers must read the file before either writes it back",
+	  .hint = N_("both buyers must read the file before either writes it back"),
 	  .met = tickets_sell_twice, .lost = tickets_sell_twice_lost },
-	{ .title = "With flock on the file, sell the one ticket twice",
+	{ .title = N_("With flock on the file, sell the one ticket twice"),
 	  .params = "buyers=2 tickets=1 read_delay_ms=0 write_delay_ms=0 lock=flock",
 	  .met = tickets_sell_twice, .lost = tickets_sell_twice_lost, .impossible = 1 },
 };
 
 const struct ls_scenario ls_scenario_tickets = {
 	.name = "tickets",
-	.title = "Ticket grabbing: 100 processes, 1 ticket in a file",
+	.title = N_("Ticket grabbing: 100 processes, 1 ticket in a file"),
 	.seed = "002: search()/get() on db.txt by 100 Process, without and with a Lock",
 	.lesson =
-		"A file db.txt holds {\"count\": 1}: one ticket. 100 processes each look "
+		N_("A file db.txt holds {\"count\": 1}: one ticket. 100 processes each look "
 		"at how many are left, then try to buy: read the file, wait 0.1 s for the "
 		"network, and if a ticket is left subtract one, wait 0.2 s, and write the "
 		"file back. Without a lock every buyer reads count 1 before anyone has "
@@ -340,7 +340,7 @@ const struct ls_scenario ls_scenario_tickets = {
 		"around the read-decide-write (a multiprocessing.Lock, or flock on the file "
 		"itself) buyers pass one at a time, the first one takes the ticket, every "
 		"later one reads 0, and exactly one ticket is sold. The price is time: the "
-		"buyers now queue, 0.1 s each just to read, about 10 s in all.",
+		"buyers now queue, 0.1 s each just to read, about 10 s in all."),
 	.params = tickets_params,
 	.nparams = LS_NPARAMS(tickets_params),
 	.roles = tickets_roles,

@@ -30,7 +30,7 @@ enum { CANCEL_NEVER, CANCEL_BEFORE, CANCEL_AFTER };
 static const char *const timer_cancel_choices[] = { "never", "before", "after", NULL };
 
 static const struct ls_param_desc timer_params[] = {
-	[P_DELAY_MS]  = { "delay_ms", "the timer's interval: hello() runs this long after start()",
+	[P_DELAY_MS]  = { "delay_ms", N_("the timer's interval: hello() runs this long after start()"),
 	                  30000, 0, 600000, NULL },
 	[P_CANCEL]    = { "cancel", "never; before: cancel() while the timer waits; after: once "
 	                  "it has fired", 0, 0, 2, timer_cancel_choices },
@@ -164,34 +164,34 @@ timer_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 		[CANCEL_AFTER]  = "cancel after it fired: nothing happens (hello() ran once)",
 	};
 
-	snprintf(v->expected, sizeof v->expected, "%s", expect[cancel]);
-	snprintf(v->observed, sizeof v->observed, "hello() %s; %s", f->fired ? "ran" : "did not run",
-	         !f->cancelled ? "no cancel()"
-	         : f->when == CANCEL_BEFORE ? "cancel() came while the timer waited"
-	                                    : "cancel() came after the timer had fired");
+	snprintf(v->expected, sizeof v->expected, _("%s"), expect[cancel]);
+	snprintf(v->observed, sizeof v->observed, _("hello() %s; %s"), f->fired ? _("ran") : _("did not run"),
+	         !f->cancelled ? _("no cancel()")
+	         : f->when == CANCEL_BEFORE ? _("cancel() came while the timer waited")
+	                                    : _("cancel() came after the timer had fired"));
 	if (!ls_model_finished(m)) {
 		v->ok = -1;
-		snprintf(v->summary, sizeof v->summary, "running: %s",
-		         f->fired ? "hello() has run" : f->cancelled ? "cancel() has set finished"
-		         : "the timer waits on finished");
+		snprintf(v->summary, sizeof v->summary, _("running: %s"),
+		         f->fired ? _("hello() has run") : f->cancelled ? _("cancel() has set finished")
+		         : _("the timer waits on finished"));
 	} else if (f->when == cancel && f->fired == (cancel != CANCEL_BEFORE)) {
 		v->ok = 1;
-		snprintf(v->summary, sizeof v->summary, "%s",
+		snprintf(v->summary, sizeof v->summary, _("%s"),
 		         cancel == CANCEL_NEVER
-		         ? "the timer's wait ran out with finished clear, so it called hello() once"
+		         ? _("the timer's wait ran out with finished clear, so it called hello() once")
 		         : cancel == CANCEL_BEFORE
-		         ? "cancel before it fires: the function never runs (cancel() set finished, "
-		           "the timer woke and saw it set)"
-		         : "cancel after: nothing happens (the timer had already seen finished "
-		           "clear and called hello())");
+		         ? _("cancel before it fires: the function never runs (cancel() set finished, "
+		           "the timer woke and saw it set)")
+		         : _("cancel after: nothing happens (the timer had already seen finished "
+		           "clear and called hello())"));
 	} else {
 		v->ok = 0;
-		snprintf(v->summary, sizeof v->summary, "asked for cancel=%s, but %s",
+		snprintf(v->summary, sizeof v->summary, _("asked for cancel=%s, but %s"),
 		         timer_cancel_choices[cancel],
-		         !f->cancelled ? "main never cancelled"
+		         !f->cancelled ? _("main never cancelled")
 		         : f->when == CANCEL_BEFORE
-		         ? "cancel() set finished before the timer looked: hello() never ran"
-		         : "the timer looked before cancel(): hello() ran, cancel() did nothing");
+		         ? _("cancel() set finished before the timer looked: hello() never ran")
+		         : _("the timer looked before cancel(): hello() ran, cancel() did nothing"));
 	}
 	ls_verdict_figure(v, "fired", f->fired);
 	ls_verdict_figure(v, "cancelled", f->cancelled);
@@ -204,42 +204,42 @@ timer_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 /* Stepped, time is logical: the timer's wait, granted with the flag clear,
  * has run out.  So the order of the steps decides the lesson. */
 static const struct ls_walk_step timer_walk_before_steps[] = {
-	{ NULL, "The timer thread is about to wait on its event 'finished' for at most "
+	{ NULL, N_("The timer thread is about to wait on its event 'finished' for at most "
 	        "delay_ms. Stepped, the wait is logical: granting it now would mean the interval "
-	        "ran out, so main goes first." },
-	{ "main", "main sleeps: less than the interval (cancel=before)." },
-	{ "main", "main calls t.cancel(), which only sets 'finished'. main is done." },
-	{ "timer", "The timer's wait returns at once: 'finished' is set." },
-	{ "timer", "Timer.run() checks finished.is_set(): set, so hello() is skipped." },
-	{ "timer", "It sets 'finished' again on its way out. hello() never ran." },
+	        "ran out, so main goes first.") },
+	{ "main", N_("main sleeps: less than the interval (cancel=before).") },
+	{ "main", N_("main calls t.cancel(), which only sets 'finished'. main is done.") },
+	{ "timer", N_("The timer's wait returns at once: 'finished' is set.") },
+	{ "timer", N_("Timer.run() checks finished.is_set(): set, so hello() is skipped.") },
+	{ "timer", N_("It sets 'finished' again on its way out. hello() never ran.") },
 };
 
 static const struct ls_walk_step timer_walk_after_steps[] = {
-	{ "timer", "The timer waits on 'finished' for delay_ms; we grant it: the interval "
-	           "runs out with the flag clear." },
-	{ "timer", "Timer.run() checks finished.is_set(): clear, so the function will run." },
-	{ "timer", "hello() prints \"hello, world\"." },
-	{ "timer", "The timer sets 'finished' and is done." },
-	{ "main", "main has slept past the interval (cancel=after)." },
-	{ "main", "main calls t.cancel(): it sets 'finished', which nobody waits on any more. "
-	          "Nothing happens." },
+	{ "timer", N_("The timer waits on 'finished' for delay_ms; we grant it: the interval "
+	           "runs out with the flag clear.") },
+	{ "timer", N_("Timer.run() checks finished.is_set(): clear, so the function will run.") },
+	{ "timer", N_("hello() prints \"hello, world\".") },
+	{ "timer", N_("The timer sets 'finished' and is done.") },
+	{ "main", N_("main has slept past the interval (cancel=after).") },
+	{ "main", N_("main calls t.cancel(): it sets 'finished', which nobody waits on any more. "
+	          "Nothing happens.") },
 };
 
 static const struct ls_walkthrough timer_walkthroughs[] = {
-	{ .title = "cancel() in time: the function never runs",
+	{ .title = N_("cancel() in time: the function never runs"),
 	  .params = "delay_ms=1000 cancel=before",
 	  .steps = timer_walk_before_steps,
 	  .nsteps = sizeof timer_walk_before_steps / sizeof timer_walk_before_steps[0],
-	  .ending = "cancel() set the event the timer was waiting on, so its wait ended early "
+	  .ending = N_("cancel() set the event the timer was waiting on, so its wait ended early "
 	            "with the flag set and Timer.run() skipped the function. A Timer is only a "
-	            "thread, an Event and an if." },
-	{ .title = "cancel() too late: nothing happens",
+	            "thread, an Event and an if.") },
+	{ .title = N_("cancel() too late: nothing happens"),
 	  .params = "delay_ms=1000 cancel=after",
 	  .steps = timer_walk_after_steps,
 	  .nsteps = sizeof timer_walk_after_steps / sizeof timer_walk_after_steps[0],
-	  .ending = "The timer looked at 'finished' while it was still clear and ran hello(). "
+	  .ending = N_("The timer looked at 'finished' while it was still clear and ran hello(). "
 	            "cancel() afterwards only sets a flag no one reads again: it cannot undo "
-	            "a function that has run." },
+	            "a function that has run.") },
 };
 
 /* The challenge: make hello() run though main cancels "before". */
@@ -253,24 +253,24 @@ timer_fires_anyway(const struct ls_model *m, const long *p)
 }
 
 static const struct ls_challenge timer_challenges[] = {
-	{ .title = "main cancels, and hello() runs anyway",
+	{ .title = N_("main cancels, and hello() runs anyway"),
 	  .params = "delay_ms=1000 cancel=before",
-	  .hint = "stepped, time is logical: what if the timer looks before main cancels?",
+	  .hint = N_("stepped, time is logical: what if the timer looks before main cancels?"),
 	  .met = timer_fires_anyway },
 };
 
 const struct ls_scenario ls_scenario_timer = {
 	.name = "timer",
-	.title = "threading.Timer: run once after a delay, unless cancelled",
+	.title = N_("threading.Timer: run once after a delay, unless cancelled"),
 	.seed = "004: Timer(30.0, hello); t.start(); and cancel()",
 	.lesson =
-		"A Timer is a thread that runs a function once, after an interval. CPython builds "
+		N_("A Timer is a thread that runs a function once, after an interval. CPython builds "
 		"it from an Event called finished: the timer thread waits on finished for the "
 		"interval, calls the function only if finished is still clear, then sets it. "
 		"cancel() just sets finished. Cancel before it fires and the wait ends early with "
 		"the flag set: the function never runs. Cancel after it fired and nothing "
 		"happens: the function has already run. Stepped, time is logical, so the order "
-		"of main's cancel and the timer's check decides which one you see.",
+		"of main's cancel and the timer's check decides which one you see."),
 	.params = timer_params,
 	.nparams = LS_NPARAMS(timer_params),
 	.roles = timer_roles,

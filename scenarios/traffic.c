@@ -36,11 +36,11 @@
 enum { P_CARS, P_CYCLES, P_TICK_MS, P_GREEN_TICKS, P_RED_TICKS };
 
 static const struct ls_param_desc traffic_params[] = {
-	[P_CARS]        = { "cars", "car threads", 1, 1, TRAFFIC_MAX_CARS, NULL },
-	[P_CYCLES]      = { "cycles", "full green-then-red cycles before the light stops", 2, 1, 1000, NULL },
-	[P_TICK_MS]     = { "tick_ms", "one count of the light, and one drive of a car", 1000, 1, 60000, NULL },
-	[P_GREEN_TICKS] = { "green_ticks", "ticks the light stays green", 6, 1, 1000, NULL },
-	[P_RED_TICKS]   = { "red_ticks", "ticks the light stays red", 5, 1, 1000, NULL },
+	[P_CARS]        = { "cars", N_("car threads"), 1, 1, TRAFFIC_MAX_CARS, NULL },
+	[P_CYCLES]      = { "cycles", N_("full green-then-red cycles before the light stops"), 2, 1, 1000, NULL },
+	[P_TICK_MS]     = { "tick_ms", N_("one count of the light, and one drive of a car"), 1000, 1, 60000, NULL },
+	[P_GREEN_TICKS] = { "green_ticks", N_("ticks the light stays green"), 6, 1, 1000, NULL },
+	[P_RED_TICKS]   = { "red_ticks", N_("ticks the light stays red"), 5, 1, 1000, NULL },
 };
 
 struct traffic {
@@ -220,30 +220,30 @@ traffic_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	long bad = f->drives_on_red + f->wakes_on_red + f->wakes_without_set + f->order_errors;
 
 	snprintf(v->expected, sizeof v->expected,
-	         "%ld light cycles; cars drive only on green and every wait at red ends on green",
+	         _("%ld light cycles; cars drive only on green and every wait at red ends on green"),
 	         p[P_CYCLES]);
 	snprintf(v->observed, sizeof v->observed,
-	         "%ld red phase%s; %ld drive%s (%ld on red), %ld wait%s (%ld woke on red)",
+	         _("%ld red phase%s; %ld drive%s (%ld on red), %ld wait%s (%ld woke on red)"),
 	         f->reds, f->reds == 1 ? "" : "s", drives, drives == 1 ? "" : "s",
 	         f->drives_on_red, waits, waits == 1 ? "" : "s",
 	         f->wakes_on_red + f->wakes_without_set);
 	if (!ls_model_finished(m)) {
 		v->ok = -1;
 		snprintf(v->summary, sizeof v->summary,
-		         "running: %ld drive%s, %ld wait%s at red so far", drives,
+		         _("running: %ld drive%s, %ld wait%s at red so far"), drives,
 		         drives == 1 ? "" : "s", waits, waits == 1 ? "" : "s");
 	} else if (bad == 0 && cars_done == (int)p[P_CARS] && f->reds == p[P_CYCLES]) {
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,
-		         "every car drove only after seeing green and every wait at red ended when "
+		         _("every car drove only after seeing green and every wait at red ended when "
 		         "the light turned green; %ld of %ld drive%s began just as it turned red "
-		         "(the gap between is_set() and driving)", f->red_after_check, drives,
+		         "(the gap between is_set() and driving)"), f->red_after_check, drives,
 		         drives == 1 ? "" : "s");
 	} else {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,
-		         "%ld drives on red, %ld waits ended on red, %ld checks out of order, "
-		         "%d of %ld cars finished, %ld of %ld red phases",
+		         _("%ld drives on red, %ld waits ended on red, %ld checks out of order, "
+		         "%d of %ld cars finished, %ld of %ld red phases"),
 		         f->drives_on_red, f->wakes_on_red + f->wakes_without_set, f->order_errors,
 		         cars_done, p[P_CARS], f->reds, p[P_CYCLES]);
 	}
@@ -262,43 +262,43 @@ traffic_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
  * wait() and drives only once the light's set() has turned it green.
  */
 static const struct ls_walk_step traffic_walk_steps[] = {
-	{ "car1", "car1 checks the stop event: clear, the light is still working, so it goes on." },
-	{ "car1", "car1 asks the light is_set(): no. The light has not turned green yet "
-	          "(an Event starts clear), so car1 is at a red light." },
-	{ "car1", "car1 counts a wait at red (waits = 1)." },
-	{ "car1", "car1 prints that it sees red. Its next line is wait(): with the light "
+	{ "car1", N_("car1 checks the stop event: clear, the light is still working, so it goes on.") },
+	{ "car1", N_("car1 asks the light is_set(): no. The light has not turned green yet "
+	          "(an Event starts clear), so car1 is at a red light.") },
+	{ "car1", N_("car1 counts a wait at red (waits = 1).") },
+	{ "car1", N_("car1 prints that it sees red. Its next line is wait(): with the light "
 	          "red it cannot go on, and it does not poll; it sleeps until someone "
-	          "sets the event." },
-	{ "light", "The light calls set(): green. One set() releases every car waiting "
-	           "at it." },
-	{ "car1", "car1's wait() returns: the light is green." },
-	{ "car1", "car1 prints green light is on, start going." },
-	{ "car1", "car1 checks the stop event again: still clear." },
-	{ "car1", "car1 asks is_set() again: yes, green." },
-	{ "car1", "Only now does car1 drive: drives = 1, right after seeing green." },
-	{ "car1", "car1 prints running. Its next line is its one-second drive." },
-	{ "light", "The light prints green light is on." },
-	{ "light", "The light counts one second (a sleep; stepped, it takes no time)." },
-	{ "light", "Green time is up: the light calls clear(). Red. car1 went on "
-	           "green, so no harm done." },
-	{ "light", "The light prints red light is on." },
-	{ "light", "The light counts its red second." },
-	{ "light", "Its cycles are done: the light sets the stop event for the cars." },
-	{ "light", "It sets the event once more, so no car is left waiting at a red "
-	           "light that will never change." },
-	{ "light", "The light prints that it is switched off, and is done." },
-	{ "car1", "car1 finishes its second of driving." },
-	{ "car1", "car1 checks the stop event: set. It leaves the road." },
+	          "sets the event.") },
+	{ "light", N_("The light calls set(): green. One set() releases every car waiting "
+	           "at it.") },
+	{ "car1", N_("car1's wait() returns: the light is green.") },
+	{ "car1", N_("car1 prints green light is on, start going.") },
+	{ "car1", N_("car1 checks the stop event again: still clear.") },
+	{ "car1", N_("car1 asks is_set() again: yes, green.") },
+	{ "car1", N_("Only now does car1 drive: drives = 1, right after seeing green.") },
+	{ "car1", N_("car1 prints running. Its next line is its one-second drive.") },
+	{ "light", N_("The light prints green light is on.") },
+	{ "light", N_("The light counts one second (a sleep; stepped, it takes no time).") },
+	{ "light", N_("Green time is up: the light calls clear(). Red. car1 went on "
+	           "green, so no harm done.") },
+	{ "light", N_("The light prints red light is on.") },
+	{ "light", N_("The light counts its red second.") },
+	{ "light", N_("Its cycles are done: the light sets the stop event for the cars.") },
+	{ "light", N_("It sets the event once more, so no car is left waiting at a red "
+	           "light that will never change.") },
+	{ "light", N_("The light prints that it is switched off, and is done.") },
+	{ "car1", N_("car1 finishes its second of driving.") },
+	{ "car1", N_("car1 checks the stop event: set. It leaves the road.") },
 };
 
 static const struct ls_walkthrough traffic_walkthroughs[] = {
-	{ .title = "A car waits at red and goes on green",
+	{ .title = N_("A car waits at red and goes on green"),
 	  .params = "cars=1 cycles=1 tick_ms=1000 green_ticks=1 red_ticks=1",
 	  .steps = traffic_walk_steps,
 	  .nsteps = sizeof traffic_walk_steps / sizeof traffic_walk_steps[0],
-	  .ending = "car1 met red, waited in wait() without polling, and drove only after "
+	  .ending = N_("car1 met red, waited in wait() without polling, and drove only after "
 	            "the light's set() turned it green: 1 wait, 1 drive, none on red. One "
-	            "set() wakes every waiting car at once; try more cars to see it." },
+	            "set() wakes every waiting car at once; try more cars to see it.") },
 };
 
 /* The challenges: one car, one short cycle of the light. */
@@ -319,22 +319,22 @@ traffic_amber(const struct ls_model *m, const long *p)
 }
 
 static const struct ls_challenge traffic_challenges[] = {
-	{ .title = "Make the car wait at a red light",
+	{ .title = N_("Make the car wait at a red light"),
 	  .params = "cars=1 cycles=1 tick_ms=1000 green_ticks=1 red_ticks=1",
-	  .hint = "the car must look while the light is red",
+	  .hint = N_("the car must look while the light is red"),
 	  .met = traffic_car_waits },
-	{ .title = "Run the amber light: the car sees green, then drives on red",
+	{ .title = N_("Run the amber light: the car sees green, then drives on red"),
 	  .params = "cars=1 cycles=1 tick_ms=1000 green_ticks=1 red_ticks=1",
-	  .hint = "between the car's look and its drive, let the light change",
+	  .hint = N_("between the car's look and its drive, let the light change"),
 	  .met = traffic_amber },
 };
 
 const struct ls_scenario ls_scenario_traffic = {
 	.name = "traffic",
-	.title = "Traffic light and cars coordinated by an Event",
+	.title = N_("Traffic light and cars coordinated by an Event"),
 	.seed = "004: lighter() and car() around threading.Event (red light stop, green go)",
 	.lesson =
-		"One thread is a traffic light, the others are cars. The light is an Event: "
+		N_("One thread is a traffic light, the others are cars. The light is an Event: "
 		"set means green, clear means red. Every second the light counts; it stays "
 		"green for 6 seconds, red for 5, then turns green again. A car asks is_set(): "
 		"on green it drives for a second, on red it says so and blocks in wait(). "
@@ -344,7 +344,7 @@ const struct ls_scenario ls_scenario_traffic = {
 		"changes, just as a real driver runs an amber light. The checks here are "
 		"that no car drives after seeing red and no wait ends while the light is "
 		"still red. The tutorial's light runs for ever; this one stops after a few "
-		"cycles and wakes any car still waiting so that every thread finishes.",
+		"cycles and wakes any car still waiting so that every thread finishes."),
 	.params = traffic_params,
 	.nparams = LS_NPARAMS(traffic_params),
 	.roles = traffic_roles,

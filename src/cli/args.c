@@ -79,9 +79,9 @@ cli_scenario(const char *name)
 		at += n > 0 ? (size_t)n : 0;
 	}
 	if (name)
-		cli_error("no scenario named '%s' (known: %s)", cli_q(name), known);
+		cli_error(_("no scenario named '%s' (known: %s)"), cli_q(name), known);
 	else
-		cli_error("which scenario? (known: %s)", known);
+		cli_error(_("which scenario? (known: %s)"), known);
 	return NULL;
 }
 
@@ -100,7 +100,7 @@ cli_kind(const char *v, enum ls_actor_kind *k)
 {
 	if (ls_words_kind_parse(v, k) == 0)
 		return 0;
-	return cli_usage_error("--actors=%s: accepted: %s", cli_q(v), ls_words_kinds_accepted);
+	return cli_usage_error(_("--actors=%s: accepted: %s"), cli_q(v), ls_words_kinds_accepted);
 }
 
 int
@@ -138,12 +138,12 @@ args_run_option(const char *arg, struct cli_run_args *a, enum cli_mode mode, int
 	*rc = 0;
 	if ((v = cli_opt(arg, "--schedule"))) {
 		if (ls_policy_parse(v, &a->opts.policy) != 0 || a->opts.policy == LS_POLICY_STEP)
-			*rc = cli_usage_error("--schedule=%s: accepted: free, random, replay", cli_q(v));
+			*rc = cli_usage_error(_("--schedule=%s: accepted: free, random, replay"), cli_q(v));
 		a->policy_given = 1;
 	} else if ((v = cli_opt(arg, "--seed"))) {
 		uint64_t seed = 0;
 		if (ls_number_u64(v, &seed) != LS_NUMBER_OK)
-			*rc = cli_usage_error("--seed=%s: accepted: a whole number 0..%llu", cli_q(v),
+			*rc = cli_usage_error(_("--seed=%s: accepted: a whole number 0..%llu"), cli_q(v),
 			                      (unsigned long long)UINT64_MAX);
 		a->opts.seed = seed;
 		a->seed_given = 1;
@@ -153,18 +153,18 @@ args_run_option(const char *arg, struct cli_run_args *a, enum cli_mode mode, int
 		a->save_file = v;
 	} else if ((v = cli_opt(arg, "--slowmo"))) {
 		if (cli_whole(v, 1, 100000, &x) != 0)
-			*rc = cli_usage_error("--slowmo=%s: accepted: 1..100000 (percent)", cli_q(v));
+			*rc = cli_usage_error(_("--slowmo=%s: accepted: 1..100000 (percent)"), cli_q(v));
 		a->opts.slowmo_pct = (unsigned)x;
 	} else if ((v = cli_opt(arg, "--trace"))) {
 		if (!*v)
-			*rc = cli_usage_error("--trace= needs a file name");
+			*rc = cli_usage_error(_("--trace= needs a file name"));
 		a->trace_file = v;
 	} else if (mode == CLI_MODE_CHECK && (v = cli_opt(arg, "--expect"))) {
 		if (args_expect_valid(v) != 0)
-			*rc = cli_usage_error("--expect=%s: accepted: VAR=VALUE (a whole number), "
-			                      "deadlock, no-deadlock, race, no-race, ok, not-ok", cli_q(v));
+			*rc = cli_usage_error(_("--expect=%s: accepted: VAR=VALUE (a whole number), "
+			                      "deadlock, no-deadlock, race, no-race, ok, not-ok"), cli_q(v));
 		else if (a->nexpect >= CLI_EXPECT_MAX)
-			*rc = cli_usage_error("too many --expect (at most %d)", CLI_EXPECT_MAX);
+			*rc = cli_usage_error(_("too many --expect (at most %d)"), CLI_EXPECT_MAX);
 		else
 			a->expect[a->nexpect++] = v;
 	} else if (strcmp(arg, "--json") == 0) {
@@ -182,27 +182,27 @@ static int
 args_run_check(struct cli_run_args *a, enum cli_mode mode)
 {
 	if (mode == CLI_MODE_CHECK && !a->schedule_file)
-		return cli_usage_error("check needs --schedule-file=F (the schedule to replay)");
+		return cli_usage_error(_("check needs --schedule-file=F (the schedule to replay)"));
 	if (mode == CLI_MODE_CHECK && a->json)
-		return cli_usage_error("check answers with its exit status and a few lines; "
-		                       "--json is for run and explore");
+		return cli_usage_error(_("check answers with its exit status and a few lines; "
+		                       "--json is for run and explore"));
 	if (mode == CLI_MODE_CHECK && !a->nexpect)
-		return cli_usage_error("check needs at least one --expect=VAR=VALUE, deadlock or race");
+		return cli_usage_error(_("check needs at least one --expect=VAR=VALUE, deadlock or race"));
 	if (a->schedule_file && !a->policy_given)
 		a->opts.policy = LS_POLICY_REPLAY;
 	if (a->seed_given && !a->policy_given && !a->schedule_file)
 		a->opts.policy = LS_POLICY_RANDOM;
 	if (a->opts.policy == LS_POLICY_REPLAY && !a->schedule_file)
-		return cli_usage_error("--schedule=replay needs --schedule-file=F");
+		return cli_usage_error(_("--schedule=replay needs --schedule-file=F"));
 	if (a->schedule_file && a->opts.policy != LS_POLICY_REPLAY)
-		return cli_usage_error("--schedule-file goes with --schedule=replay, not %s",
+		return cli_usage_error(_("--schedule-file goes with --schedule=replay, not %s"),
 		                       ls_policy_name(a->opts.policy));
 	if (a->seed_given && a->opts.policy != LS_POLICY_RANDOM)
-		return cli_usage_error("--seed goes with --schedule=random, not %s",
+		return cli_usage_error(_("--seed goes with --schedule=random, not %s"),
 		                       ls_policy_name(a->opts.policy));
 	if (a->save_file && a->opts.policy == LS_POLICY_FREE)
-		return cli_usage_error("--save-schedule needs a controlled schedule "
-		                       "(--schedule=random or replay)");
+		return cli_usage_error(_("--save-schedule needs a controlled schedule "
+		                       "(--schedule=random or replay)"));
 	return 0;
 }
 
@@ -225,7 +225,7 @@ cli_args_run(int argc, char **argv, struct cli_run_args *a, enum cli_mode mode)
 		const char *arg = argv[i], *v;
 		if (arg[0] != '-') {
 			if (ls_params_set(a->s, a->params, arg, err, sizeof err) != 0) {
-				cli_error("%s", err);
+				cli_error(_("%s"), err);
 				return LS_EXIT_USAGE;
 			}
 			a->nparams_given++;
@@ -249,16 +249,16 @@ cli_args_run(int argc, char **argv, struct cli_run_args *a, enum cli_mode mode)
 			long n;
 
 			if (a->s->nchallenges <= 0)
-				return cli_usage_error("%s has no challenges", a->s->name);
+				return cli_usage_error(_("%s has no challenges"), a->s->name);
 			if (cli_whole(v, 1, a->s->nchallenges, &n) != 0)
-				return cli_usage_error("--challenge=%s: accepted: 1..%d (lockstep "
-				                       "challenge %s lists them)", cli_q(v),
+				return cli_usage_error(_("--challenge=%s: accepted: 1..%d (lockstep "
+				                       "challenge %s lists them)"), cli_q(v),
 				                       a->s->nchallenges, a->s->name);
 			a->challenge = (int)n;
 		} else if (mode == CLI_MODE_OPEN) {
-			return cli_usage_error("unknown option '%s' for open", cli_q(arg));
+			return cli_usage_error(_("unknown option '%s' for open"), cli_q(arg));
 		} else if (args_run_option(arg, a, mode, &rc) != 0) {
-			return cli_usage_error("unknown option '%s'", cli_q(arg));
+			return cli_usage_error(_("unknown option '%s'"), cli_q(arg));
 		} else if (rc) {
 			return rc;
 		}

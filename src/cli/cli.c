@@ -22,6 +22,7 @@ static const struct cli_cmd *const cli_table[] = {
 	&cli_cmd_explore,
 	&cli_cmd_check,
 	&cli_cmd_challenge,
+	&cli_cmd_glossary,
 	&cli_cmd_menu,
 	NULL,
 };
@@ -29,10 +30,10 @@ static const struct cli_cmd *const cli_table[] = {
 /* Where help text lines up: "  list [--json]          list the scenarios". */
 #define CLI_HELP_COLUMN 25
 
-static const char cli_footer[] =
+static const char cli_footer[] = N_(
 	"A schedule file lists actor names (T1 T2 T1 ...) separated by white space;\n"
 	"'#' starts a comment. Exit status: 0 when a run completed and was reported,\n"
-	"whatever its verdict; 1 when it could not be carried out; 2 for bad usage.\n";
+	"whatever its verdict; 1 when it could not be carried out; 2 for bad usage.\n");
 
 static const struct cli_cmd *
 cli_find(const char *name)
@@ -55,30 +56,30 @@ cli_help_line(const char *left, const char *right)
 static int
 cli_help(void)
 {
-	fputs("usage: lockstep [COMMAND] [ARGS]\n\n"
-	      "Concurrency lessons run in real threads and processes.\n\n"
-	      "commands:\n", stdout);
-	cli_help_line("(none)", "open the scenario menu (needs a terminal)");
+	fputs(_("usage: lockstep [COMMAND] [ARGS]\n\n"
+	        "Concurrency lessons run in real threads and processes.\n\n"
+	        "commands:\n"), stdout);
+	cli_help_line("(none)", _("open the scenario menu (needs a terminal)"));
 	for (const struct cli_cmd *const *c = cli_table; *c; c++)
 		if (*c != &cli_cmd_menu)
-			cli_help_line((*c)->usage, (*c)->help);
+			cli_help_line((*c)->usage, _((*c)->help));
 	fputs("\n", stdout);
-	printf("%s options:\n%s\n", cli_cmd_run.name, cli_cmd_run.options);
-	cli_help_line("help COMMAND", "that command's usage and options (or COMMAND --help)");
-	cli_help_line("-h, --help", "show this help");
-	cli_help_line("-V, --version", "show the version");
+	printf(_("%s options:\n%s\n"), cli_cmd_run.name, _(cli_cmd_run.options));
+	cli_help_line("help COMMAND", _("that command's usage and options (or COMMAND --help)"));
+	cli_help_line("-h, --help", _("show this help"));
+	cli_help_line("-V, --version", _("show the version"));
 	fputs("\n", stdout);
-	fputs(cli_footer, stdout);
+	fputs(_(cli_footer), stdout);
 	return LS_EXIT_OK;
 }
 
 static int
 cli_help_cmd(const struct cli_cmd *c)
 {
-	printf("usage: lockstep %s\n\n%s\n", c->usage, c->help);
+	printf(_("usage: lockstep %s\n\n%s\n"), c->usage, _(c->help));
 	if (c->options)
-		printf("\noptions:\n%s", c->options);
-	printf("  -h, --help             show this help\n\n%s", cli_footer);
+		printf(_("\noptions:\n%s"), _(c->options));
+	printf(_("  -h, --help             show this help\n\n%s"), _(cli_footer));
 	return LS_EXIT_OK;
 }
 
@@ -93,7 +94,7 @@ cli_unknown(const char *name)
 		int n = snprintf(known + at, sizeof known - at, "%s%s", at ? ", " : "", (*c)->name);
 		at += n > 0 ? (size_t)n : 0;
 	}
-	return cli_usage_error("unknown command '%s' (accepted: %s)", cli_q(name), known);
+	return cli_usage_error(_("unknown command '%s' (accepted: %s)"), cli_q(name), known);
 }
 
 static int
@@ -119,7 +120,7 @@ cli_dispatch(int argc, char **argv)
 		if (argc == 2)
 			return cli_help();
 		if (argc > 3)
-			return cli_usage_error("help takes one command name");
+			return cli_usage_error(_("help takes one command name"));
 		return (c = cli_find(argv[2])) ? cli_help_cmd(c) : cli_unknown(argv[2]);
 	}
 	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
@@ -144,7 +145,7 @@ cli_close_stdout(int rc)
 
 	errno = 0;
 	if (fclose(stdout) != 0 || bad) {
-		cli_error("write error: %s", strerror(errno ? errno : EIO));
+		cli_error(_("write error: %s"), strerror(errno ? errno : EIO));
 		return LS_EXIT_FAIL;
 	}
 	return rc;

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "engine/run.h"
+#include "lockstep/i18n.h"
 #include "lockstep/scenario.h"
 
 struct cli_cmd {
@@ -30,6 +31,7 @@ extern const struct cli_cmd cli_cmd_open;
 extern const struct cli_cmd cli_cmd_explore;
 extern const struct cli_cmd cli_cmd_check;
 extern const struct cli_cmd cli_cmd_challenge;
+extern const struct cli_cmd cli_cmd_glossary;
 
 /* Which command's options cli_args_run() accepts. */
 enum cli_mode {

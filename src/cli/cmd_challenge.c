@@ -26,9 +26,9 @@ cmd_challenge_list(const struct ls_scenario *s)
 	for (int i = 0; i < s->nchallenges; i++) {
 		const struct ls_challenge *c = &s->challenges[i];
 
-		printf("  %d  %s\n     %s\n", i + 1, c->title, c->params ? c->params : "");
+		printf("  %d  %s\n     %s\n", i + 1, _(c->title), c->params ? c->params : "");
 		if (c->hint)
-			printf("     hint: %s\n", c->hint);
+			printf(_("     hint: %s\n"), _(c->hint));
 	}
 	printf("grade one: lockstep challenge %s N --schedule-file=F\n", s->name);
 }
@@ -41,7 +41,7 @@ cmd_challenge_prove(const struct ls_scenario *s, int which, enum ls_actor_kind k
 
 	if (ls_challenge_prove(s, which, kind, CMD_CHALLENGE_PROVE_RUNS, &proof, msg,
 	                       sizeof msg) != 0) {
-		cli_error("%s", msg);
+		cli_error(_("%s"), msg);
 		return LS_EXIT_FAIL;
 	}
 	ls_challenge_proof_text(s, which, &proof, msg, sizeof msg);
@@ -77,7 +77,7 @@ cmd_challenge_exec(int argc, char **argv)
 
 		if ((v = cli_opt(arg, "--schedule-file"))) {
 			if (!*v)
-				return cli_usage_error("--schedule-file= needs a file name");
+				return cli_usage_error(_("--schedule-file= needs a file name"));
 			file = v;
 		} else if (strcmp(arg, "--prove") == 0) {
 			prove = 1;
@@ -85,40 +85,40 @@ cmd_challenge_exec(int argc, char **argv)
 			if ((rc = cli_kind(v, &kind)) != 0)
 				return rc;
 		} else if (arg[0] == '-') {
-			return cli_usage_error("unknown option '%s' for challenge", cli_q(arg));
+			return cli_usage_error(_("unknown option '%s' for challenge"), cli_q(arg));
 		} else if (which < 0) {
 			long n;
 
 			if (s->nchallenges <= 0)
-				return cli_usage_error("%s has no challenges", s->name);
+				return cli_usage_error(_("%s has no challenges"), s->name);
 			if (cli_whole(arg, 1, s->nchallenges, &n) != 0)
-				return cli_usage_error("challenge '%s' of %s: accepted: 1..%d (lockstep "
-				                       "challenge %s lists them)", cli_q(arg), s->name,
+				return cli_usage_error(_("challenge '%s' of %s: accepted: 1..%d (lockstep "
+				                       "challenge %s lists them)"), cli_q(arg), s->name,
 				                       s->nchallenges, s->name);
 			which = (int)n - 1;
 		} else {
-			return cli_usage_error("challenge: one challenge number at a time, not '%s'",
+			return cli_usage_error(_("challenge: one challenge number at a time, not '%s'"),
 			                       cli_q(arg));
 		}
 	}
 	if (which < 0) {
 		if (file || prove)
-			return cli_usage_error("challenge %s: which challenge? (a number, 1..%d)",
+			return cli_usage_error(_("challenge %s: which challenge? (a number, 1..%d)"),
 			                       s->name, s->nchallenges);
 		cmd_challenge_list(s);
 		return fflush(stdout) != 0 ? LS_EXIT_FAIL : LS_EXIT_OK;
 	}
 	if (file && prove)
-		return cli_usage_error("challenge: --schedule-file grades a schedule, --prove asks "
-		                       "the explorer: one at a time");
+		return cli_usage_error(_("challenge: --schedule-file grades a schedule, --prove asks "
+		                       "the explorer: one at a time"));
 	if (prove)
 		return cmd_challenge_prove(s, which, kind);
 	if (!file)
-		return cli_usage_error("challenge %s %d: grading needs --schedule-file=F (or --prove)",
+		return cli_usage_error(_("challenge %s %d: grading needs --schedule-file=F (or --prove)"),
 		                       s->name, which + 1);
 	rc = ls_challenge_grade(s, which, file, kind, msg, sizeof msg);
 	if (rc == 2) {
-		cli_error("%s", msg);
+		cli_error(_("%s"), msg);
 		return LS_EXIT_USAGE;
 	}
 	printf("%s %d: %s\n", s->name, which + 1, msg);
@@ -130,11 +130,11 @@ cmd_challenge_exec(int argc, char **argv)
 const struct cli_cmd cli_cmd_challenge = {
 	.name = "challenge",
 	.usage = "challenge NAME [N --schedule-file=F | N --prove] [--actors=KIND]",
-	.help = "list a scenario's challenges; grade a schedule (exit 0 met, 1 not met)",
+	.help = N_("list a scenario's challenges; grade a schedule (exit 0 met, 1 not met)"),
 	.options =
-		"  N                      the challenge, as the list numbers it\n"
+		N_("  N                      the challenge, as the list numbers it\n"
 		"  --schedule-file=F      replay F and test the goal after every step\n"
 		"  --prove                ask the explorer whether any schedule meets it\n"
-		"  --actors=threads|processes   what the actors are (default: the scenario's)\n",
+		"  --actors=threads|processes   what the actors are (default: the scenario's)\n"),
 	.exec = cmd_challenge_exec,
 };

@@ -45,7 +45,7 @@ cmd_check_vars_known(const struct ls_run *r, const struct cli_run_args *a)
 			at += n > 0 ? (size_t)n : 0;
 		}
 		snprintf(name, sizeof name, "%.*s", (int)(eq - e), e);
-		return cli_usage_error("--expect=%s: %s has no variable '%s' (it has: %s)", cli_q(e),
+		return cli_usage_error(_("--expect=%s: %s has no variable '%s' (it has: %s)"), cli_q(e),
 		                       ls_run_scenario(r)->name, cli_q(name), known[0] ? known : "none");
 	}
 	return 0;
@@ -116,14 +116,14 @@ cmd_check_exec(int argc, char **argv)
 const struct cli_cmd cli_cmd_check = {
 	.name = "check",
 	.usage = "check NAME [PARAM=VALUE ...] --schedule-file=F --expect=E [--expect=E ...]",
-	.help = "replay a schedule; exit 0 if it meets every E, else 1",
+	.help = N_("replay a schedule; exit 0 if it meets every E, else 1"),
 	.options =
-		"  --schedule-file=F      the schedule to replay (required)\n"
+		N_("  --schedule-file=F      the schedule to replay (required)\n"
 		"  --expect=E             VAR=VALUE (a whole number), deadlock, no-deadlock,\n"
 		"                         race, no-race, ok, not-ok; up to 16\n"
 		"  --actors=threads|processes   what the actors are (default: the scenario's)\n"
 		"  --save-schedule=F      write the steps taken to F\n"
 		"  --trace=FILE           write every event as Chrome trace JSON (Perfetto)\n"
-		"  --output               accepted, as for run\n",
+		"  --output               accepted, as for run\n"),
 	.exec = cmd_check_exec,
 };

@@ -230,7 +230,7 @@ cmd_explore_exec(int argc, char **argv)
 		long x = 0;
 		if (arg[0] != '-') {
 			if (ls_params_set(a.s, a.params, arg, err, sizeof err) != 0) {
-				cli_error("%s", err);
+				cli_error(_("%s"), err);
 				return LS_EXIT_USAGE;
 			}
 		} else if ((v = cli_opt(arg, "--actors"))) {
@@ -238,15 +238,15 @@ cmd_explore_exec(int argc, char **argv)
 				return rc;
 		} else if ((v = cli_opt(arg, "--bound"))) {
 			if (cli_whole(v, 0, 1000, &x) != 0)
-				return cli_usage_error("--bound=%s: accepted: 0..1000 (preemptions)", cli_q(v));
+				return cli_usage_error(_("--bound=%s: accepted: 0..1000 (preemptions)"), cli_q(v));
 			eo.bound = (int)x;
 		} else if ((v = cli_opt(arg, "--max-runs"))) {
 			if (cli_whole(v, 1, 1000000000L, &x) != 0)
-				return cli_usage_error("--max-runs=%s: accepted: 1..1000000000", cli_q(v));
+				return cli_usage_error(_("--max-runs=%s: accepted: 1..1000000000"), cli_q(v));
 			eo.max_runs = x;
 		} else if ((v = cli_opt(arg, "--max-steps"))) {
 			if (cli_whole(v, 1, 10000000L, &x) != 0)
-				return cli_usage_error("--max-steps=%s: accepted: 1..10000000", cli_q(v));
+				return cli_usage_error(_("--max-steps=%s: accepted: 1..10000000"), cli_q(v));
 			eo.max_steps = x;
 		} else if (strcmp(arg, "--no-prune") == 0) {
 			eo.prune = 0;
@@ -259,11 +259,11 @@ cmd_explore_exec(int argc, char **argv)
 		} else if (strcmp(arg, "--json") == 0) {
 			a.json = 1;
 		} else {
-			return cli_usage_error("unknown option '%s' for explore", cli_q(arg));
+			return cli_usage_error(_("unknown option '%s' for explore"), cli_q(arg));
 		}
 	}
 	if (ls_explore(a.s, a.params, &eo, &res, err, sizeof err) != 0) {
-		cli_error("%s", err);
+		cli_error(_("%s"), err);
 		return LS_EXIT_FAIL;
 	}
 	if (a.json)
@@ -282,9 +282,9 @@ cmd_explore_exec(int argc, char **argv)
 const struct cli_cmd cli_cmd_explore = {
 	.name = "explore",
 	.usage = "explore NAME [PARAM=VALUE ...] [OPTIONS]",
-	.help = "try every interleaving; list outcomes and witnesses",
+	.help = N_("try every interleaving; list outcomes and witnesses"),
 	.options =
-		"  --bound=K              only schedules with at most K preemptions\n"
+		N_("  --bound=K              only schedules with at most K preemptions\n"
 		"  --max-runs=N           stop after N runs (default 10000)\n"
 		"  --max-steps=N          abandon a run after N steps (default 2000)\n"
 		"  --no-prune             run every schedule, equivalent ones too\n"
@@ -292,6 +292,6 @@ const struct cli_cmd cli_cmd_explore = {
 		"  --reduce               merge states already explored (the default)\n"
 		"  --no-symmetry          keep interchangeable actors apart when merging\n"
 		"  --actors=threads|processes   what the actors are (default: the scenario's)\n"
-		"  --json                 print one JSON object instead of text\n",
+		"  --json                 print one JSON object instead of text\n"),
 	.exec = cmd_explore_exec,
 };

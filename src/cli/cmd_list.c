@@ -18,7 +18,7 @@ cmd_list_exec(int argc, char **argv)
 		if (strcmp(argv[i], "--json") == 0)
 			json = 1;
 		else
-			return cli_usage_error("list: unknown argument '%s' (accepted: --json)",
+			return cli_usage_error(_("list: unknown argument '%s' (accepted: --json)"),
 			                       cli_q(argv[i]));
 	}
 	ls_report_list(stdout, json);
@@ -28,7 +28,7 @@ cmd_list_exec(int argc, char **argv)
 const struct cli_cmd cli_cmd_list = {
 	.name = "list",
 	.usage = "list [--json]",
-	.help = "list the scenarios",
-	.options = "  --json                 print a JSON array, parameters included\n",
+	.help = N_("list the scenarios"),
+	.options = N_("  --json                 print a JSON array, parameters included\n"),
 	.exec = cmd_list_exec,
 };

@@ -54,17 +54,17 @@ cmd_open_exec(int argc, char **argv)
 	if (rc)
 		return rc;
 	if (a.walkthrough && a.s->nwalkthroughs == 0)
-		return cli_usage_error("%s has no walkthrough yet (open it without --walkthrough)",
+		return cli_usage_error(_("%s has no walkthrough yet (open it without --walkthrough)"),
 		                       a.s->name);
 	if (a.challenge && (a.walkthrough || a.nparams_given > 0))
-		return cli_usage_error("--challenge=%d sets its own parameters (%s): drop %s",
+		return cli_usage_error(_("--challenge=%d sets its own parameters (%s): drop %s"),
 		                       a.challenge, a.s->challenges[a.challenge - 1].params,
 		                       a.walkthrough ? "--walkthrough" : "PARAM=VALUE");
 	if (a.walkthrough && a.nparams_given > 0)
-		return cli_usage_error("--walkthrough sets its own parameters (%s): drop PARAM=VALUE",
+		return cli_usage_error(_("--walkthrough sets its own parameters (%s): drop PARAM=VALUE"),
 		                       a.s->walkthroughs[0].params);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		cli_error("no terminal for the run view (use 'lockstep run %s' for a headless run)",
+		cli_error(_("no terminal for the run view (use 'lockstep run %s' for a headless run)"),
 		          a.s->name);
 		return LS_EXIT_USAGE;
 	}
@@ -82,7 +82,7 @@ cmd_open_exec(int argc, char **argv)
 	}
 	rc = tui_main(a.s, a.params, a.opts.kind, a.walkthrough, err, sizeof err);
 	if (err[0])
-		cli_error("%s", err);
+		cli_error(_("%s"), err);
 	return rc;
 }
 
@@ -90,14 +90,14 @@ const struct cli_cmd cli_cmd_open = {
 	.name = "open",
 	.usage = "open NAME [PARAM=VALUE ...] [--actors=KIND] [--walkthrough] [--challenge=N] "
 	         "[--presenter] [--predict]",
-	.help = "open a stepped run of a scenario in the terminal",
+	.help = N_("open a stepped run of a scenario in the terminal"),
 	.options =
-		"  --actors=threads|processes   what the actors are (default: the scenario's)\n"
+		N_("  --actors=threads|processes   what the actors are (default: the scenario's)\n"
 		"  --walkthrough          the scenario's narrated walkthrough instead\n"
 		"  --challenge=N          its challenge N (lockstep challenge NAME lists them)\n"
 		"  --predict              the trace pane (7) hides each step's values until\n"
 		"                         e reveals them, so a class can guess first\n"
 		"  --presenter            for a projector: big narration, few panes,\n"
-		"                         PgDn/PgUp step forward and back\n",
+		"                         PgDn/PgUp step forward and back\n"),
 	.exec = cmd_open_exec,
 };

@@ -53,7 +53,7 @@ cmd_run_load(struct cli_run_args *a, struct ls_schedule *replay)
 	char **names = cmd_run_actor_names(a->s, a->params, &n);
 
 	if (!names) {
-		cli_error("out of memory");
+		cli_error(_("out of memory"));
 		return LS_EXIT_FAIL;
 	}
 	rc = ls_schedule_load(replay, a->schedule_file, (const char *const *)names, n,
@@ -62,7 +62,7 @@ cmd_run_load(struct cli_run_args *a, struct ls_schedule *replay)
 		free(names[i]);
 	free(names);
 	if (rc != 0) {
-		cli_error("%s", err);
+		cli_error(_("%s"), err);
 		return LS_EXIT_USAGE;
 	}
 	a->opts.replay = replay;
@@ -77,15 +77,15 @@ cmd_run_replay_fit(const struct cli_run_args *a, const struct ls_schedule *repla
 	size_t want = replay->len, took = ls_run_schedule(r)->len;
 
 	if (want == 0 && took > 0)
-		cli_error("schedule file '%s' holds no steps: each of the run's %zu steps went to "
-		          "the lowest-numbered actor that could move", cli_qpath(a->schedule_file), took);
+		cli_error(_("schedule file '%s' holds no steps: each of the run's %zu steps went to "
+		          "the lowest-numbered actor that could move"), cli_qpath(a->schedule_file), took);
 	else if (took > want)
-		cli_error("schedule file '%s' ran out after %zu step%s: the run's other %zu went to "
-		          "the lowest-numbered actor that could move", cli_qpath(a->schedule_file),
+		cli_error(_("schedule file '%s' ran out after %zu step%s: the run's other %zu went to "
+		          "the lowest-numbered actor that could move"), cli_qpath(a->schedule_file),
 		          want, ls_words_s((long)want), took - want);
 	else if (took < want)
-		cli_error("schedule file '%s' has %zu steps but the run ended after %zu: "
-		          "the last %zu were not used", cli_qpath(a->schedule_file), want, took,
+		cli_error(_("schedule file '%s' has %zu steps but the run ended after %zu: "
+		          "the last %zu were not used"), cli_qpath(a->schedule_file), want, took,
 		          want - took);
 }
 
@@ -103,7 +103,7 @@ cli_run_headless(struct cli_run_args *a,
 	struct ls_run *r = ls_run_new(a->s, a->params, &a->opts, err, sizeof err);
 	if (!r) {
 		ls_schedule_clear(&replay);
-		cli_error("%s", err);
+		cli_error(_("%s"), err);
 		return LS_EXIT_FAIL;
 	}
 	if (a->trace_file)
@@ -111,7 +111,7 @@ cli_run_headless(struct cli_run_args *a,
 	if (ls_run_start(r, err, sizeof err) != 0) {
 		ls_run_free(r);
 		ls_schedule_clear(&replay);
-		cli_error("%s", err);
+		cli_error(_("%s"), err);
 		return LS_EXIT_FAIL;
 	}
 	enum ls_run_status st = ls_run_finish(r);
@@ -120,12 +120,12 @@ cli_run_headless(struct cli_run_args *a,
 	int sig = ls_cleanup_signalled();
 	rc = LS_EXIT_OK;
 	if (st == LS_RUN_DIVERGED) {
-		cli_error("schedule file '%s' does not fit this run: %s", cli_qpath(a->schedule_file),
+		cli_error(_("schedule file '%s' does not fit this run: %s"), cli_qpath(a->schedule_file),
 		          ls_run_reason(r));
 		rc = LS_EXIT_USAGE;
 	} else if (!sig) {
 		if (a->save_file && ls_run_save_schedule(r, a->save_file, err, sizeof err) != 0) {
-			cli_error("%s", err);
+			cli_error(_("%s"), err);
 			rc = LS_EXIT_FAIL;
 		}
 		int rrc = report(r, a);
@@ -135,14 +135,14 @@ cli_run_headless(struct cli_run_args *a,
 			cmd_run_replay_fit(a, &replay, r);
 		if (a->trace_file && rc != LS_EXIT_USAGE &&
 		    ls_export_chrome_file(a->trace_file, r, err, sizeof err) != 0) {
-			cli_error("%s", err);
+			cli_error(_("%s"), err);
 			rc = LS_EXIT_FAIL;
 		}
 		/* Ended by the engine, not by the lesson (an actor stopped or
 		 * silent past its bound): the report stands, but the run could
 		 * not be carried out, and the exit status says so. */
 		if (st == LS_RUN_ABORTED) {
-			cli_error("the run was ended before its end: %s",
+			cli_error(_("the run was ended before its end: %s"),
 			          ls_run_reason(r)[0] ? ls_run_reason(r) : "stopped");
 			if (rc == LS_EXIT_OK)
 				rc = LS_EXIT_FAIL;
@@ -179,9 +179,10 @@ cmd_run_exec(int argc, char **argv)
 const struct cli_cmd cli_cmd_run = {
 	.name = "run",
 	.usage = "run NAME [PARAM=VALUE ...] [OPTIONS]",
-	.help = "run a scenario headless and print the outcome",
+	.help = N_("run a scenario headless and print the outcome"),
+	/* Printed with "%s": "PCT%" is text, not a format. */
 	.options =
-		"  --actors=threads|processes   what the actors are (default: the scenario's)\n"
+		/* xgettext:no-c-format */ N_("  --actors=threads|processes   what the actors are (default: the scenario's)\n"
 		"  --schedule=free|random|replay\n"
 		"                         free: the OS schedules (default); random: a seeded\n"
 		"                         pick at every step; replay: the steps of a file\n"
@@ -191,6 +192,6 @@ const struct cli_cmd cli_cmd_run = {
 		"  --trace=FILE           write every event as Chrome trace JSON (Perfetto)\n"
 		"  --slowmo=PCT           free mode: sleeps last PCT% of their time (default 100)\n"
 		"  --output               also print what the actors said\n"
-		"  --json                 print one JSON object instead of text\n",
+		"  --json                 print one JSON object instead of text\n"),
 	.exec = cmd_run_exec,
 };

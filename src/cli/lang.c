@@ -54,6 +54,15 @@ ls_cli_lang(int *argc, char **argv)
 			return -1;
 		}
 	}
+	/*
+	 * --json is read by programs: its keys and values (a verdict's
+	 * sentences included) stay in English whatever the language.
+	 */
+	for (int i = 1; i < *argc; i++)
+		if (strcmp(argv[i], "--json") == 0) {
+			setenv("LANGUAGE", "en", 1);
+			break;
+		}
 #if ENABLE_NLS
 	const char *dir = getenv("LOCKSTEP_LOCALEDIR");
 	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);

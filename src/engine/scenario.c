@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lockstep/i18n.h"
 #include "lockstep/scenario.h"
 
 int
@@ -36,7 +37,9 @@ scenario_count_default(const struct ls_scenario *s, long value)
 size_t
 ls_scenario_lesson(const struct ls_scenario *s, const long *params, char *buf, size_t len)
 {
-	const char *t = s->lesson ? s->lesson : "";
+	/* In the reader's language; the counts in it are the same numbers. */
+	const char *start = s->lesson ? _(s->lesson) : "";
+	const char *t = start;
 	size_t o = 0;
 
 	if (!len)
@@ -44,7 +47,7 @@ ls_scenario_lesson(const struct ls_scenario *s, const long *params, char *buf, s
 	while (*t && o + 1 < len) {
 		/* A whole number, not part of a word, a version or a decimal. */
 		if (params && *t >= '0' && *t <= '9' &&
-		    (t == s->lesson || !(isalnum((unsigned char)t[-1]) || t[-1] == '.'))) {
+		    (t == start || !(isalnum((unsigned char)t[-1]) || t[-1] == '.'))) {
 			const char *e = t;
 			long v = 0;
 

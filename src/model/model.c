@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "engine/world.h"
+#include "lockstep/i18n.h"
 #include "lockstep/model.h"
 #include "model/op.h"
 
@@ -1104,15 +1105,15 @@ ls_model_state_word(const struct ls_model *m, int actor)
 	const struct ls_model_actor *a = &m->actors[actor];
 
 	switch (a->state) {
-	case LS_AS_NEW:      return "starting";
-	case LS_AS_RUNNING:  return "running";
+	case LS_AS_NEW:      return N_("starting");
+	case LS_AS_RUNNING:  return N_("running");
 	/* Parked and unable to move is blocked, as far as the class can see. */
-	case LS_AS_GATE:     return ls_model_can_proceed(m, actor) ? "ready" : "blocked";
+	case LS_AS_GATE:     return ls_model_can_proceed(m, actor) ? N_("ready") : N_("blocked");
 	case LS_AS_BLOCKED:
-		return ls_op_info(a->op)->wait == LS_WAIT_NOTIFY ? "waiting" : "blocked";
-	case LS_AS_SLEEPING: return "sleeping";
-	case LS_AS_DONE:     return a->cut ? "cut off" : "done";
-	case LS_AS_CRASHED:  return "crashed";
+		return ls_op_info(a->op)->wait == LS_WAIT_NOTIFY ? N_("waiting") : N_("blocked");
+	case LS_AS_SLEEPING: return N_("sleeping");
+	case LS_AS_DONE:     return a->cut ? N_("cut off") : N_("done");
+	case LS_AS_CRASHED:  return N_("crashed");
 	}
 	return "?";
 }
@@ -1166,34 +1167,34 @@ ls_model_detail(const struct ls_model *m, int actor, char *buf, size_t len)
 	switch (a->state) {
 	case LS_AS_GATE:
 		if (ls_model_can_proceed(m, actor))
-			snprintf(buf, len, "next: %s (line %d)", op, a->line);
+			snprintf(buf, len, _("next: %s (line %d)"), op, a->line);
 		else if (owner >= 0 && owner < m->nactors)
-			snprintf(buf, len, "wants %s '%s' held by %s (line %d)", kind, on,
+			snprintf(buf, len, _("wants %s '%s' held by %s (line %d)"), kind, on,
 			         m->actors[owner].name, a->line);
 		else if (has_obj)
-			snprintf(buf, len, "waits: %s (line %d)", op, a->line);
+			snprintf(buf, len, _("waits: %s (line %d)"), op, a->line);
 		else
-			snprintf(buf, len, "cannot %s yet (line %d)", op, a->line);
+			snprintf(buf, len, _("cannot %s yet (line %d)"), op, a->line);
 		break;
 	case LS_AS_BLOCKED:
 		if (owner >= 0 && owner < m->nactors)
-			snprintf(buf, len, "on %s '%s' held by %s (line %d)", kind, on,
+			snprintf(buf, len, _("on %s '%s' held by %s (line %d)"), kind, on,
 			         m->actors[owner].name, a->line);
 		else if (ls_op_info(a->op)->wait == LS_WAIT_NOTIFY)
-			snprintf(buf, len, "on condition '%s'%s (line %d)", on,
-			         a->notified ? ", notified" : "", a->line);
+			snprintf(buf, len, _("on condition '%s'%s (line %d)"), on,
+			         a->notified ? _(", notified") : "", a->line);
 		else
-			snprintf(buf, len, "on %s '%s' (line %d)", kind, on, a->line);
+			snprintf(buf, len, _("on %s '%s' (line %d)"), kind, on, a->line);
 		break;
 	case LS_AS_SLEEPING:
-		snprintf(buf, len, "%lld ms (line %d)", (long long)a->arg, a->line);
+		snprintf(buf, len, _("%lld ms (line %d)"), (long long)a->arg, a->line);
 		break;
 	case LS_AS_RUNNING:
 		if (a->line)
-			snprintf(buf, len, "after %s (line %d)", op, a->line);
+			snprintf(buf, len, _("after %s (line %d)"), op, a->line);
 		break;
 	case LS_AS_CRASHED:
-		snprintf(buf, len, "signal %d", a->crash_signal);
+		snprintf(buf, len, _("signal %d"), a->crash_signal);
 		break;
 	case LS_AS_DONE:
 		if (a->cut && a->line)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lockstep/i18n.h"
 #include "lockstep/objects.h"
 #include "model/op.h"
 
@@ -15,190 +16,190 @@
 
 static const struct ls_op_info op_table[LS_OP__COUNT] = {
 	[LS_OP_START] = {
-		.name = "start", .flags = LS_OPF_LIFECYCLE | LS_OPF_ENTRY, .pending = "start",
-		.say = SAY(NULL, NULL, "%w starts", NULL, NULL),
+		.name = "start", .flags = LS_OPF_LIFECYCLE | LS_OPF_ENTRY, .pending = N_("start"),
+		.say = SAY(NULL, NULL, N_("%w starts"), NULL, NULL),
 	},
 	[LS_OP_EXIT] = {
-		.name = "exit", .flags = LS_OPF_LIFECYCLE | LS_OPF_ENDS, .pending = "exit",
+		.name = "exit", .flags = LS_OPF_LIFECYCLE | LS_OPF_ENDS, .pending = N_("exit"),
 		/* FAIL: left from inside a probe (a daemon at the program's end, an abort) */
-		.say = SAY(NULL, NULL, "%w finishes", "%w is cut off", NULL),
+		.say = SAY(NULL, NULL, N_("%w finishes"), N_("%w is cut off"), NULL),
 	},
 	[LS_OP_CRASH] = {
-		.name = "crash", .flags = LS_OPF_LIFECYCLE | LS_OPF_FATAL | LS_OPF_ENDS, .pending = "crash",
-		.say = SAY(NULL, NULL, "%w crashed (signal %a)", "%w crashed (signal %a)", NULL),
+		.name = "crash", .flags = LS_OPF_LIFECYCLE | LS_OPF_FATAL | LS_OPF_ENDS, .pending = N_("crash"),
+		.say = SAY(NULL, NULL, N_("%w crashed (signal %a)"), N_("%w crashed (signal %a)"), NULL),
 	},
 	[LS_OP_LOAD] = {
-		.name = "load", .access = LS_ACC_READ, .pending = "load %o",
-		.say = SAY(NULL, NULL, "%w load %o -> %a", NULL, NULL),
+		.name = "load", .access = LS_ACC_READ, .pending = N_("load %o"),
+		.say = SAY(NULL, NULL, N_("%w load %o -> %a"), NULL, NULL),
 	},
 	[LS_OP_STORE] = {
-		.name = "store", .access = LS_ACC_WRITE, .pending = "store %o",
-		.say = SAY(NULL, NULL, "%w store %o = %a (was %b)", NULL, NULL),
+		.name = "store", .access = LS_ACC_WRITE, .pending = N_("store %o"),
+		.say = SAY(NULL, NULL, N_("%w store %o = %a (was %b)"), NULL, NULL),
 	},
 	[LS_OP_ADD] = {
-		.name = "add", .access = LS_ACC_UPDATE, .pending = "add %o",
-		.say = SAY(NULL, NULL, "%w add %o %+b -> %a", NULL, NULL),
+		.name = "add", .access = LS_ACC_UPDATE, .pending = N_("add %o"),
+		.say = SAY(NULL, NULL, N_("%w add %o %+b -> %a"), NULL, NULL),
 	},
 	[LS_OP_LOCK] = {
 		.name = "lock", .wait = LS_WAIT_LOCK,
-		.flags = LS_OPF_ACQUIRE | LS_OPF_HOLD, .pending = "lock %o",
-		.say = SAY(NULL, "%w blocks on lock '%o'", "%w acquires lock '%o'",
-		           "%w could not take lock '%o'", NULL),
-		.alt = { LS_PH_DONE, LS_WHEN_A_ABOVE_1, "%w re-enters lock '%o' (depth %a)" },
+		.flags = LS_OPF_ACQUIRE | LS_OPF_HOLD, .pending = N_("lock %o"),
+		.say = SAY(NULL, N_("%w blocks on lock '%o'"), N_("%w acquires lock '%o'"),
+		           N_("%w could not take lock '%o'"), NULL),
+		.alt = { LS_PH_DONE, LS_WHEN_A_ABOVE_1, N_("%w re-enters lock '%o' (depth %a)") },
 	},
 	[LS_OP_UNLOCK] = {
-		.name = "unlock", .flags = LS_OPF_RELEASE | LS_OPF_UNHOLD, .pending = "unlock %o",
-		.say = SAY(NULL, NULL, "%w releases lock '%o'",
-		           "%w may not release lock '%o': it does not hold it", NULL),
-		.alt = { LS_PH_DONE, LS_WHEN_A_ABOVE_0, "%w releases lock '%o' once (still held, depth %a)" },
+		.name = "unlock", .flags = LS_OPF_RELEASE | LS_OPF_UNHOLD, .pending = N_("unlock %o"),
+		.say = SAY(NULL, NULL, N_("%w releases lock '%o'"),
+		           N_("%w may not release lock '%o': it does not hold it"), NULL),
+		.alt = { LS_PH_DONE, LS_WHEN_A_ABOVE_0, N_("%w releases lock '%o' once (still held, depth %a)") },
 	},
 	[LS_OP_SEM_ACQUIRE] = {
 		.name = "acquire", .wait = LS_WAIT_COUNT,
-		.flags = LS_OPF_ACQUIRE | LS_OPF_HOLD, .pending = "acquire %o",
-		.say = SAY(NULL, "%w waits on semaphore '%o'", "%w acquires semaphore '%o' -> %a",
+		.flags = LS_OPF_ACQUIRE | LS_OPF_HOLD, .pending = N_("acquire %o"),
+		.say = SAY(NULL, N_("%w waits on semaphore '%o'"), N_("%w acquires semaphore '%o' -> %a"),
 		           NULL, NULL),
 	},
 	[LS_OP_SEM_RELEASE] = {
 		.name = "release", .flags = LS_OPF_RELEASE | LS_OPF_UNHOLD,
-		.pending = "release %o",
-		.say = SAY(NULL, NULL, "%w releases semaphore '%o' -> %a",
-		           "%w release of '%o' refused (bound)", NULL),
+		.pending = N_("release %o"),
+		.say = SAY(NULL, NULL, N_("%w releases semaphore '%o' -> %a"),
+		           N_("%w release of '%o' refused (bound)"), NULL),
 	},
 	[LS_OP_EVENT_SET] = {
 		.name = "set", .access = LS_ACC_WRITE, .flags = LS_OPF_RELEASE,
-		.pending = "set %o",
-		.say = SAY(NULL, NULL, "%w sets event '%o'", NULL, NULL),
+		.pending = N_("set %o"),
+		.say = SAY(NULL, NULL, N_("%w sets event '%o'"), NULL, NULL),
 	},
 	[LS_OP_EVENT_CLEAR] = {
-		.name = "clear", .access = LS_ACC_WRITE, .pending = "clear %o",
-		.say = SAY(NULL, NULL, "%w clears event '%o'", NULL, NULL),
+		.name = "clear", .access = LS_ACC_WRITE, .pending = N_("clear %o"),
+		.say = SAY(NULL, NULL, N_("%w clears event '%o'"), NULL, NULL),
 	},
 	[LS_OP_EVENT_WAIT] = {
 		.name = "wait", .access = LS_ACC_READ, .wait = LS_WAIT_FLAG,
-		.flags = LS_OPF_ACQUIRE | LS_OPF_IF_SEEN, .pending = "wait %o",
-		.say = SAY(NULL, "%w waits for event '%o'", "%w sees event '%o' set",
-		           "%w gives up waiting for '%o'", NULL),
-		.alt = { LS_PH_DONE, LS_WHEN_B_ZERO, "%w gives up waiting for '%o'" },
+		.flags = LS_OPF_ACQUIRE | LS_OPF_IF_SEEN, .pending = N_("wait %o"),
+		.say = SAY(NULL, N_("%w waits for event '%o'"), N_("%w sees event '%o' set"),
+		           N_("%w gives up waiting for '%o'"), NULL),
+		.alt = { LS_PH_DONE, LS_WHEN_B_ZERO, N_("%w gives up waiting for '%o'") },
 	},
 	[LS_OP_SLEEP] = {
 		.name = "sleep", .wait = LS_WAIT_TIME, .flags = LS_OPF_FREE,
-		.pending = "sleep %a ms",
-		.say = SAY(NULL, "%w sleeps %a ms", "%w slept %a ms", NULL, NULL),
+		.pending = N_("sleep %a ms"),
+		.say = SAY(NULL, N_("%w sleeps %a ms"), N_("%w slept %a ms"), NULL, NULL),
 		/* Free runs block for real (b = the slowed time). */
-		.alt = { LS_PH_BLOCK, LS_WHEN_B_NOT_A, "%w sleeps %a ms (%b slowed)" },
+		.alt = { LS_PH_BLOCK, LS_WHEN_B_NOT_A, N_("%w sleeps %a ms (%b slowed)") },
 	},
 	[LS_OP_SAY] = {
-		.name = "say", .flags = LS_OPF_TEXT | LS_OPF_ORDERED, .pending = "say",
-		.say = SAY(NULL, NULL, "%w says \"%t\"", NULL, NULL),
+		.name = "say", .flags = LS_OPF_TEXT | LS_OPF_ORDERED, .pending = N_("say"),
+		.say = SAY(NULL, NULL, N_("%w says \"%t\""), NULL, NULL),
 	},
 	[LS_OP_COND_WAIT] = {
 		.name = "cond-wait", .wait = LS_WAIT_NOTIFY,
-		.flags = LS_OPF_ACQUIRE | LS_OPF_MUTEX_ARG, .pending = "cond-wait %o",
-		.say = SAY(NULL, "%w waits on condition '%o'", "%w wakes on condition '%o'",
+		.flags = LS_OPF_ACQUIRE | LS_OPF_MUTEX_ARG, .pending = N_("cond-wait %o"),
+		.say = SAY(NULL, N_("%w waits on condition '%o'"), N_("%w wakes on condition '%o'"),
 		           NULL, NULL),
 	},
 	[LS_OP_COND_SIGNAL] = {
-		.name = "notify", .flags = LS_OPF_RELEASE, .pending = "notify %o",
-		.say = SAY(NULL, NULL, "%w notifies '%o'", NULL, NULL),
-		.alt = { LS_PH_DONE, LS_WHEN_B_NONZERO, "%w notifies all on '%o'" },
+		.name = "notify", .flags = LS_OPF_RELEASE, .pending = N_("notify %o"),
+		.say = SAY(NULL, NULL, N_("%w notifies '%o'"), NULL, NULL),
+		.alt = { LS_PH_DONE, LS_WHEN_B_NONZERO, N_("%w notifies all on '%o'") },
 	},
 	[LS_OP_FILE_READ] = {
 		.name = "read", .access = LS_ACC_READ, .flags = LS_OPF_TEXT,
-		.pending = "read %o",
-		.say = SAY(NULL, NULL, "%w reads %o: \"%t\"", "%w cannot read %o", NULL),
+		.pending = N_("read %o"),
+		.say = SAY(NULL, NULL, N_("%w reads %o: \"%t\""), N_("%w cannot read %o"), NULL),
 	},
 	[LS_OP_FILE_WRITE] = {
 		.name = "write", .access = LS_ACC_WRITE, .flags = LS_OPF_TEXT,
-		.pending = "write %o",
-		.say = SAY(NULL, NULL, "%w writes %o: \"%t\"", "%w cannot write %o", NULL),
+		.pending = N_("write %o"),
+		.say = SAY(NULL, NULL, N_("%w writes %o: \"%t\""), N_("%w cannot write %o"), NULL),
 	},
 	[LS_OP_EVENT_TEST] = {
 		.name = "is_set", .access = LS_ACC_READ,
-		.flags = LS_OPF_ACQUIRE | LS_OPF_IF_SEEN, .pending = "is_set %o",
-		.say = SAY(NULL, NULL, "%w checks event '%o': clear", NULL, NULL),
-		.alt = { LS_PH_DONE, LS_WHEN_B_NONZERO, "%w checks event '%o': set" },
+		.flags = LS_OPF_ACQUIRE | LS_OPF_IF_SEEN, .pending = N_("is_set %o"),
+		.say = SAY(NULL, NULL, N_("%w checks event '%o': clear"), NULL, NULL),
+		.alt = { LS_PH_DONE, LS_WHEN_B_NONZERO, N_("%w checks event '%o': set") },
 	},
 	[LS_OP_QUEUE_PUT] = {
 		.name = "put", .access = LS_ACC_WRITE, .wait = LS_WAIT_ROOM,
-		.flags = LS_OPF_RELEASE, .pending = "put into %o",
-		.say = SAY(NULL, "%w waits: queue '%o' is full", "%w puts %i into '%o' (%b in it)",
-		           "%w gives up: queue '%o' is full (queue.Full)", NULL),
+		.flags = LS_OPF_RELEASE, .pending = N_("put into %o"),
+		.say = SAY(NULL, N_("%w waits: queue '%o' is full"), N_("%w puts %i into '%o' (%b in it)"),
+		           N_("%w gives up: queue '%o' is full (queue.Full)"), NULL),
 	},
 	[LS_OP_QUEUE_GET] = {
 		.name = "get", .access = LS_ACC_WRITE, .wait = LS_WAIT_ITEM,
-		.flags = LS_OPF_ACQUIRE, .pending = "get from %o",
-		.say = SAY(NULL, "%w waits: queue '%o' is empty", "%w gets %i from '%o' (%b left)",
-		           "%w gives up: queue '%o' is empty (queue.Empty)", NULL),
+		.flags = LS_OPF_ACQUIRE, .pending = N_("get from %o"),
+		.say = SAY(NULL, N_("%w waits: queue '%o' is empty"), N_("%w gets %i from '%o' (%b left)"),
+		           N_("%w gives up: queue '%o' is empty (queue.Empty)"), NULL),
 	},
 	[LS_OP_TASK_DONE] = {
 		.name = "task_done", .access = LS_ACC_WRITE, .flags = LS_OPF_RELEASE,
-		.pending = "task_done %o",
-		.say = SAY(NULL, NULL, "%w marks a task of '%o' done (%a unfinished)",
-		           "%w: task_done() called too many times on '%o' (ValueError)", NULL),
+		.pending = N_("task_done %o"),
+		.say = SAY(NULL, NULL, N_("%w marks a task of '%o' done (%a unfinished)"),
+		           N_("%w: task_done() called too many times on '%o' (ValueError)"), NULL),
 	},
 	[LS_OP_QUEUE_JOIN] = {
 		.name = "join", .access = LS_ACC_READ, .wait = LS_WAIT_DRAINED,
-		.flags = LS_OPF_ACQUIRE, .pending = "join %o",
-		.say = SAY(NULL, "%w waits until every task of '%o' is done",
-		           "%w sees every task of '%o' done", NULL, NULL),
+		.flags = LS_OPF_ACQUIRE, .pending = N_("join %o"),
+		.say = SAY(NULL, N_("%w waits until every task of '%o' is done"),
+		           N_("%w sees every task of '%o' done"), NULL, NULL),
 	},
 	[LS_OP_JOIN] = {
 		.name = "join_actor", .wait = LS_WAIT_ACTOR, .flags = LS_OPF_JOINS,
-		.pending = "join %A",
-		.say = SAY(NULL, "%w waits for %A to finish", "%w has seen %A finish",
-		           "%w cannot join %A", NULL),
+		.pending = N_("join %A"),
+		.say = SAY(NULL, N_("%w waits for %A to finish"), N_("%w has seen %A finish"),
+		           N_("%w cannot join %A"), NULL),
 	},
 	[LS_OP_PIPE_SEND] = {
 		.name = "send", .access = LS_ACC_WRITE, .wait = LS_WAIT_PIPE_ROOM,
-		.flags = LS_OPF_RELEASE | LS_OPF_BLOCK_EFFECT, .pending = "send from %E of %o",
-		.say = SAY(NULL, "%w blocks sending %m from %E of '%o': the pipe is full",
-		           "%w sends %m from %E of '%o'%N",
-		           "%w cannot send through '%o' (no such end, or too big)", NULL),
+		.flags = LS_OPF_RELEASE | LS_OPF_BLOCK_EFFECT, .pending = N_("send from %E of %o"),
+		.say = SAY(NULL, N_("%w blocks sending %m from %E of '%o': the pipe is full"),
+		           N_("%w sends %m from %E of '%o'%N"),
+		           N_("%w cannot send through '%o' (no such end, or too big)"), NULL),
 	},
 	[LS_OP_PIPE_RECV] = {
 		.name = "recv", .access = LS_ACC_WRITE, .wait = LS_WAIT_PIPE_DATA,
-		.flags = LS_OPF_ACQUIRE, .pending = "recv at %E of %o",
-		.say = SAY(NULL, "%w waits at %E of '%o': nothing to receive",
-		           "%w receives %m at %E of '%o'%N",
-		           "%w receives a torn message at %E of '%o'", NULL),
+		.flags = LS_OPF_ACQUIRE, .pending = N_("recv at %E of %o"),
+		.say = SAY(NULL, N_("%w waits at %E of '%o': nothing to receive"),
+		           N_("%w receives %m at %E of '%o'%N"),
+		           N_("%w receives a torn message at %E of '%o'"), NULL),
 	},
 	[LS_OP_NOTE] = {
 		.name = "note", .flags = LS_OPF_NOTE, .pending = "note",
 		.say = SAY(NULL, NULL, "%w: %n = %a", NULL, NULL),
 	},
 	[LS_OP_PRIVATE_LOAD] = {
-		.name = "private_load", .pending = "load own %o",
-		.say = SAY(NULL, NULL, "%w load own %o -> %a", NULL, NULL),
+		.name = "private_load", .pending = N_("load own %o"),
+		.say = SAY(NULL, NULL, N_("%w load own %o -> %a"), NULL, NULL),
 	},
 	[LS_OP_PRIVATE_STORE] = {
-		.name = "private_store", .pending = "store own %o",
-		.say = SAY(NULL, NULL, "%w store own %o = %a (was %b)", NULL, NULL),
+		.name = "private_store", .pending = N_("store own %o"),
+		.say = SAY(NULL, NULL, N_("%w store own %o = %a (was %b)"), NULL, NULL),
 	},
 	[LS_OP_FORK] = {
-		.name = "fork", .flags = LS_OPF_ACTOR_ARG, .pending = "fork",
-		.say = SAY(NULL, NULL, "%w forks: child %A is pid %b",
-		           "%w cannot fork", NULL),
+		.name = "fork", .flags = LS_OPF_ACTOR_ARG, .pending = N_("fork"),
+		.say = SAY(NULL, NULL, N_("%w forks: child %A is pid %b"),
+		           N_("%w cannot fork"), NULL),
 	},
 	[LS_OP_WAIT_CHILD] = {
 		.name = "waitpid", .wait = LS_WAIT_ACTOR, .flags = LS_OPF_JOINS,
-		.pending = "waitpid %A",
-		.say = SAY(NULL, "%w waits for its child %A to exit",
-		           "%w reaps %A: exit status %b", "%w cannot wait for %A", NULL),
+		.pending = N_("waitpid %A"),
+		.say = SAY(NULL, N_("%w waits for its child %A to exit"),
+		           N_("%w reaps %A: exit status %b"), N_("%w cannot wait for %A"), NULL),
 	},
 	[LS_OP_SPAWN] = {
-		.name = "spawn", .pending = "spawn a program",
-		.say = SAY(NULL, NULL, "%w starts a fresh program: pid %a",
-		           "%w cannot start its program", NULL),
+		.name = "spawn", .pending = N_("spawn a program"),
+		.say = SAY(NULL, NULL, N_("%w starts a fresh program: pid %a"),
+		           N_("%w cannot start its program"), NULL),
 	},
 	[LS_OP_PROC_READ] = {
-		.name = "proc_read", .wait = LS_WAIT_PROGRAM, .pending = "read from pid %a",
-		.say = SAY(NULL, "%w waits for output of pid %a", "%w reads %b bytes from pid %a",
-		           "%w reads the end of pid %a's output", NULL),
+		.name = "proc_read", .wait = LS_WAIT_PROGRAM, .pending = N_("read from pid %a"),
+		.say = SAY(NULL, N_("%w waits for output of pid %a"), N_("%w reads %b bytes from pid %a"),
+		           N_("%w reads the end of pid %a's output"), NULL),
 	},
 	[LS_OP_PROC_WAIT] = {
-		.name = "proc_wait", .wait = LS_WAIT_PROGRAM, .pending = "wait for pid %a",
-		.say = SAY(NULL, "%w waits for pid %a to exit", "%w reaps pid %a: exit status %b",
-		           "%w reaps pid %a: killed by signal %b", NULL),
+		.name = "proc_wait", .wait = LS_WAIT_PROGRAM, .pending = N_("wait for pid %a"),
+		.say = SAY(NULL, N_("%w waits for pid %a to exit"), N_("%w reaps pid %a: exit status %b"),
+		           N_("%w reaps pid %a: killed by signal %b"), NULL),
 	},
 	/*
 	 * threading.local: each actor reads and writes only its own slot,
@@ -207,24 +208,24 @@ static const struct ls_op_info op_table[LS_OP__COUNT] = {
 	 * they commute with every operation of every other actor.
 	 */
 	[LS_OP_LOCAL_STORE] = {
-		.name = "local_store", .flags = LS_OPF_FREE, .pending = "set own %o",
-		.say = SAY(NULL, NULL, "%w sets its own %o = %a",
-		           "%w cannot set its own %o (out of memory)", NULL),
+		.name = "local_store", .flags = LS_OPF_FREE, .pending = N_("set own %o"),
+		.say = SAY(NULL, NULL, N_("%w sets its own %o = %a"),
+		           N_("%w cannot set its own %o (out of memory)"), NULL),
 	},
 	[LS_OP_LOCAL_LOAD] = {
-		.name = "local_load", .flags = LS_OPF_FREE, .pending = "read own %o",
-		.say = SAY(NULL, NULL, "%w reads its own %o -> %a",
-		           "%w has no %o of its own (AttributeError)", NULL),
+		.name = "local_load", .flags = LS_OPF_FREE, .pending = N_("read own %o"),
+		.say = SAY(NULL, NULL, N_("%w reads its own %o -> %a"),
+		           N_("%w has no %o of its own (AttributeError)"), NULL),
 	},
 	[LS_OP_FINAL] = {
-		.name = "final", .flags = LS_OPF_PARENT, .pending = "end",
-		.say = SAY(NULL, NULL, "end of run: %o = %a in memory", NULL, NULL),
+		.name = "final", .flags = LS_OPF_PARENT, .pending = N_("end"),
+		.say = SAY(NULL, NULL, N_("end of run: %o = %a in memory"), NULL, NULL),
 	},
 };
 
 static const struct ls_op_info op_unknown = {
-	.name = "?", .pending = "?",
-	.say = SAY(NULL, "%w ? (blocked)", "%w ?", "%w ? (refused)", NULL),
+	.name = "?", .pending = N_("?"),
+	.say = SAY(NULL, N_("%w ? (blocked)"), N_("%w ?"), N_("%w ? (refused)"), NULL),
 };
 
 const struct ls_op_info *
@@ -386,7 +387,7 @@ ls_op_sentence(const struct ls_event *e, const char *who, const char *obj,
 		tpl = op->alt.say;
 	if (!tpl)
 		return 0;
-	op_expand(tpl, e, who ? who : "?", obj ? obj : "", target ? target : "?", a, b, buf, len);
+	op_expand(_(tpl), e, who ? who : "?", obj ? obj : "", target ? target : "?", a, b, buf, len);
 	return 1;
 }
 
@@ -398,6 +399,6 @@ ls_op_pending_text(int op, const char *obj, long long arg, const char *target,
 
 	memset(&e, 0, sizeof e);
 	e.op = (uint8_t)op;
-	op_expand(ls_op_info(op)->pending, &e, "", obj ? obj : "", target ? target : "?", arg, 0,
+	op_expand(_(ls_op_info(op)->pending), &e, "", obj ? obj : "", target ? target : "?", arg, 0,
 	          buf, len);
 }

@@ -411,13 +411,13 @@ ls_report_show(FILE *f, const struct ls_scenario *s)
 	const char *src = ls_scenario_source(s->name);
 
 	fprintf(f, "%s - %s\nmirrors: %s\nactors: %s by default\n\n%s\n\nparameters:\n",
-	        s->name, s->title, s->seed, ls_words_kind(s->kind), s->lesson);
+	        s->name, _(s->title), s->seed, ls_words_kind(s->kind), _(s->lesson));
 	for (int i = 0; i < s->nparams; i++) {
 		const struct ls_param_desc *p = &s->params[i];
 		char range[LS_PARAMS_RANGE_MAX], def[LS_PARAMS_VALUE_MAX];
 		ls_params_range(p, range, sizeof range);
 		ls_params_value(p, p->def, def, sizeof def);
-		fprintf(f, "  %-16s default %-6s accepted %-14s %s\n", p->name, def, range, p->help);
+		fprintf(f, "  %-16s default %-6s accepted %-14s %s\n", p->name, def, range, _(p->help));
 	}
 	if (!src)
 		return -1;

@@ -181,20 +181,29 @@ draw_wrap(WINDOW *w, struct rect area, int skip, enum tui_role r, const char *s)
 
 	for (size_t i = 0; i < n;) {
 		size_t start = i, brk = 0, end;
-		int cols = 0, soft = 0;
+		int cols = 0, soft = 0, after = 0;
 
-		/* Take characters while they fit; remember the last space. */
+		/*
+		 * Take characters while they fit; remember the last place to
+		 * break: a space (dropped), or just after a wide character, as
+		 * CJK text breaks between any two characters.
+		 */
 		while (i < n && ws[i] != L'\n' && cols + wd[i] <= area.w) {
-			if (ws[i] == L' ')
+			if (ws[i] == L' ') {
 				brk = i;
+				after = 0;
+			} else if (wd[i] == 2) {
+				brk = i + 1;
+				after = 1;
+			}
 			cols += wd[i++];
 		}
 		if (i < n && ws[i] == L' ') {
 			end = i++;          /* the word ended exactly at the edge */
 			soft = 1;
 		} else if (i < n && ws[i] != L'\n' && brk > start) {
-			end = brk;          /* break at the space, drop it */
-			i = brk + 1;
+			end = brk;          /* break at the space, drop it, or after a wide one */
+			i = after ? brk : brk + 1;
 			soft = 1;
 		} else if (i < n && ws[i] == L'\n') {
 			end = i++;          /* a hard break */

@@ -231,9 +231,9 @@ explore_view_start(struct tui *t)
 	}
 	t->xv.have = 1;
 	if (t->xv.res.interrupted)
-		tui_message(t, C_DIM, "stopped: the outcomes below come from the runs made so far");
+		tui_message(t, C_DIM, _("stopped: the outcomes below come from the runs made so far"));
 	else if (!t->xv.res.complete)
-		tui_message(t, C_DIM, "stopped after %ld runs: not every schedule was tried",
+		tui_message(t, C_DIM, _("stopped after %ld runs: not every schedule was tried"),
 		            EXPLORE_MAX_RUNS + 0L);
 	t->dirty = 1;
 }
@@ -268,7 +268,7 @@ explore_view_open_witness(struct tui *t)
 		return;
 	sc = calloc(1, sizeof *sc);
 	if (!sc) {
-		tui_message(t, C_ERROR, "out of memory");
+		tui_message(t, C_ERROR, _("out of memory"));
 		return;
 	}
 	ls_schedule_init(sc);
@@ -277,7 +277,7 @@ explore_view_open_witness(struct tui *t)
 		if (ls_schedule_push(sc, w->steps[i]) != 0) {
 			ls_schedule_clear(sc);
 			free(sc);
-			tui_message(t, C_ERROR, "out of memory");
+			tui_message(t, C_ERROR, _("out of memory"));
 			return;
 		}
 	/* run_life_open() keeps what is in rv->replay for a replay run. */
@@ -291,8 +291,8 @@ explore_view_open_witness(struct tui *t)
 	if (run_life_open(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], LS_POLICY_REPLAY) == 0) {
 		t->run_back = TUI_EXPLORE;
 		tui_goto(t, TUI_RUN);
-		tui_message(t, C_MESSAGE, "replaying the witness: space takes its next step, g plays, "
-		            "q back to the outcomes");
+		tui_message(t, C_MESSAGE, _("replaying the witness: space takes its next step, g plays, "
+		            "q back to the outcomes"));
 	}
 }
 
@@ -336,21 +336,21 @@ explore_view_key_again(struct tui *t, int key)
  * ls_explore); the searching footer says so.
  */
 static const struct tui_key explore_view_keys[] = {
-	{ .name = "Up/Down j/k", .help = "choose an outcome", .act = explore_view_key_move,
+	{ .name = "Up/Down j/k", .help = N_("choose an outcome"), .act = explore_view_key_move,
 	  .keys = { 'j', TUI_FN(KEY_DOWN), 'k', TUI_FN(KEY_UP) },
-	  .foot_key = "j/k", .foot = { [EXPLORE_FOOT_LIST] = { 1, "outcome" } } },
+	  .foot_key = "j/k", .foot = { [EXPLORE_FOOT_LIST] = { 1, N_("outcome") } } },
 	{ .name = "Enter",
-	  .help = "replay its witness schedule in the run view (space steps, g plays)",
+	  .help = N_("replay its witness schedule in the run view (space steps, g plays)"),
 	  .act = explore_view_key_witness, .keys = { '\n', '\r', TUI_FN(KEY_ENTER) },
-	  .foot = { [EXPLORE_FOOT_LIST] = { 2, "replay its witness" } } },
-	{ .name = "x", .help = "explore again", .act = explore_view_key_again, .keys = { 'x' },
-	  .foot = { [EXPLORE_FOOT_LIST] = { 3, "again" } } },
-	{ .name = "q Esc", .help = "stop a search that is running; then back to the lesson",
+	  .foot = { [EXPLORE_FOOT_LIST] = { 2, N_("replay its witness") } } },
+	{ .name = "x", .help = N_("explore again"), .act = explore_view_key_again, .keys = { 'x' },
+	  .foot = { [EXPLORE_FOOT_LIST] = { 3, N_("again") } } },
+	{ .name = "q Esc", .help = N_("stop a search that is running; then back to the lesson"),
 	  .act = explore_view_key_back, .keys = { 'q', TUI_ESC }, .foot_key = "q",
-	  .foot = { [EXPLORE_FOOT_LIST] = { 4, "back" },
-	            [EXPLORE_FOOT_SEARCHING] = { 1, "stop the search" } } },
+	  .foot = { [EXPLORE_FOOT_LIST] = { 4, N_("back") },
+	            [EXPLORE_FOOT_SEARCHING] = { 1, N_("stop the search") } } },
 	{ .name = "?", .act = keys_help, .keys = { '?', TUI_FN(KEY_F(1)) },
-	  .foot = { [EXPLORE_FOOT_LIST] = { 5, "help" } } },
+	  .foot = { [EXPLORE_FOOT_LIST] = { 5, N_("help") } } },
 	{ .name = NULL }
 };
 
@@ -482,7 +482,7 @@ explore_view_draw(struct tui *t)
 }
 
 const struct tui_screen explore_view_screen = {
-	.help_title = "Keys: explore",
+	.help_title = N_("Keys: explore"),
 	.keys = explore_view_keys,
 	.key = explore_view_offer_key,
 	.update = explore_view_update,

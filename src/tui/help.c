@@ -39,7 +39,7 @@ help_draw(struct tui *t)
 	descw = w - keyw - 6;
 	/* Descriptions wrap under themselves at narrow widths. */
 	for (int i = 0; i < n; i++)
-		lines += draw_wrap(NULL, (struct rect){ 0, 0, 0, descw }, 0, C_NORMAL, rows[i]->help);
+		lines += draw_wrap(NULL, (struct rect){ 0, 0, 0, descw }, 0, C_NORMAL, _(rows[i]->help));
 	/* Tight: over the header and the footer too, then without the blank rows. */
 	pad = lines + 4 <= LINES ? 1 : 0;
 	h = lines + 2 + 2 * pad;
@@ -48,12 +48,12 @@ help_draw(struct tui *t)
 	x = (COLS - w) / 2;
 	for (int r = 0; r < h; r++)
 		draw_fill(stdscr, y + r, x, w, C_NORMAL, 0);
-	in = draw_box(stdscr, (struct rect){ y, x, h, w }, C_PANE_TITLE, sc->help_title);
+	in = draw_box(stdscr, (struct rect){ y, x, h, w }, C_PANE_TITLE, _(sc->help_title));
 	for (int i = 0, row = in.y + pad; i < n && row < in.y + in.h - pad; i++) {
 		struct rect d = { row, in.x + keyw + 3, in.y + in.h - 1 - row, descw };
 
 		draw_text(stdscr, row, in.x + 1, keyw, C_KEY, 0, names[i]);
-		row += draw_wrap(stdscr, d, 0, C_NORMAL, rows[i]->help);
+		row += draw_wrap(stdscr, d, 0, C_NORMAL, _(rows[i]->help));
 	}
-	draw_text(stdscr, y + h - 1, x + w - 22, 20, C_DIM, 0, " any key closes ");
+	draw_text(stdscr, y + h - 1, x + w - 22, 20, C_DIM, 0, _(" any key closes "));
 }

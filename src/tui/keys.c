@@ -70,7 +70,7 @@ keys_footer(struct tui *t, const struct tui_key *table, int mode)
 		const struct tui_key *k = pick[i];
 
 		if (k->foot[mode].label)
-			snprintf(labels[i], sizeof labels[i], "%s", k->foot[mode].label);
+			snprintf(labels[i], sizeof labels[i], "%s", _(k->foot[mode].label));
 		else if (k->foot_label)
 			k->foot_label(t, mode, labels[i], sizeof labels[i]);
 		else

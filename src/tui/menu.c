@@ -50,18 +50,21 @@ menu_key_quit(struct tui *t, int key)
 }
 
 static const struct tui_key menu_keys[] = {
-	{ .name = "Up/Down j/k", .help = "choose a lesson", .act = menu_key_move,
+	{ .name = "Up/Down j/k", .help = N_("choose a lesson"), .act = menu_key_move,
 	  .keys = { 'k', TUI_FN(KEY_UP), 'j', TUI_FN(KEY_DOWN), TUI_FN(KEY_HOME), 'g',
 	            TUI_FN(KEY_END), 'G' },
-	  .foot_key = "j/k", .foot = { { 2, "move" } } },
-	{ .name = "Enter", .help = "open it: its text, parameters and ways to run it",
+	  .foot_key = "j/k", .foot = { { 2, N_("move") } } },
+	{ .name = "Enter", .help = N_("open it: its text, parameters and ways to run it"),
 	  .act = menu_key_open,
 	  .keys = { '\n', '\r', ' ', TUI_FN(KEY_ENTER), TUI_FN(KEY_RIGHT), 'l' },
-	  .foot = { { 1, "open" } } },
-	{ .name = "?", .help = "this help", .act = keys_help, .keys = { '?', TUI_FN(KEY_F(1)) },
-	  .foot = { { 3, "help" } } },
-	{ .name = "q", .help = "quit lockstep", .act = menu_key_quit, .keys = { 'q' },
-	  .foot = { { 4, "quit" } } },
+	  .foot = { { 1, N_("open") } } },
+	{ .name = "v", .help = N_("glossary: the terms in Chinese and English (also in a run)"),
+	  .act = keys_glossary,
+	  .keys = { 'v' } },
+	{ .name = "?", .help = N_("this help"), .act = keys_help, .keys = { '?', TUI_FN(KEY_F(1)) },
+	  .foot = { { 3, N_("help") } } },
+	{ .name = "q", .help = N_("quit lockstep"), .act = menu_key_quit, .keys = { 'q' },
+	  .foot = { { 4, N_("quit") } } },
 	{ .name = NULL }
 };
 
@@ -100,18 +103,19 @@ menu_draw(struct tui *t)
 	const struct theme_glyphs *g = theme_glyphs();
 	int avail = LINES - 3, namew = 0, per_page, list_h;
 	struct rect in;
-	char right[64];
+	char right[64], left[160];
 
-	snprintf(right, sizeof right, "%d lesson%s", t->nscen, t->nscen == 1 ? "" : "s");
-	tui_draw_header(t, "lockstep " PACKAGE_VERSION " - concurrency in real threads and processes",
-	                right);
+	snprintf(right, sizeof right, P_("%d lesson", "%d lessons", t->nscen), t->nscen);
+	snprintf(left, sizeof left, _("lockstep %s - concurrency in real threads and processes"),
+	         PACKAGE_VERSION);
+	tui_draw_header(t, left, right);
 	for (int i = 0; i < t->nscen; i++) {
 		int n = draw_width(ls_scenarios[i]->name);
 		namew = n > namew ? n : namew;
 	}
 	/* The list first; the selected lesson's text below when 5 rows are left. */
 	list_h = menu_list_rows(t);
-	in = draw_box(stdscr, (struct rect){ 1, 0, list_h, COLS }, C_BORDER, "Lessons");
+	in = draw_box(stdscr, (struct rect){ 1, 0, list_h, COLS }, C_BORDER, _("Lessons"));
 	per_page = menu_per_page(t);
 	for (int i = t->menu_top; i < t->nscen && i < t->menu_top + per_page; i++) {
 		const struct ls_scenario *s = ls_scenarios[i];
@@ -127,9 +131,9 @@ menu_draw(struct tui *t)
 		                 sel ? (wint_t)g->cursor : (wint_t)L' ');
 		draw_text(stdscr, y, x, namew, C_PANE_TITLE, ex, s->name);
 		x += namew + 2;
-		draw_text(stdscr, y, x, in.x + in.w - x, C_NORMAL, ex, s->title);
+		draw_text(stdscr, y, x, in.x + in.w - x, C_NORMAL, ex, _(s->title));
 		draw_printf(stdscr, y + 1, in.x + namew + 4, in.w - namew - 4, C_DIM, ex,
-		            "mirrors tutorial %s", s->seed ? s->seed : "-");
+		            _("mirrors tutorial %s"), s->seed ? s->seed : "-");
 	}
 	if (t->menu_top > 0)
 		draw_printf(stdscr, 1, COLS - 4, 1, C_BORDER, 0, "%lc", (wint_t)g->more_up);
@@ -146,7 +150,7 @@ menu_draw(struct tui *t)
 }
 
 const struct tui_screen menu_screen = {
-	.help_title = "Keys: menu",
+	.help_title = N_("Keys: menu"),
 	.keys = menu_keys,
 	.unbound = "Enter opens a lesson, q quits, ? lists the keys",
 	.update = menu_update,

@@ -101,24 +101,24 @@ run_back_step(struct tui *t, int key)
 	if (!rv->run)
 		return;
 	if (ls_run_policy(rv->run) != LS_POLICY_STEP) {
-		tui_message(t, C_DIM, "u steps back in stepped runs (p pauses a free run: its "
-		            "steps so far were the OS's, not a schedule)");
+		tui_message(t, C_DIM, _("u steps back in stepped runs (p pauses a free run: its "
+		            "steps so far were the OS's, not a schedule)"));
 		return;
 	}
 	if (rv->nback == 0) {
-		tui_message(t, C_DIM, "nothing to step back to: this is where the run began");
+		tui_message(t, C_DIM, _("nothing to step back to: this is where the run began"));
 		return;
 	}
 	ui = rv->back[rv->nback - 1];
 	sc = ls_run_schedule(rv->run);
 	if (!sc || ui.steps > sc->len) {
 		run_back_forget(rv);
-		tui_message(t, C_ERROR, "cannot step back: the run's schedule is shorter than noted");
+		tui_message(t, C_ERROR, _("cannot step back: the run's schedule is shorter than noted"));
 		return;
 	}
 	steps = malloc((ui.steps ? ui.steps : 1) * sizeof *steps);
 	if (!steps) {
-		tui_message(t, C_ERROR, "out of memory");
+		tui_message(t, C_ERROR, _("out of memory"));
 		return;
 	}
 	if (ui.steps)
@@ -132,7 +132,7 @@ run_back_step(struct tui *t, int key)
 			tui_message(t, C_ERROR, "%s", err);
 			return;
 		}
-		tui_message(t, C_ERROR, "cannot step back: %s", err);
+		tui_message(t, C_ERROR, _("cannot step back: %s"), err);
 		return;
 	}
 	free(steps);
@@ -197,17 +197,17 @@ run_back_prompt_done(struct tui *t, const char *text)
 	while (*end == ' ')
 		end++;
 	if (end == text || *end || v < 1 || v > (rv->src.n > 0 ? rv->src.n : 100000)) {
-		tui_message(t, C_ERROR, "'%s' is not a line of %s (1..%d)", text, rv->s->name,
+		tui_message(t, C_ERROR, _("'%s' is not a line of %s (1..%d)"), text, rv->s->name,
 		            rv->src.n);
 		return;
 	}
 	line = (int)v;
 	if (rv->walk >= 0) {
-		tui_message(t, C_DIM, "a walkthrough follows its script: space takes its next step");
+		tui_message(t, C_DIM, _("a walkthrough follows its script: space takes its next step"));
 		return;
 	}
 	if (ls_run_policy(rv->run) == LS_POLICY_REPLAY) {
-		tui_message(t, C_DIM, "a replay follows its schedule: space takes its next step");
+		tui_message(t, C_DIM, _("a replay follows its schedule: space takes its next step"));
 		return;
 	}
 	run_step_pause(t);
@@ -242,16 +242,17 @@ run_back_prompt_done(struct tui *t, const char *text)
 	}
 	if (at >= 0) {
 		rv->sel = at;
-		tui_message(t, C_MESSAGE, "%s reached line %d after %d step%s", m->actors[at].name,
-		            line, steps, steps == 1 ? "" : "s");
+		tui_message(t, C_MESSAGE, P_("%s reached line %d after %d step", "%s reached line %d after %d steps",
+		                                  steps), m->actors[at].name, line, steps);
 	} else if (who >= 0 && m->actors[who].state == LS_AS_GATE &&
 	           !ls_model_can_proceed(m, who)) {
-		tui_message(t, C_ERROR, "%s stopped short of line %d after %d step%s: it cannot move",
-		            m->actors[who].name, line, steps, steps == 1 ? "" : "s");
+		tui_message(t, C_ERROR, P_("%s stopped short of line %d after %d step: it cannot move",
+		                                "%s stopped short of line %d after %d steps: it cannot move", steps),
+		            m->actors[who].name, line, steps);
 	} else {
-		tui_message(t, C_DIM, "no actor reached line %d (%d step%s taken%s)", line, steps,
-		            steps == 1 ? "" : "s",
-		            run_life_over(ls_run_status(rv->run)) ? ": the run is over" : "");
+		tui_message(t, C_DIM, P_("no actor reached line %d (%d step taken%s)",
+		                              "no actor reached line %d (%d steps taken%s)", steps), line, steps,
+		            run_life_over(ls_run_status(rv->run)) ? _(": the run is over") : "");
 	}
 }
 

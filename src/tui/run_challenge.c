@@ -37,13 +37,13 @@ run_challenge_open(struct tui *t, const struct ls_scenario *s, long *app_params,
 	long *vals;
 
 	if (!s->challenges || s->nchallenges <= 0) {
-		tui_message(t, C_DIM, "%s has no challenges", s->name);
+		tui_message(t, C_DIM, _("%s has no challenges"), s->name);
 		return -1;
 	}
 	which = ((which % s->nchallenges) + s->nchallenges) % s->nchallenges;
 	vals = calloc((size_t)s->nparams + 1, sizeof *vals);
 	if (!vals) {
-		tui_message(t, C_ERROR, "out of memory");
+		tui_message(t, C_ERROR, _("out of memory"));
 		return -1;
 	}
 	if (ls_challenge_params(s, which, vals, err, sizeof err) < 0) {
@@ -70,7 +70,7 @@ run_challenge_open(struct tui *t, const struct ls_scenario *s, long *app_params,
 		return -1;
 	}
 	rv->sel = ls_run_next_pick(rv->run) >= 0 ? ls_run_next_pick(rv->run) : 0;
-	tui_message(t, C_MESSAGE, "challenge %d/%d: space or Enter steps, u steps back",
+	tui_message(t, C_MESSAGE, _("challenge %d/%d: space or Enter steps, u steps back"),
 	            which + 1, s->nchallenges);
 	return 0;
 }
@@ -88,11 +88,11 @@ run_challenge_save(struct tui *t)
 	         rv->challenge + 1, rv->play.c->title);
 	if (ls_schedule_save(&rv->play.win, rv->won_path, ls_run_actor_names(rv->run), header,
 	                     err, sizeof err) != 0) {
-		tui_message(t, C_ERROR, "challenge met, but the schedule was not saved: %s", err);
+		tui_message(t, C_ERROR, _("challenge met, but the schedule was not saved: %s"), err);
 		rv->won_path[0] = '\0';
 		return;
 	}
-	tui_message(t, C_VERDICT_OK, "challenge met in %zu steps! saved to %s",
+	tui_message(t, C_VERDICT_OK, _("challenge met in %zu steps! saved to %s"),
 	            rv->play.steps, rv->won_path);
 }
 
@@ -110,8 +110,8 @@ run_challenge_check(struct tui *t)
 	if (rv->play.state == LS_CHALLENGE_MET)
 		run_challenge_save(t);
 	else if (rv->play.state == LS_CHALLENGE_LOST)
-		tui_message(t, C_ERROR, "the goal cannot be met any more on this run: u steps "
-		            "back, r starts again");
+		tui_message(t, C_ERROR, _("the goal cannot be met any more on this run: u steps "
+		            "back, r starts again"));
 }
 
 void
@@ -133,7 +133,7 @@ run_challenge_prove(struct tui *t, int key)
 
 	(void)key;
 	if (rv->challenge < 0) {
-		tui_message(t, C_DIM, "x asks the explorer about a challenge: c opens one");
+		tui_message(t, C_DIM, _("x asks the explorer about a challenge: c opens one"));
 		return;
 	}
 	if (ls_challenge_prove(rv->s, rv->challenge, rv->kind, RUN_CHALLENGE_PROVE_RUNS, &proof,

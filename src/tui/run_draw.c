@@ -128,7 +128,7 @@ run_draw_tabs(struct rect b, int active)
 
 	for (int p = 0; panes_table[p]; p++)
 		if (panes_table[p]->key)
-			need += draw_width(panes_table[p]->name) + 4;
+			need += draw_width(_(panes_table[p]->name)) + 4;
 	shortn = need > end - x;
 	theme_cchar(&c, g->h, C_BORDER, 0);
 	mvwhline_set(stdscr, b.y, x, &c, (need < end - x ? need : end - x) + 1);
@@ -142,7 +142,7 @@ run_draw_tabs(struct rect b, int active)
 		if (shortn && p != active)
 			snprintf(label, sizeof label, " %c ", pn->key);
 		else
-			snprintf(label, sizeof label, " %c %s ", pn->key, pn->name);
+			snprintf(label, sizeof label, " %c %s ", pn->key, _(pn->name));
 		x += draw_text(stdscr, b.y, x, end - x, p == active ? C_TAB_ACTIVE : C_TAB,
 		               p == active ? A_BOLD : 0, label);
 	}

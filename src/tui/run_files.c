@@ -19,8 +19,8 @@ run_files_ask_save(struct tui *t, int key)
 
 	(void)key;
 	if (!ls_run_schedule(rv->run) || ls_run_schedule(rv->run)->len == 0) {
-		tui_message(t, C_DIM, "no steps to save yet: a schedule records stepped "
-		            "and random picks, not free runs");
+		tui_message(t, C_DIM, _("no steps to save yet: a schedule records stepped "
+		            "and random picks, not free runs"));
 		return;
 	}
 	snprintf(name, sizeof name, "lockstep-%s.schedule", rv->s->name);
@@ -53,12 +53,12 @@ run_files_load(struct tui *t, const char *path)
 	char err[512], why[400];
 
 	if (!*path) {
-		tui_message(t, C_DIM, "nothing loaded: no file name");
+		tui_message(t, C_DIM, _("nothing loaded: no file name"));
 		return;
 	}
 	sc = calloc(1, sizeof *sc);
 	if (!sc) {
-		tui_message(t, C_ERROR, "out of memory");
+		tui_message(t, C_ERROR, _("out of memory"));
 		return;
 	}
 	err[0] = '\0';
@@ -90,7 +90,7 @@ run_files_save(struct tui *t, const char *path)
 	char err[512];
 
 	if (!*path) {
-		tui_message(t, C_DIM, "not saved: no file name");
+		tui_message(t, C_DIM, _("not saved: no file name"));
 		return;
 	}
 	err[0] = '\0';
@@ -98,7 +98,7 @@ run_files_save(struct tui *t, const char *path)
 		tui_message(t, C_ERROR, "%s", err[0] ? err : "cannot save the schedule");
 	else {
 		snprintf(rv->saved_path, sizeof rv->saved_path, "%s", path);
-		tui_message(t, C_MESSAGE, "saved %zu steps to %s", ls_run_schedule(rv->run)->len, path);
+		tui_message(t, C_MESSAGE, _("saved %zu steps to %s"), ls_run_schedule(rv->run)->len, path);
 	}
 }
 

@@ -95,7 +95,7 @@ run_keys_tab(struct tui *t, int key)
 	struct run_view *rv = &t->rv;
 
 	if (run_layout_big() && !rv->presenter) {
-		tui_message(t, C_DIM, "every pane is in view at this size");
+		tui_message(t, C_DIM, _("every pane is in view at this size"));
 		return;
 	}
 	if (key == '\t')
@@ -145,14 +145,14 @@ run_keys_go(struct tui *t, int key)
 		return;
 	if (ls_run_policy(rv->run) == LS_POLICY_REPLAY) {
 		rv->paused = 0;
-		tui_message(t, C_MESSAGE, "playing the schedule (p pauses, +/- pace it)");
+		tui_message(t, C_MESSAGE, _("playing the schedule (p pauses, +/- pace it)"));
 		return;
 	}
 	if (rv->walk >= 0) {
 		rv->walk = -1;
-		tui_message(t, C_MESSAGE, "left the walkthrough: running free (p pauses)");
+		tui_message(t, C_MESSAGE, _("left the walkthrough: running free (p pauses)"));
 	} else {
-		tui_message(t, C_MESSAGE, "running free: the OS schedules (p pauses)");
+		tui_message(t, C_MESSAGE, _("running free: the OS schedules (p pauses)"));
 	}
 	ls_run_set_policy(rv->run, LS_POLICY_FREE);
 }
@@ -164,9 +164,9 @@ run_keys_pause(struct tui *t, int key)
 	if (!run_step_check_live(t))
 		return;
 	if (run_step_pause(t))
-		tui_message(t, C_MESSAGE, "paused: space steps the next pick, Enter the selected actor");
+		tui_message(t, C_MESSAGE, _("paused: space steps the next pick, Enter the selected actor"));
 	else
-		tui_message(t, C_DIM, "already stepping: g runs free");
+		tui_message(t, C_DIM, _("already stepping: g runs free"));
 }
 
 static void
@@ -189,13 +189,13 @@ run_keys_slowmo(struct tui *t, int key)
 	ls_run_set_slowmo(rv->run, rv->slowmo);
 	run_draw_slowmo_text(rv->slowmo, buf, sizeof buf);
 	if ((rv->policy == LS_POLICY_RANDOM || rv->policy == LS_POLICY_REPLAY) && rv->slowmo > 100)
-		tui_message(t, C_MESSAGE, "slow motion: %s (a step every %g ms)", buf,
+		tui_message(t, C_MESSAGE, _("slow motion: %s (a step every %g ms)"), buf,
 		            rv->slowmo / 10.0);
 	else if (rv->policy == LS_POLICY_RANDOM || rv->policy == LS_POLICY_REPLAY)
-		tui_message(t, C_MESSAGE, "slow motion: %s (steps at full speed)", buf);
+		tui_message(t, C_MESSAGE, _("slow motion: %s (steps at full speed)"), buf);
 	else
-		tui_message(t, C_MESSAGE, "slow motion: %s%s", buf,
-		            ls_run_policy(rv->run) == LS_POLICY_FREE ? "" : " (when running free)");
+		tui_message(t, C_MESSAGE, _("slow motion: %s%s"), buf,
+		            ls_run_policy(rv->run) == LS_POLICY_FREE ? "" : _(" (when running free)"));
 }
 
 static void
@@ -280,7 +280,7 @@ run_keys_quit(struct tui *t, int key)
 	/* Leaving frees the run: every actor ended and reaped. */
 	tui_goto(t, back);
 	if (live)
-		tui_message(t, C_DIM, "run stopped: every actor was ended and reaped");
+		tui_message(t, C_DIM, _("run stopped: every actor was ended and reaped"));
 }
 
 /* ---- the footer's words that depend on the run ---- */
@@ -299,20 +299,20 @@ run_keys_space_label(const struct tui *t, int mode, char *buf, size_t len)
 	int next = run_walk_next(rv);
 
 	if (mode == RUN_FOOT_WALK && wt && rv->player.at < wt->nsteps)
-		snprintf(buf, len, "step %d/%d", rv->player.at + 1, wt->nsteps);
+		snprintf(buf, len, _("step %d/%d"), rv->player.at + 1, wt->nsteps);
 	else if (mode == RUN_FOOT_WALK)
-		snprintf(buf, len, "%s", run_life_over(ls_run_status(rv->run)) ? "the end" : "finish");
+		snprintf(buf, len, "%s", run_life_over(ls_run_status(rv->run)) ? _("the end") : _("finish"));
 	else if (mode == RUN_FOOT_STEP && next < 0)
-		snprintf(buf, len, "step");
+		snprintf(buf, len, "%s", _("step"));
 	else
-		snprintf(buf, len, "step %s", run_keys_actor(rv, next));
+		snprintf(buf, len, _("step %s"), run_keys_actor(rv, next));
 }
 
 static void
 run_keys_enter_label(const struct tui *t, int mode, char *buf, size_t len)
 {
 	(void)mode;
-	snprintf(buf, len, "step %s", run_keys_actor(&t->rv, t->rv.sel));
+	snprintf(buf, len, _("step %s"), run_keys_actor(&t->rv, t->rv.sel));
 }
 
 /* Where 'l' goes: "locked=1". */
@@ -390,75 +390,75 @@ run_keys_has_steps(const struct tui *t, int mode)
  * room, so each mode ranks the most useful first and q, ? last.
  */
 const struct tui_key run_keys_table[] = {
-	{ .name = "space", .help = "step the marked actor (walkthrough: the next step)",
+	{ .name = "space", .help = N_("step the marked actor (walkthrough: the next step)"),
 	  .act = run_keys_space, .keys = { ' ' }, .foot_label = run_keys_space_label,
-	  .foot = { [STEP] = { 1, NULL }, [FREE] = { 2, "step" }, [REPLAY] = { 1, NULL },
+	  .foot = { [STEP] = { 1, NULL }, [FREE] = { 2, N_("step") }, [REPLAY] = { 1, NULL },
 	            [WALK] = { 1, NULL } } },
-	{ .name = "Enter", .help = "step the selected actor (refused if it is blocked)",
+	{ .name = "Enter", .help = N_("step the selected actor (refused if it is blocked)"),
 	  .act = run_keys_enter, .keys = { '\n', '\r', TUI_FN(KEY_ENTER) },
 	  .foot_label = run_keys_enter_label, .foot = { [STEP] = { 2, NULL } } },
-	{ .name = "u", .help = "step back: the run as it was one step ago",
+	{ .name = "u", .help = N_("step back: the run as it was one step ago"),
 	  .act = run_back_step, .keys = { 'u' },
-	  .foot = { [STEP] = { 3, "back" }, [OVER] = { 2, "step back" }, [WALK] = { 2, "back" } } },
-	{ .name = "Up/Down j/k", .help = "select an actor (or click it); PgUp/PgDn/Home/End",
+	  .foot = { [STEP] = { 3, N_("back") }, [OVER] = { 2, N_("step back") }, [WALK] = { 2, N_("back") } } },
+	{ .name = "Up/Down j/k", .help = N_("select an actor (or click it); PgUp/PgDn/Home/End"),
 	  .act = run_keys_select,
 	  .keys = { 'k', TUI_FN(KEY_UP), 'j', TUI_FN(KEY_DOWN), TUI_FN(KEY_PPAGE),
 	            TUI_FN(KEY_NPAGE), TUI_FN(KEY_HOME), TUI_FN(KEY_END) },
-	  .foot_key = "j/k", .foot = { [STEP] = { 5, "select" } } },
+	  .foot_key = "j/k", .foot = { [STEP] = { 5, N_("select") } } },
 	{ .name = "Tab", .name_fn = run_keys_tab_name,
-	  .help = "small screens: the pane shown (Shift-Tab: back)",
+	  .help = N_("small screens: the pane shown (Shift-Tab: back)"),
 	  .act = run_keys_tab, .keys = { '\t', TUI_FN(KEY_BTAB) }, .match = run_keys_is_pane,
 	  .foot_if = run_keys_tabbed,
-	  .foot = { [STEP] = { 4, "pane" }, [FREE] = { 4, "pane" }, [REPLAY] = { 4, "pane" },
-	            [OVER] = { 4, "pane" }, [WALK] = { 4, "pane" } } },
-	{ .name = "g", .help = "run free: the OS schedules (a replay: play it)",
+	  .foot = { [STEP] = { 4, N_("pane") }, [FREE] = { 4, N_("pane") }, [REPLAY] = { 4, N_("pane") },
+	            [OVER] = { 4, N_("pane") }, [WALK] = { 4, N_("pane") } } },
+	{ .name = "g", .help = N_("run free: the OS schedules (a replay: play it)"),
 	  .act = run_keys_go, .keys = { 'g' },
-	  .foot = { [STEP] = { 3, "run free" }, [REPLAY] = { 2, "play" },
-	            [WALK] = { 5, "run free" } } },
-	{ .name = "p", .help = "pause: back to stepping", .act = run_keys_pause, .keys = { 'p' },
-	  .foot = { [FREE] = { 1, "pause" } } },
-	{ .name = "+ -", .help = "slower / faster (free sleeps, paced random/replay)",
+	  .foot = { [STEP] = { 3, N_("run free") }, [REPLAY] = { 2, N_("play") },
+	            [WALK] = { 5, N_("run free") } } },
+	{ .name = "p", .help = N_("pause: back to stepping"), .act = run_keys_pause, .keys = { 'p' },
+	  .foot = { [FREE] = { 1, N_("pause") } } },
+	{ .name = "+ -", .help = N_("slower / faster (free sleeps, paced random/replay)"),
 	  .act = run_keys_slowmo, .keys = { '+', '=', '-', '_' },
-	  .foot_key = "+/-", .foot = { [FREE] = { 3, "slower/faster" } } },
-	{ .name = "r", .help = "reset: same parameters, policy, seed, schedule",
+	  .foot_key = "+/-", .foot = { [FREE] = { 3, N_("slower/faster") } } },
+	{ .name = "r", .help = N_("reset: same parameters, policy, seed, schedule"),
 	  .act = run_keys_reset, .keys = { 'r' },
-	  .foot = { [STEP] = { 7, "reset" }, [FREE] = { 5, "reset" },
-	            [REPLAY] = { 3, "replay again" }, [OVER] = { 1, "run again" },
-	            [WALK] = { 3, "again" } } },
-	{ .name = "l", .help = "toggle the variant (e.g. locked) and reset",
+	  .foot = { [STEP] = { 7, N_("reset") }, [FREE] = { 5, N_("reset") },
+	            [REPLAY] = { 3, N_("replay again") }, [OVER] = { 1, N_("run again") },
+	            [WALK] = { 3, N_("again") } } },
+	{ .name = "l", .help = N_("toggle the variant (e.g. locked) and reset"),
 	  .act = run_keys_toggle, .keys = { 'l' },
 	  .foot_if = run_keys_has_variant, .foot_label = run_keys_variant_label,
 	  .foot = { [STEP] = { 8, NULL }, [FREE] = { 6, NULL }, [OVER] = { 2, NULL } } },
-	{ .name = "w", .help = "narrated walkthrough; again for the next one",
+	{ .name = "w", .help = N_("narrated walkthrough; again for the next one"),
 	  .act = run_keys_walk, .keys = { 'w' }, .foot_if = run_keys_has_walk,
-	  .foot = { [STEP] = { 6, "walkthrough" }, [OVER] = { 3, "walkthrough" },
-	            [WALK] = { 2, "next walkthrough" } } },
-	{ .name = "c x", .help = "challenge: a goal to reach; x asks the explorer",
+	  .foot = { [STEP] = { 6, N_("walkthrough") }, [OVER] = { 3, N_("walkthrough") },
+	            [WALK] = { 2, N_("next walkthrough") } } },
+	{ .name = "c x", .help = N_("challenge: a goal to reach; x asks the explorer"),
 	  .act = run_keys_challenge, .keys = { 'c', 'x' }, .foot_if = run_keys_has_challenge,
 	  .foot_key = "c", .foot = { [STEP] = { 6, "challenge" }, [OVER] = { 3, "challenge" } } },
 	{ .name = "v e E", .help = "source: Python / C; trace: predict, e reveals, E off",
 	  .act = run_keys_view, .keys = { 'v', 'e', 'E' }, .spare = 1 },
 	{ .name = "t T", .help = "run the selected actor (T: all) to a source line",
 	  .act = run_back_ask_line, .keys = { 't', 'T' } },
-	{ .name = "P", .help = "presenter: big story, few panes, PgDn/PgUp step",
+	{ .name = "P", .help = N_("presenter: big story, few panes, PgDn/PgUp step"),
 	  .act = run_back_presenter, .keys = { 'P' } },
-	{ .name = "s", .help = "save the schedule so far (for o, lockstep run)",
+	{ .name = "s", .help = N_("save the schedule so far (for o, lockstep run)"),
 	  .act = run_files_ask_save, .keys = { 's' }, .foot_if = run_keys_has_steps,
-	  .foot = { [STEP] = { 9, "save" }, [OVER] = { 5, "save schedule" } } },
-	{ .name = "o", .help = "load a schedule file and replay it, step by step",
-	  .act = run_files_ask_load, .keys = { 'o' }, .foot = { [OVER] = { 6, "load schedule" } } },
-	{ .name = "[ ]", .help = "scroll the log and the timeline back / forward",
+	  .foot = { [STEP] = { 9, N_("save") }, [OVER] = { 5, N_("save schedule") } } },
+	{ .name = "o", .help = N_("load a schedule file and replay it, step by step"),
+	  .act = run_files_ask_load, .keys = { 'o' }, .foot = { [OVER] = { 6, N_("load schedule") } } },
+	{ .name = "[ ]", .help = N_("scroll the log and the timeline back / forward"),
 	  .act = run_keys_scroll, .keys = { '[', ']' } },
-	{ .name = "q Esc", .help = "stop the run (actors ended and reaped), go back",
+	{ .name = "q Esc", .help = N_("stop the run (actors ended and reaped), go back"),
 	  .act = run_keys_quit, .keys = { 'q', TUI_ESC }, .foot_key = "q",
-	  .foot = { [STEP] = { 10, "back" }, [FREE] = { 10, "back" }, [REPLAY] = { 10, "back" },
-	            [OVER] = { 10, "back" }, [WALK] = { 10, "leave" } } },
+	  .foot = { [STEP] = { 10, N_("back") }, [FREE] = { 10, N_("back") }, [REPLAY] = { 10, N_("back") },
+	            [OVER] = { 10, N_("back") }, [WALK] = { 10, N_("leave") } } },
 	/* A signal, not a key: main.c's handler records it, the loop leaves. */
-	{ .name = "Ctrl-C", .help = "quit lockstep at once, cleaning up" },
-	{ .name = "? F1", .help = "this help", .act = keys_help, .keys = { '?', TUI_FN(KEY_F(1)) },
+	{ .name = "Ctrl-C", .help = N_("quit lockstep at once, cleaning up")},
+	{ .name = "? F1", .help = N_("this help"), .act = keys_help, .keys = { '?', TUI_FN(KEY_F(1)) },
 	  .foot_key = "?",
-	  .foot = { [STEP] = { 99, "help" }, [FREE] = { 99, "help" }, [REPLAY] = { 99, "help" },
-	            [OVER] = { 99, "help" }, [WALK] = { 99, "help" } } },
+	  .foot = { [STEP] = { 99, N_("help") }, [FREE] = { 99, N_("help") }, [REPLAY] = { 99, N_("help") },
+	            [OVER] = { 99, N_("help") }, [WALK] = { 99, N_("help") } } },
 	{ .name = "click", .act = run_mouse_click, .keys = { TUI_FN(KEY_MOUSE) } },
 	{ .name = NULL }
 };

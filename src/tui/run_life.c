@@ -145,8 +145,8 @@ run_life_open(struct tui *t, const struct ls_scenario *s, long *params,
 		return -1;
 	}
 	if (policy == LS_POLICY_STEP)
-		tui_message(t, C_MESSAGE, "stepping: space moves the marked actor, Enter the "
-		            "selected one; Tab: pane");
+		tui_message(t, C_MESSAGE, _("stepping: space moves the marked actor, Enter the "
+		            "selected one; Tab: pane"));
 	return 0;
 }
 
@@ -190,13 +190,13 @@ run_life_reset(struct tui *t, const char *why)
 		return;
 	}
 	if (rv->policy == LS_POLICY_RANDOM)
-		tui_message(t, C_MESSAGE, "%s (random, seed %llu again)", why,
+		tui_message(t, C_MESSAGE, _("%s (random, seed %llu again)"), why,
 		            (unsigned long long)rv->seed);
 	else if (rv->policy == LS_POLICY_REPLAY)
-		tui_message(t, C_MESSAGE, "%s (replaying %s: space steps, g plays)", why,
+		tui_message(t, C_MESSAGE, _("%s (replaying %s: space steps, g plays)"), why,
 		            rv->replay_path);
 	else
-		tui_message(t, C_MESSAGE, "%s (%s)", why, ls_policy_name(rv->policy));
+		tui_message(t, C_MESSAGE, _("%s (%s)"), why, ls_policy_name(rv->policy));
 }
 
 void
@@ -209,11 +209,11 @@ run_life_toggle(struct tui *t)
 	int tp = rv->s->toggle_param;
 
 	if (tp < 0) {
-		tui_message(t, C_DIM, "this lesson has no variant to toggle");
+		tui_message(t, C_DIM, _("this lesson has no variant to toggle"));
 		return;
 	}
 	if (rv->challenge >= 0) {
-		tui_message(t, C_DIM, "a challenge sets its own parameters: c for the next one");
+		tui_message(t, C_DIM, _("a challenge sets its own parameters: c for the next one"));
 		return;
 	}
 	if (rv->walk >= 0) {
@@ -223,7 +223,7 @@ run_life_toggle(struct tui *t)
 		if (j >= 0)
 			run_walk_open(t, rv->s, rv->app_params, rv->kind, j);
 		else
-			tui_message(t, C_DIM, "no walkthrough of the other variant: q leaves this one");
+			tui_message(t, C_DIM, _("no walkthrough of the other variant: q leaves this one"));
 		return;
 	}
 	p = &rv->s->params[tp];
@@ -267,9 +267,9 @@ run_life_stall(struct tui *t)
 	if (rv->stall_said || now - rv->stall_since < limit)
 		return;
 	rv->stall_said = 1;
-	tui_message(t, C_ERROR, "%.0f s and no actor has finished, though they keep working: the "
+	tui_message(t, C_ERROR, _("%.0f s and no actor has finished, though they keep working: the "
 	            "run is not getting closer to its end (a livelock?). The verdict says what it "
-	            "sees; p pauses, r starts again", (now - rv->stall_since) / 1000.0);
+	            "sees; p pauses, r starts again"), (now - rv->stall_since) / 1000.0);
 }
 
 int
@@ -316,23 +316,23 @@ run_life_tick(struct tui *t)
 		/* A schedule shorter than the run: say where it stopped guiding it. */
 		rv->replay_ended = 1;
 		if (st == LS_RUN_RUNNING)
-			tui_message(t, C_MESSAGE, "the schedule (%s) ran out after step %zu: from here "
-			            "the lowest-numbered actor that can move goes next", rv->replay_path, len);
+			tui_message(t, C_MESSAGE, _("the schedule (%s) ran out after step %zu: from here "
+			            "the lowest-numbered actor that can move goes next"), rv->replay_path, len);
 		else
-			tui_message(t, C_MESSAGE, "the run ended at step %zu, the schedule's last (%s)",
+			tui_message(t, C_MESSAGE, _("the run ended at step %zu, the schedule's last (%s)"),
 			            len, rv->replay_path);
 	}
 	if ((int)st != rv->seen_status) {
 		if (st == LS_RUN_DEADLOCK)
-			tui_message(t, C_ERROR, "deadlock: no actor can move (r starts again)");
+			tui_message(t, C_ERROR, _("deadlock: no actor can move (r starts again)"));
 		else if (st == LS_RUN_FINISHED && rv->walk >= 0)
-			tui_message(t, C_MESSAGE, "the walkthrough's run is over: the verdict is below");
+			tui_message(t, C_MESSAGE, _("the walkthrough's run is over: the verdict is below"));
 		else if (st == LS_RUN_FINISHED)
-			tui_message(t, C_MESSAGE, "finished in %.1f s: r runs it again%s",
+			tui_message(t, C_MESSAGE, _("finished in %.1f s: r runs it again%s"),
 			            ls_run_elapsed_ms(rv->run) / 1000.0,
-			            rv->s->toggle_param >= 0 ? ", l toggles the variant" : "");
+			            rv->s->toggle_param >= 0 ? _(", l toggles the variant") : "");
 		else if (st == LS_RUN_DIVERGED)
-			tui_message(t, C_ERROR, "the schedule diverged: %s", ls_run_reason(rv->run));
+			tui_message(t, C_ERROR, _("the schedule diverged: %s"), ls_run_reason(rv->run));
 		else if (st == LS_RUN_ABORTED && ls_run_reason(rv->run)[0])
 			tui_message(t, C_ERROR, "%s", ls_run_reason(rv->run));   /* an actor did not answer */
 	}

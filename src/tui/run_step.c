@@ -57,7 +57,7 @@ run_step_check_live(struct tui *t)
 
 	if (!run_life_over(st))
 		return 1;
-	tui_message(t, C_DIM, "the run is over (%s): r runs it again, q goes back",
+	tui_message(t, C_DIM, _("the run is over (%s): r runs it again, q goes back"),
 	            ls_run_status_name(st));
 	return 0;
 }
@@ -77,8 +77,8 @@ run_step_pick(struct tui *t)
 	if (moved < 0) {
 		if (rv->nback > 0)
 			rv->nback--;
-		tui_message(t, C_ERROR, "no actor can move%s",
-		            ls_run_status(rv->run) == LS_RUN_DEADLOCK ? ": deadlock" : " yet");
+		tui_message(t, C_ERROR, _("no actor can move%s"),
+		            ls_run_status(rv->run) == LS_RUN_DEADLOCK ? _(": deadlock") : _(" yet"));
 		return;
 	}
 	rv->last_moved = moved;
@@ -105,23 +105,23 @@ run_step_selected(struct tui *t)
 		return;
 	if (ls_run_policy(rv->run) == LS_POLICY_REPLAY) {
 		run_step_pause(t);
-		tui_message(t, C_DIM, "replaying a schedule: space takes its next step "
-		            "(another actor would leave it)");
+		tui_message(t, C_DIM, _("replaying a schedule: space takes its next step "
+		            "(another actor would leave it)"));
 		return;
 	}
 	if (run_step_pause(t)) {
-		tui_message(t, C_MESSAGE, "paused; Enter again steps %s", m->actors[rv->sel].name);
+		tui_message(t, C_MESSAGE, _("paused; Enter again steps %s"), m->actors[rv->sel].name);
 		return;
 	}
 	ac = &m->actors[rv->sel];
 	if (ac->state == LS_AS_DONE || ac->state == LS_AS_CRASHED) {
-		tui_message(t, C_DIM, "%s has %s", ac->name,
-		            ac->state == LS_AS_DONE ? "finished" : "crashed");
+		tui_message(t, C_DIM, _("%s has %s"), ac->name,
+		            ac->state == LS_AS_DONE ? _("finished") : _("crashed"));
 		return;
 	}
 	if (ac->state != LS_AS_GATE) {
 		ls_model_describe(m, rv->sel, buf, sizeof buf);
-		tui_message(t, C_DIM, "%s is not at a step point yet (%s)", ac->name, buf);
+		tui_message(t, C_DIM, _("%s is not at a step point yet (%s)"), ac->name, buf);
 		return;
 	}
 	if (!ls_model_can_proceed(m, rv->sel)) {
@@ -133,7 +133,7 @@ run_step_selected(struct tui *t)
 	if (ls_run_step(rv->run, rv->sel) < 0) {
 		if (rv->nback > 0)
 			rv->nback--;
-		tui_message(t, C_ERROR, "%s cannot move now", ac->name);
+		tui_message(t, C_ERROR, _("%s cannot move now"), ac->name);
 	} else {
 		rv->last_moved = rv->sel;
 	}

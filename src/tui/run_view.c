@@ -36,7 +36,7 @@ run_view_key(struct tui *t, int key)
 }
 
 const struct tui_screen run_view_screen = {
-	.help_title = "Keys: run",
+	.help_title = N_("Keys: run"),
 	.keys = run_keys_table,
 	.unbound = "? lists the keys",
 	.key = run_view_key,

@@ -43,13 +43,13 @@ run_walk_open(struct tui *t, const struct ls_scenario *s, long *app_params,
 	int next;
 
 	if (!s->walkthroughs || s->nwalkthroughs <= 0) {
-		tui_message(t, C_DIM, "%s has no walkthrough yet: s steps it yourself", s->name);
+		tui_message(t, C_DIM, _("%s has no walkthrough yet: s steps it yourself"), s->name);
 		return -1;
 	}
 	which = ((which % s->nwalkthroughs) + s->nwalkthroughs) % s->nwalkthroughs;
 	vals = calloc((size_t)s->nparams + 1, sizeof *vals);
 	if (!vals) {
-		tui_message(t, C_ERROR, "out of memory");
+		tui_message(t, C_ERROR, _("out of memory"));
 		return -1;
 	}
 	if (ls_walk_params(s, which, vals, err, sizeof err) < 0) {
@@ -76,7 +76,7 @@ run_walk_open(struct tui *t, const struct ls_scenario *s, long *app_params,
 	}
 	next = run_walk_next(rv);
 	rv->sel = next >= 0 ? next : 0;
-	tui_message(t, C_MESSAGE, "walkthrough: space takes the next step");
+	tui_message(t, C_MESSAGE, _("walkthrough: space takes the next step"));
 	return 0;
 }
 
@@ -98,8 +98,8 @@ run_walk_step(struct tui *t)
 		if (run_life_over(ls_run_status(rv->run))) {
 			if (rv->nback > 0)
 				rv->nback--;
-			tui_message(t, C_DIM, "that was the walkthrough: r shows it again%s, q leaves",
-			            rv->s->nwalkthroughs > 1 ? ", w the next one" : "");
+			tui_message(t, C_DIM, _("that was the walkthrough: r shows it again%s, q leaves"),
+			            rv->s->nwalkthroughs > 1 ? _(", w the next one") : "");
 			return;
 		}
 		/* A script shorter than the run: the rest finish, in the policy's order. */

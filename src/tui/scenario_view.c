@@ -25,10 +25,10 @@ static const struct {
 	const char *what;
 	const char *keys;
 } scenario_view_actions[] = {
-	[ROW_STEP - 1]   = { LS_POLICY_STEP,   "step through it: you choose who moves, one operation a key", "s Enter" },
-	[ROW_FREE - 1]   = { LS_POLICY_FREE,   "run it free: real actors, the OS schedules", "g" },
-	[ROW_RANDOM - 1] = { LS_POLICY_RANDOM, "random schedule from a fresh seed, replayable", "r" },
-	[ROW_WALK - 1]   = { LS_POLICY_STEP,   "walk through it: a narrated run, a step per space", "w" },
+	[ROW_STEP - 1]   = { LS_POLICY_STEP,   N_("step through it: you choose who moves, one operation a key"), "s Enter" },
+	[ROW_FREE - 1]   = { LS_POLICY_FREE,   N_("run it free: real actors, the OS schedules"), "g" },
+	[ROW_RANDOM - 1] = { LS_POLICY_RANDOM, N_("random schedule from a fresh seed, replayable"), "r" },
+	[ROW_WALK - 1]   = { LS_POLICY_STEP,   N_("walk through it: a narrated run, a step per space"), "w" },
 };
 
 static const struct ls_scenario *
@@ -132,7 +132,7 @@ scenario_view_change(struct tui *t, int delta)
 		long v = pv[r] + delta;
 
 		if (v < p->min || v > p->max) {
-			tui_message(t, C_DIM, "%s stays within %ld..%ld", p->name, p->min, p->max);
+			tui_message(t, C_DIM, _("%s stays within %ld..%ld"), p->name, p->min, p->max);
 			return;
 		}
 		pv[r] = v;
@@ -150,7 +150,7 @@ scenario_view_edit(struct tui *t)
 	char label[96], init[64];
 
 	if (t->sv.sel >= s->nparams) {
-		tui_message(t, C_DIM, "select a parameter first (up/down)");
+		tui_message(t, C_DIM, _("select a parameter first (up/down)"));
 		return;
 	}
 	p = &s->params[t->sv.sel];
@@ -179,7 +179,7 @@ scenario_view_prompt_done(struct tui *t, const char *text)
 	}
 	t->params[t->sv.idx][t->sv.sel] = v;
 	ls_params_value(p, v, val, sizeof val);
-	tui_message(t, C_MESSAGE, "%s = %s", p->name, val);
+	tui_message(t, C_MESSAGE, _("%s = %s"), p->name, val);
 }
 
 /* ---- keys ---- */
@@ -234,14 +234,14 @@ scenario_view_key_variant(struct tui *t, int key)
 
 	(void)key;
 	if (s->toggle_param < 0) {
-		tui_message(t, C_DIM, "this lesson has no variant to toggle");
+		tui_message(t, C_DIM, _("this lesson has no variant to toggle"));
 		return;
 	}
 	p = &s->params[s->toggle_param];
 	v = &t->params[t->sv.idx][s->toggle_param];
 	*v = *v >= p->max ? p->min : *v + 1;
 	ls_params_value(p, *v, val, sizeof val);
-	tui_message(t, C_MESSAGE, "%s = %s", p->name, val);
+	tui_message(t, C_MESSAGE, _("%s = %s"), p->name, val);
 }
 
 static void
@@ -250,7 +250,7 @@ scenario_view_key_kind(struct tui *t, int key)
 	(void)key;
 	t->kinds[t->sv.idx] = t->kinds[t->sv.idx] == LS_ACTORS_THREADS
 		? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS;
-	tui_message(t, C_MESSAGE, "actors are %s", scenario_view_kind_name(t->kinds[t->sv.idx]));
+	tui_message(t, C_MESSAGE, _("actors are %s"), scenario_view_kind_name(t->kinds[t->sv.idx]));
 }
 
 static void
@@ -262,7 +262,7 @@ scenario_view_key_defaults(struct tui *t, int key)
 	for (int i = 0; i < s->nparams; i++)
 		t->params[t->sv.idx][i] = s->params[i].def;
 	t->kinds[t->sv.idx] = s->kind;
-	tui_message(t, C_MESSAGE, "defaults restored");
+	tui_message(t, C_MESSAGE, _("defaults restored"));
 }
 
 static void
@@ -297,39 +297,42 @@ scenario_view_key_explore(struct tui *t, int key)
 
 /* In the help's order; the footer's order is its ranks. */
 static const struct tui_key scenario_view_keys[] = {
-	{ .name = "Up/Down j/k", .help = "choose a parameter, the actor kind or a way to run",
+	{ .name = "Up/Down j/k", .help = N_("choose a parameter, the actor kind or a way to run"),
 	  .act = scenario_view_key_move, .keys = { 'k', TUI_FN(KEY_UP), 'j', TUI_FN(KEY_DOWN) } },
-	{ .name = "Left/Right - +", .help = "change the chosen value by one",
+	{ .name = "Left/Right - +", .help = N_("change the chosen value by one"),
 	  .act = scenario_view_key_change,
 	  .keys = { '-', TUI_FN(KEY_LEFT), '+', '=', TUI_FN(KEY_RIGHT) },
-	  .foot_key = "arrows", .foot = { { 6, "edit" } } },
+	  .foot_key = "arrows", .foot = { { 6, N_("edit") } } },
 	{ .name = "Enter e",
-	  .help = "type a value for the chosen parameter (checked against its range)",
+	  .help = N_("type a value for the chosen parameter (checked against its range)"),
 	  .act = scenario_view_key_enter, .keys = { '\n', '\r', TUI_FN(KEY_ENTER), 'e' } },
-	{ .name = "l", .help = "cycle the lesson's variant (e.g. locked 0/1)",
+	{ .name = "l", .help = N_("cycle the lesson's variant (e.g. locked 0/1)"),
 	  .act = scenario_view_key_variant, .keys = { 'l' } },
-	{ .name = "t", .help = "actors as threads or as forked processes",
-	  .act = scenario_view_key_kind, .keys = { 't' }, .foot = { { 7, "kind" } } },
-	{ .name = "d", .help = "back to the default values", .act = scenario_view_key_defaults,
+	{ .name = "t", .help = N_("actors as threads or as forked processes"),
+	  .act = scenario_view_key_kind, .keys = { 't' }, .foot = { { 7, N_("kind") } } },
+	{ .name = "d", .help = N_("back to the default values"), .act = scenario_view_key_defaults,
 	  .keys = { 'd' } },
-	{ .name = "s", .help = "stepped run: you choose who moves, one operation at a time",
+	{ .name = "s", .help = N_("stepped run: you choose who moves, one operation at a time"),
 	  .act = scenario_view_key_run, .keys = { 's' },
-	  .foot_key = "s/Enter", .foot = { { 1, "step" } } },
-	{ .name = "g", .help = "free run: real threads/processes, the OS schedules",
-	  .act = scenario_view_key_run, .keys = { 'g' }, .foot = { { 2, "free" } } },
-	{ .name = "r", .help = "random run: a seeded random schedule (the seed is shown)",
-	  .act = scenario_view_key_run, .keys = { 'r' }, .foot = { { 3, "random" } } },
-	{ .name = "w", .help = "walkthrough: a curated run narrated step by step (space)",
-	  .act = scenario_view_key_walk, .keys = { 'w' }, .foot = { { 4, "walkthrough" } } },
-	{ .name = "x", .help = "explore: run every interleaving, outcomes with a witness each",
-	  .act = scenario_view_key_explore, .keys = { 'x' }, .foot = { { 5, "explore" } } },
-	{ .name = "PgUp/PgDn", .help = "scroll the lesson text", .act = scenario_view_key_scroll,
+	  .foot_key = "s/Enter", .foot = { { 1, N_("step") } } },
+	{ .name = "g", .help = N_("free run: real threads/processes, the OS schedules"),
+	  .act = scenario_view_key_run, .keys = { 'g' }, .foot = { { 2, N_("free") } } },
+	{ .name = "r", .help = N_("random run: a seeded random schedule (the seed is shown)"),
+	  .act = scenario_view_key_run, .keys = { 'r' }, .foot = { { 3, N_("random") } } },
+	{ .name = "w", .help = N_("walkthrough: a curated run narrated step by step (space)"),
+	  .act = scenario_view_key_walk, .keys = { 'w' }, .foot = { { 4, N_("walkthrough") } } },
+	{ .name = "x", .help = N_("explore: run every interleaving, outcomes with a witness each"),
+	  .act = scenario_view_key_explore, .keys = { 'x' }, .foot = { { 5, N_("explore") } } },
+	{ .name = "PgUp/PgDn", .help = N_("scroll the lesson text"), .act = scenario_view_key_scroll,
 	  .keys = { TUI_FN(KEY_PPAGE), TUI_FN(KEY_NPAGE) } },
-	{ .name = "q Esc", .help = "back to the menu", .act = scenario_view_key_back,
+	{ .name = "q Esc", .help = N_("back to the menu"), .act = scenario_view_key_back,
 	  .keys = { 'q', TUI_ESC, TUI_FN(KEY_BACKSPACE) },
-	  .foot_key = "q", .foot = { { 8, "back" } } },
+	  .foot_key = "q", .foot = { { 8, N_("back") } } },
+	{ .name = "v", .help = N_("glossary: the terms in Chinese and English (also in a run)"),
+	  .act = keys_glossary,
+	  .keys = { 'v' } },
 	{ .name = "?", .act = keys_help, .keys = { '?', TUI_FN(KEY_F(1)) },
-	  .foot = { { 9, "help" } } },
+	  .foot = { { 9, N_("help") } } },
 	{ .name = NULL }
 };
 
@@ -341,12 +344,12 @@ scenario_view_seed(WINDOW *w, const struct ls_scenario *s, struct rect area, int
 {
 	char buf[400];
 
-	snprintf(buf, sizeof buf, "mirrors tutorial %s (the Python program it re-enacts)",
+	snprintf(buf, sizeof buf, _("mirrors tutorial %s (the Python program it re-enacts)"),
 	         s->seed ? s->seed : "-");
 	return draw_wrap(w, area, skip, C_DIM, buf);
 }
 
-#define SV_KIND_HELP "t toggles: real pthreads or real fork()ed processes"
+#define SV_KIND_HELP _("t toggles: real pthreads or real fork()ed processes")
 #define SV_HELP_ROWS 2      /* the chosen row's help, under the rows, when the column is too narrow */
 
 /* The settings' columns: name, value, range; returns the help column's width. */
@@ -386,7 +389,7 @@ scenario_view_help_fits(const struct tui *t)
 	if (draw_width(SV_KIND_HELP) > hw)
 		return 0;
 	for (int i = 0; i < s->nparams; i++)
-		if (s->params[i].help && draw_width(s->params[i].help) > hw)
+		if (s->params[i].help && draw_width(_(s->params[i].help)) > hw)
 			return 0;
 	return 1;
 }
@@ -439,12 +442,12 @@ scenario_view_draw(struct tui *t)
 	struct rect in;
 	char title[160];
 
-	snprintf(title, sizeof title, "%s - %s", s->name, s->title);
+	snprintf(title, sizeof title, "%s - %s", s->name, _(s->title));
 	tui_draw_header(t, title, NULL);
 	scenario_view_columns(t, &namew, &valw, &rangew);
 
 	lesson_h = scenario_view_lesson_rows(t, &set_h, &lines);
-	in = draw_box(stdscr, (struct rect){ 1, 0, lesson_h, COLS }, C_BORDER, "Lesson");
+	in = draw_box(stdscr, (struct rect){ 1, 0, lesson_h, COLS }, C_BORDER, _("Lesson"));
 	{
 		int ll = lesson_lines(s, NULL, in.w);
 
@@ -463,7 +466,7 @@ scenario_view_draw(struct tui *t)
 		draw_printf(stdscr, lesson_h, COLS - 12, 10, C_BORDER, 0, "%lc PgDn", (wint_t)g->more_down);
 
 	in = draw_box(stdscr, (struct rect){ 1 + lesson_h, 0, set_h, COLS }, C_BORDER,
-	              "Settings");
+	              _("Settings"));
 	for (int r = 0; r < rows && r < in.h; r++) {
 		int y = in.y + r, sel = r == t->sv.sel, x = in.x;
 		attr_t ex = sel ? A_REVERSE : 0;
@@ -486,7 +489,7 @@ scenario_view_draw(struct tui *t)
 			draw_text(stdscr, y, x, rangew, C_DIM, ex, range);
 			x += rangew + 2;
 			if (fits)
-				draw_text(stdscr, y, x, in.x + in.w - x, C_DIM, ex, p->help ? p->help : "");
+				draw_text(stdscr, y, x, in.x + in.w - x, C_DIM, ex, p->help ? _(p->help) : "");
 		} else if (r == s->nparams + ROW_KIND) {
 			draw_text(stdscr, y, x, namew, C_NORMAL, ex, "actors");
 			x += namew + 2;
@@ -505,8 +508,8 @@ scenario_view_draw(struct tui *t)
 			          scenario_view_actions[a].keys);
 			x += namew + 2;
 			draw_text(stdscr, y, x, in.x + in.w - x, none ? C_DIM : C_PANE_TITLE, ex,
-			          none ? "walk through it: this lesson has no walkthrough yet"
-			               : scenario_view_actions[a].what);
+			          none ? _("walk through it: this lesson has no walkthrough yet")
+			               : _(scenario_view_actions[a].what));
 		}
 	}
 	/* Too narrow for the help column: the chosen row's help, whole, below. */
@@ -516,9 +519,9 @@ scenario_view_draw(struct tui *t)
 		char buf[400];
 
 		if (help && t->sv.sel < s->nparams)
-			snprintf(buf, sizeof buf, "%s: %s", s->params[t->sv.sel].name, help);
+			snprintf(buf, sizeof buf, "%s: %s", s->params[t->sv.sel].name, _(help));
 		else
-			snprintf(buf, sizeof buf, "%s", help ? help : "");
+			snprintf(buf, sizeof buf, "%s", help ? _(help) : "");
 		draw_wrap(stdscr, (struct rect){ in.y + rows, in.x + 2, in.h - rows, in.w - 2 }, 0,
 		          C_DIM, buf);
 	}
@@ -526,7 +529,7 @@ scenario_view_draw(struct tui *t)
 }
 
 const struct tui_screen scenario_view_screen = {
-	.help_title = "Keys: lesson",
+	.help_title = N_("Keys: lesson"),
 	.keys = scenario_view_keys,
 	.unbound = "s steps, g runs free, r random, w walks through; Enter edits a value; "
 	           "? lists the keys",

@@ -280,6 +280,8 @@ tui_draw(struct tui *t)
 		tui_current(t)->draw(t);
 		if (t->help)
 			help_draw(t);
+		else if (t->glossary)
+			glossary_draw(t);
 		curs_set(t->prompt.active ? 1 : 0);
 	}
 	wnoutrefresh(stdscr);
@@ -324,12 +326,16 @@ tui_dispatch(struct tui *t, int key)
 			else
 				run_files_prompt_done(t, t->prompt.purpose, text);
 		} else if (pr == PROMPT_CANCEL) {
-			tui_message(t, C_DIM, "cancelled");
+			tui_message(t, C_DIM, _("cancelled"));
 		}
 		return;
 	}
 	if (t->help) {
 		t->help = 0;
+		return;
+	}
+	if (t->glossary) {
+		glossary_key(t, key);
 		return;
 	}
 	sc = tui_current(t);

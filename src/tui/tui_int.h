@@ -22,6 +22,7 @@
 #include "lockstep/model.h"
 #include "explore/explore.h"
 #include "engine/run.h"
+#include "lockstep/i18n.h"
 #include "lockstep/scenario.h"
 #include "engine/schedule.h"
 #include "engine/walk.h"
@@ -197,6 +198,7 @@ void keys_name(const struct tui_key *k, char *buf, size_t len);
 void keys_footer(struct tui *t, const struct tui_key *table, int mode);
 /* The '?' key of every screen. */
 void keys_help(struct tui *t, int key);
+void keys_glossary(struct tui *t, int key);
 
 /* ---- screens: one interface, one table ---- */
 
@@ -314,6 +316,8 @@ struct tui {
 	enum tui_screen_id run_back; /* where q leaves the run view for */
 	int quit;
 	int help;                   /* the help overlay is up */
+	int glossary;               /* the glossary overlay is up */
+	int glossary_top;           /* its first row shown */
 	int dirty;
 	struct prompt prompt;
 	char msg[256];
@@ -522,5 +526,7 @@ int panes_event_text(const struct ls_model *m, const struct ls_event *e, int wit
 
 /* help.c */
 void help_draw(struct tui *t);
+void glossary_draw(struct tui *t);
+int glossary_key(struct tui *t, int key);
 
 #endif

@@ -37,7 +37,7 @@ actors_summary(const struct ls_model *m, char *buf, size_t len)
 		if (!count[k] || used >= len)
 			continue;
 		used += (size_t)snprintf(buf + used, len - used, "%s%s %d", used ? ", " : "",
-		                         order[k], count[k]);
+		                         _(order[k]), count[k]);
 	}
 	if (!buf[0])
 		snprintf(buf, len, "no actors");
@@ -150,9 +150,9 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	char title[64], summary[256];
 	struct rect in;
 
-	snprintf(title, sizeof title, "Actors (%d %s)", m->nactors,
-	         procs ? (m->nactors == 1 ? "process" : "processes")
-	               : (m->nactors == 1 ? "thread" : "threads"));
+	snprintf(title, sizeof title, procs ? P_("Actors (%d process)", "Actors (%d processes)", m->nactors)
+	                                    : P_("Actors (%d thread)", "Actors (%d threads)", m->nactors),
+	         m->nactors);
 	in = draw_box(w, b, C_BORDER, title);
 	if (in.h <= 0)
 		return;
@@ -207,7 +207,7 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 				draw_printf(w, y, x, 11, C_DIM, ex, "%s %d", procs ? "pid" : "tid", id);
 			x += 12;
 		}
-		draw_text(w, y, x, 8, role, ex, ls_model_state_word(m, a));
+		draw_text(w, y, x, 8, role, ex, _(ls_model_state_word(m, a)));
 		x += 9;
 		/* The locals the lesson turns on, beside the state, then the detail. */
 		{
@@ -234,7 +234,7 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 }
 
 const struct tui_pane actors_pane = {
-	.name = "Actors",
+	.name = N_("Actors"),
 	.key = '2',
 	.draw = actors_draw,
 	.rows = actors_rows,

@@ -145,7 +145,7 @@ history_update(struct run_view *rv, struct rect b)
 }
 
 const struct tui_pane history_pane = {
-	.name = "Log",
+	.name = N_("Log"),
 	.key = '6',
 	.draw = history_draw,
 	.update = history_update,

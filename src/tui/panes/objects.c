@@ -381,7 +381,7 @@ static void
 objects_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 {
 	const struct ls_model *m = ls_run_model(rv->run);
-	struct rect in = draw_box(w, b, C_BORDER, "Shared objects");
+	struct rect in = draw_box(w, b, C_BORDER, _("Shared objects"));
 	int namew = 4, kindw = 3;
 
 	if (in.h <= 0)
@@ -497,7 +497,7 @@ objects_strip(WINDOW *w, int y, int x, int width, const struct run_view *rv)
 }
 
 const struct tui_pane objects_pane = {
-	.name = "Objects",
+	.name = N_("Objects"),
 	.key = '3',
 	.draw = objects_draw,
 	.rows = objects_rows,

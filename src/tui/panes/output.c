@@ -12,7 +12,7 @@ output_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	const struct ls_model *m = ls_run_model(rv->run);
 	uint64_t first = m->noutput > LS_OUTPUT_LINES ? m->noutput - LS_OUTPUT_LINES : 0;
 	uint64_t i = m->noutput;
-	struct rect in = draw_box(w, b, C_BORDER, "Output");
+	struct rect in = draw_box(w, b, C_BORDER, _("Output"));
 	int shown = 0;
 
 	if (in.h <= 0)
@@ -30,7 +30,7 @@ output_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 }
 
 const struct tui_pane output_pane = {
-	.name = "Output",
+	.name = N_("Output"),
 	.key = '5',
 	.draw = output_draw,
 	.layouts = PANE_BIG | PANE_TAB,

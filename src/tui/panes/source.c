@@ -453,7 +453,7 @@ source_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 }
 
 const struct tui_pane source_pane = {
-	.name = "Source",
+	.name = N_("Source"),
 	.key = '1',
 	.draw = source_draw,
 	.update = source_update,

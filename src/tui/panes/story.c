@@ -26,20 +26,20 @@ story_text(const struct run_view *rv, int at, int over, char *buf, size_t len)
 
 	switch (ls_walk_narration(wt, at, over, &step, &ending)) {
 	case LS_WALK_SAY_INTRO:
-		snprintf(buf, len, "%d steps: space takes the first. The source pane marks "
-		         "where each actor is; the highlighted line is the one just run.",
+		snprintf(buf, len, _("%d steps: space takes the first. The source pane marks "
+		         "where each actor is; the highlighted line is the one just run."),
 		         wt->nsteps);
 		break;
 	case LS_WALK_SAY_STEP:
-		snprintf(buf, len, "%s", step);
+		snprintf(buf, len, "%s", _(step));
 		break;
 	case LS_WALK_SAY_ENDING:
-		snprintf(buf, len, "%s%s%s", step ? step : "", step ? "\n" : "",
-		         ending ? ending : "");
+		snprintf(buf, len, "%s%s%s", step ? _(step) : "", step ? "\n" : "",
+		         ending ? _(ending) : "");
 		break;
 	case LS_WALK_SAY_UNSCRIPTED:
-		snprintf(buf, len, "The script is over, the run is not: space lets the "
-		         "remaining actors finish.");
+		snprintf(buf, len, "%s", _("The script is over, the run is not: space lets the "
+		         "remaining actors finish."));
 		break;
 	}
 	return buf;
@@ -55,24 +55,24 @@ story_challenge_text(const struct run_view *rv, char *buf, size_t len)
 
 	switch (p->state) {
 	case LS_CHALLENGE_MET:
-		n = (size_t)snprintf(buf, len, "Met in %zu steps!%s%s%s c: the next challenge, "
-		                     "u: step back.", p->steps,
-		                     rv->won_path[0] ? " The winning schedule is in " : "",
-		                     rv->won_path, rv->won_path[0] ? "." : "");
+		n = (size_t)snprintf(buf, len, _("Met in %zu steps!%s%s%s c: the next challenge, "
+		                     "u: step back."), p->steps,
+		                     rv->won_path[0] ? _(" The winning schedule is in ") : "",
+		                     rv->won_path, rv->won_path[0] ? _(".") : "");
 		break;
 	case LS_CHALLENGE_LOST:
-		n = (size_t)snprintf(buf, len, "This run can no longer meet the goal (after %zu "
-		                     "steps): u steps back, r starts again.", p->steps);
+		n = (size_t)snprintf(buf, len, _("This run can no longer meet the goal (after %zu "
+		                     "steps): u steps back, r starts again."), p->steps);
 		break;
 	default:
-		n = (size_t)snprintf(buf, len, "Goal: %s.%s%s%s Space steps the marked actor, "
-		                     "Enter the selected one, u steps back, x asks the explorer.",
-		                     c->title, c->hint ? " Hint: " : "", c->hint ? c->hint : "",
-		                     c->hint ? "." : "");
+		n = (size_t)snprintf(buf, len, _("Goal: %s.%s%s%s Space steps the marked actor, "
+		                     "Enter the selected one, u steps back, x asks the explorer."),
+		                     _(c->title), c->hint ? _(" Hint: ") : "", c->hint ? _(c->hint) : "",
+		                     c->hint ? _(".") : "");
 		break;
 	}
 	if (rv->proof[0] && n < len)
-		snprintf(buf + n, len - n, "\nExplorer: %s.", rv->proof);
+		snprintf(buf + n, len - n, _("\nExplorer: %s."), rv->proof);
 	return buf;
 }
 
@@ -144,8 +144,8 @@ story_draw_challenge(WINDOW *w, struct rect b, const struct run_view *rv)
 	struct rect in;
 	int used;
 
-	snprintf(title, sizeof title, "Challenge %d/%d: %s", rv->challenge + 1,
-	         rv->s->nchallenges, p->c ? p->c->title : "");
+	snprintf(title, sizeof title, _("Challenge %d/%d: %s"), rv->challenge + 1,
+	         rv->s->nchallenges, p->c ? _(p->c->title) : "");
 	in = draw_box(w, b, p->state == LS_CHALLENGE_MET ? C_VERDICT_OK
 	                    : p->state == LS_CHALLENGE_LOST ? C_VERDICT_BAD : C_PANE_TITLE, title);
 	if (in.h <= 0)
@@ -157,8 +157,8 @@ story_draw_challenge(WINDOW *w, struct rect b, const struct run_view *rv)
 	if (used + 2 <= in.h)
 		lesson_draw(w, (struct rect){ in.y + used + 1, in.x, in.h - used - 1, in.w },
 		            rv->s, run_story_params(rv), 0);
-	snprintf(hint, sizeof hint, " %s ", p->state == LS_CHALLENGE_MET ? "met"
-	         : p->state == LS_CHALLENGE_LOST ? "cannot be met now" : "not met yet");
+	snprintf(hint, sizeof hint, " %s ", p->state == LS_CHALLENGE_MET ? _("met")
+	         : p->state == LS_CHALLENGE_LOST ? _("cannot be met now") : _("not met yet"));
 	if (b.w > 30)
 		draw_text(w, b.y + b.h - 1, b.x + b.w - draw_width(hint) - 2, b.w - 3, C_KEY, 0, hint);
 }
@@ -176,7 +176,7 @@ story_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 		return;
 	}
 	if (rv->walk < 0) {
-		in = draw_box(w, b, C_BORDER, "Lesson");
+		in = draw_box(w, b, C_BORDER, _("Lesson"));
 		if (in.h > 0)
 			lesson_draw(w, in, rv->s, run_story_params(rv), 0);
 		return;
@@ -184,10 +184,10 @@ story_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	wt = &rv->s->walkthroughs[rv->walk];
 	over = story_run_over(rv);
 	if (rv->s->nwalkthroughs > 1)
-		snprintf(title, sizeof title, "Walkthrough %d/%d: %s", rv->walk + 1,
-		         rv->s->nwalkthroughs, wt->title);
+		snprintf(title, sizeof title, _("Walkthrough %d/%d: %s"), rv->walk + 1,
+		         rv->s->nwalkthroughs, _(wt->title));
 	else
-		snprintf(title, sizeof title, "Walkthrough: %s", wt->title);
+		snprintf(title, sizeof title, _("Walkthrough: %s"), _(wt->title));
 	in = draw_box(w, b, C_PANE_TITLE, title);
 	if (in.h <= 0)
 		return;
@@ -200,13 +200,13 @@ story_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	if (at < wt->nsteps) {
 		const char *who = wt->steps[at].actor;
 
-		snprintf(hint, sizeof hint, " step %d of %d%s%s: space ", at, wt->nsteps,
-		         who ? ", next " : "", who ? who : "");
+		snprintf(hint, sizeof hint, _(" step %d of %d%s%s: space "), at, wt->nsteps,
+		         who ? _(", next ") : "", who ? who : "");
 	} else if (!over) {
-		snprintf(hint, sizeof hint, " step %d of %d: space finishes ", at, wt->nsteps);
+		snprintf(hint, sizeof hint, _(" step %d of %d: space finishes "), at, wt->nsteps);
 	} else {
-		snprintf(hint, sizeof hint, " the end%s ",
-		         rv->s->nwalkthroughs > 1 ? ": w for the next walkthrough" : "");
+		snprintf(hint, sizeof hint, _(" the end%s "),
+		         rv->s->nwalkthroughs > 1 ? _(": w for the next walkthrough") : "");
 	}
 	if (b.w > 20) {
 		int hw = draw_width(hint);
@@ -217,7 +217,7 @@ story_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 }
 
 const struct tui_pane story_pane = {
-	.name = "Story",
+	.name = N_("Story"),
 	.draw = story_draw,
 	.rows = story_rows,
 	.layouts = PANE_TOP,

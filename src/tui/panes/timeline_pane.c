@@ -44,7 +44,7 @@ timeline_pane_click(struct run_view *rv, struct rect b, int y, int x)
 }
 
 const struct tui_pane timeline_pane = {
-	.name = "Timeline",
+	.name = N_("Timeline"),
 	.key = '4',
 	.draw = timeline_pane_draw,
 	.rows = timeline_pane_rows,

@@ -17,9 +17,9 @@ static const char *
 verdict_access_verb(int op)
 {
 	switch (ls_op_info(op)->access) {
-	case LS_ACC_READ:  return "read";
-	case LS_ACC_WRITE: return "wrote";
-	default:           return "changed";
+	case LS_ACC_READ:  return _("read");
+	case LS_ACC_WRITE: return _("wrote");
+	default:           return _("changed");
 	}
 }
 
@@ -40,11 +40,11 @@ verdict_race_text(const struct run_view *rv, char *buf, size_t len)
 		return 0;
 	r = &races[0];
 	obj = r->var >= 0 && r->var < m->nobjs ? m->objs[r->var].name : "?";
-	snprintf(buf, len, "! data race on %s: %s %s it at line %d and %s %s it at line %d, and "
-	         "no lock, event or join orders one before the other%s", obj,
+	snprintf(buf, len, _("! data race on %s: %s %s it at line %d and %s %s it at line %d, and "
+	         "no lock, event or join orders one before the other%s"), obj,
 	         panes_actor_name(m, r->a.actor), verdict_access_verb(r->a.op), r->a.line,
 	         panes_actor_name(m, r->b.actor), verdict_access_verb(r->b.op), r->b.line,
-	         n > 1 ? " (more on the source pane's ! lines)" : "");
+	         n > 1 ? _(" (more on the source pane's ! lines)") : "");
 	return 1;
 }
 
@@ -59,8 +59,8 @@ verdict_legend(WINDOW *w, struct rect b)
 	char legend[160];
 	int lw;
 
-	snprintf(legend, sizeof legend, " %lc next to move  %lc line just run  %lc selected  "
-	         "! data race ", (wint_t)g->pointer, (wint_t)g->exec, (wint_t)g->cursor);
+	snprintf(legend, sizeof legend, _(" %lc next to move  %lc line just run  %lc selected  "
+	         "! data race "), (wint_t)g->pointer, (wint_t)g->exec, (wint_t)g->cursor);
 	lw = draw_width(legend);
 	if (b.w >= lw + 4)
 		draw_text(w, b.y + b.h - 1, b.x + b.w - lw - 2, lw, C_DIM, 0, legend);
@@ -84,9 +84,9 @@ verdict_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	if (st == LS_RUN_DEADLOCK || st == LS_RUN_DIVERGED)
 		role = C_VERDICT_BAD;
 	/* Over and still undecided: the run could not show the lesson (its summary says why). */
-	in = draw_box(w, b, role, v.ok > 0 ? "Verdict: as expected"
-	              : v.ok == 0 ? "Verdict: not as expected"
-	              : run_life_over(st) ? "Verdict: could not show it" : "Verdict: so far");
+	in = draw_box(w, b, role, v.ok > 0 ? _("Verdict: as expected")
+	              : v.ok == 0 ? _("Verdict: not as expected")
+	              : run_life_over(st) ? _("Verdict: could not show it") : _("Verdict: so far"));
 	if (in.h <= 0)
 		return;
 	verdict_legend(w, b);
@@ -104,21 +104,21 @@ verdict_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 		int x = in.x;
 
 		if (draw_width(v.expected) + draw_width(v.observed) + 20 <= in.w) {
-			x += draw_text(w, y, x, in.w, C_DIM, 0, "expected ");
+			x += draw_text(w, y, x, in.w, C_DIM, 0, _("expected "));
 			x += draw_text(w, y, x, in.x + in.w - x, C_NORMAL, 0, v.expected);
-			x += draw_text(w, y, x + 2, in.x + in.w - x - 2, C_DIM, 0, "observed ") + 2;
+			x += draw_text(w, y, x + 2, in.x + in.w - x - 2, C_DIM, 0, _("observed ")) + 2;
 			draw_text(w, y, x, in.x + in.w - x, role, 0, v.observed);
 			y++;
 		} else {
 			/* Each on its own wrapped lines; the label is drawn over in dim. */
-			snprintf(buf, sizeof buf, "expected %s", v.expected);
+			snprintf(buf, sizeof buf, _("expected %s"), v.expected);
 			draw_wrap(w, (struct rect){ y, in.x, in.y + in.h - y, in.w }, 0, C_NORMAL, buf);
-			draw_text(w, y, in.x, in.w, C_DIM, 0, "expected");
+			draw_text(w, y, in.x, in.w, C_DIM, 0, _("expected"));
 			y += draw_wrap(NULL, (struct rect){ 0, 0, 0, in.w }, 0, C_NORMAL, buf);
 			if (y < in.y + in.h) {
-				snprintf(buf, sizeof buf, "observed %s", v.observed);
+				snprintf(buf, sizeof buf, _("observed %s"), v.observed);
 				draw_wrap(w, (struct rect){ y, in.x, in.y + in.h - y, in.w }, 0, role, buf);
-				draw_text(w, y, in.x, in.w, C_DIM, 0, "observed");
+				draw_text(w, y, in.x, in.w, C_DIM, 0, _("observed"));
 				y += draw_wrap(NULL, (struct rect){ 0, 0, 0, in.w }, 0, C_NORMAL, buf);
 			}
 		}
@@ -161,9 +161,9 @@ verdict_rows(const struct run_view *rv, int width, int big)
 	} else {
 		char buf[400];
 
-		snprintf(buf, sizeof buf, "expected %s", v.expected);
+		snprintf(buf, sizeof buf, _("expected %s"), v.expected);
 		rows += draw_wrap(NULL, area, 0, C_NORMAL, buf);
-		snprintf(buf, sizeof buf, "observed %s", v.observed);
+		snprintf(buf, sizeof buf, _("observed %s"), v.observed);
 		rows += draw_wrap(NULL, area, 0, C_NORMAL, buf);
 	}
 	{
@@ -178,7 +178,7 @@ verdict_rows(const struct run_view *rv, int width, int big)
 }
 
 const struct tui_pane verdict_pane = {
-	.name = "Verdict",
+	.name = N_("Verdict"),
 	.draw = verdict_draw,
 	.rows = verdict_rows,
 	.layouts = PANE_BOTTOM,
