@@ -10,7 +10,10 @@
  * waits for them: when main ends, the daemons are cut off wherever they
  * are, mid-sleep, and never print "task done".  Tutorial 002's daemon
  * process (p.daemon = True; p.start(); print(...)) is the same lesson in
- * processes: the daemon process ends with the main one.
+ * processes: the daemon process ends with the main one.  002 adds that a
+ * daemon process may not start a child (AssertionError: daemonic processes
+ * are not allowed to have children): with child=1 each worker tries, after
+ * its first line, and a daemon process is refused (a daemon thread is not).
  *
  * Roles: main (joins the workers when join=1, then prints), worker t-1 ..
  * t-N (daemons when daemon=1: struct ls_role_desc.daemon_if).
@@ -20,13 +23,15 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "lockstep/lesson.h"
 
 #define DAEMON_MAX_THREADS 200
 
-enum { P_THREADS, P_SLEEP_MS, P_JOIN, P_DAEMON };
+enum { P_THREADS, P_SLEEP_MS, P_JOIN, P_DAEMON, P_CHILD };
 
 static const struct ls_param_desc daemon_params[] = {
 	[P_THREADS]  = { "threads", N_("workers main starts"), 20, 1, DAEMON_MAX_THREADS, NULL },
@@ -34,6 +39,8 @@ static const struct ls_param_desc daemon_params[] = {
 	                 NULL },
 	[P_JOIN]     = { "join", N_("1: main joins every worker before its last line"), 1, 0, 1, NULL },
 	[P_DAEMON]   = { "daemon", N_("1: the workers are daemons (setDaemon(True))"), 0, 0, 1, NULL },
+	[P_CHILD]    = { "child", N_("1: each worker starts a child process after its first line"),
+	                 0, 0, 1, NULL },
 };
 
 enum { ROLE_MAIN, ROLE_WORKER };
@@ -42,7 +49,30 @@ struct daemon {
 	long threads;
 	long sleep_ms;
 	int join;
+	int child;
 };
+
+static const char daemon_refusal[] = "daemonic processes are not allowed to have children";
+
+/* Process(target=...).start() from inside a worker: a fresh program that
+ * prints its pid.  0 when it ran; -1 when refused (a daemon process) or it
+ * could not start. */
+static int
+daemon_start_child(struct ls_actor_ctx *ctx)
+{
+	static const char *const argv[] = { LS_SELF_EXE, NULL };
+	static const char *const envp[] = { LS_DRAW_ENV, NULL };
+	struct ls_proc proc;
+
+	if (ls_spawn(&proc, argv, envp) != 0) {  /* py:spawn */
+		if (errno == EPERM)  /* Python's words, as the worker's traceback ends */
+			ls_say("t-%d: AssertionError: %s", ctx->index + 1, daemon_refusal);  /* py:say#4 */
+		return -1;
+	}
+	ls_proc_wait(&proc);  /* py:proc_wait */
+	ls_say("t-%d's child ran: pid %d", ctx->index + 1, (int)proc.pid);  /* py:say#5 */
+	return 0;
+}
 
 /* run(n): print, sleep, print. */
 static void
@@ -51,6 +81,8 @@ daemon_worker(struct ls_actor_ctx *ctx)
 	struct daemon *d = ctx->state;
 
 	ls_say("task t-%d", ctx->index + 1);  /* py:say */
+	if (d->child && daemon_start_child(ctx) != 0)
+		return;   /* Python: the exception ends the worker */
 	ls_sleep(d->sleep_ms);  /* py:sleep */
 	ls_say("task done t-%d", ctx->index + 1);  /* py:say#2 */
 }
@@ -92,6 +124,7 @@ daemon_setup(struct ls_world *w, void *state, const long *p, char *err, size_t l
 	d->threads = p[P_THREADS];
 	d->sleep_ms = p[P_SLEEP_MS];
 	d->join = (int)p[P_JOIN];
+	d->child = (int)p[P_CHILD];
 	return 0;
 }
 
@@ -105,6 +138,8 @@ struct daemon_fold {
 	int first_cut;       /* the lowest of them stopped at a line, + 1 */
 	int cut_line;        /* the line it was stopped at */
 	int cut_unstarted;   /* stopped before they printed anything */
+	int children;        /* children the workers started */
+	int refused;         /* ... and were refused (daemon processes) */
 };
 
 static void
@@ -122,9 +157,15 @@ daemon_fold(void *acc, const struct ls_model *m, const long *p, const struct ls_
 		return;
 	}
 	if (e->op == LS_OP_SAY && e->phase == LS_PH_DONE) {
-		/* Its second line is "task done". */
-		if (e->actor <= DAEMON_MAX_THREADS && ++f->says[e->actor] == 2)
+		/* The fold runs after the model: said is the whole line. */
+		if (e->actor <= DAEMON_MAX_THREADS)
+			f->says[e->actor] = 1;
+		if (strncmp(a->said, "task done", 9) == 0)
 			*(f->main_said ? &f->done_after : &f->done_before) += 1;
+	} else if (e->op == LS_OP_SPAWN && e->phase == LS_PH_DONE) {
+		f->children++;
+	} else if (e->op == LS_OP_SPAWN && e->phase == LS_PH_FAIL && e->u.v.b == LS_REFUSED_DAEMON) {
+		f->refused++;
 	} else if (e->op == LS_OP_EXIT && e->phase == LS_PH_FAIL) {
 		/* Main can end before a daemon printed anything, or reached a probe. */
 		if (e->actor <= DAEMON_MAX_THREADS && !f->says[e->actor])
@@ -145,7 +186,12 @@ daemon_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	long n = p[P_THREADS];
 	int done = f->done_before + f->done_after;
 
-	if (p[P_JOIN])
+	int refusal = p[P_CHILD] && p[P_DAEMON] && m->actor_kind == LS_ACTORS_PROCESSES;
+
+	if (refusal)
+		snprintf(v->expected, sizeof v->expected,
+		         _("a daemon process may not start a child: each one that tries is refused"));
+	else if (p[P_JOIN])
 		snprintf(v->expected, sizeof v->expected,
 		         _("main joins all %ld, so its line comes after every \"task done\""), n);
 	else if (!p[P_DAEMON])
@@ -161,6 +207,14 @@ daemon_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 		v->ok = -1;
 		snprintf(v->summary, sizeof v->summary, _("running: %d of %ld workers done%s"), done, n,
 		         f->main_said ? _(", main has printed its line") : "");
+	} else if (refusal) {
+		v->ok = f->refused > 0 && f->children == 0;
+		snprintf(v->summary, sizeof v->summary,
+		         P_("%d daemon process was refused a child (AssertionError: daemonic processes "
+		            "are not allowed to have children) and ended there; %d cut off when main ended",
+		            "%d daemon processes were refused a child (AssertionError: daemonic processes "
+		            "are not allowed to have children) and ended there; %d cut off when main ended",
+		            f->refused), f->refused, f->cut);
 	} else if (p[P_JOIN]) {
 		v->ok = f->done_before == n;
 		snprintf(v->summary, sizeof v->summary, _("%s"),
@@ -193,6 +247,8 @@ daemon_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	ls_verdict_figure(v, "done_after", f->done_after);
 	ls_verdict_figure(v, "cut", f->cut);
 	ls_verdict_figure(v, "main_said", f->main_said);
+	ls_verdict_figure(v, "children", f->children);
+	ls_verdict_figure(v, "refused", f->refused);
 }
 
 static const struct ls_walk_step daemon_walk_join_steps[] = {

@@ -4,7 +4,8 @@
  * waits for the workers; daemons are cut off the moment main ends, each
  * where it was parked (the model names the operation and line).  Free runs
  * with long sleeps: daemons are all cut off, and the run does not wait
- * their sleep out.  Threads and processes.
+ * their sleep out.  A daemon process is refused a child (child=1), a daemon
+ * thread is not.  Threads and processes.
  */
 #include "config.h"
 
@@ -141,6 +142,68 @@ START_TEST(dm_daemon_in_time)
 }
 END_TEST
 
+/* child=1: a daemon process is refused a child (multiprocessing's
+ * AssertionError), with the reason in the log; a daemon thread is not. */
+START_TEST(dm_daemon_child)
+{
+	long p[LS_PARAMS_MAX];
+	struct ls_run *r = dm_start("threads=2 sleep_ms=2000 join=1 daemon=1 child=1", p, _i);
+	const struct ls_model *m = ls_run_model(r);
+	struct ls_verdict v;
+	int steps = 0, refusals = 0;
+	char text[256];
+
+	th_step(r, DM_T1);   /* task t-1 */
+	th_step(r, DM_T1);   /* Process(...).start() */
+	th_run_out(r, &steps, 60);
+	ck_assert_int_eq(ls_run_status(r), LS_RUN_FINISHED);
+	ls_run_verdict(r, &v);
+	ck_assert_int_eq(v.ok, 1);
+	for (uint64_t i = ls_model_history_first(m); i < m->nhistory; i++) {
+		const struct ls_event *e = ls_model_history_at(m, i);
+		if (e->op != LS_OP_SPAWN || e->phase != LS_PH_FAIL)
+			continue;
+		ck_assert_int_eq(e->u.v.b, LS_REFUSED_DAEMON);
+		ck_assert_int_eq(ls_model_event_text(m, e, text, sizeof text), 1);
+		ck_assert_ptr_nonnull(strstr(text, "daemonic processes are not allowed to have children"));
+		refusals++;
+	}
+	if (th_kind(_i) == LS_ACTORS_PROCESSES) {
+		ck_assert_int_eq(refusals, 2);
+		ck_assert_double_eq(th_figure(&v, "refused"), 2);
+		ck_assert_double_eq(th_figure(&v, "children"), 0);
+		ck_assert_int_eq(th_said(m, "task done"), 0);
+		ck_assert_int_eq(th_said(m, "AssertionError"), 2);
+		ck_assert_ptr_nonnull(strstr(v.summary, "not allowed to have children"));
+	} else {   /* a daemon thread may start a process */
+		ck_assert_int_eq(refusals, 0);
+		ck_assert_double_eq(th_figure(&v, "children"), 2);
+		ck_assert_double_eq(th_figure(&v, "refused"), 0);
+		ck_assert_double_eq(th_figure(&v, "done_before"), 2);
+	}
+	ls_run_free(r);
+}
+END_TEST
+
+/* A process that is not a daemon may start children: free, both kinds. */
+START_TEST(dm_child_allowed)
+{
+	long p[LS_PARAMS_MAX];
+	const struct ls_scenario *s = th_scenario("daemon", p,
+	                                          "threads=4 sleep_ms=1 join=1 daemon=0 child=1");
+	struct ls_run *r = th_start(s, p, th_kind(_i), LS_POLICY_FREE, 1);
+	struct ls_verdict v;
+
+	ck_assert_int_eq(ls_run_finish(r), LS_RUN_FINISHED);
+	ls_run_verdict(r, &v);
+	ck_assert_int_eq(v.ok, 1);
+	ck_assert_double_eq(th_figure(&v, "children"), 4);
+	ck_assert_double_eq(th_figure(&v, "refused"), 0);
+	ck_assert_int_eq(th_said(ls_run_model(r), "'s child ran: pid"), 4);
+	ls_run_free(r);
+}
+END_TEST
+
 /* Free runs. Bit 0: processes; bits 1-2: join, no join, daemons. */
 START_TEST(dm_free)
 {
@@ -183,7 +246,9 @@ daemon_suite(void)
 	tcase_add_loop_test(tc, dm_nojoin_waits_for_workers, 0, 2);
 	tcase_add_loop_test(tc, dm_daemons_cut_off, 0, 2);
 	tcase_add_loop_test(tc, dm_daemon_in_time, 0, 2);
+	tcase_add_loop_test(tc, dm_daemon_child, 0, 2);
 	tc = th_tcase(s, "free", 60);
 	tcase_add_loop_test(tc, dm_free, 0, 6);
+	tcase_add_loop_test(tc, dm_child_allowed, 0, 2);
 	return s;
 }

@@ -23,6 +23,9 @@ struct ls_self {
 	struct ls_actor_slot *slot;
 	uint16_t id;
 	uint8_t is_process;
+	/* A daemon (Python's daemon=True): as a process it may not start a
+	 * child (multiprocessing refuses with an AssertionError). */
+	uint8_t is_daemon;
 	/* Where ls_actor_leave() goes: the end of actor_main(), so a thread
 	 * leaves by returning, without pthread_exit()'s unwinder (which must
 	 * load libgcc_s, and aborts when memory is short). */

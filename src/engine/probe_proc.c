@@ -124,6 +124,23 @@ ls_probe_private_store(ls_private *l, long value, int line)
 
 /* ---- fork and waitpid ------------------------------------------------------- */
 
+/*
+ * multiprocessing refuses a child to a daemon process ("daemonic processes
+ * are not allowed to have children", an AssertionError): it would be
+ * orphaned when the daemon is ended with the main program.  A daemon thread
+ * may start one.  The refusal is a FAIL with b = LS_REFUSED_DAEMON, before
+ * any system call; errno is EPERM.
+ */
+static int
+proc_daemon_refuses(struct ls_self *s, int op, int line, int64_t a)
+{
+	if (!s->is_process || !s->is_daemon)
+		return 0;
+	proc_emit(s, op, LS_PH_FAIL, LS_NO_OBJ, line, a, LS_REFUSED_DAEMON);
+	errno = EPERM;
+	return 1;
+}
+
 long
 ls_probe_fork(int child, int line)
 {
@@ -131,6 +148,8 @@ ls_probe_fork(int child, int line)
 	struct ls_world *w = s->world;
 
 	proc_gate(s, LS_OP_FORK, LS_NO_OBJ, line, child);
+	if (proc_daemon_refuses(s, LS_OP_FORK, line, child))
+		return -1;
 	if (child < 0 || (uint32_t)child >= w->nactors || child == s->id ||
 	    atomic_load_explicit(&w->actors[child].pid, memory_order_relaxed) != 0) {
 		proc_emit(s, LS_OP_FORK, LS_PH_FAIL, LS_NO_OBJ, line, child, 0);
@@ -265,6 +284,8 @@ ls_probe_spawn(struct ls_proc *p, const char *const argv[], const char *const en
 	proc_gate(s, LS_OP_SPAWN, LS_NO_OBJ, line, 0);
 	memset(p, 0, sizeof *p);
 	p->in_fd = p->out_fd = p->slot = -1;
+	if (proc_daemon_refuses(s, LS_OP_SPAWN, line, 0))
+		return -1;
 	if (!argv || !argv[0] || pipe2(in, O_CLOEXEC) != 0) {
 		proc_emit(s, LS_OP_SPAWN, LS_PH_FAIL, LS_NO_OBJ, line, 0, 0);
 		return -1;

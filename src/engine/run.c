@@ -197,9 +197,12 @@ ls_run_new(const struct ls_scenario *s, const long *params,
 			a->self.world = r->w;
 			a->self.slot = &r->w->actors[id];
 			a->self.id = (uint16_t)id;
+			a->self.is_daemon = (uint8_t)ls_scenario_role_daemon(s, role, r->params);
 		}
 	}
 	r->m = ls_model_new(r->w, n, r->cnames, r->roles, r->indices);
+	if (r->m)
+		r->m->actor_kind = r->opts.kind;
 	if (!r->m || ls_model_set_fold(r->m, s->fold_size, s->fold, r->params) != 0) {
 		snprintf(err, len, "out of memory");
 		goto fail;

@@ -179,6 +179,8 @@ static const struct ls_op_info op_table[LS_OP__COUNT] = {
 		.name = "fork", .flags = LS_OPF_ACTOR_ARG, .pending = N_("fork"),
 		.say = SAY(NULL, NULL, N_("%w forks: child %A is pid %b"),
 		           N_("%w cannot fork"), NULL),
+		.alt = { LS_PH_FAIL, LS_WHEN_B_NONZERO, N_("%w may not start a child: daemonic "
+		         "processes are not allowed to have children (AssertionError)") },
 	},
 	[LS_OP_WAIT_CHILD] = {
 		.name = "waitpid", .wait = LS_WAIT_ACTOR, .flags = LS_OPF_JOINS,
@@ -190,6 +192,8 @@ static const struct ls_op_info op_table[LS_OP__COUNT] = {
 		.name = "spawn", .pending = N_("spawn a program"),
 		.say = SAY(NULL, NULL, N_("%w starts a fresh program: pid %a"),
 		           N_("%w cannot start its program"), NULL),
+		.alt = { LS_PH_FAIL, LS_WHEN_B_NONZERO, N_("%w may not start a child: daemonic "
+		         "processes are not allowed to have children (AssertionError)") },
 	},
 	[LS_OP_PROC_READ] = {
 		.name = "proc_read", .wait = LS_WAIT_PROGRAM, .pending = N_("read from pid %a"),

@@ -46,9 +46,9 @@
 	X(PIPE_RECV,   "a = LS_PIPE_WORD(end, size, flags, tag), b = value; FAIL = a torn message") \
 	X(PRIVATE_LOAD,"a process-private variable (obj) read: a = value")      \
 	X(PRIVATE_STORE,"a process-private variable (obj) written: a = value, b = value overwritten") \
-	X(FORK,        "os.fork(): DONE a = the child actor, b = its pid")       \
+	X(FORK,        "os.fork(): DONE a = the child actor, b = its pid; FAIL b = LS_REFUSED_DAEMON: refused") \
 	X(WAIT_CHILD,  "os.waitpid(): a = the child actor; DONE b = its exit status") \
-	X(SPAWN,       "a fresh program started (fork + exec): DONE a = its pid, b = its slot; FAIL = cannot") \
+	X(SPAWN,       "a fresh program started (fork + exec): DONE a = its pid, b = its slot; FAIL = cannot (b = LS_REFUSED_DAEMON: refused)") \
 	X(PROC_READ,   "a line of a started program's output: a = its pid, b = bytes; FAIL = end of output") \
 	X(PROC_WAIT,   "communicate() / wait(): a = its pid; DONE b = its exit status, FAIL = killed") \
 	X(LOCAL_STORE, "threading.local, this actor's own slot: a = value, b = its old one") \
@@ -76,6 +76,10 @@ enum ls_phase {
 #define LS_NO_ACTOR 0xffffu   /* events the parent observes itself */
 #define LS_TEXT_MAX 40
 #define LS_NOTE_NAME_MAX 24   /* a local's name, NUL included */
+/* A fork's or spawn's FAIL with this b: refused because the caller is a
+ * daemon process (multiprocessing: "daemonic processes are not allowed to
+ * have children"). */
+#define LS_REFUSED_DAEMON 1
 /* A queue item that stands for Python's None (a consumer's stop sign). */
 #define LS_QUEUE_NONE INT64_MIN
 

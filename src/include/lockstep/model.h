@@ -207,6 +207,9 @@ struct ls_model {
 	 * first LS_MODEL_PROCS; nprocs counts on). */
 	struct ls_model_proc procs[LS_MODEL_PROCS];
 	int nprocs;
+	/* What the actors are (enum ls_actor_kind): the run sets it, so a
+	 * verdict can say what Python would do with processes, not threads. */
+	int actor_kind;
 };
 
 /* Objects are copied from the world's table; actor names from names[]. */
