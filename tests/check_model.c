@@ -333,6 +333,59 @@ START_TEST(model_final_sets_value)
 }
 END_TEST
 
+/* The process tree: a forked child under its parent, a program under the
+ * actor that started it, the rest in id order; never more rows than asked. */
+START_TEST(model_tree_order)
+{
+	struct ls_tree_row rows[8];
+	int n;
+
+	n = ls_model_tree(model, rows, 8);
+	ck_assert_int_eq(n, 3);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(rows[i].actor, i);
+		ck_assert_int_eq(rows[i].proc, -1);
+		ck_assert_int_eq(rows[i].depth, 0);
+	}
+	model_ev(0, LS_OP_FORK, LS_PH_DONE, LS_NO_OBJ, 3, 2, 4242);   /* T1 forks T3 */
+	model_ev(1, LS_OP_SPAWN, LS_PH_DONE, LS_NO_OBJ, 4, 5151, 0);  /* T2 starts a program */
+	model_ev(2, LS_OP_SPAWN, LS_PH_DONE, LS_NO_OBJ, 5, 6161, 1);  /* T3 starts one */
+	ck_assert_int_eq(ls_model_tree_size(model), 5);
+	n = ls_model_tree(model, rows, 8);
+	ck_assert_int_eq(n, 5);
+	static const struct ls_tree_row want[] = {
+		{ 0, -1, 0 }, { 2, -1, 1 }, { 2, 1, 2 }, { 1, -1, 0 }, { 1, 0, 1 },
+	};
+	for (int i = 0; i < 5; i++) {
+		ck_assert_int_eq(rows[i].actor, want[i].actor);
+		ck_assert_int_eq(rows[i].proc, want[i].proc);
+		ck_assert_int_eq(rows[i].depth, want[i].depth);
+	}
+	ck_assert_int_eq(model->procs[rows[2].proc].pid, 6161);
+	ck_assert_int_eq(ls_model_tree(model, rows, 2), 2);   /* cut, not overrun */
+	ck_assert_int_eq(rows[1].actor, 2);
+}
+END_TEST
+
+/* Parent links a real fork cannot make (a cycle) still list every actor once. */
+START_TEST(model_tree_cycle)
+{
+	struct ls_tree_row rows[4];
+	int seen[3] = { 0 };
+
+	model_ev(0, LS_OP_FORK, LS_PH_DONE, LS_NO_OBJ, 3, 1, 100);   /* T1 "forks" T2 */
+	model_ev(1, LS_OP_FORK, LS_PH_DONE, LS_NO_OBJ, 3, 0, 101);   /* T2 "forks" T1 */
+	int n = ls_model_tree(model, rows, 4);
+	ck_assert_int_eq(n, 3);
+	for (int i = 0; i < n; i++)
+		seen[rows[i].actor]++;
+	ck_assert_int_eq(seen[0] + seen[1] + seen[2], 3);
+	ck_assert_int_eq(seen[0], 1);
+	ck_assert_int_eq(seen[1], 1);
+	ck_assert_int_eq(rows[0].actor, 2);   /* the one true root first */
+}
+END_TEST
+
 Suite *
 model_suite(void)
 {
@@ -349,5 +402,7 @@ model_suite(void)
 	tcase_add_test(tc, model_no_deadlock_after_crash);
 	tcase_add_test(tc, model_say_joins_parts);
 	tcase_add_test(tc, model_final_sets_value);
+	tcase_add_test(tc, model_tree_order);
+	tcase_add_test(tc, model_tree_cycle);
 	return s;
 }

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/json.h"
@@ -287,6 +288,51 @@ report_objects_json(struct ls_json *j, const struct ls_model *m)
 	ls_json_end(j, ']');
 }
 
+/*
+ * "tree": the actors and the programs they started as the Actors pane
+ * lists them, each with its pid (or tid) and who started it; null parent:
+ * the run itself.
+ */
+static void
+report_tree_json(struct ls_json *j, const struct ls_model *m, int procs)
+{
+	int max = ls_model_tree_size(m);
+	struct ls_tree_row *rows = malloc((size_t)max * sizeof *rows);
+
+	ls_json_array(j, "tree");
+	int n = rows ? ls_model_tree(m, rows, max) : 0;
+	for (int i = 0; i < n; i++) {
+		const struct ls_model_actor *a = &m->actors[rows[i].actor];
+		ls_json_object(j, NULL);
+		if (rows[i].proc >= 0) {
+			const struct ls_model_proc *pr = &m->procs[rows[i].proc];
+			ls_json_str(j, "kind", "program");
+			ls_json_int(j, "pid", pr->pid);
+			ls_json_str(j, "parent", a->name);
+			if (pr->exited && !pr->killed)
+				ls_json_int(j, "exit", pr->status);
+			else
+				ls_json_null(j, "exit");
+			ls_json_bool(j, "killed", pr->killed);
+		} else {
+			ls_json_str(j, "kind", "actor");
+			ls_json_str(j, "name", a->name);
+			if (a->os_id > 0)
+				ls_json_int(j, procs ? "pid" : "tid", a->os_id);
+			if (a->parent >= 0 && a->parent < m->nactors)
+				ls_json_str(j, "parent", m->actors[a->parent].name);
+			else
+				ls_json_null(j, "parent");
+			if (procs && a->exit_code >= 0)
+				ls_json_int(j, "exit", a->exit_code);
+		}
+		ls_json_int(j, "depth", rows[i].depth);
+		ls_json_end(j, '}');
+	}
+	ls_json_end(j, ']');
+	free(rows);
+}
+
 void
 ls_report_json(FILE *f, const struct ls_run *r)
 {
@@ -316,6 +362,7 @@ ls_report_json(FILE *f, const struct ls_run *r)
 	ls_json_int(&j, "count", ls_run_actor_count(r));
 	ls_json_int(&j, "done", m->ndone);
 	ls_json_int(&j, "crashed", m->ncrashed);
+	report_tree_json(&j, m, ls_run_kind(r) == LS_ACTORS_PROCESSES);
 	ls_json_end(&j, '}');
 	ls_json_object(&j, "schedule");
 	ls_json_str(&j, "policy", ls_policy_name(ls_run_policy(r)));

@@ -66,8 +66,11 @@ static void
 run_keys_select(struct tui *t, int key)
 {
 	struct run_view *rv = &t->rv;
-	int n = ls_run_actor_count(rv->run), page = LINES / 2, to = rv->sel;
+	int page = LINES / 2, *order = rv->scratch, n = actors_order(rv, order), to = 0;
 
+	/* Up and down go by the rows as the pane shows them: the process tree. */
+	while (to < n && order[to] != rv->sel)
+		to++;
 	switch (key) {
 	case 'k':
 	case TUI_FN(KEY_UP):    to--; break;
@@ -78,7 +81,8 @@ run_keys_select(struct tui *t, int key)
 	case TUI_FN(KEY_HOME):  to = 0; break;
 	default:                to = n - 1; break;      /* End */
 	}
-	rv->sel = to < 0 ? 0 : to >= n ? n - 1 : to;
+	if (n > 0)
+		rv->sel = order[to < 0 ? 0 : to >= n ? n - 1 : to];
 }
 
 static int

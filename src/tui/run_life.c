@@ -44,6 +44,8 @@ run_life_free_run(struct run_view *rv)
 	}
 	free(rv->scratch);
 	rv->scratch = NULL;
+	free(rv->tree);
+	rv->tree = NULL;
 	timeline_free(&rv->tl);
 }
 
@@ -87,9 +89,12 @@ run_life_start(struct run_view *rv, char *err, size_t len)
 	rv->stall_said = 0;
 	n = ls_run_actor_count(r);
 	rv->scratch = calloc((size_t)(n > 0 ? n : 1), sizeof *rv->scratch);
-	if (!rv->scratch || timeline_init(&rv->tl, r) < 0) {
+	rv->tree = calloc((size_t)n + LS_MODEL_PROCS, sizeof *rv->tree);
+	if (!rv->scratch || !rv->tree || timeline_init(&rv->tl, r) < 0) {
 		free(rv->scratch);
+		free(rv->tree);
 		rv->scratch = NULL;
+		rv->tree = NULL;
 		ls_run_free(r);
 		snprintf(err, len, "out of memory");
 		return -1;

@@ -59,6 +59,7 @@ static const struct theme_glyphs theme_utf8_glyphs = {
 	.tl_run = L'\u2501', .tl_run_hold = L'\u2588', .tl_idle_hold = L'\u25aa',
 	.tl_ready = L'\u00b7', .tl_blocked = L'\u2591', .tl_sleep = L'z',
 	.tl_handoff = L'\u00bb', .tl_gap = L'\u250a', .tl_crash = L'!',
+	.tree = L'\u2514',
 };
 
 static const struct theme_glyphs theme_ascii_glyphs = {
@@ -68,6 +69,7 @@ static const struct theme_glyphs theme_ascii_glyphs = {
 	.tl_run = L'=', .tl_run_hold = L'#', .tl_idle_hold = L'+',
 	.tl_ready = L'.', .tl_blocked = L'x', .tl_sleep = L'z',
 	.tl_handoff = L'>', .tl_gap = L':', .tl_crash = L'!',
+	.tree = L'`',
 };
 
 static int theme_mono = 1;

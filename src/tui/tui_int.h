@@ -87,6 +87,7 @@ struct theme_glyphs {
 	/* The timeline's cells. */
 	wchar_t tl_run, tl_run_hold, tl_idle_hold, tl_ready, tl_blocked, tl_sleep;
 	wchar_t tl_handoff, tl_gap, tl_crash;
+	wchar_t tree;                   /* a child under its parent in the Actors pane */
 };
 
 void theme_init(void);
@@ -267,6 +268,9 @@ struct run_view {
 	uint64_t seen_events;       /* what the last frame showed, to skip redraws */
 	int seen_status;
 	int *scratch;               /* nactors ints for waiter and holder lists */
+	/* The Actors pane's rows: the process tree (ls_model_tree), sized for
+	 * every actor and every program the model lists. */
+	struct ls_tree_row *tree;
 	int main_pane;              /* panes_table[] index in the main area when they do not all fit */
 	int walk;                   /* the walkthrough shown, or -1 */
 	struct ls_walk player;      /* its script and the steps taken */
@@ -502,6 +506,9 @@ const char *panes_actor_name(const struct ls_model *m, int a);
 int panes_actor_list(WINDOW *w, int y, int x, int width, const struct ls_model *m,
                      const int *ids, int n, enum tui_role r);
 
+/* The actors in the Actors pane's order (the process tree), into order[]
+ * (nactors ints); returns how many. */
+int actors_order(const struct run_view *rv, int *order);
 extern const struct tui_pane source_pane, actors_pane, objects_pane, timeline_pane,
 	output_pane, history_pane, trace_pane, story_pane, verdict_pane;
 

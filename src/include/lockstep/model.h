@@ -212,6 +212,14 @@ struct ls_model {
 	int actor_kind;
 };
 
+/* One row of the process tree (tree.c): an actor (proc -1) or a program
+ * it started (proc indexes m->procs), depth 0 for what the run started. */
+struct ls_tree_row {
+	int actor;
+	int proc;
+	int depth;
+};
+
 /* Objects are copied from the world's table; actor names from names[]. */
 struct ls_model *ls_model_new(const struct ls_world *w, int nactors,
                               const char *const *names, const int *roles,
@@ -231,6 +239,12 @@ void ls_model_set_ring_drops(struct ls_model *m, uint64_t total);
 void ls_model_add_lost(struct ls_model *m, uint64_t n);
 
 int ls_model_finished(const struct ls_model *m);
+/* The process tree, depth first: every actor once, each after the actor
+ * that forked it, and each program after the actor that started it; fills
+ * at most max rows and returns how many.  ls_model_tree_size() rows hold
+ * it all.  Uses the model's scratch: one reader at a time. */
+int ls_model_tree(const struct ls_model *m, struct ls_tree_row *rows, int max);
+int ls_model_tree_size(const struct ls_model *m);
 /* The oldest event still kept, and event i (first <= i < nhistory) of the
  * run: the history is a ring of the last LS_HISTORY. */
 uint64_t ls_model_history_first(const struct ls_model *m);

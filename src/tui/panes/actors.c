@@ -1,9 +1,11 @@
 /*
  * actors.c - the actors pane: a row per actor with its state, its next
  * operation and what it last said, the policy's next pick marked and the
- * selection reversed.  The list scrolls under the selection; actors_update
- * keeps it in view before each frame, so drawing only reads.  Must never
- * change the run.
+ * selection reversed.  The rows are the process tree (ls_model_tree): a
+ * forked child under its parent, a program an actor started under that
+ * actor, each with its pid.  The list scrolls under the selection;
+ * actors_update keeps it in view before each frame, so drawing only reads.
+ * Must never change the run.
  */
 #include "config.h"
 
@@ -82,6 +84,36 @@ actors_python_next(const struct run_view *rv, int a, char *buf, size_t len)
 	return 1;
 }
 
+/* The tree's rows now, in rv->tree (sized for all of them). */
+static int
+actors_tree(const struct run_view *rv)
+{
+	const struct ls_model *m = ls_run_model(rv->run);
+
+	return ls_model_tree(m, rv->tree, ls_model_tree_size(m));
+}
+
+/* The row that shows actor a (0 when the tree is not built). */
+static int
+actors_row_of(const struct run_view *rv, int nrows, int a)
+{
+	for (int i = 0; i < nrows; i++)
+		if (rv->tree[i].actor == a && rv->tree[i].proc < 0)
+			return i;
+	return 0;
+}
+
+int
+actors_order(const struct run_view *rv, int *order)
+{
+	int nrows = actors_tree(rv), n = 0;
+
+	for (int i = 0; i < nrows; i++)
+		if (rv->tree[i].proc < 0)
+			order[n++] = rv->tree[i].actor;
+	return n;
+}
+
 /* The list's rows: the inside of the box under the summary line. */
 static struct rect
 actors_rows_area(struct rect b)
@@ -98,7 +130,7 @@ static void
 actors_update(struct run_view *rv, struct rect b)
 {
 	const struct ls_model *m = ls_run_model(rv->run);
-	int rows = actors_rows_area(b).h;
+	int rows = actors_rows_area(b).h, nrows, at;
 
 	if (rv->sel >= m->nactors)
 		rv->sel = m->nactors - 1;
@@ -106,25 +138,27 @@ actors_update(struct run_view *rv, struct rect b)
 		rv->sel = 0;
 	if (rows <= 0)
 		return;
-	if (rv->sel < rv->top)
-		rv->top = rv->sel;
-	if (rv->sel >= rv->top + rows)
-		rv->top = rv->sel - rows + 1;
-	if (rv->top > m->nactors - rows)
-		rv->top = m->nactors - rows > 0 ? m->nactors - rows : 0;
+	nrows = actors_tree(rv);
+	at = actors_row_of(rv, nrows, rv->sel);
+	if (at < rv->top)
+		rv->top = at;
+	if (at >= rv->top + rows)
+		rv->top = at - rows + 1;
+	if (rv->top > nrows - rows)
+		rv->top = nrows - rows > 0 ? nrows - rows : 0;
 }
 
 /* A click on an actor's row selects it. */
 static int
 actors_click(struct run_view *rv, struct rect b, int y, int x)
 {
-	const struct ls_model *m = ls_run_model(rv->run);
 	struct rect r = actors_rows_area(b);
+	int nrows = actors_tree(rv);
 
 	if (r.h <= 0 || y < r.y || y >= r.y + r.h || x < r.x || x >= r.x + r.w ||
-	    rv->top + y - r.y >= m->nactors)
+	    rv->top + y - r.y >= nrows)
 		return 0;
-	rv->sel = rv->top + y - r.y;
+	rv->sel = rv->tree[rv->top + y - r.y].actor;   /* a program's row: who started it */
 	return 1;
 }
 
@@ -134,7 +168,45 @@ actors_rows(const struct run_view *rv, int width, int big)
 {
 	(void)width;
 	(void)big;
-	return ls_run_model(rv->run)->nactors + 3;
+	return ls_model_tree_size(ls_run_model(rv->run)) + 3;
+}
+
+/* The tree's indent before a name: two columns a level, the last with the
+ * corner glyph ("  └ child"). */
+static int
+actors_indent(WINDOW *w, int y, int x, int depth, enum tui_role r, attr_t ex)
+{
+	if (depth <= 0)
+		return 0;
+	draw_printf(w, y, x + 2 * (depth - 1), 2, r, ex, "%lc ", (wint_t)theme_glyphs()->tree);
+	return 2 * depth;
+}
+
+/* A program an actor started: "└ program  pid 4242  exited  status 0, started by t-1". */
+static void
+actors_draw_program(WINDOW *w, int y, struct rect in, const struct ls_model *m,
+                    const struct ls_tree_row *row, int namew, int rolew, int show_id, int detailw)
+{
+	const struct ls_model_proc *pr = &m->procs[row->proc];
+	int x = in.x + 2;
+	const char *state = pr->killed ? _("killed") : pr->exited ? _("exited") : _("running");
+	char desc[160];
+
+	actors_indent(w, y, x, row->depth, C_DIM, 0);
+	draw_text(w, y, x + 2 * row->depth, namew - 2 * row->depth, C_DIM, 0, _("program"));
+	x += namew + 1 + rolew;
+	if (show_id) {
+		draw_printf(w, y, x, 11, C_DIM, 0, "pid %d", pr->pid);
+		x += 12;
+	}
+	draw_text(w, y, x, 8, C_DIM, 0, state);
+	x += 9;
+	if (pr->exited && !pr->killed)
+		snprintf(desc, sizeof desc, _("exit status %d, started by %s"), pr->status,
+		         m->actors[row->actor].name);
+	else
+		snprintf(desc, sizeof desc, _("a fresh program started by %s"), m->actors[row->actor].name);
+	draw_text(w, y, x, detailw, C_DIM, 0, desc);
 }
 
 static void
@@ -146,7 +218,7 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	int stepping = ls_run_policy(rv->run) != LS_POLICY_FREE;
 	int next = stepping ? run_walk_next(rv) : -1;
 	int procs = ls_run_kind(rv->run) == LS_ACTORS_PROCESSES;
-	int namew = 2, rolew = 0, rows, show_id, show_role, saidw = 0, detailw;
+	int namew = 2, rolew = 0, rows, show_id, show_role, saidw = 0, detailw, nrows;
 	char title[64], summary[256];
 	struct rect in;
 
@@ -161,12 +233,15 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	rows = in.h - 1;
 	if (rows <= 0)
 		return;
-	for (int i = 0; i < m->nactors; i++) {
-		int n = draw_width(m->actors[i].name);
-		int r = m->actors[i].role;
+	nrows = actors_tree(rv);
+	for (int i = 0; i < nrows; i++) {
+		const struct ls_tree_row *t = &rv->tree[i];
+		int n = 2 * t->depth + (t->proc >= 0 ? draw_width(_("program"))
+		                                     : draw_width(m->actors[t->actor].name));
+		int r = m->actors[t->actor].role;
 
 		namew = n > namew ? n : namew;
-		if (r >= 0 && r < s->nroles && s->roles[r].name &&
+		if (t->proc < 0 && r >= 0 && r < s->nroles && s->roles[r].name &&
 		    (n = draw_width(s->roles[r].name)) > rolew)
 			rolew = n;
 	}
@@ -178,9 +253,16 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 		saidw = detailw / 3;
 		detailw -= saidw + 1;
 	}
-	for (int r = 0; r < rows && rv->top + r < m->nactors; r++) {
-		int a = rv->top + r, y = in.y + 1 + r, x = in.x;
+	for (int r = 0; r < rows && rv->top + r < nrows; r++) {
+		const struct ls_tree_row *t = &rv->tree[rv->top + r];
+		int a = t->actor, y = in.y + 1 + r, x = in.x;
 		const struct ls_model_actor *ac = &m->actors[a];
+
+		if (t->proc >= 0) {
+			actors_draw_program(w, y, in, m, t, namew, show_role ? rolew + 1 : 0, show_id,
+			                    detailw);
+			continue;
+		}
 		int can = ac->state == LS_AS_GATE ? ls_model_can_proceed(m, a) : 1;
 		enum tui_role role = theme_actor_role(ac->state, can);
 		attr_t ex = a == rv->sel ? A_REVERSE : 0;
@@ -192,7 +274,8 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 		                 a == next ? (wint_t)g->pointer : (wint_t)L' ');
 		x += draw_printf(w, y, x, in.w, C_KEY, ex, "%lc",
 		                 a == rv->sel ? (wint_t)g->cursor : (wint_t)L' ');
-		draw_text(w, y, x, namew, a == rv->sel ? role : C_NORMAL,
+		int ind = actors_indent(w, y, x, t->depth, C_DIM, ex);
+		draw_text(w, y, x + ind, namew - ind, a == rv->sel ? role : C_NORMAL,
 		          ex | A_BOLD | (a == rv->last_moved ? A_UNDERLINE : 0), ac->name);
 		x += namew + 1;
 		if (show_role) {
@@ -228,7 +311,7 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	}
 	if (rv->top > 0)
 		draw_printf(w, b.y, b.x + b.w - 3, 1, C_BORDER, 0, "%lc", (wint_t)g->more_up);
-	if (rv->top + rows < m->nactors)
+	if (rv->top + rows < nrows)
 		draw_printf(w, b.y + b.h - 1, b.x + b.w - 3, 1, C_BORDER, 0, "%lc",
 		            (wint_t)g->more_down);
 }
