@@ -391,8 +391,14 @@ def main():
     finally:
         for a in producers + consumers:
             if processes and a.is_alive():
+                # SIGTERM first (its handler leaves quietly); a process that
+                # does not end in time, say caught mid-exit, gets SIGKILL:
+                # nothing it holds is used again, and the program must end.
                 a.terminate()
-                a.join()
+                a.join(5)
+                if a.is_alive():
+                    a.kill()
+                    a.join()
         if manager is not None:
             manager.shutdown()
         if sockdir is not None:
