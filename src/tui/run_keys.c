@@ -228,6 +228,7 @@ run_keys_source(struct tui *t, int key)
 		return;
 	}
 	rv->src_python = !rv->src_python;
+	rv->src_c_chosen = !rv->src_python;
 	source_free(&rv->src);
 	source_load(&rv->src, rv->s->name, rv->src_python);
 	rv->src_top = 0;

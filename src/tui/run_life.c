@@ -123,8 +123,8 @@ run_life_scenario(struct run_view *rv, const struct ls_scenario *s)
 	source_free(&rv->src);
 	ls_pymap_free(rv->pymap);
 	rv->pymap = ls_pymap_new(s->name);
-	if (!rv->pymap)
-		rv->src_python = 0;
+	/* The student reads the lesson's Python; the C that runs it is a 'v' away. */
+	rv->src_python = rv->pymap && !rv->src_c_chosen;
 	source_load(&rv->src, s->name, rv->src_python);
 	rv->s = s;
 }

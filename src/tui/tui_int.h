@@ -275,7 +275,8 @@ struct run_view {
 	int walk;                   /* the walkthrough shown, or -1 */
 	struct ls_walk player;      /* its script and the steps taken */
 	struct source_text src;
-	int src_python;             /* the source pane shows the Python program ('v') */
+	int src_python;             /* the source pane shows the Python program, the default */
+	int src_c_chosen;           /* 'v' chose the C that runs: kept from lesson to lesson */
 	int predict;                /* the trace pane hides values not yet revealed ('e') */
 	uint64_t revealed;          /* history index from which the trace hides values */
 	struct ls_pymap *pymap;     /* C probe lines to Python lines, or NULL */

@@ -63,8 +63,9 @@ actors_locals(const struct ls_model_actor *ac, char *buf, size_t len)
 }
 
 /*
- * With the Python shown ('v'), a parked actor's next operation as its
- * Python line ("next: self._balance = new_balance"); 0 when it has none.
+ * With the Python shown (the default), a parked actor's next operation as
+ * its Python line ("next: self._balance = new_balance"); 0 when it has
+ * none, or when it cannot proceed: then what it waits for says more.
  */
 static int
 actors_python_next(const struct run_view *rv, int a, char *buf, size_t len)
@@ -73,7 +74,8 @@ actors_python_next(const struct run_view *rv, int a, char *buf, size_t len)
 	int py = rv->src_python ? ls_pymap_line(rv->pymap, ac->line) : 0;
 	const char *code, *tag;
 
-	if (ac->state != LS_AS_GATE || py <= 0 || py > rv->src.n)
+	if (ac->state != LS_AS_GATE || py <= 0 || py > rv->src.n ||
+	    !ls_model_can_proceed(ls_run_model(rv->run), a))
 		return 0;
 	for (code = rv->src.line[py]; *code == ' ' || *code == '\t'; code++)
 		;

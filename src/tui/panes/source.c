@@ -308,14 +308,29 @@ source_gutter(const struct ls_model *m, int width)
 	return need < 2 ? 2 : need < cap ? need : cap;
 }
 
-/* Is this line one side of a data race the detector found? */
+/* Is this line of the text shown one side of a data race the detector
+ * found?  The detector names C lines; the Python's are theirs by the map. */
 static int
-source_races_on(const struct ls_race *races, size_t n, int line)
+source_races_on(const struct run_view *rv, const struct ls_race *races, size_t n, int line)
 {
 	for (size_t i = 0; i < n; i++)
-		if (races[i].a.line == line || races[i].b.line == line)
+		if (source_map(rv, races[i].a.line) == line || source_map(rv, races[i].b.line) == line)
 			return 1;
 	return 0;
+}
+
+/* A Python line as the student reads it: without the "  # @op:NAME" tag
+ * that maps it to the C (the tag is for lockstep, not the lesson). */
+static void
+source_untag(char *code)
+{
+	char *tag = strstr(code, "# @op:");
+
+	if (!tag)
+		return;
+	while (tag > code && tag[-1] == ' ')
+		tag--;
+	*tag = '\0';
 }
 
 /* The lines the cursors span, and the line to keep in view (0: none). */
@@ -390,9 +405,10 @@ source_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	const struct ls_race *races = NULL;
 	size_t nraces = ls_run_races(rv->run, &races);
 
-	if (rv->src_python)
-		nraces = 0;   /* the detector's lines are C lines */
-	if (nraces)
+	if (nraces && rv->src_python)
+		snprintf(title, sizeof title, "Source: %s.py (Python)  ! data race%s (%zu)  v: C",
+		         rv->s->name, nraces == 1 ? "" : "s", nraces);
+	else if (nraces)
 		snprintf(title, sizeof title, "Source: scenarios/%s.c  ! data race%s (%zu)  v: Python",
 		         rv->s->name, nraces == 1 ? "" : "s", nraces);
 	else if (rv->src_python)
@@ -421,12 +437,14 @@ source_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 		if (exec)
 			draw_fill(w, y, x, in.x + in.w - x, C_SRC_EXEC, 0);
 		x += draw_printf(w, y, x, numw, exec ? C_SRC_EXEC : C_DIM, 0, "%*d", numw, line);
-		if (!exec && source_races_on(races, nraces, line))
+		if (!exec && source_races_on(rv, races, nraces, line))
 			x += draw_text(w, y, x, 2, C_ERROR, A_BOLD, "!") + 1;
 		else
 			x += draw_printf(w, y, x, 2, exec ? C_SRC_EXEC : C_DIM, exec ? A_BOLD : 0, "%lc",
 			                 exec ? (wint_t)g->exec : (wint_t)g->v) + 1;
 		source_expand(st->line[line], code, sizeof code);
+		if (rv->src_python)
+			source_untag(code);
 		draw_text(w, y, x, in.x + in.w - x, exec ? C_SRC_EXEC : C_NORMAL, 0, code);
 	}
 	if (top > 1)
