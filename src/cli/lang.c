@@ -5,10 +5,13 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "lockstep/i18n.h"
@@ -24,6 +27,34 @@ lang_utf8_locale(void)
 	if (!setlocale(LC_ALL, "zh_CN.UTF-8") && !setlocale(LC_ALL, "C.UTF-8"))
 		setlocale(LC_ALL, "");
 }
+
+#if ENABLE_NLS
+/*
+ * Where the catalogs are: LOCKSTEP_LOCALEDIR when set; else locale/ beside
+ * the program when there is one (the build tree, so ./lockstep speaks
+ * Chinese before it is installed); else where `make install` puts them.
+ */
+static const char *
+lang_localedir(char *buf, size_t len)
+{
+	const char *dir = getenv("LOCKSTEP_LOCALEDIR");
+	struct stat st;
+
+	if (dir && *dir)
+		return dir;
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	if (n > 0) {
+		buf[n] = '\0';
+		char *slash = strrchr(buf, '/');
+		if (slash && (size_t)(slash - buf) + sizeof "/locale" <= len) {
+			strcpy(slash, "/locale");
+			if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+				return buf;
+		}
+	}
+	return LOCALEDIR;
+}
+#endif
 
 int
 ls_cli_lang(int *argc, char **argv)
@@ -64,8 +95,8 @@ ls_cli_lang(int *argc, char **argv)
 			break;
 		}
 #if ENABLE_NLS
-	const char *dir = getenv("LOCKSTEP_LOCALEDIR");
-	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
+	char exe_dir[PATH_MAX];
+	bindtextdomain(PACKAGE, lang_localedir(exe_dir, sizeof exe_dir));
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
 #endif

@@ -1151,7 +1151,7 @@ model_op_text(const struct ls_model *m, const struct ls_model_actor *a, char *bu
 }
 
 void
-ls_model_detail(const struct ls_model *m, int actor, char *buf, size_t len)
+ls_model_detail_at(const struct ls_model *m, int actor, int line, char *buf, size_t len)
 {
 	const struct ls_model_actor *a = &m->actors[actor];
 	const char *on = model_obj_name(m, a->obj);
@@ -1167,42 +1167,48 @@ ls_model_detail(const struct ls_model *m, int actor, char *buf, size_t len)
 	switch (a->state) {
 	case LS_AS_GATE:
 		if (ls_model_can_proceed(m, actor))
-			snprintf(buf, len, _("next: %s (line %d)"), op, a->line);
+			snprintf(buf, len, _("next: %s (line %d)"), op, line);
 		else if (owner >= 0 && owner < m->nactors)
 			snprintf(buf, len, _("wants %s '%s' held by %s (line %d)"), kind, on,
-			         m->actors[owner].name, a->line);
+			         m->actors[owner].name, line);
 		else if (has_obj)
-			snprintf(buf, len, _("waits: %s (line %d)"), op, a->line);
+			snprintf(buf, len, _("waits: %s (line %d)"), op, line);
 		else
-			snprintf(buf, len, _("cannot %s yet (line %d)"), op, a->line);
+			snprintf(buf, len, _("cannot %s yet (line %d)"), op, line);
 		break;
 	case LS_AS_BLOCKED:
 		if (owner >= 0 && owner < m->nactors)
 			snprintf(buf, len, _("on %s '%s' held by %s (line %d)"), kind, on,
-			         m->actors[owner].name, a->line);
+			         m->actors[owner].name, line);
 		else if (ls_op_info(a->op)->wait == LS_WAIT_NOTIFY)
 			snprintf(buf, len, _("on condition '%s'%s (line %d)"), on,
-			         a->notified ? _(", notified") : "", a->line);
+			         a->notified ? _(", notified") : "", line);
 		else
-			snprintf(buf, len, _("on %s '%s' (line %d)"), kind, on, a->line);
+			snprintf(buf, len, _("on %s '%s' (line %d)"), kind, on, line);
 		break;
 	case LS_AS_SLEEPING:
-		snprintf(buf, len, _("%lld ms (line %d)"), (long long)a->arg, a->line);
+		snprintf(buf, len, _("%lld ms (line %d)"), (long long)a->arg, line);
 		break;
 	case LS_AS_RUNNING:
-		if (a->line)
-			snprintf(buf, len, _("after %s (line %d)"), op, a->line);
+		if (line)
+			snprintf(buf, len, _("after %s (line %d)"), op, line);
 		break;
 	case LS_AS_CRASHED:
 		snprintf(buf, len, _("signal %d"), a->crash_signal);
 		break;
 	case LS_AS_DONE:
-		if (a->cut && a->line)
-			snprintf(buf, len, "at line %d, in %s", a->line, op);
+		if (a->cut && line)
+			snprintf(buf, len, _("at line %d, in %s"), line, op);
 		break;
 	default:
 		break;
 	}
+}
+
+void
+ls_model_detail(const struct ls_model *m, int actor, char *buf, size_t len)
+{
+	ls_model_detail_at(m, actor, m->actors[actor].line, buf, len);
 }
 
 void

@@ -440,7 +440,7 @@ const struct tui_key run_keys_table[] = {
 	            [WALK] = { 2, N_("next walkthrough") } } },
 	{ .name = "c x", .help = N_("challenge: a goal to reach; x asks the explorer"),
 	  .act = run_keys_challenge, .keys = { 'c', 'x' }, .foot_if = run_keys_has_challenge,
-	  .foot_key = "c", .foot = { [STEP] = { 6, "challenge" }, [OVER] = { 3, "challenge" } } },
+	  .foot_key = "c", .foot = { [STEP] = { 6, N_("challenge") }, [OVER] = { 3, N_("challenge") } } },
 	{ .name = "v e E", .help = "source: Python / C; trace: predict, e reveals, E off",
 	  .act = run_keys_view, .keys = { 'v', 'e', 'E' }, .spare = 1 },
 	{ .name = "t T", .help = "run the selected actor (T: all) to a source line",

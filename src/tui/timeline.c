@@ -59,13 +59,13 @@ timeline_legend(WINDOW *w, struct rect b)
 {
 	const struct theme_glyphs *g = theme_glyphs();
 	static const struct { int state; const char *what; } items[] = {
-		{ TL_RUN, "ran" },
-		{ TL_RUN | TL_HOLD, "ran holding a lock" },
-		{ TL_READY, "ready" },
-		{ TL_BLOCKED, "blocked" },
-		{ TL_SLEEP, "sleeping" },
-		{ TL_READY | TL_HOLD, "holds, idle" },
-		{ TL_HANDOFF, "got the lock it waited for" },
+		{ TL_RUN, N_("ran") },
+		{ TL_RUN | TL_HOLD, N_("ran holding a lock") },
+		{ TL_READY, N_("ready") },
+		{ TL_BLOCKED, N_("blocked") },
+		{ TL_SLEEP, N_("sleeping") },
+		{ TL_READY | TL_HOLD, N_("holds, idle") },
+		{ TL_HANDOFF, N_("got the lock it waited for") },
 	};
 	int x = b.x + 2, end = b.x + b.w - 2;
 
@@ -74,12 +74,13 @@ timeline_legend(WINDOW *w, struct rect b)
 		enum tui_role r;
 		attr_t at;
 		wchar_t ch = timeline_glyph((uint8_t)items[i].state, &r, &at);
-		int need = draw_width(items[i].what) + 4;
+		const char *what = _(items[i].what);
+		int need = draw_width(what) + 4;
 
 		if (x + need > end)
 			break;
 		x += draw_printf(w, b.y + b.h - 1, x, 2, r, at, " %lc", (wint_t)ch);
-		x += draw_printf(w, b.y + b.h - 1, x, end - x, C_DIM, 0, " %s", items[i].what);
+		x += draw_printf(w, b.y + b.h - 1, x, end - x, C_DIM, 0, " %s", what);
 	}
 	if (x > b.x + 2 && x < end)
 		draw_text(w, b.y + b.h - 1, x, 1, C_DIM, 0, " ");
@@ -100,13 +101,13 @@ panes_timeline(WINDOW *w, struct rect b, struct run_view *rv)
 	struct rect in;
 
 	if (tl->ncols == 0)
-		snprintf(title, sizeof title, "Timeline");
+		snprintf(title, sizeof title, "%s", _("Timeline"));
 	else if (gated)
-		snprintf(title, sizeof title, "Timeline (%llu %s)", (unsigned long long)tl->ncols,
-		         tl->ncols == 1 ? "step" : "steps");
+		snprintf(title, sizeof title, P_("Timeline (%llu step)", "Timeline (%llu steps)", tl->ncols),
+		         (unsigned long long)tl->ncols);
 	else
 		/* Columns are busy milliseconds; quiet spells fold into one gap column. */
-		snprintf(title, sizeof title, "Timeline (%.1f s: a column per busy ms, %lc skips quiet time)",
+		snprintf(title, sizeof title, _("Timeline (%.1f s: a column per busy ms, %lc skips quiet time)"),
 		         m->t_last > m->t_first ? (double)(m->t_last - m->t_first) / 1e9 : 0.0,
 		         (wint_t)g->tl_gap);
 	in = draw_box(w, b, C_BORDER, title);

@@ -507,6 +507,9 @@ const char *panes_actor_name(const struct ls_model *m, int a);
 int panes_actor_list(WINDOW *w, int y, int x, int width, const struct ls_model *m,
                      const int *ids, int n, enum tui_role r);
 
+/* The line of the source shown for a C line: its Python line when the
+ * Python is shown and has one, else the C line itself. */
+int source_shown_line(const struct run_view *rv, int c_line);
 /* The actors in the Actors pane's order (the process tree), into order[]
  * (nactors ints); returns how many. */
 int actors_order(const struct run_view *rv, int *order);
@@ -529,7 +532,7 @@ int panes_timeline_rows(const struct run_view *rv);
  * One line for one trace event: "T3 load balance -> 0 (line 44)".  Returns 0
  * for events the interleaving leaves out ("about to" and partial text).
  */
-int panes_event_text(const struct ls_model *m, const struct ls_event *e, int with_line,
+int panes_event_text(const struct ls_model *m, const struct ls_event *e, int line,
                      char *buf, size_t len);
 
 /* help.c */

@@ -289,6 +289,8 @@ const char *ls_model_state_word(const struct ls_model *m, int actor);
 /* What it is about: "next: load balance (line 46)", "on lock 'lock' held by T1
  * (line 45)", "10 ms (line 48)"; "" when there is nothing to add. */
 void ls_model_detail(const struct ls_model *m, int actor, char *buf, size_t len);
+/* The same, naming the line as line (the Python's, when that is shown). */
+void ls_model_detail_at(const struct ls_model *m, int actor, int line, char *buf, size_t len);
 /* Both: "blocked, wants lock 'lock' held by T2 (line 45)". */
 void ls_model_describe(const struct ls_model *m, int actor, char *buf, size_t len);
 

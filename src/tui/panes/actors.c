@@ -82,7 +82,7 @@ actors_python_next(const struct run_view *rv, int a, char *buf, size_t len)
 	tag = strstr(code, "# @op:");
 	while (tag && tag > code && tag[-1] == ' ')
 		tag--;
-	snprintf(buf, len, "next: %.*s", tag ? (int)(tag - code) : (int)strlen(code), code);
+	snprintf(buf, len, _("next: %.*s"), tag ? (int)(tag - code) : (int)strlen(code), code);
 	return 1;
 }
 
@@ -303,7 +303,7 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 				                 ex, desc) + 1;
 			}
 			if (!actors_python_next(rv, a, desc, sizeof desc))
-				ls_model_detail(m, a, desc, sizeof desc);
+				ls_model_detail_at(m, a, source_shown_line(rv, ac->line), desc, sizeof desc);
 			draw_text(w, y, x + used, detailw - used, a == rv->sel ? role : C_NORMAL, ex, desc);
 		}
 		x += detailw + 1;

@@ -28,15 +28,15 @@ panes_history_at(const struct ls_model *m, uint64_t i)
 }
 
 int
-panes_event_text(const struct ls_model *m, const struct ls_event *e, int with_line,
+panes_event_text(const struct ls_model *m, const struct ls_event *e, int line,
                  char *buf, size_t len)
 {
 	/* "About to" events are the actors pane's business; show what happened. */
 	if (!ls_model_event_text(m, e, buf, len))
 		return 0;
 	size_t n = strlen(buf);
-	if (with_line && n < len && e->line > 0)
-		snprintf(buf + n, len - n, " (line %d)", (int)e->line);
+	if (line > 0 && n < len)
+		snprintf(buf + n, len - n, _(" (line %d)"), line);
 	return 1;
 }
 
@@ -89,8 +89,8 @@ history_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	char title[64], line[256];
 	struct rect in;
 
-	snprintf(title, sizeof title, "Interleaving (%llu event%s)", (unsigned long long)m->events,
-	         m->events == 1 ? "" : "s");
+	snprintf(title, sizeof title, P_("Interleaving (%llu event)", "Interleaving (%llu events)",
+	                                 m->events), (unsigned long long)m->events);
 	in = draw_box(w, b, C_BORDER, title);
 	rows = in.h;
 	if (rows <= 0)
@@ -101,7 +101,7 @@ history_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 		const struct ls_event *e = panes_history_at(m, --i);
 		attr_t ex;
 
-		if (!panes_event_text(m, e, 1, line, sizeof line))
+		if (!panes_event_text(m, e, source_shown_line(rv, e->line), line, sizeof line))
 			continue;
 		if (skip > 0) {
 			skip--;
@@ -139,7 +139,7 @@ history_update(struct run_view *rv, struct rect b)
 		return;
 	}
 	while (i > first && n < rv->history_back)
-		if (panes_event_text(m, panes_history_at(m, --i), 1, line, sizeof line))
+		if (panes_event_text(m, panes_history_at(m, --i), 0, line, sizeof line))
 			n++;
 	rv->history_back = n;
 }

@@ -26,7 +26,7 @@ output_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 		shown++;
 	}
 	if (shown == 0)
-		draw_text(w, in.y, in.x, in.w, C_DIM, 0, "(no actor has said anything)");
+		draw_text(w, in.y, in.x, in.w, C_DIM, 0, _("(no actor has said anything)"));
 }
 
 const struct tui_pane output_pane = {

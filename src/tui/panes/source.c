@@ -138,6 +138,14 @@ source_map(const struct run_view *rv, int c_line)
 	return rv->src_python ? ls_pymap_line(rv->pymap, c_line) : c_line;
 }
 
+int
+source_shown_line(const struct run_view *rv, int c_line)
+{
+	int shown = source_map(rv, c_line);
+
+	return shown > 0 ? shown : c_line;
+}
+
 /* An actor's cursor line in the text shown, 0 when it has none there. */
 static int
 source_line(const struct run_view *rv, int actor)
@@ -406,21 +414,24 @@ source_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	size_t nraces = ls_run_races(rv->run, &races);
 
 	if (nraces && rv->src_python)
-		snprintf(title, sizeof title, "Source: %s.py (Python)  ! data race%s (%zu)  v: C",
-		         rv->s->name, nraces == 1 ? "" : "s", nraces);
+		snprintf(title, sizeof title, P_("Source: %s.py (Python)  ! data race (%zu)  v: C",
+		                                 "Source: %s.py (Python)  ! data races (%zu)  v: C",
+		                                 nraces), rv->s->name, nraces);
 	else if (nraces)
-		snprintf(title, sizeof title, "Source: scenarios/%s.c  ! data race%s (%zu)  v: Python",
-		         rv->s->name, nraces == 1 ? "" : "s", nraces);
+		snprintf(title, sizeof title, P_("Source: scenarios/%s.c  ! data race (%zu)  v: Python",
+		                                 "Source: scenarios/%s.c  ! data races (%zu)  v: Python",
+		                                 nraces), rv->s->name, nraces);
 	else if (rv->src_python)
-		snprintf(title, sizeof title, "Source: %s.py (Python)  v: C", rv->s->name);
+		snprintf(title, sizeof title, _("Source: %s.py (Python)  v: C"), rv->s->name);
+	else if (rv->pymap)
+		snprintf(title, sizeof title, _("Source: scenarios/%s.c  v: Python"), rv->s->name);
 	else
-		snprintf(title, sizeof title, "Source: scenarios/%s.c%s", rv->s->name,
-		         rv->pymap ? "  v: Python" : "");
+		snprintf(title, sizeof title, _("Source: scenarios/%s.c"), rv->s->name);
 	in = draw_box(w, b, C_BORDER, title);
 	if (in.h <= 0)
 		return;
 	if (st->n == 0) {
-		draw_text(w, in.y, in.x, in.w, C_DIM, 0, "(this scenario's source is not built in)");
+		draw_text(w, in.y, in.x, in.w, C_DIM, 0, _("(this scenario's source is not built in)"));
 		return;
 	}
 	source_span(rv, &lo, &hi, &focus, &exec_actor, &exec_line);
@@ -455,7 +466,7 @@ source_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	if (exec_actor >= 0 && b.w > 40) {
 		char who[64];
 
-		snprintf(who, sizeof who, " %s ran line %d ", m->actors[exec_actor].name, exec_line);
+		snprintf(who, sizeof who, _(" %s ran line %d "), m->actors[exec_actor].name, exec_line);
 		draw_text(w, b.y + b.h - 1, b.x + 2, b.w - 6, C_DIM, 0, who);
 	}
 	/* The right half of the borders: who is above or below the window. */

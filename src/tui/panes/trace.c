@@ -86,8 +86,8 @@ trace_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	char title[96], cell[200];
 	struct rect in;
 
-	snprintf(title, sizeof title, "Trace%s",
-	         rv->predict ? " (predict: e reveals, E off)" : in_w_wide(b) ? "  e: predict" : "");
+	snprintf(title, sizeof title, "%s%s", _("Trace"),
+	         rv->predict ? _(" (predict: e reveals, E off)") : in_w_wide(b) ? _("  e: predict") : "");
 	in = draw_box(w, b, C_BORDER, title);
 	rows = in.h - 1;
 	if (rows <= 0 || in.w < 20)
@@ -133,7 +133,7 @@ trace_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	}
 
 	/* The header: step, actors, variables. */
-	draw_text(w, in.y, in.x, stepw, C_DIM, A_BOLD, "step");
+	draw_text(w, in.y, in.x, stepw, C_DIM, A_BOLD, _("step"));
 	x = in.x + stepw;
 	for (int c = 0; c < ncols; c++)
 		draw_text(w, in.y, x + c * colw, colw - 1, C_PANE_TITLE,
@@ -198,7 +198,7 @@ trace_rows(const struct run_view *rv, int width, int big)
 }
 
 const struct tui_pane trace_pane = {
-	.name = "Trace",
+	.name = N_("Trace"),
 	.key = '7',
 	.draw = trace_draw,
 	.rows = trace_rows,
