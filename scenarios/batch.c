@@ -356,7 +356,8 @@ batch_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	snprintf(v->observed, sizeof v->observed,
 	         _("%d of %d hosts answered, %s; batch %.0f ms, hosts %.0f ms in all, slowest "
 	         "%.0f ms"), f->reaped, hosts,
-	         f->interleaved ? _("output interleaved") : _("output grouped per host"), wall, sum,
+	         !lines ? _("no output yet") : f->interleaved ? _("output interleaved")
+	         : _("output grouped per host"), wall, sum,
 	         longest);
 	if (!ls_model_finished(m)) {
 		v->ok = -1;
