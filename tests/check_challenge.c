@@ -60,6 +60,8 @@ static const struct {
 	{ "daemon", 2, NULL, "" },
 	{ "queue", 1, "P1 P1 main main C1 C1 main", "P1 P1 C1 C1 main main C1 C1 main" },
 	{ "queue", 2, NULL, "P1 P1 main main C1 C1 main" },
+	{ "batch", 1, "h1 h1 h1 h1 h1 h1 h1 h1 h1", "h1 h1 h1 h2 h2 h2 h1 h1" },
+	{ "batch", 2, NULL, "h1 h1 h1 h1 h1 h1 h1 h1 h1 h2 h2" },
 };
 #define NCASES (sizeof challenge_cases / sizeof challenge_cases[0])
 

@@ -68,6 +68,7 @@ static const struct rx_case rx_cases[] = {
 	{ "queue", "producers=1 consumers=1 items=1 pause_ms_min=0 pause_ms_max=0 order=lifo", 0, 0, 0 },
 	{ "queue", "producers=1 consumers=1 items=1 pause_ms_min=0 pause_ms_max=0 end=none", 0, 0, 0 },
 	{ "queue", "producers=1 consumers=2 items=1 pause_ms_min=0 pause_ms_max=0 end=join", 0, 0, 0 },
+	{ "batch", "hosts=1 latency_ms=0 communicate=0", 0, 0, 1 },
 };
 #define RX_NCASES ((int)(sizeof rx_cases / sizeof rx_cases[0]))
 

@@ -383,10 +383,11 @@ ls_probe_proc_read_line(struct ls_proc *p, char *buf, size_t len, int line)
 	for (;;) {
 		char *nl = memchr(p->buf, '\n', (size_t)p->nbuf);
 		int take = nl ? (int)(nl - p->buf) + 1 : 0;
-		if (!nl && (p->nbuf >= (int)sizeof p->buf || !proc_fill(s, p, line, &blocked)))
+		if (!nl) {
+			if (p->nbuf < (int)sizeof p->buf && proc_fill(s, p, line, &blocked))
+				continue;   /* more came: look for its newline */
 			take = p->nbuf;   /* the end of its output, or a line too long */
-		if (!take && !nl)
-			continue;
+		}
 		if (take == 0) {
 			proc_emit(s, LS_OP_PROC_READ, LS_PH_FAIL, LS_NO_OBJ, line, p->pid, 0);
 			if (len)
