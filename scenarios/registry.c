@@ -22,6 +22,7 @@ extern const struct ls_scenario ls_scenario_timer;
 extern const struct ls_scenario ls_scenario_local;
 extern const struct ls_scenario ls_scenario_daemon;
 extern const struct ls_scenario ls_scenario_queue;
+extern const struct ls_scenario ls_scenario_pool;
 
 const struct ls_scenario *const ls_scenarios[] = {
 	&ls_scenario_deposit,
@@ -38,6 +39,7 @@ const struct ls_scenario *const ls_scenarios[] = {
 	&ls_scenario_local,
 	&ls_scenario_daemon,
 	&ls_scenario_queue,
+	&ls_scenario_pool,
 	NULL,
 };
 

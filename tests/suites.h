@@ -38,6 +38,7 @@ Suite *manager_suite(void);
 Suite *gate_suite(void);
 Suite *challenge_suite(void);
 Suite *queue_suite(void);
+Suite *pool_suite(void);
 Suite *pymap_suite(void);
 
 /*
