@@ -273,8 +273,14 @@ pool_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	snprintf(v->observed, sizeof v->observed,
 	         _("%ld done, at most %d running at once, %d workers used, %d tasks on a reused worker"),
 	         pl ? pl->finished : 0, pl ? pl->max_running : 0, used, f->reused);
-	if (!finished) {
-		v->ok = ls_model_deadlock(m, 1, NULL, 0) ? 0 : -1;
+	if (!finished && ls_model_deadlock(m, 1, NULL, 0)) {
+		v->ok = 0;
+		snprintf(v->summary, sizeof v->summary,
+		         _("main waits in join() for ever: %ld of %ld results came back, and %d "
+		         "worker%s died with %s task"), pl ? pl->finished : 0, tasks, m->ncrashed,
+		         m->ncrashed == 1 ? "" : "s", m->ncrashed == 1 ? "its" : "their");
+	} else if (!finished) {
+		v->ok = -1;
 		snprintf(v->summary, sizeof v->summary, _("running: %ld of %ld tasks done, %ld queued"),
 		         pl ? pl->finished : 0, tasks, o >= 0 ? m->objs[o].value : 0);
 	} else {
@@ -313,6 +319,8 @@ pool_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 
 /* Pool(2) over 3 tasks, 0 ms each: the third waits for a free worker. */
 static const struct ls_walk_step pool_walk_wait_steps[] = {
+	{ NULL, N_("Everyone is at their first step. Both workers wait to take a task, but the "
+	        "pool's task queue is empty.") },
 	{ "main", N_("main, the parent, prints its pid.") },
 	{ "main", N_("apply_async(foo, (0,)): task 0 goes into the pool's task queue. main does "
 	          "not wait for it.") },
@@ -323,11 +331,24 @@ static const struct ls_walk_step pool_walk_wait_steps[] = {
 	{ "W1", N_("W1 prints 'Run task 0' with its own pid.") },
 	{ "W1", N_("W1 prints the result, 0 * 0.") },
 	{ "W1", N_("W1 hands the result back to the pool: it is free again.") },
-	{ "W1", N_("The free W1 takes task 2: the same worker, the same pid, a second task. "
-	        "This is what the tutorial's output shows when a pid appears twice.") },
+	{ "W1", N_("The free W1 takes task 2, the one that waited.") },
+	{ "W1", N_("W1 prints 'Run task 2' with the same pid as before: one worker, a second "
+	        "task. This is why a pid appears twice in the tutorial's output.") },
 	{ "main", N_("main prints that it waits for all the tasks.") },
 	{ "main", N_("main closes the pool: no more tasks will come.") },
-	{ "main", N_("main's join(): it takes the first result back, task 0's.") },
+	{ "main", N_("main's join() takes the first result to come back: task 0's.") },
+	{ "W2", N_("W2 prints 'Run task 1' with its pid.") },
+	{ "W2", N_("W2 prints its result, 1.") },
+	{ "W2", N_("W2 hands task 1's result back.") },
+	{ "W1", N_("W1 prints task 2's result, 4.") },
+	{ "W1", N_("W1 hands it back.") },
+	{ "main", N_("main takes task 1's result.") },
+	{ "main", N_("main takes task 2's result: all three are back.") },
+	{ "W1", N_("W1 looks for a task: the pool is closed and its queue empty, so W1 ends.") },
+	{ "W2", N_("W2 ends the same way.") },
+	{ "main", N_("join() waits for W1: it has ended.") },
+	{ "main", N_("And for W2.") },
+	{ "main", N_("main prints that all the subprocesses are done.") },
 };
 
 static const struct ls_walkthrough pool_walkthroughs[] = {
@@ -386,8 +407,8 @@ static const struct ls_challenge pool_challenges[] = {
 	  .params = "workers=2 tasks=2 task_ms_min=0 task_ms_max=0 form=map",
 	  .hint = N_("let W1 take task 0 and W2 task 1, then let W2 hand its result back first"),
 	  .met = pool_reversed, .lost = pool_reversed_lost },
-	{ .title = N_("Run three tasks at once on two workers"),
-	  .params = "workers=2 tasks=3 task_ms_min=0 task_ms_max=0",
+	{ .title = N_("Run two tasks at once on one worker"),
+	  .params = "workers=1 tasks=2 task_ms_min=0 task_ms_max=0 form=map",
 	  .met = pool_overfull, .impossible = 1 },
 };
 

@@ -58,6 +58,8 @@ static const struct {
 	{ "local", 2, NULL, "Thread-1 Thread-2 Thread-1 Thread-1 Thread-2 Thread-2" },
 	{ "daemon", 1, "t-1 t-1 t-1 t-2 t-2 t-2 main", "t-1 main" },
 	{ "daemon", 2, NULL, "" },
+	{ "pool", 1, "main main main W1 W2 W2 W1", "main main main W1 W2 W1" },
+	{ "pool", 2, NULL, "main main main W1 W1 W1" },
 	{ "queue", 1, "P1 P1 main main C1 C1 main", "P1 P1 C1 C1 main main C1 C1 main" },
 	{ "queue", 2, NULL, "P1 P1 main main C1 C1 main" },
 };
