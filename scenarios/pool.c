@@ -276,9 +276,9 @@ pool_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	if (!finished && ls_model_deadlock(m, 1, NULL, 0)) {
 		v->ok = 0;
 		snprintf(v->summary, sizeof v->summary,
-		         _("main waits in join() for ever: %ld of %ld results came back, and %d "
-		         "worker%s died with %s task"), pl ? pl->finished : 0, tasks, m->ncrashed,
-		         m->ncrashed == 1 ? "" : "s", m->ncrashed == 1 ? "its" : "their");
+		         _("main waits in join() for ever: %ld of %ld results came back; %d crashed "
+		         "worker(s) never handed theirs back"), pl ? pl->finished : 0, tasks,
+		         m->ncrashed);
 	} else if (!finished) {
 		v->ok = -1;
 		snprintf(v->summary, sizeof v->summary, _("running: %ld of %ld tasks done, %ld queued"),
