@@ -23,6 +23,7 @@ extern const struct ls_scenario ls_scenario_local;
 extern const struct ls_scenario ls_scenario_daemon;
 extern const struct ls_scenario ls_scenario_queue;
 extern const struct ls_scenario ls_scenario_pool;
+extern const struct ls_scenario ls_scenario_futures;
 
 const struct ls_scenario *const ls_scenarios[] = {
 	&ls_scenario_deposit,
@@ -40,6 +41,7 @@ const struct ls_scenario *const ls_scenarios[] = {
 	&ls_scenario_daemon,
 	&ls_scenario_queue,
 	&ls_scenario_pool,
+	&ls_scenario_futures,
 	NULL,
 };
 

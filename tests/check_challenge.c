@@ -60,6 +60,8 @@ static const struct {
 	{ "daemon", 2, NULL, "" },
 	{ "pool", 1, "main main main W1 W2 W2 W1", "main main main W1 W2 W1" },
 	{ "pool", 2, NULL, "main main main W1 W1 W1" },
+	{ "futures", 1, "main main main W1 W2 W3 W1 W1 W1 W2 W2 W2 W3 W3 W3",
+	  "main main main W1 W2 W3 W2 W2 W2" },
 	{ "queue", 1, "P1 P1 main main C1 C1 main", "P1 P1 C1 C1 main main C1 C1 main" },
 	{ "queue", 2, NULL, "P1 P1 main main C1 C1 main" },
 };

@@ -66,6 +66,8 @@ static const struct rx_case rx_cases[] = {
 	{ "daemon", "threads=2 sleep_ms=1 join=0 daemon=1", 0, 0, 0 },
 	{ "pool", "workers=1 tasks=2 task_ms_min=0 task_ms_max=0 form=map", 0, 0, 0 },
 	{ "pool", "workers=2 tasks=2 task_ms_min=0 task_ms_max=0 form=map", 0, 0, 0 },
+	{ "futures", "workers=2 tasks=2 task_ms_min=0 task_ms_max=0", 0, 0, 0 },
+	{ "futures", "workers=2 tasks=2 task_ms_min=0 task_ms_max=0 form=parallel", 0, 0, 0 },
 	{ "queue", "producers=1 consumers=1 items=1 pause_ms_min=0 pause_ms_max=0", 0, 0, 0 },
 	{ "queue", "producers=1 consumers=1 items=1 pause_ms_min=0 pause_ms_max=0 order=lifo", 0, 0, 0 },
 	{ "queue", "producers=1 consumers=1 items=1 pause_ms_min=0 pause_ms_max=0 end=none", 0, 0, 0 },

@@ -60,7 +60,7 @@ static const struct {
 	{ "ls_queue_get_for",   "queue_get" },
 	{ "ls_queue_task_done", "task_done" },
 	{ "ls_queue_join",      "queue_join" },
-	{ "ls_join",            "join" },
+	{ "ls_join",            "join pool_close" },
 	{ "ls_local_get",       "local_load" },
 	{ "ls_local_set",       "local_store" },
 	{ "ls_pipe_send",       "pipe_send pipe_recv" },
