@@ -22,6 +22,8 @@ extern const struct ls_scenario ls_scenario_timer;
 extern const struct ls_scenario ls_scenario_local;
 extern const struct ls_scenario ls_scenario_daemon;
 extern const struct ls_scenario ls_scenario_queue;
+extern const struct ls_scenario ls_scenario_pool;
+extern const struct ls_scenario ls_scenario_futures;
 extern const struct ls_scenario ls_scenario_batch;
 
 const struct ls_scenario *const ls_scenarios[] = {
@@ -39,6 +41,8 @@ const struct ls_scenario *const ls_scenarios[] = {
 	&ls_scenario_local,
 	&ls_scenario_daemon,
 	&ls_scenario_queue,
+	&ls_scenario_pool,
+	&ls_scenario_futures,
 	&ls_scenario_batch,
 	NULL,
 };

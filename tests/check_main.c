@@ -36,6 +36,8 @@ main(void)
 	srunner_add_suite(sr, timeline_suite());
 	srunner_add_suite(sr, queue_suite());
 	srunner_add_suite(sr, batch_suite());
+	srunner_add_suite(sr, pool_suite());
+	srunner_add_suite(sr, futures_suite());
 	srunner_add_suite(sr, smoke_suite());
 	srunner_add_suite(sr, pipe_suite());
 	srunner_add_suite(sr, fork_suite());

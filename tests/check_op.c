@@ -21,7 +21,7 @@ static const char *const op_actors[] = { "T1", "T2" };
 
 /* One object of each kind, with fixed ids, so every operation has its own. */
 enum { OP_VAR, OP_MUTEX, OP_RLOCK, OP_SEM, OP_EVENT, OP_COND, OP_FILE, OP_QUEUE, OP_PIPE,
-       OP_PRIVATE, OP_LOCAL, OP_NOBJS };
+       OP_PRIVATE, OP_LOCAL, OP_POOL, OP_NOBJS };
 
 static struct ls_world *op_world;
 
@@ -41,6 +41,7 @@ op_setup(void)
 	ck_assert_ptr_nonnull(ls_pipe_new(op_world, "p", 1, 0));
 	ck_assert_ptr_nonnull(ls_private_new(op_world, "l", 0));
 	ck_assert_ptr_nonnull(ls_local_new(op_world, "tl"));
+	ck_assert_ptr_nonnull(ls_pool_new(op_world, "pl", 2));
 }
 
 static void
@@ -82,6 +83,9 @@ op_object(int op)
 		return LS_NO_OBJ;
 	case LS_OP_LOCAL_STORE: case LS_OP_LOCAL_LOAD:
 		return OP_LOCAL;
+	case LS_OP_POOL_SUBMIT: case LS_OP_POOL_TAKE: case LS_OP_POOL_FINISH:
+	case LS_OP_POOL_COLLECT: case LS_OP_POOL_CLOSE:
+		return OP_POOL;
 	case LS_OP_START: case LS_OP_EXIT: case LS_OP_CRASH: case LS_OP_SLEEP: case LS_OP_SAY:
 	case LS_OP_JOIN: case LS_OP_NOTE:
 		return LS_NO_OBJ;

@@ -39,6 +39,8 @@ Suite *gate_suite(void);
 Suite *challenge_suite(void);
 Suite *queue_suite(void);
 Suite *batch_suite(void);
+Suite *pool_suite(void);
+Suite *futures_suite(void);
 Suite *pymap_suite(void);
 
 /*

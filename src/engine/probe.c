@@ -908,6 +908,127 @@ ls_probe_queue_join(ls_queue *q, int line)
 	pthread_mutex_unlock(&q->m);
 }
 
+/* ---- pools ------------------------------------------------------------------ */
+
+static void
+probe_pool_lock(ls_pool *p)
+{
+	if (pthread_mutex_lock(&p->m) == EOWNERDEAD)   /* a holder died: the rings are intact */
+		pthread_mutex_consistent(&p->m);
+}
+
+/* Wait on the pool, its mutex held, until ready(p). */
+static void
+probe_pool_wait(struct ls_self *s, ls_pool *p, int (*ready)(const ls_pool *))
+{
+	while (!ready(p)) {
+		struct timespec until = probe_deadline(SLICE_MS);
+		if (pthread_cond_timedwait(&p->changed, &p->m, &until) == EOWNERDEAD)
+			pthread_mutex_consistent(&p->m);
+		if (probe_aborted(s)) {
+			pthread_mutex_unlock(&p->m);
+			ls_actor_leave();
+		}
+	}
+}
+
+static int probe_pool_task(const ls_pool *p) { return p->ntasks > 0 || p->closed; }
+static int probe_pool_result(const ls_pool *p) { return p->nresults > p->collected; }
+
+int
+ls_probe_pool_submit(ls_pool *p, int64_t task, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_POOL_SUBMIT, p->h.id, line, task);
+	probe_pool_lock(p);
+	if (p->closed || p->ntasks >= LS_QUEUE_CAP || p->nresults + p->ntasks >= LS_QUEUE_CAP) {
+		/* Python: ValueError("Pool not running"). */
+		probe_emit(s, LS_OP_POOL_SUBMIT, LS_PH_FAIL, p->h.id, line, task, p->ntasks);
+		pthread_mutex_unlock(&p->m);
+		return -1;
+	}
+	p->tasks[p->ntasks++] = task;
+	probe_emit(s, LS_OP_POOL_SUBMIT, LS_PH_DONE, p->h.id, line, task, p->ntasks);
+	pthread_cond_broadcast(&p->changed);
+	pthread_mutex_unlock(&p->m);
+	return 0;
+}
+
+int
+ls_probe_pool_take(ls_pool *p, int64_t *task, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_POOL_TAKE, p->h.id, line, 0);
+	probe_pool_lock(p);
+	if (!probe_pool_task(p)) {
+		probe_emit(s, LS_OP_POOL_TAKE, LS_PH_BLOCK, p->h.id, line, 0, 0);
+		probe_pool_wait(s, p, probe_pool_task);
+	}
+	if (p->ntasks == 0) {
+		/* Closed, and nothing left: the worker's None. */
+		probe_emit(s, LS_OP_POOL_TAKE, LS_PH_FAIL, p->h.id, line, 0, 0);
+		pthread_mutex_unlock(&p->m);
+		return -1;
+	}
+	int64_t got = p->tasks[0];
+	memmove(&p->tasks[0], &p->tasks[1], (size_t)(p->ntasks - 1) * sizeof p->tasks[0]);
+	p->ntasks--;
+	probe_emit(s, LS_OP_POOL_TAKE, LS_PH_DONE, p->h.id, line, got, p->ntasks);
+	pthread_mutex_unlock(&p->m);
+	if (task)
+		*task = got;
+	return 0;
+}
+
+void
+ls_probe_pool_finish(ls_pool *p, int64_t task, int64_t value, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_POOL_FINISH, p->h.id, line, task);
+	probe_pool_lock(p);
+	if (p->nresults < LS_QUEUE_CAP)
+		p->results[p->nresults++] = (struct ls_pool_result){ task, value, s->id };
+	probe_emit(s, LS_OP_POOL_FINISH, LS_PH_DONE, p->h.id, line, task, value);
+	pthread_cond_broadcast(&p->changed);
+	pthread_mutex_unlock(&p->m);
+}
+
+void
+ls_probe_pool_collect(ls_pool *p, int64_t *task, int64_t *value, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_POOL_COLLECT, p->h.id, line, 0);
+	probe_pool_lock(p);
+	if (!probe_pool_result(p)) {
+		probe_emit(s, LS_OP_POOL_COLLECT, LS_PH_BLOCK, p->h.id, line, 0, 0);
+		probe_pool_wait(s, p, probe_pool_result);
+	}
+	struct ls_pool_result r = p->results[p->collected++];
+	probe_emit(s, LS_OP_POOL_COLLECT, LS_PH_DONE, p->h.id, line, r.task, r.value);
+	pthread_mutex_unlock(&p->m);
+	if (task)
+		*task = r.task;
+	if (value)
+		*value = r.value;
+}
+
+void
+ls_probe_pool_close(ls_pool *p, int line)
+{
+	struct ls_self *s = ls_self_tls;
+
+	probe_gate(s, LS_OP_POOL_CLOSE, p->h.id, line, 0);
+	probe_pool_lock(p);
+	p->closed = 1;
+	probe_emit(s, LS_OP_POOL_CLOSE, LS_PH_DONE, p->h.id, line, p->ntasks, 0);
+	pthread_cond_broadcast(&p->changed);
+	pthread_mutex_unlock(&p->m);
+}
+
 /* ---- joining an actor --------------------------------------------------- */
 
 void

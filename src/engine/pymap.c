@@ -60,7 +60,7 @@ static const struct {
 	{ "ls_queue_get_for",   "queue_get" },
 	{ "ls_queue_task_done", "task_done" },
 	{ "ls_queue_join",      "queue_join" },
-	{ "ls_join",            "join" },
+	{ "ls_join",            "join pool_close" },
 	{ "ls_local_get",       "local_load" },
 	{ "ls_local_set",       "local_store" },
 	{ "ls_pipe_send",       "pipe_send pipe_recv" },
@@ -78,6 +78,11 @@ static const struct {
 	{ "ls_proc_read_line",  "proc_read" },
 	{ "ls_proc_communicate", "proc_read proc_wait" },
 	{ "ls_proc_wait",       "proc_wait" },
+	{ "ls_pool_submit",     "pool_submit" },
+	{ "ls_pool_take",       "pool_take" },
+	{ "ls_pool_finish",     "pool_finish" },
+	{ "ls_pool_collect",    "pool_result" },
+	{ "ls_pool_close",      "pool_close" },
 	{ "ls_note",            "local load add store file_read pipe_send pipe_recv queue_get say "
 	                        "sleep gil event_set sem_acquire" },
 };
@@ -127,6 +132,15 @@ static const struct {
 	{ "spawn",       "Popen\\(|\\.start\\(" },
 	{ "proc_read",   "readline\\(|\\.read\\(|communicate\\(|\\.get\\(" },
 	{ "proc_wait",   "\\.wait\\(|communicate\\(|\\.join\\(" },
+	/* A pool: submitting (apply_async, submit, map, joblib's Parallel), a
+	 * worker starting the task's function, its return handing the result
+	 * back, the parent's result handler (a callback, as_completed, a
+	 * map, result() or get(), join) and close (or shutdown, a with block). */
+	{ "pool_submit", "apply_async\\(|\\.submit\\(|\\.map\\(|Parallel\\(" },
+	{ "pool_take",   "^[ ]*def [A-Za-z_]+\\(" },
+	{ "pool_finish", "return " },
+	{ "pool_result", "^[ ]*def [A-Za-z_]+\\(|as_completed\\(|\\.map\\(|\\.result\\(|\\.get\\(|\\.join\\(|Parallel\\(" },
+	{ "pool_close",  "\\.close\\(|\\.shutdown\\(|^[ ]*with " },
 	/* Plain Python the interpreter runs under its GIL: a loop, arithmetic. */
 	{ "gil",         "[-+*&]=|^[ ]*(while|for) |= *[a-z_]+\\(" },
 };

@@ -416,6 +416,23 @@ ls_queue_new(struct ls_world *w, const char *name, long maxsize, enum ls_queue_o
 	return q;
 }
 
+ls_pool *
+ls_pool_new(struct ls_world *w, const char *name, int workers)
+{
+	if (workers < 1) {
+		errno = EINVAL;
+		return NULL;
+	}
+	/* info->init carries the number of workers. */
+	ls_pool *p = world_obj_new(w, name, LS_OBJ_POOL, sizeof *p, workers, 0);
+	if (!p)
+		return NULL;
+	p->workers = workers;
+	if ((errno = world_mutex_init(&p->m)) != 0 || (errno = world_cond_init(&p->changed)) != 0)
+		return NULL;
+	return p;
+}
+
 /* ---- pipes --------------------------------------------------------------- */
 
 unsigned char

@@ -92,6 +92,31 @@ struct ls_queue {
 };
 
 /*
+ * multiprocessing.Pool's insides in shared memory: the task queue the
+ * workers take from, and the results they hand back, oldest first, as the
+ * parent's result handler takes them.  One process-shared robust mutex and
+ * one condition, so tasks and results cross address spaces as they cross
+ * threads.  closed: close() was called, and a worker that finds no task
+ * left ends (Python's None sentinel to each worker).
+ */
+struct ls_pool_result {
+	int64_t task, value;
+	int32_t worker;
+};
+
+struct ls_pool {
+	struct ls_obj_hdr h;
+	pthread_mutex_t m;
+	pthread_cond_t changed;     /* a task came or went, a result came, close() */
+	int workers;
+	int closed;
+	long ntasks;                /* tasks[0..ntasks-1], oldest first */
+	long nresults, collected;   /* results[collected..nresults-1] wait for the parent */
+	int64_t tasks[LS_QUEUE_CAP];
+	struct ls_pool_result results[LS_QUEUE_CAP];
+};
+
+/*
  * A pipe: nconn AF_UNIX stream socketpairs, framed so a receive returns a
  * whole message.  Each end writes (and reads) one frame at a time under its
  * own lock, so frames never interleave; the events are recorded under m, and

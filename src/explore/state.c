@@ -227,6 +227,13 @@ ls_state_keyer_key(struct ls_state_keyer *k, const struct ls_model *m, int bound
 		w = state_mix(w, ((uint64_t)(x->owner >= 0) << 63) ^ (uint64_t)x->refused);
 		if (x->kind == LS_OBJ_FILE)
 			w = state_bytes(w, x->text, strnlen(x->text, sizeof x->text));
+		if (x->kind == LS_OBJ_POOL && x->pool) {
+			/* The queue's tasks and the results in the order they came back. */
+			w = state_bytes(w, x->items, (size_t)x->value * sizeof x->items[0]);
+			w = state_mix(w, ((uint64_t)x->pool->closed << 63) ^ (uint64_t)x->pool->collected);
+			for (long r = 0; r < x->pool->finished && r < LS_QUEUE_CAP; r++)
+				w = state_mix(w, (uint64_t)x->pool->results[r].task);
+		}
 		h0 = state_mix(h0, w);
 		h1 = state_mix(h1 ^ UINT64_C(0x5bd1e995), w);
 	}

@@ -22,6 +22,9 @@ model_pipe_frame(long size)
 	return (long)sizeof(struct ls_pipe_frame) + size;
 }
 
+static int model_pool_new(struct ls_model_obj *o, int nactors);
+static void model_pool_effect(struct ls_model_obj *o, int actor, const struct ls_event *e);
+
 static int
 model_pipe_new(struct ls_model_obj *o, const struct ls_obj_info *info)
 {
@@ -95,6 +98,10 @@ ls_model_new(const struct ls_world *w, int nactors, const char *const *names,
 				return NULL;
 			}
 		}
+		if (o->kind == LS_OBJ_POOL && model_pool_new(o, nactors) != 0) {
+			ls_model_free(m);
+			return NULL;
+		}
 		if (o->kind == LS_OBJ_PIPE && model_pipe_new(o, info) != 0) {
 			ls_model_free(m);
 			return NULL;
@@ -114,6 +121,12 @@ ls_model_free(struct ls_model *m)
 		if (m->objs[i].pipe)
 			free(m->objs[i].pipe->ends);
 		free(m->objs[i].pipe);
+		if (m->objs[i].pool) {
+			free(m->objs[i].pool->running);
+			free(m->objs[i].pool->done_by);
+			free(m->objs[i].pool->results);
+		}
+		free(m->objs[i].pool);
 	}
 	free(m->actors);
 	free(m->holds);
@@ -309,6 +322,75 @@ model_say(struct ls_model *m, int actor, struct ls_model_actor *a, const struct 
 	memcpy(out->text, a->partial, sizeof out->text);
 	m->noutput++;
 	a->partial[0] = '\0';
+}
+
+/* A pool's model: every actor idle, no result yet. */
+static int
+model_pool_new(struct ls_model_obj *o, int nactors)
+{
+	size_t n = (size_t)(nactors > 0 ? nactors : 1);
+
+	o->value = 0;
+	o->items = calloc(LS_QUEUE_CAP, sizeof *o->items);
+	o->pool = calloc(1, sizeof *o->pool);
+	if (!o->items || !o->pool)
+		return -1;
+	o->pool->workers = (int)o->init;
+	o->pool->running = malloc(n * sizeof *o->pool->running);
+	o->pool->done_by = calloc(n, sizeof *o->pool->done_by);
+	o->pool->results = calloc(LS_QUEUE_CAP, sizeof *o->pool->results);
+	if (!o->pool->running || !o->pool->done_by || !o->pool->results)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		o->pool->running[i] = -1;
+	return 0;
+}
+
+/* A completed pool operation: tasks queue, run, come back and are taken. */
+static void
+model_pool_effect(struct ls_model_obj *o, int actor, const struct ls_event *e)
+{
+	struct ls_model_pool *p = o->pool;
+
+	switch (e->op) {
+	case LS_OP_POOL_SUBMIT:
+		if (o->value < LS_QUEUE_CAP)
+			o->items[o->value++] = e->u.v.a;
+		p->submitted++;
+		break;
+	case LS_OP_POOL_TAKE:
+		for (long i = 0; i < o->value; i++)
+			if (o->items[i] == e->u.v.a) {
+				memmove(&o->items[i], &o->items[i + 1],
+				        (size_t)(o->value - i - 1) * sizeof o->items[0]);
+				o->value--;
+				break;
+			}
+		p->taken++;
+		if (p->running[actor] < 0 && ++p->running_now > p->max_running)
+			p->max_running = p->running_now;
+		p->running[actor] = e->u.v.a;
+		break;
+	case LS_OP_POOL_FINISH:
+		if (p->running[actor] >= 0)
+			p->running_now--;
+		p->running[actor] = -1;
+		p->done_by[actor]++;
+		if (p->finished < LS_QUEUE_CAP)
+			p->results[p->finished] = (struct ls_model_pool_result){
+				.task = e->u.v.a, .value = e->u.v.b, .worker = actor,
+			};
+		p->finished++;
+		break;
+	case LS_OP_POOL_COLLECT:
+		p->collected++;
+		break;
+	case LS_OP_POOL_CLOSE:
+		p->closed = 1;
+		break;
+	default:
+		break;
+	}
 }
 
 /* get() took this item: the queue's order says from which end it came;
@@ -617,6 +699,14 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 			m->local_has[at] = 1;
 		}
 		break;
+	case LS_OP_POOL_SUBMIT:
+	case LS_OP_POOL_TAKE:
+	case LS_OP_POOL_FINISH:
+	case LS_OP_POOL_COLLECT:
+	case LS_OP_POOL_CLOSE:
+		if (o && ok && o->pool)
+			model_pool_effect(o, actor, e);
+		break;
 	case LS_OP_LOCAL_LOAD:
 	case LS_OP_PRIVATE_LOAD:
 	case LS_OP_PROC_READ:
@@ -898,6 +988,10 @@ model_wait_over(const struct ls_model *m, int actor, enum ls_op_wait how, int ob
 		       ls_model_pipe_room(m, obj, LS_PIPE_END(a->arg), LS_PIPE_SIZE(a->arg));
 	case LS_WAIT_PIPE_DATA:
 		return model_pipe_data(m, obj, a->arg);
+	case LS_WAIT_TASK:
+		return m->objs[obj].value > 0 || (m->objs[obj].pool && m->objs[obj].pool->closed);
+	case LS_WAIT_RESULT:
+		return m->objs[obj].pool && m->objs[obj].pool->finished > m->objs[obj].pool->collected;
 	case LS_WAIT_NONE:
 	case LS_WAIT_TIME:
 	case LS_WAIT_PROGRAM:
@@ -1250,7 +1344,7 @@ ls_obj_kind_name(int kind)
 		[LS_OBJ_VAR] = "variable", [LS_OBJ_MUTEX] = "lock", [LS_OBJ_SEM] = "semaphore",
 		[LS_OBJ_EVENT] = "event", [LS_OBJ_COND] = "condition", [LS_OBJ_FILE] = "file",
 		[LS_OBJ_QUEUE] = "queue", [LS_OBJ_PIPE] = "pipe", [LS_OBJ_PRIVATE] = "private variable",
-		[LS_OBJ_LOCAL] = "local",
+		[LS_OBJ_LOCAL] = "local", [LS_OBJ_POOL] = "pool",
 	};
 	return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "?";
 }

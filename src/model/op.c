@@ -163,6 +163,35 @@ static const struct ls_op_info op_table[LS_OP__COUNT] = {
 		           N_("%w receives %m at %E of '%o'%N"),
 		           N_("%w receives a torn message at %E of '%o'"), NULL),
 	},
+	[LS_OP_POOL_SUBMIT] = {
+		.name = "apply_async", .access = LS_ACC_WRITE, .flags = LS_OPF_RELEASE,
+		.pending = N_("submit to %o"),
+		.say = SAY(NULL, NULL, N_("%w submits task %a to '%o' (%b queued)"),
+		           N_("%w cannot submit task %a: pool '%o' is closed (ValueError)"), NULL),
+	},
+	[LS_OP_POOL_TAKE] = {
+		.name = "take_task", .access = LS_ACC_WRITE, .wait = LS_WAIT_TASK,
+		.flags = LS_OPF_ACQUIRE, .pending = N_("take a task from %o"),
+		.say = SAY(NULL, N_("%w waits for a task of '%o'"),
+		           N_("%w takes task %a from '%o' (%b queued)"),
+		           N_("%w finds '%o' closed and empty: the worker ends"), NULL),
+	},
+	[LS_OP_POOL_FINISH] = {
+		.name = "hand_back", .access = LS_ACC_WRITE, .flags = LS_OPF_RELEASE,
+		.pending = N_("hand back a result to %o"),
+		.say = SAY(NULL, NULL, N_("%w hands back task %a's result %b to '%o'"), NULL, NULL),
+	},
+	[LS_OP_POOL_COLLECT] = {
+		.name = "result", .access = LS_ACC_WRITE, .wait = LS_WAIT_RESULT,
+		.flags = LS_OPF_ACQUIRE, .pending = N_("take a result from %o"),
+		.say = SAY(NULL, N_("%w waits for a result from '%o'"),
+		           N_("%w gets task %a's result %b from '%o'"), NULL, NULL),
+	},
+	[LS_OP_POOL_CLOSE] = {
+		.name = "close", .access = LS_ACC_WRITE, .flags = LS_OPF_RELEASE,
+		.pending = N_("close %o"),
+		.say = SAY(NULL, NULL, N_("%w closes '%o': no more tasks (%a still queued)"), NULL, NULL),
+	},
 	[LS_OP_NOTE] = {
 		.name = "note", .flags = LS_OPF_NOTE, .pending = "note",
 		.say = SAY(NULL, NULL, "%w: %n = %a", NULL, NULL),

@@ -39,6 +39,8 @@ enum ls_op_wait {
 	LS_WAIT_PIPE_DATA,  /* a message arriving at its end of a pipe */
 	LS_WAIT_PROGRAM,  /* a program it started, running in real time even when
 	                     stepped: never stuck, never waits for an actor */
+	LS_WAIT_TASK,     /* a task in its pool's queue, or the pool closed */
+	LS_WAIT_RESULT,   /* a result handed back to its pool and not yet taken */
 };
 
 /* Flags. */

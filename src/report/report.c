@@ -186,6 +186,45 @@ ls_report_text(FILE *f, const struct ls_run *r, int show_output)
 		        "may be incomplete\n", (unsigned long long)m->dropped);
 }
 
+/* A pool: its task queue, who runs what, the tasks each worker ran, and the
+ * results in the order the workers handed them back. */
+static void
+report_pool_json(struct ls_json *j, const struct ls_model *m, const struct ls_model_obj *o)
+{
+	const struct ls_model_pool *p = o->pool;
+	long n = p->finished < LS_QUEUE_CAP ? p->finished : LS_QUEUE_CAP;
+
+	ls_json_int(j, "workers", p->workers);
+	ls_json_bool(j, "closed", p->closed);
+	ls_json_int(j, "submitted", p->submitted);
+	ls_json_int(j, "finished", p->finished);
+	ls_json_int(j, "collected", p->collected);
+	ls_json_int(j, "max_running", p->max_running);
+	ls_json_array(j, "queued");
+	for (long k = 0; k < o->value; k++)
+		ls_json_int(j, NULL, o->items[k]);
+	ls_json_end(j, ']');
+	ls_json_object(j, "running");
+	for (int a = 0; a < m->nactors; a++)
+		if (p->running[a] >= 0)
+			ls_json_int(j, m->actors[a].name, p->running[a]);
+	ls_json_end(j, '}');
+	ls_json_object(j, "tasks_per_worker");
+	for (int a = 0; a < m->nactors; a++)
+		if (p->done_by[a] > 0)
+			ls_json_int(j, m->actors[a].name, p->done_by[a]);
+	ls_json_end(j, '}');
+	ls_json_array(j, "completion_order");
+	for (long k = 0; k < n; k++) {
+		ls_json_object(j, NULL);
+		ls_json_int(j, "task", p->results[k].task);
+		ls_json_int(j, "result", p->results[k].value);
+		ls_json_str(j, "worker", m->actors[p->results[k].worker].name);
+		ls_json_end(j, '}');
+	}
+	ls_json_end(j, ']');
+}
+
 /* A pipe: its measured room, and per end what it sent and what is still in flight. */
 static void
 report_pipe_json(struct ls_json *j, const struct ls_model_pipe *p)
@@ -275,6 +314,10 @@ report_objects_json(struct ls_json *j, const struct ls_model *m)
 					ls_json_int(j, NULL, o->items[k]);
 			}
 			ls_json_end(j, ']');
+			break;
+		case LS_OBJ_POOL:
+			if (o->pool)
+				report_pool_json(j, m, o);
 			break;
 		case LS_OBJ_PIPE:
 			report_pipe_json(j, o->pipe);

@@ -53,7 +53,12 @@
 	X(PROC_WAIT,   "communicate() / wait(): a = its pid; DONE b = its exit status, FAIL = killed") \
 	X(LOCAL_STORE, "threading.local, this actor's own slot: a = value, b = its old one") \
 	X(LOCAL_LOAD,  "threading.local, this actor's own slot: a = value; FAIL = never set") \
-	X(NOTE,        "a named local value (u.note): recorded, not a step")
+	X(NOTE,        "a named local value (u.note): recorded, not a step") \
+	X(POOL_SUBMIT, "apply_async: DONE a = task, b = tasks queued after; FAIL = the pool is closed") \
+	X(POOL_TAKE,   "a worker takes the next task: DONE a = task, b = queued after; FAIL = closed, none left") \
+	X(POOL_FINISH, "a worker hands back its task's result: a = task, b = result") \
+	X(POOL_COLLECT,"the parent takes the oldest result: DONE a = task, b = result") \
+	X(POOL_CLOSE,  "close(): no more tasks; idle workers end")
 
 enum ls_op {
 #define LS_OP_ENUM(name, doc) LS_OP_##name,

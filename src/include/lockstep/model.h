@@ -120,6 +120,26 @@ struct ls_model_pipe {
 	struct ls_model_pipe_end *ends;   /* 2 * nconn */
 };
 
+/*
+ * A pool as the model sees it: its task queue is the object's items (value
+ * of them, oldest first); which task each worker runs; the results in the
+ * order the workers handed them back, and how many the parent has taken.
+ */
+struct ls_model_pool_result {
+	int64_t task, value;
+	int worker;          /* the actor that ran it */
+};
+
+struct ls_model_pool {
+	int workers;
+	int closed;
+	long submitted, taken, finished, collected;
+	int running_now, max_running;   /* tasks being run at once, now and at most */
+	int64_t *running;    /* per actor: the task it runs, or -1 */
+	long *done_by;       /* per actor: tasks it finished */
+	struct ls_model_pool_result *results;   /* finished of them, LS_QUEUE_CAP at most */
+};
+
 struct ls_model_obj {
 	char name[LS_NAME_MAX];
 	int kind;            /* enum ls_obj_kind */
@@ -138,6 +158,7 @@ struct ls_model_obj {
 	int64_t *items;
 	long unfinished;     /* queue: items put and not yet marked done */
 	struct ls_model_pipe *pipe;   /* pipe: what is in flight each way */
+	struct ls_model_pool *pool;   /* pool: its workers and results */
 };
 
 /*

@@ -25,6 +25,7 @@ enum ls_obj_kind {
 	LS_OBJ_PIPE,
 	LS_OBJ_PRIVATE,     /* a process-private variable: copied by fork, shared by threads */
 	LS_OBJ_LOCAL,
+	LS_OBJ_POOL,        /* multiprocessing.Pool: a task queue, workers, results */
 	LS_OBJ__COUNT
 };
 
@@ -39,6 +40,7 @@ typedef struct ls_queue ls_queue;
 typedef struct ls_pipe ls_pipe;
 typedef struct ls_private ls_private;
 typedef struct ls_local ls_local;
+typedef struct ls_pool ls_pool;
 
 /* Which item a queue's get() takes: queue.Queue, LifoQueue, PriorityQueue. */
 enum ls_queue_order { LS_QUEUE_FIFO, LS_QUEUE_LIFO, LS_QUEUE_PRIORITY };
@@ -80,6 +82,11 @@ ls_queue     *ls_queue_new(struct ls_world *w, const char *name, long maxsize,
 /* threading.local(): one name, a value of its own for every actor (a real
  * pthread key; each actor's value lives in storage only it points to). */
 ls_local     *ls_local_new(struct ls_world *w, const char *name);
+/* multiprocessing.Pool(workers) (and a ThreadPool, a concurrent.futures
+ * executor): a task queue the workers take from in order, and the results
+ * they hand back in the order they finish.  At most LS_QUEUE_CAP tasks in
+ * all; the workers are a role of the lesson's actors. */
+ls_pool      *ls_pool_new(struct ls_world *w, const char *name, int workers);
 
 /*
  * multiprocessing.Pipe() over real AF_UNIX socketpairs: nconn connections,

@@ -107,6 +107,20 @@ int  ls_probe_proc_wait(struct ls_proc *p, int line);
  * (Python's AttributeError), whatever the others stored. */
 void ls_probe_local_set(ls_local *l, long value, int line);
 int  ls_probe_local_get(ls_local *l, long *value, int line);
+/*
+ * A Pool (ls_pool_new).  submit is apply_async(): it queues the task and
+ * never waits; -1 once the pool is closed (Python's ValueError).  take is a
+ * worker's wait for the next task, oldest first: 0 with it, or -1 when the
+ * pool is closed and no task is left (the worker ends).  finish hands the
+ * task's result back; collect is the parent's result handler taking the
+ * oldest result handed back, waiting while there is none.  close() lets
+ * the idle workers end once the queue is empty.
+ */
+int  ls_probe_pool_submit(ls_pool *p, int64_t task, int line);
+int  ls_probe_pool_take(ls_pool *p, int64_t *task, int line);
+void ls_probe_pool_finish(ls_pool *p, int64_t task, int64_t value, int line);
+void ls_probe_pool_collect(ls_pool *p, int64_t *task, int64_t *value, int line);
+void ls_probe_pool_close(ls_pool *p, int line);
 void ls_probe_say(int line, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -150,6 +164,11 @@ void ls_probe_say(int line, const char *fmt, ...)
 	ls_probe_pipe_recv((p), (side) | LS_PIPE_ANY, (msg), __LINE__)
 #define ls_local_set(l, x)        ls_probe_local_set((l), (x), __LINE__)
 #define ls_local_get(l, px)       ls_probe_local_get((l), (px), __LINE__)
+#define ls_pool_submit(p, t)      ls_probe_pool_submit((p), (t), __LINE__)
+#define ls_pool_take(p, pt)       ls_probe_pool_take((p), (pt), __LINE__)
+#define ls_pool_finish(p, t, v)   ls_probe_pool_finish((p), (t), (v), __LINE__)
+#define ls_pool_collect(p, pt, pv) ls_probe_pool_collect((p), (pt), (pv), __LINE__)
+#define ls_pool_close(p)          ls_probe_pool_close((p), __LINE__)
 #define ls_note(name, x)          ls_probe_note((name), (x), __LINE__)
 #define ls_say(...)               ls_probe_say(__LINE__, __VA_ARGS__)
 #define ls_private_load(l)          ls_probe_private_load((l), __LINE__)

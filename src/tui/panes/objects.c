@@ -13,6 +13,9 @@
 #include "model/op.h"
 #include "tui/tui_int.h"
 
+/* A pool's rows under its own: tasks, running, results. */
+#define OBJECTS_POOL_ROWS 3
+
 /* Objects someone waits for get a second line listing the waiters. */
 static int
 objects_waiters(const struct run_view *rv, int o)
@@ -21,7 +24,7 @@ objects_waiters(const struct run_view *rv, int o)
 	int k = m->objs[o].kind;
 
 	if (k != LS_OBJ_MUTEX && k != LS_OBJ_SEM && k != LS_OBJ_EVENT && k != LS_OBJ_COND &&
-	    k != LS_OBJ_PIPE)
+	    k != LS_OBJ_PIPE && k != LS_OBJ_POOL)
 		return 0;
 	/* A single pipe's rows say who waits on which direction already. */
 	if (k == LS_OBJ_PIPE && m->objs[o].pipe && m->objs[o].pipe->nconn == 1)
@@ -189,6 +192,8 @@ objects_rows(const struct run_view *rv, int width, int big)
 	for (int o = 0; o < m->nobjs; o++) {
 		if (m->objs[o].kind == LS_OBJ_QUEUE)
 			rows += 1 + objects_queue_rows(rv, o);
+		else if (m->objs[o].kind == LS_OBJ_POOL)
+			rows += 1 + OBJECTS_POOL_ROWS + (objects_waiters(rv, o) > 0);
 		else
 			rows += 1 + objects_pipe_rows(m, o) + (objects_holders(rv, o) > 0) +
 			        (objects_waiters(rv, o) > 0);
@@ -278,6 +283,74 @@ objects_queue_more(WINDOW *w, int y, int x, int width, const struct run_view *rv
 	return used;
 }
 
+/*
+ * A pool: its head ("4 workers, 1 queued, 3 of 5 done, closed"), then a row
+ * each for the task queue, which worker runs which task, and the results in
+ * the order they came back (the ones the parent has taken dim).
+ */
+static int
+objects_pool_head(WINDOW *w, int y, int x, int end, const struct ls_model_obj *ob)
+{
+	const struct ls_model_pool *p = ob->pool;
+	int x0 = x;
+
+	x += draw_printf(w, y, x, end - x, C_VALUE, 0, "%d worker%s", p->workers,
+	                 p->workers == 1 ? "" : "s");
+	x += draw_printf(w, y, x, end - x, C_DIM, 0, ", %ld queued, %ld of %ld done", ob->value,
+	                 p->finished, p->submitted);
+	if (p->closed)
+		x += draw_text(w, y, x, end - x, C_DIM, 0, ", closed");
+	return x - x0;
+}
+
+static int
+objects_pool_more(WINDOW *w, int y, int x, int width, const struct ls_model *m, int o, int room)
+{
+	const struct ls_model_obj *ob = &m->objs[o];
+	const struct ls_model_pool *p = ob->pool;
+	int used = 0, end = x + width, xx;
+
+	if (used < room) {
+		xx = x + 2;
+		xx += draw_text(w, y + used, xx, end - xx, C_DIM, 0, "tasks: ");
+		if (ob->value == 0)
+			draw_text(w, y + used, xx, end - xx, C_DIM, 0, "(empty)");
+		for (long k = 0; k < ob->value && xx < end; k++)
+			xx += draw_printf(w, y + used, xx, end - xx, C_VALUE, 0, "%s%lld", k ? " " : "",
+			                  (long long)ob->items[k]);
+		used++;
+	}
+	if (used < room) {
+		int shown = 0;
+		xx = x + 2;
+		xx += draw_text(w, y + used, xx, end - xx, C_DIM, 0, "running: ");
+		for (int a = 0; a < m->nactors && xx < end; a++) {
+			if (p->running[a] < 0)
+				continue;
+			xx += draw_text(w, y + used, xx, end - xx, C_OWNER, 0, shown++ ? " " : "");
+			xx += draw_text(w, y + used, xx, end - xx, C_OWNER, 0, panes_actor_name(m, a));
+			xx += draw_printf(w, y + used, xx, end - xx, C_VALUE, 0, ":%lld",
+			                  (long long)p->running[a]);
+		}
+		if (!shown)
+			draw_text(w, y + used, xx, end - xx, C_DIM, 0, "(none)");
+		used++;
+	}
+	if (used < room) {
+		long n = p->finished < LS_QUEUE_CAP ? p->finished : LS_QUEUE_CAP;
+		xx = x + 2;
+		xx += draw_text(w, y + used, xx, end - xx, C_DIM, 0, "results: ");
+		if (n == 0)
+			draw_text(w, y + used, xx, end - xx, C_DIM, 0, "(none yet)");
+		for (long k = 0; k < n && xx < end; k++)
+			xx += draw_printf(w, y + used, xx, end - xx, k < p->collected ? C_DIM : C_VALUE, 0,
+			                  "%s%lld=%lld", k ? " " : "", (long long)p->results[k].task,
+			                  (long long)p->results[k].value);
+		used++;
+	}
+	return used;
+}
+
 /* A threading.local: "T1=1 T2=2", every actor's own value; "(none set)". */
 static int
 objects_locals(WINDOW *w, int y, int x, int end, const struct ls_model *m, int o)
@@ -354,6 +427,12 @@ objects_line(WINDOW *w, int y, int x, int width, int namew, int kindw,
 	case LS_OBJ_QUEUE:
 		objects_queue_head(w, y, x, end, ob);
 		return 1 + objects_queue_more(w, y + 1, x0, width, rv, o, room - 1);
+	case LS_OBJ_POOL:
+		if (!ob->pool)
+			return 1;
+		objects_pool_head(w, y, x, end, ob);
+		used = 1 + objects_pool_more(w, y + 1, x0, width, m, o, room - 1);
+		goto waiters;
 	case LS_OBJ_PIPE:
 		used = objects_pipe(w, y, x, x0, end, m, o, room);
 		goto waiters;
@@ -465,6 +544,16 @@ objects_strip(WINDOW *w, int y, int x, int width, const struct run_view *rv)
 			if (ob->value > 0)
 				x += draw_text(w, y, x, end - x, C_VALUE, 0, "]");
 			nw = ls_model_nwaiters(m, o);
+			break;
+		case LS_OBJ_POOL:
+			if (!ob->pool)
+				break;
+			x += draw_printf(w, y, x, end - x, C_VALUE, 0, " %ld queued", ob->value);
+			for (int a = 0; a < m->nactors && x < end; a++)
+				if (ob->pool->running[a] >= 0)
+					x += draw_printf(w, y, x, end - x, C_OWNER, 0, " %s:%lld",
+					                 panes_actor_name(m, a), (long long)ob->pool->running[a]);
+			x += draw_printf(w, y, x, end - x, C_VALUE, 0, " %ld done", ob->pool->finished);
 			break;
 		case LS_OBJ_FILE: {
 			char text[LS_FILE_SHOWN + 1];
