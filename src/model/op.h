@@ -39,6 +39,10 @@ enum ls_op_wait {
 	LS_WAIT_PIPE_DATA,  /* a message arriving at its end of a pipe */
 	LS_WAIT_PROGRAM,  /* a program it started, running in real time even when
 	                     stepped: never stuck, never waits for an actor */
+	LS_WAIT_NET_LISTEN,   /* its network to be listening (or closed: refused at once) */
+	LS_WAIT_NET_PENDING,  /* a connection to its network not yet accepted */
+	LS_WAIT_NET_READY,    /* a server's work: a connection, a message, a client gone */
+	LS_WAIT_NET_DATA,     /* a message at its end (a names it), or the other end closed */
 };
 
 /* Flags. */
@@ -71,6 +75,8 @@ enum ls_op_when {
 	LS_WHEN_B_NOT_A,
 	LS_WHEN_A_ABOVE_1,
 	LS_WHEN_A_ABOVE_0,
+	LS_WHEN_A_NEG,
+	LS_WHEN_B_NOT_1,
 };
 
 /*

@@ -120,6 +120,29 @@ struct ls_model_pipe {
 	struct ls_model_pipe_end *ends;   /* 2 * nconn */
 };
 
+/*
+ * A network as the model sees it: whether it listens, and each connection
+ * made to it - who made it, who accepted it, whether its client passed the
+ * key, which ends are closed.  The messages in flight are its pipe's (a
+ * network's object has both).
+ */
+struct ls_model_conn {
+	int used, accepted, authed, refused;
+	int client, server;          /* actors, -1 */
+	int port;                    /* the client's own port */
+	int closed[2];               /* an end closed by its side (or its process died) */
+	int eof_seen[2];             /* a receive at this side saw the other's end */
+};
+
+struct ls_model_net {
+	int listening;               /* 0 not yet, 1 listening, 2 closed */
+	int port;
+	int listener;                /* the actor that listens, or -1 */
+	long connects, accepts, refused, auth_failed;
+	int nconns;                  /* slots ever used */
+	struct ls_model_conn conns[LS_NET_CONNS_MAX];
+};
+
 struct ls_model_obj {
 	char name[LS_NAME_MAX];
 	int kind;            /* enum ls_obj_kind */
@@ -138,6 +161,8 @@ struct ls_model_obj {
 	int64_t *items;
 	long unfinished;     /* queue: items put and not yet marked done */
 	struct ls_model_pipe *pipe;   /* pipe: what is in flight each way */
+	struct ls_model_net *net;     /* network: its listener and connections */
+	char host[48];                /* network: the address it listens at */
 };
 
 /*
