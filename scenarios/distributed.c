@@ -503,10 +503,6 @@ static const struct ls_challenge dist_challenges[] = {
 	  .params = "workers=2 tasks=1 delay_ms=0 kill=1 requeue=0",
 	  .hint = N_("the first worker dies in its first task; who does the server give a task?"),
 	  .met = dist_lost_one },
-	{ .title = N_("With requeue=1, lose a task"),
-	  .params = "workers=2 tasks=1 delay_ms=0 kill=1 requeue=1",
-	  .hint = N_("the server puts a dead worker's task back at the head of the queue"),
-	  .met = dist_lost_one, .impossible = 1 },
 };
 
 const struct ls_scenario ls_scenario_distributed = {
