@@ -105,7 +105,7 @@ dist_connect(struct dist *g, const char *key)
 		if (ls_net_auth(g->net, end) == 0)  /* py:net_connect */
 			return end;
 	}
-	ls_net_close(g->net, end);  /* py:net_close */
+	ls_net_close(g->net, end);  /* py:net_connect */
 	return -2;
 }
 
@@ -162,9 +162,9 @@ dist_gone(struct dist *g, struct dist_server *sv, int end)
 		if (g->requeue && sv->ntasks <= DIST_MAX_TASKS) {
 			memmove(&sv->tasks[1], &sv->tasks[0], (size_t)sv->ntasks++ * sizeof sv->tasks[0]);
 			sv->tasks[0] = sv->doing[c];
-			ls_say("connection %d dropped mid-task: task %lld put back", c, (long long)sv->doing[c]);  /* py:say */
+			ls_say("connection %d dropped mid-task: task %lld put back", c, (long long)sv->doing[c]);  /* py:say#5 */
 		} else {
-			ls_say("connection %d dropped mid-task: task %lld is lost", c, (long long)sv->doing[c]);  /* py:say */
+			ls_say("connection %d dropped mid-task: task %lld is lost", c, (long long)sv->doing[c]);  /* py:say#6 */
 		}
 		sv->doing[c] = -1;
 	}
@@ -193,7 +193,7 @@ dist_server(struct ls_actor_ctx *ctx)
 	sv.master_waits = -1;
 	for (int c = 0; c < LS_NET_CONNS_MAX; c++)
 		sv.doing[c] = -1;
-	if (ls_net_listen(g->net) != 0) {  /* py:net_listen */
+	if (ls_net_listen(g->net) != 0) {  /* py:net_serve */
 		ls_say("cannot listen: the port is taken?");  /* py:say */
 		return;
 	}
@@ -291,8 +291,8 @@ dist_master(struct ls_actor_ctx *ctx)
 		ls_say("Result: %ld*%ld=%lld", n, n, (long long)m.value);  /* py:say#4 */
 	}
 	dist_call(g, end, LS_MSG_STOP, 0, &m);   /* manager.shutdown() */
-	ls_net_close(g->net, end);  /* py:net_close#2 */
-	ls_say("master end");  /* py:say#5 */
+	ls_net_close(g->net, end);  /* py:net_close */
+	ls_say("master end");  /* py:say#7 */
 }
 
 static void
@@ -302,35 +302,35 @@ dist_worker(struct ls_actor_ctx *ctx)
 	int wrong = !g->key_ok && ctx->index == g->workers - 1;
 	struct ls_msg m;
 
-	ls_say("Connect to server %s...", wrong ? "with the wrong key" : "");  /* py:say#6 */
+	ls_say("Connect to server%s...", wrong ? " with the wrong key" : "");  /* py:say#8 */
 	int end = dist_connect(g, wrong ? DIST_WRONG_KEY : DIST_KEY);
 	if (end == -1) {
-		ls_say("connection refused: nobody listens");  /* py:say#7 */
+		ls_say("connection refused: nobody listens");  /* py:say#9 */
 		return;
 	}
 	if (end < 0) {
-		ls_say("AuthenticationError: digest sent was rejected");  /* py:say#8 */
+		ls_say("AuthenticationError: digest sent was rejected");  /* py:say#10 */
 		return;
 	}
 	for (long i = 0; i < g->tasks; i++) {
 		if (dist_call(g, end, LS_MSG_GET, DIST_TASK_Q, &m) != 0) {
-			ls_say("the manager is gone (EOFError): stop");  /* py:say#9 */
+			ls_say("the manager is gone (EOFError): stop");  /* py:say#12 */
 			ls_net_close(g->net, end);  /* py:net_close#3 */
 			return;
 		}
 		long n = ls_note("n", (long)m.value);  /* py:local#2 */
-		ls_say("Run task %ld*%ld...", n, n);  /* py:say#10 */
+		ls_say("Run task %ld*%ld...", n, n);  /* py:say#11 */
 		if (g->kill && ctx->index == 0 && i == 0) {
 			if (ctx->kind == LS_ACTORS_PROCESSES)
 				kill(getpid(), SIGKILL);
 			/* A thread cannot die alone: it drops its connection instead. */
-			ls_net_close(g->net, end);  /* py:net_close#4 */
+			ls_net_close(g->net, end);  /* py:net_close#2 */
 			return;
 		}
 		ls_sleep(g->delay_ms);  /* py:sleep */
 		dist_call(g, end, LS_MSG_RESULT, (int64_t)n * n, &m);
 	}
-	ls_say("work done");  /* py:say#11 */
+	ls_say("work done");  /* py:say#13 */
 	ls_net_close(g->net, end);  /* py:net_close#3 */
 }
 

@@ -146,54 +146,17 @@ QueueManager.register("get_result_queue", callable=return_result_queue)
 QueueManager.register("get_doing", callable=return_doing, proxytype=DictProxy)
 
 
-def worker(index, address, key, p):
-    """The tutorial's task_worker.py: connect, take tasks, put n*n."""
-    name = f"W{index + 1}"
-    print(f"{name}: Connect to server {address[0]}...", flush=True)  # @op:say#6
-    m = QueueManager(address=address, authkey=key)
-    try:
-        m.connect()  # @op:net_connect
-    except multiprocessing.AuthenticationError:
-        print(f"{name}: AuthenticationError: digest sent was rejected", flush=True)  # @op:say#8
-        sys.exit(3)
-    except ConnectionRefusedError:
-        print(f"{name}: connection refused: nobody listens", flush=True)  # @op:say#7
-        sys.exit(4)
-    task = m.get_task_queue()
-    result = m.get_result_queue()
-    busy = m.get_doing()
-    first = True
-    try:
-        for i in range(p["tasks"]):
-            try:
-                n = task.get(timeout=1)  # @op:net_send
-            except queue.Empty:
-                print(f"{name}: task queue is empty", flush=True)
-                continue
-            busy[name] = n
-            print(f"{name}: Run task {n}*{n}...", flush=True)  # @op:say#10
-            if p["kill"] and index == 0 and first:
-                os.kill(os.getpid(), signal.SIGKILL)
-            first = False
-            time.sleep(p["delay_ms"] / 1000)  # @op:sleep
-            result.put(f"{n}*{n}={n * n}")  # @op:net_recv
-            busy.pop(name, None)
-    except (EOFError, ConnectionError, BrokenPipeError):
-        print(f"{name}: the manager is gone (EOFError): stop", flush=True)  # @op:say#9
-        return
-    print(f"{name}: work done", flush=True)  # @op:say#11
-
-
 def main():
     p = parse_params(sys.argv[1:])
     started = time.monotonic()
     host = "0.0.0.0" if p["listen"] == 1 else "127.0.0.1"
     manager = QueueManager(address=(host, p["port"]), authkey=KEY)
     try:
-        manager.start()  # @op:net_listen
+        manager.start()  # @op:net_serve
     except OSError as e:
-        usage_error(f"cannot listen at {host}:{p['port']}: {e.strerror}")
-    # The manager's server answers every request in its own process.  @op:net_serve
+        print(f"{PROG}: cannot listen at {host}:{p['port']}: {e.strerror}", file=sys.stderr)  # @op:say
+        sys.exit(2)
+    # The manager's server answers every request in its own process.
     address = ("127.0.0.1", manager.address[1])
     task = manager.get_task_queue()
     result = manager.get_result_queue()
@@ -209,27 +172,29 @@ def main():
     put = []
     for i in range(p["tasks"]):
         n = rng.randint(0, 1000)  # @op:local
-        print(f"Put task {n}...", flush=True)  # @op:say#2
-        task.put(n)
+        print(f"Put task {n}...", flush=True)  # @op:say
+        task.put(n)  # @op:net_send
         put.append(n)
-    print("Try get results...", flush=True)  # @op:say#3
+    print("Try get results...", flush=True)  # @op:say
     got, requeued, lost = [], 0, []
     wait_s = max(2.0, 10 * p["delay_ms"] / 1000)
     while len(got) < p["tasks"]:
         try:
-            r = result.get(timeout=wait_s)  # @op:net_send
+            r = result.get(timeout=wait_s)  # @op:net_recv
         except queue.Empty:
             break
-        print(f"Result: {r}", flush=True)  # @op:say#4
+        print(f"Result: {r}", flush=True)  # @op:say
         got.append(int(r.split("=")[1]))
         # requeue=1: a worker that died holding a task has it put back.
         for w in workers:
             if w.exitcode == -signal.SIGKILL and w.name in busy.keys():
                 n = busy.pop(w.name)
                 if p["requeue"]:
+                    print(f"{w.name} died holding task {n}: put back", flush=True)  # @op:say
                     task.put(n)
                     requeued += 1
                 else:
+                    print(f"{w.name} died holding task {n}: it is lost", flush=True)  # @op:say
                     lost.append(n)
         if p["requeue"] and len(got) + requeued < p["tasks"]:
             for w in workers:
@@ -238,6 +203,8 @@ def main():
     for w in workers:
         if w.exitcode == -signal.SIGKILL and w.name in busy.keys():
             lost.append(busy.pop(w.name))
+            print(f"{w.name} died holding task {lost[-1]}: "
+                  f"{'put back' if p['requeue'] else 'it is lost'}", flush=True)
     if p["requeue"] and lost and len(got) < p["tasks"]:
         for n in lost:
             task.put(n)
@@ -245,13 +212,13 @@ def main():
         lost = []
         while len(got) < p["tasks"]:
             try:
-                r = result.get(timeout=wait_s)  # @op:net_recv
+                r = result.get(timeout=wait_s)
             except queue.Empty:
                 break
             print(f"Result: {r}", flush=True)
             got.append(int(r.split("=")[1]))
     manager.shutdown()  # @op:net_close
-    print("master end", flush=True)  # @op:say#5
+    print("master end", flush=True)  # @op:say
     for w in workers:
         w.join()
     refused = sum(1 for w in workers if w.exitcode == 3)
@@ -274,11 +241,54 @@ def main():
             "observed": f"{len(got)} of {len(put)} results",
             "summary": summary,
         },
-        "figures": {"tasks": len(put), "results": len(got), "lost": len(missing),
+        "figures": {"tasks": len(put), "results": len(got), "lost": len(lost),
+                    "missing": len(missing),
                     "requeued": requeued, "refused": refused, "port": manager.address[1]},
         "elapsed_ms": round((time.monotonic() - started) * 1000, 3),
     }
     print(json.dumps(outcome), flush=True)
+
+
+def worker(index, address, key, p):
+    """The tutorial's task_worker.py: connect, take tasks, put n*n."""
+    name = f"W{index + 1}"
+    print(f"{name}: Connect to server {address[0]}...", flush=True)  # @op:say
+    m = QueueManager(address=address, authkey=key)
+    try:
+        m.connect()  # @op:net_connect
+    except ConnectionRefusedError:
+        print(f"{name}: connection refused: nobody listens", flush=True)  # @op:say
+        sys.exit(4)
+    except multiprocessing.AuthenticationError:
+        print(f"{name}: AuthenticationError: digest sent was rejected", flush=True)  # @op:say
+        sys.exit(3)
+    task = m.get_task_queue()
+    result = m.get_result_queue()
+    busy = m.get_doing()
+    first = True
+    try:
+        for i in range(p["tasks"]):
+            try:
+                n = task.get(timeout=1)  # @op:local
+            except queue.Empty:
+                print(f"{name}: task queue is empty", flush=True)
+                continue
+            busy[name] = n
+            print(f"{name}: Run task {n}*{n}...", flush=True)  # @op:say
+            if p["kill"] and index == 0 and first:
+                # Its connections close with it: the server sees them drop.
+                os.kill(os.getpid(), signal.SIGKILL)  # @op:net_close
+            first = False
+            time.sleep(p["delay_ms"] / 1000)  # @op:sleep
+            result.put(f"{n}*{n}={n * n}")
+            busy.pop(name, None)
+    except (EOFError, ConnectionError, BrokenPipeError):
+        print(f"{name}: the manager is gone (EOFError): stop", flush=True)  # @op:say
+    else:
+        print(f"{name}: work done", flush=True)  # @op:say
+    # The process ends here, and its connection to the manager closes.
+    sys.stdout.flush()
+    os._exit(0)  # @op:net_close
 
 
 if __name__ == "__main__":

@@ -1016,6 +1016,10 @@ model_net_data(const struct ls_model *m, int obj, int64_t word)
 
 	if (!n || (end >> 1) >= LS_NET_CONNS_MAX || !n->conns[end >> 1].used)
 		return 1;   /* a bad end fails at once */
+	/* A connection still in the listener's backlog when the listener
+	 * closes is reset by the kernel: its client reads an end of file. */
+	if ((end & 1) && !n->conns[end >> 1].accepted && n->listening == 2)
+		return 1;
 	return model_pipe_data(m, obj, word) || n->conns[end >> 1].closed[(end & 1) ^ 1];
 }
 
