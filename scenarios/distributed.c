@@ -484,6 +484,71 @@ dist_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	ls_verdict_figure(v, "deadlock", stuck ? 1.0 : 0.0);
 }
 
+/* ---- walkthrough ---------------------------------------------------------------- */
+
+/* One worker with the wrong key, no task: refused at the handshake, then the
+ * master connects with the right key and shuts the manager down. */
+static const struct ls_walk_step dist_walk_key_steps[] = {
+	{ "server", N_("The manager's server listens: a real TCP socket at 127.0.0.1, on a free "
+	            "port the kernel chose (port=0). The Objects pane shows it as net, "
+	            "listening at host:port.") },
+	{ "W1", N_("W1 says it connects. It holds the key b'abd', not the master's b'abc'.") },
+	{ "W1", N_("W1 connects: the kernel completes the TCP handshake at once, but the "
+	        "connection waits in the listener's backlog until the server accepts it.") },
+	{ "server", N_("The server looks for work (a connection to accept, a message, a client "
+	            "gone) and finds W1's connection waiting.") },
+	{ "server", N_("It accepts it: connection 0, W1 to the server.") },
+	{ "server", N_("Before serving anything it sends a challenge: a fresh random number. "
+	            "The key itself never crosses the wire.") },
+	{ "W1", N_("W1 receives the challenge.") },
+	{ "W1", N_("W1 answers with HMAC-SHA256(its key, the number): a digest only someone "
+	        "who knows the key can make.") },
+	{ NULL, N_("W1 now waits for the verdict on its digest: it cannot move until the server "
+	        "answers. The message is in flight, toward the server.") },
+	{ "server", N_("The server looks for work: W1's answer has arrived.") },
+	{ "server", N_("It reads the digest and computes its own with b'abc': they differ.") },
+	{ "server", N_("So it sends FAILURE: the key is wrong.") },
+	{ "server", N_("And it closes its end of W1's connection. W1 was never served: no "
+	            "queue, no task.") },
+	{ "W1", N_("W1 reads the verdict: refused (multiprocessing raises AuthenticationError).") },
+	{ "W1", N_("W1 closes its end: the connection is closed at both ends now.") },
+	{ "W1", N_("W1 prints the error and ends.") },
+	{ "master", N_("The master connects, with the right key.") },
+	{ "server", N_("The server finds the master's connection waiting.") },
+	{ "server", N_("It accepts it: connection 1.") },
+	{ "server", N_("And sends the master a new challenge.") },
+	{ "master", N_("The master receives it.") },
+	{ "master", N_("The master answers with the HMAC of it under b'abc'.") },
+	{ "server", N_("The server finds the answer.") },
+	{ "server", N_("It reads it: the digests match.") },
+	{ "server", N_("It sends WELCOME: the master may use the queues.") },
+	{ "master", N_("The master reads the welcome: it is authenticated.") },
+	{ "master", N_("tasks=0: no task to put, so it goes straight to the results, none to "
+	            "wait for.") },
+	{ "master", N_("manager.shutdown(): the master sends the server a request to stop.") },
+	{ "server", N_("The server finds the request.") },
+	{ "server", N_("It reads it.") },
+	{ "server", N_("It replies, so the master knows the stop was heard.") },
+	{ "server", N_("It closes its end of every open connection: only the master's is left.") },
+	{ "server", N_("It closes the listener and ends: nothing listens at the port any more.") },
+	{ "master", N_("The master reads the reply: the reply was already in flight, so closing "
+	            "after it lost nothing.") },
+	{ "master", N_("The master closes its end.") },
+	{ "master", N_("The master prints that it ends: every actor is done.") },
+};
+
+static const struct ls_walkthrough dist_walkthroughs[] = {
+	{ .title = N_("The wrong key is refused at the handshake"),
+	  .params = "workers=1 tasks=0 delay_ms=0 key_ok=0",
+	  .steps = dist_walk_key_steps,
+	  .nsteps = sizeof dist_walk_key_steps / sizeof dist_walk_key_steps[0],
+	  .ending = N_("The worker with the wrong key got as far as a TCP connection and a "
+	            "challenge, and no further: its digest did not match, so the server "
+	            "refused it before serving one request. The key never crossed the wire, "
+	            "only a digest of a random number, new for every connection, so a digest "
+	            "seen once cannot be replayed. Try kill=1 to lose a task instead.") },
+};
+
 /* The challenge: a task's result never comes (the master stuck waiting for
  * it, or ending without it). */
 static int
@@ -533,6 +598,8 @@ const struct ls_scenario ls_scenario_distributed = {
 	.verdict = dist_verdict,
 	.fold_size = sizeof(struct dist_fold),
 	.fold = dist_fold,
+	.walkthroughs = dist_walkthroughs,
+	.nwalkthroughs = sizeof dist_walkthroughs / sizeof dist_walkthroughs[0],
 	.challenges = dist_challenges,
 	.nchallenges = sizeof dist_challenges / sizeof dist_challenges[0],
 };
