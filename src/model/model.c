@@ -1007,6 +1007,21 @@ model_net_ready(const struct ls_model *m, int obj)
 	return 0;
 }
 
+const char *
+ls_model_conn_state(const struct ls_model_net *n, int c)
+{
+	const struct ls_model_conn *k;
+
+	if (!n || c < 0 || c >= LS_NET_CONNS_MAX || !n->conns[c].used)
+		return "none";
+	k = &n->conns[c];
+	if (!k->accepted)
+		return n->listening == 2 ? "reset" : "backlog";
+	if (k->refused)
+		return "refused";
+	return k->authed ? "authenticated" : "handshake";
+}
+
 /* A receive at a network's end: a message there, or the other end closed. */
 static int
 model_net_data(const struct ls_model *m, int obj, int64_t word)

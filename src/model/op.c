@@ -377,6 +377,12 @@ op_message(int tag, long long value, char *buf, size_t len)
 	}
 }
 
+void
+ls_op_message_text(int tag, long long value, char *buf, size_t len)
+{
+	op_message(tag, value, buf, len);
+}
+
 /* Expand a template into buf; returns the length written. */
 static size_t
 op_expand(const char *tpl, const struct ls_event *e, const char *who, const char *obj,

@@ -117,4 +117,7 @@ int ls_op_reads_only(int op);
 /* The mutex a phase of this event takes or lets go of, through a, or -1. */
 int ls_op_mutex_arg(const struct ls_event *e);
 
+/* A message in flight by its tag (enum ls_msg_tag): "put 240", "digest 3f2a...". */
+void ls_op_message_text(int tag, long long value, char *buf, size_t len);
+
 #endif

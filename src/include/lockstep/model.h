@@ -267,6 +267,11 @@ int ls_model_can_proceed(const struct ls_model *m, int actor);
  * Any number of them: ls_model_nwaiters() says how many there are. */
 int ls_model_waiters(const struct ls_model *m, int obj, int *out, int max);
 int ls_model_nwaiters(const struct ls_model *m, int obj);
+/* Where connection c of a network stands, one word for the views: "backlog"
+ * (made, not yet accepted), "reset" (the listener closed before accepting
+ * it), "handshake" (accepted, the key not yet checked), "authenticated" or
+ * "refused" (the wrong key). */
+const char *ls_model_conn_state(const struct ls_model_net *n, int c);
 /* Actors holding a mutex or semaphore; returns how many (<= max). */
 int ls_model_holders(const struct ls_model *m, int obj, int *out, int max);
 /* How many times actor holds obj (a reentrant lock: its depth); 0 if not. */
