@@ -18,6 +18,7 @@ extern const struct ls_scenario ls_scenario_rlock;
 extern const struct ls_scenario ls_scenario_pipe;
 extern const struct ls_scenario ls_scenario_fork;
 extern const struct ls_scenario ls_scenario_manager;
+extern const struct ls_scenario ls_scenario_distributed;
 extern const struct ls_scenario ls_scenario_timer;
 extern const struct ls_scenario ls_scenario_local;
 extern const struct ls_scenario ls_scenario_daemon;
@@ -37,6 +38,7 @@ const struct ls_scenario *const ls_scenarios[] = {
 	&ls_scenario_pipe,
 	&ls_scenario_fork,
 	&ls_scenario_manager,
+	&ls_scenario_distributed,
 	&ls_scenario_timer,
 	&ls_scenario_local,
 	&ls_scenario_daemon,

@@ -50,6 +50,10 @@ static const struct {
 	  "P1 server server P1 P1 server server P1 main P2 server server P2 P2 server server P2 "
 	  "main main server server main main main server server main" },
 	{ "manager", 2, NULL, "" },
+	{ "distributed", 1,
+	  "server master server server server master master server server server master master "
+	  "master server server server master master master server server W1 W1 server server "
+	  "server W1 W1 server server server W1 W1", NULL },
 	{ "fork", 1, "parent parent parent", "parent parent child child" },
 	{ "fork", 2, NULL, "" },
 	{ "timer", 1, "timer timer timer timer main main", "main main timer timer timer" },

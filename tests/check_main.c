@@ -42,6 +42,7 @@ main(void)
 	srunner_add_suite(sr, pipe_suite());
 	srunner_add_suite(sr, fork_suite());
 	srunner_add_suite(sr, manager_suite());
+	srunner_add_suite(sr, distributed_suite());
 	srunner_add_suite(sr, gate_suite());
 	srunner_add_suite(sr, challenge_suite());
 	srunner_add_suite(sr, pymap_suite());

@@ -21,7 +21,7 @@ static const char *const op_actors[] = { "T1", "T2" };
 
 /* One object of each kind, with fixed ids, so every operation has its own. */
 enum { OP_VAR, OP_MUTEX, OP_RLOCK, OP_SEM, OP_EVENT, OP_COND, OP_FILE, OP_QUEUE, OP_PIPE,
-       OP_PRIVATE, OP_LOCAL, OP_POOL, OP_NOBJS };
+       OP_PRIVATE, OP_LOCAL, OP_POOL, OP_NET, OP_NOBJS };
 
 static struct ls_world *op_world;
 
@@ -42,6 +42,7 @@ op_setup(void)
 	ck_assert_ptr_nonnull(ls_private_new(op_world, "l", 0));
 	ck_assert_ptr_nonnull(ls_local_new(op_world, "tl"));
 	ck_assert_ptr_nonnull(ls_pool_new(op_world, "pl", 2));
+	ck_assert_ptr_nonnull(ls_net_new(op_world, "n", 2, "127.0.0.1", 0));
 }
 
 static void
@@ -86,6 +87,9 @@ op_object(int op)
 	case LS_OP_POOL_SUBMIT: case LS_OP_POOL_TAKE: case LS_OP_POOL_FINISH:
 	case LS_OP_POOL_COLLECT: case LS_OP_POOL_CLOSE:
 		return OP_POOL;
+	case LS_OP_NET_LISTEN: case LS_OP_NET_ACCEPT: case LS_OP_NET_CONNECT: case LS_OP_NET_SEND:
+	case LS_OP_NET_RECV: case LS_OP_NET_POLL: case LS_OP_NET_AUTH: case LS_OP_NET_CLOSE:
+		return OP_NET;
 	case LS_OP_START: case LS_OP_EXIT: case LS_OP_CRASH: case LS_OP_SLEEP: case LS_OP_SAY:
 	case LS_OP_JOIN: case LS_OP_NOTE:
 		return LS_NO_OBJ;

@@ -472,6 +472,48 @@ START_TEST(walk_rlock_story)
 }
 END_TEST
 
+/* distributed: W1 connected (in the backlog) before the server accepts,
+ * refused at step 14 and never served, the listener closed at the end. */
+static void
+walk_distributed_check(struct ls_run *r, int w, int k)
+{
+	const struct ls_model *m = ls_run_model(r);
+	int o = ls_model_find(m, "net"), w1 = walk_id(r, "W1");
+	const struct ls_model_net *n;
+
+	(void)w;
+	ck_assert_int_ge(o, 0);
+	n = m->objs[o].net;
+	ck_assert_ptr_nonnull(n);
+	if (k == 1)
+		ck_assert_int_eq(n->listening, 1);
+	if (k == 3)
+		ck_assert(n->conns[0].used && !n->conns[0].accepted && n->conns[0].client == w1);
+	if (k == 9)
+		ck_assert_int_eq(ls_model_can_proceed(m, w1), 0);
+	if (k == 14) {
+		ck_assert_int_eq(n->conns[0].refused, 1);
+		ck_assert_int_eq(n->conns[0].authed, 0);
+	}
+	if (k == 33)
+		ck_assert_int_eq(n->listening, 2);
+}
+
+START_TEST(walk_distributed_story)
+{
+	struct ls_verdict v;
+	int over;
+	struct ls_run *r = walk_story("distributed", 0, walk_distributed_check, &over, &v);
+
+	ck_assert(over);
+	ck_assert_int_eq(v.ok, 1);
+	ck_assert_double_eq(th_figure(&v, "refused"), 1);
+	ck_assert_double_eq(th_figure(&v, "connections"), 2);
+	ck_assert_int_eq(th_said(ls_run_model(r), "AuthenticationError"), 1);
+	ls_run_free(r);
+}
+END_TEST
+
 /* The player's parts: its parameter line, its narration, the other variant. */
 START_TEST(walk_player_parts)
 {
@@ -531,5 +573,6 @@ walkthrough_suite(void)
 	tcase_add_test(tc, walk_door_story);
 	tcase_add_test(tc, walk_gil_story);
 	tcase_add_test(tc, walk_rlock_story);
+	tcase_add_test(tc, walk_distributed_story);
 	return s;
 }

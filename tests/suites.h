@@ -35,6 +35,7 @@ Suite *smoke_suite(void);
 Suite *pipe_suite(void);
 Suite *fork_suite(void);
 Suite *manager_suite(void);
+Suite *distributed_suite(void);
 Suite *gate_suite(void);
 Suite *challenge_suite(void);
 Suite *queue_suite(void);

@@ -23,6 +23,8 @@ static const struct cli_cmd *const cli_table[] = {
 	&cli_cmd_check,
 	&cli_cmd_challenge,
 	&cli_cmd_glossary,
+	&cli_cmd_serve,
+	&cli_cmd_worker,
 	&cli_cmd_menu,
 	NULL,
 };

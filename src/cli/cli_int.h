@@ -32,6 +32,8 @@ extern const struct cli_cmd cli_cmd_explore;
 extern const struct cli_cmd cli_cmd_check;
 extern const struct cli_cmd cli_cmd_challenge;
 extern const struct cli_cmd cli_cmd_glossary;
+extern const struct cli_cmd cli_cmd_serve;
+extern const struct cli_cmd cli_cmd_worker;
 
 /* Which command's options cli_args_run() accepts. */
 enum cli_mode {

@@ -68,6 +68,14 @@ static const struct {
 	{ "ls_pipe_send_tag",   "pipe_send pipe_recv" },
 	{ "ls_pipe_recv",       "pipe_recv pipe_send" },
 	{ "ls_pipe_recv_any",   "pipe_recv pipe_send" },
+	{ "ls_net_listen",      "net_listen net_serve" },
+	{ "ls_net_connect",     "net_connect" },
+	{ "ls_net_poll",        "net_serve" },
+	{ "ls_net_accept",      "net_serve" },
+	{ "ls_net_send",        "net_send net_serve net_connect" },
+	{ "ls_net_recv",        "net_recv net_serve net_connect" },
+	{ "ls_net_auth",        "net_connect" },
+	{ "ls_net_close",       "net_close net_serve net_connect" },
 	{ "ls_say",             "say" },
 	{ "ls_private_load",    "private_load private_store load say" },
 	{ "ls_private_store",   "private_store store" },
@@ -141,6 +149,15 @@ static const struct {
 	{ "pool_finish", "return " },
 	{ "pool_result", "^[ ]*def [A-Za-z_]+\\(|as_completed\\(|\\.map\\(|\\.result\\(|\\.get\\(|\\.join\\(|Parallel\\(" },
 	{ "pool_close",  "\\.close\\(|\\.shutdown\\(|^[ ]*with " },
+	/* A manager over a network: its server process serves every request
+	 * (started by start()), a proxy's put() and get() are a request and
+	 * its reply, connect() answers the server's challenge with the key. */
+	{ "net_listen",  "\\.start\\(" },
+	{ "net_serve",   "\\.start\\(" },
+	{ "net_connect", "\\.connect\\(" },
+	{ "net_send",    "\\.put\\(|\\.get\\(|\\.shutdown\\(" },
+	{ "net_recv",    "\\.put\\(|\\.get\\(|\\.shutdown\\(" },
+	{ "net_close",   "\\.shutdown\\(|close\\(|os\\._exit\\(|os\\.kill\\(" },
 	/* Plain Python the interpreter runs under its GIL: a loop, arithmetic. */
 	{ "gil",         "[-+*&]=|^[ ]*(while|for) |= *[a-z_]+\\(" },
 };

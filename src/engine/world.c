@@ -133,6 +133,19 @@ world_close_pipes(struct ls_world *w)
 					close(p->conns[c].fd[side]);
 					p->conns[c].fd[side] = -1;
 				}
+		/* A network's sockets that this process made and no actor closed. */
+		ls_net *n = w->objs[i].kind == LS_OBJ_NET ? w->objs[i].ptr : NULL;
+		pid_t me = getpid();
+		for (int c = 0; n && c < n->nconn; c++)
+			for (int side = 0; side < 2; side++)
+				if (n->conns[c].fd[side] >= 0 && n->conns[c].pid[side] == me) {
+					close(n->conns[c].fd[side]);
+					n->conns[c].fd[side] = -1;
+				}
+		if (n && n->lfd >= 0 && n->lpid == me) {
+			close(n->lfd);
+			n->lfd = -1;
+		}
 	}
 }
 
@@ -535,6 +548,37 @@ ls_pipe_new(struct ls_world *w, const char *name, int nconn, long msg_size)
 	info->msg_size = msg_size;
 	info->cap_msgs = p->cap_msgs;
 	return p;
+}
+
+/* ---- networks ------------------------------------------------------------ */
+
+ls_net *
+ls_net_new(struct ls_world *w, const char *name, int nconn, const char *host, int port)
+{
+	if (nconn < 1 || nconn > LS_NET_CONNS_MAX || !host || strlen(host) >= 48 ||
+	    port < 0 || port > 65535) {
+		errno = EINVAL;
+		return NULL;
+	}
+	ls_net *n = world_obj_new(w, name, LS_OBJ_NET, sizeof *n, port, 0);
+	if (!n)
+		return NULL;
+	n->lfd = -1;
+	for (int c = 0; c < LS_NET_CONNS_MAX; c++)
+		n->conns[c].fd[0] = n->conns[c].fd[1] = -1;
+	n->nconn = nconn;
+	n->port_asked = port;
+	snprintf(n->host, sizeof n->host, "%s", host);
+	if ((errno = world_mutex_init(&n->m)) != 0 || (errno = world_cond_init(&n->changed)) != 0)
+		return NULL;
+	struct ls_obj_info *info = &w->objs[n->h.id];
+	info->nconn = nconn;
+	info->msg_size = 0;
+	/* Messages here are a few bytes, and a loopback TCP socket's buffers
+	 * hold thousands of them: the model's room, never reached. */
+	info->cap_msgs = 4096;
+	snprintf(info->host, sizeof info->host, "%s", host);
+	return n;
 }
 
 ls_local *

@@ -150,6 +150,43 @@ struct ls_pipe {
 };
 
 /*
+ * A network: a TCP listener and the connections made to it while the run
+ * goes.  A descriptor is valid only in the process that made it (pid[]);
+ * the world's teardown closes those of its own process still open (thread
+ * actors cut off), and a process actor's die with it.  Events are recorded
+ * under m, and a receive records only after the send of its frame has (as a
+ * pipe's); an accept only after the connect it takes has.
+ */
+struct ls_net_conn {
+	int fd[2];                     /* side 0: the server's socket; side 1: the client's */
+	int32_t pid[2];                /* the process each descriptor belongs to */
+	int port;                      /* the client's own port: how accept finds it */
+	int used;                      /* connected (a slot taken) */
+	int accepted;
+	_Atomic int closed[2];         /* an end closed by its side */
+	_Atomic uint64_t sent[2];      /* frames whose send recorded DONE, by sending side */
+	_Atomic uint64_t taken[2];     /* frames read whole, by sending side */
+	_Atomic uint64_t last_seq[2];  /* the newest frame's seq, by sending side */
+	int eof_seen[2];               /* a receive at this side saw the other close */
+};
+
+struct ls_net {
+	struct ls_obj_hdr h;
+	pthread_mutex_t m;             /* records events; guards the table */
+	pthread_cond_t changed;        /* a send or a connect recorded DONE */
+	_Atomic uint64_t seq;
+	int nconn;
+	char host[48];
+	int port_asked;
+	_Atomic int port;              /* the port listened at, once listening */
+	int lfd;                       /* the listener, in process lpid */
+	int32_t lpid;
+	_Atomic int listening;         /* 0 not yet, 1 listening, 2 closed */
+	_Atomic long connects, accepts;
+	struct ls_net_conn conns[LS_NET_CONNS_MAX];
+};
+
+/*
  * threading.local: a real pthread key, created by the parent in setup (a
  * forked child inherits it).  The shared world holds only the key; each
  * actor's value is a block of its own that the key points to, made at its
@@ -174,6 +211,7 @@ struct ls_obj_info {
 	/* pipe: connections, the payload measured and how many such fit */
 	int nconn;
 	long msg_size, cap_msgs;
+	char host[48];   /* network: where it listens */
 };
 
 /* A process-private variable: the world knows its name and initial value;

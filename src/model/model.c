@@ -102,9 +102,21 @@ ls_model_new(const struct ls_world *w, int nactors, const char *const *names,
 			ls_model_free(m);
 			return NULL;
 		}
-		if (o->kind == LS_OBJ_PIPE && model_pipe_new(o, info) != 0) {
+		if ((o->kind == LS_OBJ_PIPE || o->kind == LS_OBJ_NET) && model_pipe_new(o, info) != 0) {
 			ls_model_free(m);
 			return NULL;
+		}
+		if (o->kind == LS_OBJ_NET) {
+			o->net = calloc(1, sizeof *o->net);
+			if (!o->net) {
+				ls_model_free(m);
+				return NULL;
+			}
+			o->net->listener = -1;
+			for (int c = 0; c < LS_NET_CONNS_MAX; c++)
+				o->net->conns[c].client = o->net->conns[c].server = -1;
+			o->init = info->init;   /* the port asked for */
+			snprintf(o->host, sizeof o->host, "%s", info->host);
 		}
 		snprintf(o->text, sizeof o->text, "%s", info->text);
 	}
@@ -127,6 +139,7 @@ ls_model_free(struct ls_model *m)
 			free(m->objs[i].pool->results);
 		}
 		free(m->objs[i].pool);
+		free(m->objs[i].net);
 	}
 	free(m->actors);
 	free(m->holds);
@@ -484,6 +497,19 @@ model_pipe_effect(struct ls_model_obj *o, const struct ls_event *e)
 
 	if (!p || end >= 2 * p->nconn)
 		return;
+	if (e->op == LS_OP_NET_SEND || e->op == LS_OP_NET_RECV || e->op == LS_OP_NET_AUTH) {
+		/* A network's: whole small frames, a FAIL moves nothing unless it
+		 * was a refusal received (NET_AUTH's FAILURE). */
+		if (e->op == LS_OP_NET_SEND && e->phase == LS_PH_DONE) {
+			model_pipe_enter(p, end, e, 0);
+			p->ends[end].sent++;
+		} else if (e->op != LS_OP_NET_SEND && (e->phase == LS_PH_DONE ||
+		           (e->phase == LS_PH_FAIL && LS_PIPE_TAG(e->u.v.a) == LS_MSG_FAILURE))) {
+			model_pipe_leave(p, end, e);
+		}
+		o->value = p->toward[0] + p->toward[1];
+		return;
+	}
 	if (e->op == LS_OP_PIPE_SEND) {
 		struct ls_model_pipe_end *pe = &p->ends[end];
 		if (e->phase == LS_PH_BLOCK) {
@@ -509,6 +535,95 @@ model_pipe_effect(struct ls_model_obj *o, const struct ls_event *e)
 	o->value = p->toward[0] + p->toward[1];
 }
 
+/* An actor's process or thread ended: the ends and the listener it made
+ * are closed (the kernel closes a dead process's sockets). */
+static void
+model_net_gone(struct ls_model *m, int actor)
+{
+	for (int i = 0; i < m->nobjs; i++) {
+		struct ls_model_net *n = m->objs[i].net;
+		if (!n)
+			continue;
+		if (n->listener == actor && n->listening == 1)
+			n->listening = 2;
+		for (int c = 0; c < n->nconns; c++) {
+			if (n->conns[c].client == actor)
+				n->conns[c].closed[1] = 1;
+			if (n->conns[c].server == actor)
+				n->conns[c].closed[0] = 1;
+		}
+	}
+}
+
+static void
+model_net_effect(struct ls_model_obj *o, int actor, const struct ls_event *e)
+{
+	struct ls_model_net *n = o ? o->net : NULL;
+	int ok = e->phase == LS_PH_DONE;
+	int64_t a = e->u.v.a;
+	struct ls_model_conn *c;
+
+	if (!n)
+		return;
+	switch ((enum ls_op)e->op) {
+	case LS_OP_NET_LISTEN:
+		if (ok) {
+			n->listening = 1;
+			n->port = (int)a;
+			n->listener = actor;
+		}
+		break;
+	case LS_OP_NET_CONNECT:
+		if (!ok) {
+			n->refused++;
+			break;
+		}
+		if (a < 0 || a >= LS_NET_CONNS_MAX)
+			break;
+		c = &n->conns[a];
+		memset(c, 0, sizeof *c);
+		c->used = 1;
+		c->client = actor;
+		c->server = -1;
+		c->port = (int)e->u.v.b;
+		if (a >= n->nconns)
+			n->nconns = (int)a + 1;
+		n->connects++;
+		break;
+	case LS_OP_NET_ACCEPT:
+		if (ok && a >= 0 && a < LS_NET_CONNS_MAX) {
+			n->conns[a].accepted = 1;
+			n->conns[a].server = actor;
+			n->accepts++;
+		}
+		break;
+	case LS_OP_NET_AUTH:
+	case LS_OP_NET_RECV: {
+		int end = LS_PIPE_END(a), k = end >> 1;
+		if (k >= LS_NET_CONNS_MAX)
+			break;
+		c = &n->conns[k];
+		if (e->op == LS_OP_NET_AUTH && ok)
+			c->authed = 1;
+		else if (e->op == LS_OP_NET_AUTH && LS_PIPE_TAG(a) == LS_MSG_FAILURE) {
+			c->refused = 1;
+			n->auth_failed++;
+		} else if (!ok && e->u.v.b == LS_NET_WHY_CLOSED)
+			c->eof_seen[end & 1] = 1;
+		break;
+	}
+	case LS_OP_NET_CLOSE:
+		if (a < 0) {
+			n->listening = 2;
+		} else if ((a >> 1) < LS_NET_CONNS_MAX) {
+			n->conns[a >> 1].closed[a & 1] = 1;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
 /* Effects of a completed (or refused) operation on the shared objects. */
 static void
 model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const struct ls_event *e)
@@ -531,6 +646,7 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 		/* Left from inside a probe: its op and line say where it stopped. */
 		a->cut = e->phase == LS_PH_FAIL;
 		model_locals_end(m, actor);
+		model_net_gone(m, actor);
 		break;
 	case LS_OP_CRASH:
 		/* An actor that had finished its body is done, however its
@@ -542,6 +658,7 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 		a->state = LS_AS_CRASHED;
 		a->crash_signal = (int)e->u.v.a;
 		model_locals_end(m, actor);
+		model_net_gone(m, actor);
 		/* Robust mutexes pass to the next locker when their owner dies. */
 		for (int i = 0; i < m->nobjs; i++) {
 			if (m->objs[i].kind == LS_OBJ_MUTEX && m->objs[i].owner == actor) {
@@ -656,6 +773,20 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 	case LS_OP_PIPE_SEND:
 	case LS_OP_PIPE_RECV:
 		model_pipe_effect(o, e);
+		break;
+	case LS_OP_NET_SEND:
+	case LS_OP_NET_RECV:
+	case LS_OP_NET_AUTH:
+		model_pipe_effect(o, e);
+		model_net_effect(o, actor, e);
+		break;
+	case LS_OP_NET_LISTEN:
+	case LS_OP_NET_CONNECT:
+	case LS_OP_NET_ACCEPT:
+	case LS_OP_NET_CLOSE:
+		model_net_effect(o, actor, e);
+		break;
+	case LS_OP_NET_POLL:
 		break;
 	case LS_OP_PRIVATE_STORE:
 		if (o)
@@ -944,6 +1075,59 @@ model_pipe_data(const struct ls_model *m, int obj, int64_t word)
 	return p->ends[end ^ 1].msgs > 0;
 }
 
+/* A server's work on its network: a connection to accept, a message, or a
+ * client gone with nothing unread. */
+static int
+model_net_ready(const struct ls_model *m, int obj)
+{
+	const struct ls_model_net *n = m->objs[obj].net;
+	const struct ls_model_pipe *p = m->objs[obj].pipe;
+
+	if (!n || !p)
+		return 1;
+	if (n->connects > n->accepts)
+		return 1;
+	for (int c = 0; c < n->nconns; c++) {
+		const struct ls_model_conn *k = &n->conns[c];
+		if (!k->accepted || k->closed[0])
+			continue;
+		if (p->ends[2 * c + 1].msgs > 0 || (k->closed[1] && !k->eof_seen[0]))
+			return 1;
+	}
+	return 0;
+}
+
+const char *
+ls_model_conn_state(const struct ls_model_net *n, int c)
+{
+	const struct ls_model_conn *k;
+
+	if (!n || c < 0 || c >= LS_NET_CONNS_MAX || !n->conns[c].used)
+		return "none";
+	k = &n->conns[c];
+	if (!k->accepted)
+		return n->listening == 2 ? "reset" : "backlog";
+	if (k->refused)
+		return "refused";
+	return k->authed ? "authenticated" : "handshake";
+}
+
+/* A receive at a network's end: a message there, or the other end closed. */
+static int
+model_net_data(const struct ls_model *m, int obj, int64_t word)
+{
+	const struct ls_model_net *n = m->objs[obj].net;
+	int end = LS_PIPE_END(word);
+
+	if (!n || (end >> 1) >= LS_NET_CONNS_MAX || !n->conns[end >> 1].used)
+		return 1;   /* a bad end fails at once */
+	/* A connection still in the listener's backlog when the listener
+	 * closes is reset by the kernel: its client reads an end of file. */
+	if ((end & 1) && !n->conns[end >> 1].accepted && n->listening == 2)
+		return 1;
+	return model_pipe_data(m, obj, word) || n->conns[end >> 1].closed[(end & 1) ^ 1];
+}
+
 /* Has this actor finished (returned or crashed)?  Joining no one fails at once. */
 static int
 model_actor_over(const struct ls_model *m, int actor)
@@ -992,6 +1176,15 @@ model_wait_over(const struct ls_model *m, int actor, enum ls_op_wait how, int ob
 		return m->objs[obj].value > 0 || (m->objs[obj].pool && m->objs[obj].pool->closed);
 	case LS_WAIT_RESULT:
 		return m->objs[obj].pool && m->objs[obj].pool->finished > m->objs[obj].pool->collected;
+	case LS_WAIT_NET_LISTEN:
+		return !m->objs[obj].net || m->objs[obj].net->listening != 0;
+	case LS_WAIT_NET_PENDING:
+		return !m->objs[obj].net || m->objs[obj].net->connects > m->objs[obj].net->accepts ||
+		       m->objs[obj].net->listening == 2;
+	case LS_WAIT_NET_READY:
+		return model_net_ready(m, obj);
+	case LS_WAIT_NET_DATA:
+		return model_net_data(m, obj, a->arg);
 	case LS_WAIT_NONE:
 	case LS_WAIT_TIME:
 	case LS_WAIT_PROGRAM:
@@ -1344,7 +1537,7 @@ ls_obj_kind_name(int kind)
 		[LS_OBJ_VAR] = "variable", [LS_OBJ_MUTEX] = "lock", [LS_OBJ_SEM] = "semaphore",
 		[LS_OBJ_EVENT] = "event", [LS_OBJ_COND] = "condition", [LS_OBJ_FILE] = "file",
 		[LS_OBJ_QUEUE] = "queue", [LS_OBJ_PIPE] = "pipe", [LS_OBJ_PRIVATE] = "private variable",
-		[LS_OBJ_LOCAL] = "local", [LS_OBJ_POOL] = "pool",
+		[LS_OBJ_LOCAL] = "local", [LS_OBJ_POOL] = "pool", [LS_OBJ_NET] = "network",
 	};
 	return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "?";
 }

@@ -250,6 +250,68 @@ static const struct ls_op_info op_table[LS_OP__COUNT] = {
 		.say = SAY(NULL, NULL, N_("%w reads its own %o -> %a"),
 		           N_("%w has no %o of its own (AttributeError)"), NULL),
 	},
+	/*
+	 * A network (TCP): a listener, connections made while the run goes,
+	 * framed messages.  A connect waits for the server to listen; an
+	 * accept for a connection in the backlog; a server's poll for any work;
+	 * a receive (and a client's wait for the verdict on its key) for a
+	 * message at its end or the other end's close.
+	 */
+	[LS_OP_NET_LISTEN] = {
+		.name = "listen", .access = LS_ACC_WRITE, .flags = LS_OPF_RELEASE,
+		.pending = N_("listen on %o"),
+		.say = SAY(NULL, NULL, N_("%w listens on '%o', port %a"),
+		           N_("%w cannot listen on '%o' (error %a)"), NULL),
+	},
+	[LS_OP_NET_ACCEPT] = {
+		.name = "accept", .access = LS_ACC_WRITE, .wait = LS_WAIT_NET_PENDING,
+		.flags = LS_OPF_ACQUIRE, .pending = N_("accept on %o"),
+		.say = SAY(NULL, N_("%w waits for a connection on '%o'"),
+		           N_("%w accepts connection %a on '%o' (from port %b)"),
+		           N_("%w cannot accept on '%o' (error %a)"), NULL),
+	},
+	[LS_OP_NET_CONNECT] = {
+		.name = "connect", .access = LS_ACC_WRITE, .wait = LS_WAIT_NET_LISTEN,
+		.flags = LS_OPF_ACQUIRE | LS_OPF_RELEASE, .pending = N_("connect to %o"),
+		.say = SAY(NULL, N_("%w waits for '%o' to listen"),
+		           N_("%w connects to '%o': connection %a, from port %b"),
+		           N_("%w cannot connect to '%o': %r"), NULL),
+	},
+	[LS_OP_NET_SEND] = {
+		.name = "net_send", .access = LS_ACC_WRITE, .wait = LS_WAIT_PIPE_ROOM,
+		.flags = LS_OPF_RELEASE, .pending = N_("send on %C of %o"),
+		.say = SAY(NULL, N_("%w blocks sending on %C of '%o': its buffer is full"),
+		           N_("%w sends %m on %C of '%o'"),
+		           N_("%w cannot send on %C of '%o': %R"), NULL),
+	},
+	[LS_OP_NET_RECV] = {
+		.name = "net_recv", .access = LS_ACC_WRITE, .wait = LS_WAIT_NET_DATA,
+		.flags = LS_OPF_ACQUIRE, .pending = N_("recv on %C of %o"),
+		.say = SAY(NULL, N_("%w waits on %C of '%o': nothing to receive"),
+		           N_("%w receives %m on %C of '%o'"),
+		           N_("%w receives nothing on %C of '%o': %R"), NULL),
+	},
+	[LS_OP_NET_POLL] = {
+		.name = "poll", .access = LS_ACC_READ, .wait = LS_WAIT_NET_READY,
+		.flags = LS_OPF_ACQUIRE, .pending = N_("poll %o"),
+		.say = SAY(NULL, N_("%w waits for work on '%o'"),
+		           N_("%w polls '%o': a message on connection %P"),
+		           NULL, NULL),
+		.alt = { LS_PH_DONE, LS_WHEN_B_NOT_1, N_("%w polls '%o': %Q") },
+	},
+	[LS_OP_NET_AUTH] = {
+		.name = "auth", .access = LS_ACC_WRITE, .wait = LS_WAIT_NET_DATA,
+		.flags = LS_OPF_ACQUIRE, .pending = N_("await the verdict on %C of %o"),
+		.say = SAY(NULL, N_("%w waits for the verdict on its key on %C of '%o'"),
+		           N_("%w is welcome on %C of '%o': its digest matched the key"),
+		           N_("%w is refused on %C of '%o': %R"), NULL),
+	},
+	[LS_OP_NET_CLOSE] = {
+		.name = "close", .access = LS_ACC_WRITE, .flags = LS_OPF_RELEASE,
+		.pending = N_("close %o"),
+		.say = SAY(NULL, NULL, N_("%w closes %C of '%o'"), NULL, NULL),
+		.alt = { LS_PH_DONE, LS_WHEN_A_NEG, N_("%w closes the listener of '%o': nothing listens now") },
+	},
 	[LS_OP_FINAL] = {
 		.name = "final", .flags = LS_OPF_PARENT, .pending = N_("end"),
 		.say = SAY(NULL, NULL, N_("end of run: %o = %a in memory"), NULL, NULL),
@@ -307,6 +369,8 @@ op_when(enum ls_op_when when, long long a, long long b)
 	case LS_WHEN_B_NOT_A:   return b != a;
 	case LS_WHEN_A_ABOVE_1: return a > 1;
 	case LS_WHEN_A_ABOVE_0: return a > 0;
+	case LS_WHEN_A_NEG:     return a < 0;
+	case LS_WHEN_B_NOT_1:   return b != 1;
 	}
 	return 0;
 }
@@ -331,12 +395,25 @@ static void
 op_message(int tag, long long value, char *buf, size_t len)
 {
 	switch (tag) {
-	case LS_MSG_GET:   snprintf(buf, len, "get"); break;
+	case LS_MSG_GET:   snprintf(buf, len, value == 1 ? "get result" : "get"); break;
 	case LS_MSG_SET:   snprintf(buf, len, "set %lld", value); break;
 	case LS_MSG_REPLY: snprintf(buf, len, "reply %lld", value); break;
 	case LS_MSG_STOP:  snprintf(buf, len, "stop"); break;
+	case LS_MSG_CHALLENGE: snprintf(buf, len, "challenge %llx", (unsigned long long)value); break;
+	case LS_MSG_ANSWER:    snprintf(buf, len, "digest %llx", (unsigned long long)value); break;
+	case LS_MSG_WELCOME:   snprintf(buf, len, "WELCOME"); break;
+	case LS_MSG_FAILURE:   snprintf(buf, len, "FAILURE"); break;
+	case LS_MSG_PUT:       snprintf(buf, len, "put %lld", value); break;
+	case LS_MSG_TASK:      snprintf(buf, len, "task %lld", value); break;
+	case LS_MSG_RESULT:    snprintf(buf, len, "result %lld", value); break;
 	default:           snprintf(buf, len, "%lld", value); break;
 	}
+}
+
+void
+ls_op_message_text(int tag, long long value, char *buf, size_t len)
+{
+	op_message(tag, value, buf, len);
 }
 
 /* Expand a template into buf; returns the length written. */
@@ -394,6 +471,32 @@ op_expand(const char *tpl, const struct ls_event *e, const char *who, const char
 		case 'm':
 			op_message(LS_PIPE_TAG(a), b, piece, sizeof piece);
 			break;
+		case 'C':
+			/* a network's end: its connection, and which side */
+			snprintf(piece, sizeof piece, (LS_PIPE_END(a) & 1) ? _("connection %d (client)")
+			         : _("connection %d (server)"), LS_PIPE_END(a) >> 1);
+			break;
+		case 'P':
+			snprintf(piece, sizeof piece, "%d", LS_PIPE_END(a) >> 1);
+			break;
+		case 'Q':
+			if (b == 0)
+				snprintf(piece, sizeof piece, "%s", _("a connection is waiting to be accepted"));
+			else
+				snprintf(piece, sizeof piece, _("the client of connection %d has gone"),
+				         LS_PIPE_END(a) >> 1);
+			break;
+		case 'r':
+		case 'R': {
+			/* why a network operation failed: a for a connect, b otherwise */
+			long long why = *p == 'r' ? a : b;
+			snprintf(piece, sizeof piece, "%s",
+			         why == LS_NET_WHY_KEY ? _("wrong key (its digest did not match)")
+			         : why == LS_NET_WHY_CLOSED ? _("the other end closed the connection")
+			         : why == LS_NET_WHY_REFUSED ? _("connection refused: nobody listens there")
+			         : _("a network error"));
+			break;
+		}
 		default: piece[0] = *p; piece[1] = '\0'; break;
 		}
 		int n = snprintf(buf + at, len - at, "%s", add ? add : "");

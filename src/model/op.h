@@ -41,6 +41,10 @@ enum ls_op_wait {
 	                     stepped: never stuck, never waits for an actor */
 	LS_WAIT_TASK,     /* a task in its pool's queue, or the pool closed */
 	LS_WAIT_RESULT,   /* a result handed back to its pool and not yet taken */
+	LS_WAIT_NET_LISTEN,   /* its network to be listening (or closed: refused at once) */
+	LS_WAIT_NET_PENDING,  /* a connection to its network not yet accepted */
+	LS_WAIT_NET_READY,    /* a server's work: a connection, a message, a client gone */
+	LS_WAIT_NET_DATA,     /* a message at its end (a names it), or the other end closed */
 };
 
 /* Flags. */
@@ -73,6 +77,8 @@ enum ls_op_when {
 	LS_WHEN_B_NOT_A,
 	LS_WHEN_A_ABOVE_1,
 	LS_WHEN_A_ABOVE_0,
+	LS_WHEN_A_NEG,
+	LS_WHEN_B_NOT_1,
 };
 
 /*
@@ -112,5 +118,8 @@ void ls_op_pending_text(int op, const char *obj, long long arg, const char *targ
 int ls_op_reads_only(int op);
 /* The mutex a phase of this event takes or lets go of, through a, or -1. */
 int ls_op_mutex_arg(const struct ls_event *e);
+
+/* A message in flight by its tag (enum ls_msg_tag): "put 240", "digest 3f2a...". */
+void ls_op_message_text(int tag, long long value, char *buf, size_t len);
 
 #endif

@@ -10,6 +10,7 @@
 #include "engine/params.h"
 #include "engine/words.h"
 #include "lockstep/i18n.h"
+#include "model/op.h"
 #include "report/report.h"
 
 /* Final state of the shared objects on one line; locks end free, so skip them. */
@@ -250,6 +251,79 @@ report_pipe_json(struct ls_json *j, const struct ls_model_pipe *p)
 	ls_json_end(j, ']');
 }
 
+/* The messages in flight from one end, oldest first, as text ("put 240"). */
+static void
+report_flight_json(struct ls_json *j, const char *key, const struct ls_model_pipe_end *pe)
+{
+	char text[64];
+
+	ls_json_array(j, key);
+	for (int k = 0; k < pe->nlisted; k++) {
+		ls_op_message_text(pe->listed[k].tag, (long long)pe->listed[k].value, text,
+		                   sizeof text);
+		ls_json_str(j, NULL, text);
+	}
+	ls_json_end(j, ']');
+}
+
+/*
+ * A network: its listener (host:port, listening or not), every connection
+ * made to it (who connected from which port, who accepted it, where its
+ * handshake stands, which ends are open, the messages in flight each way)
+ * and the connections refused.
+ */
+static void
+report_net_json(struct ls_json *j, const struct ls_model *m, const struct ls_model_obj *o)
+{
+	const struct ls_model_net *n = o->net;
+	const struct ls_model_pipe *p = o->pipe;
+	char addr[80];
+
+	if (!n || !p)
+		return;
+	snprintf(addr, sizeof addr, "%s:%d", o->host, n->listening ? n->port : (int)o->init);
+	ls_json_str(j, "listen", addr);
+	ls_json_str(j, "host", o->host);
+	ls_json_int(j, "port", n->listening ? n->port : o->init);
+	ls_json_str(j, "listening", n->listening == 1 ? "yes" : n->listening == 2 ? "closed"
+	            : "not yet");
+	if (n->listener >= 0 && n->listener < m->nactors)
+		ls_json_str(j, "listener", m->actors[n->listener].name);
+	else
+		ls_json_null(j, "listener");
+	ls_json_int(j, "connects", n->connects);
+	ls_json_int(j, "accepts", n->accepts);
+	ls_json_int(j, "refused_connects", n->refused);
+	ls_json_int(j, "refused_keys", n->auth_failed);
+	ls_json_int(j, "in_flight", p->toward[0] + p->toward[1]);
+	ls_json_array(j, "connections");
+	for (int c = 0; c < n->nconns && c < p->nconn; c++) {
+		const struct ls_model_conn *k = &n->conns[c];
+		if (!k->used)
+			continue;
+		ls_json_object(j, NULL);
+		ls_json_int(j, "id", c);
+		if (k->client >= 0 && k->client < m->nactors)
+			ls_json_str(j, "client", m->actors[k->client].name);
+		else
+			ls_json_null(j, "client");
+		ls_json_int(j, "client_port", k->port);
+		if (k->accepted && k->server >= 0 && k->server < m->nactors)
+			ls_json_str(j, "accepted_by", m->actors[k->server].name);
+		else
+			ls_json_null(j, "accepted_by");
+		ls_json_str(j, "state", ls_model_conn_state(n, c));
+		ls_json_bool(j, "open", !k->closed[0] && !k->closed[1] &&
+		             strcmp(ls_model_conn_state(n, c), "reset") != 0);
+		ls_json_bool(j, "client_closed", k->closed[1]);
+		ls_json_bool(j, "server_closed", k->closed[0]);
+		report_flight_json(j, "to_server", &p->ends[2 * c + 1]);
+		report_flight_json(j, "to_client", &p->ends[2 * c]);
+		ls_json_end(j, '}');
+	}
+	ls_json_end(j, ']');
+}
+
 /* Every shared object as the run left it: owners, hold depths, waiters. */
 static void
 report_objects_json(struct ls_json *j, const struct ls_model *m)
@@ -321,6 +395,9 @@ report_objects_json(struct ls_json *j, const struct ls_model *m)
 			break;
 		case LS_OBJ_PIPE:
 			report_pipe_json(j, o->pipe);
+			break;
+		case LS_OBJ_NET:
+			report_net_json(j, m, o);
 			break;
 		default:
 			break;

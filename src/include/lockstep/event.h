@@ -53,12 +53,20 @@
 	X(PROC_WAIT,   "communicate() / wait(): a = its pid; DONE b = its exit status, FAIL = killed") \
 	X(LOCAL_STORE, "threading.local, this actor's own slot: a = value, b = its old one") \
 	X(LOCAL_LOAD,  "threading.local, this actor's own slot: a = value; FAIL = never set") \
-	X(NOTE,        "a named local value (u.note): recorded, not a step") \
+	X(NOTE,        "a named local value (u.note): recorded, not a step")              \
 	X(POOL_SUBMIT, "apply_async: DONE a = task, b = tasks queued after; FAIL = the pool is closed") \
 	X(POOL_TAKE,   "a worker takes the next task: DONE a = task, b = queued after; FAIL = closed, none left") \
 	X(POOL_FINISH, "a worker hands back its task's result: a = task, b = result") \
 	X(POOL_COLLECT,"the parent takes the oldest result: DONE a = task, b = result") \
-	X(POOL_CLOSE,  "close(): no more tasks; idle workers end")
+	X(POOL_CLOSE,  "close(): no more tasks; idle workers end") \
+	X(NET_LISTEN,  "a TCP listener: DONE a = its port; FAIL a = errno")            \
+	X(NET_ACCEPT,  "DONE a = the connection, b = the client's port; FAIL a = errno") \
+	X(NET_CONNECT, "DONE a = the connection, b = its own port; FAIL a = LS_NET_WHY_*, b = errno") \
+	X(NET_SEND,    "a = LS_PIPE_WORD(end, size, 0, tag), b = value; FAIL b = LS_NET_WHY_*") \
+	X(NET_RECV,    "a = LS_PIPE_WORD(end, size, 0, tag), b = value; FAIL b = LS_NET_WHY_*") \
+	X(NET_POLL,    "a server's wait for work: DONE a = the end with a message (b = 1) or its end of file (b = 2), or -1: a connection to accept (b = 0)") \
+	X(NET_AUTH,    "a client's wait for the verdict on its digest: a = LS_PIPE_WORD; DONE welcome; FAIL b = LS_NET_WHY_*") \
+	X(NET_CLOSE,   "a = the end closed, or -1: the listener")
 
 enum ls_op {
 #define LS_OP_ENUM(name, doc) LS_OP_##name,
@@ -106,6 +114,15 @@ enum ls_phase {
 #define LS_PIPE_TAG(w)     ((int)(((w) >> 12) & 15))
 #define LS_PIPE_SIZE(w)    ((long)(((w) >> 16) & 0xffffff))
 #define LS_PIPE_WRITTEN(w) ((long)(((w) >> 40) & 0x7fffff))
+
+/* Why a network operation failed (a connect's a, a receive's or send's b). */
+enum ls_net_why {
+	LS_NET_WHY_NONE,
+	LS_NET_WHY_KEY,       /* the server said the digest does not match its key */
+	LS_NET_WHY_CLOSED,    /* the other end closed the connection (end of file) */
+	LS_NET_WHY_REFUSED,   /* nobody listens at the address any more */
+	LS_NET_WHY_ERROR,     /* another error (errno in the other value) */
+};
 
 /* One event: 64 bytes, one cache line. */
 struct ls_event {

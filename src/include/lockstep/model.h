@@ -140,6 +140,29 @@ struct ls_model_pool {
 	struct ls_model_pool_result *results;   /* finished of them, LS_QUEUE_CAP at most */
 };
 
+/*
+ * A network as the model sees it: whether it listens, and each connection
+ * made to it - who made it, who accepted it, whether its client passed the
+ * key, which ends are closed.  The messages in flight are its pipe's (a
+ * network's object has both).
+ */
+struct ls_model_conn {
+	int used, accepted, authed, refused;
+	int client, server;          /* actors, -1 */
+	int port;                    /* the client's own port */
+	int closed[2];               /* an end closed by its side (or its process died) */
+	int eof_seen[2];             /* a receive at this side saw the other's end */
+};
+
+struct ls_model_net {
+	int listening;               /* 0 not yet, 1 listening, 2 closed */
+	int port;
+	int listener;                /* the actor that listens, or -1 */
+	long connects, accepts, refused, auth_failed;
+	int nconns;                  /* slots ever used */
+	struct ls_model_conn conns[LS_NET_CONNS_MAX];
+};
+
 struct ls_model_obj {
 	char name[LS_NAME_MAX];
 	int kind;            /* enum ls_obj_kind */
@@ -159,6 +182,8 @@ struct ls_model_obj {
 	long unfinished;     /* queue: items put and not yet marked done */
 	struct ls_model_pipe *pipe;   /* pipe: what is in flight each way */
 	struct ls_model_pool *pool;   /* pool: its workers and results */
+	struct ls_model_net *net;     /* network: its listener and connections */
+	char host[48];                /* network: the address it listens at */
 };
 
 /*
@@ -280,6 +305,11 @@ int ls_model_can_proceed(const struct ls_model *m, int actor);
  * Any number of them: ls_model_nwaiters() says how many there are. */
 int ls_model_waiters(const struct ls_model *m, int obj, int *out, int max);
 int ls_model_nwaiters(const struct ls_model *m, int obj);
+/* Where connection c of a network stands, one word for the views: "backlog"
+ * (made, not yet accepted), "reset" (the listener closed before accepting
+ * it), "handshake" (accepted, the key not yet checked), "authenticated" or
+ * "refused" (the wrong key). */
+const char *ls_model_conn_state(const struct ls_model_net *n, int c);
 /* Actors holding a mutex or semaphore; returns how many (<= max). */
 int ls_model_holders(const struct ls_model *m, int obj, int *out, int max);
 /* How many times actor holds obj (a reentrant lock: its depth); 0 if not. */

@@ -26,6 +26,7 @@ enum ls_obj_kind {
 	LS_OBJ_PRIVATE,     /* a process-private variable: copied by fork, shared by threads */
 	LS_OBJ_LOCAL,
 	LS_OBJ_POOL,        /* multiprocessing.Pool: a task queue, workers, results */
+	LS_OBJ_NET,         /* a TCP listener and its connections (ls_net_new) */
 	LS_OBJ__COUNT
 };
 
@@ -41,6 +42,7 @@ typedef struct ls_pipe ls_pipe;
 typedef struct ls_private ls_private;
 typedef struct ls_local ls_local;
 typedef struct ls_pool ls_pool;
+typedef struct ls_net ls_net;
 
 /* Which item a queue's get() takes: queue.Queue, LifoQueue, PriorityQueue. */
 enum ls_queue_order { LS_QUEUE_FIFO, LS_QUEUE_LIFO, LS_QUEUE_PRIORITY };
@@ -105,7 +107,10 @@ ls_pipe      *ls_pipe_new(struct ls_world *w, const char *name, int nconn, long 
 
 /* What a message says, so the views can read it: a plain value, or one of
  * the requests and replies of a server (multiprocessing's managers). */
-enum ls_msg_tag { LS_MSG_VALUE, LS_MSG_GET, LS_MSG_SET, LS_MSG_REPLY, LS_MSG_STOP };
+enum ls_msg_tag { LS_MSG_VALUE, LS_MSG_GET, LS_MSG_SET, LS_MSG_REPLY, LS_MSG_STOP,
+                  /* a network's: the authentication, then a queue's requests */
+                  LS_MSG_CHALLENGE, LS_MSG_ANSWER, LS_MSG_WELCOME, LS_MSG_FAILURE,
+                  LS_MSG_PUT, LS_MSG_TASK, LS_MSG_RESULT };
 
 /* A message as received: its value, tag, payload bytes and the end it came in at. */
 struct ls_msg {
@@ -114,6 +119,22 @@ struct ls_msg {
 	int tag;
 	int end;
 };
+
+/*
+ * A network: a real TCP listener at host:port (port 0: a free one, chosen
+ * when it listens) and up to nconn connections to it, made while the run
+ * goes (ls_net_listen, ls_net_connect, ls_net_accept).  Connection c has
+ * ends ls_pipe_end(c, 0), the server's accepted socket, and ls_pipe_end(c,
+ * 1), the client's; each descriptor lives only in the process of the actor
+ * that made it.  Messages are framed as a pipe's are, and the model shows
+ * them in flight the same way.  host is a numeric IPv4 address.
+ */
+#define LS_NET_CONNS_MAX 64
+ls_net         *ls_net_new(struct ls_world *w, const char *name, int nconn, const char *host,
+                           int port);
+/* HMAC-SHA256(key, the 8 bytes of nonce, little-endian), its first 8 bytes:
+ * the digest a client answers a challenge with (src/engine/hmac.c). */
+int64_t         ls_net_digest(const char *key, int64_t nonce);
 
 /*
  * A process-private variable: plain memory of the program, not of the

@@ -121,6 +121,26 @@ int  ls_probe_pool_take(ls_pool *p, int64_t *task, int line);
 void ls_probe_pool_finish(ls_pool *p, int64_t task, int64_t value, int line);
 void ls_probe_pool_collect(ls_pool *p, int64_t *task, int64_t *value, int line);
 void ls_probe_pool_close(ls_pool *p, int line);
+/*
+ * Networks (src/engine/probe_net.c), over real TCP sockets.  listen binds
+ * and listens (0, or -1); connect waits until the server listens, then
+ * connects: the connection's number, or -1 when refused (nobody listens
+ * any more).  poll is a server's wait for work: the end of a connection
+ * with a message or whose client went away, or -1 with *accept set for a
+ * connection to accept.  accept returns the connection.  send and recv move
+ * one framed message (0, or -1: the other end closed; recv says so in
+ * out->tag = -1).  auth is the client's receive of the server's verdict on
+ * its digest: 0 welcome, -1 refused (wrong key) or closed.  close closes an
+ * end, or the listener with end -1.
+ */
+int  ls_probe_net_listen(ls_net *n, int line);
+int  ls_probe_net_connect(ls_net *n, int line);
+int  ls_probe_net_poll(ls_net *n, int *accept, int line);
+int  ls_probe_net_accept(ls_net *n, int line);
+int  ls_probe_net_send(ls_net *n, int end, int tag, int64_t value, int line);
+int  ls_probe_net_recv(ls_net *n, int end, struct ls_msg *out, int line);
+int  ls_probe_net_auth(ls_net *n, int end, int line);
+void ls_probe_net_close(ls_net *n, int end, int line);
 void ls_probe_say(int line, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -170,6 +190,14 @@ void ls_probe_say(int line, const char *fmt, ...)
 #define ls_pool_collect(p, pt, pv) ls_probe_pool_collect((p), (pt), (pv), __LINE__)
 #define ls_pool_close(p)          ls_probe_pool_close((p), __LINE__)
 #define ls_note(name, x)          ls_probe_note((name), (x), __LINE__)
+#define ls_net_listen(n)          ls_probe_net_listen((n), __LINE__)
+#define ls_net_connect(n)         ls_probe_net_connect((n), __LINE__)
+#define ls_net_poll(n, acc)       ls_probe_net_poll((n), (acc), __LINE__)
+#define ls_net_accept(n)          ls_probe_net_accept((n), __LINE__)
+#define ls_net_send(n, end, tag, x) ls_probe_net_send((n), (end), (tag), (x), __LINE__)
+#define ls_net_recv(n, end, msg)  ls_probe_net_recv((n), (end), (msg), __LINE__)
+#define ls_net_auth(n, end)       ls_probe_net_auth((n), (end), __LINE__)
+#define ls_net_close(n, end)      ls_probe_net_close((n), (end), __LINE__)
 #define ls_say(...)               ls_probe_say(__LINE__, __VA_ARGS__)
 #define ls_private_load(l)          ls_probe_private_load((l), __LINE__)
 #define ls_private_store(l, x)      ls_probe_private_store((l), (x), __LINE__)

@@ -2,8 +2,9 @@
  * objects.c - the shared objects pane: each variable's value, each lock's
  * owner, each semaphore's count and holders, each event's flag, each
  * queue's items, with who waits for them; and its one-row form ("balance =
- * 1 · lock held by T1") for small screens that show another pane.  Must
- * never change the run.
+ * 1 · lock held by T1") for small screens that show another pane; a
+ * network's listener and each connection made to it, with the messages in
+ * flight each way.  Must never change the run.
  */
 #include "config.h"
 
@@ -24,7 +25,7 @@ objects_waiters(const struct run_view *rv, int o)
 	int k = m->objs[o].kind;
 
 	if (k != LS_OBJ_MUTEX && k != LS_OBJ_SEM && k != LS_OBJ_EVENT && k != LS_OBJ_COND &&
-	    k != LS_OBJ_PIPE && k != LS_OBJ_POOL)
+	    k != LS_OBJ_PIPE && k != LS_OBJ_POOL && k != LS_OBJ_NET)
 		return 0;
 	/* A single pipe's rows say who waits on which direction already. */
 	if (k == LS_OBJ_PIPE && m->objs[o].pipe && m->objs[o].pipe->nconn == 1)
@@ -180,6 +181,136 @@ objects_pipe(WINDOW *w, int y, int x, int x0, int end, const struct ls_model *m,
 	return used;
 }
 
+/* A connection's line is this wide at most; narrower panes split it in two. */
+#define OBJECTS_NET_WIDE 110
+
+/* A network: a row per connection made to it under its own (two when narrow). */
+static int
+objects_net_rows(const struct ls_model *m, int o, int width)
+{
+	const struct ls_model_net *n = m->objs[o].net;
+	int rows = 0;
+
+	for (int c = 0; n && c < n->nconns; c++)
+		rows += n->conns[c].used;
+	return width >= OBJECTS_NET_WIDE ? rows : 2 * rows;
+}
+
+/* "listening 127.0.0.1:38773", "not listening yet", "closed (was ...)". */
+static int
+objects_net_head(WINDOW *w, int y, int x, int end, const struct ls_model_obj *ob)
+{
+	const struct ls_model_net *n = ob->net;
+	const struct ls_model_pipe *p = ob->pipe;
+	const char *sep = theme_glyphs()->sep;
+	int x0 = x;
+
+	if (!n)
+		return 0;
+	if (n->listening == 1)
+		x += draw_printf(w, y, x, end - x, C_VALUE, 0, "listening %s:%d", ob->host, n->port);
+	else if (n->listening == 2)
+		x += draw_printf(w, y, x, end - x, C_DIM, 0, "closed (was %s:%d)", ob->host, n->port);
+	else
+		x += draw_printf(w, y, x, end - x, C_DIM, 0, "not listening yet (%s, port %ld%s)",
+		                 ob->host, ob->init, ob->init ? "" : ": a free one");
+	x += draw_printf(w, y, x, end - x, C_DIM, 0, "%s%ld connection%s", sep, n->connects,
+	                 n->connects == 1 ? "" : "s");
+	if (p && p->toward[0] + p->toward[1] > 0)
+		x += draw_printf(w, y, x, end - x, C_VALUE, 0, "%s%ld in flight", sep,
+		                 p->toward[0] + p->toward[1]);
+	if (n->auth_failed > 0)
+		x += draw_printf(w, y, x, end - x, C_ERROR, 0, "%s%ld refused: wrong key", sep,
+		                 n->auth_failed);
+	if (n->refused > 0)
+		x += draw_printf(w, y, x, end - x, C_ERROR, 0, "%s%ld connect refused", sep,
+		                 n->refused);
+	return x - x0;
+}
+
+/* The messages in flight from end e, oldest first, "(none)" when empty;
+ * then who waits to receive them. */
+static int
+objects_net_flight(WINDOW *w, int y, int x, int end, const struct ls_model *m, int o, int e)
+{
+	const struct ls_model_pipe_end *pe = &m->objs[o].pipe->ends[e];
+	int x0 = x;
+	char text[64];
+
+	if (pe->msgs == 0)
+		x += draw_text(w, y, x, end - x, C_DIM, 0, "(none)");
+	for (int k = 0; k < pe->nlisted && x < end; k++) {
+		ls_op_message_text(pe->listed[k].tag, (long long)pe->listed[k].value, text,
+		                   sizeof text);
+		x += draw_printf(w, y, x, end - x, C_VALUE, 0, "%s%s", k ? ", " : "", text);
+	}
+	if (pe->overflow || pe->msgs > pe->nlisted)
+		x += draw_text(w, y, x, end - x, C_DIM, 0, " ...");
+	for (int i = 0; i < m->nactors && x < end; i++) {
+		const struct ls_model_actor *a = &m->actors[i];
+		int blocked = a->state == LS_AS_BLOCKED ||
+		              (a->state == LS_AS_GATE && !ls_model_can_proceed(m, i));
+		if (a->obj == o && blocked && (a->op == LS_OP_NET_RECV || a->op == LS_OP_NET_AUTH) &&
+		    LS_PIPE_END(a->arg) == (e ^ 1))
+			x += draw_printf(w, y, x, end - x, C_WAITER, 0, ", %s waits", a->name);
+	}
+	return x - x0;
+}
+
+/*
+ * One connection: "#0 W1:45678 -> server authenticated, open; to server:
+ * put 240; to W1: (none), W1 waits"; when the pane is narrow, the messages
+ * and the client's port on a row of their own.  Returns the rows used.
+ */
+static int
+objects_net_conn(WINDOW *w, int y, int x, int end, const struct ls_model *m, int o, int c,
+                 int room)
+{
+	int x0 = x, used = 1, wide = end - x0 >= OBJECTS_NET_WIDE;
+
+	const struct ls_model_net *n = m->objs[o].net;
+	const struct ls_model_conn *k = &n->conns[c];
+	const char *state = ls_model_conn_state(n, c);
+	const char *client = k->client >= 0 ? panes_actor_name(m, k->client) : "?";
+	const char *server = k->server >= 0 ? panes_actor_name(m, k->server) : "?";
+	int bad = strcmp(state, "refused") == 0 || strcmp(state, "reset") == 0;
+
+	x += draw_printf(w, y, x, end - x, C_DIM, 0, "#%d ", c);
+	x += draw_text(w, y, x, end - x, C_OWNER, 0, client);
+	if (wide)
+		x += draw_printf(w, y, x, end - x, C_DIM, 0, ":%d", k->port);
+	x += draw_text(w, y, x, end - x, C_DIM, 0, " -> ");
+	if (k->accepted)
+		x += draw_text(w, y, x, end - x, C_OWNER, 0, server);
+	else
+		x += draw_text(w, y, x, end - x, C_DIM, 0, "(not accepted)");
+	x += draw_printf(w, y, x, end - x, bad ? C_ERROR : C_VALUE, 0, " %s", state);
+	if (k->closed[0] && k->closed[1])
+		x += draw_text(w, y, x, end - x, C_DIM, 0, ", closed");
+	else if (k->closed[0] || k->closed[1])
+		x += draw_printf(w, y, x, end - x, C_DIM, 0, ", closed by %s",
+		                 k->closed[0] ? server : client);
+	else if (strcmp(state, "reset") != 0)
+		x += draw_text(w, y, x, end - x, C_VALUE, 0, ", open");
+	if (!wide) {
+		if (room < 2)
+			return 1;
+		y++;
+		x = x0 + 3;
+		used = 2;
+		x += draw_printf(w, y, x, end - x, C_DIM, 0, "to %s: ", k->accepted ? server : "server");
+	} else {
+		x += draw_printf(w, y, x, end - x, C_DIM, 0, "; to %s: ",
+		                 k->accepted ? server : "server");
+	}
+	x += objects_net_flight(w, y, x, end, m, o, 2 * c + 1);
+	x += draw_printf(w, y, x, end - x, C_DIM, 0, "; to %s: ", client);
+	x += objects_net_flight(w, y, x, end, m, o, 2 * c);
+	if (!wide)
+		draw_printf(w, y, x, end - x, C_DIM, 0, "; from port %d", k->port);
+	return used;
+}
+
 /* A row an object, and one more for its holders and one for its waiters. */
 static int
 objects_rows(const struct run_view *rv, int width, int big)
@@ -187,13 +318,14 @@ objects_rows(const struct run_view *rv, int width, int big)
 	const struct ls_model *m = ls_run_model(rv->run);
 	int rows = 0;
 
-	(void)width;
 	(void)big;
 	for (int o = 0; o < m->nobjs; o++) {
 		if (m->objs[o].kind == LS_OBJ_QUEUE)
 			rows += 1 + objects_queue_rows(rv, o);
 		else if (m->objs[o].kind == LS_OBJ_POOL)
 			rows += 1 + OBJECTS_POOL_ROWS + (objects_waiters(rv, o) > 0);
+		else if (m->objs[o].kind == LS_OBJ_NET)
+			rows += 1 + objects_net_rows(m, o, width - 4) + (objects_waiters(rv, o) > 0);
 		else
 			rows += 1 + objects_pipe_rows(m, o) + (objects_holders(rv, o) > 0) +
 			        (objects_waiters(rv, o) > 0);
@@ -436,6 +568,13 @@ objects_line(WINDOW *w, int y, int x, int width, int namew, int kindw,
 	case LS_OBJ_PIPE:
 		used = objects_pipe(w, y, x, x0, end, m, o, room);
 		goto waiters;
+	case LS_OBJ_NET:
+		objects_net_head(w, y, x, end, ob);
+		used = 1;
+		for (int c = 0; ob->net && c < ob->net->nconns && used < room; c++)
+			if (ob->net->conns[c].used)
+				used += objects_net_conn(w, y + used, x0 + 2, end, m, o, c, room - used);
+		goto waiters;
 	}
 	used = 1;
 	n = objects_holders(rv, o);
@@ -575,6 +714,21 @@ objects_strip(WINDOW *w, int y, int x, int width, const struct run_view *rv)
 		case LS_OBJ_LOCAL:
 			x += draw_text(w, y, x, end - x, C_DIM, 0, " ");
 			x += objects_locals(w, y, x, end, m, o);
+			break;
+		case LS_OBJ_NET:
+			if (ob->net && ob->net->listening == 1)
+				x += draw_printf(w, y, x, end - x, C_VALUE, 0, " %s:%d", ob->host,
+				                 ob->net->port);
+			else if (ob->net)
+				x += draw_text(w, y, x, end - x, C_DIM, 0,
+				               ob->net->listening ? " closed" : " not listening");
+			if (ob->net)
+				x += draw_printf(w, y, x, end - x, C_VALUE, 0, ", %ld conn%s, %ld in flight",
+				                 ob->net->connects, ob->net->connects == 1 ? "" : "s",
+				                 ob->value);
+			if (ob->net && ob->net->auth_failed > 0)
+				x += draw_printf(w, y, x, end - x, C_ERROR, 0, ", %ld refused",
+				                 ob->net->auth_failed);
 			break;
 		default:
 			break;
