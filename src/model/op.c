@@ -307,7 +307,7 @@ static const struct ls_op_info op_table[LS_OP__COUNT] = {
 		           N_("%w is refused on %C of '%o': %R"), NULL),
 	},
 	[LS_OP_NET_CLOSE] = {
-		.name = "close", .access = LS_ACC_WRITE, .flags = LS_OPF_RELEASE,
+		.name = "net_close", .access = LS_ACC_WRITE, .flags = LS_OPF_RELEASE,
 		.pending = N_("close %o"),
 		.say = SAY(NULL, NULL, N_("%w closes %C of '%o'"), NULL, NULL),
 		.alt = { LS_PH_DONE, LS_WHEN_A_NEG, N_("%w closes the listener of '%o': nothing listens now") },
