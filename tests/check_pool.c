@@ -141,7 +141,7 @@ START_TEST(p_fifth_waits)
 	const struct ls_model_pool *pl = m->objs[o].pool;
 	int64_t back[8];
 	struct ls_verdict v;
-	char name[8];
+	char name[16];
 
 	for (int k = 0; k < 4; k++) {
 		snprintf(name, sizeof name, "W%d", k + 1);
