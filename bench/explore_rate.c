@@ -150,9 +150,16 @@ rate_reduce(long depositors, double min_ratio, double max_s)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	int missed = 0;
+
+	/* --rates: only issue 15's two rates (for before/after comparisons). */
+	if (argc > 1 && strcmp(argv[1], "--rates") == 0) {
+		rate_explore(3, LS_ACTORS_THREADS, 2);
+		rate_explore(3, LS_ACTORS_PROCESSES, 2);
+		return 0;
+	}
 
 	missed += rate_reduce(3, 10, 0);
 	missed += rate_reduce(5, 1000, 1);

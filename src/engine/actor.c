@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -95,6 +96,8 @@ actor_watch_children(void)
 void
 ls_actor_prepare_processes(void)
 {
+	/* Processes are forked while the program has no other threads. */
+	ls_actor_pool_drain();
 	actor_watch_children();
 	actor_plan_signals();
 }
@@ -235,12 +238,6 @@ ls_actor_child_end(int status)
 	_exit(status & 0xff);
 }
 
-static void *
-actor_thread(void *arg)
-{
-	actor_main(arg);
-	return NULL;
-}
 
 static int
 actor_fork(struct ls_actor *a)
@@ -280,22 +277,176 @@ actor_fork(struct ls_actor *a)
 	return 0;
 }
 
+/*
+ * Thread actors are kept alive across runs: a thread whose body has ended
+ * waits in the pool for the next run's actor instead of exiting, so the
+ * explorer's thousands of short runs do not create and join a thread per
+ * actor per run.  A worker hands back what a thread's exit would have
+ * cleaned up: its thread-local values (the lesson's threading.local keys,
+ * whose destructor is free) and its robust-mutex list.  The kernel walks a
+ * thread's robust list (which runs through the mutexes themselves, in the
+ * world) only when the thread exits; a worker that still holds a robust
+ * mutex when its body ends (it left mid-run, at an abort) must therefore
+ * exit as before, before the world is reset or freed under it: it retires
+ * instead of returning to the pool, and its reaper joins it.
+ */
+struct actor_worker {
+	pthread_t thread;
+	_Atomic uint32_t go;        /* futex word: WORKER_IDLE, _RUN or _QUIT */
+	struct ls_actor *job;       /* written by the parent before go = RUN */
+	int retired;                /* written by the worker before a->ended */
+	struct actor_worker *next;  /* the idle list */
+};
+
+enum { WORKER_IDLE, WORKER_RUN, WORKER_QUIT };
+
+#define POOL_MAX 256   /* idle workers kept; more are joined */
+
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct actor_worker *pool_idle;
+static int pool_nidle;
+
+/* Does this thread hold a robust mutex?  (Its robust list is not empty.) */
+static int
+actor_holds_robust(void)
+{
+	struct { void *next; long futex_offset; void *pending; } *head;
+	size_t len;
+
+	if (syscall(SYS_get_robust_list, 0, &head, &len) != 0 || !head)
+		return 1;   /* cannot tell: do not reuse */
+	return head->next != (void *)head || head->pending != NULL;
+}
+
+/* Free this thread's values of the world's threading.local keys, as the
+ * keys' destructor would at thread exit. */
+static void
+actor_drop_locals(struct ls_world *w)
+{
+	for (uint32_t i = 0; i < w->nobjs; i++) {
+		ls_local *l = w->objs[i].kind == LS_OBJ_LOCAL ? w->objs[i].ptr : NULL;
+		void *v = l && l->has_key ? pthread_getspecific(l->key) : NULL;
+		if (v) {
+			pthread_setspecific(l->key, NULL);
+			free(v);
+		}
+	}
+}
+
+static void *
+actor_worker_main(void *arg)
+{
+	struct actor_worker *wk = arg;
+
+	for (;;) {
+		/* Pairs with the release store of go in actor_thread_start(). */
+		uint32_t go = atomic_load_explicit(&wk->go, memory_order_acquire);
+		if (go == WORKER_IDLE) {
+			ls_futex_wait(&wk->go, WORKER_IDLE, NULL);
+			continue;
+		}
+		if (go == WORKER_QUIT)
+			return NULL;
+		struct ls_actor *a = wk->job;
+		actor_main(a);
+		actor_drop_locals(a->self.world);
+		ls_self_tls = NULL;
+		wk->retired = !a->pooled || actor_holds_robust();
+		wk->job = NULL;
+		atomic_store_explicit(&wk->go, WORKER_IDLE, memory_order_relaxed);
+		/* Pairs with the acquire load in ls_actor_reap(): after this the
+		 * parent may hand wk the next job (or join it, retired). */
+		atomic_store_explicit(&a->ended, 1, memory_order_release);
+		ls_futex_wake(&a->ended, INT_MAX);
+		if (wk->retired)
+			return NULL;
+	}
+}
+
 static int
 actor_thread_start(struct ls_actor *a)
 {
 	pthread_attr_t attr;
 	sigset_t all, old;
+	struct actor_worker *wk;
 	int rc;
 
+	atomic_store_explicit(&a->ended, 0, memory_order_relaxed);
+	pthread_mutex_lock(&pool_lock);
+	wk = a->pooled ? pool_idle : NULL;
+	if (wk) {
+		pool_idle = wk->next;
+		pool_nidle--;
+	}
+	pthread_mutex_unlock(&pool_lock);
+	if (wk) {
+		a->worker = wk;
+		a->thread = wk->thread;
+		wk->job = a;
+		/* Pairs with the worker's acquire load of go. */
+		atomic_store_explicit(&wk->go, WORKER_RUN, memory_order_release);
+		ls_futex_wake(&wk->go, 1);
+		return 0;
+	}
+	if (!(wk = calloc(1, sizeof *wk)))
+		return ENOMEM;
+	wk->job = a;
+	atomic_init(&wk->go, WORKER_RUN);
 	/* Actors never take the program's signals: the main loop handles them. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, ACTOR_STACK);
-	rc = pthread_create(&a->thread, &attr, actor_thread, a);
+	rc = pthread_create(&wk->thread, &attr, actor_worker_main, wk);
 	pthread_attr_destroy(&attr);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return rc;
+	if (rc != 0) {
+		free(wk);
+		return rc;
+	}
+	a->worker = wk;
+	a->thread = wk->thread;
+	return 0;
+}
+
+/* A worker whose actor has ended: back to the pool, or joined. */
+static void
+actor_worker_back(struct actor_worker *wk)
+{
+	if (!wk->retired) {
+		pthread_mutex_lock(&pool_lock);
+		if (pool_nidle < POOL_MAX) {
+			wk->next = pool_idle;
+			pool_idle = wk;
+			pool_nidle++;
+			wk = NULL;
+		}
+		pthread_mutex_unlock(&pool_lock);
+		if (!wk)
+			return;
+		atomic_store_explicit(&wk->go, WORKER_QUIT, memory_order_release);
+		ls_futex_wake(&wk->go, 1);
+	}
+	pthread_join(wk->thread, NULL);
+	free(wk);
+}
+
+void
+ls_actor_pool_drain(void)
+{
+	pthread_mutex_lock(&pool_lock);
+	struct actor_worker *wk = pool_idle;
+	pool_idle = NULL;
+	pool_nidle = 0;
+	pthread_mutex_unlock(&pool_lock);
+	while (wk) {
+		struct actor_worker *next = wk->next;
+		atomic_store_explicit(&wk->go, WORKER_QUIT, memory_order_release);
+		ls_futex_wake(&wk->go, 1);
+		pthread_join(wk->thread, NULL);
+		free(wk);
+		wk = next;
+	}
 }
 
 int
@@ -318,7 +469,11 @@ ls_actor_reap(struct ls_actor *a, int block)
 	if (!a->self.is_process) {
 		if (!block)
 			return 0;
-		pthread_join(a->thread, NULL);
+		/* Pairs with the worker's release store of ended. */
+		while (!atomic_load_explicit(&a->ended, memory_order_acquire))
+			ls_futex_wait(&a->ended, 0, NULL);
+		actor_worker_back(a->worker);
+		a->worker = NULL;
 		a->reaped = 1;
 		return 1;
 	}

@@ -11,6 +11,7 @@
 
 #include <pthread.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -37,7 +38,10 @@ struct ls_actor {
 	void (*body)(struct ls_actor_ctx *ctx);
 	struct ls_self self;
 	pthread_t thread;
+	struct actor_worker *worker;   /* threads: the pooled thread running it */
+	_Atomic uint32_t ended;        /* threads: futex word, 1 once its worker is free */
 	pid_t pid;
+	int pooled;          /* threads: its thread may stay for the next run */
 	int started;
 	int reaped;          /* joined or waited for */
 	int exit_status;     /* processes: wait status */
@@ -47,6 +51,8 @@ struct ls_actor {
 /* Before a run forks its actors: what each child must do with the signal
  * state it inherits (worked out once here, not per signal in each child). */
 void ls_actor_prepare_processes(void);
+/* Join the idle pooled actor threads (before forking, and at the end). */
+void ls_actor_pool_drain(void);
 /* Start one actor.  Returns 0 or an errno value. */
 int ls_actor_spawn(struct ls_actor *a, enum ls_actor_kind kind);
 /* Leave the body now (abort): marks the gate done, exits thread or process. */

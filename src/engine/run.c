@@ -194,6 +194,7 @@ ls_run_new(const struct ls_scenario *s, const long *params,
 			a->ctx.index = k;
 			a->ctx.name = r->names[id];
 			a->ctx.kind = r->opts.kind;
+			a->pooled = r->opts.keep_actors;
 			a->self.world = r->w;
 			a->self.slot = &r->w->actors[id];
 			a->self.id = (uint16_t)id;
