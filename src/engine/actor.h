@@ -24,8 +24,9 @@ struct ls_self {
 	struct ls_actor_slot *slot;
 	uint16_t id;
 	uint8_t is_process;
+	uint8_t kept;        /* a process kept alive: it leaves as a thread does */
 	/* Where ls_actor_leave() goes: the end of actor_main(), so a thread
-	 * leaves by returning, without pthread_exit()'s unwinder (which must
+	 * (or a process kept alive) leaves by returning, without pthread_exit()'s unwinder (which must
 	 * load libgcc_s, and aborts when memory is short). */
 	jmp_buf leave;
 };
@@ -40,8 +41,9 @@ struct ls_actor {
 	pthread_t thread;
 	struct actor_worker *worker;   /* threads: the pooled thread running it */
 	_Atomic uint32_t ended;        /* threads: futex word, 1 once its worker is free */
+	struct proc_worker *proc;      /* processes: its entry, when it is kept alive */
 	pid_t pid;
-	int pooled;          /* threads: its thread may stay for the next run */
+	int pooled;          /* its thread or process may stay for the next run */
 	int started;
 	int reaped;          /* joined or waited for */
 	int exit_status;     /* processes: wait status */
@@ -51,7 +53,8 @@ struct ls_actor {
 /* Before a run forks its actors: what each child must do with the signal
  * state it inherits (worked out once here, not per signal in each child). */
 void ls_actor_prepare_processes(void);
-/* Join the idle pooled actor threads (before forking, and at the end). */
+/* End the idle actors kept alive: threads joined (before forking, and at
+ * the end of a search), processes told to exit and waited for. */
 void ls_actor_pool_drain(void);
 /* Start one actor.  Returns 0 or an errno value. */
 int ls_actor_spawn(struct ls_actor *a, enum ls_actor_kind kind);
