@@ -143,8 +143,8 @@ actor_record(struct ls_self *self, enum ls_op op, enum ls_phase ph)
 	e.op = (uint8_t)op;
 	e.phase = (uint8_t)ph;
 	e.obj = LS_NO_OBJ;
-	e.u.v.a = self->is_process ? getpid() : (int64_t)syscall(SYS_gettid);
-	e.u.v.b = getppid();   /* a process's parent: the tree the views draw */
+	e.u.v.a = self->os_id;
+	e.u.v.b = self->os_parent;   /* a process's parent: the tree the views draw */
 	ls_ring_push(self->slot->ring, &e);
 }
 
@@ -165,8 +165,13 @@ actor_main(struct ls_actor *a)
 {
 	struct ls_self *self = &a->self;
 
+	int32_t tid = (int32_t)syscall(SYS_gettid);
+
 	ls_self_tls = self;
-	atomic_store_explicit(&self->slot->tid, (int32_t)syscall(SYS_gettid), memory_order_relaxed);
+	/* Asked once: START and EXIT both say who it is and who its parent is. */
+	self->os_id = self->is_process ? getpid() : tid;
+	self->os_parent = getppid();
+	atomic_store_explicit(&self->slot->tid, tid, memory_order_relaxed);
 	actor_record(self, LS_OP_START, LS_PH_DONE);
 	/* A body left through ls_actor_leave() comes back here, done already. */
 	if (setjmp(self->leave) != 0)
@@ -216,6 +221,8 @@ ls_actor_fork_child(int child)
 			_exit(1);
 		actor_child_signals(&old);
 		c->self.is_process = 1;
+		c->self.os_id = getpid();
+		c->self.os_parent = getppid();
 		ls_self_tls = &c->self;
 		atomic_store_explicit(&c->self.slot->pid, (int32_t)getpid(), memory_order_relaxed);
 		atomic_store_explicit(&c->self.slot->tid, (int32_t)syscall(SYS_gettid),

@@ -25,6 +25,8 @@ struct ls_self {
 	uint16_t id;
 	uint8_t is_process;
 	uint8_t kept;        /* a process kept alive: it leaves as a thread does */
+	int32_t os_id;       /* its pid (processes) or tid (threads) */
+	int32_t os_parent;   /* getppid() */
 	/* Where ls_actor_leave() goes: the end of actor_main(), so a thread
 	 * (or a process kept alive) leaves by returning, without pthread_exit()'s unwinder (which must
 	 * load libgcc_s, and aborts when memory is short). */
