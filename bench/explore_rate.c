@@ -6,7 +6,9 @@
  * steps, free), to see where the time goes.  First, state caching with
  * symmetry (reduce) at 3, 5 and 8 depositors against the issue's targets:
  * executions, wall time, and the ratio to the unpruned search's executions
- * (the schedules it counts: (2n)! / 2^n).
+ * (the schedules it counts: (2n)! / 2^n).  With --rates, only issue 15's two
+ * rates (sleep sets, 3 depositors, threads and processes): quick enough to
+ * run an old and a new binary alternately and compare them under one load.
  */
 #include "config.h"
 
