@@ -6,7 +6,9 @@
  * steps, free), to see where the time goes.  First, state caching with
  * symmetry (reduce) at 3, 5 and 8 depositors against the issue's targets:
  * executions, wall time, and the ratio to the unpruned search's executions
- * (the schedules it counts: (2n)! / 2^n).
+ * (the schedules it counts: (2n)! / 2^n).  With --rates, only issue 15's two
+ * rates (sleep sets, 3 depositors, threads and processes): quick enough to
+ * run an old and a new binary alternately and compare them under one load.
  */
 #include "config.h"
 
@@ -150,9 +152,16 @@ rate_reduce(long depositors, double min_ratio, double max_s)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	int missed = 0;
+
+	/* --rates: only issue 15's two rates (for before/after comparisons). */
+	if (argc > 1 && strcmp(argv[1], "--rates") == 0) {
+		rate_explore(3, LS_ACTORS_THREADS, 2);
+		rate_explore(3, LS_ACTORS_PROCESSES, 2);
+		return 0;
+	}
 
 	missed += rate_reduce(3, 10, 0);
 	missed += rate_reduce(5, 1000, 1);

@@ -17,9 +17,13 @@
  */
 #include "config.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "explore/explore.h"
 #include "helpers.h"
@@ -368,6 +372,76 @@ START_TEST(explore_max_steps)
 }
 END_TEST
 
+static void *
+explore_nothing(void *arg)
+{
+	return arg;
+}
+
+/* How many threads this process has. */
+static int
+explore_threads_now(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	for (struct dirent *e; (e = readdir(d)) != NULL;)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/*
+ * The explorer keeps its actors alive from run to run.  Every run here is
+ * cut (max_steps) while T1 holds the lock, so the actor that held it must
+ * not be handed the next run (its robust list still names the lock); the
+ * search after it must come out whole; and once a search ends, no thread
+ * or process of it is left.  Loop index: 1 = processes.
+ */
+START_TEST(explore_keeps_actors_safely)
+{
+	long p[LS_PARAMS_MAX];
+	const struct ls_scenario *s = th_deposit(p, 3, 0, 1);
+	struct ls_explore_opts o;
+	struct ls_explore_result res;
+	char err[256] = "";
+	pthread_t t;
+
+	/* A sanitizer starts a thread of its own at the first pthread_create:
+	 * let it have started before counting. */
+	ck_assert_int_eq(pthread_create(&t, NULL, explore_nothing, NULL), 0);
+	ck_assert_int_eq(pthread_join(t, NULL), 0);
+	int before = explore_threads_now();
+
+	ls_explore_opts_default(&o, s);
+	o.kind = _i ? LS_ACTORS_PROCESSES : LS_ACTORS_THREADS;
+	o.prune = 0;
+	o.max_steps = 2;   /* T1 locks, loads: cut holding the lock */
+	ck_assert_int_eq(ls_explore(s, p, &o, &res, err, sizeof err), 0);
+	ck_assert_int_gt(res.too_long, 0);
+	ck_assert_int_eq(res.crashed + res.diverged, 0);
+	ls_explore_result_free(&res);
+	o.max_steps = 7;   /* cut after T1's whole deposit, T2's lock and load */
+	ck_assert_int_eq(ls_explore(s, p, &o, &res, err, sizeof err), 0);
+	ck_assert_int_gt(res.too_long, 0);
+	ck_assert_int_eq(res.crashed + res.diverged, 0);
+	ls_explore_result_free(&res);
+	o.max_steps = 2000;
+	ck_assert_int_eq(ls_explore(s, p, &o, &res, err, sizeof err), 0);
+	ck_assert_int_eq(res.crashed + res.diverged + res.too_long, 0);
+	ck_assert(res.complete);
+	ck_assert_uint_eq(res.noutcomes, 1);
+	ck_assert_int_eq(res.outcomes[0].vars[0], 3);
+	ck_assert_int_eq(res.runs, 6);   /* the three orders of the locked deposits */
+	ls_explore_result_free(&res);
+	ck_assert_int_eq(explore_threads_now(), before);
+	errno = 0;
+	ck_assert_msg(waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD,
+	              "a child process is left (or a zombie)");
+}
+END_TEST
+
 Suite *
 explore_suite(void)
 {
@@ -381,5 +455,6 @@ explore_suite(void)
 	tcase_add_loop_test(tc, explore_finds_deadlock, 0, 2);
 	tcase_add_test(tc, explore_max_runs);
 	tcase_add_test(tc, explore_max_steps);
+	tcase_add_loop_test(tc, explore_keeps_actors_safely, 0, 2);
 	return s;
 }

@@ -11,6 +11,7 @@
 
 #include <pthread.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -26,8 +27,11 @@ struct ls_self {
 	/* A daemon (Python's daemon=True): as a process it may not start a
 	 * child (multiprocessing refuses with an AssertionError). */
 	uint8_t is_daemon;
+	uint8_t kept;        /* a process kept alive: it leaves as a thread does */
+	int32_t os_id;       /* its pid (processes) or tid (threads) */
+	int32_t os_parent;   /* getppid() */
 	/* Where ls_actor_leave() goes: the end of actor_main(), so a thread
-	 * leaves by returning, without pthread_exit()'s unwinder (which must
+	 * (or a process kept alive) leaves by returning, without pthread_exit()'s unwinder (which must
 	 * load libgcc_s, and aborts when memory is short). */
 	jmp_buf leave;
 };
@@ -40,7 +44,11 @@ struct ls_actor {
 	void (*body)(struct ls_actor_ctx *ctx);
 	struct ls_self self;
 	pthread_t thread;
+	struct actor_worker *worker;   /* threads: the pooled thread running it */
+	_Atomic uint32_t ended;        /* threads: futex word, 1 once its worker is free */
+	struct proc_worker *proc;      /* processes: its entry, when it is kept alive */
 	pid_t pid;
+	int pooled;          /* its thread or process may stay for the next run */
 	int started;
 	int reaped;          /* joined or waited for */
 	int exit_status;     /* processes: wait status */
@@ -50,6 +58,9 @@ struct ls_actor {
 /* Before a run forks its actors: what each child must do with the signal
  * state it inherits (worked out once here, not per signal in each child). */
 void ls_actor_prepare_processes(void);
+/* End the idle actors kept alive: threads joined (before forking, and at
+ * the end of a search), processes told to exit and waited for. */
+void ls_actor_pool_drain(void);
 /* Start one actor.  Returns 0 or an errno value. */
 int ls_actor_spawn(struct ls_actor *a, enum ls_actor_kind kind);
 /* Leave the body now (abort): marks the gate done, exits thread or process. */

@@ -102,6 +102,33 @@ run_is_controlled(enum ls_policy p)
 	return p != LS_POLICY_FREE;
 }
 
+/*
+ * Can this run's actors be kept alive for the next run (ls_run_opts
+ * keep_actors)?  Threads always.  A process kept alive runs the next body
+ * with its own memory as the run it was forked in left it, so only where
+ * the lesson keeps everything in the world: no pipes (descriptors made by
+ * setup), private or thread-local variables (the parent's heap and keys),
+ * and no actors forked by actors.
+ */
+static int
+run_can_keep(const struct ls_run *r)
+{
+	if (r->opts.kind != LS_ACTORS_PROCESSES)
+		return 1;
+	for (int role = 0; role < r->s->nroles; role++)
+		if (r->s->roles[role].forked)
+			return 0;
+	for (uint32_t i = 0; i < r->w->nobjs; i++)
+		switch (r->w->objs[i].kind) {
+		case LS_OBJ_VAR: case LS_OBJ_MUTEX: case LS_OBJ_SEM: case LS_OBJ_EVENT:
+		case LS_OBJ_COND: case LS_OBJ_FILE: case LS_OBJ_QUEUE:
+			break;
+		default:
+			return 0;
+		}
+	return 1;
+}
+
 struct ls_run *
 ls_run_new(const struct ls_scenario *s, const long *params,
            const struct ls_run_opts *opts, char *err, size_t len)
@@ -194,6 +221,7 @@ ls_run_new(const struct ls_scenario *s, const long *params,
 			a->ctx.index = k;
 			a->ctx.name = r->names[id];
 			a->ctx.kind = r->opts.kind;
+			a->pooled = r->opts.keep_actors && run_can_keep(r);
 			a->self.world = r->w;
 			a->self.slot = &r->w->actors[id];
 			a->self.id = (uint16_t)id;
@@ -422,6 +450,8 @@ run_reap_one(struct ls_run *r, int i, int block)
 	}
 	if (!ls_actor_reap(a, block))
 		return;
+	/* It may have marked its gate done and ended since we looked. */
+	done = ls_gate_state(&r->w->actors[i].gate) == LS_GATE_DONE;
 	if (!done) {
 		int sig = WIFSIGNALED(a->exit_status) ? WTERMSIG(a->exit_status) : 0;
 		run_synthesize(r, i, LS_OP_CRASH, LS_NO_OBJ, sig);
@@ -745,7 +775,10 @@ run_stop_actors(struct ls_run *r)
 	}
 	for (int i = 0; i < r->nactors; i++) {
 		struct ls_actor *a = &r->actors[i];
-		if (a->started && !a->reaped && a->self.is_process)
+		/* One kept alive that has left its body is waiting for the next
+		 * run, not running: the reap below takes it back. */
+		if (a->started && !a->reaped && a->self.is_process &&
+		    !(a->proc && ls_gate_state(&r->w->actors[i].gate) == LS_GATE_DONE))
 			kill(a->pid, SIGKILL);
 		if (run_forked(r, i) && !a->reaped && run_forked_pid(r, i) > 0)
 			kill(run_forked_pid(r, i), SIGKILL);

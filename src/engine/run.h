@@ -35,6 +35,10 @@ struct ls_run_opts {
 	const struct ls_schedule *replay;  /* for LS_POLICY_REPLAY; copied */
 	unsigned slowmo_pct;               /* free mode: 100 = the scenario's own sleeps */
 	uint32_t ring_cap;                 /* 0 = default */
+	/* Thread actors: keep their threads alive for the next run (the
+	 * explorer's many short runs) instead of joining them; whoever sets
+	 * it calls ls_actor_pool_drain() when it is done. */
+	int keep_actors;
 };
 
 void ls_run_opts_default(struct ls_run_opts *o, const struct ls_scenario *s);

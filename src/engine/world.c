@@ -41,6 +41,8 @@ static _Atomic(struct ls_world *) world_spare;
 #define WORLD_REUSE 1
 #endif
 
+static _Atomic uint64_t world_serials;
+
 static void *world_alloc_raw(struct ls_world *w, size_t size);
 
 struct ls_world *
@@ -52,9 +54,11 @@ ls_world_new(uint32_t nactors, uint32_t ring_cap)
 
 	size = (size + (size_t)page - 1) & ~((size_t)page - 1);
 	struct ls_world *w = atomic_exchange(&world_spare, NULL);
+	uint64_t serial;
 	if (w && w->size == size) {
 		/* Everything but the header is zeroed as it is allocated again;
 		 * the rings' events are never read past what was written. */
+		serial = w->serial;
 		memset(w, 0, sizeof *w);
 	} else {
 		if (w)
@@ -62,8 +66,10 @@ ls_world_new(uint32_t nactors, uint32_t ring_cap)
 		w = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 		if (w == MAP_FAILED)
 			return NULL;
+		serial = atomic_fetch_add(&world_serials, 1) + 1;
 	}
 	w->size = size;
+	w->serial = serial;
 	w->used = (sizeof *w + 63) & ~(size_t)63;
 	w->nactors = nactors;
 	w->ring_cap = ring_cap;

@@ -251,6 +251,11 @@ ls_ctl_publish(struct ls_ctl *c)
 
 struct ls_world {
 	size_t size;
+	/* Which mapping this is: a new number for every mmap, kept while the
+	 * mapping is reused, so process actors kept alive (which share the
+	 * mapping they were forked with) know it is theirs, wherever a later
+	 * mapping lands. */
+	uint64_t serial;
 	size_t used;
 	struct ls_ctl ctl;
 	uint32_t nobjs;

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/actor.h"
 #include "engine/cleanup.h"
 #include "engine/clock.h"
 #include "explore/explore.h"
@@ -534,6 +535,7 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 	ro.kind = o->kind;
 	ro.policy = LS_POLICY_STEP;
 	ro.ring_cap = o->ring_cap ? o->ring_cap : EXPLORE_RING_CAP;
+	ro.keep_actors = 1;
 	for (;;) {
 		if (o->max_runs > 0 && ls_explore_executions(res) >= o->max_runs)
 			break;
@@ -752,6 +754,7 @@ oom_run:
 oom:
 	snprintf(err, len, "out of memory");
 out:
+	ls_actor_pool_drain();   /* nothing left running once the search ends */
 	while (nfr > 0)
 		ex_frame_free(&fr[--nfr]);
 	free(fr);

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,10 +49,14 @@ struct ls_model *
 ls_model_new(const struct ls_world *w, int nactors, const char *const *names,
              const int *roles, const int *indices)
 {
-	struct ls_model *m = calloc(1, sizeof *m);
+	struct ls_model *m = malloc(sizeof *m);
 
 	if (!m)
 		return NULL;
+	/* Zero all but the history (most of the model's megabyte): it is read
+	 * only below nhistory, and the explorer makes a model per run. */
+	memset(m, 0, offsetof(struct ls_model, history));
+	memset(&m->nhistory, 0, sizeof *m - offsetof(struct ls_model, nhistory));
 	m->actors = calloc((size_t)(nactors > 0 ? nactors : 1), sizeof *m->actors);
 	if (!m->actors) {
 		free(m);
