@@ -479,7 +479,8 @@ net_recv_op(ls_net *n, enum ls_op op, int end, struct ls_msg *out, int line)
 		net_emit(s, op, LS_PH_FAIL, n->h.id, line, word,
 		         rc == 1 ? LS_NET_WHY_CLOSED : LS_NET_WHY_ERROR);
 		pthread_mutex_unlock(&n->m);
-		return -1;
+		/* A handshake cut by the other end is no verdict on the key. */
+		return op == LS_OP_NET_AUTH ? -2 : -1;
 	}
 	uint64_t nth = atomic_fetch_add(&cn->taken[from], 1) + 1;
 	int64_t got = LS_PIPE_WORD(end & 1023, 0, 0, f.tag);
