@@ -90,23 +90,26 @@ dist_random(uint64_t *state)
 	return z ^ (z >> 31);
 }
 
-/* connect(): a TCP connection, then the answer to the server's challenge. */
+/* connect(): a TCP connection, then the answer to the server's challenge.
+ * The end, or -1 refused (nobody listens), -2 the key refused, -3 the
+ * connection closed before the handshake ended (the manager shut down). */
 static int
 dist_connect(struct dist *g, const char *key)
 {
 	struct ls_msg m;
-	int c = ls_net_connect(g->net);  /* py:net_connect */
+	int c = ls_net_connect(g->net), verdict = -2;  /* py:net_connect */
 
 	if (c < 0)
 		return -1;
 	int end = ls_pipe_end(c, 1);
 	if (ls_net_recv(g->net, end, &m) == 0) {  /* py:net_connect */
 		ls_net_send(g->net, end, LS_MSG_ANSWER, ls_net_digest(key, m.value));  /* py:net_connect */
-		if (ls_net_auth(g->net, end) == 0)  /* py:net_connect */
+		verdict = ls_net_auth(g->net, end);  /* py:net_connect */
+		if (verdict == 0)
 			return end;
 	}
 	ls_net_close(g->net, end);  /* py:net_connect */
-	return -2;
+	return verdict == -1 ? -2 : -3;
 }
 
 /* One request and its reply over the client's connection: -1 when closed. */
@@ -308,8 +311,12 @@ dist_worker(struct ls_actor_ctx *ctx)
 		ls_say("connection refused: nobody listens");  /* py:say#9 */
 		return;
 	}
-	if (end < 0) {
+	if (end == -2) {
 		ls_say("AuthenticationError: digest sent was rejected");  /* py:say#10 */
+		return;
+	}
+	if (end < 0) {
+		ls_say("the manager is gone (EOFError): stop");  /* py:say#12 */
 		return;
 	}
 	for (long i = 0; i < g->tasks; i++) {

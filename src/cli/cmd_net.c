@@ -450,12 +450,24 @@ serve_frame(struct serve *sv, int i)
 	}
 	switch (f.tag) {
 	case LS_MSG_GET:
-		if (f.value == NET_TASK_Q && sv->ngetters < SERVE_CLIENTS_MAX)
-			sv->getters[sv->ngetters++] = i;
+		/* One task at a time: a worker asks again only after its result. */
+		for (int k = 0; k < sv->ngetters; k++)
+			if (sv->getters[k] == i)
+				f.value = -1;
+		if (f.value != NET_TASK_Q || c->doing >= 0) {
+			serve_drop(sv, i, "asked for a task it may not have: dropped");
+			break;
+		}
+		sv->getters[sv->ngetters++] = i;
 		serve_hand_out(sv);
 		break;
 	case LS_MSG_RESULT: {
 		long n = 0;
+		/* Only the square of the task it holds counts as a result. */
+		if (c->doing < 0 || f.value != c->doing * c->doing) {
+			serve_drop(sv, i, "sent a result that is not its task's square: dropped");
+			break;
+		}
 		c->doing = -1;
 		sv->results++;
 		while ((n + 1) * (n + 1) <= f.value)
