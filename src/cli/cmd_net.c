@@ -344,6 +344,9 @@ serve_nonce(void)
 	return (int64_t)(v >> 1);
 }
 
+static void serve_hand_out(struct serve *sv);
+
+/* Client i is gone (or dropped): its task put back, or lost. */
 static void
 serve_drop(struct serve *sv, int i, const char *why)
 {
@@ -373,6 +376,8 @@ serve_drop(struct serve *sv, int i, const char *why)
 		}
 	close(c->fd);
 	c->fd = -1;
+	/* A task put back goes to a worker already waiting for one. */
+	serve_hand_out(sv);
 }
 
 /* Tasks to the workers waiting for one, in the order they asked. */
