@@ -90,26 +90,31 @@ dist_random(uint64_t *state)
 	return z ^ (z >> 31);
 }
 
+/* What connect() can end in, besides the connection's end. */
+enum { DIST_REFUSED = -1, DIST_WRONG_KEY_REFUSED = -2, DIST_GONE = -3 };
+
 /* connect(): a TCP connection, then the answer to the server's challenge.
- * The end, or -1 refused (nobody listens), -2 the key refused, -3 the
- * connection closed before the handshake ended (the manager shut down). */
+ * A manager shut down mid-handshake is gone, not a verdict on the key. */
 static int
 dist_connect(struct dist *g, const char *key)
 {
 	struct ls_msg m;
-	int c = ls_net_connect(g->net), verdict = -2;  /* py:net_connect */
+	int c = ls_net_connect(g->net);  /* py:net_connect */
+	int why = DIST_GONE;
 
 	if (c < 0)
-		return -1;
+		return DIST_REFUSED;
 	int end = ls_pipe_end(c, 1);
 	if (ls_net_recv(g->net, end, &m) == 0) {  /* py:net_connect */
 		ls_net_send(g->net, end, LS_MSG_ANSWER, ls_net_digest(key, m.value));  /* py:net_connect */
-		verdict = ls_net_auth(g->net, end);  /* py:net_connect */
+		int verdict = ls_net_auth(g->net, end);  /* py:net_connect */
 		if (verdict == 0)
 			return end;
+		if (verdict == -1)
+			why = DIST_WRONG_KEY_REFUSED;
 	}
 	ls_net_close(g->net, end);  /* py:net_connect */
-	return verdict == -1 ? -2 : -3;
+	return why;
 }
 
 /* One request and its reply over the client's connection: -1 when closed. */
@@ -307,15 +312,15 @@ dist_worker(struct ls_actor_ctx *ctx)
 
 	ls_say("Connect to server%s...", wrong ? " with the wrong key" : "");  /* py:say#8 */
 	int end = dist_connect(g, wrong ? DIST_WRONG_KEY : DIST_KEY);
-	if (end == -1) {
+	if (end == DIST_REFUSED) {
 		ls_say("connection refused: nobody listens");  /* py:say#9 */
 		return;
 	}
-	if (end == -2) {
+	if (end == DIST_WRONG_KEY_REFUSED) {
 		ls_say("AuthenticationError: digest sent was rejected");  /* py:say#10 */
 		return;
 	}
-	if (end < 0) {
+	if (end == DIST_GONE) {
 		ls_say("the manager is gone (EOFError): stop");  /* py:say#12 */
 		return;
 	}

@@ -465,7 +465,7 @@ net_recv_op(ls_net *n, enum ls_op op, int end, struct ls_msg *out, int line)
 	net_gate(s, op, n->h.id, line, word);
 	if (!net_end_ok(n, end)) {
 		net_emit_locked(s, n, op, LS_PH_FAIL, line, word, LS_NET_WHY_ERROR);
-		return op == LS_OP_NET_AUTH ? -2 : -1;
+		return -1;
 	}
 	struct ls_net_conn *cn = &n->conns[end >> 1];
 	int rc = net_read(s, n, op, line, word, cn->fd[side], &f, sizeof f, &blocked, &settled);
@@ -479,7 +479,7 @@ net_recv_op(ls_net *n, enum ls_op op, int end, struct ls_msg *out, int line)
 		net_emit(s, op, LS_PH_FAIL, n->h.id, line, word,
 		         rc == 1 ? LS_NET_WHY_CLOSED : LS_NET_WHY_ERROR);
 		pthread_mutex_unlock(&n->m);
-		/* auth: closed, not refused. */
+		/* A handshake cut by the other end is no verdict on the key. */
 		return op == LS_OP_NET_AUTH ? -2 : -1;
 	}
 	uint64_t nth = atomic_fetch_add(&cn->taken[from], 1) + 1;

@@ -116,8 +116,7 @@ int  ls_probe_local_get(ls_local *l, long *value, int line);
  * connection to accept.  accept returns the connection.  send and recv move
  * one framed message (0, or -1: the other end closed; recv says so in
  * out->tag = -1).  auth is the client's receive of the server's verdict on
- * its digest: 0 welcome, -1 refused (wrong key), -2 the connection closed
- * first (the server shut down during the handshake).  close closes an
+ * its digest: 0 welcome, -1 refused (wrong key), -2 closed before a verdict.  close closes an
  * end, or the listener with end -1.
  */
 int  ls_probe_net_listen(ls_net *n, int line);
