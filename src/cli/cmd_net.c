@@ -344,6 +344,9 @@ serve_nonce(void)
 	return (int64_t)(v >> 1);
 }
 
+static void serve_hand_out(struct serve *sv);
+
+/* Client i is gone (or dropped): its task put back, or lost. */
 static void
 serve_drop(struct serve *sv, int i, const char *why)
 {
@@ -373,6 +376,8 @@ serve_drop(struct serve *sv, int i, const char *why)
 		}
 	close(c->fd);
 	c->fd = -1;
+	/* A task put back goes to a worker already waiting for one. */
+	serve_hand_out(sv);
 }
 
 /* Tasks to the workers waiting for one, in the order they asked. */
@@ -450,12 +455,24 @@ serve_frame(struct serve *sv, int i)
 	}
 	switch (f.tag) {
 	case LS_MSG_GET:
-		if (f.value == NET_TASK_Q && sv->ngetters < SERVE_CLIENTS_MAX)
-			sv->getters[sv->ngetters++] = i;
+		/* One task at a time: a worker asks again only after its result. */
+		for (int k = 0; k < sv->ngetters; k++)
+			if (sv->getters[k] == i)
+				f.value = -1;
+		if (f.value != NET_TASK_Q || c->doing >= 0) {
+			serve_drop(sv, i, "asked for a task it may not have: dropped");
+			break;
+		}
+		sv->getters[sv->ngetters++] = i;
 		serve_hand_out(sv);
 		break;
 	case LS_MSG_RESULT: {
 		long n = 0;
+		/* Only the square of the task it holds counts as a result. */
+		if (c->doing < 0 || f.value != c->doing * c->doing) {
+			serve_drop(sv, i, "sent a result that is not its task's square: dropped");
+			break;
+		}
 		c->doing = -1;
 		sv->results++;
 		while ((n + 1) * (n + 1) <= f.value)
