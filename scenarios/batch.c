@@ -194,7 +194,7 @@ batch_setup(struct ls_world *w, void *state, const long *p, char *err, size_t le
 	if (!b->collect)
 		return 0;
 	for (int k = 0; k < b->hosts; k++) {
-		char name[16];
+		char name[24];
 		snprintf(name, sizeof name, "h%d.out", k + 1);
 		b->out[k] = ls_file_new(w, name, "");
 		if (!b->out[k]) {
