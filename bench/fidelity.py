@@ -33,6 +33,9 @@ CASES = [
     ("rlock", ["threads=3"], "num"),
     ("pipe", [], "to_parent"),
     ("manager", [], "count"),
+    ("batch", [], "wall_ms"),
+    ("batch", ["mode=sequential"], "wall_ms"),
+    ("batch", ["collect=1"], "interleaved"),
 ]
 
 

@@ -27,7 +27,9 @@
  *
  * Shared: `h1.out`, `h2.out`, ... (real files, one per host: collect=1
  * only).  The host programs are in their own process groups; the run kills
- * and reaps any still running when it ends (ls_proc_kill_all).  The wall
+ * and reaps any still running when it ends (ls_proc_kill_all), a crash of
+ * the program too.  Only a SIGKILL of lockstep itself leaves a host's
+ * `sleep` to run out its latency (its shell dies with lockstep).  The wall
  * times are the model's: a host's from its spawn to its reaping.
  */
 #include "config.h"
@@ -194,7 +196,7 @@ batch_setup(struct ls_world *w, void *state, const long *p, char *err, size_t le
 	if (!b->collect)
 		return 0;
 	for (int k = 0; k < b->hosts; k++) {
-		char name[16];
+		char name[24];
 		snprintf(name, sizeof name, "h%d.out", k + 1);
 		b->out[k] = ls_file_new(w, name, "");
 		if (!b->out[k]) {

@@ -97,6 +97,13 @@ cleanup_on_crash(int sig)
 			if (pid > 0)
 				kill(pid, SIGKILL);
 		}
+		/* The programs its actors started (ls_spawn), each in its own
+		 * group: the shell and what it started, such as a sleep. */
+		for (int i = 0; i < LS_PROGS_MAX; i++) {
+			pid_t pid = atomic_load_explicit(&w->progs[i], memory_order_relaxed);
+			if (pid > 0)
+				kill(-pid, SIGKILL);
+		}
 		ls_world_remove_files(w);
 	}
 	/* SA_RESETHAND restored the default action and SA_NODEFER lets it
