@@ -19,20 +19,39 @@
  * own, serving requests one at a time in the order they were sent until the
  * main process, having joined every client and printed the dict, tells it
  * to stop (the end of the `with Manager()` block).
+ *
+ * program=list is tutorial 004's Manager example instead: d = m.dict() and
+ * l = m.list(range(5)); 10 processes each do d[os.getpid()] = os.getpid(),
+ * l.append(os.getpid()) and print(l); main prints both at the end.  Every
+ * one of those is a single request, so nothing is lost: the list ends with
+ * every pid, in the order the appends reached the server.  Reading the list
+ * is a request too; the reply is its length, then each item.
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "lockstep/lesson.h"
 
-enum { P_CLIENTS, P_START, P_LOCKED };
+enum { P_CLIENTS, P_START, P_LOCKED, P_PROGRAM };
+enum { PROGRAM_COUNT, PROGRAM_LIST };
+
+static const char *const manager_program_names[] = { "count", "list", NULL };
+
+#define MANAGER_LIST_START 5                              /* range(5) */
+#define MANAGER_LIST_MAX   (MANAGER_LIST_START + LS_PIPE_CONNS_MAX)
+enum { MANAGER_READ_LIST, MANAGER_READ_DICT };            /* a GET's value in program=list */
 
 static const struct ls_param_desc manager_params[] = {
 	[P_CLIENTS] = { "clients", N_("processes, each doing d['count'] -= 1 once"), 100, 1,
 	                LS_PIPE_CONNS_MAX - 1, NULL },
 	[P_START]   = { "start", N_("the dict's count to begin with"), 100, -1000000, 1000000, NULL },
 	[P_LOCKED]  = { "locked", N_("1 holds a lock around each get-and-set"), 0, 0, 1, NULL },
+	[P_PROGRAM] = { "program", N_("count: 002's d['count'] -= 1; list: 004's d[pid] = pid and "
+	                "l.append(pid) (10 clients there)"), PROGRAM_COUNT, PROGRAM_COUNT, PROGRAM_LIST,
+	                manager_program_names },
 };
 
 /* Roles, in actor id order: main, the server, then the clients. */
@@ -46,6 +65,7 @@ struct manager {
 	ls_mutex *lock;
 	long clients, start;
 	int locked;
+	int program;
 };
 
 /* One request: send it on the client's connection, wait for the reply. */
@@ -60,6 +80,52 @@ manager_call(struct manager *g, int conn, int tag, int64_t value)
 	return reply.value;
 }
 
+/*
+ * program=list: the server's dict {pid: pid} and list, in its own memory.
+ * A set is d[v] = v, an append l.append(v), a get (value: which) reads the
+ * list or the dict's keys: the reply is the length, then an item each.
+ */
+struct manager_store {
+	int64_t list[MANAGER_LIST_MAX], keys[LS_PIPE_CONNS_MAX];
+	int nlist, nkeys;
+};
+
+static void
+manager_serve_list(struct manager *g, struct manager_store *st, const struct ls_msg *req)
+{
+	const int64_t *items = st->list;
+	int n = st->nlist;
+
+	switch (req->tag) {
+	case LS_MSG_SET: {
+		int k = 0;
+		while (k < st->nkeys && st->keys[k] != req->value)
+			k++;
+		if (k == st->nkeys && st->nkeys < LS_PIPE_CONNS_MAX)
+			st->keys[st->nkeys++] = req->value;
+		ls_pipe_send_tag(g->conns, req->end, LS_MSG_REPLY, st->nkeys);  /* py:pipe_recv */
+		return;
+	}
+	case LS_MSG_APPEND:
+		if (st->nlist < MANAGER_LIST_MAX)
+			st->list[st->nlist++] = req->value;
+		ls_pipe_send_tag(g->conns, req->end, LS_MSG_REPLY, st->nlist);  /* py:pipe_recv */
+		return;
+	case LS_MSG_GET:
+		if (req->value == MANAGER_READ_DICT) {
+			items = st->keys;
+			n = st->nkeys;
+		}
+		ls_pipe_send_tag(g->conns, req->end, LS_MSG_REPLY, n);  /* py:pipe_recv */
+		for (int i = 0; i < n; i++)
+			ls_pipe_send_tag(g->conns, req->end, LS_MSG_ITEM, items[i]);  /* py:pipe_recv */
+		return;
+	default:
+		ls_pipe_send_tag(g->conns, req->end, LS_MSG_REPLY, 0);  /* py:pipe_recv */
+		return;
+	}
+}
+
 /* The server process: the dict lives here, in this actor's own memory. */
 static void
 manager_server(struct ls_actor_ctx *ctx)
@@ -67,11 +133,19 @@ manager_server(struct ls_actor_ctx *ctx)
 	struct manager *g = ctx->state;
 	long count = g->start;      /* {'count': start} */
 	struct ls_msg req;
+	static struct manager_store st;   /* this actor's own: a process's, or the one thread's */
 
+	st.nlist = st.nkeys = 0;
+	for (int i = 0; i < MANAGER_LIST_START; i++)
+		st.list[st.nlist++] = i;
 	for (;;) {
 		if (ls_pipe_recv_any(g->conns, MANAGER_SERVER_SIDE, &req) != 0)  /* py:pipe_recv */
 			continue;
 		/* One request at a time, each whole: that is what makes it atomic. */
+		if (g->program == PROGRAM_LIST && req.tag != LS_MSG_STOP) {
+			manager_serve_list(g, &st, &req);
+			continue;
+		}
 		if (req.tag == LS_MSG_SET)
 			count = (long)req.value;
 		ls_pipe_send_tag(g->conns, req.end, LS_MSG_REPLY, count);  /* py:pipe_recv */
@@ -80,11 +154,59 @@ manager_server(struct ls_actor_ctx *ctx)
 	}
 }
 
+/* A list or the dict's keys read from the server: its length, then each
+ * item, as "[0, 1, 2, 3, 4, 4242]" ("..." in the middle when long). */
+static void
+manager_read(struct manager *g, int conn, int which, char *buf, size_t len)
+{
+	int end = ls_pipe_end(conn, MANAGER_CLIENT_SIDE);
+	long n = (long)manager_call(g, conn, LS_MSG_GET, which);
+	size_t used = 0;
+	struct ls_msg item;
+
+	used += (size_t)snprintf(buf, len, "%s", which == MANAGER_READ_DICT ? "{" : "[");
+	for (long i = 0; i < n; i++) {
+		ls_pipe_recv(g->conns, end, &item);  /* py:pipe_send */
+		if (n > 12 && i >= 4 && i < n - 6) {   /* the head and the tail */
+			if (i == 4 && used < len)
+				used += (size_t)snprintf(buf + used, len - used, ", ...");
+			continue;
+		}
+		if (used < len && which == MANAGER_READ_DICT)
+			used += (size_t)snprintf(buf + used, len - used, "%s%lld: %lld", i ? ", " : "",
+			                         (long long)item.value, (long long)item.value);
+		else if (used < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s%lld", i ? ", " : "",
+			                         (long long)item.value);
+	}
+	if (used < len)
+		snprintf(buf + used, len - used, "%s", which == MANAGER_READ_DICT ? "}" : "]");
+}
+
+/* 004's f(d, l): d[pid] = pid; l.append(pid); print(l) - three requests,
+ * each whole, none a read-modify-write. */
+static void
+manager_list_client(struct ls_actor_ctx *ctx, struct manager *g)
+{
+	long pid = (long)getpid();
+	char shown[LS_SAID_MAX];
+
+	manager_call(g, ctx->index, LS_MSG_SET, pid);
+	manager_call(g, ctx->index, LS_MSG_APPEND, pid);
+	manager_read(g, ctx->index, MANAGER_READ_LIST, shown, sizeof shown);
+	ls_say("%s", shown);  /* py:say#2 */
+}
+
 /* work(d, lock): d['count'] -= 1 */
 static void
 manager_client(struct ls_actor_ctx *ctx)
 {
 	struct manager *g = ctx->state;
+
+	if (g->program == PROGRAM_LIST) {
+		manager_list_client(ctx, g);
+		return;
+	}
 
 	if (g->locked)
 		ls_lock(g->lock);  /* py:lock */
@@ -103,6 +225,15 @@ manager_main(struct ls_actor_ctx *ctx)
 
 	for (int i = 0; i < g->clients; i++)
 		ls_join(MANAGER_FIRST_CLIENT + i);  /* py:join */
+	if (g->program == PROGRAM_LIST) {
+		char shown[LS_SAID_MAX];
+		manager_read(g, mine, MANAGER_READ_DICT, shown, sizeof shown);
+		ls_say("%s", shown);  /* py:say#3 */
+		manager_read(g, mine, MANAGER_READ_LIST, shown, sizeof shown);
+		ls_say("%s", shown);  /* py:say#4 */
+		manager_call(g, mine, LS_MSG_STOP, 0);
+		return;
+	}
 	int64_t count = manager_call(g, mine, LS_MSG_GET, 0);
 	ls_say("{'count': %lld}", (long long)count);  /* py:say */
 	manager_call(g, mine, LS_MSG_STOP, 0);
@@ -132,6 +263,7 @@ manager_setup(struct ls_world *w, void *state, const long *p, char *err, size_t 
 	g->clients = p[P_CLIENTS];
 	g->start = p[P_START];
 	g->locked = (int)p[P_LOCKED];
+	g->program = (int)p[P_PROGRAM];
 	return 0;
 }
 
@@ -144,6 +276,10 @@ struct manager_fold {
 	int init;
 	long count;
 	long gets, sets, stale;
+	/* program=list: the server's appends and dict sets, and whether the
+	 * appends came in the order the clients were started. */
+	long appends, dict_sets;
+	int last_appender, out_of_order;
 };
 
 static void
@@ -161,6 +297,17 @@ manager_fold(void *acc, const struct ls_model *m, const long *p, const struct ls
 	/* Requests from main (the last connection) are not the clients' work. */
 	if ((LS_PIPE_END(e->u.v.a) >> 1) >= p[P_CLIENTS])
 		return;
+	if (p[P_PROGRAM] == PROGRAM_LIST) {
+		int conn = LS_PIPE_END(e->u.v.a) >> 1;
+		if (LS_PIPE_TAG(e->u.v.a) == LS_MSG_SET)
+			f->dict_sets++;
+		if (LS_PIPE_TAG(e->u.v.a) != LS_MSG_APPEND)
+			return;
+		if (f->appends++ && conn < f->last_appender)
+			f->out_of_order = 1;
+		f->last_appender = conn;
+		return;
+	}
 	switch (LS_PIPE_TAG(e->u.v.a)) {
 	case LS_MSG_GET:
 		f->gets++;
@@ -176,11 +323,46 @@ manager_fold(void *acc, const struct ls_model *m, const long *p, const struct ls
 	}
 }
 
+/* 004's program: every append is one request, so every one is kept. */
+static void
+manager_list_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v,
+                     const struct manager_fold *f)
+{
+	long n = p[P_CLIENTS], appends = f ? f->appends : 0;
+	int done = ls_model_finished(m);
+
+	snprintf(v->expected, sizeof v->expected,
+	         _("l holds range(5) and all %ld pids; d a key per process"), n);
+	snprintf(v->observed, sizeof v->observed, _("l has %ld items, %ld appends reached the server"),
+	         MANAGER_LIST_START + appends, appends);
+	if (!done) {
+		v->ok = -1;
+		snprintf(v->summary, sizeof v->summary, _("running: %ld of %ld appends done"), appends, n);
+	} else {
+		v->ok = appends == n;
+		snprintf(v->summary, sizeof v->summary,
+		         v->ok ? _("every l.append() kept: each is one request, done whole by the server, "
+		                 "so no lock is needed; the pids are in the order the requests arrived%s")
+		               : _("%s%ld of the appends never reached the server"),
+		         v->ok ? (f && f->out_of_order ? _(", not the order the processes were started")
+		                                       : "") : "", n - appends);
+	}
+	ls_verdict_figure(v, "appends", (double)appends);
+	ls_verdict_figure(v, "list_len", (double)(MANAGER_LIST_START + appends));
+	ls_verdict_figure(v, "dict_sets", (double)(f ? f->dict_sets : 0));
+	ls_verdict_figure(v, "out_of_order", (double)(f ? f->out_of_order : 0));
+}
+
 static void
 manager_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 {
 	const struct manager_fold *f = ls_model_fold_state(m);
 	long expected = p[P_START] - p[P_CLIENTS];
+
+	if (p[P_PROGRAM] == PROGRAM_LIST) {
+		manager_list_verdict(m, p, v, f);
+		return;
+	}
 	long count = f && f->init ? f->count : p[P_START];
 	long lost = count - expected;
 	int done = ls_model_finished(m);
@@ -338,7 +520,9 @@ const struct ls_scenario ls_scenario_manager = {
 		"interleave their gets and sets: two that get the same count set the same "
 		"value, and a decrement is lost (the tutorial printed {'count': 94}). With a "
 		"lock around the pair the count ends at exactly 0. A pool or a manager needs "
-		"no lock for one request; it needs one for a read-modify-write."),
+		"no lock for one request; it needs one for a read-modify-write: program=list "
+		"is 004's d[pid] = pid and l.append(pid) from 10 processes, single requests "
+		"all, and every one is kept."),
 	.params = manager_params,
 	.nparams = sizeof manager_params / sizeof manager_params[0],
 	.roles = manager_roles,

@@ -222,6 +222,62 @@ START_TEST(mgr_abort_leaves_nothing)
 }
 END_TEST
 
+/* program=list (004): P2's append reaches the server before P1's; every
+ * append is kept, in the order they arrived; d holds a key per pid (one
+ * for threads: one process, one pid). */
+START_TEST(mgr_list_forced_order)
+{
+	long p[LS_PARAMS_MAX];
+	const struct ls_scenario *s = th_scenario("manager", p, "clients=2 program=list");
+	struct ls_run *r = th_start(s, p, th_kind(_i), LS_POLICY_STEP, 1);
+	const struct ls_model *m = ls_run_model(r);
+	struct ls_verdict v;
+	char want[96];
+	int steps = 0;
+
+	th_wait_parked(r);
+	mgr_request(r, P2);   /* d[pid] = pid */
+	mgr_request(r, P2);   /* l.append(pid) */
+	mgr_request(r, P1);
+	mgr_request(r, P1);
+	th_run_out(r, &steps, 400);
+	ck_assert_int_eq(ls_run_status(r), LS_RUN_FINISHED);
+	ls_run_verdict(r, &v);
+	ck_assert_int_eq(v.ok, 1);
+	ck_assert_double_eq(th_figure(&v, "appends"), 2);
+	ck_assert_double_eq(th_figure(&v, "list_len"), 7);
+	ck_assert_double_eq(th_figure(&v, "dict_sets"), 2);
+	ck_assert_double_eq(th_figure(&v, "out_of_order"), 1);
+	int pid1 = th_kind(_i) == LS_ACTORS_PROCESSES ? m->actors[P1].os_id : (int)getpid();
+	int pid2 = th_kind(_i) == LS_ACTORS_PROCESSES ? m->actors[P2].os_id : (int)getpid();
+	snprintf(want, sizeof want, "[0, 1, 2, 3, 4, %d, %d]", pid2, pid1);
+	ck_assert_str_eq(m->output[(m->noutput - 1) % LS_OUTPUT_LINES].text, want);
+	if (th_kind(_i) == LS_ACTORS_PROCESSES)
+		snprintf(want, sizeof want, "{%d: %d, %d: %d}", pid2, pid2, pid1, pid1);
+	else   /* threads share their process's pid: one key */
+		snprintf(want, sizeof want, "{%d: %d}", pid1, pid1);
+	ck_assert_str_eq(m->output[(m->noutput - 2) % LS_OUTPUT_LINES].text, want);
+	ls_run_free(r);
+}
+END_TEST
+
+/* program=list under random schedules: never an append lost. */
+START_TEST(mgr_list_random)
+{
+	long p[LS_PARAMS_MAX];
+	const struct ls_scenario *s = th_scenario("manager", p, "clients=4 program=list");
+	struct ls_run *r = th_start(s, p, th_kind(_i & 1), LS_POLICY_RANDOM, (uint64_t)_i + 1);
+	struct ls_verdict v;
+
+	ck_assert_int_eq(ls_run_finish(r), LS_RUN_FINISHED);
+	ls_run_verdict(r, &v);
+	ck_assert_int_eq(v.ok, 1);
+	ck_assert_double_eq(th_figure(&v, "appends"), 4);
+	ck_assert_double_eq(th_figure(&v, "list_len"), 9);
+	ls_run_free(r);
+}
+END_TEST
+
 Suite *
 manager_suite(void)
 {
@@ -232,6 +288,8 @@ manager_suite(void)
 	tcase_add_loop_test(tc, mgr_serial_keeps_count, 0, 2);
 	tcase_add_loop_test(tc, mgr_locked_random, 0, 8);
 	tcase_add_loop_test(tc, mgr_unlocked_random, 0, 8);
+	tcase_add_loop_test(tc, mgr_list_forced_order, 0, 2);
+	tcase_add_loop_test(tc, mgr_list_random, 0, 6);
 
 	tc = th_tcase(s, "free", 120);
 	tcase_add_loop_test(tc, mgr_free_hundred, 0, 4);

@@ -406,6 +406,8 @@ op_message(int tag, long long value, char *buf, size_t len)
 	case LS_MSG_PUT:       snprintf(buf, len, "put %lld", value); break;
 	case LS_MSG_TASK:      snprintf(buf, len, "task %lld", value); break;
 	case LS_MSG_RESULT:    snprintf(buf, len, "result %lld", value); break;
+	case LS_MSG_APPEND:    snprintf(buf, len, "append %lld", value); break;
+	case LS_MSG_ITEM:      snprintf(buf, len, "item %lld", value); break;
 	default:           snprintf(buf, len, "%lld", value); break;
 	}
 }

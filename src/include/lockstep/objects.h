@@ -110,7 +110,9 @@ ls_pipe      *ls_pipe_new(struct ls_world *w, const char *name, int nconn, long 
 enum ls_msg_tag { LS_MSG_VALUE, LS_MSG_GET, LS_MSG_SET, LS_MSG_REPLY, LS_MSG_STOP,
                   /* a network's: the authentication, then a queue's requests */
                   LS_MSG_CHALLENGE, LS_MSG_ANSWER, LS_MSG_WELCOME, LS_MSG_FAILURE,
-                  LS_MSG_PUT, LS_MSG_TASK, LS_MSG_RESULT };
+                  LS_MSG_PUT, LS_MSG_TASK, LS_MSG_RESULT,
+                  /* a manager's list: l.append(v), and an item of a reply */
+                  LS_MSG_APPEND, LS_MSG_ITEM };
 
 /* A message as received: its value, tag, payload bytes and the end it came in at. */
 struct ls_msg {
