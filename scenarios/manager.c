@@ -154,33 +154,63 @@ manager_server(struct ls_actor_ctx *ctx)
 	}
 }
 
-/* A list or the dict's keys read from the server: its length, then each
- * item, as "[0, 1, 2, 3, 4, 4242]" ("..." in the middle when long). */
-static void
-manager_read(struct manager *g, int conn, int which, char *buf, size_t len)
+/* One item of a list or dict read, added to buf: "[0, 1, ..., 4242]",
+ * "{4242: 4242, ...}" ("..." in the middle when long). */
+static size_t
+manager_show(char *buf, size_t len, size_t used, long i, long n, int dict, int64_t v)
 {
-	int end = ls_pipe_end(conn, MANAGER_CLIENT_SIDE);
-	long n = (long)manager_call(g, conn, LS_MSG_GET, which);
-	size_t used = 0;
-	struct ls_msg item;
-
-	used += (size_t)snprintf(buf, len, "%s", which == MANAGER_READ_DICT ? "{" : "[");
-	for (long i = 0; i < n; i++) {
-		ls_pipe_recv(g->conns, end, &item);  /* py:pipe_send */
-		if (n > 12 && i >= 4 && i < n - 6) {   /* the head and the tail */
-			if (i == 4 && used < len)
-				used += (size_t)snprintf(buf + used, len - used, ", ...");
-			continue;
-		}
-		if (used < len && which == MANAGER_READ_DICT)
-			used += (size_t)snprintf(buf + used, len - used, "%s%lld: %lld", i ? ", " : "",
-			                         (long long)item.value, (long long)item.value);
-		else if (used < len)
-			used += (size_t)snprintf(buf + used, len - used, "%s%lld", i ? ", " : "",
-			                         (long long)item.value);
+	if (used >= len)
+		return used;
+	if (i == 0)
+		used += (size_t)snprintf(buf + used, len - used, "%s", dict ? "{" : "[");
+	if (n > 12 && i >= 4 && i < n - 6) {   /* the head and the tail */
+		if (i == 4 && used < len)
+			used += (size_t)snprintf(buf + used, len - used, ", ...");
+		return used;
 	}
+	if (used < len && dict)
+		used += (size_t)snprintf(buf + used, len - used, "%s%lld: %lld", i ? ", " : "",
+		                         (long long)v, (long long)v);
+	else if (used < len)
+		used += (size_t)snprintf(buf + used, len - used, "%s%lld", i ? ", " : "", (long long)v);
+	return used;
+}
+
+static void
+manager_show_end(char *buf, size_t len, size_t used, long n, int dict)
+{
+	if (n == 0 && used < len)
+		used += (size_t)snprintf(buf + used, len - used, "%s", dict ? "{" : "[");
 	if (used < len)
-		snprintf(buf + used, len - used, "%s", which == MANAGER_READ_DICT ? "}" : "]");
+		snprintf(buf + used, len - used, "%s", dict ? "}" : "]");
+}
+
+/* The items of a list read (lst[:]): n of them follow the length. */
+static void
+manager_list_items(struct manager *g, int end, long n, char *buf, size_t len)
+{
+	struct ls_msg item;
+	size_t used = 0;
+
+	for (long i = 0; i < n; i++) {
+		ls_pipe_recv(g->conns, end, &item);  /* py:pipe_send#6 */
+		used = manager_show(buf, len, used, i, n, 0, item.value);
+	}
+	manager_show_end(buf, len, used, n, 0);
+}
+
+/* The keys of a dict read (d.copy()), as {key: value}: here key = value. */
+static void
+manager_dict_items(struct manager *g, int end, long n, char *buf, size_t len)
+{
+	struct ls_msg item;
+	size_t used = 0;
+
+	for (long i = 0; i < n; i++) {
+		ls_pipe_recv(g->conns, end, &item);  /* py:pipe_send#7 */
+		used = manager_show(buf, len, used, i, n, 1, item.value);
+	}
+	manager_show_end(buf, len, used, n, 1);
 }
 
 /* 004's f(d, l): d[pid] = pid; l.append(pid); print(l) - three requests,
@@ -188,13 +218,38 @@ manager_read(struct manager *g, int conn, int which, char *buf, size_t len)
 static void
 manager_list_client(struct ls_actor_ctx *ctx, struct manager *g)
 {
-	long pid = (long)getpid();
+	int end = ls_pipe_end(ctx->index, MANAGER_CLIENT_SIDE);
+	int64_t pid = (int64_t)getpid();
+	struct ls_msg reply;
 	char shown[LS_SAID_MAX];
 
-	manager_call(g, ctx->index, LS_MSG_SET, pid);
-	manager_call(g, ctx->index, LS_MSG_APPEND, pid);
-	manager_read(g, ctx->index, MANAGER_READ_LIST, shown, sizeof shown);
+	ls_pipe_send_tag(g->conns, end, LS_MSG_SET, pid);  /* py:pipe_send#4 */
+	ls_pipe_recv(g->conns, end, &reply);  /* py:pipe_send#4 */
+	ls_pipe_send_tag(g->conns, end, LS_MSG_APPEND, pid);  /* py:pipe_send#5 */
+	ls_pipe_recv(g->conns, end, &reply);  /* py:pipe_send#5 */
+	ls_pipe_send_tag(g->conns, end, LS_MSG_GET, MANAGER_READ_LIST);  /* py:pipe_send#6 */
+	ls_pipe_recv(g->conns, end, &reply);  /* py:pipe_send#6 */
+	manager_list_items(g, end, (long)reply.value, shown, sizeof shown);
 	ls_say("%s", shown);  /* py:say#2 */
+}
+
+/* main's end of 004: print(d), print(l), then the manager shuts down. */
+static void
+manager_list_main(struct manager *g, int mine)
+{
+	int end = ls_pipe_end(mine, MANAGER_CLIENT_SIDE);
+	struct ls_msg reply;
+	char shown[LS_SAID_MAX];
+
+	ls_pipe_send_tag(g->conns, end, LS_MSG_GET, MANAGER_READ_DICT);  /* py:pipe_send#7 */
+	ls_pipe_recv(g->conns, end, &reply);  /* py:pipe_send#7 */
+	manager_dict_items(g, end, (long)reply.value, shown, sizeof shown);
+	ls_say("%s", shown);  /* py:say#3 */
+	ls_pipe_send_tag(g->conns, end, LS_MSG_GET, MANAGER_READ_LIST);  /* py:pipe_send#8 */
+	ls_pipe_recv(g->conns, end, &reply);  /* py:pipe_send#8 */
+	manager_list_items(g, end, (long)reply.value, shown, sizeof shown);
+	ls_say("%s", shown);  /* py:say#4 */
+	manager_call(g, mine, LS_MSG_STOP, 0);
 }
 
 /* work(d, lock): d['count'] -= 1 */
@@ -226,12 +281,7 @@ manager_main(struct ls_actor_ctx *ctx)
 	for (int i = 0; i < g->clients; i++)
 		ls_join(MANAGER_FIRST_CLIENT + i);  /* py:join */
 	if (g->program == PROGRAM_LIST) {
-		char shown[LS_SAID_MAX];
-		manager_read(g, mine, MANAGER_READ_DICT, shown, sizeof shown);
-		ls_say("%s", shown);  /* py:say#3 */
-		manager_read(g, mine, MANAGER_READ_LIST, shown, sizeof shown);
-		ls_say("%s", shown);  /* py:say#4 */
-		manager_call(g, mine, LS_MSG_STOP, 0);
+		manager_list_main(g, mine);
 		return;
 	}
 	int64_t count = manager_call(g, mine, LS_MSG_GET, 0);

@@ -180,7 +180,8 @@ def work_list(d, lst):
     """004's f(d, l): three requests, each done whole by the server."""
     d[os.getpid()] = os.getpid()  # @op:pipe_send
     lst.append(os.getpid())  # @op:pipe_send
-    print(lst, flush=True)  # @op:say
+    items = lst[:]  # @op:pipe_send
+    print(items, flush=True)  # @op:say
 
 
 def main_list(p, started):
@@ -193,8 +194,10 @@ def main_list(p, started):
             proc.start()
         for proc in procs:
             proc.join()
-        print(d, flush=True)  # @op:say
-        print(lst, flush=True)  # @op:say
+        shown_d = d.copy()  # @op:pipe_send
+        print(shown_d, flush=True)  # @op:say
+        shown_l = lst[:]  # @op:pipe_send
+        print(shown_l, flush=True)  # @op:say
         items, keys = list(lst), len(d)
         started_order = [proc.pid for proc in procs]
         failed = sum(1 for proc in procs if proc.exitcode != 0)

@@ -130,7 +130,8 @@ static const struct {
 	{ "join",        "\\.join\\(" },
 	{ "local_load",  "=|(^|[^a-z_])(if|while|return|print)[ (]" },
 	{ "local_store", "^[ ]*[A-Za-z_][A-Za-z0-9_.]*[ ]*=[^=]" },
-	{ "pipe_send",   "\\.send\\(|[A-Za-z_]\\[[^]]+\\]|Manager\\(" },
+	/* a manager proxy's call is a request too: l.append(v), d.copy() */
+	{ "pipe_send",   "\\.send\\(|[A-Za-z_]\\[[^]]+\\]|Manager\\(|\\.append\\(|\\.copy\\(" },
 	{ "pipe_recv",   "\\.recv\\(|[A-Za-z_]\\[[^]]+\\]|Manager\\(" },
 	{ "private_load",  "=|(^|[^a-z_])(if|while|return|print)[ (]" },
 	{ "private_store", "^[ ]*[A-Za-z_][A-Za-z0-9_.]*[ ]*[-+*/]?=[^=]" },
