@@ -20,6 +20,7 @@
 #include "lockstep/lesson.h"
 #include "engine/run.h"
 #include "engine/walk.h"
+#include "pool_trace.h"
 #include "suites.h"
 
 #define P_GUARD 4000   /* more steps than any run here takes */
@@ -31,91 +32,6 @@ p_start(const char *args, enum ls_actor_kind kind, enum ls_policy policy, uint64
 	const struct ls_scenario *s = th_scenario("pool", p, args);
 
 	return th_start(s, p, kind, policy, seed);
-}
-
-static int
-p_obj(const struct ls_run *r)
-{
-	int o = ls_model_find(ls_run_model(r), "pool");
-
-	ck_assert_int_ge(o, 0);
-	ck_assert_int_eq(ls_run_model(r)->objs[o].kind, LS_OBJ_POOL);
-	ck_assert_ptr_nonnull(ls_run_model(r)->objs[o].pool);
-	return o;
-}
-
-static int
-p_actor(const struct ls_run *r, const char *name)
-{
-	const char *const *names = ls_run_actor_names(r);
-
-	for (int i = 0; i < ls_run_actor_count(r); i++)
-		if (strcmp(names[i], name) == 0)
-			return i;
-	ck_abort_msg("no actor %s", name);
-	return -1;
-}
-
-static void
-p_verdict(struct ls_run *r, struct ls_verdict *v)
-{
-	memset(v, 0, sizeof *v);
-	ls_run_verdict(r, v);
-}
-
-/*
- * Walk the whole trace: tasks running at once never above workers, each of
- * tasks taken exactly once and handed back once, by the worker that took
- * it; results taken by main only, in the order they were handed back.
- * Writes the tasks in the order they came back to back (tasks of them).
- */
-static void
-p_trace(struct ls_run *r, int workers, int tasks, int64_t *back)
-{
-	const struct ls_model *m = ls_run_model(r);
-	int o = p_obj(r), running = 0, most = 0, nback = 0, ncollect = 0;
-	int taken[32] = { 0 }, by[32], returned[32] = { 0 };
-
-	ck_assert_int_le(tasks, 32);
-	for (uint64_t i = ls_model_history_first(m); i < m->nhistory; i++) {
-		const struct ls_event *e = ls_model_history_at(m, i);
-		int64_t t = e->u.v.a;
-
-		if (e->obj != o || e->phase != LS_PH_DONE)
-			continue;
-		switch (e->op) {
-		case LS_OP_POOL_TAKE:
-			ck_assert(t >= 0 && t < tasks);
-			ck_assert_msg(taken[t] == 0, "task %lld taken twice", (long long)t);
-			taken[t] = 1;
-			by[t] = e->actor;
-			running++;
-			most = running > most ? running : most;
-			ck_assert_msg(running <= workers, "%d tasks running on %d workers", running,
-			              workers);
-			break;
-		case LS_OP_POOL_FINISH:
-			ck_assert(t >= 0 && t < tasks && taken[t] && !returned[t]);
-			ck_assert_int_eq(by[t], e->actor);
-			returned[t] = 1;
-			running--;
-			back[nback++] = t;
-			break;
-		case LS_OP_POOL_COLLECT:
-			ck_assert_str_eq(m->actors[e->actor].name, "main");
-			ck_assert_int_lt(ncollect, nback);
-			ck_assert_int_eq(t, back[ncollect]);   /* arrival order */
-			ncollect++;
-			break;
-		default:
-			break;
-		}
-	}
-	for (int t = 0; t < tasks; t++)
-		ck_assert_msg(taken[t] && returned[t], "task %d never ran", t);
-	ck_assert_int_eq(ncollect, tasks);
-	ck_assert_int_eq(m->objs[o].pool->max_running, most);
-	ck_assert_int_eq(m->objs[o].pool->finished, tasks);
 }
 
 /* The pid in a said line "...(pid:N)..." or "... N" at its end; -1 if none. */
@@ -137,7 +53,7 @@ START_TEST(p_fifth_waits)
 	struct ls_run *r = p_start("workers=4 tasks=5 task_ms_min=0 task_ms_max=0",
 	                           th_kind(_i), LS_POLICY_STEP, 1);
 	const struct ls_model *m = ls_run_model(r);
-	int o = p_obj(r), main_ = p_actor(r, "main"), w[4], guard = 0, pid_first = -1;
+	int o = pt_obj(r, "pool"), main_ = pt_actor(r, "main"), w[4], guard = 0, pid_first = -1;
 	const struct ls_model_pool *pl = m->objs[o].pool;
 	int64_t back[8];
 	struct ls_verdict v;
@@ -145,7 +61,7 @@ START_TEST(p_fifth_waits)
 
 	for (int k = 0; k < 4; k++) {
 		snprintf(name, sizeof name, "W%d", k + 1);
-		w[k] = p_actor(r, name);
+		w[k] = pt_actor(r, name);
 	}
 	th_wait_parked(r);
 	/* An empty pool: every worker waits for a task. */
@@ -194,9 +110,9 @@ START_TEST(p_fifth_waits)
 	}
 	th_run_out(r, &guard, P_GUARD);
 	ck_assert_int_eq(ls_run_status(r), LS_RUN_FINISHED);
-	p_trace(r, 4, 5, back);
+	pt_trace(r, "pool", 4, 5, back);
 	ck_assert_int_eq(pl->done_by[w[1]], 2);
-	p_verdict(r, &v);
+	pt_verdict(r, &v);
 	ck_assert_msg(v.ok == 1, "%s", v.summary);
 	ck_assert_int_eq((int)th_figure(&v, "reused"), 1);
 	ck_assert_int_eq((int)th_figure(&v, "max_running"), 4);
@@ -212,7 +128,7 @@ START_TEST(p_close_ends_idle_workers)
 	struct ls_run *r = p_start("workers=2 tasks=0 task_ms_min=0 task_ms_max=0",
 	                           th_kind(_i), LS_POLICY_STEP, 1);
 	const struct ls_model *m = ls_run_model(r);
-	int o = p_obj(r), main_ = p_actor(r, "main"), w1 = p_actor(r, "W1"), guard = 0;
+	int o = pt_obj(r, "pool"), main_ = pt_actor(r, "main"), w1 = pt_actor(r, "W1"), guard = 0;
 
 	th_wait_parked(r);
 	ck_assert_int_eq(ls_model_can_proceed(m, w1), 0);
@@ -237,12 +153,12 @@ START_TEST(p_callback_in_parent)
 		struct ls_run *r = p_start("form=callback workers=3 tasks=5 task_ms_min=0 "
 		                           "task_ms_max=0", th_kind(_i), LS_POLICY_RANDOM, seed);
 		const struct ls_model *m = ls_run_model(r);
-		int main_ = p_actor(r, "main"), callbacks = 0, main_pid;
+		int main_ = pt_actor(r, "main"), callbacks = 0, main_pid;
 		int64_t back[8];
 		struct ls_verdict v;
 
 		ck_assert_int_eq(ls_run_finish(r), LS_RUN_FINISHED);
-		p_trace(r, 3, 5, back);
+		pt_trace(r, "pool", 3, 5, back);
 		main_pid = th_kind(_i) == LS_ACTORS_PROCESSES ? m->actors[main_].os_id : (int)getpid();
 		for (uint64_t i = 0; i < m->noutput && i < LS_OUTPUT_LINES; i++) {
 			const struct ls_output_line *l = &m->output[i];
@@ -262,7 +178,7 @@ START_TEST(p_callback_in_parent)
 		}
 		ck_assert_int_eq(callbacks, 5);
 		ck_assert_int_eq(th_said(m, "in process"), 5);
-		p_verdict(r, &v);
+		pt_verdict(r, &v);
 		ck_assert_msg(v.ok == 1, "%s", v.summary);
 		ck_assert_int_eq((int)th_figure(&v, "collected_by_main"), 5);
 		ls_run_free(r);
@@ -277,8 +193,8 @@ START_TEST(p_map_order_forced)
 	struct ls_run *r = p_start("form=map workers=2 tasks=2 task_ms_min=0 task_ms_max=0",
 	                           th_kind(_i), LS_POLICY_STEP, 1);
 	const struct ls_model *m = ls_run_model(r);
-	int o = p_obj(r), main_ = p_actor(r, "main"), w1 = p_actor(r, "W1"),
-	    w2 = p_actor(r, "W2"), guard = 0;
+	int o = pt_obj(r, "pool"), main_ = pt_actor(r, "main"), w1 = pt_actor(r, "W1"),
+	    w2 = pt_actor(r, "W2"), guard = 0;
 	int64_t back[4];
 	struct ls_verdict v;
 
@@ -292,7 +208,7 @@ START_TEST(p_map_order_forced)
 	th_step(r, w1);      /* then 1 */
 	th_run_out(r, &guard, P_GUARD);
 	ck_assert_int_eq(ls_run_status(r), LS_RUN_FINISHED);
-	p_trace(r, 2, 2, back);
+	pt_trace(r, "pool", 2, 2, back);
 	ck_assert_int_eq(back[0], 1);
 	ck_assert_int_eq(back[1], 0);
 	ck_assert_int_eq(m->objs[o].pool->results[0].value, 4);
@@ -300,7 +216,7 @@ START_TEST(p_map_order_forced)
 	/* Completion order 1, 0; the list main prints is f(1), f(2). */
 	ck_assert_int_eq(th_said(m, "[1, 4]"), 1);
 	ck_assert_int_eq(th_said(m, "[4, 1]"), 0);
-	p_verdict(r, &v);
+	pt_verdict(r, &v);
 	ck_assert_msg(v.ok == 1, "%s", v.summary);
 	ck_assert_int_eq((int)th_figure(&v, "out_of_order"), 2);
 	ls_run_free(r);
@@ -324,8 +240,8 @@ START_TEST(p_random_invariants)
 			struct ls_run *r = p_start(args, th_kind(_i), LS_POLICY_RANDOM, seed);
 			ck_assert_msg(ls_run_finish(r) == LS_RUN_FINISHED, "%s seed %llu", args,
 			              (unsigned long long)seed);
-			p_trace(r, 3, 7, back);
-			p_verdict(r, &v);
+			pt_trace(r, "pool", 3, 7, back);
+			pt_verdict(r, &v);
 			ck_assert_msg(v.ok == 1, "%s: %s", args, v.summary);
 			if (f == 2)
 				ck_assert_int_eq(th_said(ls_run_model(r), "[1, 4, 9, 16, 25, 36, 49]"), 1);
@@ -347,8 +263,8 @@ START_TEST(p_free_invariants)
 		         forms[f]);
 		struct ls_run *r = p_start(args, th_kind(_i), LS_POLICY_FREE, 1);
 		ck_assert_msg(ls_run_finish(r) == LS_RUN_FINISHED, "%s", args);
-		p_trace(r, 4, 10, back);
-		p_verdict(r, &v);
+		pt_trace(r, "pool", 4, 10, back);
+		pt_verdict(r, &v);
 		ck_assert_msg(v.ok == 1, "%s: %s", args, v.summary);
 		ck_assert_int_le((int)th_figure(&v, "max_running"), 4);
 		ls_run_free(r);
