@@ -83,11 +83,7 @@ struct dist {
 static uint64_t
 dist_random(uint64_t *state)
 {
-	uint64_t z = (*state += UINT64_C(0x9e3779b97f4a7c15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
+	return ls_splitmix64(state);
 }
 
 /* What connect() can end in, besides the connection's end. */

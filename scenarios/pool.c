@@ -81,11 +81,8 @@ pool_value(const struct pool *s, int64_t t)
 static long
 pool_task_ms(const struct pool *s, int64_t t)
 {
-	uint64_t z = (uint64_t)s->seed * 0x100000001B3u + (uint64_t)t + 0x9E3779B97F4A7C15u;
+	uint64_t z = ls_mix64((uint64_t)s->seed * 0x100000001B3u + (uint64_t)t + 0x9E3779B97F4A7C15u);
 
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-	z ^= z >> 31;
 	return s->ms_min + (long)(z % (uint64_t)(s->ms_max - s->ms_min + 1));
 }
 

@@ -101,11 +101,8 @@ queue_item_name(int64_t item, char *buf, size_t len)
 static long
 queue_pause(const struct queue *s, uint64_t *rng)
 {
-	uint64_t z = (*rng += 0x9E3779B97F4A7C15u);
+	uint64_t z = ls_splitmix64(rng);
 
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-	z ^= z >> 31;
 	return s->pause_min + (long)(z % (uint64_t)(s->pause_max - s->pause_min + 1));
 }
 

@@ -14,6 +14,7 @@
 #include "lockstep/model.h"
 #include "lockstep/objects.h"
 #include "lockstep/probe.h"
+#include "lockstep/random.h"
 #include "lockstep/scenario.h"
 
 #endif
