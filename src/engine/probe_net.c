@@ -30,51 +30,10 @@
 #include "engine/actor.h"
 #include "engine/futex.h"
 #include "engine/gate.h"
+#include "engine/probe_int.h"
 #include "lockstep/probe.h"
 
 #define NET_SLICE_MS 20   /* longest a wait goes without looking again */
-
-static void
-net_emit(struct ls_self *s, enum ls_op op, enum ls_phase ph, unsigned obj, int line,
-         int64_t a, int64_t b)
-{
-	struct ls_event e;
-
-	memset(&e, 0, sizeof e);
-	e.t_ns = ls_now_ns();
-	e.actor = s->id;
-	e.op = (uint8_t)op;
-	e.phase = (uint8_t)ph;
-	e.obj = (uint16_t)obj;
-	e.line = line;
-	e.u.v.a = a;
-	e.u.v.b = b;
-	ls_ring_push(s->slot->ring, &e);
-}
-
-static int
-net_aborted(const struct ls_self *s)
-{
-	return atomic_load_explicit(&s->world->ctl.abort, memory_order_relaxed) != 0;
-}
-
-static int
-net_gated(const struct ls_self *s)
-{
-	return atomic_load_explicit(&s->world->ctl.gated, memory_order_relaxed) != 0;
-}
-
-static void
-net_gate(struct ls_self *s, enum ls_op op, unsigned obj, int line, int64_t arg)
-{
-	if (net_aborted(s))
-		ls_actor_leave();
-	if (!net_gated(s))
-		return;
-	net_emit(s, op, LS_PH_BEGIN, obj, line, arg, 0);
-	if (ls_gate_park(&s->slot->gate, &s->world->ctl.abort) != 0)
-		ls_actor_leave();
-}
 
 /* Waiting in the kernel for what the model already allows: settled (probe.c). */
 static void
@@ -82,7 +41,7 @@ net_settle(struct ls_self *s, int *settled)
 {
 	struct ls_gate *g = &s->slot->gate;
 
-	if (*settled || !net_gated(s))
+	if (*settled || !probe_gated(s))
 		return;
 	atomic_store_explicit(&g->state, LS_GATE_PARKED, memory_order_release);
 	ls_futex_wake(&g->state, 1);
@@ -114,7 +73,7 @@ net_emit_locked(struct ls_self *s, ls_net *n, enum ls_op op, enum ls_phase ph, i
                 int64_t a, int64_t b)
 {
 	net_lock(n);
-	net_emit(s, op, ph, n->h.id, line, a, b);
+	probe_emit(s, op, ph, n->h.id, line, a, b);
 	pthread_mutex_unlock(&n->m);
 }
 
@@ -131,7 +90,7 @@ net_wait(struct ls_self *s, ls_net *n, enum ls_op op, int line, int64_t word, in
 		poll(fds, nfds, NET_SLICE_MS);
 	else
 		poll(NULL, 0, NET_SLICE_MS);
-	if (net_aborted(s))
+	if (probe_aborted(s))
 		ls_actor_leave();
 }
 
@@ -149,7 +108,7 @@ net_cond_slice(struct ls_self *s, ls_net *n)
 	}
 	if (pthread_cond_timedwait(&n->changed, &n->m, &until) == EOWNERDEAD)
 		pthread_mutex_consistent(&n->m);
-	if (net_aborted(s)) {
+	if (probe_aborted(s)) {
 		pthread_mutex_unlock(&n->m);
 		ls_actor_leave();
 	}
@@ -177,7 +136,7 @@ ls_probe_net_listen(ls_net *n, int line)
 	struct ls_self *s = ls_self_tls;
 	int one = 1;
 
-	net_gate(s, LS_OP_NET_LISTEN, n->h.id, line, n->port_asked);
+	probe_gate(s, LS_OP_NET_LISTEN, n->h.id, line, n->port_asked);
 	struct sockaddr_in a = net_addr(n, n->port_asked, 0);
 	socklen_t alen = sizeof a;
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -195,7 +154,7 @@ ls_probe_net_listen(ls_net *n, int line)
 	n->lpid = getpid();
 	atomic_store(&n->port, ntohs(a.sin_port));
 	atomic_store(&n->listening, 1);
-	net_emit(s, LS_OP_NET_LISTEN, LS_PH_DONE, n->h.id, line, ntohs(a.sin_port), 0);
+	probe_emit(s, LS_OP_NET_LISTEN, LS_PH_DONE, n->h.id, line, ntohs(a.sin_port), 0);
 	pthread_cond_broadcast(&n->changed);
 	pthread_mutex_unlock(&n->m);
 	return 0;
@@ -207,7 +166,7 @@ ls_probe_net_connect(ls_net *n, int line)
 	struct ls_self *s = ls_self_tls;
 	int blocked = 0, settled = 0;
 
-	net_gate(s, LS_OP_NET_CONNECT, n->h.id, line, 0);
+	probe_gate(s, LS_OP_NET_CONNECT, n->h.id, line, 0);
 	/* Nobody listening yet: wait for the server, as a worker started by
 	 * hand would be started after it. */
 	while (atomic_load(&n->listening) == 0)
@@ -243,7 +202,7 @@ ls_probe_net_connect(ls_net *n, int line)
 	cn->port = ntohs(a.sin_port);
 	cn->used = 1;
 	atomic_fetch_add(&n->connects, 1);
-	net_emit(s, LS_OP_NET_CONNECT, LS_PH_DONE, n->h.id, line, c, cn->port);
+	probe_emit(s, LS_OP_NET_CONNECT, LS_PH_DONE, n->h.id, line, c, cn->port);
 	pthread_cond_broadcast(&n->changed);
 	pthread_mutex_unlock(&n->m);
 	return c;
@@ -294,7 +253,7 @@ ls_probe_net_poll(ls_net *n, int *accept, int line)
 
 	if (accept)
 		*accept = 0;
-	net_gate(s, LS_OP_NET_POLL, n->h.id, line, 0);
+	probe_gate(s, LS_OP_NET_POLL, n->h.id, line, 0);
 	for (;;) {
 		net_lock(n);
 		int c = net_oldest_message(n);
@@ -302,7 +261,7 @@ ls_probe_net_poll(ls_net *n, int *accept, int line)
 			net_unsettle(s, &settled);
 			if (c < 0 && accept)
 				*accept = 1;
-			net_emit(s, LS_OP_NET_POLL, LS_PH_DONE, n->h.id, line,
+			probe_emit(s, LS_OP_NET_POLL, LS_PH_DONE, n->h.id, line,
 			         c >= 0 ? ls_pipe_end(c, 0) : -1, c >= 0 ? 1 : 0);
 			pthread_mutex_unlock(&n->m);
 			return c >= 0 ? ls_pipe_end(c, 0) : -1;
@@ -310,7 +269,7 @@ ls_probe_net_poll(ls_net *n, int *accept, int line)
 		c = net_hung_up(n);
 		if (c >= 0) {
 			net_unsettle(s, &settled);
-			net_emit(s, LS_OP_NET_POLL, LS_PH_DONE, n->h.id, line, ls_pipe_end(c, 0), 2);
+			probe_emit(s, LS_OP_NET_POLL, LS_PH_DONE, n->h.id, line, ls_pipe_end(c, 0), 2);
 			pthread_mutex_unlock(&n->m);
 			return ls_pipe_end(c, 0);
 		}
@@ -335,7 +294,7 @@ ls_probe_net_accept(ls_net *n, int line)
 	struct sockaddr_in a;
 	socklen_t alen;
 
-	net_gate(s, LS_OP_NET_ACCEPT, n->h.id, line, 0);
+	probe_gate(s, LS_OP_NET_ACCEPT, n->h.id, line, 0);
 	if (n->lfd < 0) {
 		net_emit_locked(s, n, LS_OP_NET_ACCEPT, LS_PH_FAIL, line, EBADF, 0);
 		return -1;
@@ -371,7 +330,7 @@ ls_probe_net_accept(ls_net *n, int line)
 	cn->pid[0] = getpid();
 	cn->accepted = 1;
 	atomic_fetch_add(&n->accepts, 1);
-	net_emit(s, LS_OP_NET_ACCEPT, LS_PH_DONE, n->h.id, line, c, port);
+	probe_emit(s, LS_OP_NET_ACCEPT, LS_PH_DONE, n->h.id, line, c, port);
 	pthread_mutex_unlock(&n->m);
 	return c;
 }
@@ -390,7 +349,7 @@ ls_probe_net_send(ls_net *n, int end, int tag, int64_t value, int line)
 	int blocked = 0, settled = 0, side = end & 1;
 	int64_t word = LS_PIPE_WORD(end & 1023, 0, 0, tag & 15);
 
-	net_gate(s, LS_OP_NET_SEND, n->h.id, line, word);
+	probe_gate(s, LS_OP_NET_SEND, n->h.id, line, word);
 	if (!net_end_ok(n, end) || tag < 0 || tag > 15) {
 		net_emit_locked(s, n, LS_OP_NET_SEND, LS_PH_FAIL, line, word, LS_NET_WHY_ERROR);
 		return -1;
@@ -420,7 +379,7 @@ ls_probe_net_send(ls_net *n, int end, int tag, int64_t value, int line)
 	net_lock(n);
 	atomic_store(&cn->last_seq[side], f.seq);
 	atomic_fetch_add(&cn->sent[side], 1);
-	net_emit(s, LS_OP_NET_SEND, LS_PH_DONE, n->h.id, line, word, value);
+	probe_emit(s, LS_OP_NET_SEND, LS_PH_DONE, n->h.id, line, word, value);
 	pthread_cond_broadcast(&n->changed);
 	pthread_mutex_unlock(&n->m);
 	return 0;
@@ -462,7 +421,7 @@ net_recv_op(ls_net *n, enum ls_op op, int end, struct ls_msg *out, int line)
 
 	if (out)
 		*out = (struct ls_msg){ .tag = -1, .end = end };
-	net_gate(s, op, n->h.id, line, word);
+	probe_gate(s, op, n->h.id, line, word);
 	if (!net_end_ok(n, end)) {
 		net_emit_locked(s, n, op, LS_PH_FAIL, line, word, LS_NET_WHY_ERROR);
 		return -1;
@@ -476,7 +435,7 @@ net_recv_op(ls_net *n, enum ls_op op, int end, struct ls_msg *out, int line)
 		net_lock(n);
 		if (rc == 1)
 			cn->eof_seen[side] = 1;
-		net_emit(s, op, LS_PH_FAIL, n->h.id, line, word,
+		probe_emit(s, op, LS_PH_FAIL, n->h.id, line, word,
 		         rc == 1 ? LS_NET_WHY_CLOSED : LS_NET_WHY_ERROR);
 		pthread_mutex_unlock(&n->m);
 		/* A handshake cut by the other end is no verdict on the key. */
@@ -489,7 +448,7 @@ net_recv_op(ls_net *n, enum ls_op op, int end, struct ls_msg *out, int line)
 	/* The message's send records before its receive does. */
 	while (atomic_load(&cn->sent[from]) < nth)
 		net_cond_slice(s, n);
-	net_emit(s, op, refused ? LS_PH_FAIL : LS_PH_DONE, n->h.id, line, got, f.value);
+	probe_emit(s, op, refused ? LS_PH_FAIL : LS_PH_DONE, n->h.id, line, got, f.value);
 	pthread_mutex_unlock(&n->m);
 	if (out)
 		*out = (struct ls_msg){ .value = f.value, .size = 0, .tag = (int)f.tag, .end = end };
@@ -513,7 +472,7 @@ ls_probe_net_close(ls_net *n, int end, int line)
 {
 	struct ls_self *s = ls_self_tls;
 
-	net_gate(s, LS_OP_NET_CLOSE, n->h.id, line, end);
+	probe_gate(s, LS_OP_NET_CLOSE, n->h.id, line, end);
 	net_lock(n);
 	if (end < 0) {
 		if (n->lfd >= 0 && n->lpid == getpid()) {
@@ -529,7 +488,7 @@ ls_probe_net_close(ls_net *n, int end, int line)
 		}
 		atomic_store(&cn->closed[end & 1], 1);
 	}
-	net_emit(s, LS_OP_NET_CLOSE, LS_PH_DONE, n->h.id, line, end, 0);
+	probe_emit(s, LS_OP_NET_CLOSE, LS_PH_DONE, n->h.id, line, end, 0);
 	pthread_cond_broadcast(&n->changed);
 	pthread_mutex_unlock(&n->m);
 }

@@ -29,54 +29,12 @@
 #include "engine/actor.h"
 #include "engine/futex.h"
 #include "engine/gate.h"
+#include "engine/probe_int.h"
 #include "lockstep/probe.h"
 
 #define PROC_SLICE_MS 100   /* longest a wait goes without checking abort */
 
 extern char **environ;
-
-static void
-proc_emit(struct ls_self *s, enum ls_op op, enum ls_phase ph, unsigned obj, int line,
-          int64_t a, int64_t b)
-{
-	struct ls_event e;
-
-	memset(&e, 0, sizeof e);
-	e.t_ns = ls_now_ns();
-	e.actor = s->id;
-	e.op = (uint8_t)op;
-	e.phase = (uint8_t)ph;
-	e.obj = (uint16_t)obj;
-	e.line = line;
-	e.u.v.a = a;
-	e.u.v.b = b;
-	ls_ring_push(s->slot->ring, &e);
-}
-
-static int
-proc_aborted(const struct ls_self *s)
-{
-	return atomic_load_explicit(&s->world->ctl.abort, memory_order_relaxed) != 0;
-}
-
-static int
-proc_gated(const struct ls_self *s)
-{
-	return atomic_load_explicit(&s->world->ctl.gated, memory_order_relaxed) != 0;
-}
-
-/* Leave on abort; in controlled modes, announce the operation and park. */
-static void
-proc_gate(struct ls_self *s, enum ls_op op, unsigned obj, int line, int64_t arg)
-{
-	if (proc_aborted(s))
-		ls_actor_leave();
-	if (!proc_gated(s))
-		return;
-	proc_emit(s, op, LS_PH_BEGIN, obj, line, arg, 0);
-	if (ls_gate_park(&s->slot->gate, &s->world->ctl.abort) != 0)
-		ls_actor_leave();
-}
 
 /*
  * The fresh image ls_spawn runs for the fork lesson: this very program,
@@ -106,9 +64,9 @@ ls_probe_private_load(ls_private *l, int line)
 {
 	struct ls_self *s = ls_self_tls;
 
-	proc_gate(s, LS_OP_PRIVATE_LOAD, l->h.id, line, 0);
+	probe_gate(s, LS_OP_PRIVATE_LOAD, l->h.id, line, 0);
 	long x = atomic_load_explicit(l->priv, memory_order_relaxed);
-	proc_emit(s, LS_OP_PRIVATE_LOAD, LS_PH_DONE, l->h.id, line, x, 0);
+	probe_emit(s, LS_OP_PRIVATE_LOAD, LS_PH_DONE, l->h.id, line, x, 0);
 	return x;
 }
 
@@ -117,9 +75,9 @@ ls_probe_private_store(ls_private *l, long value, int line)
 {
 	struct ls_self *s = ls_self_tls;
 
-	proc_gate(s, LS_OP_PRIVATE_STORE, l->h.id, line, value);
+	probe_gate(s, LS_OP_PRIVATE_STORE, l->h.id, line, value);
 	long old = atomic_exchange_explicit(l->priv, value, memory_order_relaxed);
-	proc_emit(s, LS_OP_PRIVATE_STORE, LS_PH_DONE, l->h.id, line, value, old);
+	probe_emit(s, LS_OP_PRIVATE_STORE, LS_PH_DONE, l->h.id, line, value, old);
 }
 
 /* ---- fork and waitpid ------------------------------------------------------- */
@@ -136,7 +94,7 @@ proc_daemon_refuses(struct ls_self *s, int op, int line, int64_t a)
 {
 	if (!s->is_process || !s->is_daemon)
 		return 0;
-	proc_emit(s, op, LS_PH_FAIL, LS_NO_OBJ, line, a, LS_REFUSED_DAEMON);
+	probe_emit(s, op, LS_PH_FAIL, LS_NO_OBJ, line, a, LS_REFUSED_DAEMON);
 	errno = EPERM;
 	return 1;
 }
@@ -147,12 +105,12 @@ ls_probe_fork(int child, int line)
 	struct ls_self *s = ls_self_tls;
 	struct ls_world *w = s->world;
 
-	proc_gate(s, LS_OP_FORK, LS_NO_OBJ, line, child);
+	probe_gate(s, LS_OP_FORK, LS_NO_OBJ, line, child);
 	if (proc_daemon_refuses(s, LS_OP_FORK, line, child))
 		return -1;
 	if (child < 0 || (uint32_t)child >= w->nactors || child == s->id ||
 	    atomic_load_explicit(&w->actors[child].pid, memory_order_relaxed) != 0) {
-		proc_emit(s, LS_OP_FORK, LS_PH_FAIL, LS_NO_OBJ, line, child, 0);
+		probe_emit(s, LS_OP_FORK, LS_PH_FAIL, LS_NO_OBJ, line, child, 0);
 		return -1;
 	}
 	struct ls_gate *g = &w->actors[child].gate;
@@ -165,7 +123,7 @@ ls_probe_fork(int child, int line)
 		return 0;   /* the child, now actor `child`, its START recorded */
 	if (pid < 0) {
 		ls_gate_mark_done(g);
-		proc_emit(s, LS_OP_FORK, LS_PH_FAIL, LS_NO_OBJ, line, child, 0);
+		probe_emit(s, LS_OP_FORK, LS_PH_FAIL, LS_NO_OBJ, line, child, 0);
 		return -1;
 	}
 	struct ls_event e;
@@ -181,11 +139,11 @@ ls_probe_fork(int child, int line)
 	ls_ring_push(s->slot->ring, &e);
 	/* Controlled: one step is the whole fork, so the child is parked at its
 	 * first probe (or done) before the controller looks again. */
-	if (proc_gated(s)) {
+	if (probe_gated(s)) {
 		struct timespec slice = ls_ms_to_timespec(20);
 		uint32_t st;
 		while ((st = ls_gate_state(g)) == LS_GATE_RUNNING) {
-			if (proc_aborted(s))
+			if (probe_aborted(s))
 				ls_actor_leave();
 			ls_futex_wait(&g->state, st, &slice);
 		}
@@ -199,7 +157,7 @@ ls_probe_child_exit(int status, int line)
 	struct ls_self *s = ls_self_tls;
 
 	(void)line;
-	if (proc_aborted(s))
+	if (probe_aborted(s))
 		ls_actor_leave();
 	ls_actor_child_end(status);
 }
@@ -210,13 +168,13 @@ ls_probe_wait_child(int child, int line)
 	struct ls_self *s = ls_self_tls;
 	struct ls_world *w = s->world;
 
-	proc_gate(s, LS_OP_WAIT_CHILD, LS_NO_OBJ, line, child);
+	probe_gate(s, LS_OP_WAIT_CHILD, LS_NO_OBJ, line, child);
 	pid_t pid = child >= 0 && (uint32_t)child < w->nactors
 	            ? atomic_load_explicit(&w->actors[child].pid, memory_order_relaxed) : 0;
 	if (pid <= 0 || atomic_load_explicit(&w->actors[child].forked_by, memory_order_relaxed) !=
 	                (int32_t)s->id + 1) {
 		/* Python: ChildProcessError, not a child of ours. */
-		proc_emit(s, LS_OP_WAIT_CHILD, LS_PH_FAIL, LS_NO_OBJ, line, child, 0);
+		probe_emit(s, LS_OP_WAIT_CHILD, LS_PH_FAIL, LS_NO_OBJ, line, child, 0);
 		return -1;
 	}
 	int st = 0, blocked = 0;
@@ -225,21 +183,21 @@ ls_probe_wait_child(int child, int line)
 		if (got == pid)
 			break;
 		if (got < 0 && errno != EINTR) {
-			proc_emit(s, LS_OP_WAIT_CHILD, LS_PH_FAIL, LS_NO_OBJ, line, child, 0);
+			probe_emit(s, LS_OP_WAIT_CHILD, LS_PH_FAIL, LS_NO_OBJ, line, child, 0);
 			return -1;
 		}
 		if (!blocked)
-			proc_emit(s, LS_OP_WAIT_CHILD, LS_PH_BLOCK, LS_NO_OBJ, line, child, 0);
+			probe_emit(s, LS_OP_WAIT_CHILD, LS_PH_BLOCK, LS_NO_OBJ, line, child, 0);
 		blocked = 1;
 		/* Its gate says DONE just before it exits: wake then, look again. */
 		struct timespec slice = ls_ms_to_timespec(5);
 		uint32_t gs = ls_gate_state(&w->actors[child].gate);
-		if (proc_aborted(s))
+		if (probe_aborted(s))
 			ls_actor_leave();
 		ls_futex_wait(&w->actors[child].gate.state, gs, &slice);
 	}
 	int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-	proc_emit(s, LS_OP_WAIT_CHILD, LS_PH_DONE, LS_NO_OBJ, line, child, code);
+	probe_emit(s, LS_OP_WAIT_CHILD, LS_PH_DONE, LS_NO_OBJ, line, child, code);
 	return code;
 }
 
@@ -281,19 +239,19 @@ ls_probe_spawn(struct ls_proc *p, const char *const argv[], const char *const en
 	struct ls_self *s = ls_self_tls;
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 };
 
-	proc_gate(s, LS_OP_SPAWN, LS_NO_OBJ, line, 0);
+	probe_gate(s, LS_OP_SPAWN, LS_NO_OBJ, line, 0);
 	memset(p, 0, sizeof *p);
 	p->in_fd = p->out_fd = p->slot = -1;
 	if (proc_daemon_refuses(s, LS_OP_SPAWN, line, 0))
 		return -1;
 	if (!argv || !argv[0] || pipe2(in, O_CLOEXEC) != 0) {
-		proc_emit(s, LS_OP_SPAWN, LS_PH_FAIL, LS_NO_OBJ, line, 0, 0);
+		probe_emit(s, LS_OP_SPAWN, LS_PH_FAIL, LS_NO_OBJ, line, 0, 0);
 		return -1;
 	}
 	if (pipe2(out, O_CLOEXEC) != 0) {
 		close(in[0]);
 		close(in[1]);
-		proc_emit(s, LS_OP_SPAWN, LS_PH_FAIL, LS_NO_OBJ, line, 0, 0);
+		probe_emit(s, LS_OP_SPAWN, LS_PH_FAIL, LS_NO_OBJ, line, 0, 0);
 		return -1;
 	}
 	sigset_t all, old;
@@ -324,14 +282,14 @@ ls_probe_spawn(struct ls_proc *p, const char *const argv[], const char *const en
 		close(in[1]);
 		close(out[0]);
 		errno = saved;
-		proc_emit(s, LS_OP_SPAWN, LS_PH_FAIL, LS_NO_OBJ, line, 0, 0);
+		probe_emit(s, LS_OP_SPAWN, LS_PH_FAIL, LS_NO_OBJ, line, 0, 0);
 		return -1;
 	}
 	p->pid = pid;
 	p->in_fd = in[1];
 	p->out_fd = out[0];
 	p->slot = proc_track(s->world, pid);
-	proc_emit(s, LS_OP_SPAWN, LS_PH_DONE, LS_NO_OBJ, line, pid, p->slot);
+	probe_emit(s, LS_OP_SPAWN, LS_PH_DONE, LS_NO_OBJ, line, pid, p->slot);
 	return 0;
 }
 
@@ -343,7 +301,7 @@ proc_poll(struct ls_self *s, int fd)
 
 	if (poll(&pf, 1, PROC_SLICE_MS) < 0 && errno != EINTR)
 		return;
-	if (proc_aborted(s))
+	if (probe_aborted(s))
 		ls_actor_leave();
 }
 
@@ -364,8 +322,8 @@ proc_fill(struct ls_self *s, struct ls_proc *p, int line, int *blocked)
 			return 0;
 		}
 		/* Free runs say they wait; a stepped one takes the wait in its step. */
-		if (!*blocked && !proc_gated(s))
-			proc_emit(s, LS_OP_PROC_READ, LS_PH_BLOCK, LS_NO_OBJ, line, p->pid, 0);
+		if (!*blocked && !probe_gated(s))
+			probe_emit(s, LS_OP_PROC_READ, LS_PH_BLOCK, LS_NO_OBJ, line, p->pid, 0);
 		*blocked = 1;
 		proc_poll(s, p->out_fd);
 	}
@@ -377,7 +335,7 @@ ls_probe_proc_read_line(struct ls_proc *p, char *buf, size_t len, int line)
 	struct ls_self *s = ls_self_tls;
 	int blocked = 0;
 
-	proc_gate(s, LS_OP_PROC_READ, LS_NO_OBJ, line, p->pid);
+	probe_gate(s, LS_OP_PROC_READ, LS_NO_OBJ, line, p->pid);
 	if (p->out_fd >= 0)
 		fcntl(p->out_fd, F_SETFL, fcntl(p->out_fd, F_GETFL) | O_NONBLOCK);
 	for (;;) {
@@ -389,7 +347,7 @@ ls_probe_proc_read_line(struct ls_proc *p, char *buf, size_t len, int line)
 			take = p->nbuf;   /* the end of its output, or a line too long */
 		}
 		if (take == 0) {
-			proc_emit(s, LS_OP_PROC_READ, LS_PH_FAIL, LS_NO_OBJ, line, p->pid, 0);
+			probe_emit(s, LS_OP_PROC_READ, LS_PH_FAIL, LS_NO_OBJ, line, p->pid, 0);
 			if (len)
 				buf[0] = '\0';
 			return 0;
@@ -402,7 +360,7 @@ ls_probe_proc_read_line(struct ls_proc *p, char *buf, size_t len, int line)
 		}
 		memmove(p->buf, p->buf + take, (size_t)(p->nbuf - take));
 		p->nbuf -= take;
-		proc_emit(s, LS_OP_PROC_READ, LS_PH_DONE, LS_NO_OBJ, line, p->pid, take);
+		probe_emit(s, LS_OP_PROC_READ, LS_PH_DONE, LS_NO_OBJ, line, p->pid, take);
 		return (long)n;
 	}
 }
@@ -423,7 +381,7 @@ proc_reap(struct ls_self *s, struct ls_proc *p, int *killed)
 		}
 		struct timespec ts = { 0, 2 * 1000000L };
 		nanosleep(&ts, NULL);
-		if (proc_aborted(s))
+		if (probe_aborted(s))
 			ls_actor_leave();
 	}
 	proc_untrack(s->world, p);
@@ -441,11 +399,11 @@ proc_finish(struct ls_self *s, struct ls_proc *p, int line)
 	proc_close(&p->in_fd);
 	proc_close(&p->out_fd);
 	if (p->pid <= 0) {
-		proc_emit(s, LS_OP_PROC_WAIT, LS_PH_FAIL, LS_NO_OBJ, line, 0, 0);
+		probe_emit(s, LS_OP_PROC_WAIT, LS_PH_FAIL, LS_NO_OBJ, line, 0, 0);
 		return -1;
 	}
 	code = proc_reap(s, p, &killed);
-	proc_emit(s, LS_OP_PROC_WAIT, killed ? LS_PH_FAIL : LS_PH_DONE, LS_NO_OBJ, line, p->pid,
+	probe_emit(s, LS_OP_PROC_WAIT, killed ? LS_PH_FAIL : LS_PH_DONE, LS_NO_OBJ, line, p->pid,
 	          killed ? code - 128 : code);
 	return code;
 }
@@ -455,9 +413,9 @@ ls_probe_proc_wait(struct ls_proc *p, int line)
 {
 	struct ls_self *s = ls_self_tls;
 
-	proc_gate(s, LS_OP_PROC_WAIT, LS_NO_OBJ, line, p->pid);
-	if (!proc_gated(s) && p->pid > 0)
-		proc_emit(s, LS_OP_PROC_WAIT, LS_PH_BLOCK, LS_NO_OBJ, line, p->pid, 0);
+	probe_gate(s, LS_OP_PROC_WAIT, LS_NO_OBJ, line, p->pid);
+	if (!probe_gated(s) && p->pid > 0)
+		probe_emit(s, LS_OP_PROC_WAIT, LS_PH_BLOCK, LS_NO_OBJ, line, p->pid, 0);
 	return proc_finish(s, p, line);
 }
 
@@ -467,9 +425,9 @@ ls_probe_proc_communicate(struct ls_proc *p, const char *input, char *out, size_
 	struct ls_self *s = ls_self_tls;
 	size_t at = 0, in_len = input ? strlen(input) : 0, in_at = 0;
 
-	proc_gate(s, LS_OP_PROC_WAIT, LS_NO_OBJ, line, p->pid);
-	if (!proc_gated(s) && p->pid > 0)
-		proc_emit(s, LS_OP_PROC_WAIT, LS_PH_BLOCK, LS_NO_OBJ, line, p->pid, 0);
+	probe_gate(s, LS_OP_PROC_WAIT, LS_NO_OBJ, line, p->pid);
+	if (!probe_gated(s) && p->pid > 0)
+		probe_emit(s, LS_OP_PROC_WAIT, LS_PH_BLOCK, LS_NO_OBJ, line, p->pid, 0);
 	/* What read_line kept comes first. */
 	if (out && len) {
 		size_t k = (size_t)p->nbuf < len - 1 ? (size_t)p->nbuf : len - 1;
@@ -485,7 +443,7 @@ ls_probe_proc_communicate(struct ls_proc *p, const char *input, char *out, size_
 		struct pollfd pf[2] = { { .fd = p->out_fd, .events = POLLIN },
 		                        { .fd = p->in_fd, .events = POLLOUT } };
 		int rc = poll(pf, p->in_fd >= 0 ? 2 : 1, PROC_SLICE_MS);
-		if (proc_aborted(s))
+		if (probe_aborted(s))
 			ls_actor_leave();
 		if (rc < 0 && errno != EINTR)
 			break;
