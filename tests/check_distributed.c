@@ -25,19 +25,6 @@
 
 enum { MASTER, SERVER, W1, W2, W3 };
 
-static int
-dist_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-
-	ck_assert_ptr_nonnull(d);
-	while (readdir(d))
-		n++;
-	closedir(d);
-	return n;
-}
-
 /* Is anything in state LISTEN at this TCP port (IPv4)? */
 static int
 dist_listening(int port)
@@ -60,9 +47,7 @@ dist_listening(int port)
 static void
 dist_nothing_left(int fds_before, int port)
 {
-	ck_assert_msg(waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD,
-	              "a child process is left");
-	ck_assert_int_eq(dist_fds(), fds_before);
+	th_nothing_left(fds_before);
 	if (port > 0)
 		ck_assert_msg(!dist_listening(port), "port %d still listens", port);
 }
@@ -98,7 +83,7 @@ dist_check_results(const struct ls_model *m, long tasks)
 /* Stepped, one actor at a time: every task's result comes back. */
 START_TEST(dist_stepped_every_result)
 {
-	int fds = dist_fds();
+	int fds = th_open_fds();
 	long p[16];
 	const struct ls_scenario *s = th_scenario("distributed", p, "workers=2 tasks=4 delay_ms=0");
 	struct ls_run *r = th_start(s, p, th_kind(_i), LS_POLICY_STEP, 1);
@@ -134,7 +119,7 @@ END_TEST
 /* The wrong key: W2's authentication fails with the reason; never served. */
 START_TEST(dist_wrong_key_refused)
 {
-	int fds = dist_fds();
+	int fds = th_open_fds();
 	long p[16];
 	const struct ls_scenario *s =
 		th_scenario("distributed", p, "workers=2 tasks=3 delay_ms=0 key_ok=0");
@@ -194,7 +179,7 @@ END_TEST
  * waits for ever (a deadlock), the verdict names the task. */
 START_TEST(dist_killed_task_lost)
 {
-	int fds = dist_fds();
+	int fds = th_open_fds();
 	long p[16];
 	const struct ls_scenario *s =
 		th_scenario("distributed", p, "workers=2 tasks=3 delay_ms=0 kill=1 requeue=0");
@@ -243,7 +228,7 @@ END_TEST
 /* With requeue=1 every task's result arrives, whatever the schedule. */
 START_TEST(dist_killed_requeued)
 {
-	int fds = dist_fds();
+	int fds = th_open_fds();
 	long p[16];
 	const struct ls_scenario *s =
 		th_scenario("distributed", p, "workers=2 tasks=3 delay_ms=0 kill=1 requeue=1");
@@ -267,7 +252,7 @@ END_TEST
  * connections close and they end; nothing listens any more. */
 START_TEST(dist_master_quits_workers_end)
 {
-	int fds = dist_fds();
+	int fds = th_open_fds();
 	long p[16];
 	const struct ls_scenario *s = th_scenario("distributed", p, "workers=3 tasks=1 delay_ms=0");
 	struct ls_run *r = th_start(s, p, th_kind(_i & 1), _i < 2 ? LS_POLICY_FREE : LS_POLICY_RANDOM,
@@ -293,7 +278,7 @@ END_TEST
 /* Quit half way (the TUI's q): nothing left listening, running or open. */
 START_TEST(dist_abort_leaves_nothing)
 {
-	int fds = dist_fds();
+	int fds = th_open_fds();
 	long p[16];
 	const struct ls_scenario *s = th_scenario("distributed", p, "workers=3 tasks=10 delay_ms=50");
 	struct ls_run *r = th_start(s, p, th_kind(_i), LS_POLICY_STEP, 1);
@@ -331,7 +316,7 @@ START_TEST(dist_explore_shutdown_race)
 	struct ls_explore_opts o;
 	struct ls_explore_result res;
 	char err[256] = "";
-	int fds = dist_fds();
+	int fds = th_open_fds();
 
 	ls_explore_opts_default(&o, s);
 	o.kind = LS_ACTORS_THREADS;

@@ -24,27 +24,6 @@
 
 enum { MAIN, SERVER, P1, P2 };   /* actor ids: main, the server, the clients */
 
-static int
-mgr_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-
-	ck_assert_ptr_nonnull(d);
-	while (readdir(d))
-		n++;
-	closedir(d);
-	return n;
-}
-
-static void
-mgr_nothing_left(int fds_before)
-{
-	ck_assert_msg(waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD,
-	              "a child process is left");
-	ck_assert_int_eq(mgr_fds(), fds_before);
-}
-
 /* One request of a client, stepped: its send, the server's receive and
  * reply, its receive. */
 static void
@@ -59,7 +38,7 @@ mgr_request(struct ls_run *r, int client)
 /* Both get 100 before either sets: both set 99, one decrement lost. */
 START_TEST(mgr_forced_lost_decrement)
 {
-	int fds = mgr_fds();
+	int fds = th_open_fds();
 	long p[8];
 	const struct ls_scenario *s = th_scenario("manager", p, "clients=2 start=100 locked=0");
 	struct ls_run *r = th_start(s, p, th_kind(_i), LS_POLICY_STEP, 1);
@@ -100,7 +79,7 @@ START_TEST(mgr_forced_lost_decrement)
 	}
 	ck_assert_int_eq(taken, 6);   /* 4 from the clients, main's get and stop */
 	ls_run_free(r);
-	mgr_nothing_left(fds);
+	th_nothing_left(fds);
 }
 END_TEST
 
@@ -165,7 +144,7 @@ END_TEST
 /* The tutorial's size, free: 100 clients, locked exact, unlocked in range. */
 START_TEST(mgr_free_hundred)
 {
-	int fds = mgr_fds();
+	int fds = th_open_fds();
 	long p[8];
 	enum ls_actor_kind kind = th_kind(_i & 1);
 	int locked = (_i >> 1) & 1;
@@ -196,14 +175,14 @@ START_TEST(mgr_free_hundred)
 		ck_assert_int_ne(server, ls_run_actor_os_id(r, P1));
 	}
 	ls_run_free(r);
-	mgr_nothing_left(fds);
+	th_nothing_left(fds);
 }
 END_TEST
 
 /* Stopped half way: the server and the clients are gone, the sockets closed. */
 START_TEST(mgr_abort_leaves_nothing)
 {
-	int fds = mgr_fds();
+	int fds = th_open_fds();
 	long p[8];
 	const struct ls_scenario *s = th_scenario("manager", p, "clients=100 locked=1");
 	struct ls_run *r = th_start(s, p, th_kind(_i), LS_POLICY_FREE, 1);
@@ -211,14 +190,14 @@ START_TEST(mgr_abort_leaves_nothing)
 	ls_run_poll(r, 20);
 	ls_run_abort(r);
 	ls_run_free(r);
-	mgr_nothing_left(fds);
+	th_nothing_left(fds);
 
 	/* And a stepped run freed while the server waits for requests. */
 	r = th_start(s, p, th_kind(_i), LS_POLICY_STEP, 1);
 	th_wait_parked(r);
 	th_step(r, P1);
 	ls_run_free(r);
-	mgr_nothing_left(fds);
+	th_nothing_left(fds);
 }
 END_TEST
 

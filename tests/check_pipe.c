@@ -24,29 +24,6 @@
 
 enum { PARENT, CHILD };   /* actor ids: the roles' order */
 
-/* Open descriptors of this process. */
-static int
-pipe_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-
-	ck_assert_ptr_nonnull(d);
-	while (readdir(d))
-		n++;
-	closedir(d);
-	return n;
-}
-
-/* After ls_run_free: no child left (each test runs in its own process). */
-static void
-pipe_nothing_left(int fds_before)
-{
-	ck_assert_msg(waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD,
-	              "a child process is left");
-	ck_assert_int_eq(pipe_fds(), fds_before);
-}
-
 static struct ls_run *
 pipe_stepped(long *p, const char *args, int i)
 {
@@ -107,7 +84,7 @@ pipe_count(const struct ls_model *m, int op, int phase)
 /* The tutorial's order: the parent's recv() waits for the child's send. */
 START_TEST(pipe_recv_on_empty_blocks)
 {
-	int fds = pipe_fds();
+	int fds = th_open_fds();
 	long p[8];
 	struct ls_run *r = pipe_stepped(p, "child_msgs=2 parent_msgs=1 size=32 order=recv_first", _i);
 	const struct ls_model *m = ls_run_model(r);
@@ -143,7 +120,7 @@ START_TEST(pipe_recv_on_empty_blocks)
 	ck_assert_double_eq(th_figure(&v, "bytes_in_flight"), 0);
 	ck_assert_double_eq(th_figure(&v, "deadlock"), 0);
 	ls_run_free(r);
-	pipe_nothing_left(fds);
+	th_nothing_left(fds);
 }
 END_TEST
 
@@ -153,7 +130,7 @@ END_TEST
  */
 START_TEST(pipe_whole_and_in_order)
 {
-	int fds = pipe_fds();
+	int fds = th_open_fds();
 	long p[8];
 	struct ls_run *r = pipe_stepped(p, "child_msgs=5 parent_msgs=0 size=5000", _i);
 	const struct ls_model *m = ls_run_model(r);
@@ -179,7 +156,7 @@ START_TEST(pipe_whole_and_in_order)
 	ck_assert_int_eq(pp->torn, 0);
 	ck_assert_int_eq(pipe_count(m, LS_OP_PIPE_SEND, LS_PH_BLOCK), 0);
 	ls_run_free(r);
-	pipe_nothing_left(fds);
+	th_nothing_left(fds);
 }
 END_TEST
 
@@ -190,7 +167,7 @@ END_TEST
  */
 START_TEST(pipe_room_is_exact)
 {
-	int fds = pipe_fds();
+	int fds = th_open_fds();
 	long p[8];
 	struct ls_run *r = pipe_stepped(p, "child_msgs=50 parent_msgs=0 size=8000", _i);
 	const struct ls_model *m = ls_run_model(r);
@@ -218,14 +195,14 @@ START_TEST(pipe_room_is_exact)
 	ck_assert_int_eq(pp->ends[CHILD].received, 50);
 	ck_assert_int_eq(pp->out_of_order, 0);
 	ls_run_free(r);
-	pipe_nothing_left(fds);
+	th_nothing_left(fds);
 }
 END_TEST
 
 /* Both send a megabyte first: each blocks part way, and the model says deadlock. */
 START_TEST(pipe_big_sends_deadlock)
 {
-	int fds = pipe_fds();
+	int fds = th_open_fds();
 	long p[8];
 	struct ls_run *r = pipe_stepped(p, "child_msgs=1 parent_msgs=1 size=1000000 "
 	                                   "order=send_first", _i);
@@ -250,7 +227,7 @@ START_TEST(pipe_big_sends_deadlock)
 	ck_assert_double_eq(th_figure(&v, "deadlock"), 1);
 	ck_assert_double_gt(th_figure(&v, "bytes_in_flight"), 0);
 	ls_run_free(r);
-	pipe_nothing_left(fds);
+	th_nothing_left(fds);
 }
 END_TEST
 
@@ -258,7 +235,7 @@ END_TEST
  * piece while both run, stepped as well as free. */
 START_TEST(pipe_big_message_goes_through)
 {
-	int fds = pipe_fds();
+	int fds = th_open_fds();
 	long p[8];
 	struct ls_run *r = pipe_stepped(p, "child_msgs=2 parent_msgs=1 size=1000000", _i);
 	const struct ls_model *m = ls_run_model(r);
@@ -275,14 +252,14 @@ START_TEST(pipe_big_message_goes_through)
 	ck_assert_int_eq(v.ok, 1);
 	ck_assert_int_eq(pipe_of(m)->torn, 0);
 	ls_run_free(r);
-	pipe_nothing_left(fds);
+	th_nothing_left(fds);
 }
 END_TEST
 
 /* Free runs: the kernel schedules; bounded by the test's timeout. */
 START_TEST(pipe_free_runs)
 {
-	int fds = pipe_fds();
+	int fds = th_open_fds();
 	enum ls_actor_kind kind = th_kind(_i & 1);
 	long p[8];
 	struct ls_verdict v;
@@ -296,7 +273,7 @@ START_TEST(pipe_free_runs)
 	ck_assert_int_eq(v.ok, 1);
 	ck_assert_int_eq(pipe_of(ls_run_model(r))->ends[CHILD].received, 20);
 	ls_run_free(r);
-	pipe_nothing_left(fds);
+	th_nothing_left(fds);
 
 	/* Small messages sent first both ways: the buffers hold them. */
 	s = th_scenario("pipe", p, "child_msgs=5 parent_msgs=5 size=100 order=send_first");
@@ -305,7 +282,7 @@ START_TEST(pipe_free_runs)
 	ls_run_verdict(r, &v);
 	ck_assert_int_eq(v.ok, 1);
 	ls_run_free(r);
-	pipe_nothing_left(fds);
+	th_nothing_left(fds);
 
 	/* Big ones: the kernel really blocks both, and the model says so. */
 	s = th_scenario("pipe", p, "child_msgs=1 parent_msgs=1 size=1000000 order=send_first");
@@ -315,7 +292,7 @@ START_TEST(pipe_free_runs)
 	ck_assert_int_eq(v.ok, 0);
 	ck_assert_double_eq(th_figure(&v, "deadlock"), 1);
 	ls_run_free(r);
-	pipe_nothing_left(fds);
+	th_nothing_left(fds);
 }
 END_TEST
 

@@ -4,8 +4,11 @@
 #include "config.h"
 
 #include <check.h>
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "helpers.h"
 #include "engine/params.h"
@@ -170,4 +173,25 @@ th_tcase(Suite *s, const char *name, double seconds)
 	tests_timeout(tc, seconds);
 	suite_add_tcase(s, tc);
 	return tc;
+}
+
+int
+th_open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+void
+th_nothing_left(int fds_before)
+{
+	ck_assert_msg(waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD,
+	              "a child process is left");
+	ck_assert_int_eq(th_open_fds(), fds_before);
 }

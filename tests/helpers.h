@@ -56,4 +56,9 @@ int th_said(const struct ls_model *m, const char *text);
 /* A test case named name in suite s, with tests_timeout(seconds). */
 TCase *th_tcase(Suite *s, const char *name, double seconds);
 
+/* Open descriptors of this process (each test runs in its own), and after
+ * ls_run_free: no child process left and the descriptors as before. */
+int th_open_fds(void);
+void th_nothing_left(int fds_before);
+
 #endif
