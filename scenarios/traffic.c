@@ -108,7 +108,7 @@ traffic_setup(struct ls_world *w, void *state, const long *p, char *err, size_t 
 	t->light = ls_event_new(w, "light");
 	t->stop = ls_event_new(w, "stop");
 	/* The lesson's words for the light's flag, on screen and in the log. */
-	if (t->light && ls_event_words(w, t->light, "GREEN", "RED") < 0)
+	if (t->light && ls_event_words(w, t->light, N_("GREEN"), N_("RED")) < 0)
 		t->light = NULL;
 	t->drives = ls_var_new(w, "drives", 0);
 	t->waits = ls_var_new(w, "waits", 0);

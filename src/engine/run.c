@@ -20,6 +20,7 @@
 #include "engine/controller.h"
 #include "engine/futex.h"
 #include "engine/gate.h"
+#include "lockstep/i18n.h"
 #include "model/race.h"
 #include "engine/run.h"
 
@@ -1001,7 +1002,7 @@ ls_run_flag_word(const struct ls_run *r, int obj, long flag)
 {
 	const char *word = obj >= 0 && (uint32_t)obj < r->w->nobjs ? r->w->objs[obj].words[flag != 0] : "";
 
-	return word[0] ? word : flag ? "set" : "clear";
+	return word[0] ? word : flag ? N_("set") : N_("clear");
 }
 
 int

@@ -1108,13 +1108,13 @@ ls_model_conn_state(const struct ls_model_net *n, int c)
 	const struct ls_model_conn *k;
 
 	if (!n || c < 0 || c >= LS_NET_CONNS_MAX || !n->conns[c].used)
-		return "none";
+		return N_("none");
 	k = &n->conns[c];
 	if (!k->accepted)
-		return n->listening == 2 ? "reset" : "backlog";
+		return n->listening == 2 ? N_("reset") : N_("backlog");
 	if (k->refused)
-		return "refused";
-	return k->authed ? "authenticated" : "handshake";
+		return N_("refused");
+	return k->authed ? N_("authenticated") : N_("handshake");
 }
 
 /* A receive at a network's end: a message there, or the other end closed. */
@@ -1448,7 +1448,7 @@ ls_model_detail_at(const struct ls_model *m, int actor, int line, char *buf, siz
 	const struct ls_model_actor *a = &m->actors[actor];
 	const char *on = model_obj_name(m, a->obj);
 	int has_obj = a->obj >= 0 && a->obj < m->nobjs;
-	const char *kind = has_obj ? ls_obj_kind_name(m->objs[a->obj].kind) : "";
+	const char *kind = has_obj ? ls_obj_kind_word(m->objs[a->obj].kind) : "";
 	int lockish = has_obj && (m->objs[a->obj].kind == LS_OBJ_MUTEX ||
 	                          ls_op_info(a->op)->wait == LS_WAIT_LOCK);
 	int owner = lockish ? m->objs[a->obj].owner : -1;
@@ -1539,10 +1539,20 @@ const char *
 ls_obj_kind_name(int kind)
 {
 	static const char *const names[] = {
-		[LS_OBJ_VAR] = "variable", [LS_OBJ_MUTEX] = "lock", [LS_OBJ_SEM] = "semaphore",
-		[LS_OBJ_EVENT] = "event", [LS_OBJ_COND] = "condition", [LS_OBJ_FILE] = "file",
-		[LS_OBJ_QUEUE] = "queue", [LS_OBJ_PIPE] = "pipe", [LS_OBJ_PRIVATE] = "private variable",
-		[LS_OBJ_LOCAL] = "local", [LS_OBJ_POOL] = "pool", [LS_OBJ_NET] = "network",
+		[LS_OBJ_VAR] = N_("variable"), [LS_OBJ_MUTEX] = N_("lock"),
+		[LS_OBJ_SEM] = N_("semaphore"), [LS_OBJ_EVENT] = N_("event"),
+		[LS_OBJ_COND] = N_("condition"), [LS_OBJ_FILE] = N_("file"),
+		[LS_OBJ_QUEUE] = N_("queue"), [LS_OBJ_PIPE] = N_("pipe"),
+		[LS_OBJ_PRIVATE] = N_("private variable"), [LS_OBJ_LOCAL] = N_("local"),
+		[LS_OBJ_POOL] = N_("pool"), [LS_OBJ_NET] = N_("network"),
 	};
-	return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "?";
+	return (unsigned)kind < sizeof names / sizeof names[0] && names[kind] ? names[kind] : "?";
+}
+
+const char *
+ls_obj_kind_word(int kind)
+{
+	const char *name = ls_obj_kind_name(kind);
+
+	return strcmp(name, "?") == 0 ? name : _(name);
 }

@@ -308,7 +308,8 @@ int ls_model_nwaiters(const struct ls_model *m, int obj);
 /* Where connection c of a network stands, one word for the views: "backlog"
  * (made, not yet accepted), "reset" (the listener closed before accepting
  * it), "handshake" (accepted, the key not yet checked), "authenticated" or
- * "refused" (the wrong key). */
+ * "refused" (the wrong key).  English (--json uses it); marked N_() so a
+ * view shows _() of it. */
 const char *ls_model_conn_state(const struct ls_model_net *n, int c);
 /* Actors holding a mutex or semaphore; returns how many (<= max). */
 int ls_model_holders(const struct ls_model *m, int obj, int *out, int max);

@@ -162,6 +162,10 @@ struct ls_proc {
 	int nbuf;
 };
 
+/* An object kind's name: ls_obj_kind_name() in English, for --json and
+ * reports read by programs; ls_obj_kind_word() in the reader's language,
+ * for the screen. */
 const char *ls_obj_kind_name(int kind);
+const char *ls_obj_kind_word(int kind);
 
 #endif

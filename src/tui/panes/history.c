@@ -76,7 +76,7 @@ history_flag_word(const struct run_view *rv, const struct ls_event *e, char *lin
 		return;
 	word = ls_run_flag_word(rv->run, e->obj, e->op == LS_OP_EVENT_SET);
 	if (strcmp(word, "set") != 0 && strcmp(word, "clear") != 0 && n + 4 < len)
-		snprintf(line + n, len - n, " (%s)", word);
+		snprintf(line + n, len - n, " (%s)", _(word));
 }
 
 static void

@@ -50,14 +50,7 @@ objects_holders(const struct run_view *rv, int o)
  * queue), putters (full queue) and joiners (q.join(), items not done).
  * Leaves the ones waiting in op in rv->scratch, in arrival order.
  */
-static const struct {
-	int op;
-	const char *what;
-} objects_queue_waits[] = {
-	{ LS_OP_QUEUE_GET, "getting" },
-	{ LS_OP_QUEUE_PUT, "putting" },
-	{ LS_OP_QUEUE_JOIN, "joining" },
-};
+static const int objects_queue_waits[] = { LS_OP_QUEUE_GET, LS_OP_QUEUE_PUT, LS_OP_QUEUE_JOIN };
 
 static int
 objects_queue_waiters(const struct run_view *rv, int o, int op)
@@ -78,7 +71,7 @@ objects_queue_rows(const struct run_view *rv, int o)
 	int rows = 1;
 
 	for (size_t k = 0; k < sizeof objects_queue_waits / sizeof objects_queue_waits[0]; k++)
-		rows += objects_queue_waiters(rv, o, objects_queue_waits[k].op) > 0;
+		rows += objects_queue_waiters(rv, o, objects_queue_waits[k]) > 0;
 	return rows;
 }
 
@@ -96,9 +89,9 @@ static int
 objects_pipe_flight(WINDOW *w, int y, int x, int width, const struct ls_model_pipe_end *pe)
 {
 	if (pe->msgs == 0)
-		return draw_text(w, y, x, width, C_DIM, 0, "empty");
-	return draw_printf(w, y, x, width, C_VALUE, 0, "%ld msg%s %ld B", pe->msgs,
-	                   pe->msgs == 1 ? "" : "s", pe->bytes);
+		return draw_text(w, y, x, width, C_DIM, 0, _("empty"));
+	return draw_printf(w, y, x, width, C_VALUE, 0, P_("%ld msg %ld B", "%ld msgs %ld B", pe->msgs),
+	                   pe->msgs, pe->bytes);
 }
 
 /* The values in flight, oldest first. */
@@ -111,7 +104,7 @@ objects_pipe_values(WINDOW *w, int y, int x, int width, const struct ls_model_pi
 		x += draw_text(w, y, x, end - x, C_DIM, 0, ":");
 	for (int k = 0; k < pe->nlisted && x < end; k++)
 		x += draw_printf(w, y, x, end - x, C_VALUE, 0, " %lld%s", (long long)pe->listed[k].value,
-		                 pe->partial && k == pe->nlisted - 1 && k == pe->msgs - 1 ? " (part)" : "");
+		                 pe->partial && k == pe->nlisted - 1 && k == pe->msgs - 1 ? _(" (part)") : "");
 	if (pe->overflow || pe->msgs > pe->nlisted)
 		x += draw_text(w, y, x, end - x, C_DIM, 0, " ...");
 	return x - x0;
@@ -132,9 +125,9 @@ objects_pipe_who(WINDOW *w, int y, int x, int width, const struct ls_model *m, i
 		/* What it waits for says which way: room to send, or data to receive. */
 		enum ls_op_wait how = ls_op_info(a->op)->wait;
 		if (how == LS_WAIT_PIPE_ROOM && LS_PIPE_END(a->arg) == from)
-			x += draw_printf(w, y, x, end - x, C_WAITER, 0, ", %s in send()", a->name);
+			x += draw_printf(w, y, x, end - x, C_WAITER, 0, _(", %s in send()"), a->name);
 		else if (how == LS_WAIT_PIPE_DATA && LS_PIPE_END(a->arg) == (from ^ 1))
-			x += draw_printf(w, y, x, end - x, C_WAITER, 0, ", %s in recv()", a->name);
+			x += draw_printf(w, y, x, end - x, C_WAITER, 0, _(", %s in recv()"), a->name);
 	}
 	return x - x0;
 }
@@ -150,23 +143,23 @@ objects_pipe(WINDOW *w, int y, int x, int x0, int end, const struct ls_model *m,
 	if (!p)
 		return 1;
 	if (p->nconn > 1)
-		x += draw_printf(w, y, x, end - x, C_VALUE, 0, "%d connections%s", p->nconn,
+		x += draw_printf(w, y, x, end - x, C_VALUE, 0, _("%d connections%s"), p->nconn,
 		                 theme_glyphs()->sep);
 	if (p->cap_msgs > 0)
-		x += draw_printf(w, y, x, end - x, C_DIM, 0, "room %ld x %ld B",
+		x += draw_printf(w, y, x, end - x, C_DIM, 0, _("room %ld x %ld B"),
 		                 p->cap_msgs, p->msg_size);
 	else
-		x += draw_printf(w, y, x, end - x, C_DIM, 0, "room < one %ld B message",
+		x += draw_printf(w, y, x, end - x, C_DIM, 0, _("room < one %ld B message"),
 		                 p->msg_size);
 	if (p->out_of_order || p->torn)
-		draw_printf(w, y, x, end - x, C_ERROR, 0, " %ld out of order, %ld torn",
+		draw_printf(w, y, x, end - x, C_ERROR, 0, _(" %ld out of order, %ld torn"),
 		            p->out_of_order, p->torn);
 	if (p->nconn > 1) {
 		if (used < room) {
 			int xx = x0 + 2;
-			xx += draw_printf(w, y + used, xx, end - xx, C_DIM, 0, "in flight: ");
+			xx += draw_printf(w, y + used, xx, end - xx, C_DIM, 0, _("in flight: "));
 			draw_printf(w, y + used, xx, end - xx, C_VALUE, 0,
-			            "%ld toward side 1, %ld toward side 0", p->toward[1], p->toward[0]);
+			            _("%ld toward side 1, %ld toward side 0"), p->toward[1], p->toward[0]);
 			used++;
 		}
 		return used;
@@ -208,22 +201,23 @@ objects_net_head(WINDOW *w, int y, int x, int end, const struct ls_model_obj *ob
 	if (!n)
 		return 0;
 	if (n->listening == 1)
-		x += draw_printf(w, y, x, end - x, C_VALUE, 0, "listening %s:%d", ob->host, n->port);
+		x += draw_printf(w, y, x, end - x, C_VALUE, 0, _("listening %s:%d"), ob->host, n->port);
 	else if (n->listening == 2)
-		x += draw_printf(w, y, x, end - x, C_DIM, 0, "closed (was %s:%d)", ob->host, n->port);
+		x += draw_printf(w, y, x, end - x, C_DIM, 0, _("closed (was %s:%d)"), ob->host, n->port);
 	else
-		x += draw_printf(w, y, x, end - x, C_DIM, 0, "not listening yet (%s, port %ld%s)",
-		                 ob->host, ob->init, ob->init ? "" : ": a free one");
-	x += draw_printf(w, y, x, end - x, C_DIM, 0, "%s%ld connection%s", sep, n->connects,
-	                 n->connects == 1 ? "" : "s");
+		x += draw_printf(w, y, x, end - x, C_DIM, 0, _("not listening yet (%s, port %ld%s)"),
+		                 ob->host, ob->init, ob->init ? "" : _(": a free one"));
+	x += draw_printf(w, y, x, end - x, C_DIM, 0,
+	                 P_("%s%ld connection", "%s%ld connections", n->connects), sep,
+	                 n->connects);
 	if (p && p->toward[0] + p->toward[1] > 0)
-		x += draw_printf(w, y, x, end - x, C_VALUE, 0, "%s%ld in flight", sep,
+		x += draw_printf(w, y, x, end - x, C_VALUE, 0, _("%s%ld in flight"), sep,
 		                 p->toward[0] + p->toward[1]);
 	if (n->auth_failed > 0)
-		x += draw_printf(w, y, x, end - x, C_ERROR, 0, "%s%ld refused: wrong key", sep,
+		x += draw_printf(w, y, x, end - x, C_ERROR, 0, _("%s%ld refused: wrong key"), sep,
 		                 n->auth_failed);
 	if (n->refused > 0)
-		x += draw_printf(w, y, x, end - x, C_ERROR, 0, "%s%ld connect refused", sep,
+		x += draw_printf(w, y, x, end - x, C_ERROR, 0, _("%s%ld connect refused"), sep,
 		                 n->refused);
 	return x - x0;
 }
@@ -238,7 +232,7 @@ objects_net_flight(WINDOW *w, int y, int x, int end, const struct ls_model *m, i
 	char text[64];
 
 	if (pe->msgs == 0)
-		x += draw_text(w, y, x, end - x, C_DIM, 0, "(none)");
+		x += draw_text(w, y, x, end - x, C_DIM, 0, _("(none)"));
 	for (int k = 0; k < pe->nlisted && x < end; k++) {
 		ls_op_message_text(pe->listed[k].tag, (long long)pe->listed[k].value, text,
 		                   sizeof text);
@@ -252,7 +246,7 @@ objects_net_flight(WINDOW *w, int y, int x, int end, const struct ls_model *m, i
 		              (a->state == LS_AS_GATE && !ls_model_can_proceed(m, i));
 		if (a->obj == o && blocked && (a->op == LS_OP_NET_RECV || a->op == LS_OP_NET_AUTH) &&
 		    LS_PIPE_END(a->arg) == (e ^ 1))
-			x += draw_printf(w, y, x, end - x, C_WAITER, 0, ", %s waits", a->name);
+			x += draw_printf(w, y, x, end - x, C_WAITER, 0, _(", %s waits"), a->name);
 	}
 	return x - x0;
 }
@@ -273,6 +267,8 @@ objects_net_conn(WINDOW *w, int y, int x, int end, const struct ls_model *m, int
 	const char *state = ls_model_conn_state(n, c);
 	const char *client = k->client >= 0 ? panes_actor_name(m, k->client) : "?";
 	const char *server = k->server >= 0 ? panes_actor_name(m, k->server) : "?";
+	/* Before a server accepted it, the other end is the listener's. */
+	const char *to = k->accepted ? server : _("server");
 	int bad = strcmp(state, "refused") == 0 || strcmp(state, "reset") == 0;
 
 	x += draw_printf(w, y, x, end - x, C_DIM, 0, "#%d ", c);
@@ -283,31 +279,30 @@ objects_net_conn(WINDOW *w, int y, int x, int end, const struct ls_model *m, int
 	if (k->accepted)
 		x += draw_text(w, y, x, end - x, C_OWNER, 0, server);
 	else
-		x += draw_text(w, y, x, end - x, C_DIM, 0, "(not accepted)");
-	x += draw_printf(w, y, x, end - x, bad ? C_ERROR : C_VALUE, 0, " %s", state);
+		x += draw_text(w, y, x, end - x, C_DIM, 0, _("(not accepted)"));
+	x += draw_printf(w, y, x, end - x, bad ? C_ERROR : C_VALUE, 0, " %s", _(state));
 	if (k->closed[0] && k->closed[1])
-		x += draw_text(w, y, x, end - x, C_DIM, 0, ", closed");
+		x += draw_text(w, y, x, end - x, C_DIM, 0, _(", closed"));
 	else if (k->closed[0] || k->closed[1])
-		x += draw_printf(w, y, x, end - x, C_DIM, 0, ", closed by %s",
+		x += draw_printf(w, y, x, end - x, C_DIM, 0, _(", closed by %s"),
 		                 k->closed[0] ? server : client);
 	else if (strcmp(state, "reset") != 0)
-		x += draw_text(w, y, x, end - x, C_VALUE, 0, ", open");
+		x += draw_text(w, y, x, end - x, C_VALUE, 0, _(", open"));
 	if (!wide) {
 		if (room < 2)
 			return 1;
 		y++;
 		x = x0 + 3;
 		used = 2;
-		x += draw_printf(w, y, x, end - x, C_DIM, 0, "to %s: ", k->accepted ? server : "server");
+		x += draw_printf(w, y, x, end - x, C_DIM, 0, _("to %s: "), to);
 	} else {
-		x += draw_printf(w, y, x, end - x, C_DIM, 0, "; to %s: ",
-		                 k->accepted ? server : "server");
+		x += draw_printf(w, y, x, end - x, C_DIM, 0, _("; to %s: "), to);
 	}
 	x += objects_net_flight(w, y, x, end, m, o, 2 * c + 1);
-	x += draw_printf(w, y, x, end - x, C_DIM, 0, "; to %s: ", client);
+	x += draw_printf(w, y, x, end - x, C_DIM, 0, _("; to %s: "), client);
 	x += objects_net_flight(w, y, x, end, m, o, 2 * c);
 	if (!wide)
-		draw_printf(w, y, x, end - x, C_DIM, 0, "; from port %d", k->port);
+		draw_printf(w, y, x, end - x, C_DIM, 0, _("; from port %d"), k->port);
 	return used;
 }
 
@@ -336,7 +331,8 @@ objects_rows(const struct run_view *rv, int width, int big)
 static const char *
 objects_order_name(long order)
 {
-	return order == LS_QUEUE_LIFO ? "lifo" : order == LS_QUEUE_PRIORITY ? "priority" : "fifo";
+	return order == LS_QUEUE_LIFO ? _(", lifo") : order == LS_QUEUE_PRIORITY ? _(", priority")
+	                                                                      : _(", fifo");
 }
 
 /* "2/5 items" (bounded: full in red) or "2 items", the order when not FIFO,
@@ -351,12 +347,13 @@ objects_queue_head(WINDOW *w, int y, int x, int end, const struct ls_model_obj *
 		                 "%ld/%ld", ob->value, ob->bound);
 	else
 		x += draw_printf(w, y, x, end - x, C_VALUE, 0, "%ld", ob->value);
-	x += draw_printf(w, y, x, end - x, C_DIM, 0, " item%s",
-	                 ob->value == 1 && ob->bound <= 0 ? "" : "s");
+	/* "1 item", but "1/5 items": the word goes with the bound then. */
+	x += draw_text(w, y, x, end - x, C_DIM, 0,
+	               P_(" item", " items", ob->bound > 0 || ob->value != 1 ? 2 : 1));
 	if (ob->init != LS_QUEUE_FIFO)
-		x += draw_printf(w, y, x, end - x, C_DIM, 0, ", %s", objects_order_name(ob->init));
+		x += draw_text(w, y, x, end - x, C_DIM, 0, objects_order_name(ob->init));
 	if (ob->unfinished > 0)
-		x += draw_printf(w, y, x, end - x, C_DIM, 0, ", %ld unfinished", ob->unfinished);
+		x += draw_printf(w, y, x, end - x, C_DIM, 0, _(", %ld unfinished"), ob->unfinished);
 	return x - x0;
 }
 
@@ -369,9 +366,9 @@ objects_queue_items(WINDOW *w, int y, int x, int width, const struct ls_model_ob
 {
 	int end = x + width;
 
-	x += draw_text(w, y, x, end - x, C_DIM, 0, "items: ");
+	x += draw_text(w, y, x, end - x, C_DIM, 0, _("items: "));
 	if (ob->value == 0) {
-		draw_text(w, y, x, end - x, C_DIM, 0, "(empty)");
+		draw_text(w, y, x, end - x, C_DIM, 0, _("(empty)"));
 		return;
 	}
 	for (long k = 0; k < ob->value; k++) {
@@ -403,12 +400,13 @@ objects_queue_more(WINDOW *w, int y, int x, int width, const struct run_view *rv
 	if (used < room)
 		objects_queue_items(w, y + used++, x + 2, width - 2, &m->objs[o]);
 	for (size_t k = 0; k < sizeof objects_queue_waits / sizeof objects_queue_waits[0]; k++) {
-		int n = objects_queue_waiters(rv, o, objects_queue_waits[k].op), xx = x + 2;
+		int op = objects_queue_waits[k], n = objects_queue_waiters(rv, o, op), xx = x + 2;
 
 		if (n <= 0 || used >= room)
 			continue;
-		xx += draw_printf(w, y + used, xx, x + width - xx, C_DIM, 0, "%d %s: ", n,
-		                  objects_queue_waits[k].what);
+		xx += draw_printf(w, y + used, xx, x + width - xx, C_DIM, 0,
+		                  op == LS_OP_QUEUE_GET ? _("%d getting: ") :
+		                  op == LS_OP_QUEUE_PUT ? _("%d putting: ") : _("%d joining: "), n);
 		panes_actor_list(w, y + used, xx, x + width - xx, m, rv->scratch, n, C_WAITER);
 		used++;
 	}
@@ -426,12 +424,12 @@ objects_pool_head(WINDOW *w, int y, int x, int end, const struct ls_model_obj *o
 	const struct ls_model_pool *p = ob->pool;
 	int x0 = x;
 
-	x += draw_printf(w, y, x, end - x, C_VALUE, 0, "%d worker%s", p->workers,
-	                 p->workers == 1 ? "" : "s");
-	x += draw_printf(w, y, x, end - x, C_DIM, 0, ", %ld queued, %ld of %ld done", ob->value,
+	x += draw_printf(w, y, x, end - x, C_VALUE, 0, P_("%d worker", "%d workers", p->workers),
+	                 p->workers);
+	x += draw_printf(w, y, x, end - x, C_DIM, 0, _(", %ld queued, %ld of %ld done"), ob->value,
 	                 p->finished, p->submitted);
 	if (p->closed)
-		x += draw_text(w, y, x, end - x, C_DIM, 0, ", closed");
+		x += draw_text(w, y, x, end - x, C_DIM, 0, _(", closed"));
 	return x - x0;
 }
 
@@ -444,9 +442,9 @@ objects_pool_more(WINDOW *w, int y, int x, int width, const struct ls_model *m, 
 
 	if (used < room) {
 		xx = x + 2;
-		xx += draw_text(w, y + used, xx, end - xx, C_DIM, 0, "tasks: ");
+		xx += draw_text(w, y + used, xx, end - xx, C_DIM, 0, _("tasks: "));
 		if (ob->value == 0)
-			draw_text(w, y + used, xx, end - xx, C_DIM, 0, "(empty)");
+			draw_text(w, y + used, xx, end - xx, C_DIM, 0, _("(empty)"));
 		for (long k = 0; k < ob->value && xx < end; k++)
 			xx += draw_printf(w, y + used, xx, end - xx, C_VALUE, 0, "%s%lld", k ? " " : "",
 			                  (long long)ob->items[k]);
@@ -455,7 +453,7 @@ objects_pool_more(WINDOW *w, int y, int x, int width, const struct ls_model *m, 
 	if (used < room) {
 		int shown = 0;
 		xx = x + 2;
-		xx += draw_text(w, y + used, xx, end - xx, C_DIM, 0, "running: ");
+		xx += draw_text(w, y + used, xx, end - xx, C_DIM, 0, _("running: "));
 		for (int a = 0; a < m->nactors && xx < end; a++) {
 			if (p->running[a] < 0)
 				continue;
@@ -465,15 +463,15 @@ objects_pool_more(WINDOW *w, int y, int x, int width, const struct ls_model *m, 
 			                  (long long)p->running[a]);
 		}
 		if (!shown)
-			draw_text(w, y + used, xx, end - xx, C_DIM, 0, "(none)");
+			draw_text(w, y + used, xx, end - xx, C_DIM, 0, _("(none)"));
 		used++;
 	}
 	if (used < room) {
 		long n = p->finished < LS_QUEUE_CAP ? p->finished : LS_QUEUE_CAP;
 		xx = x + 2;
-		xx += draw_text(w, y + used, xx, end - xx, C_DIM, 0, "results: ");
+		xx += draw_text(w, y + used, xx, end - xx, C_DIM, 0, _("results: "));
 		if (n == 0)
-			draw_text(w, y + used, xx, end - xx, C_DIM, 0, "(none yet)");
+			draw_text(w, y + used, xx, end - xx, C_DIM, 0, _("(none yet)"));
 		for (long k = 0; k < n && xx < end; k++)
 			xx += draw_printf(w, y + used, xx, end - xx, k < p->collected ? C_DIM : C_VALUE, 0,
 			                  "%s%lld=%lld", k ? " " : "", (long long)p->results[k].task,
@@ -499,7 +497,7 @@ objects_locals(WINDOW *w, int y, int x, int end, const struct ls_model *m, int o
 		x += draw_printf(w, y, x, end - x, C_VALUE, 0, "=%ld", v);
 	}
 	if (x == x0)
-		x += draw_text(w, y, x, end - x, C_DIM, 0, "(none set)");
+		x += draw_text(w, y, x, end - x, C_DIM, 0, _("(none set)"));
 	return x - x0;
 }
 
@@ -515,7 +513,7 @@ objects_line(WINDOW *w, int y, int x, int width, int namew, int kindw,
 
 	draw_text(w, y, x, namew, C_NORMAL, A_BOLD, ob->name);
 	x += namew + 1;
-	draw_text(w, y, x, kindw, C_DIM, 0, ls_obj_kind_name(ob->kind));
+	draw_text(w, y, x, kindw, C_DIM, 0, ls_obj_kind_word(ob->kind));
 	x += kindw + 1;
 	switch (ob->kind) {
 	case LS_OBJ_VAR:
@@ -523,13 +521,13 @@ objects_line(WINDOW *w, int y, int x, int width, int namew, int kindw,
 		return 1;
 	case LS_OBJ_MUTEX:
 		if (ob->owner >= 0) {
-			x += draw_text(w, y, x, end - x, C_DIM, 0, "held by ");
+			x += draw_text(w, y, x, end - x, C_DIM, 0, _("held by "));
 			x += draw_text(w, y, x, end - x, C_OWNER, 0, panes_actor_name(m, ob->owner));
 			/* A reentrant lock taken again by its holder. */
 			if (ob->value > 1)
-				x += draw_printf(w, y, x, end - x, C_DIM, 0, ", depth %ld", ob->value);
+				x += draw_printf(w, y, x, end - x, C_DIM, 0, _(", depth %ld"), ob->value);
 		} else {
-			x += draw_text(w, y, x, end - x, C_DIM, 0, "free");
+			x += draw_text(w, y, x, end - x, C_DIM, 0, C_("lock", "free"));
 		}
 		break;
 	case LS_OBJ_SEM:
@@ -538,11 +536,11 @@ objects_line(WINDOW *w, int y, int x, int width, int namew, int kindw,
 		else
 			x += draw_printf(w, y, x, end - x, C_VALUE, 0, "%ld", ob->value);
 		if (ob->refused > 0)
-			x += draw_printf(w, y, x, end - x, C_ERROR, 0, " refused %ld", ob->refused);
+			x += draw_printf(w, y, x, end - x, C_ERROR, 0, _(" refused %ld"), ob->refused);
 		break;
 	case LS_OBJ_EVENT:
 		x += draw_text(w, y, x, end - x, C_VALUE, 0,
-		               ls_run_flag_word(rv->run, (int)(ob - m->objs), ob->value));
+		               _(ls_run_flag_word(rv->run, (int)(ob - m->objs), ob->value)));
 		break;
 	case LS_OBJ_COND:
 		break;
@@ -580,7 +578,7 @@ objects_line(WINDOW *w, int y, int x, int width, int namew, int kindw,
 	n = objects_holders(rv, o);
 	if (n > 0 && used < room) {
 		x = x0 + 2;
-		x += draw_printf(w, y + used, x, end - x, C_DIM, 0, "%d held by: ", n);
+		x += draw_printf(w, y + used, x, end - x, C_DIM, 0, _("%d held by: "), n);
 		panes_actor_list(w, y + used, x, end - x, m, rv->scratch, n, C_OWNER);
 		used++;
 	}
@@ -588,7 +586,7 @@ waiters:
 	n = objects_waiters(rv, o);
 	if (n > 0 && used < room) {
 		x = x0 + 2;
-		x += draw_printf(w, y + used, x, end - x, C_DIM, 0, "%d waiting: ", n);
+		x += draw_printf(w, y + used, x, end - x, C_DIM, 0, _("%d waiting: "), n);
 		panes_actor_list(w, y + used, x, end - x, m, rv->scratch, n, C_WAITER);
 		used++;
 	}
@@ -605,11 +603,11 @@ objects_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	if (in.h <= 0)
 		return;
 	if (m->nobjs == 0) {
-		draw_text(w, in.y, in.x, in.w, C_DIM, 0, "(none)");
+		draw_text(w, in.y, in.x, in.w, C_DIM, 0, _("(none)"));
 		return;
 	}
 	for (int o = 0; o < m->nobjs; o++) {
-		int n = draw_width(m->objs[o].name), k = draw_width(ls_obj_kind_name(m->objs[o].kind));
+		int n = draw_width(m->objs[o].name), k = draw_width(ls_obj_kind_word(m->objs[o].kind));
 
 		namew = n > namew ? n : namew;
 		kindw = k > kindw ? k : kindw;
@@ -620,7 +618,7 @@ objects_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 		kindw = 9;
 	for (int o = 0, y = in.y; o < m->nobjs && y < in.y + in.h; o++) {
 		if (y == in.y + in.h - 1 && o + 1 < m->nobjs) {
-			draw_printf(w, y, in.x, in.w, C_DIM, 0, "+%d more", m->nobjs - o);
+			draw_printf(w, y, in.x, in.w, C_DIM, 0, _("+%d more"), m->nobjs - o);
 			break;
 		}
 		y += objects_line(w, y, in.x, in.w, namew, kindw, rv, o, in.y + in.h - y);
@@ -649,11 +647,11 @@ objects_strip(WINDOW *w, int y, int x, int width, const struct run_view *rv)
 			break;
 		case LS_OBJ_MUTEX:
 			if (ob->owner >= 0)
-				x += draw_printf(w, y, x, end - x, C_OWNER, 0, ob->value > 1 ? " held by %s "
-				                 "(depth %ld)" : " held by %s", panes_actor_name(m, ob->owner),
-				                 ob->value);
+				x += draw_printf(w, y, x, end - x, C_OWNER, 0, ob->value > 1 ?
+				                 _(" held by %s (depth %ld)") : _(" held by %s"),
+				                 panes_actor_name(m, ob->owner), ob->value);
 			else
-				x += draw_text(w, y, x, end - x, C_DIM, 0, " free");
+				x += draw_printf(w, y, x, end - x, C_DIM, 0, " %s", C_("lock", "free"));
 			break;
 		case LS_OBJ_SEM:
 			x += draw_printf(w, y, x, end - x, C_VALUE, 0, " %ld", ob->value);
@@ -662,15 +660,15 @@ objects_strip(WINDOW *w, int y, int x, int width, const struct run_view *rv)
 			break;
 		case LS_OBJ_EVENT:
 			x += draw_printf(w, y, x, end - x, C_VALUE, 0, " %s",
-			                 ls_run_flag_word(rv->run, (int)(ob - m->objs), ob->value));
+			                 _(ls_run_flag_word(rv->run, (int)(ob - m->objs), ob->value)));
 			break;
 		case LS_OBJ_QUEUE:
 			if (ob->bound > 0)
 				x += draw_printf(w, y, x, end - x, C_VALUE, 0, " %ld/%ld", ob->value,
 				                 ob->bound);
 			else
-				x += draw_printf(w, y, x, end - x, C_VALUE, 0, " %ld item%s", ob->value,
-				                 ob->value == 1 ? "" : "s");
+				x += draw_printf(w, y, x, end - x, C_VALUE, 0,
+				                 P_(" %ld item", " %ld items", ob->value), ob->value);
 			for (long k = 0; k < ob->value && x < end; k++) {
 				char item[24];
 
@@ -687,12 +685,12 @@ objects_strip(WINDOW *w, int y, int x, int width, const struct run_view *rv)
 		case LS_OBJ_POOL:
 			if (!ob->pool)
 				break;
-			x += draw_printf(w, y, x, end - x, C_VALUE, 0, " %ld queued", ob->value);
+			x += draw_printf(w, y, x, end - x, C_VALUE, 0, _(" %ld queued"), ob->value);
 			for (int a = 0; a < m->nactors && x < end; a++)
 				if (ob->pool->running[a] >= 0)
 					x += draw_printf(w, y, x, end - x, C_OWNER, 0, " %s:%lld",
 					                 panes_actor_name(m, a), (long long)ob->pool->running[a]);
-			x += draw_printf(w, y, x, end - x, C_VALUE, 0, " %ld done", ob->pool->finished);
+			x += draw_printf(w, y, x, end - x, C_VALUE, 0, _(" %ld done"), ob->pool->finished);
 			break;
 		case LS_OBJ_FILE: {
 			char text[LS_FILE_SHOWN + 1];
@@ -709,7 +707,7 @@ objects_strip(WINDOW *w, int y, int x, int width, const struct run_view *rv)
 				x += draw_printf(w, y, x, end - x, C_VALUE, 0, " 0->1 %ld, 1->0 %ld",
 				                 ob->pipe->ends[0].msgs, ob->pipe->ends[1].msgs);
 			else if (ob->pipe)
-				x += draw_printf(w, y, x, end - x, C_VALUE, 0, " %ld in flight", ob->value);
+				x += draw_printf(w, y, x, end - x, C_VALUE, 0, _(" %ld in flight"), ob->value);
 			break;
 		case LS_OBJ_LOCAL:
 			x += draw_text(w, y, x, end - x, C_DIM, 0, " ");
@@ -721,20 +719,21 @@ objects_strip(WINDOW *w, int y, int x, int width, const struct run_view *rv)
 				                 ob->net->port);
 			else if (ob->net)
 				x += draw_text(w, y, x, end - x, C_DIM, 0,
-				               ob->net->listening ? " closed" : " not listening");
+				               ob->net->listening ? _(" closed") : _(" not listening"));
 			if (ob->net)
-				x += draw_printf(w, y, x, end - x, C_VALUE, 0, ", %ld conn%s, %ld in flight",
-				                 ob->net->connects, ob->net->connects == 1 ? "" : "s",
-				                 ob->value);
+				x += draw_printf(w, y, x, end - x, C_VALUE, 0,
+				                 P_(", %ld conn, %ld in flight", ", %ld conns, %ld in flight",
+				                    ob->net->connects),
+				                 ob->net->connects, ob->value);
 			if (ob->net && ob->net->auth_failed > 0)
-				x += draw_printf(w, y, x, end - x, C_ERROR, 0, ", %ld refused",
+				x += draw_printf(w, y, x, end - x, C_ERROR, 0, _(", %ld refused"),
 				                 ob->net->auth_failed);
 			break;
 		default:
 			break;
 		}
 		if (nw > 0)
-			x += draw_printf(w, y, x, end - x, C_WAITER, 0, ", %d%s waiting", nw,
+			x += draw_printf(w, y, x, end - x, C_WAITER, 0, _(", %d%s waiting"), nw,
 			                 nw >= 64 ? "+" : "");
 	}
 }
