@@ -52,6 +52,13 @@ clean_assert_processes_gone(const int *pids, int n)
 	              "a child process is left (or a zombie)");
 }
 
+/*
+ * pthread_join() returns once the kernel has cleared the thread's tid word,
+ * which it does on the way out, a moment before it removes the thread from
+ * /proc/self/task: a joined thread may be listed there for that moment (seen
+ * under ASan on a loaded machine).  So each is given up to 10 s to go; one
+ * that was not joined stays, and fails.
+ */
 static void
 clean_assert_threads_gone(const int *tids, int n)
 {
@@ -59,7 +66,10 @@ clean_assert_threads_gone(const int *tids, int n)
 	struct stat st;
 
 	for (int i = 0; i < n; i++) {
+		int tries = 0;
 		snprintf(path, sizeof path, "/proc/self/task/%d", tids[i]);
+		while (stat(path, &st) == 0 && tries++ < 1000)
+			usleep(10000);
 		ck_assert_msg(stat(path, &st) != 0, "actor %d (thread %d) still exists", i, tids[i]);
 	}
 }
