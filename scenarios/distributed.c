@@ -480,6 +480,8 @@ dist_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 		         _("%ld of %ld results came back; missing: %s"), got, put,
 		         missing[0] ? missing : "-");
 	}
+	/* kill=1 kills a worker on purpose: the summary above speaks of it. */
+	v->crash_told = p[P_KILL] != 0;
 	ls_verdict_figure(v, "tasks", (double)put);
 	ls_verdict_figure(v, "results", (double)got);
 	ls_verdict_figure(v, "lost", (double)lost);

@@ -109,11 +109,13 @@ START_TEST(params_one_case_rule)
 	char buf[LS_PARAMS_RANGE_MAX], err[200];
 	long v = -1;
 
-	ck_assert_int_eq(ls_params_choice(&lock, "MUTEX"), 1);
-	ck_assert_int_eq(ls_params_choice(&lock, "Flock"), 2);
+	/* Choices are exact: no case folding; the number is the one alias (show says so). */
+	ck_assert_int_eq(ls_params_choice(&lock, "mutex"), 1);
+	ck_assert_int_eq(ls_params_choice(&lock, "MUTEX"), -1);
+	ck_assert_int_eq(ls_params_choice(&lock, "Flock"), -1);
 	ck_assert_int_eq(ls_params_choice(&lock, "mutexes"), -1);
-	ck_assert_int_eq(ls_params_parse(&lock, "Mutex", &v, err, sizeof err), 0);
-	ck_assert_int_eq(v, 1);
+	ck_assert_int_eq(ls_params_parse(&lock, "Mutex", &v, err, sizeof err), -1);
+	ck_assert_str_eq(err, "lock=Mutex is not one of the choices (accepted: none|mutex|flock)");
 	ck_assert_int_eq(ls_params_parse(&lock, "2", &v, err, sizeof err), 0);
 	ck_assert_int_eq(v, 2);
 	ck_assert_int_eq(ls_params_parse(&n, "+3", &v, err, sizeof err), -1);

@@ -189,6 +189,24 @@ START_TEST(schedule_load_bad_name)
 }
 END_TEST
 
+/* A file with no step (empty, blanks, comments) is refused: nothing to replay. */
+START_TEST(schedule_load_rejects_no_steps)
+{
+	static const char *const data[] = { "", " \n\t\n", "# header\n  # 0 steps\n" };
+
+	for (size_t i = 0; i < sizeof data / sizeof data[0]; i++) {
+		struct ls_schedule s;
+		char err[400] = "";
+		schedule_write_file(data[i], strlen(data[i]));
+		ck_assert_int_eq(ls_schedule_load(&s, schedule_path, schedule_names, NNAMES, err,
+		                                  sizeof err), -1);
+		ck_assert_ptr_nonnull(strstr(err, schedule_path));
+		ck_assert_ptr_nonnull(strstr(err, "holds no steps"));
+		ck_assert_uint_eq(s.len, 0);
+	}
+}
+END_TEST
+
 START_TEST(schedule_save_unwritable)
 {
 	struct ls_schedule s;
@@ -217,6 +235,7 @@ schedule_suite(void)
 	tcase_add_test(tc, schedule_load_missing_file);
 	tcase_add_test(tc, schedule_load_rejects_nul);
 	tcase_add_test(tc, schedule_load_bad_name);
+	tcase_add_test(tc, schedule_load_rejects_no_steps);
 	tcase_add_test(tc, schedule_save_unwritable);
 	return s;
 }

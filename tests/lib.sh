@@ -97,17 +97,18 @@ t_lines() {
 }
 
 # t_usage NAME PATTERN ARGS...: bad input must give exit 2, nothing on stdout
-# and exactly one line on stderr, matching the grep -E PATTERN.
+# and exactly one line on stderr, matching the grep -E PATTERN and ending
+# with the hint "(see lockstep --help)".
 t_usage() {
 	t_name=$1
 	t_pat=$2
 	shift 2
 	t_run "$@"
 	if [ "$t_rc" -eq 2 ] && [ ! -s "$t_dir/out" ] && [ "$(t_lines "$t_dir/err")" = 1 ] &&
-	   grep -Eq -- "$t_pat" "$t_dir/err"; then
+	   grep -Eq -- "$t_pat" "$t_dir/err" && grep -q " (see lockstep --help)\$" "$t_dir/err"; then
 		t_ok "$t_name"
 	else
-		t_fail "$t_name (exit $t_rc, want 2; one stderr line matching '$t_pat')"
+		t_fail "$t_name (exit $t_rc, want 2; one stderr line matching '$t_pat', ending with the hint)"
 		t_note "$(cat "$t_dir/err")"
 		[ -s "$t_dir/out" ] && t_note "stdout: $(head -c 300 "$t_dir/out")"
 	fi

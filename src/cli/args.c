@@ -64,6 +64,32 @@ cli_qpath(const char *s)
 	return args_quote(s, LS_QUOTE_PATH);
 }
 
+int
+cli_args_twice(int from, int i, char **argv)
+{
+	size_t n = strcspn(argv[i], "=");
+
+	if (n == 8 && strncmp(argv[i], "--expect", 8) == 0)
+		return 0;
+	for (int k = from; k < i; k++)
+		if (strcspn(argv[k], "=") == n && strncmp(argv[k], argv[i], n) == 0)
+			return cli_usage_error(argv[i][0] == '-'
+			                       ? _("'%s' and '%s': an option is given once")
+			                       : _("'%s' and '%s': a parameter is given once"),
+			                       cli_q(argv[k]), cli_q(argv[i]));
+	return 0;
+}
+
+int
+cli_params_check(const struct ls_scenario *s, const long *values)
+{
+	char err[CLI_ERR_MAX];
+
+	if (ls_params_check(s, values, err, sizeof err) == 0)
+		return 0;
+	return cli_usage_error("%s", err);
+}
+
 const struct ls_scenario *
 cli_scenario(const char *name)
 {
@@ -79,9 +105,9 @@ cli_scenario(const char *name)
 		at += n > 0 ? (size_t)n : 0;
 	}
 	if (name)
-		cli_error(_("no scenario named '%s' (known: %s)"), cli_q(name), known);
+		cli_usage_error(_("no scenario named '%s' (known: %s)"), cli_q(name), known);
 	else
-		cli_error(_("which scenario? (known: %s)"), known);
+		cli_usage_error(_("which scenario? (known: %s)"), known);
 	return NULL;
 }
 
@@ -223,11 +249,11 @@ cli_args_run(int argc, char **argv, struct cli_run_args *a, enum cli_mode mode)
 	ls_run_opts_default(&a->opts, a->s);
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i], *v;
+		if ((rc = cli_args_twice(1, i, argv)) != 0)
+			return rc;
 		if (arg[0] != '-') {
-			if (ls_params_set(a->s, a->params, arg, err, sizeof err) != 0) {
-				cli_error(_("%s"), err);
-				return LS_EXIT_USAGE;
-			}
+			if (ls_params_set(a->s, a->params, arg, err, sizeof err) != 0)
+				return cli_usage_error("%s", err);
 			a->nparams_given++;
 			{
 				size_t n = strcspn(arg, "=");
@@ -263,5 +289,7 @@ cli_args_run(int argc, char **argv, struct cli_run_args *a, enum cli_mode mode)
 			return rc;
 		}
 	}
+	if ((rc = cli_params_check(a->s, a->params)) != 0)
+		return rc;
 	return mode == CLI_MODE_OPEN ? 0 : args_run_check(a, mode);
 }

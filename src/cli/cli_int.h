@@ -86,6 +86,14 @@ const char *cli_opt(const char *arg, const char *name);
 int cli_kind(const char *v, enum ls_actor_kind *k);
 /* A whole number option in [lo, hi]: 0, or -1 (say what is accepted). */
 int cli_whole(const char *v, long lo, long hi, long *out);
+/*
+ * argv[i] names a parameter or an option that argv[from..i-1] already gave
+ * (the name before '='; --expect alone may repeat): a usage error naming
+ * both, else 0.
+ */
+int cli_args_twice(int from, int i, char **argv);
+/* The rules between parameters (ls_params_check): 0, or a usage error. */
+int cli_params_check(const struct ls_scenario *s, const long *values);
 /* NAME PARAM=VALUE... and options for run, check or open: 0 or an exit code. */
 int cli_args_run(int argc, char **argv, struct cli_run_args *a, enum cli_mode mode);
 

@@ -75,6 +75,8 @@ cmd_challenge_exec(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 
+		if (arg[0] == '-' && (rc = cli_args_twice(1, i, argv)) != 0)
+			return rc;
 		if ((v = cli_opt(arg, "--schedule-file"))) {
 			if (!*v)
 				return cli_usage_error(_("--schedule-file= needs a file name"));
@@ -117,10 +119,8 @@ cmd_challenge_exec(int argc, char **argv)
 		return cli_usage_error(_("challenge %s %d: grading needs --schedule-file=F (or --prove)"),
 		                       s->name, which + 1);
 	rc = ls_challenge_grade(s, which, file, kind, msg, sizeof msg);
-	if (rc == 2) {
-		cli_error(_("%s"), msg);
-		return LS_EXIT_USAGE;
-	}
+	if (rc == 2)
+		return cli_usage_error("%s", msg);
 	printf("%s %d: %s\n", s->name, which + 1, msg);
 	if (fflush(stdout) != 0)
 		return LS_EXIT_FAIL;

@@ -228,11 +228,11 @@ cmd_explore_exec(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i], *v;
 		long x = 0;
+		if ((rc = cli_args_twice(1, i, argv)) != 0)
+			return rc;
 		if (arg[0] != '-') {
-			if (ls_params_set(a.s, a.params, arg, err, sizeof err) != 0) {
-				cli_error(_("%s"), err);
-				return LS_EXIT_USAGE;
-			}
+			if (ls_params_set(a.s, a.params, arg, err, sizeof err) != 0)
+				return cli_usage_error("%s", err);
 		} else if ((v = cli_opt(arg, "--actors"))) {
 			if ((rc = cli_kind(v, &eo.kind)) != 0)
 				return rc;
@@ -262,6 +262,8 @@ cmd_explore_exec(int argc, char **argv)
 			return cli_usage_error(_("unknown option '%s' for explore"), cli_q(arg));
 		}
 	}
+	if ((rc = cli_params_check(a.s, a.params)) != 0)
+		return rc;
 	if (ls_explore(a.s, a.params, &eo, &res, err, sizeof err) != 0) {
 		cli_error(_("%s"), err);
 		return LS_EXIT_FAIL;

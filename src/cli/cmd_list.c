@@ -15,7 +15,10 @@ cmd_list_exec(int argc, char **argv)
 	int json = 0;
 
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
+		if (strcmp(argv[i], "--json") == 0 && json)
+			return cli_usage_error(_("'%s' and '%s': an option is given once"), "--json",
+			                       "--json");
+		else if (strcmp(argv[i], "--json") == 0)
 			json = 1;
 		else
 			return cli_usage_error(_("list: unknown argument '%s' (accepted: --json)"),

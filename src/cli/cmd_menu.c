@@ -18,9 +18,8 @@ cmd_menu_exec(int argc, char **argv)
 	if (argc > 0)
 		return cli_usage_error(_("menu: unknown argument '%s' (it takes none)"), cli_q(argv[0]));
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		cli_error(_("no terminal for the menu (try 'lockstep list' and "
-		          "'lockstep run NAME', or see lockstep --help)"));
-		return LS_EXIT_USAGE;
+		return cli_usage_error(_("no terminal for the menu (try 'lockstep list' and "
+		                       "'lockstep run NAME')"));
 	}
 	err[0] = '\0';
 	int rc = tui_main(NULL, NULL, LS_ACTORS_THREADS, 0, err, sizeof err);

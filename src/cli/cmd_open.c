@@ -64,9 +64,8 @@ cmd_open_exec(int argc, char **argv)
 		return cli_usage_error(_("--walkthrough sets its own parameters (%s): drop PARAM=VALUE"),
 		                       a.s->walkthroughs[0].params);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		cli_error(_("no terminal for the run view (use 'lockstep run %s' for a headless run)"),
-		          a.s->name);
-		return LS_EXIT_USAGE;
+		return cli_usage_error(_("no terminal for the run view (use 'lockstep run %s' for a "
+		                       "headless run)"), a.s->name);
 	}
 	err[0] = '\0';
 	tui_set_start(a.challenge - 1, a.presenter);

@@ -6,12 +6,14 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli_int.h"
 #include "engine/cleanup.h"
+#include "engine/outfile.h"
 #include "engine/words.h"
 #include "report/export.h"
 #include "report/report.h"
@@ -62,7 +64,7 @@ cmd_run_load(struct cli_run_args *a, struct ls_schedule *replay)
 		free(names[i]);
 	free(names);
 	if (rc != 0) {
-		cli_error(_("%s"), err);
+		cli_usage_error("%s", err);
 		return LS_EXIT_USAGE;
 	}
 	a->opts.replay = replay;
@@ -76,10 +78,7 @@ cmd_run_replay_fit(const struct cli_run_args *a, const struct ls_schedule *repla
 {
 	size_t want = replay->len, took = ls_run_schedule(r)->len;
 
-	if (want == 0 && took > 0)
-		cli_error(_("schedule file '%s' holds no steps: each of the run's %zu steps went to "
-		          "the lowest-numbered actor that could move"), cli_qpath(a->schedule_file), took);
-	else if (took > want)
+	if (took > want)
 		cli_error(_("schedule file '%s' ran out after %zu step%s: the run's other %zu went to "
 		          "the lowest-numbered actor that could move"), cli_qpath(a->schedule_file),
 		          want, ls_words_s((long)want), took - want);
@@ -87,6 +86,27 @@ cmd_run_replay_fit(const struct cli_run_args *a, const struct ls_schedule *repla
 		cli_error(_("schedule file '%s' has %zu steps but the run ended after %zu: "
 		          "the last %zu were not used"), cli_qpath(a->schedule_file), want, took,
 		          want - took);
+}
+
+/*
+ * The files the run writes at its end are checked before it starts: a
+ * long lesson must not run to learn at its end that its trace cannot be
+ * written.  0, or LS_EXIT_FAIL after one line.
+ */
+static int
+cmd_run_outputs_writable(const struct cli_run_args *a)
+{
+	if (a->trace_file && ls_outfile_check(a->trace_file) != 0) {
+		cli_error(_("cannot write the trace to '%s': %s"), cli_qpath(a->trace_file),
+		          strerror(errno));
+		return LS_EXIT_FAIL;
+	}
+	if (a->save_file && ls_outfile_check(a->save_file) != 0) {
+		cli_error(_("cannot write schedule file '%s': %s"), cli_qpath(a->save_file),
+		          strerror(errno));
+		return LS_EXIT_FAIL;
+	}
+	return 0;
 }
 
 int
@@ -100,6 +120,10 @@ cli_run_headless(struct cli_run_args *a,
 	ls_schedule_init(&replay);
 	if (a->schedule_file && (rc = cmd_run_load(a, &replay)) != 0)
 		return rc;
+	if ((rc = cmd_run_outputs_writable(a)) != 0) {
+		ls_schedule_clear(&replay);
+		return rc;
+	}
 	struct ls_run *r = ls_run_new(a->s, a->params, &a->opts, err, sizeof err);
 	if (!r) {
 		ls_schedule_clear(&replay);
@@ -120,9 +144,8 @@ cli_run_headless(struct cli_run_args *a,
 	int sig = ls_cleanup_signalled();
 	rc = LS_EXIT_OK;
 	if (st == LS_RUN_DIVERGED) {
-		cli_error(_("schedule file '%s' does not fit this run: %s"), cli_qpath(a->schedule_file),
-		          ls_run_reason(r));
-		rc = LS_EXIT_USAGE;
+		rc = cli_usage_error(_("schedule file '%s' does not fit this run: %s"),
+		                     cli_qpath(a->schedule_file), ls_run_reason(r));
 	} else if (!sig) {
 		if (a->save_file && ls_run_save_schedule(r, a->save_file, err, sizeof err) != 0) {
 			cli_error(_("%s"), err);

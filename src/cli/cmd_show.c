@@ -19,6 +19,8 @@ cmd_show_exec(int argc, char **argv)
 	int python = 0, c = 0;
 
 	for (int i = 0; i < argc; i++) {
+		if (argv[i][0] == '-' && cli_args_twice(0, i, argv) != 0)
+			return LS_EXIT_USAGE;
 		if (strcmp(argv[i], "--python") == 0)
 			python = 1;
 		else if (strcmp(argv[i], "--c") == 0)
@@ -41,11 +43,9 @@ cmd_show_exec(int argc, char **argv)
 	if (python || c) {
 		const char *text = python ? ls_scenario_python(s->name) : ls_scenario_source(s->name);
 
-		if (!text) {
-			fprintf(stderr, "lockstep: %s has no %s program built in\n", s->name,
-			        python ? "Python" : "C");
-			return LS_EXIT_USAGE;
-		}
+		if (!text)
+			return cli_usage_error("%s has no %s program built in", s->name,
+			                       python ? "Python" : "C");
 		fputs(text, stdout);
 		return LS_EXIT_OK;
 	}

@@ -64,7 +64,11 @@ ls_cli_lang(int *argc, char **argv)
 
 	/* Take --lang=X out of the arguments: every command accepts it. */
 	for (int i = 1; i < *argc; i++) {
-		if (strncmp(argv[i], "--lang=", 7) == 0)
+		if (strncmp(argv[i], "--lang=", 7) == 0 && want) {
+			fprintf(stderr, "lockstep: '--lang=%.40s' and '%.40s': an option is given once "
+			        "(see lockstep --help)\n", want, argv[i]);
+			return -1;
+		} else if (strncmp(argv[i], "--lang=", 7) == 0)
 			want = argv[i] + 7;
 		else
 			argv[out++] = argv[i];
@@ -81,7 +85,7 @@ ls_cli_lang(int *argc, char **argv)
 			setenv("LANGUAGE", "en", 1);
 		} else {
 			fprintf(stderr, "lockstep: unknown language '%.40s' for --lang "
-			        "(accepted: zh_CN, en)\n", want);
+			        "(accepted: zh_CN, en) (see lockstep --help)\n", want);
 			return -1;
 		}
 	}

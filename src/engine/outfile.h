@@ -5,17 +5,25 @@
  * leaves the old file (or none), never a truncated one.
  *
  * A name that exists and is not a regular file (/dev/full, /dev/stdout, a
- * FIFO) is written in place: renaming over a device would replace it.
+ * FIFO) is written in place: renaming over a device would replace it.  A
+ * symbolic link is followed: the file it points to is written, the link
+ * stays.  Errors are the system's own words for what went wrong: an
+ * existing file that cannot be written gives its open()'s error, a full
+ * disk "No space left on device".
  */
 #ifndef LS_OUTFILE_H
 #define LS_OUTFILE_H
 
 #include <stdio.h>
 
+/* Not to be copied once open: the stream's cookie points at it. */
 struct ls_outfile {
 	FILE *f;             /* write here */
-	const char *path;    /* the name asked for */
+	const char *path;    /* the file written: the name asked for, links followed */
+	char *target;        /* path's storage */
 	char *tmp;           /* the temporary name, NULL when writing in place */
+	int fd;              /* under f */
+	int err;             /* the first write's errno */
 };
 
 /* Open for writing; 0, or -1 with errno set. */
@@ -26,6 +34,9 @@ int ls_outfile_open(struct ls_outfile *o, const char *path);
  * removed.  Always releases o.
  */
 int ls_outfile_commit(struct ls_outfile *o);
+/* Could path be written?  Opens as above and gives up: 0, or -1 with errno
+ * set.  For a file the run writes at its end, checked before it starts. */
+int ls_outfile_check(const char *path);
 /* Give up: close and remove the temporary. */
 void ls_outfile_abort(struct ls_outfile *o);
 

@@ -5,7 +5,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "engine/number.h"
 #include "engine/params.h"
@@ -59,11 +58,12 @@ params_known(const struct ls_scenario *s, char *buf, size_t len)
 	}
 }
 
+/* Exactly as written in the descriptor: "OFF" is not "off". */
 long
 ls_params_choice(const struct ls_param_desc *p, const char *text)
 {
 	for (long k = 0; p->choices && p->choices[k]; k++)
-		if (strcasecmp(p->choices[k], text) == 0)
+		if (strcmp(p->choices[k], text) == 0)
 			return k;
 	return -1;
 }
@@ -122,6 +122,26 @@ ls_params_set(const struct ls_scenario *s, long *values, const char *arg,
 		return -1;
 	}
 	return ls_params_parse(&s->params[i], eq + 1, &values[i], err, len);
+}
+
+int
+ls_params_check(const struct ls_scenario *s, const long *values, char *err, size_t len)
+{
+	for (int i = 0; i < s->nparams; i++) {
+		const char *lo = s->params[i].name;
+		size_t n = strlen(lo);
+		if (n < 5 || strcmp(lo + n - 4, "_min") != 0)
+			continue;
+		for (int k = 0; k < s->nparams; k++) {
+			const char *hi = s->params[k].name;
+			if (strlen(hi) == n && strncmp(hi, lo, n - 4) == 0 && strcmp(hi + n - 4, "_max") == 0 &&
+			    values[i] > values[k]) {
+				snprintf(err, len, "%s=%ld is above %s=%ld", lo, values[i], hi, values[k]);
+				return -1;
+			}
+		}
+	}
+	return 0;
 }
 
 void

@@ -19,14 +19,20 @@ void ls_params_default(const struct ls_scenario *s, long *values);
 int  ls_params_set(const struct ls_scenario *s, long *values, const char *arg,
                    char *err, size_t len);
 /*
- * One parameter's value as typed: a choice's name (in any case: "Mutex" is
- * "mutex", the one rule everywhere) or a whole number in range, strictly
+ * One parameter's value as typed: a choice's name exactly as listed
+ * ("Mutex" is not "mutex"), a choice's number (min + its index: lock=1 is
+ * mutex, the alias `show` documents), or a whole number in range, strictly
  * (no blanks, no '+').  -1 with err naming the problem and what is accepted.
  */
 int  ls_params_parse(const struct ls_param_desc *p, const char *text, long *out,
                      char *err, size_t len);
-/* The index of the choice text names (case-insensitive), or -1. */
+/* The index of the choice text names (exactly), or -1. */
 long ls_params_choice(const struct ls_param_desc *p, const char *text);
+/*
+ * The rules between parameters: a parameter NAME_min may not be above its
+ * NAME_max (pause_ms_min, task_ms_min).  -1 with err naming both.
+ */
+int  ls_params_check(const struct ls_scenario *s, const long *values, char *err, size_t len);
 /* "depositors=100 amount=1 ..." */
 void ls_params_format(const struct ls_scenario *s, const long *values, char *buf, size_t len);
 /* The accepted values of one parameter: "0..1" or "none|mutex|flock". */

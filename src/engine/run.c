@@ -965,6 +965,27 @@ run_ready(struct ls_run *r)
 	return run_enabled_set(r);
 }
 
+/*
+ * The schedule names an actor that cannot move.  When an actor crashed
+ * (killed from outside), that is why: the run is ended (aborted) naming
+ * the crash, not blamed on the schedule file.
+ */
+static void
+run_diverged(struct ls_run *r, const char *err)
+{
+	char who[200];
+
+	if (ls_run_crashed(r, who, sizeof who) > 0) {
+		snprintf(r->reason, sizeof r->reason, "%s crashed, so the schedule could not go on "
+		         "(%s); the run was ended", who, err);
+		r->status = LS_RUN_ABORTED;
+	} else {
+		snprintf(r->reason, sizeof r->reason, "%s", err);
+		r->status = LS_RUN_DIVERGED;
+	}
+	r->t_end = ls_now_ns();
+}
+
 int
 ls_run_step(struct ls_run *r, int actor)
 {
@@ -983,11 +1004,8 @@ ls_run_step(struct ls_run *r, int actor)
 	} else {
 		actor = ls_controller_choose(&r->ctl, r->enabled, n, r->cnames, err, sizeof err);
 		if (actor < 0) {
-			if (n > 0 && r->policy == LS_POLICY_REPLAY) {
-				snprintf(r->reason, sizeof r->reason, "%s", err);
-				r->status = LS_RUN_DIVERGED;
-				r->t_end = ls_now_ns();
-			}
+			if (n > 0 && r->policy == LS_POLICY_REPLAY)
+				run_diverged(r, err);
 			return -1;
 		}
 	}
@@ -1206,6 +1224,43 @@ ls_run_elapsed_ms(const struct ls_run *r)
 	return (double)(end - r->t_start) / 1e6;
 }
 
+/* "T3 (SIGKILL), T5 (SIGSEGV)": the crashed actors; how many. */
+int
+ls_run_crashed(const struct ls_run *r, char *buf, size_t len)
+{
+	size_t at = 0;
+	int n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < r->m->nactors; i++) {
+		const struct ls_model_actor *a = &r->m->actors[i];
+		if (a->state != LS_AS_CRASHED)
+			continue;
+		if (at < len) {
+			int k = snprintf(buf + at, len - at, "%s%s (%s)", n ? ", " : "", a->name,
+			                 a->crash_signal ? ls_cleanup_signal_name(a->crash_signal)
+			                                 : "exited early");
+			at += k > 0 ? (size_t)k : 0;
+		}
+		n++;
+	}
+	return n;
+}
+
+/* An actor killed from outside: the run shows the crash, not the lesson. */
+static void
+run_verdict_crashed(const struct ls_run *r, struct ls_verdict *v)
+{
+	char who[200];
+	int n = ls_run_crashed(r, who, sizeof who);
+
+	v->ok = 0;
+	snprintf(v->summary, sizeof v->summary,
+	         n == 1 ? _("%s crashed before it finished: this outcome is the crash's, not the "
+	                    "lesson's") : _("%s crashed before they finished: this outcome is the "
+	                                    "crashes', not the lesson's"), who);
+}
+
 void
 ls_run_verdict(const struct ls_run *r, struct ls_verdict *v)
 {
@@ -1213,6 +1268,8 @@ ls_run_verdict(const struct ls_run *r, struct ls_verdict *v)
 	v->ok = -1;
 	if (r->s->verdict)
 		r->s->verdict(r->m, r->params, v);
+	if (r->m->ncrashed > 0 && !v->crash_told)
+		run_verdict_crashed(r, v);
 }
 
 int

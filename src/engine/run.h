@@ -118,6 +118,8 @@ int ls_run_next_pick(const struct ls_run *r);
 const char *ls_run_reason(const struct ls_run *r);
 double ls_run_elapsed_ms(const struct ls_run *r);
 void ls_run_verdict(const struct ls_run *r, struct ls_verdict *v);
+/* The crashed actors as "T3 (SIGKILL), T5 (SIGSEGV)" in buf; how many. */
+int  ls_run_crashed(const struct ls_run *r, char *buf, size_t len);
 int ls_run_save_schedule(const struct ls_run *r, const char *path, char *err, size_t len);
 
 /*

@@ -186,6 +186,12 @@ ls_schedule_load(struct ls_schedule *s, const char *path,
 	free(text);
 	if (rc != 0)
 		snprintf(err, len, "schedule file '%s': %s", q, sub);
+	else if (s->len == 0) {
+		/* Nothing to replay: a run would take steps no file asked for. */
+		snprintf(err, len, "schedule file '%s' holds no steps (only blanks and comments): "
+		         "a schedule names one actor per step", q);
+		rc = -1;
+	}
 	return rc;
 }
 

@@ -169,6 +169,9 @@ ls_report_text(FILE *f, const struct ls_run *r, int show_output)
 	if (ls_run_reason(r)[0])
 		fprintf(f, ": %s", ls_run_reason(r));
 	fputc('\n', f);
+	char crashed[200];
+	if (ls_run_crashed(r, crashed, sizeof crashed) > 0)
+		fprintf(f, "  crashed:  %s\n", crashed);
 	report_cut_text(f, m);
 	fprintf(f, "  expected: %s\n  observed: %s\n", v.expected, v.observed);
 	fprintf(f, "  verdict:  %s: %s\n", ls_words_verdict(v.ok), v.summary);
@@ -482,6 +485,11 @@ ls_report_json(FILE *f, const struct ls_run *r)
 	ls_json_int(&j, "count", ls_run_actor_count(r));
 	ls_json_int(&j, "done", m->ndone);
 	ls_json_int(&j, "crashed", m->ncrashed);
+	ls_json_array(&j, "crashed_names");
+	for (int i = 0; i < m->nactors; i++)
+		if (m->actors[i].state == LS_AS_CRASHED)
+			ls_json_str(&j, NULL, m->actors[i].name);
+	ls_json_end(&j, ']');
 	report_tree_json(&j, m, ls_run_kind(r) == LS_ACTORS_PROCESSES);
 	ls_json_end(&j, '}');
 	ls_json_object(&j, "schedule");
@@ -586,6 +594,14 @@ ls_report_show(FILE *f, const struct ls_scenario *s)
 		ls_params_value(p, p->def, def, sizeof def);
 		fprintf(f, "  %-16s default %-6s accepted %-14s %s\n", p->name, def, range, _(p->help));
 	}
+	/* The one alias a choice has, said where the choices are listed. */
+	for (int i = 0; i < s->nparams; i++)
+		if (s->params[i].choices && s->params[i].choices[1]) {
+			fprintf(f, _("  (a choice is written exactly as listed, or as its number: "
+			             "%s=%ld is %s=%s)\n"), s->params[i].name, s->params[i].min + 1,
+			        s->params[i].name, s->params[i].choices[1]);
+			break;
+		}
 	if (!src)
 		return -1;
 	fprintf(f, "\nsource (scenarios/%s.c):\n", s->name);

@@ -74,7 +74,7 @@ scenario_view_parse_value(const struct ls_param_desc *p, const char *text,
 		return -1;
 	}
 	for (long i = 0; p->choices && p->choices[i]; i++)
-		if (strcasecmp(s, p->choices[i]) == 0) {
+		if (strcmp(s, p->choices[i]) == 0) {   /* exactly, as on the command line */
 			*out = p->min + i;
 			return 0;
 		}

@@ -100,6 +100,10 @@ struct ls_verdict {
 	char expected[160];
 	char observed[160];
 	char summary[320];
+	/* Set by a lesson whose verdict speaks of its crashed actors itself
+	 * (one that kills an actor on purpose); otherwise a crashed actor makes
+	 * the engine name it in the summary and the run not as expected. */
+	int crash_told;
 	int nfigures;
 	struct { char name[24]; double value; } figures[LS_FIGURES_MAX];
 };
