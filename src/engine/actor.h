@@ -92,5 +92,9 @@ _Noreturn void ls_actor_child_end(int status);
 /* Kill (SIGKILL, their process group) and reap the programs actors started
  * with ls_spawn that are still running (probe_proc.c). */
 void ls_proc_kill_all(struct ls_world *w);
+struct ls_event;
+/* The run's main thread, for each event it applies: a program's process
+ * group handed to the janitor at its SPAWN, taken back at its PROC_WAIT. */
+void ls_proc_note(const struct ls_event *e);
 
 #endif

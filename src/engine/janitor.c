@@ -11,8 +11,15 @@
  * with one send() each on a stream socket, and only the program's main
  * thread (or a dying handler) sends.
  *
+ * It also kills, at the end, the process groups it was given: the programs
+ * a lesson started (ls_spawn) run in groups of their own, and what such a
+ * program started (a shell's `sleep`) has no PR_SET_PDEATHSIG to end it.
+ * Those lines may come from any thread or actor process: each is one send()
+ * of a few bytes on a Unix stream socket, which the kernel queues whole.
+ *
  * Must never: remove anything but the files directly inside a directory it
- * was given, and that directory.
+ * was given, and that directory; signal anything but the groups it was
+ * given and not told to forget.
  */
 #include "config.h"
 
@@ -31,8 +38,9 @@
 
 #include "engine/janitor.h"
 
-#define JANITOR_DIRS 64
-#define JANITOR_PATH 256
+#define JANITOR_DIRS   64
+#define JANITOR_PATH   256
+#define JANITOR_GROUPS 512
 
 static int janitor_fd = -1;   /* our write end; -1 = not started (or could not) */
 static int janitor_failed;
@@ -40,6 +48,27 @@ static int janitor_failed;
 /* ---- the janitor itself ---------------------------------------------------- */
 
 static char janitor_dirs[JANITOR_DIRS][JANITOR_PATH];
+static pid_t janitor_groups[JANITOR_GROUPS];
+
+/* "#1234": a process group to kill at the end (add), or no longer (forget). */
+static void
+janitor_group(const char *p, size_t n, int add)
+{
+	long g = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9' || g > 100000000L)
+			return;
+		g = g * 10 + (p[i] - '0');
+	}
+	if (g <= 1)
+		return;
+	for (int i = 0; i < JANITOR_GROUPS; i++)
+		if (add ? janitor_groups[i] == 0 : janitor_groups[i] == (pid_t)g) {
+			janitor_groups[i] = add ? (pid_t)g : 0;
+			return;
+		}
+}
 
 static void
 janitor_add(const char *p, size_t n, int add)
@@ -136,7 +165,9 @@ janitor_main(int rfd)
 		char *nl;
 		while ((nl = memchr(buf, '\n', have)) != NULL) {
 			size_t len = (size_t)(nl - buf);
-			if (len > 1 && (buf[0] == '+' || buf[0] == '-'))
+			if (len > 2 && (buf[0] == '+' || buf[0] == '-') && buf[1] == '#')
+				janitor_group(buf + 2, len - 2, buf[0] == '+');
+			else if (len > 1 && (buf[0] == '+' || buf[0] == '-'))
 				janitor_add(buf + 1, len - 1, buf[0] == '+');
 			have -= len + 1;
 			memmove(buf, nl + 1, have);
@@ -144,6 +175,10 @@ janitor_main(int rfd)
 		if (have == sizeof buf)
 			have = 0;   /* a line longer than any path: not ours */
 	}
+	/* First the programs (they may still write in the directories). */
+	for (int i = 0; i < JANITOR_GROUPS; i++)
+		if (janitor_groups[i] > 1)
+			kill(-janitor_groups[i], SIGKILL);
 	for (int i = 0; i < JANITOR_DIRS; i++)
 		if (janitor_dirs[i][0])
 			janitor_remove(janitor_dirs[i]);
@@ -220,4 +255,41 @@ void
 ls_janitor_forget(const char *dir)
 {
 	janitor_say('-', dir);
+}
+
+int
+ls_janitor_start(void)
+{
+	return janitor_start();
+}
+
+static void
+janitor_say_group(char op, pid_t pgid)
+{
+	char text[24];
+	int n = 0;
+
+	text[n++] = '#';
+	char digits[16];
+	int k = 0;
+	for (unsigned long v = (unsigned long)pgid; v && k < (int)sizeof digits; v /= 10)
+		digits[k++] = (char)('0' + v % 10);
+	while (k > 0)
+		text[n++] = digits[--k];
+	text[n] = '\0';
+	janitor_say(op, text);
+}
+
+void
+ls_janitor_watch_group(pid_t pgid)
+{
+	if (pgid > 1)
+		janitor_say_group('+', pgid);
+}
+
+void
+ls_janitor_forget_group(pid_t pgid)
+{
+	if (pgid > 1)
+		janitor_say_group('-', pgid);
 }

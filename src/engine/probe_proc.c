@@ -29,6 +29,7 @@
 #include "engine/actor.h"
 #include "engine/futex.h"
 #include "engine/gate.h"
+#include "engine/janitor.h"
 #include "engine/probe_int.h"
 #include "lockstep/probe.h"
 
@@ -220,6 +221,9 @@ proc_untrack(struct ls_world *w, struct ls_proc *p)
 {
 	if (p->slot >= 0 && p->slot < LS_PROGS_MAX) {
 		int32_t pid = p->pid;
+		/* Reaped: its group is gone unless something of it lives on; kill
+		 * that now, so the janitor may forget the group. */
+		kill(-p->pid, SIGKILL);
 		atomic_compare_exchange_strong(&w->progs[p->slot], &pid, 0);
 	}
 	p->slot = -1;
@@ -275,6 +279,9 @@ ls_probe_spawn(struct ls_proc *p, const char *const argv[], const char *const en
 		_exit(127);
 	}
 	int saved = errno;
+	/* Its group now, not only once it runs (the parent's half of the usual race). */
+	if (pid > 0)
+		setpgid(pid, pid);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	close(in[0]);
 	close(out[1]);
@@ -476,6 +483,29 @@ ls_probe_proc_communicate(struct ls_proc *p, const char *input, char *out, size_
 
 /* ---- the run's side: nothing left running ------------------------------------- */
 
+/*
+ * The program's main thread sees every SPAWN and PROC_WAIT as it drains:
+ * a program's group is handed to the janitor (started now if need be), so
+ * a SIGKILL of lockstep still ends it and all it started; and taken back
+ * once the actor reaped it (and killed what was left of its group).  A
+ * kill in the moment between a spawn and the next drain (milliseconds)
+ * leaves the program to its PR_SET_PDEATHSIG alone.
+ */
+void
+ls_proc_note(const struct ls_event *e)
+{
+	pid_t pid = (pid_t)e->u.v.a;
+
+	if (pid <= 1)
+		return;
+	if (e->op == LS_OP_SPAWN && e->phase == LS_PH_DONE) {
+		ls_janitor_start();
+		ls_janitor_watch_group(pid);
+	} else if (e->op == LS_OP_PROC_WAIT && (e->phase == LS_PH_DONE || e->phase == LS_PH_FAIL)) {
+		ls_janitor_forget_group(pid);
+	}
+}
+
 void
 ls_proc_kill_all(struct ls_world *w)
 {
@@ -489,5 +519,6 @@ ls_proc_kill_all(struct ls_world *w)
 		 * with that actor and goes to init. */
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
+		ls_janitor_forget_group(pid);
 	}
 }

@@ -51,6 +51,7 @@ struct ls_run {
 	 * to a controlled mode) and has not answered yet; 0 = not waited for. */
 	uint64_t *asked_ns;
 	uint64_t *stopped_ns;     /* since when a process actor is seen stopped */
+	uint64_t prog_stopped_ns[LS_PROGS_MAX];   /* the same for w->progs[k] */
 	uint32_t *granted;        /* the number of each actor's last grant */
 	uint32_t grants;          /* numbers the gate grants */
 	struct ls_model *m;
@@ -315,6 +316,7 @@ run_apply(struct ls_run *r, const struct ls_event *e)
 {
 	ls_model_apply(r->m, e);
 	ls_race_apply(r->race, e);
+	ls_proc_note(e);   /* the programs' groups, for the janitor */
 	if (!r->keep_events)
 		return;
 	if (r->nevents == r->capevents) {
@@ -625,12 +627,16 @@ run_stop_name(int sig)
 	}
 }
 
-/* Stop waiting for an actor that will not answer: say why, end the run. */
+/*
+ * Stop waiting for an actor that will not answer: say why, end the run.
+ * bound_ms is the bound it went past (STOPPED_MS, ANSWER_MS): the time
+ * told is the bound, which is what the README and the manual promise.
+ */
 static void
-run_give_up(struct ls_run *r, int i, uint64_t waited_ns)
+run_give_up(struct ls_run *r, int i, int bound_ms)
 {
 	struct ls_actor *a = &r->actors[i];
-	double secs = (double)waited_ns / 1e9;
+	double secs = bound_ms / 1000.0;
 	int os_id = ls_run_actor_os_id(r, i);
 	const char *what = a->self.is_process ? "pid" : "tid";
 
@@ -649,6 +655,58 @@ run_give_up(struct ls_run *r, int i, uint64_t waited_ns)
 	if (a->self.is_process && a->pid > 0)
 		kill(a->pid, SIGKILL);
 	ls_run_abort(r);
+}
+
+/* Is pid stopped (state T or t in /proc/PID/stat)? */
+static int
+run_pid_stopped(pid_t pid)
+{
+	char path[40], buf[256];
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if (!(f = fopen(path, "re")))
+		return 0;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	const char *paren = strrchr(buf, ')');
+	return paren && paren[1] == ' ' && (paren[2] == 'T' || paren[2] == 't');
+}
+
+/*
+ * The programs actors started (ls_spawn), in every mode: one stopped for
+ * STOPPED_MS while nothing else happened ends the run, naming it and the
+ * actor that started it; its group is killed (the run's end reaps it).
+ */
+static int
+run_watch_progs(struct ls_run *r, uint64_t now)
+{
+	for (int k = 0; k < LS_PROGS_MAX; k++) {
+		pid_t pid = atomic_load_explicit(&r->w->progs[k], memory_order_relaxed);
+		if (pid <= 0 || !run_pid_stopped(pid)) {
+			r->prog_stopped_ns[k] = 0;
+			continue;
+		}
+		if (!r->prog_stopped_ns[k])
+			r->prog_stopped_ns[k] = now;
+		uint64_t from = r->prog_stopped_ns[k] > r->last_event_ns ? r->prog_stopped_ns[k]
+		                                                          : r->last_event_ns;
+		if (now - from < (uint64_t)STOPPED_MS * 1000000u)
+			continue;
+		const char *who = "an actor";
+		for (int p = 0; p < r->m->nprocs && p < LS_MODEL_PROCS; p++)
+			if (r->m->procs[p].pid == pid && r->m->procs[p].actor >= 0 &&
+			    r->m->procs[p].actor < r->nactors)
+				who = r->names[r->m->procs[p].actor];
+		snprintf(r->reason, sizeof r->reason,
+		         "the program %s started (pid %d) was stopped and did not go on for %d s; "
+		         "the run was ended", who, (int)pid, STOPPED_MS / 1000);
+		kill(-pid, SIGKILL);
+		ls_run_abort(r);
+		return 1;
+	}
+	return 0;
 }
 
 /*
@@ -676,7 +734,7 @@ run_watch(struct ls_run *r)
 		if (!controlled) {
 			uint64_t from = r->stopped_ns[i] > r->last_event_ns ? r->stopped_ns[i] : r->last_event_ns;
 			if (a->stopped && now - from >= (uint64_t)STOPPED_MS * 1000000u) {
-				run_give_up(r, i, now - r->stopped_ns[i]);
+				run_give_up(r, i, STOPPED_MS);
 				return 1;
 			}
 			continue;
@@ -689,13 +747,16 @@ run_watch(struct ls_run *r)
 		if (!r->asked_ns[i])
 			continue;
 		uint64_t from = r->asked_ns[i] > r->stopped_ns[i] ? r->asked_ns[i] : r->stopped_ns[i];
-		if ((a->stopped && now - from >= (uint64_t)STOPPED_MS * 1000000u) ||
-		    now - r->asked_ns[i] >= (uint64_t)ANSWER_MS * 1000000u) {
-			run_give_up(r, i, now - r->asked_ns[i]);
+		if (a->stopped && now - from >= (uint64_t)STOPPED_MS * 1000000u) {
+			run_give_up(r, i, STOPPED_MS);
+			return 1;
+		}
+		if (now - r->asked_ns[i] >= (uint64_t)ANSWER_MS * 1000000u) {
+			run_give_up(r, i, ANSWER_MS);
 			return 1;
 		}
 	}
-	return 0;
+	return run_watch_progs(r, now);
 }
 
 /* ---- starting and stopping ---------------------------------------------- */
