@@ -28,9 +28,8 @@
  * Shared: `h1.out`, `h2.out`, ... (real files, one per host: collect=1
  * only).  The host programs are in their own process groups; the run kills
  * and reaps any still running when it ends (ls_proc_kill_all), a crash of
- * the program too; after a SIGKILL of lockstep itself the janitor kills
- * their groups (the shell dies with lockstep, its `sleep` with the group).
- * A host stopped (SIGSTOP) ends the run after 2 s, in free runs too.  The wall
+ * the program too, and after a SIGKILL of lockstep the janitor kills their
+ * groups (a host's `sleep` too).  A stopped host ends the run after 2 s.  The wall
  * times are the model's: a host's from its spawn to its reaping.
  */
 #include "config.h"
