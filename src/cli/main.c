@@ -6,7 +6,8 @@
  * caught like any other (recorded, acted on, re-raised), and one inherited
  * blocked and pending from the parent arrives now instead of never.  A
  * signal caught while a command that runs nothing was at work ends the
- * program by it when the command is done.
+ * program by it when the command is done (the terminal view, which answers
+ * a signal by exiting 128 + its number, is left to do so).
  */
 #include "config.h"
 
@@ -39,7 +40,8 @@ main(int argc, char **argv)
 	ls_cleanup_on_fatal(tui_emergency_restore);
 	int rc = ls_cli_lang(&argc, argv) != 0 ? LS_EXIT_USAGE : ls_cli_main(argc, argv);
 	int sig = ls_cleanup_signalled();
-	if (sig)
+	/* The terminal view answers a signal itself, exiting 128 + its number. */
+	if (sig && rc != 128 + sig)
 		ls_cleanup_reraise(sig);
 	return rc;
 }
