@@ -4,8 +4,10 @@
 Clients against `lockstep serve distributed` (each bounded in count and in
 time), and a small fake manager that a `lockstep worker` connects to:
 
-  slowloris PORT N SECS   N idle connections held SECS s; prints how many the
-                          server still kept open at the end
+  slowloris PORT N SECS   N idle connections from 127.0.0.2 held SECS s, one
+                          opened again (every 0.2 s at most) for each closed;
+                          prints "held N" once they are open, then how many of
+                          the first N are still open
   dribble PORT SECS       one connection sending a byte every 0.5 s; prints the
                           seconds until the server closed it (or SECS)
   guess PORT SECS [SRC]   wrong keys, one connection after another, for SECS s,
@@ -73,15 +75,28 @@ def still_open(s):
         return False
 
 
-def slowloris(port, n, secs):
-    socks = []
+def slowloris(port, n, secs, src="127.0.0.2"):
+    """N idle connections from SRC; any the server closes is opened again
+    (at most one every 0.2 s), so a server with fixed slots stays full.
+    Prints how many of the first N the server still kept open at the end."""
+    first = []
     for _ in range(n):
         try:
-            socks.append(connect(port))
+            first.append(connect(port, src))
         except OSError:
             pass
-    time.sleep(secs)
-    print(sum(1 for s in socks if still_open(s)))
+    print("held %d" % len(first), flush=True)
+    extra = []
+    end = time.monotonic() + secs
+    while time.monotonic() < end:
+        time.sleep(0.2)
+        live = sum(1 for s in first + extra if still_open(s))
+        if live < n:
+            try:
+                extra.append(connect(port, src))
+            except OSError:
+                pass
+    print(sum(1 for s in first if still_open(s)))
 
 
 def dribble(port, secs):
