@@ -1534,25 +1534,3 @@ ls_actor_state_name(enum ls_actor_state st)
 	};
 	return (unsigned)st < sizeof names / sizeof names[0] ? names[st] : "?";
 }
-
-const char *
-ls_obj_kind_name(int kind)
-{
-	static const char *const names[] = {
-		[LS_OBJ_VAR] = N_("variable"), [LS_OBJ_MUTEX] = N_("lock"),
-		[LS_OBJ_SEM] = N_("semaphore"), [LS_OBJ_EVENT] = N_("event"),
-		[LS_OBJ_COND] = N_("condition"), [LS_OBJ_FILE] = N_("file"),
-		[LS_OBJ_QUEUE] = N_("queue"), [LS_OBJ_PIPE] = N_("pipe"),
-		[LS_OBJ_PRIVATE] = N_("private variable"), [LS_OBJ_LOCAL] = N_("local"),
-		[LS_OBJ_POOL] = N_("pool"), [LS_OBJ_NET] = N_("network"),
-	};
-	return (unsigned)kind < sizeof names / sizeof names[0] && names[kind] ? names[kind] : "?";
-}
-
-const char *
-ls_obj_kind_word(int kind)
-{
-	const char *name = ls_obj_kind_name(kind);
-
-	return strcmp(name, "?") == 0 ? name : _(name);
-}
