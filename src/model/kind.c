@@ -84,7 +84,8 @@ kind_key_common(struct ls_kind_key *k, const struct ls_model *m, int o)
 }
 
 static void
-kind_owner_json(const struct ls_kind_json *w, const struct ls_model *m, const struct ls_model_obj *x)
+kind_owner_json(const struct ls_kind_json *w, const struct ls_model *m,
+                const struct ls_model_obj *x)
 {
 	if (x->owner >= 0)
 		w->str(w->j, "owner", m->actors[x->owner].name);
