@@ -33,6 +33,7 @@ main(void)
 	srunner_add_suite(sr, rlock_suite());
 	srunner_add_suite(sr, helpers_suite());
 	srunner_add_suite(sr, op_suite());
+	srunner_add_suite(sr, kind_suite());
 	srunner_add_suite(sr, timeline_suite());
 	srunner_add_suite(sr, queue_suite());
 	srunner_add_suite(sr, batch_suite());

@@ -30,6 +30,7 @@ Suite *walkthrough_suite(void);
 Suite *rlock_suite(void);
 Suite *helpers_suite(void);
 Suite *op_suite(void);
+Suite *kind_suite(void);
 Suite *timeline_suite(void);
 Suite *smoke_suite(void);
 Suite *pipe_suite(void);

@@ -11,13 +11,14 @@
 
 #include "cli/cli_int.h"
 #include "engine/words.h"
+#include "model/kind.h"
 
 /* The variable an expectation VAR=VALUE names, or -1. */
 static int
 cmd_check_var(const struct ls_model *m, const char *e, size_t n)
 {
 	for (int k = 0; k < m->nobjs; k++)
-		if (m->objs[k].kind == LS_OBJ_VAR && strlen(m->objs[k].name) == n &&
+		if ((ls_kind_flags(m->objs[k].kind) & LS_KINDF_VAR) && strlen(m->objs[k].name) == n &&
 		    strncmp(m->objs[k].name, e, n) == 0)
 			return k;
 	return -1;
@@ -38,7 +39,7 @@ cmd_check_vars_known(const struct ls_run *r, const struct cli_run_args *a)
 		size_t at = 0;
 		known[0] = '\0';
 		for (int k = 0; k < m->nobjs && at < sizeof known; k++) {
-			if (m->objs[k].kind != LS_OBJ_VAR)
+			if (!(ls_kind_flags(m->objs[k].kind) & LS_KINDF_VAR))
 				continue;
 			int n = snprintf(known + at, sizeof known - at, "%s%s", at ? ", " : "",
 			                 m->objs[k].name);

@@ -32,6 +32,7 @@
 #include "explore/explore.h"
 #include "explore/state.h"
 #include "explore/traces.h"
+#include "model/kind.h"
 #include "model/op.h"
 
 #define EXPLORE_RING_CAP 256   /* a step at a time: the rings never fill */
@@ -424,7 +425,7 @@ ex_names(struct ls_explore_result *res, const struct ls_run *r)
 	for (int i = 0; i < res->nactors; i++)
 		snprintf(res->actor_names[i], sizeof res->actor_names[i], "%s", names[i]);
 	for (int i = 0; i < m->nobjs; i++) {
-		if (m->objs[i].kind != LS_OBJ_VAR)
+		if (!(ls_kind_flags(m->objs[i].kind) & LS_KINDF_VAR))
 			continue;
 		res->var_ids[res->nvars] = i;
 		snprintf(res->var_names[res->nvars], sizeof res->var_names[0], "%s", m->objs[i].name);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "explore/state.h"
+#include "model/kind.h"
 #include "model/op.h"
 
 struct ls_state_keyer {
@@ -58,6 +59,23 @@ state_bytes(uint64_t h, const void *p, size_t n)
 		}
 	}
 	return (i & 7) ? state_mix(h, w) : h;
+}
+
+/* The kind table's key, folded into the digest ctx points at. */
+static void
+state_key_word(struct ls_kind_key *k, uint64_t w)
+{
+	uint64_t *h = k->ctx;
+
+	*h = state_mix(*h, w);
+}
+
+static void
+state_key_bytes(struct ls_kind_key *k, const void *p, size_t n)
+{
+	uint64_t *h = k->ctx;
+
+	*h = state_bytes(*h, p, n);
 }
 
 struct ls_state_keyer *
@@ -174,10 +192,11 @@ state_actor_part(const struct ls_state_keyer *k, const struct ls_model *m, int a
 		unsigned d = ls_model_hold_depth(m, a, o);
 		if (d)
 			h = state_mix(h, ((uint64_t)o << 32) | d);
-		/* A threading.local's value is this actor's own state. */
-		long v;
-		if (m->objs[o].kind == LS_OBJ_LOCAL && ls_model_local(m, o, a, &v))
-			h = state_mix(h, state_mix((uint64_t)o, (uint64_t)v));
+		/* State of the actor's own in a shared object (a threading.local's value). */
+		const struct ls_kind_info *ki = ls_kind_info(m->objs[o].kind);
+		uint64_t v;
+		if (ki->actor_key && ki->actor_key(m, o, a, &v))
+			h = state_mix(h, state_mix((uint64_t)o, v));
 	}
 	return h;
 }
@@ -221,19 +240,10 @@ ls_state_keyer_key(struct ls_state_keyer *k, const struct ls_model *m, int bound
 		k->order[at] = i;
 	}
 	for (int o = 0; o < m->nobjs; o++) {
-		const struct ls_model_obj *x = &m->objs[o];
-		uint64_t w = state_mix((uint64_t)x->kind, (uint64_t)x->value);
-		w = state_mix(w, ((uint64_t)(uint32_t)x->holders << 32) | (uint32_t)x->max_holders);
-		w = state_mix(w, ((uint64_t)(x->owner >= 0) << 63) ^ (uint64_t)x->refused);
-		if (x->kind == LS_OBJ_FILE)
-			w = state_bytes(w, x->text, strnlen(x->text, sizeof x->text));
-		if (x->kind == LS_OBJ_POOL && x->pool) {
-			/* The queue's tasks and the results in the order they came back. */
-			w = state_bytes(w, x->items, (size_t)x->value * sizeof x->items[0]);
-			w = state_mix(w, ((uint64_t)x->pool->closed << 63) ^ (uint64_t)x->pool->collected);
-			for (long r = 0; r < x->pool->finished && r < LS_QUEUE_CAP; r++)
-				w = state_mix(w, (uint64_t)x->pool->results[r].task);
-		}
+		/* Its kind, then what the kind table says its state is. */
+		uint64_t w = (uint64_t)m->objs[o].kind;
+		struct ls_kind_key kk = { .word = state_key_word, .bytes = state_key_bytes, .ctx = &w };
+		ls_kind_info(m->objs[o].kind)->key(&kk, m, o);
 		h0 = state_mix(h0, w);
 		h1 = state_mix(h1 ^ UINT64_C(0x5bd1e995), w);
 	}

@@ -629,16 +629,41 @@ model_net_effect(struct ls_model_obj *o, int actor, const struct ls_event *e)
 	}
 }
 
-/* Effects of a completed (or refused) operation on the shared objects. */
-static void
-model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const struct ls_event *e)
-{
-	struct ls_model_obj *o = model_obj(m, e->obj);
-	int ok = e->phase == LS_PH_DONE;
-	int obj = o ? (int)e->obj : -1;
+/*
+ * The operations by family.  model_effect dispatches on these lists, and
+ * each family's switch handles its own operations one by one and names
+ * the other families' lists, so no switch needs a default: an operation in
+ * no list, or listed in a family whose switch does not handle it, does not
+ * compile (-Wswitch).
+ */
+#define MODEL_OPS_LIFE                                                          \
+	case LS_OP_START: case LS_OP_EXIT: case LS_OP_CRASH:
+#define MODEL_OPS_DATA                                                          \
+	case LS_OP_LOAD: case LS_OP_STORE: case LS_OP_ADD: case LS_OP_SLEEP: case LS_OP_SAY: \
+	case LS_OP_FILE_READ: case LS_OP_FILE_WRITE: case LS_OP_PRIVATE_LOAD:            \
+	case LS_OP_PRIVATE_STORE: case LS_OP_LOCAL_LOAD: case LS_OP_LOCAL_STORE:          \
+	case LS_OP_JOIN: case LS_OP_FINAL: case LS_OP_NOTE: case LS_OP__COUNT:
+#define MODEL_OPS_SYNC                                                          \
+	case LS_OP_LOCK: case LS_OP_UNLOCK: case LS_OP_SEM_ACQUIRE: case LS_OP_SEM_RELEASE: \
+	case LS_OP_EVENT_SET: case LS_OP_EVENT_CLEAR: case LS_OP_EVENT_WAIT:              \
+	case LS_OP_EVENT_TEST: case LS_OP_COND_WAIT: case LS_OP_COND_SIGNAL:
+#define MODEL_OPS_MSG                                                           \
+	case LS_OP_QUEUE_PUT: case LS_OP_QUEUE_GET: case LS_OP_TASK_DONE:                 \
+	case LS_OP_QUEUE_JOIN: case LS_OP_PIPE_SEND: case LS_OP_PIPE_RECV:
+#define MODEL_OPS_PROC                                                          \
+	case LS_OP_FORK: case LS_OP_WAIT_CHILD: case LS_OP_SPAWN: case LS_OP_PROC_READ:   \
+	case LS_OP_PROC_WAIT: case LS_OP_POOL_SUBMIT: case LS_OP_POOL_TAKE:               \
+	case LS_OP_POOL_FINISH: case LS_OP_POOL_COLLECT: case LS_OP_POOL_CLOSE:
+#define MODEL_OPS_NET                                                           \
+	case LS_OP_NET_LISTEN: case LS_OP_NET_ACCEPT: case LS_OP_NET_CONNECT:             \
+	case LS_OP_NET_SEND: case LS_OP_NET_RECV: case LS_OP_NET_POLL: case LS_OP_NET_AUTH: \
+	case LS_OP_NET_CLOSE:
 
-	if (o)
-		o->nops++;
+/* An actor's start and end: done or crashed, what it leaves behind. */
+static void
+model_life_effect(struct ls_model *m, int actor, struct ls_model_actor *a,
+                  const struct ls_event *e)
+{
 	switch ((enum ls_op)e->op) {
 	case LS_OP_START:
 		a->state = LS_AS_RUNNING;
@@ -674,70 +699,116 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 			model_hold_set(m, actor, i, 0, e->t_ns);
 		}
 		break;
-	case LS_OP_LOAD:
-	case LS_OP_EVENT_WAIT:
-	case LS_OP_EVENT_TEST:
-	case LS_OP_FILE_READ:
-	case LS_OP_SLEEP:
+	MODEL_OPS_DATA MODEL_OPS_SYNC MODEL_OPS_MSG MODEL_OPS_PROC MODEL_OPS_NET
 		break;
+	}
+}
+
+/* Values: variables, files, private and thread-local values, what was said. */
+static void
+model_data_effect(struct ls_model *m, int actor, struct ls_model_actor *a,
+                  struct ls_model_obj *o, const struct ls_event *e)
+{
+	int ok = e->phase == LS_PH_DONE;
+
+	switch ((enum ls_op)e->op) {
 	case LS_OP_STORE:
 	case LS_OP_ADD:
+	case LS_OP_PRIVATE_STORE:
 		if (o)
 			o->value = e->u.v.a;
 		break;
-	case LS_OP_LOCK:
+	case LS_OP_FILE_WRITE:
 		if (o && ok) {
-			a->handoff = model_handoff(m, actor, o);
-			/* Only a reentrant lock completes a lock by its owner. */
-			o->value = o->owner == actor ? o->value + 1 : 1;
-			o->owner = actor;
-			if (o->value > o->max_holders)
-				o->max_holders = (int)o->value;
-			model_hold_set(m, actor, obj, (uint32_t)o->value, e->t_ns);
+			memcpy(o->text, e->u.text, LS_TEXT_MAX);
+			o->text[strnlen(e->u.text, LS_TEXT_MAX)] = '\0';
 		}
 		break;
-	case LS_OP_UNLOCK:
-		if (o && ok && o->owner == actor) {
-			if (--o->value <= 0) {
-				o->value = 0;
-				o->owner = -1;
-				model_released(m, o, actor);
-			}
-			model_hold_set(m, actor, obj, (uint32_t)o->value, e->t_ns);
+	case LS_OP_LOCAL_STORE:
+		if (o && ok) {
+			size_t at = (size_t)actor * (size_t)m->nobjs + (size_t)e->obj;
+			m->locals[at] = e->u.v.a;
+			m->local_has[at] = 1;
 		}
 		break;
-	case LS_OP_SEM_ACQUIRE:
-		if (o && ok) {
-			a->handoff = model_handoff(m, actor, o);
-			o->value--;
-			o->holders++;
-			if (o->holders > o->max_holders)
-				o->max_holders = o->holders;
-			model_hold_set(m, actor, obj, ls_model_hold_depth(m, actor, obj) + 1, e->t_ns);
+	case LS_OP_SAY:
+		model_say(m, actor, a, e);
+		break;
+	case LS_OP_LOAD: case LS_OP_FILE_READ: case LS_OP_SLEEP: case LS_OP_PRIVATE_LOAD:
+	case LS_OP_LOCAL_LOAD: case LS_OP_JOIN: case LS_OP_FINAL:
+	case LS_OP_NOTE:   /* model_apply_actor keeps it; never reaches here */
+	case LS_OP__COUNT:
+		break;
+	MODEL_OPS_LIFE MODEL_OPS_SYNC MODEL_OPS_MSG MODEL_OPS_PROC MODEL_OPS_NET
+		break;
+	}
+}
+
+/* Locks and semaphores: taken, let go, refused. */
+static void
+model_lock_effect(struct ls_model *m, int actor, struct ls_model_actor *a,
+                  struct ls_model_obj *o, const struct ls_event *e)
+{
+	int obj = (int)e->obj;
+	unsigned held;
+
+	if (e->op == LS_OP_LOCK) {
+		a->handoff = model_handoff(m, actor, o);
+		/* Only a reentrant lock completes a lock by its owner. */
+		o->value = o->owner == actor ? o->value + 1 : 1;
+		o->owner = actor;
+		if (o->value > o->max_holders)
+			o->max_holders = (int)o->value;
+		model_hold_set(m, actor, obj, (uint32_t)o->value, e->t_ns);
+	} else if (e->op == LS_OP_UNLOCK && o->owner == actor) {
+		if (--o->value <= 0) {
+			o->value = 0;
+			o->owner = -1;
+			model_released(m, o, actor);
 		}
+		model_hold_set(m, actor, obj, (uint32_t)o->value, e->t_ns);
+	} else if (e->op == LS_OP_SEM_ACQUIRE) {
+		a->handoff = model_handoff(m, actor, o);
+		o->value--;
+		o->holders++;
+		if (o->holders > o->max_holders)
+			o->max_holders = o->holders;
+		model_hold_set(m, actor, obj, ls_model_hold_depth(m, actor, obj) + 1, e->t_ns);
+	} else if (e->op == LS_OP_SEM_RELEASE) {
+		held = ls_model_hold_depth(m, actor, obj);
+		o->value++;
+		/* A release by an actor that holds nothing (a semaphore used
+		 * as a signal) frees no holder. */
+		if (held && o->holders > 0)
+			o->holders--;
+		if (held)
+			model_hold_set(m, actor, obj, held - 1, e->t_ns);
+		model_released(m, o, actor);
+	}
+}
+
+/* Synchronisation: locks, semaphores, events, conditions. */
+static void
+model_sync_effect(struct ls_model *m, int actor, struct ls_model_actor *a,
+                  struct ls_model_obj *o, const struct ls_event *e)
+{
+	int ok = e->phase == LS_PH_DONE;
+
+	switch ((enum ls_op)e->op) {
+	case LS_OP_LOCK: case LS_OP_UNLOCK: case LS_OP_SEM_ACQUIRE:
+		if (o && ok)
+			model_lock_effect(m, actor, a, o, e);
 		break;
 	case LS_OP_SEM_RELEASE:
-		if (o && ok) {
-			unsigned held = ls_model_hold_depth(m, actor, obj);
-			o->value++;
-			/* A release by an actor that holds nothing (a semaphore used
-			 * as a signal) frees no holder. */
-			if (held && o->holders > 0)
-				o->holders--;
-			if (held)
-				model_hold_set(m, actor, obj, held - 1, e->t_ns);
-			model_released(m, o, actor);
-		} else if (o) {
+		if (o && ok)
+			model_lock_effect(m, actor, a, o, e);
+		else if (o)
 			o->refused++;
-		}
 		break;
 	case LS_OP_EVENT_SET:
-		if (o)
-			o->value = 1;
-		break;
 	case LS_OP_EVENT_CLEAR:
 		if (o)
-			o->value = 0;
+			o->value = e->op == LS_OP_EVENT_SET;
 		break;
 	case LS_OP_COND_WAIT: {
 		struct ls_model_obj *mx = model_obj(m, (unsigned)e->u.v.a);
@@ -752,15 +823,20 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 	case LS_OP_COND_SIGNAL:
 		model_notify(m, e->obj, e->u.v.b != 0);
 		break;
-	case LS_OP_FILE_WRITE:
-		if (o && ok) {
-			memcpy(o->text, e->u.text, LS_TEXT_MAX);
-			o->text[strnlen(e->u.text, LS_TEXT_MAX)] = '\0';
-		}
+	case LS_OP_EVENT_WAIT: case LS_OP_EVENT_TEST:
 		break;
-	case LS_OP_SAY:
-		model_say(m, actor, a, e);
+	MODEL_OPS_LIFE MODEL_OPS_DATA MODEL_OPS_MSG MODEL_OPS_PROC MODEL_OPS_NET
 		break;
+	}
+}
+
+/* Messages: queues and pipes. */
+static void
+model_msg_effect(struct ls_model_obj *o, const struct ls_event *e)
+{
+	int ok = e->phase == LS_PH_DONE;
+
+	switch ((enum ls_op)e->op) {
 	case LS_OP_QUEUE_PUT:
 		if (o && ok && o->items && o->value < LS_QUEUE_CAP) {
 			o->items[o->value++] = e->u.v.a;
@@ -779,24 +855,37 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 	case LS_OP_PIPE_RECV:
 		model_pipe_effect(o, e);
 		break;
-	case LS_OP_NET_SEND:
-	case LS_OP_NET_RECV:
-	case LS_OP_NET_AUTH:
-		model_pipe_effect(o, e);
-		model_net_effect(o, actor, e);
+	case LS_OP_QUEUE_JOIN:
 		break;
-	case LS_OP_NET_LISTEN:
-	case LS_OP_NET_CONNECT:
-	case LS_OP_NET_ACCEPT:
-	case LS_OP_NET_CLOSE:
-		model_net_effect(o, actor, e);
+	MODEL_OPS_LIFE MODEL_OPS_DATA MODEL_OPS_SYNC MODEL_OPS_PROC MODEL_OPS_NET
 		break;
-	case LS_OP_NET_POLL:
-		break;
-	case LS_OP_PRIVATE_STORE:
-		if (o)
-			o->value = e->u.v.a;
-		break;
+	}
+}
+
+/* A program an actor started has ended (or was killed). */
+static void
+model_proc_ended(struct ls_model *m, const struct ls_event *e)
+{
+	for (int i = 0; i < m->nprocs && i < LS_MODEL_PROCS; i++) {
+		struct ls_model_proc *pr = &m->procs[i];
+		if (pr->pid == (int)e->u.v.a && !pr->exited) {
+			pr->exited = 1;
+			pr->status = (int)e->u.v.b;
+			pr->killed = e->phase != LS_PH_DONE;
+			pr->t_end = e->t_ns;
+			return;
+		}
+	}
+}
+
+/* Processes and pools: forks, waits, programs started, tasks. */
+static void
+model_proc_effect(struct ls_model *m, int actor, struct ls_model_obj *o,
+                  const struct ls_event *e)
+{
+	int ok = e->phase == LS_PH_DONE;
+
+	switch ((enum ls_op)e->op) {
 	case LS_OP_FORK:
 		if (ok && e->u.v.a >= 0 && e->u.v.a < m->nactors) {
 			m->actors[e->u.v.a].parent = actor;
@@ -817,40 +906,66 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 		}
 		break;
 	case LS_OP_PROC_WAIT:
-		for (int i = 0; i < m->nprocs && i < LS_MODEL_PROCS; i++) {
-			struct ls_model_proc *pr = &m->procs[i];
-			if (pr->pid == (int)e->u.v.a && !pr->exited) {
-				pr->exited = 1;
-				pr->status = (int)e->u.v.b;
-				pr->killed = !ok;
-				pr->t_end = e->t_ns;
-				break;
-			}
-		}
+		model_proc_ended(m, e);
 		break;
-	case LS_OP_LOCAL_STORE:
-		if (o && ok) {
-			size_t at = (size_t)actor * (size_t)m->nobjs + (size_t)obj;
-			m->locals[at] = e->u.v.a;
-			m->local_has[at] = 1;
-		}
-		break;
-	case LS_OP_POOL_SUBMIT:
-	case LS_OP_POOL_TAKE:
-	case LS_OP_POOL_FINISH:
-	case LS_OP_POOL_COLLECT:
-	case LS_OP_POOL_CLOSE:
+	case LS_OP_POOL_SUBMIT: case LS_OP_POOL_TAKE: case LS_OP_POOL_FINISH:
+	case LS_OP_POOL_COLLECT: case LS_OP_POOL_CLOSE:
 		if (o && ok && o->pool)
 			model_pool_effect(o, actor, e);
 		break;
-	case LS_OP_LOCAL_LOAD:
-	case LS_OP_PRIVATE_LOAD:
 	case LS_OP_PROC_READ:
-	case LS_OP_QUEUE_JOIN:
-	case LS_OP_JOIN:
-	case LS_OP_FINAL:
-	case LS_OP_NOTE:   /* model_apply_actor keeps it; never reaches here */
-	case LS_OP__COUNT:
+		break;
+	MODEL_OPS_LIFE MODEL_OPS_DATA MODEL_OPS_SYNC MODEL_OPS_MSG MODEL_OPS_NET
+		break;
+	}
+}
+
+/* The network: a listener, its connections and what travels on them. */
+static void
+model_net_family_effect(struct ls_model_obj *o, int actor, const struct ls_event *e)
+{
+	switch ((enum ls_op)e->op) {
+	case LS_OP_NET_SEND: case LS_OP_NET_RECV: case LS_OP_NET_AUTH:
+		model_pipe_effect(o, e);
+		model_net_effect(o, actor, e);
+		break;
+	case LS_OP_NET_LISTEN: case LS_OP_NET_CONNECT: case LS_OP_NET_ACCEPT: case LS_OP_NET_CLOSE:
+		model_net_effect(o, actor, e);
+		break;
+	case LS_OP_NET_POLL:
+		break;
+	MODEL_OPS_LIFE MODEL_OPS_DATA MODEL_OPS_SYNC MODEL_OPS_MSG MODEL_OPS_PROC
+		break;
+	}
+}
+
+/* Effects of a completed (or refused) operation on the shared objects:
+ * each family of operations has its own function. */
+static void
+model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const struct ls_event *e)
+{
+	struct ls_model_obj *o = model_obj(m, e->obj);
+
+	if (o)
+		o->nops++;
+	switch ((enum ls_op)e->op) {
+	MODEL_OPS_LIFE
+		model_life_effect(m, actor, a, e);
+		break;
+	MODEL_OPS_DATA
+		model_data_effect(m, actor, a, o, e);
+		break;
+	MODEL_OPS_SYNC
+		model_sync_effect(m, actor, a, o, e);
+		break;
+	MODEL_OPS_MSG
+		model_msg_effect(o, e);
+		break;
+	MODEL_OPS_PROC
+		model_proc_effect(m, actor, o, e);
+		break;
+	MODEL_OPS_NET
+		model_net_family_effect(o, actor, e);
 		break;
 	}
 }
@@ -1533,26 +1648,4 @@ ls_actor_state_name(enum ls_actor_state st)
 		[LS_AS_DONE] = "done", [LS_AS_CRASHED] = "crashed",
 	};
 	return (unsigned)st < sizeof names / sizeof names[0] ? names[st] : "?";
-}
-
-const char *
-ls_obj_kind_name(int kind)
-{
-	static const char *const names[] = {
-		[LS_OBJ_VAR] = N_("variable"), [LS_OBJ_MUTEX] = N_("lock"),
-		[LS_OBJ_SEM] = N_("semaphore"), [LS_OBJ_EVENT] = N_("event"),
-		[LS_OBJ_COND] = N_("condition"), [LS_OBJ_FILE] = N_("file"),
-		[LS_OBJ_QUEUE] = N_("queue"), [LS_OBJ_PIPE] = N_("pipe"),
-		[LS_OBJ_PRIVATE] = N_("private variable"), [LS_OBJ_LOCAL] = N_("local"),
-		[LS_OBJ_POOL] = N_("pool"), [LS_OBJ_NET] = N_("network"),
-	};
-	return (unsigned)kind < sizeof names / sizeof names[0] && names[kind] ? names[kind] : "?";
-}
-
-const char *
-ls_obj_kind_word(int kind)
-{
-	const char *name = ls_obj_kind_name(kind);
-
-	return strcmp(name, "?") == 0 ? name : _(name);
 }

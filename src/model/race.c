@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/kind.h"
 #include "model/op.h"
 #include "model/race.h"
 
@@ -302,8 +303,7 @@ ls_race_apply(struct ls_race_detector *d, const struct ls_event *e)
 	if (!ct)
 		return;
 	const struct ls_op_info *op = ls_op_info(e->op);
-	int data = obj < (unsigned)d->nobjs &&
-	           (d->kinds[obj] == LS_OBJ_VAR || d->kinds[obj] == LS_OBJ_FILE);
+	int data = obj < (unsigned)d->nobjs && (ls_kind_flags(d->kinds[obj]) & LS_KINDF_DATA);
 	int mutex = ls_op_mutex_arg(e);
 
 	/* A condition wait lets go of its mutex when it blocks. */

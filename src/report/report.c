@@ -10,50 +10,36 @@
 #include "engine/params.h"
 #include "engine/words.h"
 #include "lockstep/i18n.h"
+#include "model/kind.h"
 #include "model/op.h"
 #include "report/report.h"
 
-/* Final state of the shared objects on one line; locks end free, so skip them. */
+/* The JSON writer as the kind table writes through it. */
+static struct ls_kind_json
+report_kind_json(struct ls_json *j)
+{
+	struct ls_kind_json w = {
+		.j = j, .object = ls_json_object, .array = ls_json_array, .end = ls_json_end,
+		.str = ls_json_str, .integer = ls_json_int, .boolean = ls_json_bool,
+		.null = ls_json_null, .escape = ls_json_escape,
+	};
+	return w;
+}
+
+/* Final state of the shared objects on one line, each kind that has a
+ * value there (locks end free: they have none). */
 static void
 report_shared(FILE *f, const struct ls_model *m)
 {
+	struct ls_kind_json w = report_kind_json(NULL);
 	int n = 0;
 
 	for (int i = 0; i < m->nobjs; i++) {
-		const struct ls_model_obj *o = &m->objs[i];
-		const char *sep = n ? ", " : "  shared:   ";
-		switch (o->kind) {
-		case LS_OBJ_VAR:
-			fprintf(f, "%s%s=%ld", sep, o->name, o->value);
-			break;
-		case LS_OBJ_SEM:
-			fprintf(f, "%s%s=%ld", sep, o->name, o->value);
-			if (o->bound)
-				fprintf(f, "/%ld", o->bound);
-			break;
-		case LS_OBJ_EVENT:
-			fprintf(f, "%s%s=%s", sep, o->name, o->value ? "set" : "clear");
-			break;
-		case LS_OBJ_FILE:
-			fprintf(f, "%s%s=", sep, o->name);
-			ls_json_escape(f, o->text);
-			break;
-		case LS_OBJ_LOCAL: {
-			/* Each live actor's own value; a thread's values end with it. */
-			int shown = 0;
-			fprintf(f, "%s%s={", sep, o->name);
-			for (int a = 0; a < m->nactors; a++) {
-				long v;
-				if (ls_model_local(m, i, a, &v))
-					fprintf(f, "%s%s:%ld", shown++ ? " " : "", m->actors[a].name, v);
-			}
-			fputc('}', f);
-			break;
-		}
-		default:
+		const struct ls_kind_info *k = ls_kind_info(m->objs[i].kind);
+		if (!k->text)
 			continue;
-		}
-		n++;
+		fprintf(f, "%s%s=", n++ ? ", " : "  shared:   ", m->objs[i].name);
+		k->text(f, m, i, &w);
 	}
 	if (n)
 		fputc('\n', f);
@@ -190,221 +176,19 @@ ls_report_text(FILE *f, const struct ls_run *r, int show_output)
 		        "may be incomplete\n", (unsigned long long)m->dropped);
 }
 
-/* A pool: its task queue, who runs what, the tasks each worker ran, and the
- * results in the order the workers handed them back. */
-static void
-report_pool_json(struct ls_json *j, const struct ls_model *m, const struct ls_model_obj *o)
-{
-	const struct ls_model_pool *p = o->pool;
-	long n = p->finished < LS_QUEUE_CAP ? p->finished : LS_QUEUE_CAP;
-
-	ls_json_int(j, "workers", p->workers);
-	ls_json_bool(j, "closed", p->closed);
-	ls_json_int(j, "submitted", p->submitted);
-	ls_json_int(j, "finished", p->finished);
-	ls_json_int(j, "collected", p->collected);
-	ls_json_int(j, "max_running", p->max_running);
-	ls_json_array(j, "queued");
-	for (long k = 0; k < o->value; k++)
-		ls_json_int(j, NULL, o->items[k]);
-	ls_json_end(j, ']');
-	ls_json_object(j, "running");
-	for (int a = 0; a < m->nactors; a++)
-		if (p->running[a] >= 0)
-			ls_json_int(j, m->actors[a].name, p->running[a]);
-	ls_json_end(j, '}');
-	ls_json_object(j, "tasks_per_worker");
-	for (int a = 0; a < m->nactors; a++)
-		if (p->done_by[a] > 0)
-			ls_json_int(j, m->actors[a].name, p->done_by[a]);
-	ls_json_end(j, '}');
-	ls_json_array(j, "completion_order");
-	for (long k = 0; k < n; k++) {
-		ls_json_object(j, NULL);
-		ls_json_int(j, "task", p->results[k].task);
-		ls_json_int(j, "result", p->results[k].value);
-		ls_json_str(j, "worker", m->actors[p->results[k].worker].name);
-		ls_json_end(j, '}');
-	}
-	ls_json_end(j, ']');
-}
-
-/* A pipe: its measured room, and per end what it sent and what is still in flight. */
-static void
-report_pipe_json(struct ls_json *j, const struct ls_model_pipe *p)
-{
-	if (!p)
-		return;
-	ls_json_int(j, "connections", p->nconn);
-	ls_json_int(j, "msg_size", p->msg_size);
-	ls_json_int(j, "capacity_msgs", p->cap_msgs);
-	ls_json_int(j, "out_of_order", p->out_of_order);
-	ls_json_int(j, "torn", p->torn);
-	ls_json_array(j, "ends");
-	for (int e = 0; e < 2 * p->nconn; e++) {
-		const struct ls_model_pipe_end *pe = &p->ends[e];
-		ls_json_object(j, NULL);
-		ls_json_int(j, "end", e);
-		ls_json_int(j, "sent", pe->sent);
-		ls_json_int(j, "received_from", pe->received);
-		ls_json_int(j, "in_flight", pe->msgs);
-		ls_json_int(j, "bytes_in_flight", pe->bytes);
-		ls_json_end(j, '}');
-	}
-	ls_json_end(j, ']');
-}
-
-/* The messages in flight from one end, oldest first, as text ("put 240"). */
-static void
-report_flight_json(struct ls_json *j, const char *key, const struct ls_model_pipe_end *pe)
-{
-	char text[64];
-
-	ls_json_array(j, key);
-	for (int k = 0; k < pe->nlisted; k++) {
-		ls_op_message_text(pe->listed[k].tag, (long long)pe->listed[k].value, text,
-		                   sizeof text);
-		ls_json_str(j, NULL, text);
-	}
-	ls_json_end(j, ']');
-}
-
-/*
- * A network: its listener (host:port, listening or not), every connection
- * made to it (who connected from which port, who accepted it, where its
- * handshake stands, which ends are open, the messages in flight each way)
- * and the connections refused.
- */
-static void
-report_net_json(struct ls_json *j, const struct ls_model *m, const struct ls_model_obj *o)
-{
-	const struct ls_model_net *n = o->net;
-	const struct ls_model_pipe *p = o->pipe;
-	char addr[80];
-
-	if (!n || !p)
-		return;
-	snprintf(addr, sizeof addr, "%s:%d", o->host, n->listening ? n->port : (int)o->init);
-	ls_json_str(j, "listen", addr);
-	ls_json_str(j, "host", o->host);
-	ls_json_int(j, "port", n->listening ? n->port : o->init);
-	ls_json_str(j, "listening", n->listening == 1 ? "yes" : n->listening == 2 ? "closed"
-	            : "not yet");
-	if (n->listener >= 0 && n->listener < m->nactors)
-		ls_json_str(j, "listener", m->actors[n->listener].name);
-	else
-		ls_json_null(j, "listener");
-	ls_json_int(j, "connects", n->connects);
-	ls_json_int(j, "accepts", n->accepts);
-	ls_json_int(j, "refused_connects", n->refused);
-	ls_json_int(j, "refused_keys", n->auth_failed);
-	ls_json_int(j, "in_flight", p->toward[0] + p->toward[1]);
-	ls_json_array(j, "connections");
-	for (int c = 0; c < n->nconns && c < p->nconn; c++) {
-		const struct ls_model_conn *k = &n->conns[c];
-		if (!k->used)
-			continue;
-		ls_json_object(j, NULL);
-		ls_json_int(j, "id", c);
-		if (k->client >= 0 && k->client < m->nactors)
-			ls_json_str(j, "client", m->actors[k->client].name);
-		else
-			ls_json_null(j, "client");
-		ls_json_int(j, "client_port", k->port);
-		if (k->accepted && k->server >= 0 && k->server < m->nactors)
-			ls_json_str(j, "accepted_by", m->actors[k->server].name);
-		else
-			ls_json_null(j, "accepted_by");
-		ls_json_str(j, "state", ls_model_conn_state(n, c));
-		ls_json_bool(j, "open", !k->closed[0] && !k->closed[1] &&
-		             strcmp(ls_model_conn_state(n, c), "reset") != 0);
-		ls_json_bool(j, "client_closed", k->closed[1]);
-		ls_json_bool(j, "server_closed", k->closed[0]);
-		report_flight_json(j, "to_server", &p->ends[2 * c + 1]);
-		report_flight_json(j, "to_client", &p->ends[2 * c]);
-		ls_json_end(j, '}');
-	}
-	ls_json_end(j, ']');
-}
-
 /* Every shared object as the run left it: owners, hold depths, waiters. */
 static void
 report_objects_json(struct ls_json *j, const struct ls_model *m)
 {
+	struct ls_kind_json w = report_kind_json(j);
+
 	ls_json_array(j, "objects");
 	for (int i = 0; i < m->nobjs; i++) {
 		const struct ls_model_obj *o = &m->objs[i];
 		ls_json_object(j, NULL);
 		ls_json_str(j, "name", o->name);
 		ls_json_str(j, "kind", ls_obj_kind_name(o->kind));
-		switch (o->kind) {
-		case LS_OBJ_VAR:
-			ls_json_int(j, "value", o->value);
-			break;
-		case LS_OBJ_MUTEX:
-		case LS_OBJ_FILE:
-			if (o->kind == LS_OBJ_MUTEX)
-				ls_json_bool(j, "reentrant", o->bound != 0);
-			if (o->owner >= 0)
-				ls_json_str(j, "owner", m->actors[o->owner].name);
-			else
-				ls_json_null(j, "owner");
-			ls_json_int(j, "depth", o->owner >= 0 ? o->value : 0);
-			ls_json_int(j, "max_depth", o->max_holders);
-			if (o->kind == LS_OBJ_FILE)
-				ls_json_str(j, "text", o->text);
-			break;
-		case LS_OBJ_SEM:
-			ls_json_int(j, "value", o->value);
-			if (o->bound)
-				ls_json_int(j, "bound", o->bound);
-			else
-				ls_json_null(j, "bound");
-			ls_json_int(j, "holders", o->holders);
-			ls_json_int(j, "max_holders", o->max_holders);
-			ls_json_int(j, "refused", o->refused);
-			break;
-		case LS_OBJ_EVENT:
-			ls_json_bool(j, "set", o->value != 0);
-			break;
-		case LS_OBJ_LOCAL:
-			/* Actor name -> its own value, for actors that have one now. */
-			ls_json_object(j, "values");
-			for (int a = 0; a < m->nactors; a++) {
-				long v;
-				if (ls_model_local(m, i, a, &v))
-					ls_json_int(j, m->actors[a].name, v);
-			}
-			ls_json_end(j, '}');
-			break;
-		case LS_OBJ_QUEUE:
-			ls_json_str(j, "order", o->init == LS_QUEUE_LIFO ? "lifo"
-			            : o->init == LS_QUEUE_PRIORITY ? "priority" : "fifo");
-			ls_json_int(j, "size", o->value);
-			ls_json_int(j, "maxsize", o->bound);
-			ls_json_int(j, "unfinished", o->unfinished);
-			ls_json_array(j, "items");
-			for (long k = 0; k < o->value; k++) {
-				if (o->items[k] == LS_QUEUE_NONE)
-					ls_json_null(j, NULL);
-				else
-					ls_json_int(j, NULL, o->items[k]);
-			}
-			ls_json_end(j, ']');
-			break;
-		case LS_OBJ_POOL:
-			if (o->pool)
-				report_pool_json(j, m, o);
-			break;
-		case LS_OBJ_PIPE:
-			report_pipe_json(j, o->pipe);
-			break;
-		case LS_OBJ_NET:
-			report_net_json(j, m, o);
-			break;
-		default:
-			break;
-		}
+		ls_kind_info(o->kind)->json(&w, m, i);
 		ls_json_int(j, "waiting", ls_model_nwaiters(m, i));
 		ls_json_end(j, '}');
 	}
@@ -502,7 +286,7 @@ ls_report_json(FILE *f, const struct ls_run *r)
 	ls_json_end(&j, '}');
 	ls_json_object(&j, "vars");
 	for (int i = 0; i < m->nobjs; i++)
-		if (m->objs[i].kind == LS_OBJ_VAR)
+		if (ls_kind_flags(m->objs[i].kind) & LS_KINDF_VAR)
 			ls_json_int(&j, m->objs[i].name, m->objs[i].value);
 	ls_json_end(&j, '}');
 	report_objects_json(&j, m);

@@ -14,19 +14,30 @@
 #define LS_NAME_MAX    24
 #define LS_MAX_OBJS    64
 
+/*
+ * The kinds of shared object, once: X(NAME, what it is).  What each kind
+ * is to the views (its name, its words, how it is drawn, its JSON, its
+ * part of the explorer's state key) is its entry in the kind table
+ * (src/model/kind.c); what its operations do is the model's.
+ */
+#define LS_OBJ_LIST(X)                                                        \
+	X(VAR,     "a shared variable: an atomic long (ls_var_new)")            \
+	X(MUTEX,   "a lock or a reentrant lock (ls_mutex_new, ls_rlock_new)")   \
+	X(SEM,     "a semaphore, bounded or not (ls_sem_new)")                  \
+	X(EVENT,   "an event's flag (ls_event_new)")                            \
+	X(COND,    "a condition variable (ls_cond_new)")                        \
+	X(FILE,    "a real file in the run's directory (ls_file_new)")          \
+	X(QUEUE,   "a queue: FIFO, LIFO or priority, joinable (ls_queue_new)")  \
+	X(PIPE,    "Pipe() connections over socketpairs (ls_pipe_new)")         \
+	X(PRIVATE, "a process-private variable: copied by fork, shared by threads") \
+	X(LOCAL,   "threading.local: a value per actor (ls_local_new)")         \
+	X(POOL,    "multiprocessing.Pool: a task queue, workers, results")      \
+	X(NET,     "a TCP listener and its connections (ls_net_new)")
+
 enum ls_obj_kind {
-	LS_OBJ_VAR,
-	LS_OBJ_MUTEX,
-	LS_OBJ_SEM,
-	LS_OBJ_EVENT,
-	LS_OBJ_COND,
-	LS_OBJ_FILE,
-	LS_OBJ_QUEUE,
-	LS_OBJ_PIPE,
-	LS_OBJ_PRIVATE,     /* a process-private variable: copied by fork, shared by threads */
-	LS_OBJ_LOCAL,
-	LS_OBJ_POOL,        /* multiprocessing.Pool: a task queue, workers, results */
-	LS_OBJ_NET,         /* a TCP listener and its connections (ls_net_new) */
+#define LS_OBJ_ENUM(name, doc) LS_OBJ_##name,
+	LS_OBJ_LIST(LS_OBJ_ENUM)
+#undef LS_OBJ_ENUM
 	LS_OBJ__COUNT
 };
 

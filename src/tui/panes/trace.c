@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/kind.h"
 #include "model/op.h"
 #include "tui/tui_int.h"
 
@@ -95,7 +96,7 @@ trace_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	if (rows > TRACE_ROWS)
 		rows = TRACE_ROWS;
 	for (int o = 0; o < m->nobjs && nvars < TRACE_VARS; o++)
-		if (m->objs[o].kind == LS_OBJ_VAR) {
+		if (ls_kind_flags(m->objs[o].kind) & LS_KINDF_VAR) {
 			int nw = draw_width(m->objs[o].name);
 
 			vars[nvars++] = o;
@@ -120,7 +121,7 @@ trace_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 		const struct ls_event *e = &m->history[i % LS_HISTORY];
 		const struct ls_op_info *op = ls_op_info(e->op);
 
-		if (e->obj < m->nobjs && m->objs[e->obj].kind == LS_OBJ_VAR &&
+		if (e->obj < m->nobjs && (ls_kind_flags(m->objs[e->obj].kind) & LS_KINDF_VAR) &&
 		    e->phase == LS_PH_DONE &&
 		    (op->access == LS_ACC_WRITE || op->access == LS_ACC_UPDATE ||
 		     (op->flags & LS_OPF_PARENT)))
