@@ -91,7 +91,8 @@ op_object(int op)
 	case LS_OP_NET_RECV: case LS_OP_NET_POLL: case LS_OP_NET_AUTH: case LS_OP_NET_CLOSE:
 		return OP_NET;
 	case LS_OP_START: case LS_OP_EXIT: case LS_OP_CRASH: case LS_OP_SLEEP: case LS_OP_SAY:
-	case LS_OP_JOIN: case LS_OP_NOTE:
+	case LS_OP_JOIN: case LS_OP_NOTE: case LS_OP_PY_LINE: case LS_OP_PY_INSTR:
+	case LS_OP_THREAD_START: case LS_OP_OBJ_NAME:
 		return LS_NO_OBJ;
 	case LS_OP__COUNT:
 		break;

@@ -22,6 +22,8 @@ report_shared(FILE *f, const struct ls_model *m)
 	for (int i = 0; i < m->nobjs; i++) {
 		const struct ls_model_obj *o = &m->objs[i];
 		const char *sep = n ? ", " : "  shared:   ";
+		if (!o->name[0])   /* a slot a Python program has not used */
+			continue;
 		switch (o->kind) {
 		case LS_OBJ_VAR:
 			fprintf(f, "%s%s=%ld", sep, o->name, o->value);
@@ -331,6 +333,8 @@ report_objects_json(struct ls_json *j, const struct ls_model *m)
 	ls_json_array(j, "objects");
 	for (int i = 0; i < m->nobjs; i++) {
 		const struct ls_model_obj *o = &m->objs[i];
+		if (!o->name[0])
+			continue;
 		ls_json_object(j, NULL);
 		ls_json_str(j, "name", o->name);
 		ls_json_str(j, "kind", ls_obj_kind_name(o->kind));
@@ -494,7 +498,7 @@ ls_report_json(FILE *f, const struct ls_run *r)
 	ls_json_end(&j, '}');
 	ls_json_object(&j, "vars");
 	for (int i = 0; i < m->nobjs; i++)
-		if (m->objs[i].kind == LS_OBJ_VAR)
+		if (m->objs[i].kind == LS_OBJ_VAR && m->objs[i].name[0])
 			ls_json_int(&j, m->objs[i].name, m->objs[i].value);
 	ls_json_end(&j, '}');
 	report_objects_json(&j, m);
