@@ -230,8 +230,11 @@ ls_run_new(const struct ls_scenario *s, const long *params,
 		}
 	}
 	r->m = ls_model_new(r->w, n, r->cnames, r->roles, r->indices);
-	if (r->m)
+	if (r->m) {
 		r->m->actor_kind = r->opts.kind;
+		for (int role = 0; role < s->nroles; role++)
+			r->m->hide_unstarted |= s->roles[role].unlisted;
+	}
 	if (!r->m || ls_model_set_fold(r->m, s->fold_size, s->fold, r->params) != 0) {
 		snprintf(err, len, "out of memory");
 		goto fail;

@@ -194,8 +194,8 @@ static const struct ls_op_info op_table[LS_OP__COUNT] = {
 	},
 	[LS_OP_PY_LINE] = {
 		/* Two lines of a program never commute: a line may touch anything. */
-		.name = "line", .flags = LS_OPF_ORDERED, .pending = N_("line %a"),
-		.say = SAY(NULL, NULL, N_("%w runs line %a"), NULL, NULL),
+		.name = "line", .flags = LS_OPF_ORDERED, .pending = N_("its next line"),
+		.say = SAY(NULL, NULL, N_("%w steps"), NULL, NULL),
 	},
 	[LS_OP_PY_INSTR] = {
 		.name = "instruction", .flags = LS_OPF_TEXT | LS_OPF_ORDERED,

@@ -286,7 +286,7 @@ pyrun_describe(void)
 	};
 	prog.roles[1] = (struct ls_role_desc){
 		.name = "thread", .prefix = "T", .count_param = -1, .count = LS_PYRUN_THREADS,
-		.forked = 1,
+		.forked = 1, .unlisted = 1,
 	};
 	snprintf(prog.lesson, sizeof prog.lesson,
 	         "%.400s, run by python3 as it is written: each thread it starts is an actor.",
@@ -324,4 +324,10 @@ const char *
 ls_pyrun_text(const struct ls_scenario *s)
 {
 	return s == &prog.s ? prog.text : NULL;
+}
+
+const char *
+ls_pyrun_text_named(const char *name)
+{
+	return prog.text && name && strcmp(name, prog.path) == 0 ? prog.text : NULL;
 }

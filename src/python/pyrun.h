@@ -32,5 +32,8 @@ int ls_pyrun_is_path(const char *name);
 const struct ls_scenario *ls_pyrun_open(const char *path, char *err, size_t len);
 /* The program's text, for a scenario ls_pyrun_open made; NULL otherwise. */
 const char *ls_pyrun_text(const struct ls_scenario *s);
+/* The same by the scenario's name (the path): what the source pane and
+ * `show` print, in place of a lesson's Python and C. */
+const char *ls_pyrun_text_named(const char *name);
 
 #endif

@@ -11,6 +11,7 @@
 #include "engine/words.h"
 #include "lockstep/i18n.h"
 #include "model/op.h"
+#include "python/pyrun.h"
 #include "report/report.h"
 
 /* Final state of the shared objects on one line; locks end free, so skip them. */
@@ -159,7 +160,7 @@ ls_report_text(FILE *f, const struct ls_run *r, int show_output)
 		}
 	}
 	fprintf(f, "%s (%s)\n", s->name, params);
-	fprintf(f, "  actors:   %d %s, schedule %s", ls_run_actor_count(r),
+	fprintf(f, "  actors:   %d %s, schedule %s", ls_model_nshown(ls_run_model(r)),
 	        ls_words_kind(ls_run_kind(r)), ls_policy_name(ls_run_policy(r)));
 	if (ls_run_policy(r) == LS_POLICY_RANDOM)
 		fprintf(f, " (seed %llu)", (unsigned long long)ls_run_seed(r));
@@ -579,8 +580,10 @@ ls_report_list(FILE *f, int json)
 int
 ls_report_show(FILE *f, const struct ls_scenario *s)
 {
-	const char *src = ls_scenario_source(s->name);
+	const char *src = ls_pyrun_text(s);
 
+	if (!src)
+		src = ls_scenario_source(s->name);
 	fprintf(f, "%s - %s\nmirrors: %s\nactors: %s by default\n\n%s\n\nparameters:\n",
 	        s->name, _(s->title), s->seed, ls_words_kind(s->kind), _(s->lesson));
 	for (int i = 0; i < s->nparams; i++) {
@@ -592,7 +595,10 @@ ls_report_show(FILE *f, const struct ls_scenario *s)
 	}
 	if (!src)
 		return -1;
-	fprintf(f, "\nsource (scenarios/%s.c):\n", s->name);
+	if (ls_pyrun_text(s))
+		fprintf(f, "\nsource (%s):\n", s->name);
+	else
+		fprintf(f, "\nsource (scenarios/%s.c):\n", s->name);
 	int line = 1;
 	const char *p = src;
 	while (*p) {

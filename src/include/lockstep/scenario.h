@@ -80,6 +80,11 @@ struct ls_role_desc {
 	 */
 	int forked;
 	/*
+	 * 1: slots for actors another actor may start (a Python program's
+	 * threads): an actor of this role that never started is not listed.
+	 */
+	int unlisted;
+	/*
 	 * A daemon (Python's daemon=True): the run does not wait for it.  Once
 	 * every non-daemon actor is done, the daemons still running are cut
 	 * off where they are, as Python ends daemon threads and processes with
