@@ -318,19 +318,126 @@ typedef struct {
 	int named;
 } py_lock;
 
+static void py_owner_name(PyObject *owner, PyObject *globals, char *buf, size_t len);
+
+/* The innermost frame of the program's own code, borrowed. */
+static PyFrameObject *
+py_user_frame(void)
+{
+	for (PyFrameObject *f = PyEval_GetFrame(); f; ) {
+		PyCodeObject *co = PyFrame_GetCode(f);
+		int mine = PyUnicode_Compare(co->co_filename, prog_file) == 0;
+		Py_DECREF(co);
+		if (mine)
+			return f;
+		PyFrameObject *back = PyFrame_GetBack(f);
+		Py_XDECREF(back);   /* the frame chain keeps it */
+		f = back;
+	}
+	return NULL;
+}
+
+/* The library function the program called that made or waits for a lock:
+ * the outermost frame above the program's own code ("Thread.start"). */
+static void
+py_library_name(char *buf, size_t len)
+{
+	PyFrameObject *f = PyEval_GetFrame(), *lib = NULL;
+
+	snprintf(buf, len, "(lock)");
+	while (f) {
+		PyCodeObject *co = PyFrame_GetCode(f);
+		int mine = PyUnicode_Compare(co->co_filename, prog_file) == 0;
+		if (mine) {
+			Py_DECREF(co);
+			break;
+		}
+		if (!lib || f != lib) {
+			PyObject *q = PyObject_GetAttrString((PyObject *)co, "co_qualname");
+			if (q && PyUnicode_Check(q))
+				snprintf(buf, len, "(%s)", PyUnicode_AsUTF8(q));
+			Py_XDECREF(q);
+			PyErr_Clear();
+		}
+		Py_DECREF(co);
+		lib = f;
+		PyFrameObject *back = PyFrame_GetBack(f);
+		Py_XDECREF(back);
+		f = back;
+	}
+}
+
+/* d's key whose value is target, or whose value's own attribute is:
+ * "lock", "account._lock"; 1 when found. */
+static int
+py_find_in(PyObject *d, PyObject *target, PyObject *globals, char *buf, size_t len)
+{
+	PyObject *k, *v;
+	Py_ssize_t pos = 0;
+
+	while (d && PyDict_Check(d) && PyDict_Next(d, &pos, &k, &v))
+		if (v == target && PyUnicode_Check(k)) {
+			snprintf(buf, len, "%s", PyUnicode_AsUTF8(k));
+			return 1;
+		}
+	for (pos = 0; d && PyDict_Check(d) && PyDict_Next(d, &pos, &k, &v); ) {
+		if (PyModule_Check(v) || PyType_Check(v) || !PyUnicode_Check(k))
+			continue;
+		PyObject **dp = _PyObject_GetDictPtr(v);
+		PyObject *ak, *av;
+		Py_ssize_t ap = 0;
+		while (dp && *dp && PyDict_Next(*dp, &ap, &ak, &av))
+			if (av == target && PyUnicode_Check(ak)) {
+				char owner[LS_NAME_MAX];
+				py_owner_name(v, globals, owner, sizeof owner);
+				if (!owner[0] || strcmp(PyUnicode_AsUTF8(k), "self") != 0)
+					snprintf(owner, sizeof owner, "%s.", PyUnicode_AsUTF8(k));
+				snprintf(buf, len, "%s%s", owner, PyUnicode_AsUTF8(ak));
+				return 1;
+			}
+	}
+	return 0;
+}
+
+/* The name the program knows target by, from its own innermost frame. */
+static int
+py_find_name(PyObject *target, char *buf, size_t len)
+{
+	PyFrameObject *f = py_user_frame();
+	if (!f)
+		return 0;
+	PyObject *locals = PyFrame_GetLocals(f);
+	PyObject *globals = PyFrame_GetGlobals(f);
+	int found = py_find_in(locals, target, globals, buf, len) ||
+	            (globals != locals && py_find_in(globals, target, globals, buf, len));
+	Py_XDECREF(locals);
+	Py_XDECREF(globals);
+	PyErr_Clear();
+	return found;
+}
+
 static int
 py_lock_slot(py_lock *l, int visible)
 {
-	if (l->obj >= 0)
+	char name[LS_NAME_MAX];
+
+	if (l->obj >= 0) {
+		/* Made before the program bound it to a name: named at first use. */
+		if (visible && !l->named && py_find_name((PyObject *)l, name, sizeof name)) {
+			l->named = 1;
+			py_name(l->obj, name, atomic_load(&l->word) ? l->owner : -1);
+		}
 		return l->obj;
+	}
 	if (nlock_free == 0)
 		return -1;
 	l->obj = lock_free[--nlock_free];
-	char name[LS_NAME_MAX];
-	if (visible)
+	if (visible && py_find_name((PyObject *)l, name, sizeof name))
+		l->named = 1;
+	else if (visible)
 		snprintf(name, sizeof name, "lock@%d", py_line());
 	else
-		snprintf(name, sizeof name, "(lock@%d)", py_line());
+		py_library_name(name, sizeof name);
 	py_name(l->obj, name, atomic_load(&l->word) ? l->owner : -1);
 	return l->obj;
 }
@@ -505,7 +612,7 @@ py_lock_dealloc(PyObject *op)
 {
 	py_lock *l = (py_lock *)op;
 	/* A library's lock (a condition's waiter) gives its slot back. */
-	if (l->obj >= 0 && W->objs[l->obj].name[0] == '(' && nlock_free < PY_LOCKS_MAX)
+	if (l->obj >= 0 && !l->named && W->objs[l->obj].name[0] == '(' && nlock_free < PY_LOCKS_MAX)
 		lock_free[nlock_free++] = l->obj;
 	Py_TYPE(op)->tp_free(op);
 }
