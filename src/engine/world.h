@@ -272,6 +272,9 @@ struct ls_world {
 	/* Python runs: the next actor slot a started thread takes (the runner
 	 * sets it to 1: actor 0 is the program's main thread). */
 	_Atomic uint32_t py_next;
+	/* ... and the next slot a forked process takes, and where they end. */
+	_Atomic uint32_t py_next_proc;
+	uint32_t py_threads_end;
 	/* The memory file behind the mapping (-1: anonymous): a Python
 	 * program, exec'd, maps the same world at the same address. */
 	int memfd;

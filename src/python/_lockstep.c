@@ -45,6 +45,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -63,11 +64,13 @@ static struct ls_world *W;
 static PyObject *prog_file;          /* the program's path, as its code objects name it */
 static int steps_bytecode;
 static PyObject *orig_start, *orig_join, *orig_excepthook;
+static int py_set(PyObject *mod, const char *attr, PyObject *v);
 static const char *opnames[256];
 static PyObject *nb_ops;             /* dis._nb_ops: BINARY_OP's symbols */
 
 /* Object slots the runner left free for the program: variables and locks. */
 static int var_slots[PY_VARS_MAX], nvar_slots, var_used;
+static char var_prefix[8];          /* a forked child's variables: "P1:" */
 static int lock_free[PY_LOCKS_MAX], nlock_free;
 
 /* Per thread: who this actor is, and the store whose value is not known yet
@@ -692,7 +695,7 @@ py_var_obj(PyObject *owner, PyObject *name, PyObject *globals, long value)
 	nvars++;
 	char prefix[LS_NAME_MAX], full[LS_NAME_MAX];
 	py_owner_name(owner, globals, prefix, sizeof prefix);
-	snprintf(full, sizeof full, "%s%s", prefix, PyUnicode_AsUTF8(name));
+	snprintf(full, sizeof full, "%s%s%s", var_prefix, prefix, PyUnicode_AsUTF8(name));
 	py_name(obj, full, value);
 	return obj;
 }
@@ -1022,10 +1025,9 @@ py_thread_start(PyObject *self, PyObject *args)
 		return PyObject_CallOneArg(orig_start, thread);
 	int line = py_line();
 	uint32_t k = atomic_fetch_add_explicit(&W->py_next, 1, memory_order_relaxed);
-	if (k >= W->nactors) {
-		PyErr_Format(PyExc_RuntimeError,
-		             "lockstep: more than %u threads and processes; the run stops here",
-		             W->nactors - 1);
+	if (k >= W->py_threads_end) {
+		PyErr_Format(PyExc_RuntimeError, "lockstep: more than %u threads; the run stops here",
+		             W->py_threads_end - 1);
 		return NULL;
 	}
 	PyObject *id = PyLong_FromLong((long)k);
@@ -1147,6 +1149,185 @@ static PyMethodDef py_join_def = { "_join", py_thread_join, METH_VARARGS, NULL }
 static PyMethodDef py_sleep_def = { "sleep", py_sleep, METH_O, NULL };
 static PyMethodDef py_excepthook_def = { "_excepthook", py_excepthook, METH_O, NULL };
 
+
+/* ---- processes ------------------------------------------------------------------------ */
+
+/* os.fork() (a multiprocessing.Process with the fork method is one): the
+ * child is the next process slot, taken by the forking thread, and the
+ * fork is one step.  The child's memory is a copy: its variables are its
+ * own objects, named after it ("P1:num"), and the object slots still free
+ * are split, the child taking the upper half. */
+static int fork_child = -1, fork_line;
+
+static PyObject *
+py_before_fork(PyObject *self, PyObject *unused)
+{
+	if (!py_live())
+		Py_RETURN_NONE;
+	uint32_t k = atomic_fetch_add_explicit(&W->py_next_proc, 1, memory_order_relaxed);
+	if (k >= W->nactors)
+		Py_RETURN_NONE;    /* more processes than slots: this one is not watched */
+	fork_line = py_line();
+	py_gate(LS_OP_FORK, LS_NO_OBJ, fork_line, k);
+	atomic_store_explicit(&W->actors[k].forked_by, (int32_t)me->self.id + 1, memory_order_relaxed);
+	atomic_store_explicit(&W->actors[k].pid, 0, memory_order_relaxed);
+	ls_gate_arm(&W->actors[k].gate);
+	fork_child = (int)k;
+	Py_RETURN_NONE;
+}
+
+static void
+py_split_slots(int child)
+{
+	int keep = nlock_free / 2, vmid = var_used + (nvar_slots - var_used) / 2;
+
+	if (child) {
+		memmove(lock_free, lock_free + keep, (size_t)(nlock_free - keep) * sizeof *lock_free);
+		nlock_free -= keep;
+		var_used = vmid;
+	} else {
+		nlock_free = keep;
+		nvar_slots = vmid;
+	}
+}
+
+static PyObject *
+py_after_fork_child(PyObject *self, PyObject *unused)
+{
+	int k = fork_child;
+
+	if (k < 0)
+		Py_RETURN_NONE;
+	fork_child = -1;
+	py_split_slots(1);
+	for (int i = 0; i < nvars; i++)
+		Py_DECREF(vars[i].name);
+	nvars = 0;
+	snprintf(var_prefix, sizeof var_prefix, "P%u:", (unsigned)(k - W->py_threads_end + 1));
+	say_len = 0;
+	py_become(k, NULL);
+	Py_RETURN_NONE;
+}
+
+static PyObject *
+py_after_fork_parent(PyObject *self, PyObject *unused)
+{
+	int k = fork_child;
+
+	if (k < 0)
+		Py_RETURN_NONE;
+	fork_child = -1;
+	py_split_slots(0);
+	struct ls_gate *g = &W->actors[k].gate;
+	int32_t pid = 0;
+	Py_BEGIN_ALLOW_THREADS
+	/* The child writes its pid first thing; controlled, it then parks. */
+	for (int tries = 0; tries < 5000; tries++) {
+		pid = atomic_load_explicit(&W->actors[k].pid, memory_order_relaxed);
+		if (pid && (!probe_gated(&me->self) || ls_gate_state(g) != LS_GATE_RUNNING))
+			break;
+		if (probe_aborted(&me->self))
+			ls_actor_leave();
+		struct timespec slice = ls_ms_to_timespec(2);
+		ls_futex_wait(&g->state, LS_GATE_RUNNING, &slice);
+	}
+	Py_END_ALLOW_THREADS
+	py_emit(LS_OP_FORK, LS_PH_DONE, LS_NO_OBJ, fork_line, k, pid);
+	Py_RETURN_NONE;
+}
+
+/* The actor whose process is pid, or -1. */
+static int
+py_child_of(long pid)
+{
+	for (uint32_t k = W->py_threads_end; k < W->nactors; k++)
+		if (atomic_load_explicit(&W->actors[k].pid, memory_order_relaxed) == pid &&
+		    atomic_load_explicit(&W->actors[k].forked_by, memory_order_relaxed) == me->self.id + 1)
+			return (int)k;
+	return -1;
+}
+
+static PyObject *orig_waitpid, *orig_exit;
+
+/* os.waitpid(pid, 0) on a child actor: a step that waits for it to end. */
+static PyObject *
+py_waitpid(PyObject *self, PyObject *args)
+{
+	long pid;
+	int options;
+
+	if (!PyArg_ParseTuple(args, "li", &pid, &options))
+		return NULL;
+	int k = py_live() && !(options & WNOHANG) ? py_child_of(pid) : -1;
+	if (k < 0)
+		return PyObject_Call(orig_waitpid, args, NULL);
+	int line = py_line();
+	py_gate(LS_OP_WAIT_CHILD, LS_NO_OBJ, line, k);
+	if (ls_gate_state(&W->actors[k].gate) != LS_GATE_DONE)
+		py_emit(LS_OP_WAIT_CHILD, LS_PH_BLOCK, LS_NO_OBJ, line, k, 0);
+	PyObject *r = PyObject_Call(orig_waitpid, args, NULL);
+	if (r && PyTuple_Check(r) && PyTuple_GET_SIZE(r) == 2) {
+		int st = (int)PyLong_AsLong(PyTuple_GET_ITEM(r, 1));
+		int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+		py_emit(LS_OP_WAIT_CHILD, LS_PH_DONE, LS_NO_OBJ, line, k, code);
+	}
+	return r;
+}
+
+/* os._exit(n): a forked child's end (multiprocessing leaves this way). */
+static PyObject *
+py_exit(PyObject *self, PyObject *arg)
+{
+	long code = PyLong_AsLong(arg);
+
+	if (code == -1 && PyErr_Occurred())
+		return NULL;
+	if (py_live()) {
+		py_store_flush();
+		if (say_len) {
+			py_say(say_buf, say_len);
+			say_len = 0;
+		}
+		py_end(code ? LS_OP_CRASH : LS_OP_EXIT, LS_PH_DONE, 0);
+	}
+	return PyObject_CallOneArg(orig_exit, arg);
+}
+
+static PyMethodDef py_before_fork_def = { "_before_fork", py_before_fork, METH_NOARGS, NULL };
+static PyMethodDef py_child_def = { "_after_fork_child", py_after_fork_child, METH_NOARGS, NULL };
+static PyMethodDef py_parent_def = { "_after_fork_parent", py_after_fork_parent, METH_NOARGS, NULL };
+static PyMethodDef py_waitpid_def = { "waitpid", py_waitpid, METH_VARARGS, NULL };
+static PyMethodDef py_exit_def = { "_exit", py_exit, METH_O, NULL };
+
+static int
+py_wrap_os(void)
+{
+	PyObject *os = PyImport_ImportModule("os");
+	int rc = -1;
+
+	if (!os)
+		return -1;
+	orig_waitpid = PyObject_GetAttrString(os, "waitpid");
+	orig_exit = PyObject_GetAttrString(os, "_exit");
+	PyObject *reg = PyObject_GetAttrString(os, "register_at_fork");
+	PyObject *kw = Py_BuildValue("{s:N,s:N,s:N}",
+	                             "before", PyCFunction_New(&py_before_fork_def, NULL),
+	                             "after_in_child", PyCFunction_New(&py_child_def, NULL),
+	                             "after_in_parent", PyCFunction_New(&py_parent_def, NULL));
+	PyObject *empty = PyTuple_New(0);
+	PyObject *r = reg && kw && empty ? PyObject_Call(reg, empty, kw) : NULL;
+	if (r && orig_waitpid && orig_exit &&
+	    py_set(os, "waitpid", PyCFunction_New(&py_waitpid_def, NULL)) == 0 &&
+	    py_set(os, "_exit", PyCFunction_New(&py_exit_def, NULL)) == 0)
+		rc = 0;
+	Py_XDECREF(r);
+	Py_XDECREF(empty);
+	Py_XDECREF(kw);
+	Py_XDECREF(reg);
+	Py_DECREF(os);
+	return rc;
+}
+
 /* ---- joining the world ----------------------------------------------------------------- */
 
 static int
@@ -1249,7 +1430,8 @@ py_wrap(void)
 		goto out_cls;
 	PyObject *w1 = PyObject_CallNoArgs((PyObject *)&py_writer_type);
 	PyObject *w2 = PyObject_CallNoArgs((PyObject *)&py_writer_type);
-	if (w1 && w2 && PySys_SetObject("stdout", w1) == 0 && PySys_SetObject("stderr", w2) == 0)
+	if (w1 && w2 && PySys_SetObject("stdout", w1) == 0 && PySys_SetObject("stderr", w2) == 0 &&
+	    py_wrap_os() == 0)
 		rc = 0;
 	Py_XDECREF(w1);
 	Py_XDECREF(w2);
@@ -1306,6 +1488,10 @@ py_source(const char *path)
 static void
 py_main_end(int raised)
 {
+	if (raised && PyErr_ExceptionMatches(PyExc_SystemExit)) {
+		py_end(LS_OP_EXIT, LS_PH_DONE, 0);   /* sys.exit(): python3 leaves with its code */
+		return;
+	}
 	if (raised) {
 		PyErr_Print();       /* the traceback, into sys.stderr: the actor's output */
 		if (say_len) {
@@ -1363,6 +1549,8 @@ py_main(PyObject *self, PyObject *unused)
 	Py_DECREF(code);
 	py_store_flush();
 	py_main_end(r == NULL);
+	if (!r && PyErr_Occurred())
+		return NULL;        /* SystemExit: python3 exits with the program's code */
 	Py_XDECREF(r);
 	Py_RETURN_NONE;
 }

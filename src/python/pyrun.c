@@ -40,7 +40,7 @@ static struct {
 	struct ls_param_desc params[LS_PARAMS_MAX];
 	char names[LS_PARAMS_MAX][LS_PYSRC_NAME];
 	int nfound;
-	struct ls_role_desc roles[2];
+	struct ls_role_desc roles[3];
 } prog;
 
 int
@@ -142,6 +142,8 @@ pyrun_setup(struct ls_world *w, void *state, const long *params, char *err, size
 	}
 	*(struct ls_world **)state = w;
 	atomic_store(&w->py_next, 1);
+	w->py_threads_end = 1 + LS_PYRUN_THREADS;
+	atomic_store(&w->py_next_proc, w->py_threads_end);
 	for (int i = 0; i < LS_PYRUN_VARS; i++)
 		if (!ls_var_new(w, "", 0))
 			goto full;
@@ -288,13 +290,17 @@ pyrun_describe(void)
 		.name = "thread", .prefix = "T", .count_param = -1, .count = LS_PYRUN_THREADS,
 		.forked = 1, .unlisted = 1,
 	};
+	prog.roles[2] = (struct ls_role_desc){
+		.name = "process", .prefix = "P", .count_param = -1, .count = LS_PYRUN_PROCS,
+		.forked = 1, .unlisted = 1,
+	};
 	snprintf(prog.lesson, sizeof prog.lesson,
 	         "%.400s, run by python3 as it is written: each thread it starts is an actor.",
 	         prog.path);
 	prog.s = (struct ls_scenario){
 		.name = prog.path, .title = prog.path, .seed = "a Python program",
 		.lesson = prog.lesson, .params = prog.params, .nparams = np + 1,
-		.roles = prog.roles, .nroles = 2, .kind = LS_ACTORS_PROCESSES, .toggle_param = -1,
+		.roles = prog.roles, .nroles = 3, .kind = LS_ACTORS_PROCESSES, .toggle_param = -1,
 		.state_size = sizeof(struct ls_world *), .setup = pyrun_setup,
 		.verdict = pyrun_verdict,
 	};

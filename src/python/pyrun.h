@@ -16,8 +16,9 @@
 
 #include "lockstep/scenario.h"
 
-/* Threads a program may start, beyond its main thread. */
-#define LS_PYRUN_THREADS 128
+/* Threads and processes a program may start, beyond its main thread. */
+#define LS_PYRUN_THREADS 100
+#define LS_PYRUN_PROCS   28
 /* Objects left for the program: variables and locks. */
 #define LS_PYRUN_VARS  24
 #define LS_PYRUN_LOCKS 36
