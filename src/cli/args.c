@@ -92,6 +92,17 @@ cli_scenario(const char *name)
 	return NULL;
 }
 
+int
+cli_steps(const struct ls_scenario *s, long *params, const char *v)
+{
+	char set[64], err[CLI_ERR_MAX];
+
+	snprintf(set, sizeof set, "steps=%s", v);
+	if (ls_params_set(s, params, set, err, sizeof err) != 0)
+		return cli_usage_error(_("--steps=%s: accepted: line, bytecode"), cli_q(v));
+	return 0;
+}
+
 const char *
 cli_opt(const char *arg, const char *name)
 {
@@ -250,10 +261,8 @@ cli_args_run(int argc, char **argv, struct cli_run_args *a, enum cli_mode mode)
 				return cli_usage_error(_("%s: a Python program's actors are its own "
 				                       "threads and processes (no --actors)"), a->s->name);
 		} else if (ls_pyrun_text(a->s) && (v = cli_opt(arg, "--steps"))) {
-			char set[64];
-			snprintf(set, sizeof set, "steps=%s", v);
-			if (ls_params_set(a->s, a->params, set, err, sizeof err) != 0)
-				return cli_usage_error(_("--steps=%s: accepted: line, bytecode"), cli_q(v));
+			if ((rc = cli_steps(a->s, a->params, v)) != 0)
+				return rc;
 			a->given[a->s->nparams - 1] = 1;
 		} else if (mode == CLI_MODE_OPEN && strcmp(arg, "--walkthrough") == 0) {
 			a->walkthrough = 1;

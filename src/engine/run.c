@@ -183,7 +183,8 @@ ls_run_new(const struct ls_scenario *s, const long *params,
 		snprintf(err, len, "out of memory");
 		goto fail;
 	}
-	r->w = ls_world_new((uint32_t)n, r->opts.ring_cap);
+	r->w = s->world_file ? ls_world_new_file((uint32_t)n, r->opts.ring_cap)
+	                     : ls_world_new((uint32_t)n, r->opts.ring_cap);
 	if (!r->w) {
 		snprintf(err, len, "cannot map the shared world: %s", strerror(errno));
 		goto fail;

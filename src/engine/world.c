@@ -51,11 +51,11 @@ static void *world_alloc_raw(struct ls_world *w, size_t size);
  * world at the same address; anonymous where the kernel has no memfd.
  */
 static struct ls_world *
-world_map(size_t size, int *fd)
+world_map(size_t size, int file, int *fd)
 {
 	void *p;
 
-	*fd = memfd_create("lockstep-world", MFD_CLOEXEC);
+	*fd = file ? memfd_create("lockstep-world", MFD_CLOEXEC) : -1;
 	if (*fd >= 0 && ftruncate(*fd, (off_t)size) != 0) {
 		close(*fd);
 		*fd = -1;
@@ -81,15 +81,29 @@ world_unmap(struct ls_world *w)
 		close(fd);
 }
 
+static struct ls_world *world_new(uint32_t nactors, uint32_t ring_cap, int file);
+
 struct ls_world *
 ls_world_new(uint32_t nactors, uint32_t ring_cap)
+{
+	return world_new(nactors, ring_cap, 0);
+}
+
+struct ls_world *
+ls_world_new_file(uint32_t nactors, uint32_t ring_cap)
+{
+	return world_new(nactors, ring_cap, 1);
+}
+
+static struct ls_world *
+world_new(uint32_t nactors, uint32_t ring_cap, int file)
 {
 	size_t per_actor = sizeof(struct ls_actor_slot) + ls_ring_bytes(ring_cap) + 128;
 	size_t size = WORLD_BASE_BYTES + (size_t)nactors * per_actor;
 	long page = sysconf(_SC_PAGESIZE);
 
 	size = (size + (size_t)page - 1) & ~((size_t)page - 1);
-	struct ls_world *w = atomic_exchange(&world_spare, NULL);
+	struct ls_world *w = file ? NULL : atomic_exchange(&world_spare, NULL);
 	uint64_t serial;
 	int fd;
 	if (w && w->size == size) {
@@ -101,7 +115,7 @@ ls_world_new(uint32_t nactors, uint32_t ring_cap)
 	} else {
 		if (w)
 			world_unmap(w);
-		w = world_map(size, &fd);
+		w = world_map(size, file, &fd);
 		if (!w)
 			return NULL;
 		serial = atomic_fetch_add(&world_serials, 1) + 1;
@@ -231,7 +245,8 @@ ls_world_free(struct ls_world *w)
 	ls_world_remove_files(w);
 	world_delete_keys(w);
 	struct ls_world *none = NULL;
-	if (!WORLD_REUSE || !atomic_compare_exchange_strong(&world_spare, &none, w))
+	/* A world with a memory file is not kept: its descriptor goes with it. */
+	if (!WORLD_REUSE || w->memfd >= 0 || !atomic_compare_exchange_strong(&world_spare, &none, w))
 		world_unmap(w);
 }
 

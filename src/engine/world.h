@@ -285,6 +285,9 @@ struct ls_world {
  * Returns NULL with errno set.
  */
 struct ls_world *ls_world_new(uint32_t nactors, uint32_t ring_cap);
+/* The same, in a memory file (memfd) that a program an actor execs can map
+ * at the same address (w->memfd; see src/python/pyrun.c). */
+struct ls_world *ls_world_new_file(uint32_t nactors, uint32_t ring_cap);
 /* Remove the temporary directory (if any) and unmap. */
 void ls_world_free(struct ls_world *w);
 /* Async-signal-safe: unlink the world's files and its directory. */

@@ -301,7 +301,7 @@ pyrun_describe(void)
 		.name = prog.path, .title = prog.path, .seed = "a Python program",
 		.lesson = prog.lesson, .params = prog.params, .nparams = np + 1,
 		.roles = prog.roles, .nroles = 3, .kind = LS_ACTORS_PROCESSES, .toggle_param = -1,
-		.state_size = sizeof(struct ls_world *), .setup = pyrun_setup,
+		.state_size = sizeof(struct ls_world *), .world_file = 1, .setup = pyrun_setup,
 		.verdict = pyrun_verdict,
 	};
 }

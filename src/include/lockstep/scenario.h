@@ -161,6 +161,9 @@ struct ls_scenario {
 	enum ls_actor_kind kind;        /* default actor kind */
 	int toggle_param;               /* the variant the 'l' key cycles, or -1 */
 	size_t state_size;              /* bytes of state allocated in the world */
+	/* 1: an actor execs a program that maps the world (a Python program
+	 * under the runner): the world lives in a memory file. */
+	int world_file;
 	/* Allocate the named shared objects; 0 or -1 with err filled. */
 	int (*setup)(struct ls_world *w, void *state, const long *params,
 	             char *err, size_t errlen);
