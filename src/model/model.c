@@ -704,7 +704,7 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 				model_released(m, o, actor);
 			}
 			model_hold_set(m, actor, obj, (uint32_t)o->value, e->t_ns);
-		} else if (o && ok && o->owner >= 0 && o->bound < 0) {
+		} else if (o && ok && o->owner >= 0 && o->any_releaser) {
 			/* Python: any thread may release a plain Lock (a condition's
 			 * notify releases its waiter's lock). */
 			int holder = o->owner;
@@ -891,7 +891,7 @@ model_name(struct ls_model *m, const struct ls_event *e)
 	o->name[LS_NAME_MAX - 1] = '\0';
 	o->name[strnlen(o->name, LS_TEXT_MAX - 8)] = '\0';
 	if (o->kind == LS_OBJ_MUTEX) {
-		o->bound = -1;   /* Python's Lock: any thread may release it */
+		o->any_releaser = 1;   /* Python's Lock: any thread may release it */
 		o->owner = v >= 0 && v < m->nactors ? (int)v : -1;
 		o->value = o->owner >= 0;
 		if (o->owner >= 0)

@@ -170,6 +170,7 @@ struct ls_model_obj {
 	long bound;
 	long value;          /* var: value; sem: count; event: flag; mutex: its owner's depth */
 	int owner;           /* mutex: owning actor or -1 */
+	int any_releaser;    /* mutex: a Python Lock, which any thread may release */
 	int holders;         /* semaphore: acquired and not yet released */
 	int max_holders;     /* semaphore: most holders at once; mutex: deepest hold */
 	long refused;        /* bounded semaphore: releases refused */
