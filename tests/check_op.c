@@ -91,7 +91,8 @@ op_object(int op)
 	case LS_OP_NET_RECV: case LS_OP_NET_POLL: case LS_OP_NET_AUTH: case LS_OP_NET_CLOSE:
 		return OP_NET;
 	case LS_OP_START: case LS_OP_EXIT: case LS_OP_CRASH: case LS_OP_SLEEP: case LS_OP_SAY:
-	case LS_OP_JOIN: case LS_OP_NOTE:
+	case LS_OP_JOIN: case LS_OP_NOTE: case LS_OP_PY_LINE: case LS_OP_PY_INSTR:
+	case LS_OP_THREAD_START: case LS_OP_OBJ_NAME:
 		return LS_NO_OBJ;
 	case LS_OP__COUNT:
 		break;
@@ -188,6 +189,25 @@ START_TEST(op_every_operation_through_every_consumer)
 		goto out;
 	}
 
+	/* Naming an object (a Python program's): no step; the object takes the
+	 * name, and a variable the value after it. */
+	if (info->flags & LS_OPF_NAMES) {
+		struct ls_event e = op_event(0, op, LS_PH_DONE, t++);
+		int64_t v = 7;
+		e.obj = OP_VAR;
+		memset(e.u.text, 0, sizeof e.u.text);
+		memcpy(e.u.text, "account._balance", 16);
+		memcpy(e.u.text + LS_TEXT_MAX - 8, &v, sizeof v);
+		uint64_t before = m->actors[0].nevents;
+		ls_model_apply(m, &e);
+		ls_race_apply(d, &e);
+		ck_assert_str_eq(m->objs[OP_VAR].name, "account._balance");
+		ck_assert_int_eq(m->objs[OP_VAR].value, 7);
+		ck_assert_uint_eq(m->actors[0].nevents, before);
+		ck_assert_int_eq(m->actors[0].state, LS_AS_RUNNING);
+		ck_assert_int_eq(ls_op_sentence(&e, "T1", "o", "T2", buf, sizeof buf), 1);
+		goto out;
+	}
 	/* BEGIN: parked at its gate with its operation pending. */
 	struct ls_event e = op_event(0, op, LS_PH_BEGIN, t++);
 	if (!(info->flags & (LS_OPF_LIFECYCLE | LS_OPF_NOTE))) {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/cli_int.h"
+#include "python/pyrun.h"
 #include "engine/number.h"
 #include "engine/params.h"
 #include "engine/quote.h"
@@ -99,6 +100,12 @@ cli_scenario(const char *name)
 
 	if (s)
 		return s;
+	if (ls_pyrun_is_path(name)) {
+		char err[CLI_ERR_MAX];
+		if (!(s = ls_pyrun_open(name, err, sizeof err)))
+			cli_usage_error("%s", err);
+		return s;
+	}
 	known[0] = '\0';
 	for (const struct ls_scenario *const *p = ls_scenarios; *p && at < sizeof known; p++) {
 		int n = snprintf(known + at, sizeof known - at, "%s%s", at ? ", " : "", (*p)->name);
@@ -109,6 +116,17 @@ cli_scenario(const char *name)
 	else
 		cli_usage_error(_("which scenario? (known: %s)"), known);
 	return NULL;
+}
+
+int
+cli_steps(const struct ls_scenario *s, long *params, const char *v)
+{
+	char set[64], err[CLI_ERR_MAX];
+
+	snprintf(set, sizeof set, "steps=%s", v);
+	if (ls_params_set(s, params, set, err, sizeof err) != 0)
+		return cli_usage_error(_("--steps=%s: accepted: line, bytecode"), cli_q(v));
+	return 0;
 }
 
 const char *
@@ -265,6 +283,13 @@ cli_args_run(int argc, char **argv, struct cli_run_args *a, enum cli_mode mode)
 		} else if ((v = cli_opt(arg, "--actors"))) {
 			if ((rc = cli_kind(v, &a->opts.kind)) != 0)
 				return rc;
+			if (ls_pyrun_text(a->s) && a->opts.kind != LS_ACTORS_PROCESSES)
+				return cli_usage_error(_("%s: a Python program's actors are its own "
+				                       "threads and processes (no --actors)"), a->s->name);
+		} else if (ls_pyrun_text(a->s) && (v = cli_opt(arg, "--steps"))) {
+			if ((rc = cli_steps(a->s, a->params, v)) != 0)
+				return rc;
+			a->given[a->s->nparams - 1] = 1;
 		} else if (mode == CLI_MODE_OPEN && strcmp(arg, "--walkthrough") == 0) {
 			a->walkthrough = 1;
 		} else if (mode == CLI_MODE_OPEN && strcmp(arg, "--presenter") == 0) {

@@ -33,6 +33,9 @@ static const struct cli_cmd *const cli_table[] = {
 #define CLI_HELP_COLUMN 25
 
 static const char cli_footer[] = N_(
+	"NAME may also be a Python program (PROGRAM.py): python3 runs it unmodified,\n"
+	"each thread and process it starts an actor, its capital constants its\n"
+	"parameters (DEPOSITORS=3); --steps=bytecode steps it by instruction.\n"
 	"A schedule file lists actor names (T1 T2 T1 ...) separated by white space;\n"
 	"'#' starts a comment. Exit status: 0 when a run completed and was reported,\n"
 	"whatever its verdict; 1 when it could not be carried out; 2 for bad usage.\n");

@@ -81,6 +81,8 @@ const char *cli_qpath(const char *s);
 /* The scenario named, or NULL after one line naming the known ones. */
 const struct ls_scenario *cli_scenario(const char *name);
 /* The value of "--name=VALUE" when arg is that option, else NULL. */
+/* A Python program's --steps=line|bytecode: its steps parameter. */
+int cli_steps(const struct ls_scenario *s, long *params, const char *v);
 const char *cli_opt(const char *arg, const char *name);
 /* --actors=KIND: 0, or a usage error's exit code. */
 int cli_kind(const char *v, enum ls_actor_kind *k);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli/cli_int.h"
+#include "python/pyrun.h"
 #include "engine/cleanup.h"
 #include "engine/params.h"
 #include "engine/words.h"
@@ -235,6 +236,12 @@ cmd_explore_exec(int argc, char **argv)
 				return cli_usage_error("%s", err);
 		} else if ((v = cli_opt(arg, "--actors"))) {
 			if ((rc = cli_kind(v, &eo.kind)) != 0)
+				return rc;
+			if (ls_pyrun_text(a.s) && eo.kind != LS_ACTORS_PROCESSES)
+				return cli_usage_error(_("%s: a Python program's actors are its own "
+				                       "threads and processes (no --actors)"), a.s->name);
+		} else if (ls_pyrun_text(a.s) && (v = cli_opt(arg, "--steps"))) {
+			if ((rc = cli_steps(a.s, a.params, v)) != 0)
 				return rc;
 		} else if ((v = cli_opt(arg, "--bound"))) {
 			if (cli_whole(v, 0, 1000, &x) != 0)

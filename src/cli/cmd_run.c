@@ -215,6 +215,8 @@ const struct cli_cmd cli_cmd_run = {
 		"  --trace=FILE           write every event as Chrome trace JSON (Perfetto)\n"
 		"  --slowmo=PCT           free mode: sleeps last PCT% of their time (default 100)\n"
 		"  --output               also print what the actors said\n"
-		"  --json                 print one JSON object instead of text\n"),
+		"  --json                 print one JSON object instead of text\n"
+		"  --steps=line|bytecode  a Python program: hold each actor before each of\n"
+		"                         its lines (default) or bytecode instructions\n"),
 	.exec = cmd_run_exec,
 };

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli_int.h"
+#include "python/pyrun.h"
 #include "report/report.h"
 
 static int
@@ -41,7 +42,10 @@ cmd_show_exec(int argc, char **argv)
 	if (!s)
 		return LS_EXIT_USAGE;
 	if (python || c) {
-		const char *text = python ? ls_scenario_python(s->name) : ls_scenario_source(s->name);
+		const char *text = ls_pyrun_text(s);
+
+		if (!text)
+			text = python ? ls_scenario_python(s->name) : ls_scenario_source(s->name);
 
 		if (!text)
 			return cli_usage_error("%s has no %s program built in", s->name,

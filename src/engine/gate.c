@@ -105,6 +105,14 @@ ls_gate_wait_done(struct ls_gate *other, const _Atomic uint32_t *abort_word)
 	}
 }
 
+void
+ls_gate_arm(struct ls_gate *g)
+{
+	/* Release: pairs with the controller's acquire load in ls_gate_state();
+	 * the starter's events before it are in its ring once RUNNING is seen. */
+	atomic_store_explicit(&g->state, LS_GATE_RUNNING, memory_order_release);
+}
+
 /* ---- controller side ----------------------------------------------------- */
 
 void

@@ -60,6 +60,11 @@ void ls_gate_done(struct ls_gate *g);
  */
 int ls_gate_wait_done(struct ls_gate *other, const _Atomic uint32_t *abort_word);
 
+/* An actor starting another (Thread.start, before the new thread runs):
+ * the new actor is between probes until it parks, so the controller waits
+ * for it.  Only before the new actor exists. */
+void ls_gate_arm(struct ls_gate *g);
+
 /* ---- controller side ---- */
 
 /* Let a parked actor run to its next probe; n (nonzero) numbers the grant. */

@@ -184,7 +184,8 @@ ls_run_new(const struct ls_scenario *s, const long *params,
 		snprintf(err, len, "out of memory");
 		goto fail;
 	}
-	r->w = ls_world_new((uint32_t)n, r->opts.ring_cap);
+	r->w = s->world_file ? ls_world_new_file((uint32_t)n, r->opts.ring_cap)
+	                     : ls_world_new((uint32_t)n, r->opts.ring_cap);
 	if (!r->w) {
 		snprintf(err, len, "cannot map the shared world: %s", strerror(errno));
 		goto fail;
@@ -231,8 +232,11 @@ ls_run_new(const struct ls_scenario *s, const long *params,
 		}
 	}
 	r->m = ls_model_new(r->w, n, r->cnames, r->roles, r->indices);
-	if (r->m)
+	if (r->m) {
 		r->m->actor_kind = r->opts.kind;
+		for (int role = 0; role < s->nroles; role++)
+			r->m->hide_unstarted |= s->roles[role].unlisted;
+	}
 	if (!r->m || ls_model_set_fold(r->m, s->fold_size, s->fold, r->params) != 0) {
 		snprintf(err, len, "out of memory");
 		goto fail;

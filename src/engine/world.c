@@ -45,29 +45,82 @@ static _Atomic uint64_t world_serials;
 
 static void *world_alloc_raw(struct ls_world *w, size_t size);
 
+/*
+ * Shared memory behind a file of its own (memfd), so that a program exec'd
+ * by an actor (python3 running a program under the runner) can map the same
+ * world at the same address; anonymous where the kernel has no memfd.
+ */
+static struct ls_world *
+world_map(size_t size, int file, int *fd)
+{
+	void *p;
+
+	*fd = file ? memfd_create("lockstep-world", MFD_CLOEXEC) : -1;
+	if (*fd >= 0 && ftruncate(*fd, (off_t)size) != 0) {
+		close(*fd);
+		*fd = -1;
+	}
+	if (*fd >= 0)
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, *fd, 0);
+	else
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED && *fd >= 0) {
+		close(*fd);
+		*fd = -1;
+	}
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void
+world_unmap(struct ls_world *w)
+{
+	int fd = w->memfd;
+
+	munmap(w, w->size);
+	if (fd >= 0)
+		close(fd);
+}
+
+static struct ls_world *world_new(uint32_t nactors, uint32_t ring_cap, int file);
+
 struct ls_world *
 ls_world_new(uint32_t nactors, uint32_t ring_cap)
+{
+	return world_new(nactors, ring_cap, 0);
+}
+
+struct ls_world *
+ls_world_new_file(uint32_t nactors, uint32_t ring_cap)
+{
+	return world_new(nactors, ring_cap, 1);
+}
+
+static struct ls_world *
+world_new(uint32_t nactors, uint32_t ring_cap, int file)
 {
 	size_t per_actor = sizeof(struct ls_actor_slot) + ls_ring_bytes(ring_cap) + 128;
 	size_t size = WORLD_BASE_BYTES + (size_t)nactors * per_actor;
 	long page = sysconf(_SC_PAGESIZE);
 
 	size = (size + (size_t)page - 1) & ~((size_t)page - 1);
-	struct ls_world *w = atomic_exchange(&world_spare, NULL);
+	struct ls_world *w = file ? NULL : atomic_exchange(&world_spare, NULL);
 	uint64_t serial;
+	int fd;
 	if (w && w->size == size) {
 		/* Everything but the header is zeroed as it is allocated again;
 		 * the rings' events are never read past what was written. */
 		serial = w->serial;
+		fd = w->memfd;
 		memset(w, 0, sizeof *w);
 	} else {
 		if (w)
-			munmap(w, w->size);
-		w = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-		if (w == MAP_FAILED)
+			world_unmap(w);
+		w = world_map(size, file, &fd);
+		if (!w)
 			return NULL;
 		serial = atomic_fetch_add(&world_serials, 1) + 1;
 	}
+	w->memfd = fd;
 	w->size = size;
 	w->serial = serial;
 	w->used = (sizeof *w + 63) & ~(size_t)63;
@@ -192,8 +245,9 @@ ls_world_free(struct ls_world *w)
 	ls_world_remove_files(w);
 	world_delete_keys(w);
 	struct ls_world *none = NULL;
-	if (!WORLD_REUSE || !atomic_compare_exchange_strong(&world_spare, &none, w))
-		munmap(w, w->size);
+	/* A world with a memory file is not kept: its descriptor goes with it. */
+	if (!WORLD_REUSE || w->memfd >= 0 || !atomic_compare_exchange_strong(&world_spare, &none, w))
+		world_unmap(w);
 }
 
 static void *

@@ -230,6 +230,7 @@ struct ls_actor_slot {
 	_Atomic int32_t pid;       /* process actors: the child's pid */
 	_Atomic int32_t tid;       /* kernel thread id of the actor */
 	struct ls_ring *ring;
+	char pyname[16];           /* a Python thread's own name ("Thread-1"), or "" */
 };
 
 /* The control block: written by the parent, read by the actors. */
@@ -268,6 +269,15 @@ struct ls_world {
 	/* Programs running that actors started (ls_spawn): pids, 0 = free.  The
 	 * run kills and reaps what is left when it ends. */
 	_Atomic int32_t progs[LS_PROGS_MAX];
+	/* Python runs: the next actor slot a started thread takes (the runner
+	 * sets it to 1: actor 0 is the program's main thread). */
+	_Atomic uint32_t py_next;
+	/* ... and the next slot a forked process takes, and where they end. */
+	_Atomic uint32_t py_next_proc;
+	uint32_t py_threads_end;
+	/* The memory file behind the mapping (-1: anonymous): a Python
+	 * program, exec'd, maps the same world at the same address. */
+	int memfd;
 };
 
 /*
@@ -275,6 +285,9 @@ struct ls_world {
  * Returns NULL with errno set.
  */
 struct ls_world *ls_world_new(uint32_t nactors, uint32_t ring_cap);
+/* The same, in a memory file (memfd) that a program an actor execs can map
+ * at the same address (w->memfd; see src/python/pyrun.c). */
+struct ls_world *ls_world_new_file(uint32_t nactors, uint32_t ring_cap);
 /* Remove the temporary directory (if any) and unmap. */
 void ls_world_free(struct ls_world *w);
 /* Async-signal-safe: unlink the world's files and its directory. */

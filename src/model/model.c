@@ -642,7 +642,8 @@ model_net_effect(struct ls_model_obj *o, int actor, const struct ls_event *e)
 	case LS_OP_LOAD: case LS_OP_STORE: case LS_OP_ADD: case LS_OP_SLEEP: case LS_OP_SAY: \
 	case LS_OP_FILE_READ: case LS_OP_FILE_WRITE: case LS_OP_PRIVATE_LOAD:            \
 	case LS_OP_PRIVATE_STORE: case LS_OP_LOCAL_LOAD: case LS_OP_LOCAL_STORE:          \
-	case LS_OP_JOIN: case LS_OP_FINAL: case LS_OP_NOTE: case LS_OP__COUNT:
+	case LS_OP_JOIN: case LS_OP_FINAL: case LS_OP_NOTE: case LS_OP__COUNT:          \
+	case LS_OP_PY_LINE: case LS_OP_PY_INSTR: case LS_OP_OBJ_NAME:
 #define MODEL_OPS_SYNC                                                          \
 	case LS_OP_LOCK: case LS_OP_UNLOCK: case LS_OP_SEM_ACQUIRE: case LS_OP_SEM_RELEASE: \
 	case LS_OP_EVENT_SET: case LS_OP_EVENT_CLEAR: case LS_OP_EVENT_WAIT:              \
@@ -653,7 +654,8 @@ model_net_effect(struct ls_model_obj *o, int actor, const struct ls_event *e)
 #define MODEL_OPS_PROC                                                          \
 	case LS_OP_FORK: case LS_OP_WAIT_CHILD: case LS_OP_SPAWN: case LS_OP_PROC_READ:   \
 	case LS_OP_PROC_WAIT: case LS_OP_POOL_SUBMIT: case LS_OP_POOL_TAKE:               \
-	case LS_OP_POOL_FINISH: case LS_OP_POOL_COLLECT: case LS_OP_POOL_CLOSE:
+	case LS_OP_POOL_FINISH: case LS_OP_POOL_COLLECT: case LS_OP_POOL_CLOSE:          \
+	case LS_OP_THREAD_START:
 #define MODEL_OPS_NET                                                           \
 	case LS_OP_NET_LISTEN: case LS_OP_NET_ACCEPT: case LS_OP_NET_CONNECT:             \
 	case LS_OP_NET_SEND: case LS_OP_NET_RECV: case LS_OP_NET_POLL: case LS_OP_NET_AUTH: \
@@ -737,6 +739,8 @@ model_data_effect(struct ls_model *m, int actor, struct ls_model_actor *a,
 	case LS_OP_LOAD: case LS_OP_FILE_READ: case LS_OP_SLEEP: case LS_OP_PRIVATE_LOAD:
 	case LS_OP_LOCAL_LOAD: case LS_OP_JOIN: case LS_OP_FINAL:
 	case LS_OP_NOTE:   /* model_apply_actor keeps it; never reaches here */
+	case LS_OP_OBJ_NAME:   /* model_name keeps it; never reaches here */
+	case LS_OP_PY_LINE: case LS_OP_PY_INSTR:
 	case LS_OP__COUNT:
 		break;
 	MODEL_OPS_LIFE MODEL_OPS_SYNC MODEL_OPS_MSG MODEL_OPS_PROC MODEL_OPS_NET
@@ -767,6 +771,14 @@ model_lock_effect(struct ls_model *m, int actor, struct ls_model_actor *a,
 			model_released(m, o, actor);
 		}
 		model_hold_set(m, actor, obj, (uint32_t)o->value, e->t_ns);
+	} else if (e->op == LS_OP_UNLOCK && o->owner >= 0 && o->any_releaser) {
+		/* Python: any thread may release a plain Lock (a condition's
+		 * notify releases its waiter's lock). */
+		int holder = o->owner;
+		o->value = 0;
+		o->owner = -1;
+		model_released(m, o, actor);
+		model_hold_set(m, holder, obj, 0, e->t_ns);
 	} else if (e->op == LS_OP_SEM_ACQUIRE) {
 		a->handoff = model_handoff(m, actor, o);
 		o->value--;
@@ -892,6 +904,10 @@ model_proc_effect(struct ls_model *m, int actor, struct ls_model_obj *o,
 			m->actors[e->u.v.a].os_id = (int)e->u.v.b;
 		}
 		break;
+	case LS_OP_THREAD_START:
+		if (ok && e->u.v.a >= 0 && e->u.v.a < m->nactors)
+			m->actors[e->u.v.a].parent = actor;
+		break;
 	case LS_OP_WAIT_CHILD:
 		if (ok && e->u.v.a >= 0 && e->u.v.a < m->nactors)
 			m->actors[e->u.v.a].exit_code = (int)e->u.v.b;
@@ -972,6 +988,34 @@ model_effect(struct ls_model *m, int actor, struct ls_model_actor *a, const stru
 
 static void model_apply_actor(struct ls_model *m, const struct ls_event *e);
 
+/*
+ * A Python program's object gets its name (and, for a variable, its value;
+ * for a lock, its holder or -1) when the program first makes or uses it:
+ * the slot the runner left unnamed starts afresh.
+ */
+static void
+model_name(struct ls_model *m, const struct ls_event *e)
+{
+	struct ls_model_obj *o = model_obj(m, e->obj);
+	int64_t v;
+
+	if (!o)
+		return;
+	memcpy(&v, e->u.text + LS_TEXT_MAX - 8, sizeof v);
+	memcpy(o->name, e->u.text, LS_TEXT_MAX - 8 < LS_NAME_MAX - 1 ? LS_TEXT_MAX - 8 : LS_NAME_MAX - 1);
+	o->name[LS_NAME_MAX - 1] = '\0';
+	o->name[strnlen(o->name, LS_TEXT_MAX - 8)] = '\0';
+	if (o->kind == LS_OBJ_MUTEX) {
+		o->any_releaser = 1;   /* Python's Lock: any thread may release it */
+		o->owner = v >= 0 && v < m->nactors ? (int)v : -1;
+		o->value = o->owner >= 0;
+		if (o->owner >= 0)
+			model_hold_set(m, o->owner, (int)e->obj, 1, e->t_ns);
+	} else {
+		o->value = o->init = (long)v;
+	}
+}
+
 /* An actor's named local: the newest value under its name, the oldest name
  * giving way when there are more names than room. */
 static void
@@ -1026,6 +1070,10 @@ model_apply_actor(struct ls_model *m, const struct ls_event *e)
 	struct ls_model_actor *a = &m->actors[actor];
 	const struct ls_op_info *info = ls_op_info(e->op);
 
+	if (info->flags & LS_OPF_NAMES) {
+		model_name(m, e);
+		return;
+	}
 	if (info->flags & LS_OPF_NOTE) {
 		/* A local between two steps: kept, and nothing else changes (not
 		 * even the count of the actor's events, which counts its steps). */
@@ -1405,7 +1453,9 @@ ls_model_holders(const struct ls_model *m, int obj, int *out, int max)
 static int
 model_unfinished(const struct ls_model_actor *a)
 {
-	return a->state != LS_AS_DONE && a->state != LS_AS_CRASHED;
+	/* An actor never started (a fork or a thread that never came) is not
+	 * waiting for anything. */
+	return a->state != LS_AS_DONE && a->state != LS_AS_CRASHED && a->state != LS_AS_NEW;
 }
 
 /* Is this actor stuck for good (ignoring actors that are merely parked)? */

@@ -192,6 +192,25 @@ static const struct ls_op_info op_table[LS_OP__COUNT] = {
 		.pending = N_("close %o"),
 		.say = SAY(NULL, NULL, N_("%w closes '%o': no more tasks (%a still queued)"), NULL, NULL),
 	},
+	[LS_OP_PY_LINE] = {
+		/* Two lines of a program never commute: a line may touch anything. */
+		.name = "line", .flags = LS_OPF_ORDERED, .pending = N_("its next line"),
+		.say = SAY(NULL, NULL, N_("%w steps"), NULL, NULL),
+	},
+	[LS_OP_PY_INSTR] = {
+		.name = "instruction", .flags = LS_OPF_TEXT | LS_OPF_ORDERED,
+		.pending = N_("the next instruction"),
+		.say = SAY(NULL, NULL, N_("%w runs %t"), NULL, NULL),
+	},
+	[LS_OP_THREAD_START] = {
+		.name = "thread_start", .flags = LS_OPF_ACTOR_ARG | LS_OPF_STARTS | LS_OPF_ORDERED,
+		.pending = N_("start a thread"),
+		.say = SAY(NULL, NULL, N_("%w starts thread %A"), NULL, NULL),
+	},
+	[LS_OP_OBJ_NAME] = {
+		.name = "name", .flags = LS_OPF_TEXT | LS_OPF_NAMES, .pending = "name",
+		.say = SAY(NULL, NULL, N_("%w makes '%o'"), NULL, NULL),
+	},
 	[LS_OP_NOTE] = {
 		.name = "note", .flags = LS_OPF_NOTE, .pending = "note",
 		.say = SAY(NULL, NULL, "%w: %n = %a", NULL, NULL),

@@ -67,6 +67,8 @@ enum {
 	LS_OPF_BLOCK_EFFECT = 1u << 15, /* BLOCK changes the object too (a send partly in) */
 	LS_OPF_ACTOR_ARG  = 1u << 16, /* a names an actor (%A), without waiting for it */
 	LS_OPF_NOTE       = 1u << 17, /* records a value between steps: no step, no cursor move */
+	LS_OPF_STARTS     = 1u << 18, /* DONE: the actor a starts after all this one did */
+	LS_OPF_NAMES      = 1u << 19, /* names its object (text): no step, no cursor move */
 };
 
 /* When a phase's other sentence applies instead of its usual one. */

@@ -334,6 +334,17 @@ ls_race_apply(struct ls_race_detector *d, const struct ls_event *e)
 		if (d->final[t])
 			memcpy(d->final[t], ct, (size_t)d->nactors * sizeof *ct);
 	}
+	if ((op->flags & LS_OPF_STARTS) && e->u.v.a >= 0 && e->u.v.a < d->nactors &&
+	    e->u.v.a != t && !d->vc[e->u.v.a]) {
+		/* A started thread begins knowing all its starter did. */
+		uint32_t *c = calloc((size_t)d->nactors, sizeof *c);
+		if (c) {
+			memcpy(c, ct, (size_t)d->nactors * sizeof *c);
+			c[e->u.v.a]++;
+			d->vc[e->u.v.a] = c;
+		}
+		ct[t]++;
+	}
 	if ((op->flags & LS_OPF_ACQUIRE) && (!(op->flags & LS_OPF_IF_SEEN) || e->u.v.b)) {
 		race_acquire(d, ct, obj);
 		if (mutex >= 0)   /* and the mutex back */

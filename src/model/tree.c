@@ -23,12 +23,30 @@ ls_model_tree_size(const struct ls_model *m)
 	return m->nactors + (m->nprocs < LS_MODEL_PROCS ? m->nprocs : LS_MODEL_PROCS);
 }
 
+int
+ls_model_shown(const struct ls_model *m, int a)
+{
+	return !m->hide_unstarted || m->actors[a].state != LS_AS_NEW;
+}
+
+int
+ls_model_nshown(const struct ls_model *m)
+{
+	int n = 0;
+
+	for (int a = 0; a < m->nactors; a++)
+		n += ls_model_shown(m, a);
+	return n;
+}
+
 /* Row for actor a at depth, then rows for the programs it started. */
 static int
 tree_emit(const struct ls_model *m, int a, int depth, struct ls_tree_row *rows, int n, int max)
 {
 	int nprocs = m->nprocs < LS_MODEL_PROCS ? m->nprocs : LS_MODEL_PROCS;
 
+	if (!ls_model_shown(m, a))
+		return n;
 	if (n < max)
 		rows[n] = (struct ls_tree_row){ .actor = a, .proc = -1, .depth = depth };
 	n++;

@@ -12,6 +12,7 @@
 #include "lockstep/i18n.h"
 #include "model/kind.h"
 #include "model/op.h"
+#include "python/pyrun.h"
 #include "report/report.h"
 
 /* The JSON writer as the kind table writes through it. */
@@ -36,7 +37,7 @@ report_shared(FILE *f, const struct ls_model *m)
 
 	for (int i = 0; i < m->nobjs; i++) {
 		const struct ls_kind_info *k = ls_kind_info(m->objs[i].kind);
-		if (!k->text)
+		if (!k->text || !m->objs[i].name[0])   /* a slot a Python program has not used */
 			continue;
 		fprintf(f, "%s%s=", n++ ? ", " : "  shared:   ", m->objs[i].name);
 		k->text(f, m, i, &w);
@@ -143,7 +144,7 @@ ls_report_text(FILE *f, const struct ls_run *r, int show_output)
 		}
 	}
 	fprintf(f, "%s (%s)\n", s->name, params);
-	fprintf(f, "  actors:   %d %s, schedule %s", ls_run_actor_count(r),
+	fprintf(f, "  actors:   %d %s, schedule %s", ls_model_nshown(ls_run_model(r)),
 	        ls_words_kind(ls_run_kind(r)), ls_policy_name(ls_run_policy(r)));
 	if (ls_run_policy(r) == LS_POLICY_RANDOM)
 		fprintf(f, " (seed %llu)", (unsigned long long)ls_run_seed(r));
@@ -185,6 +186,8 @@ report_objects_json(struct ls_json *j, const struct ls_model *m)
 	ls_json_array(j, "objects");
 	for (int i = 0; i < m->nobjs; i++) {
 		const struct ls_model_obj *o = &m->objs[i];
+		if (!o->name[0])
+			continue;
 		ls_json_object(j, NULL);
 		ls_json_str(j, "name", o->name);
 		ls_json_str(j, "kind", ls_obj_kind_name(o->kind));
@@ -286,7 +289,7 @@ ls_report_json(FILE *f, const struct ls_run *r)
 	ls_json_end(&j, '}');
 	ls_json_object(&j, "vars");
 	for (int i = 0; i < m->nobjs; i++)
-		if (ls_kind_flags(m->objs[i].kind) & LS_KINDF_VAR)
+		if ((ls_kind_flags(m->objs[i].kind) & LS_KINDF_VAR) && m->objs[i].name[0])
 			ls_json_int(&j, m->objs[i].name, m->objs[i].value);
 	ls_json_end(&j, '}');
 	report_objects_json(&j, m);
@@ -367,8 +370,10 @@ ls_report_list(FILE *f, int json)
 int
 ls_report_show(FILE *f, const struct ls_scenario *s)
 {
-	const char *src = ls_scenario_source(s->name);
+	const char *src = ls_pyrun_text(s);
 
+	if (!src)
+		src = ls_scenario_source(s->name);
 	fprintf(f, "%s - %s\nmirrors: %s\nactors: %s by default\n\n%s\n\nparameters:\n",
 	        s->name, _(s->title), s->seed, ls_words_kind(s->kind), _(s->lesson));
 	for (int i = 0; i < s->nparams; i++) {
@@ -388,7 +393,10 @@ ls_report_show(FILE *f, const struct ls_scenario *s)
 		}
 	if (!src)
 		return -1;
-	fprintf(f, "\nsource (scenarios/%s.c):\n", s->name);
+	if (ls_pyrun_text(s))
+		fprintf(f, "\nsource (%s):\n", s->name);
+	else
+		fprintf(f, "\nsource (scenarios/%s.c):\n", s->name);
 	int line = 1;
 	const char *p = src;
 	while (*p) {

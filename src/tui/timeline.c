@@ -166,7 +166,7 @@ panes_timeline(WINDOW *w, struct rect b, struct run_view *rv)
 		}
 	}
 	for (int a = 0; a < m->nactors; a++) {
-		if (a < tl->nactors && tl->mark[a])
+		if ((a < tl->nactors && tl->mark[a]) || !ls_model_shown(m, a))
 			continue;
 		order[n++] = a;
 	}

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "engine/cleanup.h"
+#include "python/pyrun.h"
 #include "tui/tui.h"
 #include "tui/tui_int.h"
 
@@ -81,6 +82,11 @@ tui_goto(struct tui *t, enum tui_screen_id to)
 {
 	const struct tui_screen *from = tui_current(t);
 
+	/* A program opened by path has no lesson screen or menu to go back to. */
+	if (t->program && to != TUI_RUN && to != TUI_EXPLORE) {
+		t->quit = 1;
+		return;
+	}
 	if (from->leave && to != t->screen)
 		from->leave(t);
 	/* Older news belongs to the screen it was said on. */
@@ -521,6 +527,16 @@ tui_main(const struct ls_scenario *start, const long *params,
 				tui_goto(&t, TUI_RUN);
 			}
 		}
+	if (start && t.screen == TUI_MENU && ls_pyrun_text(start)) {
+		static long vals[LS_PARAMS_MAX];
+		memcpy(vals, tui_start_has_run ? tui_start_run : params, sizeof vals);
+		if (run_life_open(&t, start, vals, LS_ACTORS_PROCESSES, LS_POLICY_STEP) == 0) {
+			tui_goto(&t, TUI_RUN);
+			t.program = 1;
+		} else {
+			t.quit = 1;
+		}
+	}
 	code = tui_loop(&t);
 	/*
 	 * The terminal first: freeing the run joins threads and reaps children,

@@ -331,6 +331,7 @@ struct tui {
 	unsigned long action;       /* keys dispatched so far */
 	unsigned long msg_action;   /* the key whose handling posted msg */
 	int nscen;
+	int program;                /* a Python program opened by path: no menu, q leaves */
 	long **params;              /* per scenario: the values the user set */
 	enum ls_actor_kind *kinds;  /* per scenario */
 	int menu_sel, menu_top;

@@ -66,7 +66,11 @@
 	X(NET_RECV,    "a = LS_PIPE_WORD(end, size, 0, tag), b = value; FAIL b = LS_NET_WHY_*") \
 	X(NET_POLL,    "a server's wait for work: DONE a = the end with a message (b = 1) or its end of file (b = 2), or -1: a connection to accept (b = 0)") \
 	X(NET_AUTH,    "a client's wait for the verdict on its digest: a = LS_PIPE_WORD; DONE welcome; FAIL b = LS_NET_WHY_*") \
-	X(NET_CLOSE,   "a = the end closed, or -1: the listener")
+	X(NET_CLOSE,   "a = the end closed, or -1: the listener")                \
+	X(PY_LINE,     "a Python program's line about to run: a = the line")        \
+	X(PY_INSTR,    "a Python bytecode instruction about to run: text = as dis names it") \
+	X(THREAD_START,"Thread.start(): DONE a = the new thread's actor")          \
+	X(OBJ_NAME,    "an object of a Python program named: text = the name, then its value (8 bytes); not a step")
 
 enum ls_op {
 #define LS_OP_ENUM(name, doc) LS_OP_##name,

@@ -170,6 +170,7 @@ struct ls_model_obj {
 	long bound;
 	long value;          /* var: value; sem: count; event: flag; mutex: its owner's depth */
 	int owner;           /* mutex: owning actor or -1 */
+	int any_releaser;    /* mutex: a Python Lock, which any thread may release */
 	int holders;         /* semaphore: acquired and not yet released */
 	int max_holders;     /* semaphore: most holders at once; mutex: deepest hold */
 	long refused;        /* bounded semaphore: releases refused */
@@ -256,6 +257,9 @@ struct ls_model {
 	/* What the actors are (enum ls_actor_kind): the run sets it, so a
 	 * verdict can say what Python would do with processes, not threads. */
 	int actor_kind;
+	/* Actors that never started are not listed (a Python program's slots
+	 * for the threads it may start): the run sets it. */
+	int hide_unstarted;
 };
 
 /* One row of the process tree (tree.c): an actor (proc -1) or a program
@@ -291,6 +295,9 @@ int ls_model_finished(const struct ls_model *m);
  * it all.  Uses the model's scratch: one reader at a time. */
 int ls_model_tree(const struct ls_model *m, struct ls_tree_row *rows, int max);
 int ls_model_tree_size(const struct ls_model *m);
+/* Is actor a listed (see hide_unstarted)?  How many are. */
+int ls_model_shown(const struct ls_model *m, int a);
+int ls_model_nshown(const struct ls_model *m);
 /* The oldest event still kept, and event i (first <= i < nhistory) of the
  * run: the history is a ring of the last LS_HISTORY. */
 uint64_t ls_model_history_first(const struct ls_model *m);

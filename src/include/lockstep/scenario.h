@@ -80,6 +80,11 @@ struct ls_role_desc {
 	 */
 	int forked;
 	/*
+	 * 1: slots for actors another actor may start (a Python program's
+	 * threads): an actor of this role that never started is not listed.
+	 */
+	int unlisted;
+	/*
 	 * A daemon (Python's daemon=True): the run does not wait for it.  Once
 	 * every non-daemon actor is done, the daemons still running are cut
 	 * off where they are, as Python ends daemon threads and processes with
@@ -160,6 +165,9 @@ struct ls_scenario {
 	enum ls_actor_kind kind;        /* default actor kind */
 	int toggle_param;               /* the variant the 'l' key cycles, or -1 */
 	size_t state_size;              /* bytes of state allocated in the world */
+	/* 1: an actor execs a program that maps the world (a Python program
+	 * under the runner): the world lives in a memory file. */
+	int world_file;
 	/* Allocate the named shared objects; 0 or -1 with err filled. */
 	int (*setup)(struct ls_world *w, void *state, const long *params,
 	             char *err, size_t errlen);

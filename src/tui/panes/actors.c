@@ -29,6 +29,8 @@ actors_summary(const struct ls_model *m, char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (int i = 0; i < m->nactors; i++) {
+		if (!ls_model_shown(m, i))
+			continue;
 		const char *w = ls_model_state_word(m, i);
 
 		for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
@@ -224,9 +226,10 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	char title[64], summary[256];
 	struct rect in;
 
-	snprintf(title, sizeof title, procs ? P_("Actors (%d process)", "Actors (%d processes)", m->nactors)
-	                                    : P_("Actors (%d thread)", "Actors (%d threads)", m->nactors),
-	         m->nactors);
+	int shown = ls_model_nshown(m);
+	snprintf(title, sizeof title, procs ? P_("Actors (%d process)", "Actors (%d processes)", shown)
+	                                    : P_("Actors (%d thread)", "Actors (%d threads)", shown),
+	         shown);
 	in = draw_box(w, b, C_BORDER, title);
 	if (in.h <= 0)
 		return;

@@ -94,6 +94,8 @@ objects_rows(const struct run_view *rv, int width, int big)
 
 	(void)big;
 	for (int o = 0; o < m->nobjs; o++) {
+		if (!m->objs[o].name[0])   /* a slot a Python program has not used */
+			continue;
 		struct objects_pen op = objects_pen(NULL, 0, 0, width - 2, 1 << 20, rv);
 
 		ls_kind_line(&op.pen, m, o);
@@ -142,6 +144,8 @@ objects_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	if (kindw > 9)
 		kindw = 9;
 	for (int o = 0, y = in.y; o < m->nobjs && y < in.y + in.h; o++) {
+		if (!m->objs[o].name[0])   /* a slot a Python program has not used */
+			continue;
 		if (y == in.y + in.h - 1 && o + 1 < m->nobjs) {
 			draw_printf(w, y, in.x, in.w, C_DIM, 0, _("+%d more"), m->nobjs - o);
 			break;
@@ -161,6 +165,8 @@ objects_strip(WINDOW *w, int y, int x, int width, const struct run_view *rv)
 	draw_fill(w, y, x, width, C_NORMAL, 0);
 	for (int o = 0; o < m->nobjs && x < end; o++) {
 		const struct ls_model_obj *ob = &m->objs[o];
+		if (!ob->name[0])
+			continue;
 		int nw = ls_kind_waiting(m, o, rv->scratch);
 
 		if (o)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "engine/pymap.h"
+#include "python/pyrun.h"
 #include "model/op.h"
 #include "tui/tui_int.h"
 
@@ -25,8 +26,11 @@ static int source_expand(const char *in, char *out, size_t len);
 int
 source_load(struct source_text *st, const char *name, int python)
 {
-	const char *text = python ? ls_scenario_python(name) : ls_scenario_source(name);
+	const char *text = ls_pyrun_text_named(name);
 	int n = 1;
+
+	if (!text)
+		text = python ? ls_scenario_python(name) : ls_scenario_source(name);
 
 	memset(st, 0, sizeof *st);
 	if (!text)
@@ -413,7 +417,14 @@ source_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	const struct ls_race *races = NULL;
 	size_t nraces = ls_run_races(rv->run, &races);
 
-	if (nraces && rv->src_python)
+	if (ls_pyrun_text(rv->s))
+		snprintf(title, sizeof title, P_("Source: %s  ! data race (%zu)", "Source: %s  ! data races (%zu)",
+		                                 nraces), rv->s->name, nraces);
+	if (ls_pyrun_text(rv->s) && !nraces)
+		snprintf(title, sizeof title, _("Source: %s"), rv->s->name);
+	else if (ls_pyrun_text(rv->s))
+		;
+	else if (nraces && rv->src_python)
 		snprintf(title, sizeof title, P_("Source: %s.py (Python)  ! data race (%zu)  v: C",
 		                                 "Source: %s.py (Python)  ! data races (%zu)  v: C",
 		                                 nraces), rv->s->name, nraces);

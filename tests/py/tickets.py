@@ -1,0 +1,39 @@
+# 002's tickets: buyers read db.txt and buy the ticket if one is left.
+import json
+import time
+from multiprocessing import Process
+
+BUYERS = 4
+
+
+def search(name):
+    with open('db.txt') as f:
+        dic = json.load(f)
+    print('%s checks: %s left' % (name, dic['count']))
+
+
+def get(name):
+    with open('db.txt') as f:
+        dic = json.load(f)
+    time.sleep(0.1)
+    if dic['count'] > 0:
+        dic['count'] -= 1
+        time.sleep(0.2)
+        with open('db.txt', 'w') as f:
+            json.dump(dic, f)
+        print('%s bought one' % name)
+
+
+def task(name):
+    search(name)
+    get(name)
+
+
+if __name__ == '__main__':
+    with open('db.txt', 'w') as f:
+        json.dump({'count': 1}, f)
+    ps = [Process(target=task, args=('buyer%d' % i,)) for i in range(BUYERS)]
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
