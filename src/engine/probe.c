@@ -987,32 +987,9 @@ ls_probe_join(int actor, int line)
  * says running again before it records anything another actor waits for,
  * so the controller then waits for it to reach its next probe.  Only a
  * switch to free mode grants a parked actor the model calls blocked; that
- * grant is spent here.
+ * grant is spent there (probe_settle and probe_unsettle, probe_int.h, over
+ * ls_gate_settle and ls_gate_unsettle).
  */
-static int
-probe_wait_settled(struct ls_self *s)
-{
-	struct ls_gate *g = &s->slot->gate;
-
-	if (!probe_gated(s))
-		return 0;
-	atomic_store_explicit(&g->state, LS_GATE_PARKED, memory_order_release);
-	ls_futex_wake(&g->state, 1);
-	return 1;
-}
-
-static void
-probe_wait_over(struct ls_self *s, int *settled)
-{
-	struct ls_gate *g = &s->slot->gate;
-
-	if (!*settled)
-		return;
-	atomic_store_explicit(&g->go, 0, memory_order_relaxed);
-	atomic_store_explicit(&g->state, LS_GATE_RUNNING, memory_order_release);
-	*settled = 0;
-}
-
 static void
 probe_pipe_lock(ls_pipe *p)
 {
@@ -1044,8 +1021,7 @@ probe_pipe_end_lock(struct ls_self *s, ls_pipe *p, pthread_mutex_t *m, enum ls_o
 		if (!*blocked)
 			probe_pipe_emit(s, p, op, LS_PH_BLOCK, line, word, 0);
 		*blocked = 1;
-		if (!*settled)
-			*settled = probe_wait_settled(s);
+		probe_settle(s, settled);
 		probe_mutex_lock(s, m);
 	}
 }
@@ -1094,7 +1070,7 @@ ls_probe_pipe_send(ls_pipe *p, int end, int tag, int64_t value, long size, int l
 		if (off >= total)
 			break;
 		if (wr < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
-			probe_wait_over(s, &settled);
+			probe_unsettle(s, &settled);
 			probe_pipe_emit(s, p, LS_OP_PIPE_SEND, LS_PH_FAIL, line, word, value);
 			pthread_mutex_unlock(&c->send_lock[side]);
 			return -1;
@@ -1107,12 +1083,11 @@ ls_probe_pipe_send(ls_pipe *p, int end, int tag, int64_t value, long size, int l
 			                value);
 			blocked = 1;
 		}
-		if (!settled)
-			settled = probe_wait_settled(s);
+		probe_settle(s, &settled);
 		struct pollfd pf = { .fd = c->fd[side], .events = POLLOUT };
 		probe_pipe_poll(s, &pf, 1, &c->send_lock[side]);
 	}
-	probe_wait_over(s, &settled);
+	probe_unsettle(s, &settled);
 	probe_pipe_lock(p);
 	c->sent[side]++;
 	probe_emit(s, LS_OP_PIPE_SEND, LS_PH_DONE, p->h.id, line, word, value);
@@ -1196,18 +1171,17 @@ ls_probe_pipe_recv(ls_pipe *p, int end, struct ls_msg *out, int line)
 		if (!blocked)
 			probe_pipe_emit(s, p, LS_OP_PIPE_RECV, LS_PH_BLOCK, line, word, 0);
 		blocked = 1;
-		if (!settled)
-			settled = probe_wait_settled(s);
+		probe_settle(s, &settled);
 		for (int i = 0; i < n; i++)
 			fds[i] = (struct pollfd){ .fd = p->conns[first + i].fd[e & 1], .events = POLLIN };
 		probe_pipe_poll(s, fds, (nfds_t)n, NULL);
 	}
-	probe_wait_over(s, &settled);
+	probe_unsettle(s, &settled);
 	struct ls_pipe_conn *c = &p->conns[at >> 1];
 	int side = at & 1, from = side ^ 1;
 	probe_pipe_end_lock(s, p, &c->recv_lock[side], LS_OP_PIPE_RECV, line, word, &blocked,
 	                    &settled);
-	probe_wait_over(s, &settled);
+	probe_unsettle(s, &settled);
 
 	struct ls_pipe_frame f;
 	int torn = probe_pipe_read(s, c->fd[side], &f, sizeof f, &c->recv_lock[side]) != 0 ||

@@ -77,6 +77,32 @@ probe_park(struct ls_self *s)
 		ls_actor_leave();
 }
 
+/*
+ * Waiting in the kernel (a pipe's full buffer, a connection not yet made)
+ * for what the model already allows, in a controlled mode: the actor cannot
+ * park, since the peer it waits for runs only while it waits.  It settles
+ * instead (ls_gate_settle: its gate says parked, and the model, having seen
+ * its BLOCK, never lets the controller grant it) and unsettles before it
+ * records anything another actor waits for.  *settled remembers which.
+ */
+static inline void
+probe_settle(struct ls_self *s, int *settled)
+{
+	if (*settled || !probe_gated(s))
+		return;
+	ls_gate_settle(&s->slot->gate);
+	*settled = 1;
+}
+
+static inline void
+probe_unsettle(struct ls_self *s, int *settled)
+{
+	if (!*settled)
+		return;
+	ls_gate_unsettle(&s->slot->gate);
+	*settled = 0;
+}
+
 /* Controlled modes or abort: leave on abort; else announce and park.  Out
  * of line, so that the free-mode path around it keeps few registers. */
 static __attribute__((noinline, cold)) void

@@ -28,37 +28,11 @@
 #include <unistd.h>
 
 #include "engine/actor.h"
-#include "engine/futex.h"
 #include "engine/gate.h"
 #include "engine/probe_int.h"
 #include "lockstep/probe.h"
 
 #define NET_SLICE_MS 20   /* longest a wait goes without looking again */
-
-/* Waiting in the kernel for what the model already allows: settled (probe.c). */
-static void
-net_settle(struct ls_self *s, int *settled)
-{
-	struct ls_gate *g = &s->slot->gate;
-
-	if (*settled || !probe_gated(s))
-		return;
-	atomic_store_explicit(&g->state, LS_GATE_PARKED, memory_order_release);
-	ls_futex_wake(&g->state, 1);
-	*settled = 1;
-}
-
-static void
-net_unsettle(struct ls_self *s, int *settled)
-{
-	struct ls_gate *g = &s->slot->gate;
-
-	if (!*settled)
-		return;
-	atomic_store_explicit(&g->go, 0, memory_order_relaxed);
-	atomic_store_explicit(&g->state, LS_GATE_RUNNING, memory_order_release);
-	*settled = 0;
-}
 
 static void
 net_lock(ls_net *n)
@@ -85,7 +59,7 @@ net_wait(struct ls_self *s, ls_net *n, enum ls_op op, int line, int64_t word, in
 	if (!*blocked)
 		net_emit_locked(s, n, op, LS_PH_BLOCK, line, word, 0);
 	*blocked = 1;
-	net_settle(s, settled);
+	probe_settle(s, settled);
 	if (nfds)
 		poll(fds, nfds, NET_SLICE_MS);
 	else
@@ -171,7 +145,7 @@ ls_probe_net_connect(ls_net *n, int line)
 	 * hand would be started after it. */
 	while (atomic_load(&n->listening) == 0)
 		net_wait(s, n, LS_OP_NET_CONNECT, line, 0, &blocked, &settled, NULL, 0);
-	net_unsettle(s, &settled);
+	probe_unsettle(s, &settled);
 	struct sockaddr_in a = net_addr(n, atomic_load(&n->port), 1);
 	socklen_t alen = sizeof a;
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), rc;
@@ -258,7 +232,7 @@ ls_probe_net_poll(ls_net *n, int *accept, int line)
 		net_lock(n);
 		int c = net_oldest_message(n);
 		if (c >= 0 || atomic_load(&n->connects) > atomic_load(&n->accepts)) {
-			net_unsettle(s, &settled);
+			probe_unsettle(s, &settled);
 			if (c < 0 && accept)
 				*accept = 1;
 			probe_emit(s, LS_OP_NET_POLL, LS_PH_DONE, n->h.id, line,
@@ -268,7 +242,7 @@ ls_probe_net_poll(ls_net *n, int *accept, int line)
 		}
 		c = net_hung_up(n);
 		if (c >= 0) {
-			net_unsettle(s, &settled);
+			probe_unsettle(s, &settled);
 			probe_emit(s, LS_OP_NET_POLL, LS_PH_DONE, n->h.id, line, ls_pipe_end(c, 0), 2);
 			pthread_mutex_unlock(&n->m);
 			return ls_pipe_end(c, 0);
@@ -306,7 +280,7 @@ ls_probe_net_accept(ls_net *n, int line)
 			break;
 		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
 			int err = errno;
-			net_unsettle(s, &settled);
+			probe_unsettle(s, &settled);
 			net_emit_locked(s, n, LS_OP_NET_ACCEPT, LS_PH_FAIL, line, err, 0);
 			return -1;
 		}
@@ -314,7 +288,7 @@ ls_probe_net_accept(ls_net *n, int line)
 		net_wait(s, n, LS_OP_NET_ACCEPT, line, 0, &blocked, &settled, &pf, 1);
 	}
 	int port = ntohs(a.sin_port), c;
-	net_unsettle(s, &settled);
+	probe_unsettle(s, &settled);
 	net_lock(n);
 	for (;;) {
 		for (c = 0; c < n->nconn; c++)
@@ -366,7 +340,7 @@ ls_probe_net_send(ls_net *n, int end, int tag, int64_t value, int line)
 			continue;
 		}
 		if (wr < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-			net_unsettle(s, &settled);
+			probe_unsettle(s, &settled);
 			net_emit_locked(s, n, LS_OP_NET_SEND, LS_PH_FAIL, line, word,
 			                errno == EPIPE || errno == ECONNRESET ? LS_NET_WHY_CLOSED
 			                                                      : LS_NET_WHY_ERROR);
@@ -375,7 +349,7 @@ ls_probe_net_send(ls_net *n, int end, int tag, int64_t value, int line)
 		struct pollfd pf = { .fd = cn->fd[side], .events = POLLOUT };
 		net_wait(s, n, LS_OP_NET_SEND, line, word, &blocked, &settled, &pf, 1);
 	}
-	net_unsettle(s, &settled);
+	probe_unsettle(s, &settled);
 	net_lock(n);
 	atomic_store(&cn->last_seq[side], f.seq);
 	atomic_fetch_add(&cn->sent[side], 1);
@@ -428,7 +402,7 @@ net_recv_op(ls_net *n, enum ls_op op, int end, struct ls_msg *out, int line)
 	}
 	struct ls_net_conn *cn = &n->conns[end >> 1];
 	int rc = net_read(s, n, op, line, word, cn->fd[side], &f, sizeof f, &blocked, &settled);
-	net_unsettle(s, &settled);
+	probe_unsettle(s, &settled);
 	if (rc == 0 && (f.size > 0 || f.tag > 15))
 		rc = -1;
 	if (rc != 0) {

@@ -27,7 +27,6 @@
 #include <unistd.h>
 
 #include "engine/actor.h"
-#include "engine/futex.h"
 #include "engine/gate.h"
 #include "engine/probe_int.h"
 #include "lockstep/probe.h"
@@ -115,7 +114,7 @@ ls_probe_fork(int child, int line)
 	}
 	struct ls_gate *g = &w->actors[child].gate;
 	/* The child runs to its first probe: between probes until it parks. */
-	atomic_store_explicit(&g->state, LS_GATE_RUNNING, memory_order_release);
+	ls_gate_arm_child(g);
 	/* Record before the copy exists: the fork happens before all it does. */
 	uint64_t t = ls_now_ns();
 	pid_t pid = ls_actor_fork_child(child);
@@ -139,15 +138,8 @@ ls_probe_fork(int child, int line)
 	ls_ring_push(s->slot->ring, &e);
 	/* Controlled: one step is the whole fork, so the child is parked at its
 	 * first probe (or done) before the controller looks again. */
-	if (probe_gated(s)) {
-		struct timespec slice = ls_ms_to_timespec(20);
-		uint32_t st;
-		while ((st = ls_gate_state(g)) == LS_GATE_RUNNING) {
-			if (probe_aborted(s))
-				ls_actor_leave();
-			ls_futex_wait(&g->state, st, &slice);
-		}
-	}
+	if (probe_gated(s) && ls_gate_wait_parked(g, &w->ctl.abort) != 0)
+		ls_actor_leave();
 	return pid;
 }
 
@@ -190,11 +182,10 @@ ls_probe_wait_child(int child, int line)
 			probe_emit(s, LS_OP_WAIT_CHILD, LS_PH_BLOCK, LS_NO_OBJ, line, child, 0);
 		blocked = 1;
 		/* Its gate says DONE just before it exits: wake then, look again. */
-		struct timespec slice = ls_ms_to_timespec(5);
 		uint32_t gs = ls_gate_state(&w->actors[child].gate);
 		if (probe_aborted(s))
 			ls_actor_leave();
-		ls_futex_wait(&w->actors[child].gate.state, gs, &slice);
+		ls_gate_wait_change(&w->actors[child].gate, gs, 5);
 	}
 	int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
 	probe_emit(s, LS_OP_WAIT_CHILD, LS_PH_DONE, LS_NO_OBJ, line, child, code);

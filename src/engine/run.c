@@ -727,8 +727,7 @@ ls_run_start(struct ls_run *r, char *err, size_t len)
 		}
 		/* Forked by another actor, later: until then nobody waits for it. */
 		if (run_forked(r, i)) {
-			atomic_store_explicit(&r->w->actors[i].gate.state, LS_GATE_PARKED,
-			                      memory_order_release);
+			ls_gate_preset_parked(&r->w->actors[i].gate);
 			continue;
 		}
 		/* In controlled modes each must reach its first probe and park. */
