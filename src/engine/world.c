@@ -53,6 +53,8 @@ ls_world_new(uint32_t nactors, uint32_t ring_cap)
 	long page = sysconf(_SC_PAGESIZE);
 
 	size = (size + (size_t)page - 1) & ~((size_t)page - 1);
+	/* seq_cst (acquire would do): pairs with the compare-exchange in
+	 * ls_world_free() that handed the mapping over, whose contents we reuse. */
 	struct ls_world *w = atomic_exchange(&world_spare, NULL);
 	uint64_t serial;
 	if (w && w->size == size) {
@@ -66,6 +68,8 @@ ls_world_new(uint32_t nactors, uint32_t ring_cap)
 		w = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 		if (w == MAP_FAILED)
 			return NULL;
+		/* seq_cst kept though relaxed would do: a number unique by
+		 * atomicity alone, taken once per new mapping, off any hot path. */
 		serial = atomic_fetch_add(&world_serials, 1) + 1;
 	}
 	w->size = size;
@@ -192,6 +196,8 @@ ls_world_free(struct ls_world *w)
 	ls_world_remove_files(w);
 	world_delete_keys(w);
 	struct ls_world *none = NULL;
+	/* seq_cst (release would do): pairs with the exchange in ls_world_new()
+	 * that takes the mapping, after our clean-up of it above. */
 	if (!WORLD_REUSE || !atomic_compare_exchange_strong(&world_spare, &none, w))
 		munmap(w, w->size);
 }
