@@ -43,6 +43,7 @@ Suite *batch_suite(void);
 Suite *pool_suite(void);
 Suite *futures_suite(void);
 Suite *pymap_suite(void);
+Suite *hmac_suite(void);
 
 /*
  * A test case's timeout: its own figure, or CK_DEFAULT_TIMEOUT when that is
