@@ -115,6 +115,8 @@ static long
 gil_calibrate(void)
 {
 	static _Atomic long per_ms;
+	/* Relaxed, here and at the store: a cached number with no data behind
+	 * it; two threads calibrating at once store alike values. */
 	long v = atomic_load_explicit(&per_ms, memory_order_relaxed);
 
 	if (v)
@@ -139,6 +141,7 @@ gil_calibrate(void)
 	v = (long)((double)iters * 1e6 / (double)(ns ? ns : 1));
 	if (v < 1)
 		v = 1;
+	/* Relaxed: see the load above. */
 	atomic_store_explicit(&per_ms, v, memory_order_relaxed);
 	return v;
 }

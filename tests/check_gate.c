@@ -11,8 +11,10 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "engine/cleanup.h"
+#include "engine/clock.h"
 #include "engine/gate.h"
 #include "engine/world.h"
 #include "helpers.h"
@@ -111,6 +113,111 @@ START_TEST(gate_join)
 }
 END_TEST
 
+/* An actor settled in the kernel: its gate says PARKED without waiting for a
+ * grant; a grant made meanwhile (a switch to free mode) is spent when it
+ * unsettles, so its next park waits for a new one. */
+struct settle_actor {
+	struct ls_gate gate;
+	_Atomic uint32_t abort;
+	_Atomic int go_on;       /* the controller lets it leave the kernel */
+	_Atomic int steps;
+};
+
+static void *
+settle_actor_main(void *arg)
+{
+	struct settle_actor *a = arg;
+
+	if (ls_gate_park(&a->gate, &a->abort) != 0)
+		return NULL;
+	ls_gate_settle(&a->gate);
+	while (!atomic_load(&a->go_on))
+		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+	ls_gate_unsettle(&a->gate);
+	atomic_fetch_add(&a->steps, 1);
+	if (ls_gate_park(&a->gate, &a->abort) == 0)
+		atomic_fetch_add(&a->steps, 1);
+	ls_gate_done(&a->gate);
+	return NULL;
+}
+
+START_TEST(gate_settle)
+{
+	static struct settle_actor a;
+	pthread_t t;
+
+	memset(&a, 0, sizeof a);
+	ls_gate_init(&a.gate);
+	ck_assert_int_eq(pthread_create(&t, NULL, settle_actor_main, &a), 0);
+	while (ls_gate_wait(&a.gate, 1000) == LS_GATE_RUNNING)
+		;
+	ls_gate_grant(&a.gate, 1);
+	while (ls_gate_wait(&a.gate, 1000) == LS_GATE_RUNNING)
+		;
+	/* Settled: PARKED, though it took grant 1 and waits for no other. */
+	ck_assert_uint_eq(ls_gate_state(&a.gate), LS_GATE_PARKED);
+	ck_assert_uint_eq(ls_gate_taken(&a.gate), 1);
+	ls_gate_grant(&a.gate, 2);
+	atomic_store(&a.go_on, 1);
+	while (ls_gate_wait(&a.gate, 1000) == LS_GATE_RUNNING)
+		;
+	/* Parked for real now, grant 2 spent by the unsettle, not taken. */
+	ck_assert_uint_eq(ls_gate_state(&a.gate), LS_GATE_PARKED);
+	ck_assert_int_eq(atomic_load(&a.steps), 1);
+	ck_assert_uint_eq(ls_gate_taken(&a.gate), 1);
+	ls_gate_grant(&a.gate, 3);
+	while (ls_gate_wait(&a.gate, 1000) != LS_GATE_DONE)
+		;
+	pthread_join(t, NULL);
+	ck_assert_int_eq(atomic_load(&a.steps), 2);
+	ck_assert_uint_eq(ls_gate_taken(&a.gate), 3);
+}
+END_TEST
+
+static void *
+child_actor_main(void *arg)
+{
+	struct gate_actor *a = arg;
+
+	if (ls_gate_park(&a->gate, &a->abort) != 0)
+		a->left = 1;
+	ls_gate_done(&a->gate);
+	return NULL;
+}
+
+/* A gate preset PARKED for an actor forked later, armed RUNNING by its
+ * forker, waited for until the child parks; a watcher wakes on a change. */
+START_TEST(gate_fork_child)
+{
+	static struct gate_actor a;
+	_Atomic uint32_t no_abort = 0, abort_now = 1;
+	pthread_t t;
+
+	memset(&a, 0, sizeof a);
+	ls_gate_init(&a.gate);
+	ls_gate_preset_parked(&a.gate);
+	ck_assert_uint_eq(ls_gate_state(&a.gate), LS_GATE_PARKED);
+	ls_gate_arm_child(&a.gate);
+	ck_assert_uint_eq(ls_gate_state(&a.gate), LS_GATE_RUNNING);
+	ck_assert_int_eq(ls_gate_wait_parked(&a.gate, &abort_now), -1);
+	ck_assert_int_eq(pthread_create(&t, NULL, child_actor_main, &a), 0);
+	ck_assert_int_eq(ls_gate_wait_parked(&a.gate, &no_abort), 0);
+	ck_assert_uint_eq(ls_gate_state(&a.gate), LS_GATE_PARKED);
+	/* Still PARKED: a bounded sleep; seen as RUNNING: back at once. */
+	uint64_t t0 = ls_now_ns();
+	ls_gate_wait_change(&a.gate, LS_GATE_PARKED, 30);
+	ck_assert_uint_ge(ls_now_ns() - t0, 20000000u);
+	t0 = ls_now_ns();
+	ls_gate_wait_change(&a.gate, LS_GATE_RUNNING, 60000);
+	ck_assert_uint_lt(ls_now_ns() - t0, 30000000000u);
+	atomic_store(&a.abort, 1);
+	ls_gate_kick(&a.gate);
+	ck_assert_int_eq(ls_gate_wait_done(&a.gate, &no_abort), 0);
+	pthread_join(t, NULL);
+	ck_assert_int_eq(a.left, 1);
+}
+END_TEST
+
 /* The watchdog: a stopped process actor that the run waits for ends the
  * run (ABORTED, with who and why) in seconds, and nothing is left. */
 START_TEST(gate_stopped_child)
@@ -185,6 +292,8 @@ gate_suite(void)
 	tcase_add_test(tc, gate_handshake);
 	tcase_add_test(tc, gate_abort);
 	tcase_add_test(tc, gate_join);
+	tcase_add_test(tc, gate_settle);
+	tcase_add_test(tc, gate_fork_child);
 	tc = th_tcase(s, "watchdog", 60);
 	tcase_add_test(tc, gate_stopped_child);
 	tc = th_tcase(s, "cleanup", 30);

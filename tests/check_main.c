@@ -47,6 +47,11 @@ main(void)
 	srunner_add_suite(sr, gate_suite());
 	srunner_add_suite(sr, challenge_suite());
 	srunner_add_suite(sr, pymap_suite());
+	srunner_add_suite(sr, hmac_suite());
+	srunner_add_suite(sr, export_suite());
+	srunner_add_suite(sr, state_suite());
+	srunner_add_suite(sr, traces_suite());
+	srunner_add_suite(sr, janitor_suite());
 	srunner_run_all(sr, CK_ENV);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

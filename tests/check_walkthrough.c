@@ -98,15 +98,37 @@ walk_run(const struct ls_scenario *s, int w, long *p, int *scripted_over, walk_c
 	return r;
 }
 
+/* Walkthroughs declared in the scenario's own source: its ".ending =" lines. */
+static int
+walk_declared(const char *name)
+{
+	const char *text = ls_scenario_source(name);
+	int n = 0;
+
+	ck_assert_msg(text != NULL, "%s: no embedded source", name);
+	for (const char *p = text; (p = strstr(p, ".ending")) != NULL; p += 7) {
+		const char *q = p + 7;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		n += *q == '=';
+	}
+	return n;
+}
+
 START_TEST(walk_every_scenario)
 {
-	int seen = 0;
+	int seen = 0, declared = 0;
 
 	for (const struct ls_scenario *const *sp = ls_scenarios; *sp; sp++) {
 		const struct ls_scenario *s = *sp;
 
-		ck_assert_int_ge(s->nwalkthroughs, 0);
+		/* The count the descriptor gives is the walkthroughs its file
+		 * declares: one .ending each (a miscounted array would run fewer). */
+		ck_assert_msg(s->nwalkthroughs == walk_declared(s->name),
+		              "%s: nwalkthroughs is %d, its source declares %d", s->name,
+		              s->nwalkthroughs, walk_declared(s->name));
 		ck_assert(s->nwalkthroughs == 0 || s->walkthroughs != NULL);
+		declared += s->nwalkthroughs;
 		for (int w = 0; w < s->nwalkthroughs; w++) {
 			long p[LS_PARAMS_MAX];
 			struct ls_verdict v;
@@ -124,6 +146,7 @@ START_TEST(walk_every_scenario)
 			seen++;
 		}
 	}
+	ck_assert_int_eq(seen, declared);
 	ck_assert_int_gt(seen, 0);
 }
 END_TEST

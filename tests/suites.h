@@ -44,6 +44,11 @@ Suite *batch_suite(void);
 Suite *pool_suite(void);
 Suite *futures_suite(void);
 Suite *pymap_suite(void);
+Suite *hmac_suite(void);
+Suite *export_suite(void);
+Suite *state_suite(void);
+Suite *traces_suite(void);
+Suite *janitor_suite(void);
 
 /*
  * A test case's timeout: its own figure, or CK_DEFAULT_TIMEOUT when that is

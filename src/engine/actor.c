@@ -42,6 +42,8 @@ static void
 actor_on_chld(int sig)
 {
 	(void)sig;
+	/* Relaxed: a count compared for change only (ls_actor_children_changed());
+	 * waitpid, not this, says what happened. */
 	atomic_fetch_add_explicit(&actor_chld_count, 1, memory_order_relaxed);
 }
 
@@ -110,6 +112,7 @@ ls_actor_prepare_processes(void)
 int
 ls_actor_children_changed(unsigned *seen)
 {
+	/* Relaxed: pairs with nothing; see actor_on_chld(). */
 	unsigned now = atomic_load_explicit(&actor_chld_count, memory_order_relaxed);
 
 	if (actor_chld_ours <= 0)
@@ -171,6 +174,7 @@ actor_main(struct ls_actor *a)
 	/* Asked once: START and EXIT both say who it is and who its parent is. */
 	self->os_id = self->is_process ? getpid() : tid;
 	self->os_parent = getppid();
+	/* Relaxed: a number read by the parent for display (run.c), no data. */
 	atomic_store_explicit(&self->slot->tid, tid, memory_order_relaxed);
 	actor_record(self, LS_OP_START, LS_PH_DONE);
 	/* A body left through ls_actor_leave() comes back here, done already. */
@@ -212,6 +216,8 @@ ls_actor_fork_child(int child)
 
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
+	/* Relaxed: read by this actor (ls_probe_wait_child()) and by the parent
+	 * after this step's PARKED, whose release store orders it. */
 	atomic_store_explicit(&c->self.slot->forked_by, (int32_t)self->id + 1, memory_order_relaxed);
 	pid_t pid = fork();
 	if (pid == 0) {
@@ -224,6 +230,7 @@ ls_actor_fork_child(int child)
 		c->self.os_id = getpid();
 		c->self.os_parent = getppid();
 		ls_self_tls = &c->self;
+		/* Relaxed: the same value the forker stores below; either's will do. */
 		atomic_store_explicit(&c->self.slot->pid, (int32_t)getpid(), memory_order_relaxed);
 		atomic_store_explicit(&c->self.slot->tid, (int32_t)syscall(SYS_gettid),
 		                      memory_order_relaxed);
@@ -236,6 +243,7 @@ ls_actor_fork_child(int child)
 		errno = saved;
 		return -1;
 	}
+	/* Relaxed: published to the controller by our next PARKED (release). */
 	atomic_store_explicit(&c->self.slot->pid, (int32_t)pid, memory_order_relaxed);
 	return pid;
 }
@@ -322,6 +330,7 @@ proc_quit(struct proc_worker *pw)
 {
 	int st;
 
+	/* Pairs with the worker's acquire load of go in proc_worker_loop(). */
 	atomic_store_explicit(&pw->go, WORKER_QUIT, memory_order_release);
 	ls_futex_wake(&pw->go, 1);
 	while (waitpid(pw->pid, &st, 0) < 0 && errno == EINTR)
@@ -345,6 +354,8 @@ proc_take(struct ls_actor *a)
 			continue;
 		}
 		pw->state = PW_BUSY;
+		/* Relaxed, ended and pid: published to the worker by the release
+		 * store of go below (it writes ended only after taking the job). */
 		atomic_store_explicit(&pw->ended, 0, memory_order_relaxed);
 		proc_job(pw, a);
 		a->pid = pw->pid;
@@ -370,6 +381,7 @@ proc_entry(void)
 	}
 	for (int i = 0; i < PROC_POOL_MAX; i++)
 		if (proc_pool[i].state == PW_FREE) {
+			/* Relaxed: before the worker is forked; fork orders them. */
 			atomic_store_explicit(&proc_pool[i].go, WORKER_IDLE, memory_order_relaxed);
 			atomic_store_explicit(&proc_pool[i].ended, 0, memory_order_relaxed);
 			proc_pool[i].retired = 0;
@@ -385,6 +397,8 @@ proc_worker_loop(struct proc_worker *pw)
 	for (;;) {
 		ls_self_tls = NULL;
 		pw->retired = actor_holds_robust();
+		/* Relaxed: published by the release store of ended just below; the
+		 * parent stores RUN only after it has seen ended, so never before. */
 		atomic_store_explicit(&pw->go, WORKER_IDLE, memory_order_relaxed);
 		/* Pairs with the acquire load in ls_actor_reap(). */
 		atomic_store_explicit(&pw->ended, 1, memory_order_release);
@@ -409,6 +423,7 @@ proc_worker_loop(struct proc_worker *pw)
 		a.self.is_process = 1;
 		a.self.is_daemon = pw->is_daemon;
 		a.self.kept = 1;
+		/* Relaxed: the same pid proc_take() stored; either's will do. */
 		atomic_store_explicit(&a.self.slot->pid, (int32_t)getpid(), memory_order_relaxed);
 		actor_main(&a);
 	}
@@ -468,6 +483,7 @@ actor_fork(struct ls_actor *a)
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		a->self.is_process = 1;
 		a->self.kept = pw != NULL;
+		/* Relaxed: the same pid the parent stores below; either's will do. */
 		atomic_store_explicit(&a->self.slot->pid, (int32_t)getpid(), memory_order_relaxed);
 		actor_main(a);
 		if (pw)
@@ -485,6 +501,8 @@ actor_fork(struct ls_actor *a)
 		a->proc = pw;
 	}
 	a->pid = pid;
+	/* Relaxed: no data behind a pid; the parent's own reads (run.c) and the
+	 * fatal-signal handler's (cleanup.c) want the number only. */
 	atomic_store_explicit(&a->self.slot->pid, (int32_t)pid, memory_order_relaxed);
 	return 0;
 }
@@ -551,6 +569,8 @@ actor_worker_main(void *arg)
 		ls_self_tls = NULL;
 		wk->retired = !a->pooled || actor_holds_robust();
 		wk->job = NULL;
+		/* Relaxed: published by the release store of ended below; the
+		 * parent stores RUN only after it has seen ended. */
 		atomic_store_explicit(&wk->go, WORKER_IDLE, memory_order_relaxed);
 		/* Pairs with the acquire load in ls_actor_reap(): after this the
 		 * parent may hand wk the next job (or join it, retired). */
@@ -569,6 +589,8 @@ actor_thread_start(struct ls_actor *a)
 	struct actor_worker *wk;
 	int rc;
 
+	/* Relaxed: published to the worker by the release store of go (or by
+	 * pthread_create); the worker stores 1 only after taking the job. */
 	atomic_store_explicit(&a->ended, 0, memory_order_relaxed);
 	pthread_mutex_lock(&pool_lock);
 	wk = a->pooled ? pool_idle : NULL;
@@ -622,6 +644,7 @@ actor_worker_back(struct actor_worker *wk)
 		pthread_mutex_unlock(&pool_lock);
 		if (!wk)
 			return;
+		/* Pairs with the worker's acquire load of go in actor_worker_main(). */
 		atomic_store_explicit(&wk->go, WORKER_QUIT, memory_order_release);
 		ls_futex_wake(&wk->go, 1);
 	}
@@ -646,6 +669,7 @@ actor_thread_pool_drain(void)
 	pthread_mutex_unlock(&pool_lock);
 	while (wk) {
 		struct actor_worker *next = wk->next;
+		/* Pairs with the worker's acquire load of go in actor_worker_main(). */
 		atomic_store_explicit(&wk->go, WORKER_QUIT, memory_order_release);
 		ls_futex_wake(&wk->go, 1);
 		pthread_join(wk->thread, NULL);

@@ -90,9 +90,14 @@ cleanup_on_crash(int sig)
 	}
 	if (cleanup_restore)
 		cleanup_restore();
+	/* Acquire (seq_cst on the head, which costs nothing once): pairs with
+	 * the release stores in ls_cleanup_track() and ls_cleanup_untrack(), so
+	 * a world found is found whole. */
 	for (struct ls_world *w = atomic_load(&cleanup_worlds); w;
 	     w = atomic_load_explicit(&w->cleanup_next, memory_order_acquire)) {
 		for (uint32_t a = 0; a < w->nactors; a++) {
+			/* Relaxed: a pid carries no data; a stale 0 misses an actor
+			 * that PR_SET_PDEATHSIG ends anyway. */
 			pid_t pid = atomic_load_explicit(&w->actors[a].pid, memory_order_relaxed);
 			if (pid > 0)
 				kill(pid, SIGKILL);
@@ -100,6 +105,7 @@ cleanup_on_crash(int sig)
 		/* The programs its actors started (ls_spawn), each in its own
 		 * group: the shell and what it started, such as a sleep. */
 		for (int i = 0; i < LS_PROGS_MAX; i++) {
+			/* Relaxed: as the actors' pids above. */
 			pid_t pid = atomic_load_explicit(&w->progs[i], memory_order_relaxed);
 			if (pid > 0)
 				kill(-pid, SIGKILL);
@@ -164,8 +170,12 @@ ls_cleanup_track(struct ls_world *w)
 
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	/* Release: a handler that finds w finds it whole. */
+	/* Relaxed: next is published by the release store of the head below
+	 * (the head's load is seq_cst, needlessly: one thread tracks, with
+	 * signals blocked). */
 	atomic_store_explicit(&w->cleanup_next, atomic_load(&cleanup_worlds), memory_order_relaxed);
+	/* Pairs with the handler's acquire walk in cleanup_on_crash(): a
+	 * handler that finds w finds it whole. */
 	atomic_store_explicit(&cleanup_worlds, w, memory_order_release);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
@@ -177,13 +187,18 @@ ls_cleanup_untrack(struct ls_world *w)
 
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
+	/* seq_cst loads kept (relaxed would do): the list is written only
+	 * here and in ls_cleanup_track(), with signals blocked, by the thread
+	 * that owns the runs; only the crash handler reads it besides. */
 	for (struct ls_world *_Atomic *at = &cleanup_worlds; atomic_load(at);
 	     at = &atomic_load(at)->cleanup_next) {
 		if (atomic_load(at) == w) {
+			/* Pairs with the handler's acquire walk in cleanup_on_crash(). */
 			atomic_store_explicit(at, atomic_load(&w->cleanup_next), memory_order_release);
 			break;
 		}
 	}
+	/* seq_cst kept, though nothing pairs with it: w is off the list. */
 	atomic_store(&w->cleanup_next, NULL);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }

@@ -20,6 +20,12 @@
  * stores, in bounded slices: a wake that comes before the wait is caught by
  * the futex's compare, and a lost one costs at most a slice.
  *
+ * Besides that handshake: an actor waiting in the kernel for what the model
+ * allows settles (PARKED, release, as if parked) and unsettles (RUNNING,
+ * release) before it records anything another actor waits for; a forking
+ * actor arms its child's gate (RUNNING, release) before the child exists;
+ * the controller presets the gate of an actor forked later to PARKED.
+ *
  * Must never: block without a bound, or touch anything but the gate's words
  * (it runs inside actors, threads and forked processes alike).
  */
@@ -105,12 +111,67 @@ ls_gate_wait_done(struct ls_gate *other, const _Atomic uint32_t *abort_word)
 	}
 }
 
+/* ---- actor side: settled in the kernel, forking, watching a gate -------- */
+
 void
-ls_gate_arm(struct ls_gate *g)
+ls_gate_settle(struct ls_gate *g)
 {
-	/* Release: pairs with the controller's acquire load in ls_gate_state();
-	 * the starter's events before it are in its ring once RUNNING is seen. */
+	/* Pairs with the controller's acquire load in ls_gate_state(): the
+	 * BLOCK event, pushed before this store, is in the ring once PARKED is
+	 * seen, so the model knows not to grant this actor. */
+	atomic_store_explicit(&g->state, LS_GATE_PARKED, memory_order_release);
+	/* One waiter: the controller (a joiner waits for DONE, not this). */
+	ls_futex_wake(&g->state, 1);
+}
+
+void
+ls_gate_unsettle(struct ls_gate *g)
+{
+	/* Relaxed: a grant made while settled (only a switch to free mode) is
+	 * spent here; published by the release store of state just below. */
+	atomic_store_explicit(&g->go, 0, memory_order_relaxed);
+	/* Pairs with the acquire load in ls_gate_state(): a controller that
+	 * sees RUNNING again sees the grant spent, and waits for the next
+	 * PARKED, which ls_gate_park() stores after the events it waits for. */
 	atomic_store_explicit(&g->state, LS_GATE_RUNNING, memory_order_release);
+}
+
+void
+ls_gate_arm_child(struct ls_gate *child)
+{
+	/* Pairs with the acquire load in ls_gate_state() (the controller's, and
+	 * the forker's own in ls_gate_wait_parked()).  The forker's next PARKED
+	 * is a release after it, so a controller that sees the forker parked
+	 * sees the child RUNNING or later, never the preset PARKED. */
+	atomic_store_explicit(&child->state, LS_GATE_RUNNING, memory_order_release);
+}
+
+int
+ls_gate_wait_parked(struct ls_gate *child, const _Atomic uint32_t *abort_word)
+{
+	struct timespec slice = ls_ms_to_timespec(20);
+	uint32_t st;
+
+	/* Pairs with the child's release store of PARKED/DONE in
+	 * ls_gate_park() or ls_gate_done() (ls_gate_state() is the acquire). */
+	while ((st = ls_gate_state(child)) == LS_GATE_RUNNING) {
+		/* Relaxed, as in ls_gate_park(): the abort word carries no data. */
+		if (atomic_load_explicit(abort_word, memory_order_relaxed))
+			return -1;
+		ls_futex_wait(&child->state, st, &slice);
+	}
+	return 0;
+}
+
+void
+ls_gate_wait_change(struct ls_gate *other, uint32_t seen, int timeout_ms)
+{
+	struct timespec slice = ls_ms_to_timespec(timeout_ms > 0 ? timeout_ms : 0);
+
+	/* No load here: the futex compares the word with `seen` (which the
+	 * caller read with ls_gate_state(), the acquire), so a change since
+	 * then, and its wake, end the wait at once. */
+	ls_futex_wait(&other->state, seen, &slice);
 }
 
 /* ---- controller side ----------------------------------------------------- */
@@ -162,4 +223,13 @@ ls_gate_taken(const struct ls_gate *g)
 {
 	/* Pairs with the actor's release store of step in ls_gate_park(). */
 	return atomic_load_explicit(&((struct ls_gate *)g)->step, memory_order_acquire);
+}
+
+void
+ls_gate_preset_parked(struct ls_gate *g)
+{
+	/* Pairs with the acquire load in ls_gate_state().  Stored before the
+	 * actor exists; its forker arms it (ls_gate_arm_child) when it forks,
+	 * which in a controlled run is only after a grant, so after this. */
+	atomic_store_explicit(&g->state, LS_GATE_PARKED, memory_order_release);
 }

@@ -12,12 +12,21 @@
  *                                         its step" from "took it, no answer"
  *
  * One controller and one actor per gate; no word is shared by two actors.
- * Who may call what:
+ * Nothing outside gate.c reads or writes these words or calls a futex on
+ * them (tests/gate_words.test fails the build's check if anything does): a
+ * front end, a probe or a runner in another language calls the functions
+ * below.  Who may call what:
  *
- *   actor side       ls_gate_park, ls_gate_done, ls_gate_wait_done (on
- *                    another actor's gate: a join)
+ *   actor side       ls_gate_park, ls_gate_done (its own gate);
+ *                    ls_gate_settle, ls_gate_unsettle (its own gate, while
+ *                    it waits in the kernel for what the model allows);
+ *                    ls_gate_arm_child, ls_gate_wait_parked (the gate of a
+ *                    child it forks); ls_gate_wait_done (another actor's
+ *                    gate: a join); ls_gate_wait_change (another actor's
+ *                    gate, between looks at something else)
  *   controller side  ls_gate_grant, ls_gate_wait, ls_gate_kick,
- *                    ls_gate_mark_done, ls_gate_taken
+ *                    ls_gate_mark_done, ls_gate_taken, ls_gate_preset_parked
+ *                    (before the actor exists)
  *   either           ls_gate_state, ls_gate_init (before any actor exists)
  *
  * Nothing here blocks for ever: every wait is bounded, so each side can
@@ -60,10 +69,34 @@ void ls_gate_done(struct ls_gate *g);
  */
 int ls_gate_wait_done(struct ls_gate *other, const _Atomic uint32_t *abort_word);
 
-/* An actor starting another (Thread.start, before the new thread runs):
- * the new actor is between probes until it parks, so the controller waits
- * for it.  Only before the new actor exists. */
-void ls_gate_arm(struct ls_gate *g);
+/*
+ * Settled: the actor, granted a step, waits in the kernel (a pipe's full
+ * buffer, a connection not yet in the backlog) for what the model already
+ * allows.  It says PARKED without waiting for a grant, so the controller
+ * stops waiting for it; the model, having seen its BLOCK, grants it nothing.
+ * ls_gate_unsettle says RUNNING again, before the actor records anything
+ * another actor waits for, and spends a grant made meanwhile (only a switch
+ * to free mode grants an actor the model calls blocked).
+ */
+void ls_gate_settle(struct ls_gate *g);
+void ls_gate_unsettle(struct ls_gate *g);
+/*
+ * A fork (the forking actor, on the child's gate): the child runs to its
+ * first probe, RUNNING until it parks.  Call before the child exists.
+ */
+void ls_gate_arm_child(struct ls_gate *child);
+/*
+ * The forking actor, in a controlled mode, waits for the child it armed to
+ * park at its first probe (or finish): 0 then, -1 as soon as *abort_word is
+ * nonzero.
+ */
+int ls_gate_wait_parked(struct ls_gate *child, const _Atomic uint32_t *abort_word);
+/*
+ * Sleep up to timeout_ms while another gate's state is still `seen` (read
+ * with ls_gate_state): for a waiter that also watches something else (a
+ * child's exit status), between looks.  Returns at once if it has changed.
+ */
+void ls_gate_wait_change(struct ls_gate *other, uint32_t seen, int timeout_ms);
 
 /* ---- controller side ---- */
 
@@ -77,5 +110,11 @@ void ls_gate_kick(struct ls_gate *g);
 void ls_gate_mark_done(struct ls_gate *g);
 /* The number of the last grant the actor took (0: none yet). */
 uint32_t ls_gate_taken(const struct ls_gate *g);
+/*
+ * An actor another actor forks later: PARKED until then, so the controller
+ * waits for nobody at its gate.  Before the actor exists (its forker arms
+ * it with ls_gate_arm_child).
+ */
+void ls_gate_preset_parked(struct ls_gate *g);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "engine/hmac.h"
 #include "lockstep/objects.h"
 
 struct sha256 {
@@ -106,8 +107,15 @@ sha256_end(struct sha256 *s, uint8_t out[32])
 			out[4 * i + j] = (uint8_t)(s->h[i] >> (24 - 8 * j));
 }
 
-/* HMAC-SHA256(key, msg) into out. */
-void ls_hmac_sha256(const void *key, size_t klen, const void *msg, size_t mlen, uint8_t out[32]);
+void
+ls_sha256(const void *data, size_t len, uint8_t out[32])
+{
+	struct sha256 s;
+
+	sha256_init(&s);
+	sha256_add(&s, data, len);
+	sha256_end(&s, out);
+}
 
 void
 ls_hmac_sha256(const void *key, size_t klen, const void *msg, size_t mlen, uint8_t out[32])

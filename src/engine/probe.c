@@ -96,6 +96,8 @@ ls_probe_load(ls_var *v, int line)
 	struct ls_self *s = ls_self_tls;
 
 	probe_gate(s, LS_OP_LOAD, v->h.id, line, 0);
+	/* Relaxed, the lesson's race: a variable pairs with nothing; what orders
+	 * it is the lesson's own lock, if it takes one. */
 	long x = atomic_load_explicit(&v->v, memory_order_relaxed);
 	probe_emit(s, LS_OP_LOAD, LS_PH_DONE, v->h.id, line, x, 0);
 	return x;
@@ -107,6 +109,8 @@ ls_probe_store(ls_var *v, long value, int line)
 	struct ls_self *s = ls_self_tls;
 
 	probe_gate(s, LS_OP_STORE, v->h.id, line, value);
+	/* Relaxed, the lesson's race: a variable pairs with nothing; what orders
+	 * it is the lesson's own lock, if it takes one. */
 	long old = atomic_load_explicit(&v->v, memory_order_relaxed);
 	atomic_store_explicit(&v->v, value, memory_order_relaxed);
 	probe_emit(s, LS_OP_STORE, LS_PH_DONE, v->h.id, line, value, old);
@@ -118,6 +122,8 @@ ls_probe_add(ls_var *v, long delta, int line)
 	struct ls_self *s = ls_self_tls;
 
 	probe_gate(s, LS_OP_ADD, v->h.id, line, delta);
+	/* Relaxed: one atomic update, the lesson's contrast to load then store;
+	 * atomicity alone is the point, it pairs with nothing. */
 	long now = atomic_fetch_add_explicit(&v->v, delta, memory_order_relaxed) + delta;
 	probe_emit(s, LS_OP_ADD, LS_PH_DONE, v->h.id, line, now, delta);
 	return now;
@@ -194,11 +200,14 @@ ls_probe_lock(ls_mutex *m, int line)
 		probe_emit(s, LS_OP_LOCK, LS_PH_BLOCK, m->h.id, line, 0, 0);
 		probe_mutex_lock(s, &m->m);
 	}
-	/* Ours now.  A holder that died (robust mutex) left its count behind. */
+	/* Ours now.  A holder that died (robust mutex) left its count behind.
+	 * Relaxed, holder and depth: written only by the holder under m, so the
+	 * mutex's own lock and unlock order them for the next holder. */
 	if (atomic_load_explicit(&m->holder, memory_order_relaxed) != (uint32_t)s->id + 1u) {
 		atomic_store_explicit(&m->holder, (uint32_t)s->id + 1u, memory_order_relaxed);
 		atomic_store_explicit(&m->depth, 0, memory_order_relaxed);
 	}
+	/* Relaxed: under m, as above. */
 	uint32_t depth = atomic_load_explicit(&m->depth, memory_order_relaxed) + 1;
 	atomic_store_explicit(&m->depth, depth, memory_order_relaxed);
 	probe_emit(s, LS_OP_LOCK, LS_PH_DONE, m->h.id, line, depth, 0);
@@ -211,12 +220,14 @@ ls_probe_unlock(ls_mutex *m, int line)
 
 	probe_gate(s, LS_OP_UNLOCK, m->h.id, line, 0);
 	/* holder is ours to read only when we are it; anyone else is refused
-	 * below by the mutex itself (Python's RuntimeError). */
+	 * below by the mutex itself (Python's RuntimeError).  Relaxed: written
+	 * under m by its holder, ordered by the mutex (see ls_probe_lock()). */
 	uint32_t depth = atomic_load_explicit(&m->depth, memory_order_relaxed);
 	if (atomic_load_explicit(&m->holder, memory_order_relaxed) == (uint32_t)s->id + 1u &&
 	    depth > 0) {
 		uint32_t left = depth - 1;
 		probe_emit(s, LS_OP_UNLOCK, LS_PH_DONE, m->h.id, line, left, 0);
+		/* Relaxed: still under m; its unlock below orders them. */
 		atomic_store_explicit(&m->depth, left, memory_order_relaxed);
 		if (!left)
 			atomic_store_explicit(&m->holder, 0, memory_order_relaxed);
@@ -392,7 +403,8 @@ ls_probe_cond_wait(ls_cond *c, ls_mutex *m, int line)
 	probe_gate(s, LS_OP_COND_WAIT, c->h.id, line, m->h.id);
 	/* BLOCK records that the mutex is released and the actor waits on c. */
 	probe_emit(s, LS_OP_COND_WAIT, LS_PH_BLOCK, c->h.id, line, m->h.id, 0);
-	/* The wait lets go of m; whoever takes it meanwhile keeps its own count. */
+	/* The wait lets go of m; whoever takes it meanwhile keeps its own count.
+	 * Relaxed: under m, as in ls_probe_lock(). */
 	uint32_t depth = atomic_load_explicit(&m->depth, memory_order_relaxed);
 	atomic_store_explicit(&m->holder, 0, memory_order_relaxed);
 	atomic_store_explicit(&m->depth, 0, memory_order_relaxed);
@@ -403,6 +415,8 @@ ls_probe_cond_wait(ls_cond *c, ls_mutex *m, int line)
 		probe_park(s);
 		probe_mutex_lock(s, &m->m);
 	} else {
+		/* Relaxed: seq only tells a wake from a slice's timeout; the
+		 * condition variable and m order the notify itself. */
 		uint32_t seen = atomic_load_explicit(&c->seq, memory_order_relaxed);
 		for (;;) {
 			struct timespec until = probe_deadline(SLICE_MS);
@@ -411,11 +425,13 @@ ls_probe_cond_wait(ls_cond *c, ls_mutex *m, int line)
 				pthread_mutex_unlock(&m->m);
 				ls_actor_leave();
 			}
-			/* A slice timeout is not a wake-up; a notify bumps seq. */
+			/* A slice timeout is not a wake-up; a notify bumps seq
+			 * (relaxed, as above). */
 			if (rc != ETIMEDOUT || atomic_load_explicit(&c->seq, memory_order_relaxed) != seen)
 				break;
 		}
 	}
+	/* Relaxed: m is ours again, as in ls_probe_lock(). */
 	atomic_store_explicit(&m->holder, (uint32_t)s->id + 1u, memory_order_relaxed);
 	atomic_store_explicit(&m->depth, depth ? depth : 1, memory_order_relaxed);
 	probe_emit(s, LS_OP_COND_WAIT, LS_PH_DONE, c->h.id, line, m->h.id, 0);
@@ -428,6 +444,8 @@ ls_probe_cond_notify(ls_cond *c, int all, int line)
 
 	probe_gate(s, LS_OP_COND_SIGNAL, c->h.id, line, all);
 	probe_emit(s, LS_OP_COND_SIGNAL, LS_PH_DONE, c->h.id, line, all, all);
+	/* Relaxed: read by ls_probe_cond_wait() only to tell a wake from a
+	 * timeout; the signal below carries the wake. */
 	atomic_fetch_add_explicit(&c->seq, 1, memory_order_relaxed);
 	if (all)
 		pthread_cond_broadcast(&c->c);
@@ -447,6 +465,8 @@ ls_probe_sleep(long ms, int line)
 		probe_emit(s, LS_OP_SLEEP, LS_PH_DONE, LS_NO_OBJ, line, ms, 0);
 		return;
 	}
+	/* Relaxed: a setting with no data behind it; a sleep begun as it
+	 * changes takes the old factor or the new. */
 	unsigned pct = atomic_load_explicit(&s->world->ctl.slowmo_pct, memory_order_relaxed);
 	long scaled = (long)((long long)ms * pct / 100);
 	struct timespec deadline = probe_deadline(scaled);
@@ -987,32 +1007,9 @@ ls_probe_join(int actor, int line)
  * says running again before it records anything another actor waits for,
  * so the controller then waits for it to reach its next probe.  Only a
  * switch to free mode grants a parked actor the model calls blocked; that
- * grant is spent here.
+ * grant is spent there (probe_settle and probe_unsettle, probe_int.h, over
+ * ls_gate_settle and ls_gate_unsettle).
  */
-static int
-probe_wait_settled(struct ls_self *s)
-{
-	struct ls_gate *g = &s->slot->gate;
-
-	if (!probe_gated(s))
-		return 0;
-	atomic_store_explicit(&g->state, LS_GATE_PARKED, memory_order_release);
-	ls_futex_wake(&g->state, 1);
-	return 1;
-}
-
-static void
-probe_wait_over(struct ls_self *s, int *settled)
-{
-	struct ls_gate *g = &s->slot->gate;
-
-	if (!*settled)
-		return;
-	atomic_store_explicit(&g->go, 0, memory_order_relaxed);
-	atomic_store_explicit(&g->state, LS_GATE_RUNNING, memory_order_release);
-	*settled = 0;
-}
-
 static void
 probe_pipe_lock(ls_pipe *p)
 {
@@ -1044,8 +1041,7 @@ probe_pipe_end_lock(struct ls_self *s, ls_pipe *p, pthread_mutex_t *m, enum ls_o
 		if (!*blocked)
 			probe_pipe_emit(s, p, op, LS_PH_BLOCK, line, word, 0);
 		*blocked = 1;
-		if (!*settled)
-			*settled = probe_wait_settled(s);
+		probe_settle(s, settled);
 		probe_mutex_lock(s, m);
 	}
 }
@@ -1081,6 +1077,7 @@ ls_probe_pipe_send(ls_pipe *p, int end, int tag, int64_t value, long size, int l
 	struct ls_pipe_conn *c = &p->conns[conn];
 	probe_pipe_end_lock(s, p, &c->send_lock[side], LS_OP_PIPE_SEND, line, word, &blocked,
 	                    &settled);
+	/* Relaxed: a ticket, unique by atomicity alone; it travels in the frame. */
 	struct ls_pipe_frame f = {
 		.value = value,
 		.seq = atomic_fetch_add_explicit(&p->seq, 1, memory_order_relaxed),
@@ -1094,7 +1091,7 @@ ls_probe_pipe_send(ls_pipe *p, int end, int tag, int64_t value, long size, int l
 		if (off >= total)
 			break;
 		if (wr < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
-			probe_wait_over(s, &settled);
+			probe_unsettle(s, &settled);
 			probe_pipe_emit(s, p, LS_OP_PIPE_SEND, LS_PH_FAIL, line, word, value);
 			pthread_mutex_unlock(&c->send_lock[side]);
 			return -1;
@@ -1107,12 +1104,11 @@ ls_probe_pipe_send(ls_pipe *p, int end, int tag, int64_t value, long size, int l
 			                value);
 			blocked = 1;
 		}
-		if (!settled)
-			settled = probe_wait_settled(s);
+		probe_settle(s, &settled);
 		struct pollfd pf = { .fd = c->fd[side], .events = POLLOUT };
 		probe_pipe_poll(s, &pf, 1, &c->send_lock[side]);
 	}
-	probe_wait_over(s, &settled);
+	probe_unsettle(s, &settled);
 	probe_pipe_lock(p);
 	c->sent[side]++;
 	probe_emit(s, LS_OP_PIPE_SEND, LS_PH_DONE, p->h.id, line, word, value);
@@ -1196,18 +1192,17 @@ ls_probe_pipe_recv(ls_pipe *p, int end, struct ls_msg *out, int line)
 		if (!blocked)
 			probe_pipe_emit(s, p, LS_OP_PIPE_RECV, LS_PH_BLOCK, line, word, 0);
 		blocked = 1;
-		if (!settled)
-			settled = probe_wait_settled(s);
+		probe_settle(s, &settled);
 		for (int i = 0; i < n; i++)
 			fds[i] = (struct pollfd){ .fd = p->conns[first + i].fd[e & 1], .events = POLLIN };
 		probe_pipe_poll(s, fds, (nfds_t)n, NULL);
 	}
-	probe_wait_over(s, &settled);
+	probe_unsettle(s, &settled);
 	struct ls_pipe_conn *c = &p->conns[at >> 1];
 	int side = at & 1, from = side ^ 1;
 	probe_pipe_end_lock(s, p, &c->recv_lock[side], LS_OP_PIPE_RECV, line, word, &blocked,
 	                    &settled);
-	probe_wait_over(s, &settled);
+	probe_unsettle(s, &settled);
 
 	struct ls_pipe_frame f;
 	int torn = probe_pipe_read(s, c->fd[side], &f, sizeof f, &c->recv_lock[side]) != 0 ||

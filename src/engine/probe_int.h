@@ -60,12 +60,17 @@ probe_emit_text(struct ls_self *s, enum ls_op op, enum ls_phase ph, unsigned obj
 static inline int
 probe_aborted(const struct ls_self *s)
 {
+	/* Relaxed, as in gate.c: the abort word carries no data; the parent's
+	 * futex wake and gate kicks end the waits that should see it. */
 	return atomic_load_explicit(&s->world->ctl.abort, memory_order_relaxed) != 0;
 }
 
 static inline int
 probe_gated(const struct ls_self *s)
 {
+	/* Relaxed: a mode with no data behind it; a probe that reads it late
+	 * parks at a later probe, and the controller settles (waits for every
+	 * actor to park or block) before it grants anything. */
 	return atomic_load_explicit(&s->world->ctl.gated, memory_order_relaxed) != 0;
 }
 
@@ -75,6 +80,32 @@ probe_park(struct ls_self *s)
 {
 	if (ls_gate_park(&s->slot->gate, &s->world->ctl.abort) != 0)
 		ls_actor_leave();
+}
+
+/*
+ * Waiting in the kernel (a pipe's full buffer, a connection not yet made)
+ * for what the model already allows, in a controlled mode: the actor cannot
+ * park, since the peer it waits for runs only while it waits.  It settles
+ * instead (ls_gate_settle: its gate says parked, and the model, having seen
+ * its BLOCK, never lets the controller grant it) and unsettles before it
+ * records anything another actor waits for.  *settled remembers which.
+ */
+static inline void
+probe_settle(struct ls_self *s, int *settled)
+{
+	if (*settled || !probe_gated(s))
+		return;
+	ls_gate_settle(&s->slot->gate);
+	*settled = 1;
+}
+
+static inline void
+probe_unsettle(struct ls_self *s, int *settled)
+{
+	if (!*settled)
+		return;
+	ls_gate_unsettle(&s->slot->gate);
+	*settled = 0;
 }
 
 /* Controlled modes or abort: leave on abort; else announce and park.  Out
@@ -94,6 +125,8 @@ probe_gate_slow(struct ls_self *s, enum ls_op op, unsigned obj, int line, int64_
 static inline void
 probe_gate(struct ls_self *s, enum ls_op op, unsigned obj, int line, int64_t arg)
 {
+	/* Relaxed: a hint (ls_ctl_publish()); the slow path reads gated and abort
+	 * themselves, and a change missed here is seen at a later probe. */
 	if (__builtin_expect(atomic_load_explicit(&s->world->ctl.busy, memory_order_relaxed) != 0, 0))
 		probe_gate_slow(s, op, obj, line, arg);
 }

@@ -28,37 +28,11 @@
 #include <unistd.h>
 
 #include "engine/actor.h"
-#include "engine/futex.h"
 #include "engine/gate.h"
 #include "engine/probe_int.h"
 #include "lockstep/probe.h"
 
 #define NET_SLICE_MS 20   /* longest a wait goes without looking again */
-
-/* Waiting in the kernel for what the model already allows: settled (probe.c). */
-static void
-net_settle(struct ls_self *s, int *settled)
-{
-	struct ls_gate *g = &s->slot->gate;
-
-	if (*settled || !probe_gated(s))
-		return;
-	atomic_store_explicit(&g->state, LS_GATE_PARKED, memory_order_release);
-	ls_futex_wake(&g->state, 1);
-	*settled = 1;
-}
-
-static void
-net_unsettle(struct ls_self *s, int *settled)
-{
-	struct ls_gate *g = &s->slot->gate;
-
-	if (!*settled)
-		return;
-	atomic_store_explicit(&g->go, 0, memory_order_relaxed);
-	atomic_store_explicit(&g->state, LS_GATE_RUNNING, memory_order_release);
-	*settled = 0;
-}
 
 static void
 net_lock(ls_net *n)
@@ -85,7 +59,7 @@ net_wait(struct ls_self *s, ls_net *n, enum ls_op op, int line, int64_t word, in
 	if (!*blocked)
 		net_emit_locked(s, n, op, LS_PH_BLOCK, line, word, 0);
 	*blocked = 1;
-	net_settle(s, settled);
+	probe_settle(s, settled);
 	if (nfds)
 		poll(fds, nfds, NET_SLICE_MS);
 	else
@@ -152,8 +126,11 @@ ls_probe_net_listen(ls_net *n, int line)
 	net_lock(n);
 	n->lfd = fd;
 	n->lpid = getpid();
-	atomic_store(&n->port, ntohs(a.sin_port));
-	atomic_store(&n->listening, 1);
+	/* Relaxed: published by the release store of listening just below. */
+	atomic_store_explicit(&n->port, ntohs(a.sin_port), memory_order_relaxed);
+	/* Pairs with the acquire load in ls_probe_net_connect(), which reads
+	 * the port without the mutex. */
+	atomic_store_explicit(&n->listening, 1, memory_order_release);
 	probe_emit(s, LS_OP_NET_LISTEN, LS_PH_DONE, n->h.id, line, ntohs(a.sin_port), 0);
 	pthread_cond_broadcast(&n->changed);
 	pthread_mutex_unlock(&n->m);
@@ -169,10 +146,13 @@ ls_probe_net_connect(ls_net *n, int line)
 	probe_gate(s, LS_OP_NET_CONNECT, n->h.id, line, 0);
 	/* Nobody listening yet: wait for the server, as a worker started by
 	 * hand would be started after it. */
-	while (atomic_load(&n->listening) == 0)
+	/* Acquire: pairs with the release stores of listening in
+	 * ls_probe_net_listen() and ls_probe_net_close(); the port is then set. */
+	while (atomic_load_explicit(&n->listening, memory_order_acquire) == 0)
 		net_wait(s, n, LS_OP_NET_CONNECT, line, 0, &blocked, &settled, NULL, 0);
-	net_unsettle(s, &settled);
-	struct sockaddr_in a = net_addr(n, atomic_load(&n->port), 1);
+	probe_unsettle(s, &settled);
+	/* Relaxed: ordered by the acquire load of listening above. */
+	struct sockaddr_in a = net_addr(n, atomic_load_explicit(&n->port, memory_order_relaxed), 1);
 	socklen_t alen = sizeof a;
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), rc;
 	do
@@ -201,7 +181,8 @@ ls_probe_net_connect(ls_net *n, int line)
 	cn->pid[1] = getpid();
 	cn->port = ntohs(a.sin_port);
 	cn->used = 1;
-	atomic_fetch_add(&n->connects, 1);
+	/* Relaxed: under m, as every read of connects (ls_probe_net_poll()). */
+	atomic_fetch_add_explicit(&n->connects, 1, memory_order_relaxed);
 	probe_emit(s, LS_OP_NET_CONNECT, LS_PH_DONE, n->h.id, line, c, cn->port);
 	pthread_cond_broadcast(&n->changed);
 	pthread_mutex_unlock(&n->m);
@@ -217,10 +198,14 @@ net_oldest_message(ls_net *n)
 
 	for (int c = 0; c < n->nconn; c++) {
 		struct ls_net_conn *cn = &n->conns[c];
-		if (!cn->accepted || atomic_load(&cn->closed[0]) ||
-		    atomic_load(&cn->sent[1]) <= atomic_load(&cn->taken[1]))
+		/* Relaxed, all four: closed, sent and last_seq are written under m,
+		 * which we hold; taken is a count a receiver bumps before it takes
+		 * m, ordered in a controlled run by the gate between the steps. */
+		if (!cn->accepted || atomic_load_explicit(&cn->closed[0], memory_order_relaxed) ||
+		    atomic_load_explicit(&cn->sent[1], memory_order_relaxed) <=
+		    atomic_load_explicit(&cn->taken[1], memory_order_relaxed))
 			continue;
-		uint64_t seq = atomic_load(&cn->last_seq[1]);
+		uint64_t seq = atomic_load_explicit(&cn->last_seq[1], memory_order_relaxed);
 		if (best < 0 || seq < best_seq) {
 			best = c;
 			best_seq = seq;
@@ -235,8 +220,11 @@ net_hung_up(ls_net *n)
 {
 	for (int c = 0; c < n->nconn; c++) {
 		struct ls_net_conn *cn = &n->conns[c];
-		if (!cn->accepted || cn->fd[0] < 0 || atomic_load(&cn->closed[0]) || cn->eof_seen[0] ||
-		    atomic_load(&cn->sent[1]) > atomic_load(&cn->taken[1]))
+		/* Relaxed, as in net_oldest_message(): under m. */
+		if (!cn->accepted || cn->fd[0] < 0 ||
+		    atomic_load_explicit(&cn->closed[0], memory_order_relaxed) || cn->eof_seen[0] ||
+		    atomic_load_explicit(&cn->sent[1], memory_order_relaxed) >
+		    atomic_load_explicit(&cn->taken[1], memory_order_relaxed))
 			continue;
 		struct pollfd pf = { .fd = cn->fd[0], .events = POLLIN | POLLRDHUP };
 		if (poll(&pf, 1, 0) == 1 && pf.revents)
@@ -257,8 +245,10 @@ ls_probe_net_poll(ls_net *n, int *accept, int line)
 	for (;;) {
 		net_lock(n);
 		int c = net_oldest_message(n);
-		if (c >= 0 || atomic_load(&n->connects) > atomic_load(&n->accepts)) {
-			net_unsettle(s, &settled);
+		/* Relaxed: both counts change only under m, which we hold. */
+		if (c >= 0 || atomic_load_explicit(&n->connects, memory_order_relaxed) >
+		              atomic_load_explicit(&n->accepts, memory_order_relaxed)) {
+			probe_unsettle(s, &settled);
 			if (c < 0 && accept)
 				*accept = 1;
 			probe_emit(s, LS_OP_NET_POLL, LS_PH_DONE, n->h.id, line,
@@ -268,7 +258,7 @@ ls_probe_net_poll(ls_net *n, int *accept, int line)
 		}
 		c = net_hung_up(n);
 		if (c >= 0) {
-			net_unsettle(s, &settled);
+			probe_unsettle(s, &settled);
 			probe_emit(s, LS_OP_NET_POLL, LS_PH_DONE, n->h.id, line, ls_pipe_end(c, 0), 2);
 			pthread_mutex_unlock(&n->m);
 			return ls_pipe_end(c, 0);
@@ -306,7 +296,7 @@ ls_probe_net_accept(ls_net *n, int line)
 			break;
 		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
 			int err = errno;
-			net_unsettle(s, &settled);
+			probe_unsettle(s, &settled);
 			net_emit_locked(s, n, LS_OP_NET_ACCEPT, LS_PH_FAIL, line, err, 0);
 			return -1;
 		}
@@ -314,7 +304,7 @@ ls_probe_net_accept(ls_net *n, int line)
 		net_wait(s, n, LS_OP_NET_ACCEPT, line, 0, &blocked, &settled, &pf, 1);
 	}
 	int port = ntohs(a.sin_port), c;
-	net_unsettle(s, &settled);
+	probe_unsettle(s, &settled);
 	net_lock(n);
 	for (;;) {
 		for (c = 0; c < n->nconn; c++)
@@ -329,7 +319,8 @@ ls_probe_net_accept(ls_net *n, int line)
 	cn->fd[0] = fd;
 	cn->pid[0] = getpid();
 	cn->accepted = 1;
-	atomic_fetch_add(&n->accepts, 1);
+	/* Relaxed: under m, as every read of accepts (ls_probe_net_poll()). */
+	atomic_fetch_add_explicit(&n->accepts, 1, memory_order_relaxed);
 	probe_emit(s, LS_OP_NET_ACCEPT, LS_PH_DONE, n->h.id, line, c, port);
 	pthread_mutex_unlock(&n->m);
 	return c;
@@ -355,8 +346,11 @@ ls_probe_net_send(ls_net *n, int end, int tag, int64_t value, int line)
 		return -1;
 	}
 	struct ls_net_conn *cn = &n->conns[end >> 1];
+	/* Relaxed: a ticket, unique by atomicity alone; it reaches the server
+	 * in the frame and in last_seq, under m. */
 	struct ls_pipe_frame f = {
-		.value = value, .seq = atomic_fetch_add(&n->seq, 1), .size = 0, .tag = (uint32_t)tag,
+		.value = value, .seq = atomic_fetch_add_explicit(&n->seq, 1, memory_order_relaxed),
+		.size = 0, .tag = (uint32_t)tag,
 	};
 	size_t off = 0;
 	while (off < sizeof f) {
@@ -366,7 +360,7 @@ ls_probe_net_send(ls_net *n, int end, int tag, int64_t value, int line)
 			continue;
 		}
 		if (wr < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-			net_unsettle(s, &settled);
+			probe_unsettle(s, &settled);
 			net_emit_locked(s, n, LS_OP_NET_SEND, LS_PH_FAIL, line, word,
 			                errno == EPIPE || errno == ECONNRESET ? LS_NET_WHY_CLOSED
 			                                                      : LS_NET_WHY_ERROR);
@@ -375,10 +369,11 @@ ls_probe_net_send(ls_net *n, int end, int tag, int64_t value, int line)
 		struct pollfd pf = { .fd = cn->fd[side], .events = POLLOUT };
 		net_wait(s, n, LS_OP_NET_SEND, line, word, &blocked, &settled, &pf, 1);
 	}
-	net_unsettle(s, &settled);
+	probe_unsettle(s, &settled);
 	net_lock(n);
-	atomic_store(&cn->last_seq[side], f.seq);
-	atomic_fetch_add(&cn->sent[side], 1);
+	/* Relaxed, both: read under m (net_oldest_message(), net_recv_op()). */
+	atomic_store_explicit(&cn->last_seq[side], f.seq, memory_order_relaxed);
+	atomic_fetch_add_explicit(&cn->sent[side], 1, memory_order_relaxed);
 	probe_emit(s, LS_OP_NET_SEND, LS_PH_DONE, n->h.id, line, word, value);
 	pthread_cond_broadcast(&n->changed);
 	pthread_mutex_unlock(&n->m);
@@ -428,7 +423,7 @@ net_recv_op(ls_net *n, enum ls_op op, int end, struct ls_msg *out, int line)
 	}
 	struct ls_net_conn *cn = &n->conns[end >> 1];
 	int rc = net_read(s, n, op, line, word, cn->fd[side], &f, sizeof f, &blocked, &settled);
-	net_unsettle(s, &settled);
+	probe_unsettle(s, &settled);
 	if (rc == 0 && (f.size > 0 || f.tag > 15))
 		rc = -1;
 	if (rc != 0) {
@@ -441,12 +436,15 @@ net_recv_op(ls_net *n, enum ls_op op, int end, struct ls_msg *out, int line)
 		/* A handshake cut by the other end is no verdict on the key. */
 		return op == LS_OP_NET_AUTH ? -2 : -1;
 	}
-	uint64_t nth = atomic_fetch_add(&cn->taken[from], 1) + 1;
+	/* Relaxed: a count, read under m by the server's poll; it publishes
+	 * nothing (the frame came through the kernel). */
+	uint64_t nth = atomic_fetch_add_explicit(&cn->taken[from], 1, memory_order_relaxed) + 1;
 	int64_t got = LS_PIPE_WORD(end & 1023, 0, 0, f.tag);
 	int refused = op == LS_OP_NET_AUTH && f.tag != LS_MSG_WELCOME;
 	net_lock(n);
 	/* The message's send records before its receive does. */
-	while (atomic_load(&cn->sent[from]) < nth)
+	/* Relaxed: sent is written under m, which we hold (and wait on). */
+	while (atomic_load_explicit(&cn->sent[from], memory_order_relaxed) < nth)
 		net_cond_slice(s, n);
 	probe_emit(s, op, refused ? LS_PH_FAIL : LS_PH_DONE, n->h.id, line, got, f.value);
 	pthread_mutex_unlock(&n->m);
@@ -479,14 +477,17 @@ ls_probe_net_close(ls_net *n, int end, int line)
 			close(n->lfd);
 			n->lfd = -1;
 		}
-		atomic_store(&n->listening, 2);
+		/* Pairs with the acquire load in ls_probe_net_connect(), as the
+		 * store of 1 does: a connect that sees 2 first still reads the port. */
+		atomic_store_explicit(&n->listening, 2, memory_order_release);
 	} else if (end >> 1 < n->nconn) {
 		struct ls_net_conn *cn = &n->conns[end >> 1];
 		if (cn->fd[end & 1] >= 0 && cn->pid[end & 1] == getpid()) {
 			close(cn->fd[end & 1]);
 			cn->fd[end & 1] = -1;
 		}
-		atomic_store(&cn->closed[end & 1], 1);
+		/* Relaxed: read under m (net_oldest_message(), net_hung_up()). */
+		atomic_store_explicit(&cn->closed[end & 1], 1, memory_order_relaxed);
 	}
 	probe_emit(s, LS_OP_NET_CLOSE, LS_PH_DONE, n->h.id, line, end, 0);
 	pthread_cond_broadcast(&n->changed);

@@ -27,7 +27,6 @@
 #include <unistd.h>
 
 #include "engine/actor.h"
-#include "engine/futex.h"
 #include "engine/gate.h"
 #include "engine/janitor.h"
 #include "engine/probe_int.h"
@@ -66,6 +65,8 @@ ls_probe_private_load(ls_private *l, int line)
 	struct ls_self *s = ls_self_tls;
 
 	probe_gate(s, LS_OP_PRIVATE_LOAD, l->h.id, line, 0);
+	/* Relaxed: the actor's own copy (a process's memory); nobody else
+	 * touches it, so it pairs with nothing. */
 	long x = atomic_load_explicit(l->priv, memory_order_relaxed);
 	probe_emit(s, LS_OP_PRIVATE_LOAD, LS_PH_DONE, l->h.id, line, x, 0);
 	return x;
@@ -77,6 +78,7 @@ ls_probe_private_store(ls_private *l, long value, int line)
 	struct ls_self *s = ls_self_tls;
 
 	probe_gate(s, LS_OP_PRIVATE_STORE, l->h.id, line, value);
+	/* Relaxed: the actor's own copy, as in ls_probe_private_load(). */
 	long old = atomic_exchange_explicit(l->priv, value, memory_order_relaxed);
 	probe_emit(s, LS_OP_PRIVATE_STORE, LS_PH_DONE, l->h.id, line, value, old);
 }
@@ -109,6 +111,9 @@ ls_probe_fork(int child, int line)
 	probe_gate(s, LS_OP_FORK, LS_NO_OBJ, line, child);
 	if (proc_daemon_refuses(s, LS_OP_FORK, line, child))
 		return -1;
+	/* Relaxed: no data behind it; pid is written by the child's forker
+	 * (actor.c), ordered before us by program order or, in a controlled
+	 * run, by the gates' handshakes with the controller. */
 	if (child < 0 || (uint32_t)child >= w->nactors || child == s->id ||
 	    atomic_load_explicit(&w->actors[child].pid, memory_order_relaxed) != 0) {
 		probe_emit(s, LS_OP_FORK, LS_PH_FAIL, LS_NO_OBJ, line, child, 0);
@@ -116,7 +121,7 @@ ls_probe_fork(int child, int line)
 	}
 	struct ls_gate *g = &w->actors[child].gate;
 	/* The child runs to its first probe: between probes until it parks. */
-	atomic_store_explicit(&g->state, LS_GATE_RUNNING, memory_order_release);
+	ls_gate_arm_child(g);
 	/* Record before the copy exists: the fork happens before all it does. */
 	uint64_t t = ls_now_ns();
 	pid_t pid = ls_actor_fork_child(child);
@@ -140,15 +145,8 @@ ls_probe_fork(int child, int line)
 	ls_ring_push(s->slot->ring, &e);
 	/* Controlled: one step is the whole fork, so the child is parked at its
 	 * first probe (or done) before the controller looks again. */
-	if (probe_gated(s)) {
-		struct timespec slice = ls_ms_to_timespec(20);
-		uint32_t st;
-		while ((st = ls_gate_state(g)) == LS_GATE_RUNNING) {
-			if (probe_aborted(s))
-				ls_actor_leave();
-			ls_futex_wait(&g->state, st, &slice);
-		}
-	}
+	if (probe_gated(s) && ls_gate_wait_parked(g, &w->ctl.abort) != 0)
+		ls_actor_leave();
 	return pid;
 }
 
@@ -170,6 +168,8 @@ ls_probe_wait_child(int child, int line)
 	struct ls_world *w = s->world;
 
 	probe_gate(s, LS_OP_WAIT_CHILD, LS_NO_OBJ, line, child);
+	/* Relaxed, both: written by this actor's own ls_probe_fork() (pid and
+	 * forked_by of its child), so program order suffices. */
 	pid_t pid = child >= 0 && (uint32_t)child < w->nactors
 	            ? atomic_load_explicit(&w->actors[child].pid, memory_order_relaxed) : 0;
 	if (pid <= 0 || atomic_load_explicit(&w->actors[child].forked_by, memory_order_relaxed) !=
@@ -191,11 +191,10 @@ ls_probe_wait_child(int child, int line)
 			probe_emit(s, LS_OP_WAIT_CHILD, LS_PH_BLOCK, LS_NO_OBJ, line, child, 0);
 		blocked = 1;
 		/* Its gate says DONE just before it exits: wake then, look again. */
-		struct timespec slice = ls_ms_to_timespec(5);
 		uint32_t gs = ls_gate_state(&w->actors[child].gate);
 		if (probe_aborted(s))
 			ls_actor_leave();
-		ls_futex_wait(&w->actors[child].gate.state, gs, &slice);
+		ls_gate_wait_change(&w->actors[child].gate, gs, 5);
 	}
 	int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
 	probe_emit(s, LS_OP_WAIT_CHILD, LS_PH_DONE, LS_NO_OBJ, line, child, code);
@@ -210,6 +209,10 @@ proc_track(struct ls_world *w, pid_t pid)
 {
 	for (int i = 0; i < LS_PROGS_MAX; i++) {
 		int32_t none = 0;
+		/* seq_cst kept: a slot is claimed by actors in several processes,
+		 * emptied by the parent (ls_proc_kill_all()) and read by a fatal
+		 * signal's handler (cleanup.c); the pid carries no data, so the
+		 * order buys only one plain history per slot, beside a fork's cost. */
 		if (atomic_compare_exchange_strong(&w->progs[i], &none, (int32_t)pid))
 			return i;
 	}
@@ -224,6 +227,8 @@ proc_untrack(struct ls_world *w, struct ls_proc *p)
 		/* Reaped: its group is gone unless something of it lives on; kill
 		 * that now, so the janitor may forget the group. */
 		kill(-p->pid, SIGKILL);
+		/* seq_cst kept, as in proc_track(): only if the parent has not
+		 * emptied the slot first. */
 		atomic_compare_exchange_strong(&w->progs[p->slot], &pid, 0);
 	}
 	p->slot = -1;
@@ -510,6 +515,8 @@ void
 ls_proc_kill_all(struct ls_world *w)
 {
 	for (int i = 0; i < LS_PROGS_MAX; i++) {
+		/* seq_cst kept, as in proc_track(): the slot is taken from an actor
+		 * that may be untracking it at this moment; one of us gets the pid. */
 		int32_t pid = atomic_exchange(&w->progs[i], 0);
 		if (pid <= 0)
 			continue;

@@ -407,6 +407,8 @@ run_forked(const struct ls_run *r, int i)
 static pid_t
 run_forked_pid(const struct ls_run *r, int i)
 {
+	/* Relaxed: stored by the forker before its PARKED or DONE (a release
+	 * the controller has acquired), and a pid carries no data. */
 	return atomic_load_explicit(&r->w->actors[i].pid, memory_order_relaxed);
 }
 
@@ -420,6 +422,7 @@ run_forked_gone(struct ls_run *r, int i, int block)
 {
 	struct ls_actor *a = &r->actors[i];
 	pid_t pid = run_forked_pid(r, i);
+	/* Relaxed: as the pid in run_forked_pid(). */
 	int parent = atomic_load_explicit(&r->w->actors[i].forked_by, memory_order_relaxed) - 1;
 
 	if (pid <= 0)
@@ -582,6 +585,8 @@ run_conclude(struct ls_run *r, enum ls_run_status st)
 		if (r->w->objs[i].kind != LS_OBJ_VAR)
 			continue;
 		ls_var *v = r->w->objs[i].ptr;
+		/* Relaxed: every actor has ended (joined or reaped), which orders
+		 * its last store before this read. */
 		run_synthesize(r, LS_NO_ACTOR, LS_OP_FINAL, i,
 		               atomic_load_explicit(&v->v, memory_order_relaxed));
 	}
@@ -613,6 +618,7 @@ ls_run_set_interrupt(int (*fn)(void *), void *arg)
 static int
 run_cut(struct ls_run *r, uint64_t since)
 {
+	/* Relaxed: our own word (only the parent writes abort). */
 	if (ls_cleanup_signalled() || atomic_load_explicit(&r->w->ctl.abort, memory_order_relaxed))
 		return 1;
 	return run_interrupt && ls_now_ns() - since >= (uint64_t)INTERRUPT_AFTER_MS * 1000000u &&
@@ -772,6 +778,8 @@ ls_run_start(struct ls_run *r, char *err, size_t len)
 		snprintf(err, len, "run already started");
 		return -1;
 	}
+	/* seq_cst kept, gated and slowmo: before any actor exists (spawning
+	 * orders them); the order is free here.  Read relaxed by the probes. */
 	atomic_store(&r->w->ctl.gated, run_is_controlled(r->policy) ? 1u : 0u);
 	ls_ctl_publish(&r->w->ctl);
 	atomic_store(&r->w->ctl.slowmo_pct, r->opts.slowmo_pct ? r->opts.slowmo_pct : 100);
@@ -792,8 +800,7 @@ ls_run_start(struct ls_run *r, char *err, size_t len)
 		}
 		/* Forked by another actor, later: until then nobody waits for it. */
 		if (run_forked(r, i)) {
-			atomic_store_explicit(&r->w->actors[i].gate.state, LS_GATE_PARKED,
-			                      memory_order_release);
+			ls_gate_preset_parked(&r->w->actors[i].gate);
 			continue;
 		}
 		/* In controlled modes each must reach its first probe and park. */
@@ -815,6 +822,9 @@ ls_run_start(struct ls_run *r, char *err, size_t len)
 static void
 run_stop_actors(struct ls_run *r)
 {
+	/* seq_cst kept: once per run.  Read relaxed by the actors (the abort
+	 * word carries no data); the futex wake and gate kicks below end their
+	 * waits, and a waiter's futex compare sees the 1. */
 	atomic_store(&r->w->ctl.abort, 1);
 	ls_ctl_publish(&r->w->ctl);
 	ls_futex_wake(&r->w->ctl.abort, INT_MAX);
@@ -1198,6 +1208,8 @@ ls_run_set_policy(struct ls_run *r, enum ls_policy p)
 	if (p == r->policy)
 		return;
 	if (p == LS_POLICY_FREE) {
+		/* seq_cst kept: rare.  Read relaxed by the probes; the grants
+		 * below release the parked ones, which then see it. */
 		atomic_store(&r->w->ctl.gated, 0);
 		ls_ctl_publish(&r->w->ctl);
 		for (int i = 0; i < r->nactors; i++) {
@@ -1206,6 +1218,8 @@ ls_run_set_policy(struct ls_run *r, enum ls_policy p)
 			r->asked_ns[i] = 0;
 		}
 	} else if (r->policy == LS_POLICY_FREE) {
+		/* seq_cst kept: rare.  Read relaxed by the probes, which park at a
+		 * later probe if they miss it; the settle waits for them. */
 		atomic_store(&r->w->ctl.gated, 1);
 		ls_ctl_publish(&r->w->ctl);
 		/* Each running actor must now reach a probe and park. */
@@ -1225,6 +1239,7 @@ ls_run_set_slowmo(struct ls_run *r, unsigned pct)
 	if (pct < 1)
 		pct = 1;
 	r->opts.slowmo_pct = pct;
+	/* seq_cst kept: rare; read relaxed by ls_probe_sleep() (no data). */
 	atomic_store(&r->w->ctl.slowmo_pct, pct);
 }
 
@@ -1275,6 +1290,7 @@ ls_run_actor_os_id(const struct ls_run *r, int actor)
 	if (actor < 0 || actor >= r->nactors)
 		return 0;
 	const struct ls_actor_slot *s = &r->w->actors[actor];
+	/* Relaxed: a number to show, no data behind it. */
 	return r->opts.kind == LS_ACTORS_PROCESSES
 	       ? atomic_load_explicit(&((struct ls_actor_slot *)s)->pid, memory_order_relaxed)
 	       : atomic_load_explicit(&((struct ls_actor_slot *)s)->tid, memory_order_relaxed);

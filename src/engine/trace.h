@@ -19,6 +19,19 @@
 /*
  * The ring.  head is written only by the producer, tail only by the consumer;
  * they sit on separate cache lines so the two sides do not false-share.
+ *
+ *   producer (the actor)                  consumer (the parent's drain)
+ *   head = load(head)      (relaxed: own)
+ *   ev[head] = event
+ *   head = head + 1        (release) ---> head = load(head)      (acquire)
+ *                                         copy ev[tail .. head)
+ *   tail_seen = load(tail) (acquire) <--- tail = tail + n        (release)
+ *   (only when the ring looks full)
+ *
+ * The release on head publishes the event written before it; the release on
+ * tail says the consumer has copied the slots out, so the producer may
+ * write them again.  dropped is the producer's alone (relaxed both sides:
+ * a count, no data behind it).
  */
 struct ls_ring {
 	_Alignas(64) _Atomic uint64_t head;
@@ -45,14 +58,18 @@ int ls_ring_push(struct ls_ring *r, struct ls_event *e);
 static inline struct ls_event *
 ls_ring_reserve(struct ls_ring *r)
 {
+	/* Relaxed: head is ours; nobody else writes it. */
 	uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
 
 	/* Read the consumer's index only when the ring looks full: keeps its
 	 * cache line from bouncing on every push. */
 	if (__builtin_expect(head - r->tail_seen >= r->cap, 0)) {
+		/* Pairs with the release store of tail in ls_ring_drain(): the
+		 * slots before it are copied out, ours to overwrite. */
 		r->tail_seen = atomic_load_explicit(&r->tail, memory_order_acquire);
 		if (head - r->tail_seen >= r->cap) {
-			/* Only this producer writes dropped: a plain load/store pair. */
+			/* Only this producer writes dropped: a relaxed load/store
+			 * pair; the consumer's relaxed read wants the count only. */
 			uint64_t d = atomic_load_explicit(&r->dropped, memory_order_relaxed);
 			atomic_store_explicit(&r->dropped, d + 1, memory_order_relaxed);
 			r->next_seq++;
@@ -65,9 +82,12 @@ ls_ring_reserve(struct ls_ring *r)
 static inline void
 ls_ring_commit(struct ls_ring *r, struct ls_event *e)
 {
+	/* Relaxed: head is ours. */
 	uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
 
 	e->seq = (uint32_t)r->next_seq++;
+	/* Pairs with the acquire load of head in ls_ring_drain() and
+	 * ls_ring_pending(): the event written in place is visible first. */
 	atomic_store_explicit(&r->head, head + 1, memory_order_release);
 }
 

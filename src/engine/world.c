@@ -103,6 +103,9 @@ world_new(uint32_t nactors, uint32_t ring_cap, int file)
 	long page = sysconf(_SC_PAGESIZE);
 
 	size = (size + (size_t)page - 1) & ~((size_t)page - 1);
+	/* seq_cst (acquire would do): pairs with the compare-exchange in
+	 * ls_world_free() that handed the mapping over, whose contents we reuse.
+	 * A world with a memory file is never kept (ls_world_free). */
 	struct ls_world *w = file ? NULL : atomic_exchange(&world_spare, NULL);
 	uint64_t serial;
 	int fd;
@@ -118,6 +121,8 @@ world_new(uint32_t nactors, uint32_t ring_cap, int file)
 		w = world_map(size, file, &fd);
 		if (!w)
 			return NULL;
+		/* seq_cst kept though relaxed would do: a number unique by
+		 * atomicity alone, taken once per new mapping, off any hot path. */
 		serial = atomic_fetch_add(&world_serials, 1) + 1;
 	}
 	w->memfd = fd;
@@ -245,7 +250,9 @@ ls_world_free(struct ls_world *w)
 	ls_world_remove_files(w);
 	world_delete_keys(w);
 	struct ls_world *none = NULL;
-	/* A world with a memory file is not kept: its descriptor goes with it. */
+	/* A world with a memory file is not kept: its descriptor goes with it.
+	 * seq_cst (release would do): pairs with the exchange in world_new()
+	 * that takes the mapping, after our clean-up of it above. */
 	if (!WORLD_REUSE || w->memfd >= 0 || !atomic_compare_exchange_strong(&world_spare, &none, w))
 		world_unmap(w);
 }

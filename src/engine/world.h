@@ -247,6 +247,10 @@ struct ls_ctl {
 static inline void
 ls_ctl_publish(struct ls_ctl *c)
 {
+	/* seq_cst kept: a change of mode is rare and its order costs nothing
+	 * here.  The loads need none (the parent wrote both words); the store
+	 * pairs with probe_gate()'s relaxed load of busy, a hint after which
+	 * the probe reads gated and abort themselves. */
 	atomic_store(&c->busy, atomic_load(&c->gated) | atomic_load(&c->abort));
 }
 

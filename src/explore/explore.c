@@ -60,19 +60,6 @@ struct ex_sums {
 	size_t n, cap;
 };
 
-/* A state explored to the end: its key and its sums. */
-struct ex_node {
-	struct ls_state_key key;
-	size_t first, n;     /* its sums: pool[first .. first + n) */
-};
-
-struct ex_memo {
-	struct ex_node *nodes;
-	size_t n, cap;       /* open addressing, cap a power of two */
-	struct ex_sum *pool;
-	size_t npool, cappool;
-};
-
 struct ex_op {
 	int op;
 	int obj;
@@ -148,82 +135,6 @@ ex_sums_addv(struct ex_sums *to, const struct ex_sum *from, size_t n, uint64_t m
 		if (ex_sums_add(to, from[i].outcome, ex_sat_mul(from[i].n, mult, sat), sat) != 0)
 			return -1;
 	return 0;
-}
-
-static size_t
-ex_memo_slot(const struct ex_memo *t, const struct ls_state_key *k)
-{
-	size_t at = (size_t)(k->h[0] ^ (k->h[0] >> 31)) & (t->cap - 1);
-	while (t->nodes[at].n != (size_t)-1 &&
-	       (t->nodes[at].key.h[0] != k->h[0] || t->nodes[at].key.h[1] != k->h[1]))
-		at = (at + 1) & (t->cap - 1);
-	return at;
-}
-
-static const struct ex_node *
-ex_memo_find(const struct ex_memo *t, const struct ls_state_key *k)
-{
-	if (!t->cap)
-		return NULL;
-	const struct ex_node *x = &t->nodes[ex_memo_slot(t, k)];
-	return x->n == (size_t)-1 ? NULL : x;
-}
-
-static int
-ex_memo_grow(struct ex_memo *t)
-{
-	size_t cap = t->cap ? t->cap * 2 : 1024;
-	struct ex_node *old = t->nodes;
-	size_t oldcap = t->cap;
-
-	t->nodes = malloc(cap * sizeof *t->nodes);
-	if (!t->nodes) {
-		t->nodes = old;
-		return -1;
-	}
-	for (size_t i = 0; i < cap; i++)
-		t->nodes[i].n = (size_t)-1;   /* empty */
-	t->cap = cap;
-	for (size_t i = 0; i < oldcap; i++)
-		if (old[i].n != (size_t)-1)
-			t->nodes[ex_memo_slot(t, &old[i].key)] = old[i];
-	free(old);
-	return 0;
-}
-
-static int
-ex_memo_put(struct ex_memo *t, const struct ls_state_key *k, const struct ex_sums *s)
-{
-	if ((t->n + 1) * 2 > t->cap && ex_memo_grow(t) != 0)
-		return -1;
-	if (t->npool + s->n > t->cappool) {
-		size_t cap = t->cappool ? t->cappool * 2 : 4096;
-		while (cap < t->npool + s->n)
-			cap *= 2;
-		struct ex_sum *p = realloc(t->pool, cap * sizeof *p);
-		if (!p)
-			return -1;
-		t->pool = p;
-		t->cappool = cap;
-	}
-	struct ex_node *x = &t->nodes[ex_memo_slot(t, k)];
-	if (x->n != (size_t)-1)
-		return 0;   /* already there (a divergence retried it) */
-	x->key = *k;
-	x->first = t->npool;
-	x->n = s->n;
-	memcpy(&t->pool[t->npool], s->v, s->n * sizeof *s->v);
-	t->npool += s->n;
-	t->n++;
-	return 0;
-}
-
-static void
-ex_memo_free(struct ex_memo *t)
-{
-	free(t->nodes);
-	free(t->pool);
-	memset(t, 0, sizeof *t);
 }
 
 void
@@ -483,12 +394,12 @@ out:
 /* Frame f is done: store its state's sums and pass them up, times the
  * actors its parent's choice stands for. */
 static int
-ex_settle(struct ex_frame *fr, size_t nfr, struct ex_memo *memo, struct ex_sums *total,
+ex_settle(struct ex_frame *fr, size_t nfr, struct ls_state_store *memo, struct ex_sums *total,
           int *sat)
 {
 	struct ex_frame *f = &fr[nfr - 1];
 
-	if (ex_memo_put(memo, &f->key, &f->sums) != 0)
+	if (ls_state_store_put(memo, &f->key, f->sums.v, f->sums.n) != 0)
 		return -1;
 	if (nfr == 1)
 		return ex_sums_addv(total, f->sums.v, f->sums.n, 1, sat);
@@ -513,13 +424,13 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 	int sleep = o->prune && !reduce && o->bound < 0;
 	struct ls_state_keyer *keyer = NULL;
 	uint32_t *moves = NULL;   /* reduce: steps per actor in this run */
-	struct ex_memo memo;
+	struct ls_state_store memo;   /* reduce: states explored to the end */
 	struct ex_sums total = { NULL, 0, 0 };
 	int sat = 0, rc = -1;
 	uint64_t t0 = ls_now_ns();
 
 	memset(res, 0, sizeof *res);
-	memset(&memo, 0, sizeof memo);
+	ls_state_store_init(&memo, sizeof(struct ex_sum));
 	res->schedules_exact = 1;
 	/* Each run allocates and frees the same few hundred kilobytes (the
 	 * model's history).  Threads: keep them in the heap instead of giving
@@ -598,16 +509,17 @@ ls_explore(const struct ls_scenario *s, const long *params, const struct ls_expl
 					int pre = p ? p->preempt + ex_preempts(p, p->choice) : 0;
 					ls_state_keyer_key(keyer, ls_run_model(r), o->bound >= 0,
 					                   p ? p->choice : -1, pre, moves, &key);
-					const struct ex_node *x = ex_memo_find(&memo, &key);
+					size_t nx = 0;
+					const struct ex_sum *x = ls_state_store_find(&memo, &key, &nx);
 					if (x && p) {
 						const struct ls_race *races;
-						if (ex_sums_addv(&fr[nfr - 1].sums, &memo.pool[x->first], x->n,
-						                 (uint64_t)p->mult, &sat) != 0)
+						if (ex_sums_addv(&fr[nfr - 1].sums, x, nx, (uint64_t)p->mult,
+						                 &sat) != 0)
 							goto oom_run;
 						/* The path here raced: so does every schedule through it. */
-						for (size_t i = 0; i < x->n && ls_run_races(r, &races) > 0; i++)
-							if (memo.pool[x->first + i].outcome >= 0)
-								res->outcomes[memo.pool[x->first + i].outcome].raced = 1;
+						for (size_t i = 0; i < nx && ls_run_races(r, &races) > 0; i++)
+							if (x[i].outcome >= 0)
+								res->outcomes[x[i].outcome].raced = 1;
 						cut = EX_MERGED;
 						break;
 					}
@@ -761,7 +673,7 @@ out:
 	free(fr);
 	free(en);
 	free(total.v);
-	ex_memo_free(&memo);
+	ls_state_store_free(&memo);
 	ls_state_keyer_free(keyer);
 	free(moves);
 	res->elapsed_ms = (double)(ls_now_ns() - t0) / 1e6;

@@ -283,3 +283,93 @@ ls_state_keyer_class(const struct ls_state_keyer *k, const int *en, int n, int a
 	}
 	return a;
 }
+
+/* ---- the store ---------------------------------------------------------- */
+
+void
+ls_state_store_init(struct ls_state_store *t, size_t item)
+{
+	memset(t, 0, sizeof *t);
+	t->item = item;
+}
+
+void
+ls_state_store_free(struct ls_state_store *t)
+{
+	free(t->nodes);
+	free(t->pool);
+	ls_state_store_init(t, t->item);
+}
+
+static size_t
+state_store_slot(const struct ls_state_store *t, const struct ls_state_key *k)
+{
+	size_t at = (size_t)(k->h[0] ^ (k->h[0] >> 31)) & (t->cap - 1);
+	while (t->nodes[at].n != (size_t)-1 &&
+	       (t->nodes[at].key.h[0] != k->h[0] || t->nodes[at].key.h[1] != k->h[1]))
+		at = (at + 1) & (t->cap - 1);
+	return at;
+}
+
+const void *
+ls_state_store_find(const struct ls_state_store *t, const struct ls_state_key *k, size_t *n)
+{
+	if (!t->cap)
+		return NULL;
+	const struct ls_state_node *x = &t->nodes[state_store_slot(t, k)];
+	if (x->n == (size_t)-1)
+		return NULL;
+	*n = x->n;
+	return t->pool + x->first * t->item;
+}
+
+static int
+state_store_grow(struct ls_state_store *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : LS_STATE_STORE_FIRST;
+	struct ls_state_node *old = t->nodes;
+	size_t oldcap = t->cap;
+
+	t->nodes = malloc(cap * sizeof *t->nodes);
+	if (!t->nodes) {
+		t->nodes = old;
+		return -1;
+	}
+	for (size_t i = 0; i < cap; i++)
+		t->nodes[i].n = (size_t)-1;   /* empty */
+	t->cap = cap;
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i].n != (size_t)-1)
+			t->nodes[state_store_slot(t, &old[i].key)] = old[i];
+	free(old);
+	return 0;
+}
+
+int
+ls_state_store_put(struct ls_state_store *t, const struct ls_state_key *k, const void *items,
+                   size_t n)
+{
+	if ((t->n + 1) * 2 > t->cap && state_store_grow(t) != 0)
+		return -1;
+	if (t->npool + n > t->cappool) {
+		size_t cap = t->cappool ? t->cappool * 2 : 4096;
+		while (cap < t->npool + n)
+			cap *= 2;
+		unsigned char *p = realloc(t->pool, cap * t->item);
+		if (!p)
+			return -1;
+		t->pool = p;
+		t->cappool = cap;
+	}
+	struct ls_state_node *x = &t->nodes[state_store_slot(t, k)];
+	if (x->n != (size_t)-1)
+		return 0;   /* already there (a divergence retried it) */
+	x->key = *k;
+	x->first = t->npool;
+	x->n = n;
+	if (n)
+		memcpy(t->pool + t->npool * t->item, items, n * t->item);
+	t->npool += n;
+	t->n++;
+	return 0;
+}

@@ -66,4 +66,38 @@ void ls_state_keyer_key(struct ls_state_keyer *k, const struct ls_model *m, int 
  * interchangeable with actor a (a itself when none is). */
 int ls_state_keyer_class(const struct ls_state_keyer *k, const int *en, int n, int a);
 
+/*
+ * The store of states explored to the end: each key with what was found
+ * below it (a run of items, item bytes each, copied in), found again by key
+ * when another schedule reaches the same state (or the same up to a
+ * permutation of symmetric actors: their keys are equal).  Open addressing
+ * with linear probing; the table doubles before it is half full, so a find
+ * is a few probes however many states there are.  Zeroed by
+ * ls_state_store_init: nothing is allocated until the first put.
+ */
+struct ls_state_node {
+	struct ls_state_key key;
+	size_t first, n;        /* its items: pool[first .. first + n), or n = -1: empty */
+};
+
+struct ls_state_store {
+	struct ls_state_node *nodes;
+	size_t n, cap;          /* cap a power of two, or 0 */
+	unsigned char *pool;
+	size_t npool, cappool;  /* in items */
+	size_t item;            /* bytes per item */
+};
+
+#define LS_STATE_STORE_FIRST 1024   /* the table's first size */
+
+void ls_state_store_init(struct ls_state_store *t, size_t item);
+void ls_state_store_free(struct ls_state_store *t);
+/* Store n items under k (a key already there keeps its first ones): 0, or
+ * -1 when memory ran out (the store is unchanged then). */
+int ls_state_store_put(struct ls_state_store *t, const struct ls_state_key *k, const void *items,
+                       size_t n);
+/* The items stored under k, their count in *n; NULL when k is not there. */
+const void *ls_state_store_find(const struct ls_state_store *t, const struct ls_state_key *k,
+                                size_t *n);
+
 #endif

@@ -1043,7 +1043,7 @@ py_thread_start(PyObject *self, PyObject *args)
 	PyErr_Clear();
 	py_gate(LS_OP_THREAD_START, LS_NO_OBJ, line, k);
 	atomic_store_explicit(&W->actors[k].forked_by, (int32_t)me->self.id + 1, memory_order_relaxed);
-	ls_gate_arm(&W->actors[k].gate);
+	ls_gate_arm_child(&W->actors[k].gate);
 	py_emit(LS_OP_THREAD_START, LS_PH_DONE, LS_NO_OBJ, line, k, 0);
 	PyObject *r = PyObject_CallOneArg(orig_start, thread);
 	if (!r) {
@@ -1053,14 +1053,12 @@ py_thread_start(PyObject *self, PyObject *args)
 	/* Controlled: the start is one step, so the new thread is parked at
 	 * its first step (or done) before the controller looks again. */
 	if (probe_gated(&me->self)) {
+		int rc;
 		Py_BEGIN_ALLOW_THREADS
-		while (ls_gate_state(&W->actors[k].gate) == LS_GATE_RUNNING) {
-			if (probe_aborted(&me->self))
-				ls_actor_leave();
-			struct timespec slice = ls_ms_to_timespec(20);
-			ls_futex_wait(&W->actors[k].gate.state, LS_GATE_RUNNING, &slice);
-		}
+		rc = ls_gate_wait_parked(&W->actors[k].gate, &W->ctl.abort);
 		Py_END_ALLOW_THREADS
+		if (rc != 0)
+			ls_actor_leave();
 	}
 	return r;
 }
@@ -1171,7 +1169,7 @@ py_before_fork(PyObject *self, PyObject *unused)
 	py_gate(LS_OP_FORK, LS_NO_OBJ, fork_line, k);
 	atomic_store_explicit(&W->actors[k].forked_by, (int32_t)me->self.id + 1, memory_order_relaxed);
 	atomic_store_explicit(&W->actors[k].pid, 0, memory_order_relaxed);
-	ls_gate_arm(&W->actors[k].gate);
+	ls_gate_arm_child(&W->actors[k].gate);
 	fork_child = (int)k;
 	Py_RETURN_NONE;
 }
@@ -1228,8 +1226,7 @@ py_after_fork_parent(PyObject *self, PyObject *unused)
 			break;
 		if (probe_aborted(&me->self))
 			ls_actor_leave();
-		struct timespec slice = ls_ms_to_timespec(2);
-		ls_futex_wait(&g->state, LS_GATE_RUNNING, &slice);
+		ls_gate_wait_change(g, LS_GATE_RUNNING, 2);
 	}
 	Py_END_ALLOW_THREADS
 	py_emit(LS_OP_FORK, LS_PH_DONE, LS_NO_OBJ, fork_line, k, pid);
