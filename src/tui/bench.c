@@ -67,7 +67,7 @@ tui_bench_frames(int n, int cols, int rows, char *err, size_t errlen)
 	/* Sleeps 50 times longer, so the run stays live while the frames are timed. */
 	t->rv.s = s;
 	t->rv.slowmo = 5000;
-	if (run_life_open(t, s, params, LS_ACTORS_THREADS, LS_POLICY_FREE) < 0) {
+	if (run_state_open(t, s, params, LS_ACTORS_THREADS, LS_POLICY_FREE) < 0) {
 		snprintf(err, errlen, "cannot start the run: %s", t->msg);
 		goto done;
 	}
@@ -89,7 +89,7 @@ tui_bench_frames(int n, int cols, int rows, char *err, size_t errlen)
 	us = (bench_now_us() - t0) / (n > 0 ? n : 1);
 done:
 	if (t)
-		run_life_close(t);
+		run_state_close(t);
 	if (sc) {
 		endwin();
 		delscreen(sc);

@@ -5,7 +5,7 @@
  * runs in the main loop's thread; its progress hook draws the live counts
  * and reads q, so the screen stays alive and the search stoppable.  Its
  * keys are explore_view_keys[].  Must never drive a run itself: replays go
- * through run_life_open().
+ * through run_state_open().
  */
 #include "config.h"
 
@@ -280,7 +280,7 @@ explore_view_open_witness(struct tui *t)
 			tui_message(t, C_ERROR, _("out of memory"));
 			return;
 		}
-	/* run_life_open() keeps what is in rv->replay for a replay run. */
+	/* run_state_open() keeps what is in rv->replay for a replay run. */
 	if (t->rv.replay) {
 		ls_schedule_clear(t->rv.replay);
 		free(t->rv.replay);
@@ -288,7 +288,7 @@ explore_view_open_witness(struct tui *t)
 	t->rv.replay = sc;
 	snprintf(t->rv.replay_path, sizeof t->rv.replay_path, "outcome %d's witness", t->xv.sel + 1);
 	t->rv.replay_is_file = 0;
-	if (run_life_open(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], LS_POLICY_REPLAY) == 0) {
+	if (run_state_open(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], LS_POLICY_REPLAY) == 0) {
 		t->run_back = TUI_EXPLORE;
 		tui_goto(t, TUI_RUN);
 		tui_message(t, C_MESSAGE, _("replaying the witness: space takes its next step, g plays, "

@@ -46,20 +46,14 @@ static void
 run_keys_space(struct tui *t, int key)
 {
 	(void)key;
-	if (t->rv.walk >= 0)
-		run_walk_step(t);
-	else
-		run_step_pick(t);
+	run_step_space(t);
 }
 
 static void
 run_keys_enter(struct tui *t, int key)
 {
 	(void)key;
-	if (t->rv.walk >= 0)
-		run_walk_step(t);
-	else
-		run_step_selected(t);
+	run_step_enter(t);
 }
 
 static void
@@ -191,7 +185,7 @@ run_keys_slowmo(struct tui *t, int key)
 		i--;
 	rv->slowmo = run_keys_slowmo_steps[i];
 	ls_run_set_slowmo(rv->run, rv->slowmo);
-	run_draw_slowmo_text(rv->slowmo, buf, sizeof buf);
+	run_header_slowmo_text(rv->slowmo, buf, sizeof buf);
 	if ((rv->policy == LS_POLICY_RANDOM || rv->policy == LS_POLICY_REPLAY) && rv->slowmo > 100)
 		tui_message(t, C_MESSAGE, _("slow motion: %s (a step every %g ms)"), buf,
 		            rv->slowmo / 10.0);
@@ -206,14 +200,14 @@ static void
 run_keys_reset(struct tui *t, int key)
 {
 	(void)key;
-	run_life_reset(t, "started again, same parameters");
+	run_state_reset(t, "started again, same parameters");
 }
 
 static void
 run_keys_toggle(struct tui *t, int key)
 {
 	(void)key;
-	run_life_toggle(t);
+	run_state_toggle(t);
 }
 
 /* v: the source pane between the Python program and the C that really runs. */
@@ -267,11 +261,8 @@ run_keys_view(struct tui *t, int key)
 static void
 run_keys_walk(struct tui *t, int key)
 {
-	struct run_view *rv = &t->rv;
-
 	(void)key;
-	run_walk_open(t, rv->s, rv->app_params ? rv->app_params : rv->params, rv->kind,
-	              rv->walk >= 0 ? rv->walk + 1 : 0);
+	run_guide_following(t, RUN_GUIDE_WALK);
 }
 
 static void
@@ -288,6 +279,17 @@ run_keys_quit(struct tui *t, int key)
 		tui_message(t, C_DIM, _("run stopped: every actor was ended and reaped"));
 }
 
+/* P: presenter mode, whose PgDn/PgUp (what a clicker sends) step. */
+static void
+run_keys_presenter(struct tui *t, int key)
+{
+	(void)key;
+	t->rv.presenter = !t->rv.presenter;
+	tui_message(t, C_MESSAGE, t->rv.presenter
+	            ? "presenter mode: PgDn steps, PgUp steps back, P leaves it"
+	            : "presenter mode off: every pane again");
+}
+
 /* ---- the footer's words that depend on the run ---- */
 
 static const char *
@@ -301,7 +303,7 @@ run_keys_space_label(const struct tui *t, int mode, char *buf, size_t len)
 {
 	const struct run_view *rv = &t->rv;
 	const struct ls_walkthrough *wt = rv->player.wt;
-	int next = run_walk_next(rv);
+	int next = run_guide_next(rv);
 
 	if (mode == RUN_FOOT_WALK && wt && rv->player.at < wt->nsteps)
 		snprintf(buf, len, _("step %d/%d"), rv->player.at + 1, wt->nsteps);
@@ -368,9 +370,9 @@ static void
 run_keys_challenge(struct tui *t, int key)
 {
 	if (key == 'x')
-		run_challenge_prove(t, key);
+		run_guide_prove(t);
 	else
-		run_challenge_key(t, key);
+		run_guide_following(t, RUN_GUIDE_CHALLENGE);
 }
 
 static int
@@ -444,9 +446,9 @@ const struct tui_key run_keys_table[] = {
 	{ .name = "v e E", .help = "source: Python / C; trace: predict, e reveals, E off",
 	  .act = run_keys_view, .keys = { 'v', 'e', 'E' }, .spare = 1 },
 	{ .name = "t T", .help = "run the selected actor (T: all) to a source line",
-	  .act = run_back_ask_line, .keys = { 't', 'T' } },
+	  .act = run_step_ask_line, .keys = { 't', 'T' } },
 	{ .name = "P", .help = N_("presenter: big story, few panes, PgDn/PgUp step"),
-	  .act = run_back_presenter, .keys = { 'P' } },
+	  .act = run_keys_presenter, .keys = { 'P' } },
 	{ .name = "s", .help = N_("save the schedule so far (for o, lockstep run)"),
 	  .act = run_files_ask_save, .keys = { 's' }, .foot_if = run_keys_has_steps,
 	  .foot = { [STEP] = { 9, N_("save") }, [OVER] = { 5, N_("save schedule") } } },

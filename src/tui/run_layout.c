@@ -215,11 +215,11 @@ run_layout_compute(const struct run_view *rv, struct run_layout *L)
 	L->strip = L->strip_y = -1;
 	L->big = run_layout_big() && !rv->presenter;
 	if (rv->presenter)
-		run_layout_presenter(rv, L, run_draw_header_rows(rv), LINES - rv->foot_rows);
+		run_layout_presenter(rv, L, run_header_rows(rv), LINES - rv->foot_rows);
 	else if (L->big)
-		run_layout_big_one(rv, L, run_draw_header_rows(rv), LINES - rv->foot_rows);
+		run_layout_big_one(rv, L, run_header_rows(rv), LINES - rv->foot_rows);
 	else
-		run_layout_small(rv, L, run_draw_header_rows(rv), LINES - rv->foot_rows);
+		run_layout_small(rv, L, run_header_rows(rv), LINES - rv->foot_rows);
 }
 
 void

@@ -4,7 +4,7 @@
  * ways to start it.  The values live in struct tui per scenario, so they
  * survive going back to the menu and the run view's 'l' key updates them.
  * Its keys are scenario_view_keys[]; the help and the footer read them.
- * Must never touch a run beyond asking run_life_open() for one.
+ * Must never touch a run beyond asking run_state_open() for one.
  */
 #include "config.h"
 
@@ -107,7 +107,7 @@ scenario_view_start(struct tui *t, enum ls_policy policy)
 {
 	const struct ls_scenario *s = scenario_view_scenario(t);
 
-	if (run_life_open(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], policy) == 0)
+	if (run_state_open(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], policy) == 0)
 		tui_goto(t, TUI_RUN);
 }
 
@@ -116,7 +116,7 @@ scenario_view_walk(struct tui *t)
 {
 	const struct ls_scenario *s = scenario_view_scenario(t);
 
-	if (run_walk_open(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], 0) == 0)
+	if (run_guide_open(t, RUN_GUIDE_WALK, s, t->params[t->sv.idx], t->kinds[t->sv.idx], 0) == 0)
 		tui_goto(t, TUI_RUN);
 }
 

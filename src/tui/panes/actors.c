@@ -218,7 +218,7 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	const struct ls_scenario *s = rv->s;
 	const struct theme_glyphs *g = theme_glyphs();
 	int stepping = ls_run_policy(rv->run) != LS_POLICY_FREE;
-	int next = stepping ? run_walk_next(rv) : -1;
+	int next = stepping ? run_guide_next(rv) : -1;
 	int procs = ls_run_kind(rv->run) == LS_ACTORS_PROCESSES;
 	int namew = 2, rolew = 0, rows, show_id, show_role, saidw = 0, detailw, nrows;
 	char title[64], summary[256];
