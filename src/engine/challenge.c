@@ -33,7 +33,6 @@ int
 ls_challenge_params(const struct ls_scenario *s, int which, long *out, char *err, size_t len)
 {
 	const struct ls_challenge *c;
-	char buf[512], why[256], *save = NULL;
 
 	if (!s->challenges || which < 0 || which >= s->nchallenges) {
 		if (s->nchallenges > 0)
@@ -44,17 +43,7 @@ ls_challenge_params(const struct ls_scenario *s, int which, long *out, char *err
 		return -1;
 	}
 	c = &s->challenges[which];
-	ls_params_default(s, out);
-	if (snprintf(buf, sizeof buf, "%s", c->params ? c->params : "") >= (int)sizeof buf) {
-		snprintf(err, len, "challenge '%s': its parameter line is too long", c->title);
-		return -1;
-	}
-	for (char *tok = strtok_r(buf, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save))
-		if (ls_params_set(s, out, tok, why, sizeof why) != 0) {
-			snprintf(err, len, "challenge '%s': %s", c->title, why);
-			return -1;
-		}
-	return 0;
+	return ls_params_line(s, c->params, "challenge", c->title, out, err, len);
 }
 
 int
