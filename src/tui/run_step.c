@@ -176,66 +176,82 @@ run_step_at_line(const struct ls_model *m, int who, int line)
 	return -1;
 }
 
-void
-run_step_line_done(struct tui *t, const char *text)
+/* The line typed, or 0 with the reason said (a walkthrough or a replay keeps its own order). */
+static int
+run_step_line_of(struct tui *t, const char *text)
 {
 	struct run_view *rv = &t->rv;
-	const struct ls_model *m;
-	int who, line, steps = 0, at = -1;
-	double until = tui_now_ms() + RUN_STEP_TO_MS;
 	char *end;
-	long v;
+	long v = strtol(text, &end, 10);
 
-	if (!rv->run || !run_step_check_live(t))
-		return;
-	v = strtol(text, &end, 10);
 	while (*end == ' ')
 		end++;
 	if (end == text || *end || v < 1 || v > (rv->src.n > 0 ? rv->src.n : 100000)) {
 		tui_message(t, C_ERROR, _("'%s' is not a line of %s (1..%d)"), text, rv->s->name,
 		            rv->src.n);
-		return;
+		return 0;
 	}
-	line = (int)v;
 	if (rv->walk >= 0) {
 		tui_message(t, C_DIM, _("a walkthrough follows its script: space takes its next step"));
-		return;
+		return 0;
 	}
 	if (ls_run_policy(rv->run) == LS_POLICY_REPLAY) {
 		tui_message(t, C_DIM, _("a replay follows its schedule: space takes its next step"));
-		return;
+		return 0;
 	}
-	run_step_pause(t);
-	who = rv->to_all ? -1 : rv->sel;
-	m = ls_run_model(rv->run);
-	while (ls_run_status(rv->run) == LS_RUN_RUNNING && steps < RUN_STEP_TO_STEPS &&
-	       tui_now_ms() < until) {
-		int moved, next = who;
+	return (int)v;
+}
 
-		if (next >= 0 && (m->actors[next].state == LS_AS_DONE ||
-		                  m->actors[next].state == LS_AS_CRASHED))
+/* Step who (or the policy's pick, -1) until some actor reaches line, within bounds;
+ * the actor there, or -1.  *steps counts the steps taken. */
+static int
+run_step_to(struct tui *t, int who, int line, int *steps)
+{
+	struct run_view *rv = &t->rv;
+	const struct ls_model *m = ls_run_model(rv->run);
+	double until = tui_now_ms() + RUN_STEP_TO_MS;
+	int at = -1, moved;
+
+	while (ls_run_status(rv->run) == LS_RUN_RUNNING && *steps < RUN_STEP_TO_STEPS &&
+	       tui_now_ms() < until) {
+		if (who >= 0 && (m->actors[who].state == LS_AS_DONE ||
+		                 m->actors[who].state == LS_AS_CRASHED))
 			break;
-		if (next >= 0 && m->actors[next].state == LS_AS_GATE &&
-		    !ls_model_can_proceed(m, next))
+		if (who >= 0 && m->actors[who].state == LS_AS_GATE && !ls_model_can_proceed(m, who))
 			break;
 		run_back_note(t);
-		moved = ls_run_step(rv->run, next);
+		moved = ls_run_step(rv->run, who);
 		if (moved < 0) {
 			rv->nback--;
 			ls_run_poll(rv->run, 10);
-			if (next >= 0 && m->actors[next].state == LS_AS_GATE)
+			if (who >= 0 && m->actors[who].state == LS_AS_GATE)
 				break;
 			continue;
 		}
 		ls_run_poll(rv->run, 1);
 		run_life_feed(rv);
 		rv->last_moved = moved;
-		steps++;
+		(*steps)++;
 		run_guide_check(t);
 		if ((at = run_step_at_line(m, who, line)) >= 0)
 			break;
 	}
-	if (at >= 0) {
+	return at;
+}
+
+void
+run_step_line_done(struct tui *t, const char *text)
+{
+	struct run_view *rv = &t->rv;
+	const struct ls_model *m;
+	int who, line, steps = 0, at;
+
+	if (!rv->run || !run_step_check_live(t) || !(line = run_step_line_of(t, text)))
+		return;
+	run_step_pause(t);
+	who = rv->to_all ? -1 : rv->sel;
+	m = ls_run_model(rv->run);
+	if ((at = run_step_to(t, who, line, &steps)) >= 0) {
 		rv->sel = at;
 		tui_message(t, C_MESSAGE, P_("%s reached line %d after %d step", "%s reached line %d after %d steps",
 		                                  steps), m->actors[at].name, line, steps);
