@@ -37,6 +37,47 @@ run_life_free_run(struct run_view *rv)
 	timeline_free(&rv->tl);
 }
 
+/* The engine's options from the view's settings (a replay without a schedule steps). */
+static void
+run_life_opts(struct run_view *rv, struct ls_run_opts *o)
+{
+	ls_run_opts_default(o, rv->s);
+	o->kind = rv->kind;
+	o->policy = rv->policy;
+	if (rv->policy == LS_POLICY_REPLAY && !rv->replay)
+		o->policy = rv->policy = LS_POLICY_STEP;
+	if (rv->policy == LS_POLICY_REPLAY)
+		o->replay = rv->replay;
+	if (rv->policy == LS_POLICY_RANDOM)
+		o->seed = rv->seed;
+	else
+		rv->seed = o->seed;
+	if (rv->slowmo == 0)
+		rv->slowmo = o->slowmo_pct ? o->slowmo_pct : 100;
+	o->slowmo_pct = rv->slowmo;
+}
+
+/* The view's memory of a run, as a new run begins. */
+static void
+run_life_fresh(struct run_view *rv, struct ls_run *r)
+{
+	rv->run = r;
+	rv->replay_ended = 0;
+	rv->stall_done = 0;
+	rv->stall_since = 0;
+	rv->stall_said = 0;
+	rv->revealed = 0;   /* a new run: its steps are hidden again in predict mode */
+	rv->sel = rv->top = rv->history_back = 0;
+	rv->tl_top = rv->tl_back = 0;
+	rv->last_moved = -1;
+	rv->src_top = 0;
+	rv->paused = rv->policy == LS_POLICY_REPLAY;
+	rv->seen_events = (uint64_t)-1;     /* the first frame always draws */
+	rv->seen_status = (int)ls_run_status(r);
+	rv->next_step_ms = 0;
+	rv->nback = 0;      /* a new run: nothing to step back to ('u' keeps its own) */
+}
+
 int
 run_life_start(struct run_view *rv, char *err, size_t len)
 {
@@ -44,20 +85,7 @@ run_life_start(struct run_view *rv, char *err, size_t len)
 	struct ls_run *r;
 	int n;
 
-	ls_run_opts_default(&o, rv->s);
-	o.kind = rv->kind;
-	o.policy = rv->policy;
-	if (rv->policy == LS_POLICY_REPLAY && !rv->replay)
-		o.policy = rv->policy = LS_POLICY_STEP;
-	if (rv->policy == LS_POLICY_REPLAY)
-		o.replay = rv->replay;
-	if (rv->policy == LS_POLICY_RANDOM)
-		o.seed = rv->seed;
-	else
-		rv->seed = o.seed;
-	if (rv->slowmo == 0)
-		rv->slowmo = o.slowmo_pct ? o.slowmo_pct : 100;
-	o.slowmo_pct = rv->slowmo;
+	run_life_opts(rv, &o);
 	err[0] = '\0';
 	r = ls_run_new(rv->s, rv->params, &o, err, len);
 	if (!r) {
@@ -71,10 +99,6 @@ run_life_start(struct run_view *rv, char *err, size_t len)
 			snprintf(err, len, "cannot start the actors");
 		return -1;
 	}
-	rv->replay_ended = 0;
-	rv->stall_done = 0;
-	rv->stall_since = 0;
-	rv->stall_said = 0;
 	n = ls_run_actor_count(r);
 	rv->scratch = calloc((size_t)(n > 0 ? n : 1), sizeof *rv->scratch);
 	rv->tree = calloc((size_t)n + LS_MODEL_PROCS, sizeof *rv->tree);
@@ -87,17 +111,7 @@ run_life_start(struct run_view *rv, char *err, size_t len)
 		snprintf(err, len, "out of memory");
 		return -1;
 	}
-	rv->run = r;
-	rv->revealed = 0;   /* a new run: its steps are hidden again in predict mode */
-	rv->sel = rv->top = rv->history_back = 0;
-	rv->tl_top = rv->tl_back = 0;
-	rv->last_moved = -1;
-	rv->src_top = 0;
-	rv->paused = rv->policy == LS_POLICY_REPLAY;
-	rv->seen_events = (uint64_t)-1;     /* the first frame always draws */
-	rv->seen_status = (int)ls_run_status(r);
-	rv->next_step_ms = 0;
-	rv->nback = 0;      /* a new run: nothing to step back to ('u' keeps its own) */
+	run_life_fresh(rv, r);
 	return 0;
 }
 
