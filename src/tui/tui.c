@@ -365,6 +365,44 @@ tui_set_start(int challenge, int presenter)
 	tui_start_presenter = presenter;
 }
 
+/*
+ * `lockstep open NAME`: straight to a stepped run (or the walkthrough, or a
+ * challenge), the lesson i's scenario screen under it, so q goes back to it
+ * and then the menu.
+ */
+static void
+tui_open_start(struct tui *t, int i, int walkthrough)
+{
+	const struct ls_scenario *start = ls_scenarios[i];
+	long *vals;
+	int rc;
+
+	t->menu_sel = i;
+	scenario_view_open(t, i);
+	t->rv.presenter = tui_start_presenter;
+	if (tui_start_challenge >= 0 && start->nchallenges > 0)
+		rc = run_guide_open(t, RUN_GUIDE_CHALLENGE, start, t->params[i], t->kinds[i],
+		                    tui_start_challenge);
+	else if (walkthrough && start->nwalkthroughs > 0)
+		rc = run_guide_open(t, RUN_GUIDE_WALK, start, t->params[i], t->kinds[i], 0);
+	else if (tui_start_has_run && (vals = malloc(sizeof tui_start_run))) {
+		/* Its own values, kept where a walkthrough keeps its own:
+		 * q leaves for the lesson's settings, as given. */
+		memcpy(vals, tui_start_run, sizeof tui_start_run);
+		free(t->rv.walk_params);
+		t->rv.walk_params = vals;
+		rc = run_state_open(t, start, vals, t->kinds[i], LS_POLICY_STEP);
+		t->rv.app_params = t->params[i];
+	} else {
+		rc = run_state_open(t, start, t->params[i], t->kinds[i], LS_POLICY_STEP);
+	}
+	if (rc == 0) {
+		t->rv.predict = tui_start_predict;
+		t->rv.revealed = 0;
+		tui_goto(t, TUI_RUN);
+	}
+}
+
 int
 tui_main(const struct ls_scenario *start, const long *params,
          enum ls_actor_kind kind, int walkthrough, char *err, size_t errlen)
@@ -384,38 +422,9 @@ tui_main(const struct ls_scenario *start, const long *params,
 		return 1;
 	}
 	t.screen = TUI_MENU;
-	/* `lockstep open NAME`: straight to a stepped run (or the walkthrough),
-	 * q goes back to the scenario screen and then the menu. */
 	for (int i = 0; start && i < t.nscen; i++)
-		if (ls_scenarios[i] == start) {
-			long *vals;
-			int rc;
-
-			t.menu_sel = i;
-			scenario_view_open(&t, i);
-			t.rv.presenter = tui_start_presenter;
-			if (tui_start_challenge >= 0 && start->nchallenges > 0)
-				rc = run_guide_open(&t, RUN_GUIDE_CHALLENGE, start, t.params[i], t.kinds[i],
-				                    tui_start_challenge);
-			else if (walkthrough && start->nwalkthroughs > 0)
-				rc = run_guide_open(&t, RUN_GUIDE_WALK, start, t.params[i], t.kinds[i], 0);
-			else if (tui_start_has_run && (vals = malloc(sizeof tui_start_run))) {
-				/* Its own values, kept where a walkthrough keeps its own:
-				 * q leaves for the lesson's settings, as given. */
-				memcpy(vals, tui_start_run, sizeof tui_start_run);
-				free(t.rv.walk_params);
-				t.rv.walk_params = vals;
-				rc = run_state_open(&t, start, vals, t.kinds[i], LS_POLICY_STEP);
-				t.rv.app_params = t.params[i];
-			} else {
-				rc = run_state_open(&t, start, t.params[i], t.kinds[i], LS_POLICY_STEP);
-			}
-			if (rc == 0) {
-				t.rv.predict = tui_start_predict;
-				t.rv.revealed = 0;
-				tui_goto(&t, TUI_RUN);
-			}
-		}
+		if (ls_scenarios[i] == start)
+			tui_open_start(&t, i, walkthrough);
 	code = tui_loop(&t);
 	/*
 	 * The terminal first: freeing the run joins threads and reaps children,
