@@ -84,6 +84,26 @@ run_back_replay(struct tui *t, const int *steps, size_t n, char *err, size_t len
 	return 0;
 }
 
+/* The screen as it was before the step, message line included. */
+static void
+run_back_restore(struct tui *t, const struct run_back_ui *ui)
+{
+	struct run_view *rv = &t->rv;
+
+	rv->sel = ui->sel;
+	rv->top = ui->top;
+	rv->last_moved = ui->last_moved;
+	rv->player.at = ui->walk_at;
+	rv->history_back = ui->history_back;
+	rv->tl_back = ui->tl_back;
+	rv->src_top = ui->src_top;
+	if (ui->msg[0])
+		tui_message(t, ui->msg_role, "%s", ui->msg);
+	else
+		t->msg[0] = '\0';
+	t->dirty = 1;
+}
+
 void
 run_back_step(struct tui *t, int key)
 {
@@ -132,17 +152,5 @@ run_back_step(struct tui *t, int key)
 		return;
 	}
 	free(steps);
-	rv->sel = ui.sel;
-	rv->top = ui.top;
-	rv->last_moved = ui.last_moved;
-	rv->player.at = ui.walk_at;
-	rv->history_back = ui.history_back;
-	rv->tl_back = ui.tl_back;
-	rv->src_top = ui.src_top;
-	/* The screen as it was, message line included. */
-	if (ui.msg[0])
-		tui_message(t, ui.msg_role, "%s", ui.msg);
-	else
-		t->msg[0] = '\0';
-	t->dirty = 1;
+	run_back_restore(t, &ui);
 }
