@@ -193,6 +193,38 @@ state_before(const struct ls_state_keyer *k, int a, int b)
 	return a < b;
 }
 
+/* An object's part of the key: its kind, value, holders, and what only some kinds hold. */
+static uint64_t
+state_obj_part(const struct ls_model_obj *x)
+{
+	uint64_t w = state_mix((uint64_t)x->kind, (uint64_t)x->value);
+
+	w = state_mix(w, ((uint64_t)(uint32_t)x->holders << 32) | (uint32_t)x->max_holders);
+	w = state_mix(w, ((uint64_t)(x->owner >= 0) << 63) ^ (uint64_t)x->refused);
+	if (x->kind == LS_OBJ_FILE)
+		w = state_bytes(w, x->text, strnlen(x->text, sizeof x->text));
+	if (x->kind == LS_OBJ_POOL && x->pool) {
+		/* The queue's tasks and the results in the order they came back. */
+		w = state_bytes(w, x->items, (size_t)x->value * sizeof x->items[0]);
+		w = state_mix(w, ((uint64_t)x->pool->closed << 63) ^ (uint64_t)x->pool->collected);
+		for (long r = 0; r < x->pool->finished && r < LS_QUEUE_CAP; r++)
+			w = state_mix(w, (uint64_t)x->pool->results[r].task);
+	}
+	return w;
+}
+
+/* The roles are the model's, fixed for the search: read once. */
+static void
+state_resolve(struct ls_state_keyer *k, const struct ls_model *m, int n)
+{
+	for (int i = 0; i < n; i++) {
+		int r = m->actors[i].role;
+		k->role[i] = r;
+		k->sym[i] = k->symmetry && r >= 0 && r < k->s->nroles && k->s->roles[r].symmetric;
+	}
+	k->resolved = 1;
+}
+
 void
 ls_state_keyer_key(struct ls_state_keyer *k, const struct ls_model *m, int bounded,
                    int last, int preempt, const uint32_t *moves, struct ls_state_key *out)
@@ -200,14 +232,8 @@ ls_state_keyer_key(struct ls_state_keyer *k, const struct ls_model *m, int bound
 	int n = k->nactors < m->nactors ? k->nactors : m->nactors;
 	uint64_t h0 = UINT64_C(0x13198a2e03707344), h1 = UINT64_C(0xa4093822299f31d0);
 
-	if (!k->resolved) {   /* the roles are the model's, fixed for the search */
-		for (int i = 0; i < n; i++) {
-			int r = m->actors[i].role;
-			k->role[i] = r;
-			k->sym[i] = k->symmetry && r >= 0 && r < k->s->nroles && k->s->roles[r].symmetric;
-		}
-		k->resolved = 1;
-	}
+	if (!k->resolved)
+		state_resolve(k, m, n);
 	if (!bounded)
 		last = -1;
 	for (int i = 0; i < n; i++) {
@@ -221,19 +247,7 @@ ls_state_keyer_key(struct ls_state_keyer *k, const struct ls_model *m, int bound
 		k->order[at] = i;
 	}
 	for (int o = 0; o < m->nobjs; o++) {
-		const struct ls_model_obj *x = &m->objs[o];
-		uint64_t w = state_mix((uint64_t)x->kind, (uint64_t)x->value);
-		w = state_mix(w, ((uint64_t)(uint32_t)x->holders << 32) | (uint32_t)x->max_holders);
-		w = state_mix(w, ((uint64_t)(x->owner >= 0) << 63) ^ (uint64_t)x->refused);
-		if (x->kind == LS_OBJ_FILE)
-			w = state_bytes(w, x->text, strnlen(x->text, sizeof x->text));
-		if (x->kind == LS_OBJ_POOL && x->pool) {
-			/* The queue's tasks and the results in the order they came back. */
-			w = state_bytes(w, x->items, (size_t)x->value * sizeof x->items[0]);
-			w = state_mix(w, ((uint64_t)x->pool->closed << 63) ^ (uint64_t)x->pool->collected);
-			for (long r = 0; r < x->pool->finished && r < LS_QUEUE_CAP; r++)
-				w = state_mix(w, (uint64_t)x->pool->results[r].task);
-		}
+		uint64_t w = state_obj_part(&m->objs[o]);
 		h0 = state_mix(h0, w);
 		h1 = state_mix(h1 ^ UINT64_C(0x5bd1e995), w);
 	}
