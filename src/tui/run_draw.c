@@ -39,14 +39,14 @@ run_draw_tabs(struct rect b, int active)
 	int x = b.x + 1, end = b.x + b.w - 4, need = 0, shortn;
 	cchar_t c;
 
-	for (int p = 0; panes_table[p]; p++)
-		if (panes_table[p]->key)
-			need += draw_width(_(panes_table[p]->name)) + 4;
+	for (int p = 0; panes_table[p].pane; p++)
+		if (panes_table[p].pane->key)
+			need += draw_width(_(panes_table[p].pane->name)) + 4;
 	shortn = need > end - x;
 	theme_cchar(&c, g->h, C_BORDER, 0);
 	mvwhline_set(stdscr, b.y, x, &c, (need < end - x ? need : end - x) + 1);
-	for (int p = 0; panes_table[p] && x < end; p++) {
-		const struct tui_pane *pn = panes_table[p];
+	for (int p = 0; panes_table[p].pane && x < end; p++) {
+		const struct tui_pane *pn = panes_table[p].pane;
 		char label[32];
 
 		if (!pn->key)
@@ -75,12 +75,12 @@ run_draw(struct tui *t)
 	}
 	run_draw_header(t);
 	run_layout_compute(rv, &L);
-	for (int p = 0; panes_table[p] && p < RUN_LAYOUT_MAX; p++)
+	for (int p = 0; panes_table[p].pane && p < RUN_LAYOUT_MAX; p++)
 		if (L.shown[p])
-			panes_table[p]->draw(stdscr, L.at[p], rv);
+			panes_table[p].pane->draw(stdscr, L.at[p], rv);
 	if (L.tabbed)
 		run_draw_tabs(L.main, rv->main_pane);
 	if (L.strip >= 0)
-		panes_table[L.strip]->strip(stdscr, L.strip_y, 1, COLS - 2, rv);
+		panes_table[L.strip].pane->strip(stdscr, L.strip_y, 1, COLS - 2, rv);
 	keys_footer(t, run_keys_table, run_keys_foot_mode(t));
 }

@@ -110,10 +110,10 @@ run_keys_tab_name(char *buf, size_t len)
 {
 	int first = 0, last = 0;
 
-	for (int p = 0; panes_table[p]; p++)
-		if (panes_table[p]->key) {
-			first = first ? first : panes_table[p]->key;
-			last = panes_table[p]->key;
+	for (int p = 0; panes_table[p].pane; p++)
+		if (panes_table[p].pane->key) {
+			first = first ? first : panes_table[p].pane->key;
+			last = panes_table[p].pane->key;
 		}
 	snprintf(buf, len, "Tab %c-%c", first, last);
 }

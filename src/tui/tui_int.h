@@ -501,13 +501,18 @@ struct tui_pane {
 	int (*click)(struct run_view *rv, struct rect b, int y, int x);
 	/* Its one-row form when it is not in view (NULL: none). */
 	void (*strip)(WINDOW *w, int y, int x, int width, const struct run_view *rv);
+};
+
+/* A pane's row in panes_table[]: the pane, and its place in the layouts. */
+struct panes_row {
+	const struct tui_pane *pane;
 	unsigned layouts;           /* PANE_* */
 	enum pane_band band;        /* big terminals: where */
 	int share;                  /* its percent of the band's width; the band's last takes the rest */
 };
 
 /* panes/panes.c: the table, in tab order; panes/names.c: what the panes share. */
-extern const struct tui_pane *const panes_table[];
+extern const struct panes_row panes_table[];
 /* The panes_table[] index of the pane with number key key, or -1. */
 int panes_by_key(int key);
 const char *panes_actor_name(const struct ls_model *m, int a);

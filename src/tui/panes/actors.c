@@ -360,7 +360,4 @@ const struct tui_pane actors_pane = {
 	.rows = actors_rows,
 	.update = actors_update,
 	.click = actors_click,
-	.layouts = PANE_BIG | PANE_TAB | PANE_SIDE,
-	.band = BAND_RIGHT_TOP,
-	.share = 100,
 };

@@ -538,7 +538,4 @@ const struct tui_pane source_pane = {
 	.draw = source_draw,
 	.update = source_update,
 	.click = source_click,
-	.layouts = PANE_BIG | PANE_TAB,
-	.band = BAND_LEFT,
-	.share = 100,
 };

@@ -250,7 +250,4 @@ const struct tui_pane trace_pane = {
 	.key = '7',
 	.draw = trace_draw,
 	.rows = trace_rows,
-	.layouts = PANE_BIG | PANE_TAB,
-	.band = BAND_BOTTOM,
-	.share = 34,
 };

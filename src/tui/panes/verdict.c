@@ -191,5 +191,4 @@ const struct tui_pane verdict_pane = {
 	.name = N_("Verdict"),
 	.draw = verdict_draw,
 	.rows = verdict_rows,
-	.layouts = PANE_BOTTOM,
 };
