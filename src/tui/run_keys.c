@@ -86,22 +86,41 @@ run_keys_is_pane(const struct tui *t, int key)
 	return panes_by_key(key) >= 0;
 }
 
-/* Tab, Shift-Tab and the panes' number keys: the pane in the main area. */
+/* Small screens only: every pane is in view on a big one (presenter mode aside). */
+static int
+run_keys_tabs_shown(struct tui *t)
+{
+	if (run_layout_big() && !t->rv.presenter) {
+		tui_message(t, C_DIM, _("every pane is in view at this size"));
+		return 0;
+	}
+	return 1;
+}
+
+/* Tab: the next pane in the main area. */
 static void
 run_keys_tab(struct tui *t, int key)
 {
-	struct run_view *rv = &t->rv;
+	(void)key;
+	if (run_keys_tabs_shown(t))
+		t->rv.main_pane = run_layout_tab_next(t->rv.main_pane, +1);
+}
 
-	if (run_layout_big() && !rv->presenter) {
-		tui_message(t, C_DIM, _("every pane is in view at this size"));
-		return;
-	}
-	if (key == '\t')
-		rv->main_pane = run_layout_tab_next(rv->main_pane, +1);
-	else if (key == TUI_FN(KEY_BTAB))
-		rv->main_pane = run_layout_tab_next(rv->main_pane, -1);
-	else
-		rv->main_pane = panes_by_key(key);
+/* Shift-Tab: the one before. */
+static void
+run_keys_backtab(struct tui *t, int key)
+{
+	(void)key;
+	if (run_keys_tabs_shown(t))
+		t->rv.main_pane = run_layout_tab_next(t->rv.main_pane, -1);
+}
+
+/* A pane's number key: that pane. */
+static void
+run_keys_pane(struct tui *t, int key)
+{
+	if (run_keys_tabs_shown(t))
+		t->rv.main_pane = panes_by_key(key);
 }
 
 /* "Tab 1-6": the first and the last number key of the table. */
@@ -118,19 +137,24 @@ run_keys_tab_name(char *buf, size_t len)
 	snprintf(buf, len, "Tab %c-%c", first, last);
 }
 
+/* [: the log and the timeline back (fitted to what is kept by the panes' update). */
 static void
-run_keys_scroll(struct tui *t, int key)
+run_keys_older(struct tui *t, int key)
+{
+	(void)key;
+	t->rv.history_back += 5;
+	t->rv.tl_back += 10;
+}
+
+/* ]: forward again, stopping at the newest. */
+static void
+run_keys_newer(struct tui *t, int key)
 {
 	struct run_view *rv = &t->rv;
 
-	/* Back is fitted to what is kept by the panes' update; forward stops at 0. */
-	if (key == '[') {
-		rv->history_back += 5;
-		rv->tl_back += 10;
-	} else {
-		rv->history_back = rv->history_back > 5 ? rv->history_back - 5 : 0;
-		rv->tl_back = rv->tl_back > 10 ? rv->tl_back - 10 : 0;
-	}
+	(void)key;
+	rv->history_back = rv->history_back > 5 ? rv->history_back - 5 : 0;
+	rv->tl_back = rv->tl_back > 10 ? rv->tl_back - 10 : 0;
 }
 
 static void
@@ -167,12 +191,12 @@ run_keys_pause(struct tui *t, int key)
 		tui_message(t, C_DIM, _("already stepping: g runs free"));
 }
 
+/* One rung of the slow-motion ladder up (dir +1: slower) or down. */
 static void
-run_keys_slowmo(struct tui *t, int key)
+run_keys_slowmo(struct tui *t, int dir)
 {
 	struct run_view *rv = &t->rv;
 	unsigned cur = ls_run_slowmo(rv->run);
-	int dir = key == '+' || key == '=' ? +1 : -1;
 	size_t i = 0;
 	char buf[32];
 
@@ -194,6 +218,20 @@ run_keys_slowmo(struct tui *t, int key)
 	else
 		tui_message(t, C_MESSAGE, _("slow motion: %s%s"), buf,
 		            ls_run_policy(rv->run) == LS_POLICY_FREE ? "" : _(" (when running free)"));
+}
+
+static void
+run_keys_slower(struct tui *t, int key)
+{
+	(void)key;
+	run_keys_slowmo(t, +1);
+}
+
+static void
+run_keys_faster(struct tui *t, int key)
+{
+	(void)key;
+	run_keys_slowmo(t, -1);
 }
 
 static void
@@ -230,32 +268,33 @@ run_keys_source(struct tui *t, int key)
 	                                               : _("source: the C that runs (v: the Python)"));
 }
 
-/* e: the trace pane's hidden values shown (and predict mode on); E: off. */
+/* E: predict mode off, every value shown. */
+static void
+run_keys_predict_off(struct tui *t, int key)
+{
+	struct run_view *rv = &t->rv;
+
+	(void)key;
+	rv->revealed = ls_run_model(rv->run)->nhistory;
+	rv->predict = 0;
+	tui_message(t, C_MESSAGE, "%s", _("predict mode off: the trace shows every value"));
+}
+
+/* e: the trace pane's hidden values shown (and predict mode on). */
 static void
 run_keys_predict(struct tui *t, int key)
 {
 	struct run_view *rv = &t->rv;
 
+	(void)key;
 	rv->revealed = ls_run_model(rv->run)->nhistory;
-	if (key == 'E') {
-		rv->predict = 0;
-		tui_message(t, C_MESSAGE, "%s", _("predict mode off: the trace shows every value"));
-	} else if (!rv->predict) {
+	if (!rv->predict) {
 		rv->predict = 1;
 		tui_message(t, C_MESSAGE, "%s",
 		            _("predict mode: the trace hides each new step's values; e reveals"));
 	} else {
 		tui_message(t, C_MESSAGE, "%s", _("revealed: was your guess right?"));
 	}
-}
-
-static void
-run_keys_view(struct tui *t, int key)
-{
-	if (key == 'v')
-		run_keys_source(t, key);
-	else
-		run_keys_predict(t, key);
 }
 
 static void
@@ -365,14 +404,35 @@ run_keys_has_challenge(const struct tui *t, int mode)
 	return t->rv.s->nchallenges > 0;
 }
 
-/* c opens the next challenge, x asks the explorer about this one. */
+/* c opens the next challenge. */
 static void
 run_keys_challenge(struct tui *t, int key)
 {
-	if (key == 'x')
-		run_guide_prove(t);
-	else
-		run_guide_following(t, RUN_GUIDE_CHALLENGE);
+	(void)key;
+	run_guide_following(t, RUN_GUIDE_CHALLENGE);
+}
+
+/* x asks the explorer about the challenge shown. */
+static void
+run_keys_prove(struct tui *t, int key)
+{
+	(void)key;
+	run_guide_prove(t);
+}
+
+/* t: the selected actor to a line; T: all of them. */
+static void
+run_keys_line_one(struct tui *t, int key)
+{
+	(void)key;
+	run_step_ask_line(t, 0);
+}
+
+static void
+run_keys_line_all(struct tui *t, int key)
+{
+	(void)key;
+	run_step_ask_line(t, 1);
 }
 
 static int
@@ -414,10 +474,11 @@ const struct tui_key run_keys_table[] = {
 	  .foot_key = "j/k", .foot = { [STEP] = { 5, N_("select") } } },
 	{ .name = "Tab", .name_fn = run_keys_tab_name,
 	  .help = N_("small screens: the pane shown (Shift-Tab: back)"),
-	  .act = run_keys_tab, .keys = { '\t', TUI_FN(KEY_BTAB) }, .match = run_keys_is_pane,
-	  .foot_if = run_keys_tabbed,
+	  .act = run_keys_tab, .keys = { '\t' }, .foot_if = run_keys_tabbed,
 	  .foot = { [STEP] = { 4, N_("pane") }, [FREE] = { 4, N_("pane") }, [REPLAY] = { 4, N_("pane") },
 	            [OVER] = { 4, N_("pane") }, [WALK] = { 4, N_("pane") } } },
+	{ .name = "Shift-Tab", .act = run_keys_backtab, .keys = { TUI_FN(KEY_BTAB) } },
+	{ .name = "1-9", .act = run_keys_pane, .match = run_keys_is_pane },  /* in the line above */
 	{ .name = "g", .help = N_("run free: the OS schedules (a replay: play it)"),
 	  .act = run_keys_go, .keys = { 'g' },
 	  .foot = { [STEP] = { 3, N_("run free") }, [REPLAY] = { 2, N_("play") },
@@ -425,8 +486,9 @@ const struct tui_key run_keys_table[] = {
 	{ .name = "p", .help = N_("pause: back to stepping"), .act = run_keys_pause, .keys = { 'p' },
 	  .foot = { [FREE] = { 1, N_("pause") } } },
 	{ .name = "+ -", .help = N_("slower / faster (free sleeps, paced random/replay)"),
-	  .act = run_keys_slowmo, .keys = { '+', '=', '-', '_' },
+	  .act = run_keys_slower, .keys = { '+', '=' },
 	  .foot_key = "+/-", .foot = { [FREE] = { 3, N_("slower/faster") } } },
+	{ .name = "-", .act = run_keys_faster, .keys = { '-', '_' } },     /* in the line above */
 	{ .name = "r", .help = N_("reset: same parameters, policy, seed, schedule"),
 	  .act = run_keys_reset, .keys = { 'r' },
 	  .foot = { [STEP] = { 7, N_("reset") }, [FREE] = { 5, N_("reset") },
@@ -441,12 +503,16 @@ const struct tui_key run_keys_table[] = {
 	  .foot = { [STEP] = { 6, N_("walkthrough") }, [OVER] = { 3, N_("walkthrough") },
 	            [WALK] = { 2, N_("next walkthrough") } } },
 	{ .name = "c x", .help = N_("challenge: a goal to reach; x asks the explorer"),
-	  .act = run_keys_challenge, .keys = { 'c', 'x' }, .foot_if = run_keys_has_challenge,
+	  .act = run_keys_challenge, .keys = { 'c' }, .foot_if = run_keys_has_challenge,
 	  .foot_key = "c", .foot = { [STEP] = { 6, N_("challenge") }, [OVER] = { 3, N_("challenge") } } },
+	{ .name = "x", .act = run_keys_prove, .keys = { 'x' } },          /* in the line above */
 	{ .name = "v e E", .help = "source: Python / C; trace: predict, e reveals, E off",
-	  .act = run_keys_view, .keys = { 'v', 'e', 'E' }, .spare = 1 },
+	  .act = run_keys_source, .keys = { 'v' }, .spare = 1 },
+	{ .name = "e", .act = run_keys_predict, .keys = { 'e' } },        /* in the line above */
+	{ .name = "E", .act = run_keys_predict_off, .keys = { 'E' } },
 	{ .name = "t T", .help = "run the selected actor (T: all) to a source line",
-	  .act = run_step_ask_line, .keys = { 't', 'T' } },
+	  .act = run_keys_line_one, .keys = { 't' } },
+	{ .name = "T", .act = run_keys_line_all, .keys = { 'T' } },       /* in the line above */
 	{ .name = "P", .help = N_("presenter: big story, few panes, PgDn/PgUp step"),
 	  .act = run_keys_presenter, .keys = { 'P' } },
 	{ .name = "s", .help = N_("save the schedule so far (for o, lockstep run)"),
@@ -455,7 +521,8 @@ const struct tui_key run_keys_table[] = {
 	{ .name = "o", .help = N_("load a schedule file and replay it, step by step"),
 	  .act = run_files_ask_load, .keys = { 'o' }, .foot = { [OVER] = { 6, N_("load schedule") } } },
 	{ .name = "[ ]", .help = N_("scroll the log and the timeline back / forward"),
-	  .act = run_keys_scroll, .keys = { '[', ']' } },
+	  .act = run_keys_older, .keys = { '[' } },
+	{ .name = "]", .act = run_keys_newer, .keys = { ']' } },          /* in the line above */
 	{ .name = "q Esc", .help = N_("stop the run (actors ended and reaped), go back"),
 	  .act = run_keys_quit, .keys = { 'q', TUI_ESC }, .foot_key = "q",
 	  .foot = { [STEP] = { 10, N_("back") }, [FREE] = { 10, N_("back") }, [REPLAY] = { 10, N_("back") },

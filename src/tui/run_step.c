@@ -149,14 +149,14 @@ run_step_selected(struct tui *t)
 /* ---- run to a line ---- */
 
 void
-run_step_ask_line(struct tui *t, int key)
+run_step_ask_line(struct tui *t, int all)
 {
 	struct run_view *rv = &t->rv;
 	char label[96];
 
 	if (!run_step_check_live(t))
 		return;
-	rv->to_all = key == 'T';
+	rv->to_all = all;
 	if (rv->to_all)
 		snprintf(label, sizeof label, "run all to line:");
 	else

@@ -428,7 +428,7 @@ int run_step_pause(struct tui *t);
 /* The run is still going; else say so and return 0. */
 int run_step_check_live(struct tui *t);
 /* 't'/'T': run the selected actor (or all) to a line, asked on the prompt. */
-void run_step_ask_line(struct tui *t, int key);
+void run_step_ask_line(struct tui *t, int all);
 void run_step_line_done(struct tui *t, const char *text);
 
 /* run_state.c: the run view's states and the moves between them. */
