@@ -339,6 +339,70 @@ batch_times(const struct ls_model *m, double *wall, double *sum, double *longest
 		*wall = (double)(t1 - t0) / 1e6;
 }
 
+/* How long the batch took, against the sum or the slowest of its hosts. */
+static void
+batch_how(const struct batch_fold *f, const long *p, double wall, double sum, double longest,
+          char *how, size_t len)
+{
+	int hosts = (int)p[P_HOSTS];
+
+	if (f->reaped < hosts)
+		snprintf(how, len, _("Only %d of %d hosts answered."), f->reaped, hosts);
+	else if (p[P_MODE] == MODE_SEQUENTIAL)
+		snprintf(how, len,
+		         _("Sequential: the batch took %.0f ms, %s the sum of the hosts' times "
+		         "(%.0f ms): each host was reaped before the next started."), wall,
+		         wall >= 0.8 * sum ? _("about") : _("less than"), sum);
+	else
+		snprintf(how, len,
+		         _("Threaded: the batch took %.0f ms, %s the slowest host (%.0f ms), "
+		         "not the sum (%.0f ms): up to %d hosts ran at once."), wall,
+		         wall <= 1.25 * longest + 20 ? _("about") : _("more than"), longest, sum,
+		         f->max_running);
+}
+
+/* How the hosts' lines came out: interleaved, or host by host (and why). */
+static void
+batch_out(const struct batch_fold *f, const long *p, char *out, size_t len)
+{
+	if (f->interleaved)
+		snprintf(out, len,
+		         _("The runners printed as they read and their lines interleaved: h%d's "
+		         "lines were split by h%d's, so a line alone does not say its host."),
+		         f->split, f->split_by);
+	else
+		snprintf(out, len, "%s", p[P_COLLECT]
+		         ? _("Each host's output was collected and printed together, host by host.")
+		         : p[P_MODE] == MODE_SEQUENTIAL
+		         ? _("One host at a time, so each host's lines came out together.")
+		         : _("The lines came out host by host this time: no runner printed "
+		           "between another's lines."));
+}
+
+/* The finished batch: how long, how its output came out, whether tr answered. */
+static void
+batch_summary(const struct batch_fold *f, const long *p, double wall, double sum,
+              double longest, struct ls_verdict *v)
+{
+	char how[200], out[240];
+	size_t n;
+
+	batch_how(f, p, wall, sum, longest, how, sizeof how);
+	batch_out(f, p, out, sizeof out);
+	n = strlen(how);
+	snprintf(v->summary, sizeof v->summary, "%s", how);
+	if (n + 1 < sizeof v->summary)
+		snprintf(v->summary + n, sizeof v->summary - n, " %.*s",
+		         (int)(sizeof v->summary - n - 2), out);
+	v->ok = f->reaped == (int)p[P_HOSTS] && !f->interleaved &&
+	        (!p[P_COMMUNICATE] || f->communicate_ok);
+	if (p[P_COMMUNICATE] && !f->communicate_ok) {
+		size_t at = strlen(v->summary);
+		snprintf(v->summary + at, sizeof v->summary - at, " %s",
+		         _("tr did not give back the host list, one per line."));
+	}
+}
+
 static void
 batch_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 {
@@ -367,43 +431,7 @@ batch_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 		         _("running: %d of %d hosts started, %d answered, %d running now"), f->spawned,
 		         hosts, f->reaped, f->running);
 	} else {
-		char how[200], out[240];
-		if (f->reaped < hosts)
-			snprintf(how, sizeof how, _("Only %d of %d hosts answered."), f->reaped, hosts);
-		else if (seq)
-			snprintf(how, sizeof how,
-			         _("Sequential: the batch took %.0f ms, %s the sum of the hosts' times "
-			         "(%.0f ms): each host was reaped before the next started."), wall,
-			         wall >= 0.8 * sum ? _("about") : _("less than"), sum);
-		else
-			snprintf(how, sizeof how,
-			         _("Threaded: the batch took %.0f ms, %s the slowest host (%.0f ms), "
-			         "not the sum (%.0f ms): up to %d hosts ran at once."), wall,
-			         wall <= 1.25 * longest + 20 ? _("about") : _("more than"), longest, sum,
-			         f->max_running);
-		if (f->interleaved)
-			snprintf(out, sizeof out,
-			         _("The runners printed as they read and their lines interleaved: h%d's "
-			         "lines were split by h%d's, so a line alone does not say its host."),
-			         f->split, f->split_by);
-		else
-			snprintf(out, sizeof out, "%s", p[P_COLLECT]
-			         ? _("Each host's output was collected and printed together, host by host.")
-			         : seq ? _("One host at a time, so each host's lines came out together.")
-			         : _("The lines came out host by host this time: no runner printed "
-			           "between another's lines."));
-		size_t n = strlen(how);
-		snprintf(v->summary, sizeof v->summary, "%s", how);
-		if (n + 1 < sizeof v->summary)
-			snprintf(v->summary + n, sizeof v->summary - n, " %.*s",
-			         (int)(sizeof v->summary - n - 2), out);
-		v->ok = f->reaped == hosts && !f->interleaved &&
-		        (!p[P_COMMUNICATE] || f->communicate_ok);
-		if (p[P_COMMUNICATE] && !f->communicate_ok) {
-			size_t at = strlen(v->summary);
-			snprintf(v->summary + at, sizeof v->summary - at, " %s",
-			         _("tr did not give back the host list, one per line."));
-		}
+		batch_summary(f, p, wall, sum, longest, v);
 	}
 	ls_verdict_figure(v, "hosts", hosts);
 	ls_verdict_figure(v, "answered", f->reaped);

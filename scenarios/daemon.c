@@ -180,13 +180,9 @@ daemon_fold(void *acc, const struct ls_model *m, const long *p, const struct ls_
 }
 
 static void
-daemon_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
+daemon_expected(const long *p, int refusal, struct ls_verdict *v)
 {
-	const struct daemon_fold *f = ls_model_fold_state(m);
 	long n = p[P_THREADS];
-	int done = f->done_before + f->done_after;
-
-	int refusal = p[P_CHILD] && p[P_DAEMON] && m->actor_kind == LS_ACTORS_PROCESSES;
 
 	if (refusal)
 		snprintf(v->expected, sizeof v->expected,
@@ -200,6 +196,40 @@ daemon_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 	else
 		snprintf(v->expected, sizeof v->expected,
 		         _("main prints and ends; the daemons still sleeping are cut off"));
+}
+
+/* Daemons and main ended: who was cut off, and where. */
+static void
+daemon_cut_summary(const struct ls_model *m, const struct daemon_fold *f, int done,
+                   struct ls_verdict *v)
+{
+	char where[96] = "";
+
+	if (!f->cut) {
+		v->ok = 0;
+		snprintf(v->summary, sizeof v->summary,
+		         _("every daemon finished before main ended: none was cut off this time"));
+		return;
+	}
+	v->ok = 1;
+	if (f->first_cut)
+		snprintf(where, sizeof where, _(" (%s at line %d)"), m->actors[f->first_cut - 1].name,
+		         f->cut_line);
+	snprintf(v->summary, sizeof v->summary,
+	         _("main ended and %d daemon%s %s cut off mid-body%s, %d before printing "
+	         "anything; %d finished in time"), f->cut, f->cut == 1 ? "" : "s",
+	         f->cut == 1 ? "was" : "were", where, f->cut_unstarted, done);
+}
+
+static void
+daemon_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
+{
+	const struct daemon_fold *f = ls_model_fold_state(m);
+	long n = p[P_THREADS];
+	int done = f->done_before + f->done_after;
+	int refusal = p[P_CHILD] && p[P_DAEMON] && m->actor_kind == LS_ACTORS_PROCESSES;
+
+	daemon_expected(p, refusal, v);
 	snprintf(v->observed, sizeof v->observed,
 	         _("%d done before main's line, %d after, %d cut off"), f->done_before,
 	         f->done_after, f->cut);
@@ -227,20 +257,8 @@ daemon_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 		         _("%d worker%s finished after main's line: without join main does not wait, "
 		         "but the program does (they are not daemons)"), f->done_after,
 		         f->done_after == 1 ? "" : "s");
-	} else if (f->cut) {
-		char where[96] = "";
-		v->ok = 1;
-		if (f->first_cut)
-			snprintf(where, sizeof where, _(" (%s at line %d)"), m->actors[f->first_cut - 1].name,
-			         f->cut_line);
-		snprintf(v->summary, sizeof v->summary,
-		         _("main ended and %d daemon%s %s cut off mid-body%s, %d before printing "
-		         "anything; %d finished in time"), f->cut, f->cut == 1 ? "" : "s",
-		         f->cut == 1 ? "was" : "were", where, f->cut_unstarted, done);
 	} else {
-		v->ok = 0;
-		snprintf(v->summary, sizeof v->summary,
-		         _("every daemon finished before main ended: none was cut off this time"));
+		daemon_cut_summary(m, f, done, v);
 	}
 	ls_verdict_figure(v, "threads", (double)n);
 	ls_verdict_figure(v, "done_before", f->done_before);

@@ -184,6 +184,74 @@ dist_gone(struct dist *g, struct dist_server *sv, int end)
 	dist_hand_out(g, sv);
 }
 
+/* A client's answer to its challenge: welcomed with the right key, else refused. */
+static void
+dist_answer(struct dist *g, struct dist_server *sv, int end, const struct ls_msg *m)
+{
+	int c = end >> 1;
+
+	if (m->value == ls_net_digest(DIST_KEY, sv->nonce[c])) {
+		sv->authed[c] = 1;
+		ls_net_send(g->net, end, LS_MSG_WELCOME, 0);  /* py:net_serve */
+	} else {
+		ls_net_send(g->net, end, LS_MSG_FAILURE, LS_NET_WHY_KEY);  /* py:net_serve */
+		sv->open[c] = 0;
+		ls_net_close(g->net, end);  /* py:net_serve */
+	}
+}
+
+/* manager.shutdown(): reply, close every connection and the listener. */
+static void
+dist_shutdown(struct dist *g, struct dist_server *sv, int end)
+{
+	ls_net_send(g->net, end, LS_MSG_REPLY, 0);  /* py:net_serve */
+	for (int k = 0; k < LS_NET_CONNS_MAX; k++)
+		if (sv->open[k]) {
+			sv->open[k] = 0;
+			ls_net_close(g->net, ls_pipe_end(k, 0));  /* py:net_close */
+		}
+	ls_net_close(g->net, -1);  /* py:net_close */
+}
+
+/* One message from an authenticated client (or its answer); 1 when the server stops. */
+static int
+dist_serve(struct dist *g, struct dist_server *sv, int end, const struct ls_msg *m)
+{
+	int c = end >> 1;
+
+	switch (m->tag) {
+	case LS_MSG_ANSWER:
+		dist_answer(g, sv, end, m);
+		break;
+	case LS_MSG_PUT:
+		if (sv->ntasks <= DIST_MAX_TASKS)
+			sv->tasks[sv->ntasks++] = m->value;
+		ls_net_send(g->net, end, LS_MSG_REPLY, sv->ntasks);  /* py:net_serve */
+		dist_hand_out(g, sv);
+		break;
+	case LS_MSG_GET:
+		if (m->value == DIST_RESULT_Q)
+			sv->master_waits = end;
+		else if (sv->ngetters < LS_NET_CONNS_MAX)
+			sv->getters[sv->ngetters++] = end;
+		dist_hand_out(g, sv);
+		break;
+	case LS_MSG_RESULT:
+		sv->doing[c] = -1;
+		if (sv->nresults <= DIST_MAX_TASKS)
+			sv->results[sv->nresults++] = m->value;
+		ls_net_send(g->net, end, LS_MSG_REPLY, sv->nresults);  /* py:net_serve */
+		dist_hand_out(g, sv);
+		break;
+	case LS_MSG_STOP:
+		dist_shutdown(g, sv, end);
+		return 1;
+	default:
+		break;
+	}
+	return 0;
+}
+
 static void
 dist_server(struct ls_actor_ctx *ctx)
 {
@@ -212,59 +280,13 @@ dist_server(struct ls_actor_ctx *ctx)
 			ls_net_send(g->net, ls_pipe_end(c, 0), LS_MSG_CHALLENGE, sv.nonce[c]);  /* py:net_serve */
 			continue;
 		}
-		int c = end >> 1;
-		if (ls_net_recv(g->net, end, &m) != 0) {  /* py:net_serve */
+		if (ls_net_recv(g->net, end, &m) != 0 ||  /* py:net_serve */
+		    (!sv.authed[end >> 1] && m.tag != LS_MSG_ANSWER)) {
 			dist_gone(g, &sv, end);
 			continue;
 		}
-		if (!sv.authed[c] && m.tag != LS_MSG_ANSWER) {
-			dist_gone(g, &sv, end);
-			continue;
-		}
-		switch (m.tag) {
-		case LS_MSG_ANSWER:
-			if (m.value == ls_net_digest(DIST_KEY, sv.nonce[c])) {
-				sv.authed[c] = 1;
-				ls_net_send(g->net, end, LS_MSG_WELCOME, 0);  /* py:net_serve */
-			} else {
-				ls_net_send(g->net, end, LS_MSG_FAILURE, LS_NET_WHY_KEY);  /* py:net_serve */
-				sv.open[c] = 0;
-				ls_net_close(g->net, end);  /* py:net_serve */
-			}
-			break;
-		case LS_MSG_PUT:
-			if (sv.ntasks <= DIST_MAX_TASKS)
-				sv.tasks[sv.ntasks++] = m.value;
-			ls_net_send(g->net, end, LS_MSG_REPLY, sv.ntasks);  /* py:net_serve */
-			dist_hand_out(g, &sv);
-			break;
-		case LS_MSG_GET:
-			if (m.value == DIST_RESULT_Q)
-				sv.master_waits = end;
-			else if (sv.ngetters < LS_NET_CONNS_MAX)
-				sv.getters[sv.ngetters++] = end;
-			dist_hand_out(g, &sv);
-			break;
-		case LS_MSG_RESULT:
-			sv.doing[c] = -1;
-			if (sv.nresults <= DIST_MAX_TASKS)
-				sv.results[sv.nresults++] = m.value;
-			ls_net_send(g->net, end, LS_MSG_REPLY, sv.nresults);  /* py:net_serve */
-			dist_hand_out(g, &sv);
-			break;
-		case LS_MSG_STOP:
-			/* manager.shutdown(): reply, close every connection and the listener. */
-			ls_net_send(g->net, end, LS_MSG_REPLY, 0);  /* py:net_serve */
-			for (int k = 0; k < LS_NET_CONNS_MAX; k++)
-				if (sv.open[k]) {
-					sv.open[k] = 0;
-					ls_net_close(g->net, ls_pipe_end(k, 0));  /* py:net_close */
-				}
-			ls_net_close(g->net, -1);  /* py:net_close */
+		if (dist_serve(g, &sv, end, &m))
 			return;
-		default:
-			break;
-		}
 	}
 }
 

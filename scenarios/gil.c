@@ -424,60 +424,182 @@ gil_fold(void *acc, const struct ls_model *m, const long *p, const struct ls_eve
 /* Less work per worker (work_ms) is mostly start-up: its parallelism is not judged. */
 #define GIL_MEASURE_MS 200
 
+/* What a GIL run measured, read once from the model for every part of its verdict. */
+struct gil_figures {
+	const struct gil_fold *f;
+	long workers, cores, best;
+	int processes, io, locked, stepped;
+	double wall_ms, cpu_ms, wait_ms, parallelism, overlap, mean_hold;
+	double want;                /* one core's worth under the GIL, else one per core used */
+	const char *who;
+};
+
 static void
-gil_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
+gil_measure(const struct ls_model *m, const long *p, struct gil_figures *g)
 {
-	const struct gil_fold *f = ls_model_fold_state(m);
 	static const struct gil_fold none;
+	const struct gil_fold *f = ls_model_fold_state(m);
 
-	if (!f)
-		f = &none;
-	long workers = p[P_WORKERS];
-	long cores = ls_model_var(m, "cores");
-	int processes = ls_model_var(m, "interpreters") > 1;
-	int io = p[P_WORK] == 1;
-	int locked = p[P_GIL] == 1 && !processes;
-	double wall_ms = f->t_end > f->t_start ? (double)(f->t_end - f->t_start) / 1e6 : 0;
-	double cpu_ms = (double)ls_model_var(m, "cpu_us") / 1e3;
-	double wait_ms = (double)ls_model_var(m, "wait_us") / 1e3;
-	double parallelism = wall_ms > 0 ? cpu_ms / wall_ms : 0;
-	double overlap = wall_ms > 0 ? (cpu_ms + wait_ms) / wall_ms : 0;
-	double mean_hold = f->acquisitions ? (double)ls_model_var(m, "held_us") / 1e3 /
-	                                     (double)f->acquisitions : 0;
-	long best = workers < cores ? workers : cores;
-	int stepped = f->stepped;
-	/* What the variant should show: one core's worth under the GIL, else one per core used. */
-	double want = locked ? 1.0 : (double)best;
-	const char *who = processes ? _("processes") : _("threads");
+	g->f = f = f ? f : &none;
+	g->workers = p[P_WORKERS];
+	g->cores = ls_model_var(m, "cores");
+	g->processes = ls_model_var(m, "interpreters") > 1;
+	g->io = p[P_WORK] == 1;
+	g->locked = p[P_GIL] == 1 && !g->processes;
+	g->wall_ms = f->t_end > f->t_start ? (double)(f->t_end - f->t_start) / 1e6 : 0;
+	g->cpu_ms = (double)ls_model_var(m, "cpu_us") / 1e3;
+	g->wait_ms = (double)ls_model_var(m, "wait_us") / 1e3;
+	g->parallelism = g->wall_ms > 0 ? g->cpu_ms / g->wall_ms : 0;
+	g->overlap = g->wall_ms > 0 ? (g->cpu_ms + g->wait_ms) / g->wall_ms : 0;
+	g->mean_hold = f->acquisitions ? (double)ls_model_var(m, "held_us") / 1e3 /
+	                                 (double)f->acquisitions : 0;
+	g->best = g->workers < g->cores ? g->workers : g->cores;
+	g->stepped = f->stepped;
+	g->want = g->locked ? 1.0 : (double)g->best;
+	g->who = g->processes ? _("processes") : _("threads");
+}
 
-	if (io)
+static void
+gil_expected(const long *p, const struct gil_figures *g, struct ls_verdict *v)
+{
+	if (g->io)
 		snprintf(v->expected, sizeof v->expected,
 		         _("I/O-bound %s overlap their waits%s: %ld ms of waiting each, wall near %ld ms"),
-		         who, locked ? _(" even with the GIL") : "", p[P_WORK_MS], p[P_WORK_MS]);
-	else if (locked)
+		         g->who, g->locked ? _(" even with the GIL") : "", p[P_WORK_MS], p[P_WORK_MS]);
+	else if (g->locked)
 		snprintf(v->expected, sizeof v->expected,
 		         _("one thread in bytecode at a time: never 2 GIL holders, parallelism near 1.0"));
 	else
 		snprintf(v->expected, sizeof v->expected,
 		         _("CPU-bound %s without a shared GIL run in parallel: parallelism near %ld.0 "
-		         "(%ld workers, %ld cores)"), who, best, workers, cores);
-	if (io)
+		         "(%ld workers, %ld cores)"), g->who, g->best, g->workers, g->cores);
+}
+
+static void
+gil_observed(const struct gil_figures *g, struct ls_verdict *v)
+{
+	const struct gil_fold *f = g->f;
+
+	if (g->io)
 		snprintf(v->observed, sizeof v->observed,
 		         _("wall %.0f ms for %.0f ms of waiting and %.1f ms of CPU: overlap %.2f"),
-		         wall_ms, wait_ms, cpu_ms, overlap);
-	else if (locked)
+		         g->wall_ms, g->wait_ms, g->cpu_ms, g->overlap);
+	else if (g->locked)
 		snprintf(v->observed, sizeof v->observed,
 		         _("cpu %.0f ms in %.0f ms wall: parallelism %.2f; %ld hand-off%s, at most %d "
-		         "holder%s, at most %ld in bytecode"), cpu_ms, wall_ms, parallelism,
+		         "holder%s, at most %ld in bytecode"), g->cpu_ms, g->wall_ms, g->parallelism,
 		         f->switches, f->switches == 1 ? "" : "s", f->max_holders,
 		         f->max_holders == 1 ? "" : "s", f->max_running);
 	else
 		snprintf(v->observed, sizeof v->observed,
 		         _("cpu %.0f ms in %.0f ms wall: parallelism %.2f; up to %ld in bytecode at once"),
-		         cpu_ms, wall_ms, parallelism, f->max_running);
+		         g->cpu_ms, g->wall_ms, g->parallelism, f->max_running);
+}
 
-	int exclusive = f->max_holders <= 1 && (!locked || f->max_running <= 1) &&
-	                (p[P_INTERVAL] == 1 || f->regains == 0);
+/* CPU-bound work whose parallelism cannot be read: stepped, too short, or a busy machine.
+ * 1 when it said so. */
+static int
+gil_unmeasured(const long *p, const struct gil_figures *g, struct ls_verdict *v)
+{
+	const char *turns = g->locked ? _("never 2 GIL holders, the threads took turns")
+	                    : g->processes ? _("each process is its own interpreter with its own GIL")
+	                    : NULL;
+
+	if (g->io)
+		return 0;
+	if (g->stepped) {
+		/* One move at a time: what a stepped run can show is who was in bytecode together. */
+		v->ok = 1;
+		snprintf(v->summary, sizeof v->summary,
+		         _("%s; a stepped run moves one actor at a time, so its parallelism (%.2f) "
+		         "means nothing: run it free (g) to measure it"),
+		         turns ? turns : _("the workers were in bytecode together (no shared GIL)"),
+		         g->parallelism);
+	} else if (p[P_WORK_MS] < GIL_MEASURE_MS) {
+		v->ok = 1;
+		snprintf(v->summary, sizeof v->summary,
+		         _("%s; %ld ms of work is too short to measure parallelism (%.2f): start-up "
+		         "dominates. Raise work_ms to see it"),
+		         turns ? turns : _("no shared GIL held them back"), p[P_WORK_MS], g->parallelism);
+	} else if (g->cores < 2) {
+		/* The figure cannot carry the lesson: an outcome of its own, not "as expected". */
+		v->ok = -1;
+		snprintf(v->summary, sizeof v->summary,
+		         _("could not show: this machine has 1 core, so nothing can run in "
+		         "parallel (parallelism %.2f)"), g->parallelism);
+	} else if (g->parallelism < g->want * 0.6) {
+		v->ok = -1;
+		snprintf(v->summary, sizeof v->summary,
+		         _("could not show: parallelism %.2f where about %.1f was expected; the "
+		         "machine was too busy (other programs had the cores). %sRun it again "
+		         "on a quieter machine"), g->parallelism, g->want,
+		         g->locked ? _("The GIL still never had 2 holders. ") : "");
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* A finished run the figures can speak for: what it shows. */
+static void
+gil_shown(const long *p, const struct gil_figures *g, struct ls_verdict *v)
+{
+	const struct gil_fold *f = g->f;
+
+	v->ok = 1;
+	if (g->io)
+		snprintf(v->summary, sizeof v->summary,
+		         _("%ld %s waited %.0f ms in all within %.0f ms (overlap %.2f): the GIL is "
+		         "released during blocking I/O, so waiting threads do not queue behind it"),
+		         g->workers, g->who, g->wait_ms, g->wall_ms, g->overlap);
+	else if (g->locked)
+		snprintf(v->summary, sizeof v->summary,
+		         _("the GIL passed %ld time%s (turns of %.1f ms, interval %s), never 2 holders: "
+		         "parallelism %.2f of %ld cores; CPU-bound threads took turns, not cores"),
+		         f->switches, f->switches == 1 ? "" : "s", g->mean_hold,
+		         p[P_INTERVAL] == 1 ? _("in ticks, Python 2") : _("by time, Python 3"),
+		         g->parallelism, g->cores);
+	else
+		snprintf(v->summary, sizeof v->summary,
+		         _("%s: parallelism %.2f of %ld cores (up to %ld in bytecode at once)%s"),
+		         g->processes ? _("each process is its own interpreter with its own GIL")
+		                      : _("no GIL: threads ran bytecode together"),
+		         g->parallelism, g->cores, f->max_running,
+		         g->processes ? _("; that is why multiprocessing uses many cores") : "");
+}
+
+static void
+gil_figures_out(const struct gil_figures *g, struct ls_verdict *v)
+{
+	const struct gil_fold *f = g->f;
+
+	ls_verdict_figure(v, "wall_ms", g->wall_ms);
+	ls_verdict_figure(v, "cpu_ms", g->cpu_ms);
+	ls_verdict_figure(v, "parallelism", g->parallelism);
+	ls_verdict_figure(v, "overlap", g->overlap);
+	ls_verdict_figure(v, "switches", (double)f->switches);
+	ls_verdict_figure(v, "max_holders", (double)f->max_holders);
+	ls_verdict_figure(v, "max_running", (double)f->max_running);
+	ls_verdict_figure(v, "acquisitions", (double)f->acquisitions);
+	ls_verdict_figure(v, "mean_hold_ms", g->mean_hold);
+	ls_verdict_figure(v, "retakes", (double)f->retakes);
+	ls_verdict_figure(v, "regains", (double)f->regains);
+	ls_verdict_figure(v, "cores", (double)g->cores);
+}
+
+static void
+gil_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
+{
+	struct gil_figures g;
+	const struct gil_fold *f;
+	int exclusive;
+
+	gil_measure(m, p, &g);
+	f = g.f;
+	gil_expected(p, &g, v);
+	gil_observed(&g, v);
+	exclusive = f->max_holders <= 1 && (!g.locked || f->max_running <= 1) &&
+	            (p[P_INTERVAL] == 1 || f->regains == 0);
 	if (!ls_model_finished(m)) {
 		v->ok = -1;
 		snprintf(v->summary, sizeof v->summary, _("running: %ld tick%s of bytecode, %ld hand-off%s"),
@@ -488,72 +610,10 @@ gil_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 		snprintf(v->summary, sizeof v->summary,
 		         _("the GIL failed: %d holders at once, %ld in bytecode at once, %ld drops won back"),
 		         f->max_holders, f->max_running, f->regains);
-	} else if (!io && stepped) {
-		/* One move at a time: what a stepped run can show is who was in bytecode together. */
-		v->ok = 1;
-		snprintf(v->summary, sizeof v->summary,
-		         _("%s; a stepped run moves one actor at a time, so its parallelism (%.2f) "
-		         "means nothing: run it free (g) to measure it"),
-		         locked ? _("never 2 GIL holders, the threads took turns")
-		         : processes ? _("each process is its own interpreter with its own GIL")
-		                     : _("the workers were in bytecode together (no shared GIL)"),
-		         parallelism);
-	} else if (!io && p[P_WORK_MS] < GIL_MEASURE_MS) {
-		v->ok = 1;
-		snprintf(v->summary, sizeof v->summary,
-		         _("%s; %ld ms of work is too short to measure parallelism (%.2f): start-up "
-		         "dominates. Raise work_ms to see it"),
-		         locked ? _("never 2 GIL holders, the threads took turns")
-		         : processes ? _("each process is its own interpreter with its own GIL")
-		                     : _("no shared GIL held them back"), p[P_WORK_MS], parallelism);
-	} else if (!io && (cores < 2 || parallelism < want * 0.6)) {
-		/* The figure cannot carry the lesson: an outcome of its own, not "as expected". */
-		v->ok = -1;
-		if (cores < 2)
-			snprintf(v->summary, sizeof v->summary,
-			         _("could not show: this machine has 1 core, so nothing can run in "
-			         "parallel (parallelism %.2f)"), parallelism);
-		else
-			snprintf(v->summary, sizeof v->summary,
-			         _("could not show: parallelism %.2f where about %.1f was expected; the "
-			         "machine was too busy (other programs had the cores). %sRun it again "
-			         "on a quieter machine"), parallelism, want,
-			         locked ? _("The GIL still never had 2 holders. ") : "");
-	} else if (io) {
-		v->ok = 1;
-		snprintf(v->summary, sizeof v->summary,
-		         _("%ld %s waited %.0f ms in all within %.0f ms (overlap %.2f): the GIL is "
-		         "released during blocking I/O, so waiting threads do not queue behind it"),
-		         workers, who, wait_ms, wall_ms, overlap);
-	} else if (locked) {
-		v->ok = 1;
-		snprintf(v->summary, sizeof v->summary,
-		         _("the GIL passed %ld time%s (turns of %.1f ms, interval %s), never 2 holders: "
-		         "parallelism %.2f of %ld cores; CPU-bound threads took turns, not cores"),
-		         f->switches, f->switches == 1 ? "" : "s", mean_hold,
-		         p[P_INTERVAL] == 1 ? _("in ticks, Python 2") : _("by time, Python 3"),
-		         parallelism, cores);
-	} else {
-		v->ok = 1;
-		snprintf(v->summary, sizeof v->summary,
-		         _("%s: parallelism %.2f of %ld cores (up to %ld in bytecode at once)%s"),
-		         processes ? _("each process is its own interpreter with its own GIL")
-		                   : _("no GIL: threads ran bytecode together"),
-		         parallelism, cores, f->max_running,
-		         processes ? _("; that is why multiprocessing uses many cores") : "");
+	} else if (!gil_unmeasured(p, &g, v)) {
+		gil_shown(p, &g, v);
 	}
-	ls_verdict_figure(v, "wall_ms", wall_ms);
-	ls_verdict_figure(v, "cpu_ms", cpu_ms);
-	ls_verdict_figure(v, "parallelism", parallelism);
-	ls_verdict_figure(v, "overlap", overlap);
-	ls_verdict_figure(v, "switches", (double)f->switches);
-	ls_verdict_figure(v, "max_holders", (double)f->max_holders);
-	ls_verdict_figure(v, "max_running", (double)f->max_running);
-	ls_verdict_figure(v, "acquisitions", (double)f->acquisitions);
-	ls_verdict_figure(v, "mean_hold_ms", mean_hold);
-	ls_verdict_figure(v, "retakes", (double)f->retakes);
-	ls_verdict_figure(v, "regains", (double)f->regains);
-	ls_verdict_figure(v, "cores", (double)cores);
+	gil_figures_out(&g, v);
 }
 
 /*

@@ -240,6 +240,34 @@ pool_fold(void *acc, const struct ls_model *m, const long *p, const struct ls_ev
 
 /* ---- the verdict ---------------------------------------------------------- */
 
+/* The finished pool: every task once, within the workers; what its form shows. */
+static void
+pool_summary(const struct pool_fold *f, const struct ls_model_pool *pl, const long *p,
+             int twice, int never, struct ls_verdict *v)
+{
+	int workers = (int)p[P_WORKERS], form = (int)p[P_FORM];
+	long tasks = p[P_TASKS];
+
+	v->ok = pl && pl->finished == tasks && twice == 0 && never == 0 &&
+	        pl->max_running <= workers && f->collected_by_other == 0;
+	if (form == FORM_MAP)
+		snprintf(v->summary, sizeof v->summary,
+		         _("map gave the %ld results in submission order, though %d came back "
+		         "out of order"), tasks, f->out_of_order);
+	else if (form == FORM_CALLBACK)
+		snprintf(v->summary, sizeof v->summary,
+		         _("%ld callbacks, all run by main (the parent), none by a worker; the "
+		         "results came back in the order the tasks finished"), pl ? pl->collected : 0);
+	else if (tasks > workers)
+		snprintf(v->summary, sizeof v->summary,
+		         _("%ld tasks on %d workers: %d tasks waited for a worker to be free and "
+		         "ran on one that had run a task before (the same pid again)"),
+		         tasks, workers, f->reused);
+	else
+		snprintf(v->summary, sizeof v->summary,
+		         _("%ld tasks on %d workers: no task had to wait"), tasks, workers);
+}
+
 static void
 pool_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 {
@@ -281,24 +309,7 @@ pool_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
 		snprintf(v->summary, sizeof v->summary, _("running: %ld of %ld tasks done, %ld queued"),
 		         pl ? pl->finished : 0, tasks, o >= 0 ? m->objs[o].value : 0);
 	} else {
-		v->ok = pl && pl->finished == tasks && twice == 0 && never == 0 &&
-		        pl->max_running <= workers && f->collected_by_other == 0;
-		if (form == FORM_MAP)
-			snprintf(v->summary, sizeof v->summary,
-			         _("map gave the %ld results in submission order, though %d came back "
-			         "out of order"), tasks, f->out_of_order);
-		else if (form == FORM_CALLBACK)
-			snprintf(v->summary, sizeof v->summary,
-			         _("%ld callbacks, all run by main (the parent), none by a worker; the "
-			         "results came back in the order the tasks finished"), pl ? pl->collected : 0);
-		else if (tasks > workers)
-			snprintf(v->summary, sizeof v->summary,
-			         _("%ld tasks on %d workers: %d tasks waited for a worker to be free and "
-			         "ran on one that had run a task before (the same pid again)"),
-			         tasks, workers, f->reused);
-		else
-			snprintf(v->summary, sizeof v->summary,
-			         _("%ld tasks on %d workers: no task had to wait"), tasks, workers);
+		pool_summary(f, pl, p, twice, never, v);
 	}
 	ls_verdict_figure(v, "tasks", (double)tasks);
 	ls_verdict_figure(v, "done", pl ? (double)pl->finished : 0);

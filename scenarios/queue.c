@@ -268,116 +268,163 @@ queue_names(const struct ls_model *m, const int *who, int n, char *buf, size_t l
 	}
 }
 
+/* Who a queue run left where: read once for every part of its verdict. */
+struct queue_seen {
+	const struct queue_fold *f;
+	const struct ls_model_obj *q;
+	int np, nc, end;
+	long total, sent;
+	int finished, over;         /* over: everyone done, or the ones left wait for nothing */
+	int stuck[16], cut[16], nstuck, ncut, main_stuck;
+	long left, left_none;
+};
+
 static void
-queue_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
+queue_look(const struct ls_model *m, const long *p, struct queue_seen *w)
 {
 	static const struct queue_fold none;
-	const struct queue_fold *f = ls_model_fold_state(m);
-	int np = (int)p[P_PRODUCERS], nc = (int)p[P_CONSUMERS], end = (int)p[P_END];
-	long total = np * p[P_ITEMS];
-	long sent = p[P_SENTINELS] < 0 ? nc : p[P_SENTINELS];
 	int qid = ls_model_find(m, "q");
-	const struct ls_model_obj *q = qid >= 0 ? &m->objs[qid] : NULL;
-	int finished = ls_model_finished(m);
-	/* Over: everyone done, or the ones left wait for what can never come. */
-	int over = finished || ls_model_deadlock(m, 1, NULL, 0);
-	int stuck[16], cut[16], nstuck = 0, ncut = 0, main_stuck = 0;
-	long left = 0, left_none = 0;
+
+	memset(w, 0, sizeof *w);
+	w->f = ls_model_fold_state(m);
+	w->f = w->f ? w->f : &none;
+	w->np = (int)p[P_PRODUCERS];
+	w->nc = (int)p[P_CONSUMERS];
+	w->end = (int)p[P_END];
+	w->total = w->np * p[P_ITEMS];
+	w->sent = p[P_SENTINELS] < 0 ? w->nc : p[P_SENTINELS];
+	w->q = qid >= 0 ? &m->objs[qid] : NULL;
+	w->finished = ls_model_finished(m);
+	w->over = w->finished || ls_model_deadlock(m, 1, NULL, 0);
+	for (long k = 0; w->q && k < w->q->value; k++)
+		*(w->q->items[k] == LS_QUEUE_NONE ? &w->left_none : &w->left) += 1;
+	for (int i = w->np; i < w->np + w->nc && i < m->nactors; i++) {
+		const struct ls_model_actor *a = &m->actors[i];
+		if (a->state == LS_AS_DONE && a->cut && w->ncut < 16)
+			w->cut[w->ncut++] = i;
+		else if (w->over && a->state != LS_AS_DONE && a->state != LS_AS_CRASHED && w->nstuck < 16)
+			w->stuck[w->nstuck++] = i;
+	}
+	w->main_stuck = w->over && !w->finished && w->np + w->nc < m->nactors &&
+	                m->actors[w->np + w->nc].state != LS_AS_DONE &&
+	                m->actors[w->np + w->nc].state != LS_AS_CRASHED;
+}
+
+static void
+queue_expected(const struct ls_model *m, const struct queue_seen *w, struct ls_verdict *v)
+{
 	char names[96];
 
-	if (!f)
-		f = &none;
-	for (long k = 0; q && k < q->value; k++)
-		*(q->items[k] == LS_QUEUE_NONE ? &left_none : &left) += 1;
-	for (int i = np; i < np + nc && i < m->nactors; i++) {
-		const struct ls_model_actor *a = &m->actors[i];
-		if (a->state == LS_AS_DONE && a->cut && ncut < 16)
-			cut[ncut++] = i;
-		else if (over && a->state != LS_AS_DONE && a->state != LS_AS_CRASHED && nstuck < 16)
-			stuck[nstuck++] = i;
-	}
-	main_stuck = over && !finished && np + nc < m->nactors &&
-	             m->actors[np + nc].state != LS_AS_DONE && m->actors[np + nc].state != LS_AS_CRASHED;
-
-	switch (end) {
+	switch (w->end) {
 	case END_NONE:
 		snprintf(v->expected, sizeof v->expected,
-		         _("%ld items made and eaten, then the consumers stop"), total);
+		         _("%ld items made and eaten, then the consumers stop"), w->total);
 		break;
 	case END_SENTINEL:
 		snprintf(v->expected, sizeof v->expected,
 		         _("%ld items made and eaten; each consumer stops at its None (%ld sent for %d)"),
-		         total, sent, nc);
+		         w->total, w->sent, w->nc);
 		break;
 	default:
 		snprintf(v->expected, sizeof v->expected,
 		         _("%ld items made, eaten and marked done; main ends, the daemon consumers with it"),
-		         total);
+		         w->total);
 		break;
 	}
 	snprintf(v->observed, sizeof v->observed, _("%ld made, %ld taken, %ld left in the queue"),
-	         f->produced, f->consumed, left);
-	if (nstuck) {
+	         w->f->produced, w->f->consumed, w->left);
+	if (w->nstuck) {
 		size_t n = strlen(v->observed);
-		queue_names(m, stuck, nstuck, names, sizeof names);
+		queue_names(m, w->stuck, w->nstuck, names, sizeof names);
 		snprintf(v->observed + n, sizeof v->observed - n, "; %s stuck in get()", names);
 	}
+}
 
-	if (!over) {
-		v->ok = -1;
-		snprintf(v->summary, sizeof v->summary, _("running: %ld of %ld made, %ld taken, %ld in the queue"),
-		         f->produced, total, f->consumed, q ? q->value : 0);
-	} else if (main_stuck) {
-		v->ok = 0;
+/* Consumers left waiting for ever, or items left uneaten: 1 when it said so. */
+static int
+queue_failed(const struct ls_model *m, const long *p, const struct queue_seen *w,
+             struct ls_verdict *v)
+{
+	char names[96];
+
+	v->ok = 0;
+	queue_names(m, w->stuck, w->nstuck, names, sizeof names);
+	if (w->main_stuck)
 		snprintf(v->summary, sizeof v->summary,
 		         _("main waits for ever to put a None: the queue is full (maxsize %ld) and "
 		         "every consumer has stopped"), p[P_MAXSIZE]);
-	} else if (end == END_NONE && nstuck) {
-		v->ok = 0;
-		queue_names(m, stuck, nstuck, names, sizeof names);
+	else if (w->end == END_NONE && w->nstuck)
 		snprintf(v->summary, sizeof v->summary,
 		         _("the consumers wait for ever on an empty queue: %s %s stuck. Nothing tells "
 		         "them the producers are done, so 002's program never ends"),
-		         names, nstuck == 1 ? "is" : "are");
-	} else if (nstuck) {
-		v->ok = 0;
-		queue_names(m, stuck, nstuck, names, sizeof names);
+		         names, w->nstuck == 1 ? "is" : "are");
+	else if (w->nstuck)
 		snprintf(v->summary, sizeof v->summary,
 		         _("%s never %s a None: %ld sent for %d consumers, so %s %s for ever on the "
-		         "empty queue"), names, nstuck == 1 ? _("gets") : _("get"), sent, nc, names,
-		         nstuck == 1 ? _("waits") : _("wait"));
-	} else if (left > 0) {
-		v->ok = 0;
+		         "empty queue"), names, w->nstuck == 1 ? _("gets") : _("get"), w->sent, w->nc,
+		         names, w->nstuck == 1 ? _("waits") : _("wait"));
+	else if (w->left > 0)
 		snprintf(v->summary, sizeof v->summary,
 		         _("the Nones came out before %ld item%s (%s): the consumers stopped and %ld %s "
-		         "left uneaten in the queue"), left, left == 1 ? "" : "s",
+		         "left uneaten in the queue"), w->left, w->left == 1 ? "" : "s",
 		         p[P_ORDER] == LS_QUEUE_LIFO ? _("a LifoQueue gives the newest first")
 		                                     : _("it gives them in its own order"),
-		         left, left == 1 ? "is" : "are");
-	} else if (end == END_JOIN) {
-		v->ok = f->consumed == total && q && q->unfinished == 0;
-		if (ncut) {
-			queue_names(m, cut, ncut, names, sizeof names);
+		         w->left, w->left == 1 ? "is" : "are");
+	else
+		return 0;
+	return 1;
+}
+
+/* Every item eaten: how the run ended. */
+static void
+queue_ended(const struct ls_model *m, const struct queue_seen *w, struct ls_verdict *v)
+{
+	const struct queue_fold *f = w->f;
+	char names[96];
+
+	if (w->end == END_JOIN) {
+		v->ok = f->consumed == w->total && w->q && w->q->unfinished == 0;
+		if (w->ncut) {
+			queue_names(m, w->cut, w->ncut, names, sizeof names);
 			snprintf(v->summary, sizeof v->summary,
 			         _("main ends once every item is done; the daemon consumers are cut off "
 			         "while waiting (%s)"), names);
 		} else {
 			snprintf(v->summary, sizeof v->summary,
-			         _("main ends once every item is done; %ld of %ld eaten"), f->consumed, total);
+			         _("main ends once every item is done; %ld of %ld eaten"), f->consumed,
+			         w->total);
 		}
 	} else {
-		v->ok = f->consumed == total;
+		v->ok = f->consumed == w->total;
 		snprintf(v->summary, sizeof v->summary,
 		         _("every item eaten: %ld made, %ld taken; each consumer stopped at its None%s"),
 		         f->produced, f->consumed,
-		         left_none ? _(", and the extra None stays in the queue") : "");
+		         w->left_none ? _(", and the extra None stays in the queue") : "");
+	}
+}
+
+static void
+queue_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
+{
+	struct queue_seen w;
+	const struct queue_fold *f;
+
+	queue_look(m, p, &w);
+	f = w.f;
+	queue_expected(m, &w, v);
+	if (!w.over) {
+		v->ok = -1;
+		snprintf(v->summary, sizeof v->summary, _("running: %ld of %ld made, %ld taken, %ld in the queue"),
+		         f->produced, w.total, f->consumed, w.q ? w.q->value : 0);
+	} else if (!queue_failed(m, p, &w, v)) {
+		queue_ended(m, &w, v);
 	}
 	ls_verdict_figure(v, "produced", (double)f->produced);
 	ls_verdict_figure(v, "consumed", (double)f->consumed);
-	ls_verdict_figure(v, "stuck", (double)nstuck);
-	ls_verdict_figure(v, "left", (double)left);
-	ls_verdict_figure(v, "unfinished", q ? (double)q->unfinished : 0);
-	ls_verdict_figure(v, "cut", (double)ncut);
+	ls_verdict_figure(v, "stuck", (double)w.nstuck);
+	ls_verdict_figure(v, "left", (double)w.left);
+	ls_verdict_figure(v, "unfinished", w.q ? (double)w.q->unfinished : 0);
+	ls_verdict_figure(v, "cut", (double)w.ncut);
 	ls_verdict_figure(v, "max_size", (double)f->max_size);
 }
 

@@ -131,79 +131,106 @@ semaphore_fold(void *acc, const struct ls_model *m, const long *p, const struct 
 		f->t_last_release = e->t_ns;
 }
 
+/* What a semaphore run counted, read once for every part of its verdict. */
+struct semaphore_seen {
+	long threads, slots, reach, waves;
+	long max_holders, refused, count, max_count, completed;
+	int holders;
+	double periods;             /* holding periods the free run took, or -1 */
+	char extra[160];            /* ", in 2.1 holding periods (at least 2)" */
+};
+
 static void
-semaphore_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
+semaphore_look(const struct ls_model *m, const long *p, struct semaphore_seen *w)
 {
 	const struct semaphore_fold *f = ls_model_fold_state(m);
-	long threads = p[P_THREADS], slots = p[P_SLOTS];
-	long reach = threads < slots ? threads : slots;
-	long waves = (threads + slots - 1) / slots;
 	int id = ls_model_find(m, SEMAPHORE_NAME);
 	const struct ls_model_obj *o = id < 0 ? NULL : &m->objs[id];
-	long max_holders = o ? o->max_holders : 0;
-	long refused = o ? o->refused : 0;
-	long count = o ? o->value : 0;
-	long max_count = f && f->max_count > count ? f->max_count : count;
-	long completed = m->ndone;
-	const char *kind = p[P_BOUNDED] ? "BoundedSemaphore" : "Semaphore";
-	double periods = -1;
-	char extra[160] = "";
 
+	w->threads = p[P_THREADS];
+	w->slots = p[P_SLOTS];
+	w->reach = w->threads < w->slots ? w->threads : w->slots;
+	w->waves = (w->threads + w->slots - 1) / w->slots;
+	w->max_holders = o ? o->max_holders : 0;
+	w->refused = o ? o->refused : 0;
+	w->count = o ? o->value : 0;
+	w->holders = o ? o->holders : 0;
+	w->max_count = f && f->max_count > w->count ? f->max_count : w->count;
+	w->completed = m->ndone;
+	w->periods = -1;
+	w->extra[0] = '\0';
 	if (f && !f->controlled && f->hold_ms > 0 && f->t_last_release > f->t_first_acquire)
-		periods = (double)(f->t_last_release - f->t_first_acquire) / ((double)f->hold_ms * 1e6);
+		w->periods = (double)(f->t_last_release - f->t_first_acquire) /
+		             ((double)f->hold_ms * 1e6);
+	if (w->periods >= 0)
+		snprintf(w->extra, sizeof w->extra, ", in %.1f holding periods (at least %ld)",
+		         w->periods, w->waves);
+}
 
-	snprintf(v->expected, sizeof v->expected,
-	         _("at most %ld holders at once, %ld threads finish in about %ld waves%s"),
-	         slots, threads, waves,
-	         p[P_OVERRELEASE] ? _(", the extra release refused, count never above the bound") : "");
-	snprintf(v->observed, sizeof v->observed,
-	         _("at most %ld holders at once, %ld finished, count ended at %ld (highest %ld), %ld release%s refused"),
-	         max_holders, completed, count, max_count, refused, refused == 1 ? "" : "s");
-	if (periods >= 0)
-		snprintf(extra, sizeof extra, ", in %.1f holding periods (at least %ld)", periods, waves);
+/* The finished run: too many holders, a count grown past its bound, or as taught. */
+static void
+semaphore_summary(const long *p, const struct semaphore_seen *w, struct ls_verdict *v)
+{
+	const char *kind = p[P_BOUNDED] ? "BoundedSemaphore" : "Semaphore";
 
-	if (!ls_model_finished(m)) {
-		v->ok = -1;
-		snprintf(v->summary, sizeof v->summary,
-		         _("running: %d holding now (at most %ld so far, %ld allowed), %ld finished"),
-		         o ? o->holders : 0, max_holders, slots, completed);
-	} else if (max_holders > slots) {
-		v->ok = 0;
+	v->ok = 0;
+	if (w->max_holders > w->slots) {
 		snprintf(v->summary, sizeof v->summary,
 		         _("%ld threads held the %s at once, more than its %ld slots (it was "
-		         "released more often than acquired)"), max_holders, kind, slots);
-	} else if (max_count > slots) {
-		v->ok = 0;
+		         "released more often than acquired)"), w->max_holders, kind, w->slots);
+	} else if (w->max_count > w->slots) {
 		snprintf(v->summary, sizeof v->summary,
 		         _("the plain Semaphore took the extra release without a word: its count "
 		         "grew to %ld, past the %ld it started with, so %ld threads could now "
 		         "hold it at once; a BoundedSemaphore raises ValueError instead"),
-		         max_count, slots, max_count);
-	} else if (completed != threads) {
-		v->ok = 0;
+		         w->max_count, w->slots, w->max_count);
+	} else if (w->completed != w->threads) {
 		snprintf(v->summary, sizeof v->summary, _("only %ld of %ld threads finished"),
-		         completed, threads);
-	} else if (p[P_OVERRELEASE] && refused > 0) {
+		         w->completed, w->threads);
+	} else if (p[P_OVERRELEASE] && w->refused > 0) {
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,
 		         _("never more than %ld holders at once%s; the extra release was refused "
 		         "(ValueError: Semaphore released too many times), so the count stayed at %ld"),
-		         max_holders, extra, count);
+		         w->max_holders, w->extra, w->count);
 	} else {
 		v->ok = 1;
 		snprintf(v->summary, sizeof v->summary,
 		         _("never more than %ld of %ld threads held it at once (%ld allowed%s)%s"),
-		         max_holders, threads, slots,
-		         max_holders == reach ? _(", all used") : "", extra);
+		         w->max_holders, w->threads, w->slots,
+		         w->max_holders == w->reach ? _(", all used") : "", w->extra);
 	}
-	ls_verdict_figure(v, "max_holders", (double)max_holders);
-	ls_verdict_figure(v, "slots", (double)slots);
-	ls_verdict_figure(v, "completed", (double)completed);
-	ls_verdict_figure(v, "count", (double)count);
-	ls_verdict_figure(v, "max_count", (double)max_count);
-	ls_verdict_figure(v, "refused", (double)refused);
-	if (periods >= 0)
-		ls_verdict_figure(v, "periods", periods);
+}
+
+static void
+semaphore_verdict(const struct ls_model *m, const long *p, struct ls_verdict *v)
+{
+	struct semaphore_seen w;
+
+	semaphore_look(m, p, &w);
+	snprintf(v->expected, sizeof v->expected,
+	         _("at most %ld holders at once, %ld threads finish in about %ld waves%s"),
+	         w.slots, w.threads, w.waves,
+	         p[P_OVERRELEASE] ? _(", the extra release refused, count never above the bound") : "");
+	snprintf(v->observed, sizeof v->observed,
+	         _("at most %ld holders at once, %ld finished, count ended at %ld (highest %ld), %ld release%s refused"),
+	         w.max_holders, w.completed, w.count, w.max_count, w.refused, w.refused == 1 ? "" : "s");
+	if (!ls_model_finished(m)) {
+		v->ok = -1;
+		snprintf(v->summary, sizeof v->summary,
+		         _("running: %d holding now (at most %ld so far, %ld allowed), %ld finished"),
+		         w.holders, w.max_holders, w.slots, w.completed);
+	} else {
+		semaphore_summary(p, &w, v);
+	}
+	ls_verdict_figure(v, "max_holders", (double)w.max_holders);
+	ls_verdict_figure(v, "slots", (double)w.slots);
+	ls_verdict_figure(v, "completed", (double)w.completed);
+	ls_verdict_figure(v, "count", (double)w.count);
+	ls_verdict_figure(v, "max_count", (double)w.max_count);
+	ls_verdict_figure(v, "refused", (double)w.refused);
+	if (w.periods >= 0)
+		ls_verdict_figure(v, "periods", w.periods);
 }
 
 /*

@@ -150,6 +150,118 @@ START_TEST(op_every_entry_is_filled)
 }
 END_TEST
 
+/* An operation of the parent's (a value set before any actor): the variable takes it. */
+static void
+op_check_parent(struct ls_model *m, struct ls_race_detector *d, int op, uint64_t t)
+{
+	struct ls_event e = op_event(0, op, LS_PH_DONE, t);
+	char buf[160];
+
+	e.actor = LS_NO_ACTOR;
+	e.obj = OP_VAR;
+	e.u.v.a = 42;
+	ls_model_apply(m, &e);
+	ls_race_apply(d, &e);
+	ck_assert_int_eq(m->objs[OP_VAR].value, 42);
+	ck_assert_int_eq(ls_op_sentence(&e, "T1", "x", "T2", buf, sizeof buf), 1);
+	ck_assert_ptr_nonnull(strstr(buf, "42"));
+}
+
+/* BEGIN: parked at its gate with its operation pending; BLOCK, when it can
+ * wait: blocked (or sleeping) in the model. */
+static void
+op_check_begin_block(struct ls_model *m, struct ls_race_detector *d, int op, uint64_t *t)
+{
+	const struct ls_op_info *info = ls_op_info(op);
+	struct ls_event e = op_event(0, op, LS_PH_BEGIN, (*t)++);
+	char buf[160];
+
+	if (!(info->flags & (LS_OPF_LIFECYCLE | LS_OPF_NOTE))) {
+		ls_model_apply(m, &e);
+		ck_assert_int_eq(m->actors[0].state, LS_AS_GATE);
+		ck_assert_int_eq(m->actors[0].op, op);
+		ck_assert_int_eq(ls_op_sentence(&e, "T1", "o", "T2", buf, sizeof buf), 0);
+		ls_model_describe(m, 0, buf, sizeof buf);
+		ck_assert_msg(buf[0], "%s: an actor parked before it is described", info->name);
+	}
+	if (info->wait == LS_WAIT_NONE)
+		return;
+	e = op_event(0, op, LS_PH_BLOCK, (*t)++);
+	ls_model_apply(m, &e);
+	ls_race_apply(d, &e);
+	ck_assert_int_eq(m->actors[0].state,
+	                 info->wait == LS_WAIT_TIME ? LS_AS_SLEEPING : LS_AS_BLOCKED);
+	ck_assert_int_eq(ls_op_sentence(&e, "T1", "o", "T2", buf, sizeof buf), 1);
+	ck_assert_ptr_nonnull(strstr(buf, "T1"));
+	if (info->flags & LS_OPF_MUTEX_ARG)
+		ck_assert_int_eq(m->objs[OP_MUTEX].owner, -1);   /* the wait let go */
+	if (info->wait == LS_WAIT_NOTIFY) {
+		/* Someone notifies: only then may it go on. */
+		ck_assert_int_eq(ls_model_can_proceed(m, 0), 0);
+		struct ls_event n = op_event(1, LS_OP_COND_SIGNAL, LS_PH_DONE, (*t)++);
+		ls_model_apply(m, &n);
+		ck_assert_int_eq(ls_model_can_proceed(m, 0), 1);
+	}
+}
+
+/* DONE: its effect, its sentence, its data race bookkeeping; FAIL, where it
+ * can be refused: a sentence of its own. */
+static void
+op_check_done(struct ls_model *m, struct ls_race_detector *d, int op, uint64_t *t)
+{
+	const struct ls_op_info *info = ls_op_info(op);
+	struct ls_event e = op_event(0, op, LS_PH_DONE, (*t)++);
+	char buf[160];
+
+	ls_model_apply(m, &e);
+	ls_race_apply(d, &e);
+	ck_assert_int_eq(ls_op_sentence(&e, "T1", "o", "T2", buf, sizeof buf), 1);
+	ck_assert_msg(strstr(buf, "T1") || (info->flags & LS_OPF_PARENT), "%s: \"%s\"",
+	              info->name, buf);
+	if (info->flags & LS_OPF_LIFECYCLE)
+		ck_assert_int_ne(m->actors[0].state, LS_AS_GATE);
+	else
+		ck_assert_int_eq(m->actors[0].state, LS_AS_RUNNING);
+	if (info->flags & LS_OPF_HOLD) {
+		ck_assert_uint_ge(ls_model_hold_depth(m, 0, (int)e.obj), 1);
+		ck_assert_int_eq(m->actors[0].nholds, 1);
+	}
+	if (info->flags & LS_OPF_MUTEX_ARG) {
+		ck_assert_int_eq(m->objs[OP_MUTEX].owner, 0);   /* and took it back */
+		ck_assert_uint_eq(ls_model_hold_depth(m, 0, OP_MUTEX), 1);
+	}
+	if (info->access == LS_ACC_WRITE || info->access == LS_ACC_UPDATE)
+		ck_assert_uint_ge(m->objs[e.obj].nops, 1);
+	if (info->say[LS_PH_FAIL]) {
+		e = op_event(0, op, LS_PH_FAIL, (*t)++);
+		ck_assert_int_eq(ls_op_sentence(&e, "T1", "o", "T2", buf, sizeof buf), 1);
+		ck_assert_ptr_nonnull(strstr(buf, "T1"));
+	}
+}
+
+/* Naming an object (a Python program's): no step; the object takes the
+ * name, and a variable the value after it. */
+static void
+op_check_names(struct ls_model *m, struct ls_race_detector *d, int op, uint64_t t)
+{
+	struct ls_event e = op_event(0, op, LS_PH_DONE, t);
+	int64_t v = 7;
+	char buf[160];
+
+	e.obj = OP_VAR;
+	memset(e.u.text, 0, sizeof e.u.text);
+	memcpy(e.u.text, "account._balance", 16);
+	memcpy(e.u.text + LS_TEXT_MAX - 8, &v, sizeof v);
+	uint64_t before = m->actors[0].nevents;
+	ls_model_apply(m, &e);
+	ls_race_apply(d, &e);
+	ck_assert_str_eq(m->objs[OP_VAR].name, "account._balance");
+	ck_assert_int_eq(m->objs[OP_VAR].value, 7);
+	ck_assert_uint_eq(m->actors[0].nevents, before);
+	ck_assert_int_eq(m->actors[0].state, LS_AS_RUNNING);
+	ck_assert_int_eq(ls_op_sentence(&e, "T1", "o", "T2", buf, sizeof buf), 1);
+}
+
 /* Each operation, alone, through the model, the race detector and the log. */
 START_TEST(op_every_operation_through_every_consumer)
 {
@@ -176,99 +288,18 @@ START_TEST(op_every_operation_through_every_consumer)
 		ls_race_apply(d, &lk);
 		ck_assert_int_eq(m->objs[OP_MUTEX].owner, 0);
 	}
-	if (info->flags & LS_OPF_PARENT) {
-		struct ls_event e = op_event(0, op, LS_PH_DONE, t++);
-		e.actor = LS_NO_ACTOR;
-		e.obj = OP_VAR;
-		e.u.v.a = 42;
-		ls_model_apply(m, &e);
-		ls_race_apply(d, &e);
-		ck_assert_int_eq(m->objs[OP_VAR].value, 42);
-		ck_assert_int_eq(ls_op_sentence(&e, "T1", "x", "T2", buf, sizeof buf), 1);
-		ck_assert_ptr_nonnull(strstr(buf, "42"));
-		goto out;
-	}
-
-	/* Naming an object (a Python program's): no step; the object takes the
-	 * name, and a variable the value after it. */
 	if (info->flags & LS_OPF_NAMES) {
-		struct ls_event e = op_event(0, op, LS_PH_DONE, t++);
-		int64_t v = 7;
-		e.obj = OP_VAR;
-		memset(e.u.text, 0, sizeof e.u.text);
-		memcpy(e.u.text, "account._balance", 16);
-		memcpy(e.u.text + LS_TEXT_MAX - 8, &v, sizeof v);
-		uint64_t before = m->actors[0].nevents;
-		ls_model_apply(m, &e);
-		ls_race_apply(d, &e);
-		ck_assert_str_eq(m->objs[OP_VAR].name, "account._balance");
-		ck_assert_int_eq(m->objs[OP_VAR].value, 7);
-		ck_assert_uint_eq(m->actors[0].nevents, before);
-		ck_assert_int_eq(m->actors[0].state, LS_AS_RUNNING);
-		ck_assert_int_eq(ls_op_sentence(&e, "T1", "o", "T2", buf, sizeof buf), 1);
-		goto out;
+		op_check_names(m, d, op, t++);
+	} else if (info->flags & LS_OPF_PARENT) {
+		op_check_parent(m, d, op, t++);
+	} else {
+		op_check_begin_block(m, d, op, &t);
+		op_check_done(m, d, op, &t);
+		/* The pending text names the object it works on. */
+		ls_op_pending_text(op, "obj", 1, "T2", buf, sizeof buf);
+		if (strstr(info->pending, "%o"))
+			ck_assert_ptr_nonnull(strstr(buf, "obj"));
 	}
-	/* BEGIN: parked at its gate with its operation pending. */
-	struct ls_event e = op_event(0, op, LS_PH_BEGIN, t++);
-	if (!(info->flags & (LS_OPF_LIFECYCLE | LS_OPF_NOTE))) {
-		ls_model_apply(m, &e);
-		ck_assert_int_eq(m->actors[0].state, LS_AS_GATE);
-		ck_assert_int_eq(m->actors[0].op, op);
-		ck_assert_int_eq(ls_op_sentence(&e, "T1", "o", "T2", buf, sizeof buf), 0);
-		ls_model_describe(m, 0, buf, sizeof buf);
-		ck_assert_msg(buf[0], "%s: an actor parked before it is described", info->name);
-	}
-	/* BLOCK, when it can wait: blocked (or sleeping) in the model. */
-	if (info->wait != LS_WAIT_NONE) {
-		e = op_event(0, op, LS_PH_BLOCK, t++);
-		ls_model_apply(m, &e);
-		ls_race_apply(d, &e);
-		ck_assert_int_eq(m->actors[0].state,
-		                 info->wait == LS_WAIT_TIME ? LS_AS_SLEEPING : LS_AS_BLOCKED);
-		ck_assert_int_eq(ls_op_sentence(&e, "T1", "o", "T2", buf, sizeof buf), 1);
-		ck_assert_ptr_nonnull(strstr(buf, "T1"));
-		if (info->flags & LS_OPF_MUTEX_ARG)
-			ck_assert_int_eq(m->objs[OP_MUTEX].owner, -1);   /* the wait let go */
-		if (info->wait == LS_WAIT_NOTIFY) {
-			/* Someone notifies: only then may it go on. */
-			ck_assert_int_eq(ls_model_can_proceed(m, 0), 0);
-			struct ls_event n = op_event(1, LS_OP_COND_SIGNAL, LS_PH_DONE, t++);
-			ls_model_apply(m, &n);
-			ck_assert_int_eq(ls_model_can_proceed(m, 0), 1);
-		}
-	}
-	/* DONE: its effect, its sentence, its data race bookkeeping. */
-	e = op_event(0, op, LS_PH_DONE, t++);
-	ls_model_apply(m, &e);
-	ls_race_apply(d, &e);
-	ck_assert_int_eq(ls_op_sentence(&e, "T1", "o", "T2", buf, sizeof buf), 1);
-	ck_assert_msg(strstr(buf, "T1") || (info->flags & LS_OPF_PARENT), "%s: \"%s\"",
-	              info->name, buf);
-	if (info->flags & LS_OPF_LIFECYCLE)
-		ck_assert_int_ne(m->actors[0].state, LS_AS_GATE);
-	else
-		ck_assert_int_eq(m->actors[0].state, LS_AS_RUNNING);
-	if (info->flags & LS_OPF_HOLD) {
-		ck_assert_uint_ge(ls_model_hold_depth(m, 0, (int)e.obj), 1);
-		ck_assert_int_eq(m->actors[0].nholds, 1);
-	}
-	if (info->flags & LS_OPF_MUTEX_ARG) {
-		ck_assert_int_eq(m->objs[OP_MUTEX].owner, 0);   /* and took it back */
-		ck_assert_uint_eq(ls_model_hold_depth(m, 0, OP_MUTEX), 1);
-	}
-	if (info->access == LS_ACC_WRITE || info->access == LS_ACC_UPDATE)
-		ck_assert_uint_ge(m->objs[e.obj].nops, 1);
-	/* FAIL, where it can be refused: a sentence of its own. */
-	if (info->say[LS_PH_FAIL]) {
-		e = op_event(0, op, LS_PH_FAIL, t++);
-		ck_assert_int_eq(ls_op_sentence(&e, "T1", "o", "T2", buf, sizeof buf), 1);
-		ck_assert_ptr_nonnull(strstr(buf, "T1"));
-	}
-	/* The pending text names the object it works on. */
-	ls_op_pending_text(op, "obj", 1, "T2", buf, sizeof buf);
-	if (strstr(info->pending, "%o"))
-		ck_assert_ptr_nonnull(strstr(buf, "obj"));
-out:
 	ls_race_free(d);
 	ls_model_free(m);
 }

@@ -48,21 +48,13 @@ p_said_pid(const char *text, const char *after)
 
 /* ---- the fifth task waits for a free worker ------------------------------------ */
 
-START_TEST(p_fifth_waits)
+/* Main submits five tasks to four idle workers; each worker takes one. */
+static void
+p_fifth_fill(struct ls_run *r, int o, int main_, const int *w)
 {
-	struct ls_run *r = p_start("workers=4 tasks=5 task_ms_min=0 task_ms_max=0",
-	                           th_kind(_i), LS_POLICY_STEP, 1);
 	const struct ls_model *m = ls_run_model(r);
-	int o = pt_obj(r, "pool"), main_ = pt_actor(r, "main"), w[4], guard = 0, pid_first = -1;
 	const struct ls_model_pool *pl = m->objs[o].pool;
-	int64_t back[8];
-	struct ls_verdict v;
-	char name[16];
 
-	for (int k = 0; k < 4; k++) {
-		snprintf(name, sizeof name, "W%d", k + 1);
-		w[k] = pt_actor(r, name);
-	}
 	th_wait_parked(r);
 	/* An empty pool: every worker waits for a task. */
 	for (int k = 0; k < 4; k++) {
@@ -85,6 +77,43 @@ START_TEST(p_fifth_waits)
 	ck_assert_int_eq(pl->running_now, 4);
 	for (int k = 0; k < 4; k++)
 		ck_assert_int_ne(m->actors[w[k]].op, LS_OP_POOL_TAKE);
+}
+
+/* The run over: finished, every task traced, the verdict's figures. */
+static void
+p_fifth_end(struct ls_run *r, int o, const int *w)
+{
+	const struct ls_model_pool *pl = ls_run_model(r)->objs[o].pool;
+	int64_t back[8];
+	struct ls_verdict v;
+	int guard = 0;
+
+	th_run_out(r, &guard, P_GUARD);
+	ck_assert_int_eq(ls_run_status(r), LS_RUN_FINISHED);
+	pt_trace(r, "pool", 4, 5, back);
+	ck_assert_int_eq(pl->done_by[w[1]], 2);
+	pt_verdict(r, &v);
+	ck_assert_msg(v.ok == 1, "%s", v.summary);
+	ck_assert_int_eq((int)th_figure(&v, "reused"), 1);
+	ck_assert_int_eq((int)th_figure(&v, "max_running"), 4);
+	ck_assert_int_eq((int)th_figure(&v, "busiest_worker"), 2);
+	ck_assert_int_eq((int)th_figure(&v, "workers_used"), 4);
+}
+
+START_TEST(p_fifth_waits)
+{
+	struct ls_run *r = p_start("workers=4 tasks=5 task_ms_min=0 task_ms_max=0",
+	                           th_kind(_i), LS_POLICY_STEP, 1);
+	const struct ls_model *m = ls_run_model(r);
+	int o = pt_obj(r, "pool"), main_ = pt_actor(r, "main"), w[4], pid_first = -1;
+	const struct ls_model_pool *pl = m->objs[o].pool;
+	char name[16];
+
+	for (int k = 0; k < 4; k++) {
+		snprintf(name, sizeof name, "W%d", k + 1);
+		w[k] = pt_actor(r, name);
+	}
+	p_fifth_fill(r, o, main_, w);
 	/* W2 runs task 1 and hands it back; then it is the one to take task 4. */
 	th_step(r, w[1]);                  /* Run task 1 (pid:...) */
 	pid_first = p_said_pid(m->actors[w[1]].said, "(pid:");
@@ -108,16 +137,7 @@ START_TEST(p_fifth_waits)
 	} else {
 		ck_assert_int_eq(pid_first, (int)getpid());   /* a ThreadPool: one pid */
 	}
-	th_run_out(r, &guard, P_GUARD);
-	ck_assert_int_eq(ls_run_status(r), LS_RUN_FINISHED);
-	pt_trace(r, "pool", 4, 5, back);
-	ck_assert_int_eq(pl->done_by[w[1]], 2);
-	pt_verdict(r, &v);
-	ck_assert_msg(v.ok == 1, "%s", v.summary);
-	ck_assert_int_eq((int)th_figure(&v, "reused"), 1);
-	ck_assert_int_eq((int)th_figure(&v, "max_running"), 4);
-	ck_assert_int_eq((int)th_figure(&v, "busiest_worker"), 2);
-	ck_assert_int_eq((int)th_figure(&v, "workers_used"), 4);
+	p_fifth_end(r, o, w);
 	ls_run_free(r);
 }
 END_TEST

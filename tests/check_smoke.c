@@ -170,18 +170,12 @@ smoke_finished(const struct ls_model_actor *a)
 	return a->state == LS_AS_DONE || a->state == LS_AS_CRASHED;
 }
 
+/* Each actor's holds match its count; done and crashed match the model's. */
 static int
-smoke_invariants(struct smoke_ctx *x, const struct ls_model *m, const char *when)
+smoke_actors_ok(struct smoke_ctx *x, const struct ls_model *m, const char *when)
 {
-	int who[SMOKE_ACTORS], ndone = 0, ncrashed = 0;
+	int ndone = 0, ncrashed = 0;
 
-	if (m->nactors > SMOKE_ACTORS)
-		return smoke_fail(x, "%s: %s: %d actors, the test checks up to %d", x->label, when,
-		                  m->nactors, SMOKE_ACTORS);
-	if (m->dropped)
-		return smoke_fail(x, "%s: %s: %llu events dropped (%llu to full rings)", x->label,
-		                  when, (unsigned long long)m->dropped,
-		                  (unsigned long long)m->ring_drops);
 	for (int i = 0; i < m->nactors; i++) {
 		ndone += m->actors[i].state == LS_AS_DONE;
 		ncrashed += m->actors[i].state == LS_AS_CRASHED;
@@ -200,9 +194,102 @@ smoke_invariants(struct smoke_ctx *x, const struct ls_model *m, const char *when
 		return smoke_fail(x, "%s: %s: the model counts %d done and %d crashed, its actors' "
 		                  "states say %d and %d", x->label, when, m->ndone, m->ncrashed,
 		                  ndone, ncrashed);
+	return 0;
+}
+
+/* A lock or a locked file: one owner at most, who holds it, at depth 1 unless an RLock. */
+static int
+smoke_owned_ok(struct smoke_ctx *x, const struct ls_model *m, const char *when, int o,
+               const int *who, int live)
+{
+	const struct ls_model_obj *ob = &m->objs[o];
+
+	if (ob->owner < -1 || ob->owner >= m->nactors)
+		return smoke_fail(x, "%s: %s: %s '%s' has owner %d of %d actors", x->label,
+		                  when, ls_obj_kind_name(ob->kind), ob->name, ob->owner,
+		                  m->nactors);
+	if (live > 1)
+		return smoke_fail(x, "%s: %s: %s '%s' held by %d actors at once (%s and %s)",
+		                  x->label, when, ls_obj_kind_name(ob->kind), ob->name, live,
+		                  m->actors[who[0]].name, m->actors[who[1]].name);
+	if (ob->owner >= 0 && (live != 1 || who[0] != ob->owner))
+		return smoke_fail(x, "%s: %s: %s '%s' is owned by %s, who does not hold it%s%s",
+		                  x->label, when, ls_obj_kind_name(ob->kind), ob->name,
+		                  m->actors[ob->owner].name, live ? "; held by " : "",
+		                  live ? m->actors[who[0]].name : "");
+	if (ob->owner < 0 && live)
+		return smoke_fail(x, "%s: %s: %s holds %s '%s', which has no owner", x->label,
+		                  when, m->actors[who[0]].name, ls_obj_kind_name(ob->kind),
+		                  ob->name);
+	if (ob->owner >= 0) {
+		/* The object's depth is its owner's; only an RLock goes past 1. */
+		unsigned depth = ls_model_hold_depth(m, ob->owner, o);
+		int reentrant = ob->kind == LS_OBJ_MUTEX && ob->bound;
+		if ((long)depth != ob->value || (!reentrant && depth != 1))
+			return smoke_fail(x, "%s: %s: %s '%s' at depth %ld, its owner %s holds "
+			                  "it %u deep", x->label, when,
+			                  ls_obj_kind_name(ob->kind), ob->name, ob->value,
+			                  m->actors[ob->owner].name, depth);
+	}
+	return 0;
+}
+
+/* A semaphore's count never below 0, a bounded one's never above its bound. */
+static int
+smoke_sem_ok(struct smoke_ctx *x, const struct ls_model_obj *ob, const char *when)
+{
+	if (ob->value < 0)
+		return smoke_fail(x, "%s: %s: semaphore '%s' count %ld", x->label, when,
+		                  ob->name, ob->value);
+	if (ob->bound > 0 && ob->holders > ob->init)
+		return smoke_fail(x, "%s: %s: bounded semaphore '%s' of %ld has %d holders",
+		                  x->label, when, ob->name, ob->init, ob->holders);
+	if (ob->bound > 0 && ob->value > ob->bound)
+		return smoke_fail(x, "%s: %s: bounded semaphore '%s' count %ld above its "
+		                  "bound %ld", x->label, when, ob->name, ob->value, ob->bound);
+	return 0;
+}
+
+/* An object's waiters: as many as counted, real actors, none of them finished. */
+static int
+smoke_waiters_ok(struct smoke_ctx *x, const struct ls_model *m, const char *when, int o)
+{
+	const struct ls_model_obj *ob = &m->objs[o];
+	int who[SMOKE_ACTORS];
+	int n = ls_model_waiters(m, o, who, SMOKE_ACTORS);
+
+	if (n != ls_model_nwaiters(m, o))
+		return smoke_fail(x, "%s: %s: '%s' lists %d waiters and counts %d", x->label,
+		                  when, ob->name, n, ls_model_nwaiters(m, o));
+	for (int k = 0; k < n; k++) {
+		if (who[k] < 0 || who[k] >= m->nactors)
+			return smoke_fail(x, "%s: %s: '%s' lists waiter %d of %d actors", x->label,
+			                  when, ob->name, who[k], m->nactors);
+		if (smoke_finished(&m->actors[who[k]]))
+			return smoke_fail(x, "%s: %s: %s is %s yet waits on '%s'", x->label, when,
+			                  m->actors[who[k]].name,
+			                  ls_actor_state_name(m->actors[who[k]].state), ob->name);
+	}
+	return 0;
+}
+
+static int
+smoke_invariants(struct smoke_ctx *x, const struct ls_model *m, const char *when)
+{
+	int who[SMOKE_ACTORS];
+
+	if (m->nactors > SMOKE_ACTORS)
+		return smoke_fail(x, "%s: %s: %d actors, the test checks up to %d", x->label, when,
+		                  m->nactors, SMOKE_ACTORS);
+	if (m->dropped)
+		return smoke_fail(x, "%s: %s: %llu events dropped (%llu to full rings)", x->label,
+		                  when, (unsigned long long)m->dropped,
+		                  (unsigned long long)m->ring_drops);
+	if (smoke_actors_ok(x, m, when) != 0)
+		return -1;
 	for (int o = 0; o < m->nobjs; o++) {
 		const struct ls_model_obj *ob = &m->objs[o];
-		int n = ls_model_holders(m, o, who, SMOKE_ACTORS), live = 0;
+		int n = ls_model_holders(m, o, who, SMOKE_ACTORS), live = 0, rc = 0;
 
 		/* A crashed holder's lock passes on (robust mutexes): not held. */
 		for (int k = 0; k < n; k++)
@@ -211,61 +298,16 @@ smoke_invariants(struct smoke_ctx *x, const struct ls_model *m, const char *when
 		switch (ob->kind) {
 		case LS_OBJ_MUTEX:
 		case LS_OBJ_FILE:
-			if (ob->owner < -1 || ob->owner >= m->nactors)
-				return smoke_fail(x, "%s: %s: %s '%s' has owner %d of %d actors", x->label,
-				                  when, ls_obj_kind_name(ob->kind), ob->name, ob->owner,
-				                  m->nactors);
-			if (live > 1)
-				return smoke_fail(x, "%s: %s: %s '%s' held by %d actors at once (%s and %s)",
-				                  x->label, when, ls_obj_kind_name(ob->kind), ob->name, live,
-				                  m->actors[who[0]].name, m->actors[who[1]].name);
-			if (ob->owner >= 0 && (live != 1 || who[0] != ob->owner))
-				return smoke_fail(x, "%s: %s: %s '%s' is owned by %s, who does not hold it%s%s",
-				                  x->label, when, ls_obj_kind_name(ob->kind), ob->name,
-				                  m->actors[ob->owner].name, live ? "; held by " : "",
-				                  live ? m->actors[who[0]].name : "");
-			if (ob->owner < 0 && live)
-				return smoke_fail(x, "%s: %s: %s holds %s '%s', which has no owner", x->label,
-				                  when, m->actors[who[0]].name, ls_obj_kind_name(ob->kind),
-				                  ob->name);
-			if (ob->owner >= 0) {
-				/* The object's depth is its owner's; only an RLock goes past 1. */
-				unsigned depth = ls_model_hold_depth(m, ob->owner, o);
-				int reentrant = ob->kind == LS_OBJ_MUTEX && ob->bound;
-				if ((long)depth != ob->value || (!reentrant && depth != 1))
-					return smoke_fail(x, "%s: %s: %s '%s' at depth %ld, its owner %s holds "
-					                  "it %u deep", x->label, when,
-					                  ls_obj_kind_name(ob->kind), ob->name, ob->value,
-					                  m->actors[ob->owner].name, depth);
-			}
+			rc = smoke_owned_ok(x, m, when, o, who, live);
 			break;
 		case LS_OBJ_SEM:
-			if (ob->value < 0)
-				return smoke_fail(x, "%s: %s: semaphore '%s' count %ld", x->label, when,
-				                  ob->name, ob->value);
-			if (ob->bound > 0 && ob->holders > ob->init)
-				return smoke_fail(x, "%s: %s: bounded semaphore '%s' of %ld has %d holders",
-				                  x->label, when, ob->name, ob->init, ob->holders);
-			if (ob->bound > 0 && ob->value > ob->bound)
-				return smoke_fail(x, "%s: %s: bounded semaphore '%s' count %ld above its "
-				                  "bound %ld", x->label, when, ob->name, ob->value, ob->bound);
+			rc = smoke_sem_ok(x, ob, when);
 			break;
 		default:
 			break;
 		}
-		n = ls_model_waiters(m, o, who, SMOKE_ACTORS);
-		if (n != ls_model_nwaiters(m, o))
-			return smoke_fail(x, "%s: %s: '%s' lists %d waiters and counts %d", x->label,
-			                  when, ob->name, n, ls_model_nwaiters(m, o));
-		for (int k = 0; k < n; k++) {
-			if (who[k] < 0 || who[k] >= m->nactors)
-				return smoke_fail(x, "%s: %s: '%s' lists waiter %d of %d actors", x->label,
-				                  when, ob->name, who[k], m->nactors);
-			if (smoke_finished(&m->actors[who[k]]))
-				return smoke_fail(x, "%s: %s: %s is %s yet waits on '%s'", x->label, when,
-				                  m->actors[who[k]].name,
-				                  ls_actor_state_name(m->actors[who[k]].state), ob->name);
-		}
+		if (rc != 0 || smoke_waiters_ok(x, m, when, o) != 0)
+			return -1;
 	}
 	return 0;
 }

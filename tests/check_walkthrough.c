@@ -18,6 +18,7 @@
 #include "helpers.h"
 #include "lockstep/model.h"
 #include "engine/run.h"
+#include "engine/params.h"
 #include "engine/walk.h"
 #include "suites.h"
 
@@ -580,6 +581,32 @@ START_TEST(walk_player_parts)
 }
 END_TEST
 
+/* The one reader of a guided run's parameter line (walkthroughs and challenges). */
+START_TEST(walk_params_line)
+{
+	const struct ls_scenario *dep = ls_scenario_find("deposit");
+	char err[256], longline[700];
+	long p[64];
+	int n;
+
+	ck_assert_ptr_nonnull(dep);
+	n = ls_scenario_param_index(dep, "depositors");
+	ck_assert_int_eq(ls_params_line(dep, "depositors=4\tlocked=1", "challenge", "t", p, err,
+	                                sizeof err), 0);
+	ck_assert_int_eq(p[n], 4);
+	ck_assert_int_eq(p[ls_scenario_param_index(dep, "locked")], 1);
+	ck_assert_int_eq(ls_params_line(dep, NULL, "challenge", "t", p, err, sizeof err), 0);
+	ck_assert_int_eq(p[n], dep->params[n].def);
+	ck_assert_int_eq(ls_params_line(dep, "locked=1 nosuch=2", "challenge", "Goal", p, err,
+	                                sizeof err), -1);
+	ck_assert_msg(strstr(err, "challenge 'Goal'") && strstr(err, "nosuch"), "%s", err);
+	memset(longline, 'x', sizeof longline - 1);
+	longline[sizeof longline - 1] = '\0';
+	ck_assert_int_eq(ls_params_line(dep, longline, "walkthrough", "W", p, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "walkthrough 'W': its parameter line is too long"), "%s", err);
+}
+END_TEST
+
 Suite *
 walkthrough_suite(void)
 {
@@ -597,5 +624,6 @@ walkthrough_suite(void)
 	tcase_add_test(tc, walk_gil_story);
 	tcase_add_test(tc, walk_rlock_story);
 	tcase_add_test(tc, walk_distributed_story);
+	tcase_add_test(tc, walk_params_line);
 	return s;
 }

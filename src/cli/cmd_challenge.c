@@ -56,75 +56,105 @@ cmd_challenge_prove(const struct ls_scenario *s, int which, enum ls_actor_kind k
 	return fflush(stdout) != 0 ? LS_EXIT_FAIL : LS_EXIT_OK;
 }
 
+/* What the command line asked: which challenge, a file to grade, or a proof. */
+struct cmd_challenge_args {
+	const struct ls_scenario *s;
+	const char *file;
+	enum ls_actor_kind kind;
+	int which, prove;
+};
+
+/* The challenge's number, 1-based on the command line. */
+static int
+cmd_challenge_number(const char *arg, struct cmd_challenge_args *c)
+{
+	const struct ls_scenario *s = c->s;
+	long n;
+
+	if (c->which >= 0)
+		return cli_usage_error(_("challenge: one challenge number at a time, not '%s'"),
+		                       cli_q(arg));
+	if (s->nchallenges <= 0)
+		return cli_usage_error(_("%s has no challenges"), s->name);
+	if (cli_whole(arg, 1, s->nchallenges, &n) != 0)
+		return cli_usage_error(_("challenge '%s' of %s: accepted: 1..%d (lockstep "
+		                       "challenge %s lists them)"), cli_q(arg), s->name,
+		                       s->nchallenges, s->name);
+	c->which = (int)n - 1;
+	return 0;
+}
+
+/* One argument after the lesson; 0, or the exit code. */
+static int
+cmd_challenge_arg(const char *arg, struct cmd_challenge_args *c)
+{
+	const char *v;
+
+	if ((v = cli_opt(arg, "--schedule-file"))) {
+		if (!*v)
+			return cli_usage_error(_("--schedule-file= needs a file name"));
+		c->file = v;
+	} else if (strcmp(arg, "--prove") == 0) {
+		c->prove = 1;
+	} else if ((v = cli_opt(arg, "--actors"))) {
+		return cli_kind(v, &c->kind);
+	} else if (arg[0] == '-') {
+		return cli_usage_error(_("unknown option '%s' for challenge"), cli_q(arg));
+	} else {
+		return cmd_challenge_number(arg, c);
+	}
+	return 0;
+}
+
+/* Grade the schedule file against the challenge. */
+static int
+cmd_challenge_grade(const struct cmd_challenge_args *c)
+{
+	char msg[CLI_ERR_MAX];
+	int rc = ls_challenge_grade(c->s, c->which, c->file, c->kind, msg, sizeof msg);
+
+	if (rc == 2)
+		return cli_usage_error("%s", msg);
+	printf("%s %d: %s\n", c->s->name, c->which + 1, msg);
+	if (fflush(stdout) != 0)
+		return LS_EXIT_FAIL;
+	return rc == 0 ? LS_EXIT_OK : LS_EXIT_FAIL;
+}
+
 static int
 cmd_challenge_exec(int argc, char **argv)
 {
+	struct cmd_challenge_args c = { .which = -1 };
 	const struct ls_scenario *s;
-	const char *file = NULL, *v;
-	enum ls_actor_kind kind;
-	int which = -1, prove = 0, rc;
-	char msg[CLI_ERR_MAX];
+	int rc;
 
 	if (argc < 1 || argv[0][0] == '-') {
 		cli_scenario(NULL);
 		return LS_EXIT_USAGE;
 	}
-	if (!(s = cli_scenario(argv[0])))
+	if (!(s = c.s = cli_scenario(argv[0])))
 		return LS_EXIT_USAGE;
-	kind = s->kind;
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-
-		if (arg[0] == '-' && (rc = cli_args_twice(1, i, argv)) != 0)
+	c.kind = s->kind;
+	for (int i = 1; i < argc; i++)
+		if ((argv[i][0] == '-' && (rc = cli_args_twice(1, i, argv)) != 0) ||
+		    (rc = cmd_challenge_arg(argv[i], &c)) != 0)
 			return rc;
-		if ((v = cli_opt(arg, "--schedule-file"))) {
-			if (!*v)
-				return cli_usage_error(_("--schedule-file= needs a file name"));
-			file = v;
-		} else if (strcmp(arg, "--prove") == 0) {
-			prove = 1;
-		} else if ((v = cli_opt(arg, "--actors"))) {
-			if ((rc = cli_kind(v, &kind)) != 0)
-				return rc;
-		} else if (arg[0] == '-') {
-			return cli_usage_error(_("unknown option '%s' for challenge"), cli_q(arg));
-		} else if (which < 0) {
-			long n;
-
-			if (s->nchallenges <= 0)
-				return cli_usage_error(_("%s has no challenges"), s->name);
-			if (cli_whole(arg, 1, s->nchallenges, &n) != 0)
-				return cli_usage_error(_("challenge '%s' of %s: accepted: 1..%d (lockstep "
-				                       "challenge %s lists them)"), cli_q(arg), s->name,
-				                       s->nchallenges, s->name);
-			which = (int)n - 1;
-		} else {
-			return cli_usage_error(_("challenge: one challenge number at a time, not '%s'"),
-			                       cli_q(arg));
-		}
-	}
-	if (which < 0) {
-		if (file || prove)
+	if (c.which < 0) {
+		if (c.file || c.prove)
 			return cli_usage_error(_("challenge %s: which challenge? (a number, 1..%d)"),
 			                       s->name, s->nchallenges);
 		cmd_challenge_list(s);
 		return fflush(stdout) != 0 ? LS_EXIT_FAIL : LS_EXIT_OK;
 	}
-	if (file && prove)
+	if (c.file && c.prove)
 		return cli_usage_error(_("challenge: --schedule-file grades a schedule, --prove asks "
 		                       "the explorer: one at a time"));
-	if (prove)
-		return cmd_challenge_prove(s, which, kind);
-	if (!file)
+	if (c.prove)
+		return cmd_challenge_prove(s, c.which, c.kind);
+	if (!c.file)
 		return cli_usage_error(_("challenge %s %d: grading needs --schedule-file=F (or --prove)"),
-		                       s->name, which + 1);
-	rc = ls_challenge_grade(s, which, file, kind, msg, sizeof msg);
-	if (rc == 2)
-		return cli_usage_error("%s", msg);
-	printf("%s %d: %s\n", s->name, which + 1, msg);
-	if (fflush(stdout) != 0)
-		return LS_EXIT_FAIL;
-	return rc == 0 ? LS_EXIT_OK : LS_EXIT_FAIL;
+		                       s->name, c.which + 1);
+	return cmd_challenge_grade(&c);
 }
 
 const struct cli_cmd cli_cmd_challenge = {

@@ -88,6 +88,40 @@ cmd_run_replay_fit(const struct cli_run_args *a, const struct ls_schedule *repla
 		          want - took);
 }
 
+/* A run to its end: its schedule saved, its report, the replay's fit, its trace. */
+static int
+cmd_run_after(struct cli_run_args *a, struct ls_run *r, enum ls_run_status st,
+              const struct ls_schedule *replay,
+              int (*report)(const struct ls_run *r, const struct cli_run_args *a))
+{
+	char err[CLI_ERR_MAX];
+	int rc = LS_EXIT_OK, rrc;
+
+	if (a->save_file && ls_run_save_schedule(r, a->save_file, err, sizeof err) != 0) {
+		cli_error(_("%s"), err);
+		rc = LS_EXIT_FAIL;
+	}
+	if ((rrc = report(r, a)) != 0)
+		rc = rrc;
+	if (a->schedule_file && rrc != LS_EXIT_USAGE)
+		cmd_run_replay_fit(a, replay, r);
+	if (a->trace_file && rc != LS_EXIT_USAGE &&
+	    ls_export_chrome_file(a->trace_file, r, err, sizeof err) != 0) {
+		cli_error(_("%s"), err);
+		rc = LS_EXIT_FAIL;
+	}
+	/* Ended by the engine, not by the lesson (an actor stopped or
+	 * silent past its bound): the report stands, but the run could
+	 * not be carried out, and the exit status says so. */
+	if (st == LS_RUN_ABORTED) {
+		cli_error(_("the run was ended before its end: %s"),
+		          ls_run_reason(r)[0] ? ls_run_reason(r) : "stopped");
+		if (rc == LS_EXIT_OK)
+			rc = LS_EXIT_FAIL;
+	}
+	return rc;
+}
+
 /*
  * The files the run writes at its end are checked before it starts: a
  * long lesson must not run to learn at its end that its trace cannot be
@@ -115,7 +149,9 @@ cli_run_headless(struct cli_run_args *a,
 {
 	struct ls_schedule replay;
 	char err[CLI_ERR_MAX];
-	int rc;
+	enum ls_run_status st;
+	struct ls_run *r;
+	int rc, sig;
 
 	ls_schedule_init(&replay);
 	if (a->schedule_file && (rc = cmd_run_load(a, &replay)) != 0)
@@ -124,7 +160,7 @@ cli_run_headless(struct cli_run_args *a,
 		ls_schedule_clear(&replay);
 		return rc;
 	}
-	struct ls_run *r = ls_run_new(a->s, a->params, &a->opts, err, sizeof err);
+	r = ls_run_new(a->s, a->params, &a->opts, err, sizeof err);
 	if (!r) {
 		ls_schedule_clear(&replay);
 		cli_error(_("%s"), err);
@@ -138,38 +174,16 @@ cli_run_headless(struct cli_run_args *a,
 		cli_error(_("%s"), err);
 		return LS_EXIT_FAIL;
 	}
-	enum ls_run_status st = ls_run_finish(r);
+	st = ls_run_finish(r);
 	/* A deadlocked run is reported as it stands, actors still stuck, so the
 	 * report shows who waits for what; ls_run_free() stops them after. */
-	int sig = ls_cleanup_signalled();
+	sig = ls_cleanup_signalled();
 	rc = LS_EXIT_OK;
 	if (st == LS_RUN_DIVERGED) {
 		rc = cli_usage_error(_("schedule file '%s' does not fit this run: %s"),
 		                     cli_qpath(a->schedule_file), ls_run_reason(r));
 	} else if (!sig) {
-		if (a->save_file && ls_run_save_schedule(r, a->save_file, err, sizeof err) != 0) {
-			cli_error(_("%s"), err);
-			rc = LS_EXIT_FAIL;
-		}
-		int rrc = report(r, a);
-		if (rrc)
-			rc = rrc;
-		if (a->schedule_file && rrc != LS_EXIT_USAGE)
-			cmd_run_replay_fit(a, &replay, r);
-		if (a->trace_file && rc != LS_EXIT_USAGE &&
-		    ls_export_chrome_file(a->trace_file, r, err, sizeof err) != 0) {
-			cli_error(_("%s"), err);
-			rc = LS_EXIT_FAIL;
-		}
-		/* Ended by the engine, not by the lesson (an actor stopped or
-		 * silent past its bound): the report stands, but the run could
-		 * not be carried out, and the exit status says so. */
-		if (st == LS_RUN_ABORTED) {
-			cli_error(_("the run was ended before its end: %s"),
-			          ls_run_reason(r)[0] ? ls_run_reason(r) : "stopped");
-			if (rc == LS_EXIT_OK)
-				rc = LS_EXIT_FAIL;
-		}
+		rc = cmd_run_after(a, r, st, &replay, report);
 	}
 	ls_run_free(r);
 	ls_schedule_clear(&replay);

@@ -33,7 +33,6 @@ int
 ls_challenge_params(const struct ls_scenario *s, int which, long *out, char *err, size_t len)
 {
 	const struct ls_challenge *c;
-	char buf[512], why[256], *save = NULL;
 
 	if (!s->challenges || which < 0 || which >= s->nchallenges) {
 		if (s->nchallenges > 0)
@@ -44,17 +43,7 @@ ls_challenge_params(const struct ls_scenario *s, int which, long *out, char *err
 		return -1;
 	}
 	c = &s->challenges[which];
-	ls_params_default(s, out);
-	if (snprintf(buf, sizeof buf, "%s", c->params ? c->params : "") >= (int)sizeof buf) {
-		snprintf(err, len, "challenge '%s': its parameter line is too long", c->title);
-		return -1;
-	}
-	for (char *tok = strtok_r(buf, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save))
-		if (ls_params_set(s, out, tok, why, sizeof why) != 0) {
-			snprintf(err, len, "challenge '%s': %s", c->title, why);
-			return -1;
-		}
-	return 0;
+	return ls_params_line(s, c->params, "challenge", c->title, out, err, len);
 }
 
 int
@@ -131,6 +120,34 @@ ls_challenge_state_name(enum ls_challenge_state st)
 }
 
 /* Replay sched under the challenge; 0 met, 1 not, 2 bad input. */
+/* The grade in words: 0 met, 1 not met, 2 the schedule does not fit. */
+static int
+challenge_grade_say(const struct ls_scenario *s, int which, const struct ls_challenge_play *play,
+                    struct ls_run *r, int steps, char *msg, size_t len)
+{
+	if (ls_run_status(r) == LS_RUN_DIVERGED) {
+		snprintf(msg, len, "the schedule does not fit challenge %d of %s: %s", which + 1,
+		         s->name, ls_run_reason(r));
+		return 2;
+	}
+	if (play->state == LS_CHALLENGE_MET) {
+		snprintf(msg, len, "met: %s (after %zu step%s)", play->c->title, play->steps,
+		         play->steps == 1 ? "" : "s");
+		return 0;
+	}
+	if (play->state == LS_CHALLENGE_OPEN && ls_run_status(r) == LS_RUN_RUNNING)
+		snprintf(msg, len, "not met: %s (the run did not end within %d steps)", play->c->title,
+		         steps);
+	else if (ls_run_status(r) == LS_RUN_RUNNING)
+		snprintf(msg, len, "not met: %s (after %zu steps it could not be met any more)",
+		         play->c->title, play->steps);
+	else
+		snprintf(msg, len, "not met: %s (the run %s after %zu steps)", play->c->title,
+		         ls_run_status(r) == LS_RUN_DEADLOCK ? "deadlocked" : "ended",
+		         ls_run_schedule(r)->len);
+	return 1;
+}
+
 static int
 challenge_grade_run(const struct ls_scenario *s, int which, const long *params,
                     const struct ls_schedule *sched, enum ls_actor_kind kind, char *msg,
@@ -168,28 +185,7 @@ challenge_grade_run(const struct ls_scenario *s, int which, const long *params,
 			ls_run_poll(r, 10);     /* not settled yet, or the end being noticed */
 		ls_challenge_update(&play, r, NULL);
 	}
-	if (ls_run_status(r) == LS_RUN_DIVERGED) {
-		snprintf(msg, len, "the schedule does not fit challenge %d of %s: %s", which + 1,
-		         s->name, ls_run_reason(r));
-		rc = 2;
-	} else if (play.state == LS_CHALLENGE_MET) {
-		snprintf(msg, len, "met: %s (after %zu step%s)", play.c->title, play.steps,
-		         play.steps == 1 ? "" : "s");
-		rc = 0;
-	} else if (play.state == LS_CHALLENGE_OPEN && ls_run_status(r) == LS_RUN_RUNNING) {
-		snprintf(msg, len, "not met: %s (the run did not end within %d steps)", play.c->title,
-		         steps);
-		rc = 1;
-	} else if (ls_run_status(r) == LS_RUN_RUNNING) {
-		snprintf(msg, len, "not met: %s (after %zu steps it could not be met any more)",
-		         play.c->title, play.steps);
-		rc = 1;
-	} else {
-		snprintf(msg, len, "not met: %s (the run %s after %zu steps)", play.c->title,
-		         ls_run_status(r) == LS_RUN_DEADLOCK ? "deadlocked" : "ended",
-		         ls_run_schedule(r)->len);
-		rc = 1;
-	}
+	rc = challenge_grade_say(s, which, &play, r, steps, msg, len);
 	ls_challenge_clear(&play);
 	ls_run_free(r);
 	return rc;

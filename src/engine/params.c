@@ -159,3 +159,22 @@ ls_params_format(const struct ls_scenario *s, const long *values, char *buf, siz
 		at += (size_t)n;
 	}
 }
+
+int
+ls_params_line(const struct ls_scenario *s, const char *line, const char *what,
+               const char *title, long *values, char *err, size_t len)
+{
+	char buf[512], why[256], *save = NULL;
+
+	ls_params_default(s, values);
+	if (snprintf(buf, sizeof buf, "%s", line ? line : "") >= (int)sizeof buf) {
+		snprintf(err, len, "%s '%s': its parameter line is too long", what, title);
+		return -1;
+	}
+	for (char *tok = strtok_r(buf, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save))
+		if (ls_params_set(s, values, tok, why, sizeof why) != 0) {
+			snprintf(err, len, "%s '%s': %s", what, title, why);
+			return -1;
+		}
+	return 0;
+}

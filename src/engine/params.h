@@ -19,6 +19,13 @@ void ls_params_default(const struct ls_scenario *s, long *values);
 int  ls_params_set(const struct ls_scenario *s, long *values, const char *arg,
                    char *err, size_t len);
 /*
+ * The defaults, then a line of "name=value" words ("depositors=2 locked=0"),
+ * as a guided run (a walkthrough, a challenge) states its own: what is
+ * "walkthrough" or "challenge", title its title, for the error.  -1 with err.
+ */
+int  ls_params_line(const struct ls_scenario *s, const char *line, const char *what,
+                    const char *title, long *values, char *err, size_t len);
+/*
  * One parameter's value as typed: a choice's name exactly as listed
  * ("Mutex" is not "mutex"), a choice's number (min + its index: lock=1 is
  * mutex, the alias `show` documents), or a whole number in range, strictly

@@ -23,24 +23,13 @@ int
 ls_walk_params(const struct ls_scenario *s, int which, long *out, char *err, size_t len)
 {
 	const struct ls_walkthrough *wt;
-	char buf[512], why[256], *save = NULL;
 
 	if (which < 0 || which >= s->nwalkthroughs || !s->walkthroughs) {
 		snprintf(err, len, "%s has no walkthrough %d", s->name, which + 1);
 		return -1;
 	}
 	wt = &s->walkthroughs[which];
-	ls_params_default(s, out);
-	if (snprintf(buf, sizeof buf, "%s", wt->params ? wt->params : "") >= (int)sizeof buf) {
-		snprintf(err, len, "walkthrough '%s': its parameter line is too long", wt->title);
-		return -1;
-	}
-	for (char *tok = strtok_r(buf, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save))
-		if (ls_params_set(s, out, tok, why, sizeof why) != 0) {
-			snprintf(err, len, "walkthrough '%s': %s", wt->title, why);
-			return -1;
-		}
-	return 0;
+	return ls_params_line(s, wt->params, "walkthrough", wt->title, out, err, len);
 }
 
 int

@@ -406,276 +406,437 @@ ex_settle(struct ex_frame *fr, size_t nfr, struct ls_state_store *memo, struct e
 	return ex_sums_addv(&fr[nfr - 2].sums, f->sums.v, f->sums.n, (uint64_t)fr[nfr - 2].mult, sat);
 }
 
-int
-ls_explore(const struct ls_scenario *s, const long *params, const struct ls_explore_opts *o,
-           struct ls_explore_result *res, char *err, size_t len)
-{
+/* One search: what it was asked, and what it holds between runs. */
+struct ex_search {
+	const struct ls_scenario *s;
+	const long *params;
+	const struct ls_explore_opts *o;
+	struct ls_explore_result *res;
 	struct ls_run_opts ro;
-	struct ex_frame *fr = NULL;
-	size_t nfr = 0, capfr = 0;
-	int *en = NULL;
-	int fold = s->fold != NULL;
-	int reduce = o->prune && o->reduce;
+	struct ex_frame *fr;        /* the schedule's choices so far, one frame a step */
+	size_t nfr, capfr;
+	int *en;                    /* the actors enabled now */
+	int fold;
+	int reduce;
+	int sleep;
+	struct ls_state_keyer *keyer;
+	uint32_t *moves;            /* reduce: steps per actor in this run */
+	struct ls_state_store memo;   /* reduce: states explored to the end */
+	struct ex_sums total;
+	int sat;
+	char *err;
+	size_t len;
+};
+#define EX_OOM (-1)             /* out of memory, from the steps below */
+
+/*
+ * Each run allocates and frees the same few hundred kilobytes (the
+ * model's history).  Threads: keep them in the heap instead of giving the
+ * pages back and faulting them in again, thousands of times.  Processes:
+ * after a fork every heap page written faults (copy on write), so a fresh
+ * mapping, touched only where used, is cheaper.
+ */
+static void
+ex_search_init(struct ex_search *x)
+{
+	const struct ls_explore_opts *o = x->o;
+
+	x->fold = x->s->fold != NULL;
+	x->reduce = o->prune && o->reduce;
 	/*
 	 * Sleep sets are not complete under a preemption bound: a move asleep
 	 * at a state may be the only way the bound allows to some schedule.
 	 * Bounded searches without state caching run every schedule in bound.
 	 */
-	int sleep = o->prune && !reduce && o->bound < 0;
-	struct ls_state_keyer *keyer = NULL;
-	uint32_t *moves = NULL;   /* reduce: steps per actor in this run */
-	struct ls_state_store memo;   /* reduce: states explored to the end */
-	struct ex_sums total = { NULL, 0, 0 };
-	int sat = 0, rc = -1;
-	uint64_t t0 = ls_now_ns();
-
-	memset(res, 0, sizeof *res);
-	ls_state_store_init(&memo, sizeof(struct ex_sum));
-	res->schedules_exact = 1;
-	/* Each run allocates and frees the same few hundred kilobytes (the
-	 * model's history).  Threads: keep them in the heap instead of giving
-	 * the pages back and faulting them in again, thousands of times.
-	 * Processes: after a fork every heap page written faults (copy on
-	 * write), so a fresh mapping, touched only where used, is cheaper. */
+	x->sleep = o->prune && !x->reduce && o->bound < 0;
 	if (o->kind == LS_ACTORS_PROCESSES) {
 		mallopt(M_MMAP_THRESHOLD, 128 << 10);
 	} else {
 		mallopt(M_MMAP_THRESHOLD, 4 << 20);
 		mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	}
-	ls_run_opts_default(&ro, s);
-	ro.kind = o->kind;
-	ro.policy = LS_POLICY_STEP;
-	ro.ring_cap = o->ring_cap ? o->ring_cap : EXPLORE_RING_CAP;
-	ro.keep_actors = 1;
-	for (;;) {
-		if (o->max_runs > 0 && ls_explore_executions(res) >= o->max_runs)
-			break;
-		if (ls_cleanup_signalled() || (o->progress && o->progress(o->progress_arg, res))) {
-			res->interrupted = 1;
-			break;
-		}
-		struct ls_run *r = ls_run_new(s, params, &ro, err, len);
-		if (!r)
-			goto out;
-		if (!res->actor_names && ex_names(res, r) != 0)
-			goto oom_run;
-		if (!en && !(en = malloc((size_t)res->nactors * sizeof *en)))
-			goto oom_run;
-		if (reduce) {
-			if (!keyer && !(keyer = ls_state_keyer_new(s, res->nactors, o->symmetry)))
-				goto oom_run;
-			if (!moves && !(moves = malloc((size_t)res->nactors * sizeof *moves)))
-				goto oom_run;
-			memset(moves, 0, (size_t)res->nactors * sizeof *moves);
-			ls_state_keyer_reset(keyer);
-			if (ls_run_watch(r, ls_state_keyer_watch, keyer) != 0)
-				goto oom_run;
-		}
-		if (ls_run_start(r, err, len) != 0) {
-			ls_run_free(r);
-			goto out;
-		}
-		size_t d = 0;
-		enum ex_end cut = EX_RAN;
-		int stop = 0;   /* each_step asked to stop the search */
-		for (;;) {
-			if (ls_cleanup_signalled()) {
-				cut = EX_INTERRUPTED;
-				break;
-			}
-			if (o->max_steps > 0 && (long)d >= o->max_steps) {
-				cut = EX_TOO_LONG;
-				break;
-			}
-			int n = ls_run_enabled(r, en, res->nactors);
-			if (ls_run_status(r) != LS_RUN_RUNNING)
-				break;
-			if (n == 0) {
-				cut = EX_DIVERGED;   /* neither ended nor able to move: settling failed */
-				break;
-			}
-			int actor;
-			if (d < nfr) {
-				actor = fr[d].choice;
-				if (!ex_has(en, n, actor)) {
-					cut = EX_DIVERGED;
-					break;
-				}
-			} else {
-				struct ls_state_key key = { { 0, 0 } };
-				if (reduce) {
-					const struct ex_frame *p = nfr ? &fr[nfr - 1] : NULL;
-					int pre = p ? p->preempt + ex_preempts(p, p->choice) : 0;
-					ls_state_keyer_key(keyer, ls_run_model(r), o->bound >= 0,
-					                   p ? p->choice : -1, pre, moves, &key);
-					size_t nx = 0;
-					const struct ex_sum *x = ls_state_store_find(&memo, &key, &nx);
-					if (x && p) {
-						const struct ls_race *races;
-						if (ex_sums_addv(&fr[nfr - 1].sums, x, nx, (uint64_t)p->mult,
-						                 &sat) != 0)
-							goto oom_run;
-						/* The path here raced: so does every schedule through it. */
-						for (size_t i = 0; i < nx && ls_run_races(r, &races) > 0; i++)
-							if (x[i].outcome >= 0)
-								res->outcomes[x[i].outcome].raced = 1;
-						cut = EX_MERGED;
-						break;
-					}
-				}
-				if (nfr == capfr) {
-					size_t cap = capfr ? capfr * 2 : 64;
-					struct ex_frame *p = realloc(fr, cap * sizeof *p);
-					if (!p)
-						goto oom_run;
-					fr = p;
-					capfr = cap;
-				}
-				if (ex_frame_init(&fr[nfr], nfr ? &fr[nfr - 1] : NULL, en, n,
-				                  ls_run_model(r), fold, sleep) != 0)
-					goto oom_run;
-				nfr++;
-				if (reduce) {
-					struct ex_frame *f = &fr[nfr - 1];
-					f->key = key;
-					if (!(f->cls = malloc((size_t)n * sizeof *f->cls)))
-						goto oom_run;
-					for (int i = 0; i < n; i++)
-						f->cls[i] = ls_state_keyer_class(keyer, en, n, en[i]);
-				}
-				actor = ex_next(&fr[d], o->bound);
-				if (actor < 0) {
-					cut = EX_ASLEEP;
-					break;
-				}
-			}
-			if (ls_run_step(r, actor) != actor) {
-				cut = EX_DIVERGED;
-				break;
-			}
-			if (moves)
-				moves[actor]++;
-			d++;
-			if (o->each_step && o->each_step(o->each_step_arg, r)) {
-				stop = 1;
-				break;
-			}
-		}
-		enum ls_run_status st = ls_run_status(r);
-		/* Say what really happened: a signal stops the search (the run it
-		 * cut short is no outcome), and a replay that went astray because
-		 * an actor died is a crash, not the scenario's nondeterminism. */
-		if (ls_cleanup_signalled())
-			cut = EX_INTERRUPTED;
-		else if (cut == EX_DIVERGED && ls_run_model(r)->ncrashed > 0)
-			cut = EX_CRASHED;
-		/* Stopped on purpose mid-run: no outcome, and not a divergence. */
-		if (stop && cut == EX_RAN && st == LS_RUN_RUNNING)
-			cut = EX_INTERRUPTED;
-		if (cut == EX_RAN && st != LS_RUN_FINISHED && st != LS_RUN_DEADLOCK)
-			cut = ls_run_model(r)->ncrashed > 0 ? EX_CRASHED : EX_DIVERGED;
-		switch (cut) {
-		case EX_RAN: {
-			res->runs++;
-			int k = ex_record(res, r);
-			if (k < 0)
-				goto oom_run;
-			if (reduce) {
-				if (ex_sums_add(nfr ? &fr[nfr - 1].sums : &total, k,
-				                nfr ? (uint64_t)fr[nfr - 1].mult : 1, &sat) != 0)
-					goto oom_run;
-			} else {
-				uint64_t n = sleep ? ex_trace_schedules(fr, nfr, res->nactors, fold,
-				                                        &res->schedules_exact, &sat) : 1;
-				res->outcomes[k].schedules = ex_sat_add(res->outcomes[k].schedules, n, &sat);
-			}
-			break;
-		}
-		case EX_ASLEEP:
-			res->blocked++;
-			break;
-		case EX_TOO_LONG:
-			res->too_long++;
-			if (reduce && nfr &&
-			    ex_sums_add(&fr[nfr - 1].sums, -1, (uint64_t)fr[nfr - 1].mult, &sat) != 0)
-				goto oom_run;
-			break;
-		case EX_MERGED:
-			res->merged++;
-			break;
-		case EX_CRASHED:
-			res->crashed++;
-			break;
-		case EX_DIVERGED:
-			res->diverged++;
-			break;
-		case EX_INTERRUPTED:
-			break;
-		}
+	ls_run_opts_default(&x->ro, x->s);
+	x->ro.kind = o->kind;
+	x->ro.policy = LS_POLICY_STEP;
+	x->ro.ring_cap = o->ring_cap ? o->ring_cap : EXPLORE_RING_CAP;
+	x->ro.keep_actors = 1;
+}
+
+/* What a run needs beside itself: the names, the enabled set, the keyer. */
+static int
+ex_search_prepare(struct ex_search *x, struct ls_run *r)
+{
+	struct ls_explore_result *res = x->res;
+
+	if (!res->actor_names && ex_names(res, r) != 0)
+		return -1;
+	if (!x->en && !(x->en = malloc((size_t)res->nactors * sizeof *x->en)))
+		return -1;
+	if (!x->reduce)
+		return 0;
+	if (!x->keyer && !(x->keyer = ls_state_keyer_new(x->s, res->nactors, x->o->symmetry)))
+		return -1;
+	if (!x->moves && !(x->moves = malloc((size_t)res->nactors * sizeof *x->moves)))
+		return -1;
+	memset(x->moves, 0, (size_t)res->nactors * sizeof *x->moves);
+	ls_state_keyer_reset(x->keyer);
+	return ls_run_watch(r, ls_state_keyer_watch, x->keyer);
+}
+
+/* A new run, started; NULL with err said (oom: out of memory). */
+static struct ls_run *
+ex_search_run(struct ex_search *x, int *oom)
+{
+	struct ls_run *r = ls_run_new(x->s, x->params, &x->ro, x->err, x->len);
+
+	*oom = 0;
+	if (!r)
+		return NULL;
+	if (ex_search_prepare(x, r) != 0) {
 		ls_run_free(r);
-		if (cut == EX_INTERRUPTED || stop) {
-			res->interrupted = 1;
-			break;
-		}
-		if ((cut == EX_DIVERGED || cut == EX_CRASHED) && nfr > d + 1) {
-			/* What lay below a divergence cannot be trusted: try again from it. */
-			while (nfr > d + 1)
-				ex_frame_free(&fr[--nfr]);
-		}
-		while (nfr > 0 && ex_next(&fr[nfr - 1], o->bound) < 0) {
-			res->pruned += ex_cut(&fr[nfr - 1]);
-			if (reduce && ex_settle(fr, nfr, &memo, &total, &sat) != 0) {
-				snprintf(err, len, "out of memory");
-				goto out;
-			}
-			ex_frame_free(&fr[--nfr]);
-		}
-		if (nfr == 0) {
-			res->complete = 1;
-			break;
-		}
-		continue;
-oom_run:
-		ls_run_free(r);
-		snprintf(err, len, "out of memory");
-		goto out;
+		*oom = 1;
+		return NULL;
 	}
-	if (reduce) {
-		/* Stopped early: what the open frames summed so far, passed up. */
-		for (size_t k = nfr; k > 1; k--)
-			if (ex_sums_addv(&fr[k - 2].sums, fr[k - 1].sums.v, fr[k - 1].sums.n,
-			                 (uint64_t)fr[k - 2].mult, &sat) != 0)
-				goto oom;
-		if (nfr && ex_sums_addv(&total, fr[0].sums.v, fr[0].sums.n, 1, &sat) != 0)
-			goto oom;
-		for (size_t i = 0; i < total.n; i++) {
-			if (total.v[i].outcome >= 0)
-				res->outcomes[total.v[i].outcome].schedules = total.v[i].n;
-			else
-				res->schedules_too_long = total.v[i].n;
+	if (ls_run_start(r, x->err, x->len) != 0) {
+		ls_run_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/*
+ * reduce: a state explored before stands for every schedule through it;
+ * its sums pass up to the frame that reached it.  1 when merged.
+ */
+static int
+ex_search_merge(struct ex_search *x, struct ls_run *r, struct ls_state_key *key)
+{
+	const struct ex_frame *p = x->nfr ? &x->fr[x->nfr - 1] : NULL;
+	int pre = p ? p->preempt + ex_preempts(p, p->choice) : 0;
+	const struct ls_race *races;
+	const struct ex_sum *nd;
+	size_t n = 0;
+
+	ls_state_keyer_key(x->keyer, ls_run_model(r), x->o->bound >= 0, p ? p->choice : -1, pre,
+	                   x->moves, key);
+	nd = ls_state_store_find(&x->memo, key, &n);
+	if (!nd || !p)
+		return 0;
+	if (ex_sums_addv(&x->fr[x->nfr - 1].sums, nd, n, (uint64_t)p->mult, &x->sat) != 0)
+		return EX_OOM;
+	/* The path here raced: so does every schedule through it. */
+	for (size_t i = 0; i < n && ls_run_races(r, &races) > 0; i++)
+		if (nd[i].outcome >= 0)
+			x->res->outcomes[nd[i].outcome].raced = 1;
+	return 1;
+}
+
+/* A new frame for the state the run stands in: its choices among en[0..n). */
+static int
+ex_search_push(struct ex_search *x, struct ls_run *r, int n, const struct ls_state_key *key)
+{
+	struct ex_frame *f;
+
+	if (x->nfr == x->capfr) {
+		size_t cap = x->capfr ? x->capfr * 2 : 64;
+		struct ex_frame *p = realloc(x->fr, cap * sizeof *p);
+
+		if (!p)
+			return -1;
+		x->fr = p;
+		x->capfr = cap;
+	}
+	if (ex_frame_init(&x->fr[x->nfr], x->nfr ? &x->fr[x->nfr - 1] : NULL, x->en, n,
+	                  ls_run_model(r), x->fold, x->sleep) != 0)
+		return -1;
+	f = &x->fr[x->nfr++];
+	if (!x->reduce)
+		return 0;
+	f->key = *key;
+	if (!(f->cls = malloc((size_t)n * sizeof *f->cls)))
+		return -1;
+	for (int i = 0; i < n; i++)
+		f->cls[i] = ls_state_keyer_class(x->keyer, x->en, n, x->en[i]);
+	return 0;
+}
+
+/*
+ * Who moves at depth d: the schedule's choice replayed, or past its end a
+ * new frame's first choice.  The actor, or -1 with *cut saying why the run
+ * ends here (EX_OOM: out of memory).
+ */
+static int
+ex_search_choose(struct ex_search *x, struct ls_run *r, size_t d, int n, int *cut)
+{
+	struct ls_state_key key = { { 0, 0 } };
+	int actor, merged;
+
+	if (d < x->nfr) {
+		actor = x->fr[d].choice;
+		if (ex_has(x->en, n, actor))
+			return actor;
+		*cut = EX_DIVERGED;
+		return -1;
+	}
+	if (x->reduce && (merged = ex_search_merge(x, r, &key)) != 0) {
+		*cut = merged < 0 ? EX_OOM : EX_MERGED;
+		return -1;
+	}
+	if (ex_search_push(x, r, n, &key) != 0) {
+		*cut = EX_OOM;
+		return -1;
+	}
+	actor = ex_next(&x->fr[d], x->o->bound);
+	if (actor < 0)
+		*cut = EX_ASLEEP;
+	return actor;
+}
+
+/* One run, step by step, to its end or to where it is cut; *d its depth. */
+static int
+ex_search_walk(struct ex_search *x, struct ls_run *r, size_t *d, int *stop)
+{
+	const struct ls_explore_opts *o = x->o;
+	int cut = EX_RAN, n, actor;
+
+	for (;;) {
+		if (ls_cleanup_signalled())
+			return EX_INTERRUPTED;
+		if (o->max_steps > 0 && (long)*d >= o->max_steps)
+			return EX_TOO_LONG;
+		n = ls_run_enabled(r, x->en, x->res->nactors);
+		if (ls_run_status(r) != LS_RUN_RUNNING)
+			return EX_RAN;
+		if (n == 0)
+			return EX_DIVERGED;   /* neither ended nor able to move: settling failed */
+		if ((actor = ex_search_choose(x, r, *d, n, &cut)) < 0)
+			return cut;
+		if (ls_run_step(r, actor) != actor)
+			return EX_DIVERGED;
+		if (x->moves)
+			x->moves[actor]++;
+		(*d)++;
+		if (o->each_step && o->each_step(o->each_step_arg, r)) {
+			*stop = 1;
+			return EX_RAN;
 		}
-		res->states = (long)memo.n;
+	}
+}
+
+/*
+ * Say what really happened: a signal stops the search (the run it cut
+ * short is no outcome), and a replay that went astray because an actor
+ * died is a crash, not the scenario's nondeterminism.
+ */
+static int
+ex_search_verdict(const struct ls_run *r, int cut, int stop)
+{
+	enum ls_run_status st = ls_run_status(r);
+
+	if (ls_cleanup_signalled())
+		cut = EX_INTERRUPTED;
+	else if (cut == EX_DIVERGED && ls_run_model(r)->ncrashed > 0)
+		cut = EX_CRASHED;
+	/* Stopped on purpose mid-run: no outcome, and not a divergence. */
+	if (stop && cut == EX_RAN && st == LS_RUN_RUNNING)
+		cut = EX_INTERRUPTED;
+	if (cut == EX_RAN && st != LS_RUN_FINISHED && st != LS_RUN_DEADLOCK)
+		cut = ls_run_model(r)->ncrashed > 0 ? EX_CRASHED : EX_DIVERGED;
+	return cut;
+}
+
+/* A run to its end: its outcome, and the schedules it stands for. */
+static int
+ex_search_outcome(struct ex_search *x, const struct ls_run *r)
+{
+	struct ls_explore_result *res = x->res;
+	struct ex_frame *top = x->nfr ? &x->fr[x->nfr - 1] : NULL;
+	int k;
+	uint64_t n;
+
+	res->runs++;
+	if ((k = ex_record(res, r)) < 0)
+		return -1;
+	if (x->reduce)
+		return ex_sums_add(top ? &top->sums : &x->total, k, top ? (uint64_t)top->mult : 1,
+		                   &x->sat);
+	n = x->sleep ? ex_trace_schedules(x->fr, x->nfr, res->nactors, x->fold,
+	                                  &res->schedules_exact, &x->sat) : 1;
+	res->outcomes[k].schedules = ex_sat_add(res->outcomes[k].schedules, n, &x->sat);
+	return 0;
+}
+
+/* Count the run by how it ended. */
+static int
+ex_search_tally(struct ex_search *x, const struct ls_run *r, int cut)
+{
+	struct ls_explore_result *res = x->res;
+
+	switch (cut) {
+	case EX_RAN:
+		return ex_search_outcome(x, r);
+	case EX_ASLEEP:
+		res->blocked++;
+		break;
+	case EX_TOO_LONG:
+		res->too_long++;
+		if (x->reduce && x->nfr &&
+		    ex_sums_add(&x->fr[x->nfr - 1].sums, -1, (uint64_t)x->fr[x->nfr - 1].mult,
+		                &x->sat) != 0)
+			return -1;
+		break;
+	case EX_MERGED:
+		res->merged++;
+		break;
+	case EX_CRASHED:
+		res->crashed++;
+		break;
+	case EX_DIVERGED:
+		res->diverged++;
+		break;
+	}
+	return 0;
+}
+
+/* The next schedule: frames with no choice left are settled and dropped.
+ * 1 when none is left (the search is complete), -1 out of memory. */
+static int
+ex_search_backtrack(struct ex_search *x, int cut, size_t d)
+{
+	if ((cut == EX_DIVERGED || cut == EX_CRASHED) && x->nfr > d + 1) {
+		/* What lay below a divergence cannot be trusted: try again from it. */
+		while (x->nfr > d + 1)
+			ex_frame_free(&x->fr[--x->nfr]);
+	}
+	while (x->nfr > 0 && ex_next(&x->fr[x->nfr - 1], x->o->bound) < 0) {
+		x->res->pruned += ex_cut(&x->fr[x->nfr - 1]);
+		if (x->reduce && ex_settle(x->fr, x->nfr, &x->memo, &x->total, &x->sat) != 0)
+			return -1;
+		ex_frame_free(&x->fr[--x->nfr]);
+	}
+	return x->nfr == 0;
+}
+
+/* One execution of the search: 1 to go on, 0 when it ends, -1 with err. */
+static int
+ex_search_once(struct ex_search *x)
+{
+	const struct ls_explore_opts *o = x->o;
+	struct ls_run *r;
+	size_t d = 0;
+	int oom, stop = 0, cut, done;
+
+	if (o->max_runs > 0 && ls_explore_executions(x->res) >= o->max_runs)
+		return 0;
+	if (ls_cleanup_signalled() || (o->progress && o->progress(o->progress_arg, x->res))) {
+		x->res->interrupted = 1;
+		return 0;
+	}
+	if (!(r = ex_search_run(x, &oom)))
+		goto fail;
+	cut = ex_search_walk(x, r, &d, &stop);
+	if (cut != EX_OOM)
+		cut = ex_search_verdict(r, cut, stop);
+	oom = cut == EX_OOM || ex_search_tally(x, r, cut) != 0;
+	ls_run_free(r);
+	if (oom)
+		goto fail;
+	if (cut == EX_INTERRUPTED || stop) {
+		x->res->interrupted = 1;
+		return 0;
+	}
+	if ((done = ex_search_backtrack(x, cut, d)) < 0) {
+		oom = 1;
+		goto fail;
+	}
+	x->res->complete = done;
+	return !done;
+fail:
+	if (oom)
+		snprintf(x->err, x->len, "out of memory");
+	return -1;
+}
+
+/* reduce: what the open frames summed so far (stopped early), passed up,
+ * and each outcome's schedules from the sums. */
+static int
+ex_search_sum_up(struct ex_search *x)
+{
+	struct ex_frame *fr = x->fr;
+	struct ls_explore_result *res = x->res;
+
+	for (size_t k = x->nfr; k > 1; k--)
+		if (ex_sums_addv(&fr[k - 2].sums, fr[k - 1].sums.v, fr[k - 1].sums.n,
+		                 (uint64_t)fr[k - 2].mult, &x->sat) != 0)
+			return -1;
+	if (x->nfr && ex_sums_addv(&x->total, fr[0].sums.v, fr[0].sums.n, 1, &x->sat) != 0)
+		return -1;
+	for (size_t i = 0; i < x->total.n; i++) {
+		if (x->total.v[i].outcome >= 0)
+			res->outcomes[x->total.v[i].outcome].schedules = x->total.v[i].n;
+		else
+			res->schedules_too_long = x->total.v[i].n;
+	}
+	res->states = (long)x->memo.n;
+	return 0;
+}
+
+/* The search over (done, or stopped): the totals. */
+static int
+ex_search_finish(struct ex_search *x)
+{
+	struct ls_explore_result *res = x->res;
+
+	if (x->reduce && ex_search_sum_up(x) != 0) {
+		snprintf(x->err, x->len, "out of memory");
+		return -1;
 	}
 	for (size_t k = 0; k < res->noutcomes; k++)
-		res->schedules = ex_sat_add(res->schedules, res->outcomes[k].schedules, &sat);
+		res->schedules = ex_sat_add(res->schedules, res->outcomes[k].schedules, &x->sat);
 	if (res->diverged)
 		res->schedules_exact = 0;
-	res->schedules_saturated = sat;
-	rc = 0;
-	goto out;
-oom:
-	snprintf(err, len, "out of memory");
-out:
+	res->schedules_saturated = x->sat;
+	return 0;
+}
+
+static void
+ex_search_free(struct ex_search *x)
+{
 	ls_actor_pool_drain();   /* nothing left running once the search ends */
-	while (nfr > 0)
-		ex_frame_free(&fr[--nfr]);
-	free(fr);
-	free(en);
-	free(total.v);
-	ls_state_store_free(&memo);
-	ls_state_keyer_free(keyer);
-	free(moves);
+	while (x->nfr > 0)
+		ex_frame_free(&x->fr[--x->nfr]);
+	free(x->fr);
+	free(x->en);
+	free(x->total.v);
+	ls_state_store_free(&x->memo);
+	ls_state_keyer_free(x->keyer);
+	free(x->moves);
+}
+
+int
+ls_explore(const struct ls_scenario *s, const long *params, const struct ls_explore_opts *o,
+           struct ls_explore_result *res, char *err, size_t len)
+{
+	struct ex_search x;
+	uint64_t t0 = ls_now_ns();
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	memset(&x, 0, sizeof x);
+	x.s = s;
+	x.params = params;
+	x.o = o;
+	x.res = res;
+	x.err = err;
+	x.len = len;
+	ls_state_store_init(&x.memo, sizeof(struct ex_sum));
+	res->schedules_exact = 1;
+	ex_search_init(&x);
+	while ((rc = ex_search_once(&x)) > 0)
+		;
+	if (rc == 0)
+		rc = ex_search_finish(&x);
+	ex_search_free(&x);
 	res->elapsed_ms = (double)(ls_now_ns() - t0) / 1e6;
 	if (rc != 0)
 		ls_explore_result_free(res);

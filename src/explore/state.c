@@ -212,6 +212,18 @@ state_before(const struct ls_state_keyer *k, int a, int b)
 	return a < b;
 }
 
+/* The roles are the model's, fixed for the search: read once. */
+static void
+state_resolve(struct ls_state_keyer *k, const struct ls_model *m, int n)
+{
+	for (int i = 0; i < n; i++) {
+		int r = m->actors[i].role;
+		k->role[i] = r;
+		k->sym[i] = k->symmetry && r >= 0 && r < k->s->nroles && k->s->roles[r].symmetric;
+	}
+	k->resolved = 1;
+}
+
 void
 ls_state_keyer_key(struct ls_state_keyer *k, const struct ls_model *m, int bounded,
                    int last, int preempt, const uint32_t *moves, struct ls_state_key *out)
@@ -219,14 +231,8 @@ ls_state_keyer_key(struct ls_state_keyer *k, const struct ls_model *m, int bound
 	int n = k->nactors < m->nactors ? k->nactors : m->nactors;
 	uint64_t h0 = UINT64_C(0x13198a2e03707344), h1 = UINT64_C(0xa4093822299f31d0);
 
-	if (!k->resolved) {   /* the roles are the model's, fixed for the search */
-		for (int i = 0; i < n; i++) {
-			int r = m->actors[i].role;
-			k->role[i] = r;
-			k->sym[i] = k->symmetry && r >= 0 && r < k->s->nroles && k->s->roles[r].symmetric;
-		}
-		k->resolved = 1;
-	}
+	if (!k->resolved)
+		state_resolve(k, m, n);
 	if (!bounded)
 		last = -1;
 	for (int i = 0; i < n; i++) {

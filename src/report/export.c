@@ -111,6 +111,35 @@ export_open_spans(struct export_state *x, uint64_t last)
 	}
 }
 
+/* The metadata rows: the lesson's process, each actor's name, pid and order. */
+static void
+export_names(struct export_state *x, const struct ls_run *r)
+{
+	FILE *f = x->f;
+	int nactors = ls_run_actor_count(r);
+	const char *const *names = ls_run_actor_names(r);
+	int procs = ls_run_kind(r) == LS_ACTORS_PROCESSES;
+
+	fprintf(f, "{\"ph\":\"M\",\"pid\":1,\"tid\":0,\"name\":\"process_name\",\"args\":{\"name\":");
+	ls_json_escape(f, ls_run_scenario(r)->name);
+	fputs("}}", f);
+	for (int i = 0; i < nactors; i++) {
+		x->pid[i] = 1;
+		if (procs && ls_run_actor_os_id(r, i) > 0) {
+			x->pid[i] = ls_run_actor_os_id(r, i);
+			fprintf(f, ",\n{\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"name\":\"process_name\","
+			        "\"args\":{\"name\":", x->pid[i], i);
+			ls_json_escape(f, names[i]);
+			fputs("}}", f);
+		}
+		fprintf(f, ",\n{\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"name\":\"thread_name\",\"args\":{\"name\":",
+		        x->pid[i], i);
+		ls_json_escape(f, names[i]);
+		fprintf(f, "}},\n{\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"name\":\"thread_sort_index\","
+		        "\"args\":{\"sort_index\":%d}}", x->pid[i], i, i);
+	}
+}
+
 int
 ls_export_chrome(FILE *f, const struct ls_run *r)
 {
@@ -118,8 +147,6 @@ ls_export_chrome(FILE *f, const struct ls_run *r)
 	size_t n = ls_run_events(r, &ev);
 	struct export_state x;
 	int nactors = ls_run_actor_count(r);
-	const char *const *names = ls_run_actor_names(r);
-	int procs = ls_run_kind(r) == LS_ACTORS_PROCESSES;
 	uint64_t last = 0;
 
 	memset(&x, 0, sizeof x);
@@ -135,24 +162,7 @@ ls_export_chrome(FILE *f, const struct ls_run *r)
 	ls_json_escape(f, ls_run_scenario(r)->name);
 	fprintf(f, ",\"actors\":\"%s\",\"policy\":\"%s\"},\"traceEvents\":[\n",
 	        ls_words_kind(ls_run_kind(r)), ls_policy_name(ls_run_policy(r)));
-	fprintf(f, "{\"ph\":\"M\",\"pid\":1,\"tid\":0,\"name\":\"process_name\",\"args\":{\"name\":");
-	ls_json_escape(f, ls_run_scenario(r)->name);
-	fputs("}}", f);
-	for (int i = 0; i < nactors; i++) {
-		x.pid[i] = 1;
-		if (procs && ls_run_actor_os_id(r, i) > 0) {
-			x.pid[i] = ls_run_actor_os_id(r, i);
-			fprintf(f, ",\n{\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"name\":\"process_name\","
-			        "\"args\":{\"name\":", x.pid[i], i);
-			ls_json_escape(f, names[i]);
-			fputs("}}", f);
-		}
-		fprintf(f, ",\n{\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"name\":\"thread_name\",\"args\":{\"name\":",
-		        x.pid[i], i);
-		ls_json_escape(f, names[i]);
-		fprintf(f, "}},\n{\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"name\":\"thread_sort_index\","
-		        "\"args\":{\"sort_index\":%d}}", x.pid[i], i, i);
-	}
+	export_names(&x, r);
 	for (size_t i = 0; i < n; i++) {
 		const struct ls_event *e = &ev[i];
 		if (e->actor == LS_NO_ACTOR || e->actor >= nactors)

@@ -38,6 +38,46 @@ bench_screen(FILE *out, FILE *in)
 	return NULL;
 }
 
+/* The frames timed: the run polled and fed, the view updated and drawn, n times. */
+static double
+bench_frames(struct tui *t, int n)
+{
+	double t0 = bench_now_us();
+
+	for (int i = 0; i < n; i++) {
+		ls_run_poll(t->rv.run, 0);
+		run_life_feed(&t->rv);
+		werase(stdscr);
+		run_layout_update(t);
+		run_draw(t);
+		wnoutrefresh(stdscr);
+		doupdate();
+	}
+	return (bench_now_us() - t0) / (n > 0 ? n : 1);
+}
+
+/* A free deposit run of s's defaults on the bench's screen, in its steady state. */
+static int
+bench_open(struct tui *t, const struct ls_scenario *s, long *params, char *err, size_t errlen)
+{
+	theme_init();
+	ls_params_default(s, params);       /* 100 depositors, 10 ms each */
+	t->screen = TUI_RUN;     /* drawn directly: no loop, no enter */
+	/* Sleeps 50 times longer, so the run stays live while the frames are timed. */
+	t->rv.s = s;
+	t->rv.slowmo = 5000;
+	if (run_state_open(t, s, params, LS_ACTORS_THREADS, LS_POLICY_FREE) < 0) {
+		snprintf(err, errlen, "cannot start the run: %s", t->msg);
+		return -1;
+	}
+	/* Let the actors start and reach their sleeps: the steady state. */
+	for (int i = 0; i < 20; i++) {
+		ls_run_poll(t->rv.run, 5);
+		run_life_feed(&t->rv);
+	}
+	return 0;
+}
+
 double
 tui_bench_frames(int n, int cols, int rows, char *err, size_t errlen)
 {
@@ -46,7 +86,7 @@ tui_bench_frames(int n, int cols, int rows, char *err, size_t errlen)
 	struct tui *t = calloc(1, sizeof *t);
 	long *params = NULL;
 	SCREEN *sc = NULL;
-	double t0, us = -1;
+	double us = -1;
 
 	if (!s || !out || !in || !t || !(params = calloc((size_t)s->nparams + 1, sizeof *params))) {
 		snprintf(err, errlen, "cannot set up the bench (deposit scenario, /dev/null, memory)");
@@ -61,35 +101,11 @@ tui_bench_frames(int n, int cols, int rows, char *err, size_t errlen)
 	}
 	set_term(sc);
 	resizeterm(rows, cols);
-	theme_init();
-	ls_params_default(s, params);       /* 100 depositors, 10 ms each */
-	t->screen = TUI_RUN;     /* drawn directly: no loop, no enter */
-	/* Sleeps 50 times longer, so the run stays live while the frames are timed. */
-	t->rv.s = s;
-	t->rv.slowmo = 5000;
-	if (run_life_open(t, s, params, LS_ACTORS_THREADS, LS_POLICY_FREE) < 0) {
-		snprintf(err, errlen, "cannot start the run: %s", t->msg);
-		goto done;
-	}
-	/* Let the actors start and reach their sleeps: the steady state. */
-	for (int i = 0; i < 20; i++) {
-		ls_run_poll(t->rv.run, 5);
-		run_life_feed(&t->rv);
-	}
-	t0 = bench_now_us();
-	for (int i = 0; i < n; i++) {
-		ls_run_poll(t->rv.run, 0);
-		run_life_feed(&t->rv);
-		werase(stdscr);
-		run_layout_update(t);
-		run_draw(t);
-		wnoutrefresh(stdscr);
-		doupdate();
-	}
-	us = (bench_now_us() - t0) / (n > 0 ? n : 1);
+	if (bench_open(t, s, params, err, errlen) == 0)
+		us = bench_frames(t, n);
 done:
 	if (t)
-		run_life_close(t);
+		run_state_close(t);
 	if (sc) {
 		endwin();
 		delscreen(sc);

@@ -5,7 +5,7 @@
  * runs in the main loop's thread; its progress hook draws the live counts
  * and reads q, so the screen stays alive and the search stoppable.  Its
  * keys are explore_view_keys[].  Must never drive a run itself: replays go
- * through run_life_open().
+ * through run_state_open().
  */
 #include "config.h"
 
@@ -168,27 +168,57 @@ explore_view_take_smaller(struct tui *t)
 	explore_view_start(t);
 }
 
-/* While the offer stands, its three keys; every other key is left alone. */
+static void
+explore_view_offer_smaller(struct tui *t, int key)
+{
+	(void)key;
+	t->xv.offer = 0;
+	explore_view_take_smaller(t);
+}
+
+static void
+explore_view_offer_anyway(struct tui *t, int key)
+{
+	(void)key;
+	t->xv.offer = 0;
+	t->xv.forced = 1;
+	explore_view_start(t);
+	t->xv.forced = 0;
+}
+
+static void
+explore_view_offer_back(struct tui *t, int key)
+{
+	(void)key;
+	t->xv.offer = 0;
+	explore_view_close(t);
+	tui_goto(t, TUI_SCENARIO);
+}
+
+/*
+ * The offer before a search too big to finish: its three keys, one table
+ * that answers them, draws their footer and writes their lines of the
+ * offer's text (each .help, after its key).
+ */
+static const struct tui_key explore_view_offer_keys[] = {
+	{ .name = "y", .help = N_("explore a smaller class instead:"),
+	  .act = explore_view_offer_smaller, .keys = { 'y' }, .foot = { { 1, N_("smaller class") } } },
+	{ .name = "a", .help = N_("search these settings anyway (q stops it)"),
+	  .act = explore_view_offer_anyway, .keys = { 'a' }, .foot = { { 2, N_("search anyway") } } },
+	{ .name = "n", .help = N_("back to the lesson"),
+	  .act = explore_view_offer_back, .keys = { 'n', 'q', TUI_ESC }, .foot = { { 3, N_("back") } } },
+	{ .name = NULL }
+};
+
+/* While the offer stands, its keys; every other key is left alone. */
 static int
 explore_view_offer_key(struct tui *t, int key)
 {
-	if (!t->xv.offer)
+	const struct tui_key *k;
+
+	if (!t->xv.offer || !(k = keys_find(explore_view_offer_keys, t, key)))
 		return 0;
-	if (key == 'y') {
-		t->xv.offer = 0;
-		explore_view_take_smaller(t);
-	} else if (key == 'a') {
-		t->xv.offer = 0;
-		t->xv.forced = 1;
-		explore_view_start(t);
-		t->xv.forced = 0;
-	} else if (key == 'n' || key == 'q' || key == TUI_ESC) {
-		t->xv.offer = 0;
-		explore_view_close(t);
-		tui_goto(t, TUI_SCENARIO);
-	} else {
-		return 0;
-	}
+	k->act(t, key);
 	return 1;
 }
 
@@ -280,7 +310,7 @@ explore_view_open_witness(struct tui *t)
 			tui_message(t, C_ERROR, _("out of memory"));
 			return;
 		}
-	/* run_life_open() keeps what is in rv->replay for a replay run. */
+	/* run_state_open() keeps what is in rv->replay for a replay run. */
 	if (t->rv.replay) {
 		ls_schedule_clear(t->rv.replay);
 		free(t->rv.replay);
@@ -288,7 +318,7 @@ explore_view_open_witness(struct tui *t)
 	t->rv.replay = sc;
 	snprintf(t->rv.replay_path, sizeof t->rv.replay_path, "outcome %d's witness", t->xv.sel + 1);
 	t->rv.replay_is_file = 0;
-	if (run_life_open(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], LS_POLICY_REPLAY) == 0) {
+	if (run_state_open(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], LS_POLICY_REPLAY) == 0) {
 		t->run_back = TUI_EXPLORE;
 		tui_goto(t, TUI_RUN);
 		tui_message(t, C_MESSAGE, _("replaying the witness: space takes its next step, g plays, "
@@ -372,14 +402,104 @@ explore_view_foot_mode(const struct tui *t)
 	return t->xv.searching ? EXPLORE_FOOT_SEARCHING : EXPLORE_FOOT_LIST;
 }
 
+/* The offer's text: why the search is too big, then a line per key of its table. */
+static void
+explore_view_draw_offer(struct tui *t, struct rect in)
+{
+	char offer[1000];
+	size_t n;
+
+	n = (size_t)snprintf(offer, sizeof offer,
+	         "This search is too big to finish: one run here takes %d steps by %d actors, "
+	         "and those steps interleave in about 10^%.0f schedules (before pruning "
+	         "the equivalent ones, still far too many).\n",
+	         t->xv.est_steps, t->xv.est_actors, t->xv.log10_schedules);
+	for (const struct tui_key *k = explore_view_offer_keys; k->name && n < sizeof offer; k++) {
+		int smaller = k->act == explore_view_offer_smaller;
+
+		if (smaller && !t->xv.smaller[0])
+			continue;
+		n += (size_t)snprintf(offer + n, sizeof offer - n, "\n%s: %s%s%s", k->name, _(k->help),
+		                      smaller ? " " : "", smaller ? t->xv.smaller : "");
+	}
+	draw_wrap(stdscr, in, 0, C_NORMAL, offer);
+	keys_footer(t, explore_view_offer_keys, 0);
+}
+
+/*
+ * The bars are true proportions: each outcome's count of schedules (the
+ * interleavings its runs stand for, counted by the explorer), not the
+ * runs it happened to make after pruning and merging.  Whole sentences,
+ * wrapped; then the words they use, explained.  Returns the next row.
+ */
+static int
+explore_view_draw_sums(struct tui *t, struct rect in)
+{
+	const struct ls_explore_result *res = &t->xv.res;
+	long runs = ls_explore_executions(res);
+	const char *end = t->xv.searching ? "" : res->complete ? "\nevery schedule covered"
+	                                                       : "\nstopped before the end";
+	char line[512];
+	int row;
+
+	/* Past 2^64 schedules the counts say nothing: the bars count runs then. */
+	if (res->schedules_saturated)
+		snprintf(line, sizeof line, "%ld run%s; more schedules than can be counted, so the "
+		         "bars count runs, not schedules%s", runs, runs == 1 ? "" : "s", end);
+	else
+		snprintf(line, sizeof line, "%ld run%s stand for %llu schedule%s%s%s",
+		         runs, runs == 1 ? "" : "s",
+		         (unsigned long long)res->schedules, res->schedules == 1 ? "" : "s",
+		         res->schedules_exact ? "" : " (about)", end);
+	row = in.y + draw_wrap(stdscr, in, 0, C_NORMAL, line);
+	row += draw_wrap(stdscr, (struct rect){ row, in.x, in.y + in.h - row, in.w }, 0, C_DIM,
+	                 "stand for: schedules that only reorder independent steps must end the "
+	                 "same, so one run counts for them all (the rest are pruned). witness: "
+	                 "one schedule that gives the outcome (Enter replays it).");
+	return row + 1;
+}
+
+/* An outcome's two rows: its bar, share, values and verdict; its witness. */
+static void
+explore_view_draw_outcome(struct tui *t, struct rect in, int row, size_t i, double top,
+                          double all)
+{
+	const struct ls_explore_result *res = &t->xv.res;
+	const struct theme_glyphs *g = theme_glyphs();
+	const struct ls_outcome *oc = &res->outcomes[i];
+	int sel = (int)i == t->xv.sel && !t->xv.searching, barw = in.w / 4;
+	double n = res->schedules_saturated ? (double)oc->count : (double)oc->schedules;
+	int x = in.x, len = n > 0 ? (int)(n * barw / top + 0.999) : 0;
+	char vars[256], witness[256], line[512];
+
+	explore_view_vars(res, oc, vars, sizeof vars);
+	x += draw_printf(stdscr, row, x, 2, C_SELECTED, A_BOLD, "%lc",
+	                 sel ? (wint_t)g->cursor : (wint_t)' ') + 1;
+	for (int k = 0; k < barw; k++)
+		draw_printf(stdscr, row, x + k, 1, oc->ok == 0 ? C_VERDICT_BAD : C_VERDICT_OK, 0,
+		            "%lc", k < len ? (wint_t)g->tl_run_hold : (wint_t)' ');
+	x += barw + 1;
+	x += draw_printf(stdscr, row, x, in.x + in.w - x, C_VALUE, A_BOLD, "%5.1f%%  ",
+	                 all > 0 ? 100.0 * n / all : 0.0);
+	x += draw_text(stdscr, row, x, in.x + in.w - x, sel ? C_SELECTED : C_NORMAL, A_BOLD, vars);
+	snprintf(line, sizeof line, "  %s%s%s", oc->ok > 0 ? "as expected" : oc->ok == 0
+	         ? "NOT as expected" : "undecided", oc->deadlock ? ", deadlock" : "",
+	         oc->raced ? ", data race" : "");
+	draw_text(stdscr, row, x, in.x + in.w - x, oc->ok == 0 ? C_VERDICT_BAD : C_DIM, 0, line);
+	ls_explore_format_schedule(res, &oc->witness, witness, sizeof witness);
+	snprintf(line, sizeof line, "witness: %s", witness);
+	draw_text(stdscr, row + 1, in.x + barw + 4, in.w - barw - 4, C_DIM, 0, line);
+}
+
 static void
 explore_view_draw(struct tui *t)
 {
 	const struct ls_scenario *s = explore_view_scenario(t);
 	const struct ls_explore_result *res = &t->xv.res;
-	const struct theme_glyphs *g = theme_glyphs();
 	char head[200], line[512];
+	double top = 1, all = 0;
 	struct rect in;
+	int row;
 
 	snprintf(head, sizeof head, "%s · explore · %s", s->name,
 	         t->kinds[t->sv.idx] == LS_ACTORS_PROCESSES ? "processes" : "threads");
@@ -392,23 +512,7 @@ explore_view_draw(struct tui *t)
 	if (in.h <= 0)
 		return;
 	if (t->xv.offer) {
-		char offer[800];
-
-		snprintf(offer, sizeof offer,
-		         "This search is too big to finish: one run here takes %d steps by %d actors, "
-		         "and those steps interleave in about 10^%.0f schedules (before pruning "
-		         "the equivalent ones, still far too many).\n\n%s%s%s"
-		         "a: search these settings anyway (q stops it)\n"
-		         "n: back to the lesson",
-		         t->xv.est_steps, t->xv.est_actors, t->xv.log10_schedules,
-		         t->xv.smaller[0] ? "y: explore a smaller class instead: " : "",
-		         t->xv.smaller, t->xv.smaller[0] ? "\n" : "");
-		static const char *const offer_keys[] = {
-			"y", "smaller class", "a", "search anyway", "n", "back", NULL, NULL
-		};
-
-		draw_wrap(stdscr, in, 0, C_NORMAL, offer);
-		tui_draw_footer(t, offer_keys);
+		explore_view_draw_offer(t, in);
 		return;
 	}
 	if (!t->xv.have && !t->xv.searching) {
@@ -417,67 +521,16 @@ explore_view_draw(struct tui *t)
 		keys_footer(t, explore_view_keys, explore_view_foot_mode(t));
 		return;
 	}
-	/*
-	 * The bars are true proportions: each outcome's count of schedules (the
-	 * interleavings its runs stand for, counted by the explorer), not the
-	 * runs it happened to make after pruning and merging.  Whole sentences,
-	 * wrapped; then the words they use, explained.
-	 */
-	/* Past 2^64 schedules the counts say nothing: the bars count runs then. */
-	int sat = res->schedules_saturated;
-	if (sat)
-		snprintf(line, sizeof line, "%ld run%s; more schedules than can be counted, so the "
-		         "bars count runs, not schedules%s", ls_explore_executions(res),
-		         ls_explore_executions(res) == 1 ? "" : "s",
-		         t->xv.searching ? "" : res->complete ? "\nevery schedule covered"
-		                                              : "\nstopped before the end");
-	else
-		snprintf(line, sizeof line, "%ld run%s stand for %llu schedule%s%s%s",
-		         ls_explore_executions(res), ls_explore_executions(res) == 1 ? "" : "s",
-		         (unsigned long long)res->schedules, res->schedules == 1 ? "" : "s",
-		         res->schedules_exact ? "" : " (about)",
-		         t->xv.searching ? "" : res->complete ? "\nevery schedule covered"
-		                                              : "\nstopped before the end");
-	int row = in.y + draw_wrap(stdscr, in, 0, C_NORMAL, line);
-	row += draw_wrap(stdscr, (struct rect){ row, in.x, in.y + in.h - row, in.w }, 0, C_DIM,
-	                 "stand for: schedules that only reorder independent steps must end the "
-	                 "same, so one run counts for them all (the rest are pruned). witness: "
-	                 "one schedule that gives the outcome (Enter replays it).");
-	double top = 1, all = 0;
+	row = explore_view_draw_sums(t, in);
 	for (size_t i = 0; i < res->noutcomes; i++) {
-		double n = sat ? (double)res->outcomes[i].count : (double)res->outcomes[i].schedules;
+		double n = res->schedules_saturated ? (double)res->outcomes[i].count
+		                                    : (double)res->outcomes[i].schedules;
 		all += n;
 		if (n > top)
 			top = n;
 	}
-	row++;
-	int barw = in.w / 4;
-	for (size_t i = 0; i < res->noutcomes && row + 1 < in.y + in.h; i++) {
-		const struct ls_outcome *oc = &res->outcomes[i];
-		int sel = (int)i == t->xv.sel && !t->xv.searching;
-		double n = sat ? (double)oc->count : (double)oc->schedules;
-		int x = in.x, len = n > 0 ? (int)(n * barw / top + 0.999) : 0;
-		char vars[256], witness[256];
-
-		explore_view_vars(res, oc, vars, sizeof vars);
-		x += draw_printf(stdscr, row, x, 2, C_SELECTED, A_BOLD, "%lc",
-		                 sel ? (wint_t)g->cursor : (wint_t)' ') + 1;
-		for (int k = 0; k < barw; k++)
-			draw_printf(stdscr, row, x + k, 1, oc->ok == 0 ? C_VERDICT_BAD : C_VERDICT_OK, 0,
-			            "%lc", k < len ? (wint_t)g->tl_run_hold : (wint_t)' ');
-		x += barw + 1;
-		x += draw_printf(stdscr, row, x, in.x + in.w - x, C_VALUE, A_BOLD, "%5.1f%%  ",
-		                 all > 0 ? 100.0 * n / all : 0.0);
-		x += draw_text(stdscr, row, x, in.x + in.w - x, sel ? C_SELECTED : C_NORMAL, A_BOLD, vars);
-		snprintf(line, sizeof line, "  %s%s%s", oc->ok > 0 ? "as expected" : oc->ok == 0
-		         ? "NOT as expected" : "undecided", oc->deadlock ? ", deadlock" : "",
-		         oc->raced ? ", data race" : "");
-		draw_text(stdscr, row, x, in.x + in.w - x, oc->ok == 0 ? C_VERDICT_BAD : C_DIM, 0, line);
-		ls_explore_format_schedule(res, &oc->witness, witness, sizeof witness);
-		snprintf(line, sizeof line, "witness: %s", witness);
-		draw_text(stdscr, row + 1, in.x + barw + 4, in.w - barw - 4, C_DIM, 0, line);
-		row += 2;
-	}
+	for (size_t i = 0; i < res->noutcomes && row + 1 < in.y + in.h; i++, row += 2)
+		explore_view_draw_outcome(t, in, row, i, top, all);
 	keys_footer(t, explore_view_keys, explore_view_foot_mode(t));
 }
 

@@ -80,7 +80,7 @@ run_files_load(struct tui *t, const char *path)
 	rv->policy = LS_POLICY_REPLAY;
 	rv->walk = -1;     /* the walkthrough's parameters stay: the names fit them */
 	snprintf(why, sizeof why, "loaded %zu steps", sc->len);
-	run_life_reset(t, why);
+	run_state_reset(t, why);
 }
 
 static void
@@ -108,7 +108,7 @@ run_files_prompt_done(struct tui *t, int purpose, const char *text)
 	if (!t->rv.run)
 		return;
 	if (purpose == PROMPT_LINE)
-		run_back_prompt_done(t, text);
+		run_step_line_done(t, text);
 	else if (purpose == PROMPT_LOAD)
 		run_files_load(t, text);
 	else

@@ -46,20 +46,14 @@ static void
 run_keys_space(struct tui *t, int key)
 {
 	(void)key;
-	if (t->rv.walk >= 0)
-		run_walk_step(t);
-	else
-		run_step_pick(t);
+	run_step_space(t);
 }
 
 static void
 run_keys_enter(struct tui *t, int key)
 {
 	(void)key;
-	if (t->rv.walk >= 0)
-		run_walk_step(t);
-	else
-		run_step_selected(t);
+	run_step_enter(t);
 }
 
 static void
@@ -92,22 +86,41 @@ run_keys_is_pane(const struct tui *t, int key)
 	return panes_by_key(key) >= 0;
 }
 
-/* Tab, Shift-Tab and the panes' number keys: the pane in the main area. */
+/* Small screens only: every pane is in view on a big one (presenter mode aside). */
+static int
+run_keys_tabs_shown(struct tui *t)
+{
+	if (run_layout_big() && !t->rv.presenter) {
+		tui_message(t, C_DIM, _("every pane is in view at this size"));
+		return 0;
+	}
+	return 1;
+}
+
+/* Tab: the next pane in the main area. */
 static void
 run_keys_tab(struct tui *t, int key)
 {
-	struct run_view *rv = &t->rv;
+	(void)key;
+	if (run_keys_tabs_shown(t))
+		t->rv.main_pane = run_layout_tab_next(t->rv.main_pane, +1);
+}
 
-	if (run_layout_big() && !rv->presenter) {
-		tui_message(t, C_DIM, _("every pane is in view at this size"));
-		return;
-	}
-	if (key == '\t')
-		rv->main_pane = run_layout_tab_next(rv->main_pane, +1);
-	else if (key == TUI_FN(KEY_BTAB))
-		rv->main_pane = run_layout_tab_next(rv->main_pane, -1);
-	else
-		rv->main_pane = panes_by_key(key);
+/* Shift-Tab: the one before. */
+static void
+run_keys_backtab(struct tui *t, int key)
+{
+	(void)key;
+	if (run_keys_tabs_shown(t))
+		t->rv.main_pane = run_layout_tab_next(t->rv.main_pane, -1);
+}
+
+/* A pane's number key: that pane. */
+static void
+run_keys_pane(struct tui *t, int key)
+{
+	if (run_keys_tabs_shown(t))
+		t->rv.main_pane = panes_by_key(key);
 }
 
 /* "Tab 1-6": the first and the last number key of the table. */
@@ -116,27 +129,32 @@ run_keys_tab_name(char *buf, size_t len)
 {
 	int first = 0, last = 0;
 
-	for (int p = 0; panes_table[p]; p++)
-		if (panes_table[p]->key) {
-			first = first ? first : panes_table[p]->key;
-			last = panes_table[p]->key;
+	for (int p = 0; panes_table[p].pane; p++)
+		if (panes_table[p].pane->key) {
+			first = first ? first : panes_table[p].pane->key;
+			last = panes_table[p].pane->key;
 		}
 	snprintf(buf, len, "Tab %c-%c", first, last);
 }
 
+/* [: the log and the timeline back (fitted to what is kept by the panes' update). */
 static void
-run_keys_scroll(struct tui *t, int key)
+run_keys_older(struct tui *t, int key)
+{
+	(void)key;
+	t->rv.history_back += 5;
+	t->rv.tl_back += 10;
+}
+
+/* ]: forward again, stopping at the newest. */
+static void
+run_keys_newer(struct tui *t, int key)
 {
 	struct run_view *rv = &t->rv;
 
-	/* Back is fitted to what is kept by the panes' update; forward stops at 0. */
-	if (key == '[') {
-		rv->history_back += 5;
-		rv->tl_back += 10;
-	} else {
-		rv->history_back = rv->history_back > 5 ? rv->history_back - 5 : 0;
-		rv->tl_back = rv->tl_back > 10 ? rv->tl_back - 10 : 0;
-	}
+	(void)key;
+	rv->history_back = rv->history_back > 5 ? rv->history_back - 5 : 0;
+	rv->tl_back = rv->tl_back > 10 ? rv->tl_back - 10 : 0;
 }
 
 static void
@@ -173,12 +191,12 @@ run_keys_pause(struct tui *t, int key)
 		tui_message(t, C_DIM, _("already stepping: g runs free"));
 }
 
+/* One rung of the slow-motion ladder up (dir +1: slower) or down. */
 static void
-run_keys_slowmo(struct tui *t, int key)
+run_keys_slowmo(struct tui *t, int dir)
 {
 	struct run_view *rv = &t->rv;
 	unsigned cur = ls_run_slowmo(rv->run);
-	int dir = key == '+' || key == '=' ? +1 : -1;
 	size_t i = 0;
 	char buf[32];
 
@@ -191,7 +209,7 @@ run_keys_slowmo(struct tui *t, int key)
 		i--;
 	rv->slowmo = run_keys_slowmo_steps[i];
 	ls_run_set_slowmo(rv->run, rv->slowmo);
-	run_draw_slowmo_text(rv->slowmo, buf, sizeof buf);
+	run_header_slowmo_text(rv->slowmo, buf, sizeof buf);
 	if ((rv->policy == LS_POLICY_RANDOM || rv->policy == LS_POLICY_REPLAY) && rv->slowmo > 100)
 		tui_message(t, C_MESSAGE, _("slow motion: %s (a step every %g ms)"), buf,
 		            rv->slowmo / 10.0);
@@ -203,17 +221,31 @@ run_keys_slowmo(struct tui *t, int key)
 }
 
 static void
+run_keys_slower(struct tui *t, int key)
+{
+	(void)key;
+	run_keys_slowmo(t, +1);
+}
+
+static void
+run_keys_faster(struct tui *t, int key)
+{
+	(void)key;
+	run_keys_slowmo(t, -1);
+}
+
+static void
 run_keys_reset(struct tui *t, int key)
 {
 	(void)key;
-	run_life_reset(t, "started again, same parameters");
+	run_state_reset(t, "started again, same parameters");
 }
 
 static void
 run_keys_toggle(struct tui *t, int key)
 {
 	(void)key;
-	run_life_toggle(t);
+	run_state_toggle(t);
 }
 
 /* v: the source pane between the Python program and the C that really runs. */
@@ -236,17 +268,27 @@ run_keys_source(struct tui *t, int key)
 	                                               : _("source: the C that runs (v: the Python)"));
 }
 
-/* e: the trace pane's hidden values shown (and predict mode on); E: off. */
+/* E: predict mode off, every value shown. */
+static void
+run_keys_predict_off(struct tui *t, int key)
+{
+	struct run_view *rv = &t->rv;
+
+	(void)key;
+	rv->revealed = ls_run_model(rv->run)->nhistory;
+	rv->predict = 0;
+	tui_message(t, C_MESSAGE, "%s", _("predict mode off: the trace shows every value"));
+}
+
+/* e: the trace pane's hidden values shown (and predict mode on). */
 static void
 run_keys_predict(struct tui *t, int key)
 {
 	struct run_view *rv = &t->rv;
 
+	(void)key;
 	rv->revealed = ls_run_model(rv->run)->nhistory;
-	if (key == 'E') {
-		rv->predict = 0;
-		tui_message(t, C_MESSAGE, "%s", _("predict mode off: the trace shows every value"));
-	} else if (!rv->predict) {
+	if (!rv->predict) {
 		rv->predict = 1;
 		tui_message(t, C_MESSAGE, "%s",
 		            _("predict mode: the trace hides each new step's values; e reveals"));
@@ -256,22 +298,10 @@ run_keys_predict(struct tui *t, int key)
 }
 
 static void
-run_keys_view(struct tui *t, int key)
-{
-	if (key == 'v')
-		run_keys_source(t, key);
-	else
-		run_keys_predict(t, key);
-}
-
-static void
 run_keys_walk(struct tui *t, int key)
 {
-	struct run_view *rv = &t->rv;
-
 	(void)key;
-	run_walk_open(t, rv->s, rv->app_params ? rv->app_params : rv->params, rv->kind,
-	              rv->walk >= 0 ? rv->walk + 1 : 0);
+	run_guide_following(t, RUN_GUIDE_WALK);
 }
 
 static void
@@ -288,6 +318,17 @@ run_keys_quit(struct tui *t, int key)
 		tui_message(t, C_DIM, _("run stopped: every actor was ended and reaped"));
 }
 
+/* P: presenter mode, whose PgDn/PgUp (what a clicker sends) step. */
+static void
+run_keys_presenter(struct tui *t, int key)
+{
+	(void)key;
+	t->rv.presenter = !t->rv.presenter;
+	tui_message(t, C_MESSAGE, t->rv.presenter
+	            ? "presenter mode: PgDn steps, PgUp steps back, P leaves it"
+	            : "presenter mode off: every pane again");
+}
+
 /* ---- the footer's words that depend on the run ---- */
 
 static const char *
@@ -301,7 +342,7 @@ run_keys_space_label(const struct tui *t, int mode, char *buf, size_t len)
 {
 	const struct run_view *rv = &t->rv;
 	const struct ls_walkthrough *wt = rv->player.wt;
-	int next = run_walk_next(rv);
+	int next = run_guide_next(rv);
 
 	if (mode == RUN_FOOT_WALK && wt && rv->player.at < wt->nsteps)
 		snprintf(buf, len, _("step %d/%d"), rv->player.at + 1, wt->nsteps);
@@ -363,14 +404,35 @@ run_keys_has_challenge(const struct tui *t, int mode)
 	return t->rv.s->nchallenges > 0;
 }
 
-/* c opens the next challenge, x asks the explorer about this one. */
+/* c opens the next challenge. */
 static void
 run_keys_challenge(struct tui *t, int key)
 {
-	if (key == 'x')
-		run_challenge_prove(t, key);
-	else
-		run_challenge_key(t, key);
+	(void)key;
+	run_guide_following(t, RUN_GUIDE_CHALLENGE);
+}
+
+/* x asks the explorer about the challenge shown. */
+static void
+run_keys_prove(struct tui *t, int key)
+{
+	(void)key;
+	run_guide_prove(t);
+}
+
+/* t: the selected actor to a line; T: all of them. */
+static void
+run_keys_line_one(struct tui *t, int key)
+{
+	(void)key;
+	run_step_ask_line(t, 0);
+}
+
+static void
+run_keys_line_all(struct tui *t, int key)
+{
+	(void)key;
+	run_step_ask_line(t, 1);
 }
 
 static int
@@ -412,10 +474,11 @@ const struct tui_key run_keys_table[] = {
 	  .foot_key = "j/k", .foot = { [STEP] = { 5, N_("select") } } },
 	{ .name = "Tab", .name_fn = run_keys_tab_name,
 	  .help = N_("small screens: the pane shown (Shift-Tab: back)"),
-	  .act = run_keys_tab, .keys = { '\t', TUI_FN(KEY_BTAB) }, .match = run_keys_is_pane,
-	  .foot_if = run_keys_tabbed,
+	  .act = run_keys_tab, .keys = { '\t' }, .foot_if = run_keys_tabbed,
 	  .foot = { [STEP] = { 4, N_("pane") }, [FREE] = { 4, N_("pane") }, [REPLAY] = { 4, N_("pane") },
 	            [OVER] = { 4, N_("pane") }, [WALK] = { 4, N_("pane") } } },
+	{ .name = "Shift-Tab", .act = run_keys_backtab, .keys = { TUI_FN(KEY_BTAB) } },
+	{ .name = "1-9", .act = run_keys_pane, .match = run_keys_is_pane },  /* in the line above */
 	{ .name = "g", .help = N_("run free: the OS schedules (a replay: play it)"),
 	  .act = run_keys_go, .keys = { 'g' },
 	  .foot = { [STEP] = { 3, N_("run free") }, [REPLAY] = { 2, N_("play") },
@@ -423,8 +486,9 @@ const struct tui_key run_keys_table[] = {
 	{ .name = "p", .help = N_("pause: back to stepping"), .act = run_keys_pause, .keys = { 'p' },
 	  .foot = { [FREE] = { 1, N_("pause") } } },
 	{ .name = "+ -", .help = N_("slower / faster (free sleeps, paced random/replay)"),
-	  .act = run_keys_slowmo, .keys = { '+', '=', '-', '_' },
+	  .act = run_keys_slower, .keys = { '+', '=' },
 	  .foot_key = "+/-", .foot = { [FREE] = { 3, N_("slower/faster") } } },
+	{ .name = "-", .act = run_keys_faster, .keys = { '-', '_' } },     /* in the line above */
 	{ .name = "r", .help = N_("reset: same parameters, policy, seed, schedule"),
 	  .act = run_keys_reset, .keys = { 'r' },
 	  .foot = { [STEP] = { 7, N_("reset") }, [FREE] = { 5, N_("reset") },
@@ -439,21 +503,26 @@ const struct tui_key run_keys_table[] = {
 	  .foot = { [STEP] = { 6, N_("walkthrough") }, [OVER] = { 3, N_("walkthrough") },
 	            [WALK] = { 2, N_("next walkthrough") } } },
 	{ .name = "c x", .help = N_("challenge: a goal to reach; x asks the explorer"),
-	  .act = run_keys_challenge, .keys = { 'c', 'x' }, .foot_if = run_keys_has_challenge,
+	  .act = run_keys_challenge, .keys = { 'c' }, .foot_if = run_keys_has_challenge,
 	  .foot_key = "c", .foot = { [STEP] = { 6, N_("challenge") }, [OVER] = { 3, N_("challenge") } } },
+	{ .name = "x", .act = run_keys_prove, .keys = { 'x' } },          /* in the line above */
 	{ .name = "v e E", .help = "source: Python / C; trace: predict, e reveals, E off",
-	  .act = run_keys_view, .keys = { 'v', 'e', 'E' }, .spare = 1 },
+	  .act = run_keys_source, .keys = { 'v' }, .spare = 1 },
+	{ .name = "e", .act = run_keys_predict, .keys = { 'e' } },        /* in the line above */
+	{ .name = "E", .act = run_keys_predict_off, .keys = { 'E' } },
 	{ .name = "t T", .help = "run the selected actor (T: all) to a source line",
-	  .act = run_back_ask_line, .keys = { 't', 'T' } },
+	  .act = run_keys_line_one, .keys = { 't' } },
+	{ .name = "T", .act = run_keys_line_all, .keys = { 'T' } },       /* in the line above */
 	{ .name = "P", .help = N_("presenter: big story, few panes, PgDn/PgUp step"),
-	  .act = run_back_presenter, .keys = { 'P' } },
+	  .act = run_keys_presenter, .keys = { 'P' } },
 	{ .name = "s", .help = N_("save the schedule so far (for o, lockstep run)"),
 	  .act = run_files_ask_save, .keys = { 's' }, .foot_if = run_keys_has_steps,
 	  .foot = { [STEP] = { 9, N_("save") }, [OVER] = { 5, N_("save schedule") } } },
 	{ .name = "o", .help = N_("load a schedule file and replay it, step by step"),
 	  .act = run_files_ask_load, .keys = { 'o' }, .foot = { [OVER] = { 6, N_("load schedule") } } },
 	{ .name = "[ ]", .help = N_("scroll the log and the timeline back / forward"),
-	  .act = run_keys_scroll, .keys = { '[', ']' } },
+	  .act = run_keys_older, .keys = { '[' } },
+	{ .name = "]", .act = run_keys_newer, .keys = { ']' } },          /* in the line above */
 	{ .name = "q Esc", .help = N_("stop the run (actors ended and reaped), go back"),
 	  .act = run_keys_quit, .keys = { 'q', TUI_ESC }, .foot_key = "q",
 	  .foot = { [STEP] = { 10, N_("back") }, [FREE] = { 10, N_("back") }, [REPLAY] = { 10, N_("back") },

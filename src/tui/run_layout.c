@@ -44,8 +44,8 @@ run_layout_show(struct run_layout *L, int p, struct rect r)
 static int
 run_layout_find(unsigned mask)
 {
-	for (int p = 0; panes_table[p] && p < RUN_LAYOUT_MAX; p++)
-		if (panes_table[p]->layouts & mask)
+	for (int p = 0; panes_table[p].pane && p < RUN_LAYOUT_MAX; p++)
+		if (panes_table[p].layouts & mask)
 			return p;
 	return -1;
 }
@@ -53,7 +53,7 @@ run_layout_find(unsigned mask)
 static int
 run_layout_rows(const struct run_view *rv, int p, int width, int big)
 {
-	const struct tui_pane *pn = panes_table[p];
+	const struct tui_pane *pn = panes_table[p].pane;
 
 	return pn->rows ? pn->rows(rv, width, big) : 0;
 }
@@ -64,8 +64,8 @@ run_layout_band_rows(const struct run_view *rv, enum pane_band band, int width)
 {
 	int most = 0;
 
-	for (int p = 0; panes_table[p] && p < RUN_LAYOUT_MAX; p++)
-		if ((panes_table[p]->layouts & PANE_BIG) && panes_table[p]->band == band) {
+	for (int p = 0; panes_table[p].pane && p < RUN_LAYOUT_MAX; p++)
+		if ((panes_table[p].layouts & PANE_BIG) && panes_table[p].band == band) {
 			int r = run_layout_rows(rv, p, width, 1);
 
 			most = r > most ? r : most;
@@ -79,11 +79,11 @@ run_layout_band(struct run_layout *L, enum pane_band band, int y, int x, int h, 
 {
 	int last = -1, at = x;
 
-	for (int p = 0; panes_table[p] && p < RUN_LAYOUT_MAX; p++)
-		if ((panes_table[p]->layouts & PANE_BIG) && panes_table[p]->band == band)
+	for (int p = 0; panes_table[p].pane && p < RUN_LAYOUT_MAX; p++)
+		if ((panes_table[p].layouts & PANE_BIG) && panes_table[p].band == band)
 			last = p;
 	for (int p = 0; p <= last; p++) {
-		const struct tui_pane *pn = panes_table[p];
+		const struct panes_row *pn = &panes_table[p];
 		int pw;
 
 		if (!(pn->layouts & PANE_BIG) || pn->band != band)
@@ -159,10 +159,10 @@ run_layout_small(const struct run_view *rv, struct run_layout *L, int top, int b
 
 		h = bottom - top;
 		mw = COLS - sw;
-		for (int p = 0; panes_table[p] && k < RUN_LAYOUT_SIDE_PANES; p++) {
+		for (int p = 0; panes_table[p].pane && k < RUN_LAYOUT_SIDE_PANES; p++) {
 			int ph;
 
-			if (!(panes_table[p]->layouts & PANE_SIDE) || p == rv->main_pane)
+			if (!(panes_table[p].layouts & PANE_SIDE) || p == rv->main_pane)
 				continue;
 			ph = k == 0 ? h / RUN_LAYOUT_SIDE_PANES : bottom - y;
 			run_layout_show(L, p, (struct rect){ y, mw, ph, sw });
@@ -170,8 +170,8 @@ run_layout_small(const struct run_view *rv, struct run_layout *L, int top, int b
 			k++;
 		}
 	}
-	for (int p = 0; panes_table[p] && p < RUN_LAYOUT_MAX && L->strip < 0; p++)
-		if (panes_table[p]->strip && !L->shown[p] && p != rv->main_pane &&
+	for (int p = 0; panes_table[p].pane && p < RUN_LAYOUT_MAX && L->strip < 0; p++)
+		if (panes_table[p].pane->strip && !L->shown[p] && p != rv->main_pane &&
 		    bottom - top > 6) {
 			L->strip = p;
 			L->strip_y = bottom - 1;
@@ -215,11 +215,11 @@ run_layout_compute(const struct run_view *rv, struct run_layout *L)
 	L->strip = L->strip_y = -1;
 	L->big = run_layout_big() && !rv->presenter;
 	if (rv->presenter)
-		run_layout_presenter(rv, L, run_draw_header_rows(rv), LINES - rv->foot_rows);
+		run_layout_presenter(rv, L, run_header_rows(rv), LINES - rv->foot_rows);
 	else if (L->big)
-		run_layout_big_one(rv, L, run_draw_header_rows(rv), LINES - rv->foot_rows);
+		run_layout_big_one(rv, L, run_header_rows(rv), LINES - rv->foot_rows);
 	else
-		run_layout_small(rv, L, run_draw_header_rows(rv), LINES - rv->foot_rows);
+		run_layout_small(rv, L, run_header_rows(rv), LINES - rv->foot_rows);
 }
 
 void
@@ -232,9 +232,9 @@ run_layout_update(struct tui *t)
 	if (!rv->run)
 		return;
 	run_layout_compute(rv, &L);
-	for (int p = 0; panes_table[p] && p < RUN_LAYOUT_MAX; p++)
-		if (L.shown[p] && panes_table[p]->update)
-			panes_table[p]->update(rv, L.at[p]);
+	for (int p = 0; panes_table[p].pane && p < RUN_LAYOUT_MAX; p++)
+		if (L.shown[p] && panes_table[p].pane->update)
+			panes_table[p].pane->update(rv, L.at[p]);
 }
 
 int
@@ -242,12 +242,12 @@ run_layout_tab_next(int from, int dir)
 {
 	int n = 0, p;
 
-	while (panes_table[n])
+	while (panes_table[n].pane)
 		n++;
 	/* Around the table from from, to the next pane with a tab. */
 	for (int k = 1; k <= n; k++) {
 		p = (((from + dir * k) % n) + n) % n;
-		if (panes_table[p]->key && (panes_table[p]->layouts & PANE_TAB))
+		if (panes_table[p].pane->key && (panes_table[p].layouts & PANE_TAB))
 			return p;
 	}
 	return from;

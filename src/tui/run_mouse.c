@@ -19,13 +19,13 @@ run_mouse_click(struct tui *t, int key)
 	if (getmouse(&ev) != OK || !(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
 		return;
 	run_layout_compute(rv, &L);
-	for (int p = 0; panes_table[p] && p < RUN_LAYOUT_MAX; p++) {
+	for (int p = 0; panes_table[p].pane && p < RUN_LAYOUT_MAX; p++) {
 		struct rect r = L.at[p];
 
-		if (!L.shown[p] || !panes_table[p]->click || ev.y < r.y || ev.y >= r.y + r.h ||
+		if (!L.shown[p] || !panes_table[p].pane->click || ev.y < r.y || ev.y >= r.y + r.h ||
 		    ev.x < r.x || ev.x >= r.x + r.w)
 			continue;
-		if (panes_table[p]->click(rv, r, ev.y, ev.x))
+		if (panes_table[p].pane->click(rv, r, ev.y, ev.x))
 			return;
 	}
 }

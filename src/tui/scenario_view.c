@@ -4,7 +4,7 @@
  * ways to start it.  The values live in struct tui per scenario, so they
  * survive going back to the menu and the run view's 'l' key updates them.
  * Its keys are scenario_view_keys[]; the help and the footer read them.
- * Must never touch a run beyond asking run_life_open() for one.
+ * Must never touch a run beyond asking run_state_open() for one.
  */
 #include "config.h"
 
@@ -107,7 +107,7 @@ scenario_view_start(struct tui *t, enum ls_policy policy)
 {
 	const struct ls_scenario *s = scenario_view_scenario(t);
 
-	if (run_life_open(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], policy) == 0)
+	if (run_state_open(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], policy) == 0)
 		tui_goto(t, TUI_RUN);
 }
 
@@ -116,7 +116,7 @@ scenario_view_walk(struct tui *t)
 {
 	const struct ls_scenario *s = scenario_view_scenario(t);
 
-	if (run_walk_open(t, s, t->params[t->sv.idx], t->kinds[t->sv.idx], 0) == 0)
+	if (run_guide_open(t, RUN_GUIDE_WALK, s, t->params[t->sv.idx], t->kinds[t->sv.idx], 0) == 0)
 		tui_goto(t, TUI_RUN);
 }
 
@@ -430,101 +430,128 @@ scenario_view_update(struct tui *t)
 		t->sv.lesson_top = lines - in_h > 0 ? lines - in_h : 0;
 }
 
+/* The settings' columns: name, value, range, and the help when it fits. */
+struct scenario_view_cols {
+	int namew, valw, rangew, fits;
+};
+
+/* The lesson's box: its text, the seed program under it, the scroll marks. */
 static void
-scenario_view_draw(struct tui *t)
+scenario_view_draw_lesson(struct tui *t, int lesson_h, int lines)
 {
 	const struct ls_scenario *s = scenario_view_scenario(t);
 	const struct theme_glyphs *g = theme_glyphs();
-	const long *pv = t->params[t->sv.idx];
-	int rows = s->nparams + ROW__EXTRA;
-	int set_h, lesson_h, namew, valw, rangew, fits = scenario_view_help_fits(t);
-	int lines;
-	struct rect in;
-	char title[160];
+	struct rect in = draw_box(stdscr, (struct rect){ 1, 0, lesson_h, COLS }, C_BORDER,
+	                          _("Lesson"));
+	int ll = lesson_lines(s, NULL, in.w);
 
-	snprintf(title, sizeof title, "%s - %s", s->name, _(s->title));
-	tui_draw_header(t, title, NULL);
-	scenario_view_columns(t, &namew, &valw, &rangew);
+	lesson_draw(stdscr, in, s, NULL, t->sv.lesson_top);
+	if (s->seed && ll + 1 - t->sv.lesson_top < in.h) {
+		int y0 = ll + 1 - t->sv.lesson_top, skip = y0 < 0 ? -y0 : 0;
 
-	lesson_h = scenario_view_lesson_rows(t, &set_h, &lines);
-	in = draw_box(stdscr, (struct rect){ 1, 0, lesson_h, COLS }, C_BORDER, _("Lesson"));
-	{
-		int ll = lesson_lines(s, NULL, in.w);
-
-		lesson_draw(stdscr, in, s, NULL, t->sv.lesson_top);
-		if (s->seed && ll + 1 - t->sv.lesson_top < in.h) {
-			int y0 = ll + 1 - t->sv.lesson_top, skip = y0 < 0 ? -y0 : 0;
-
-			y0 = y0 < 0 ? 0 : y0;
-			scenario_view_seed(stdscr, s, (struct rect){ in.y + y0, in.x, in.h - y0, in.w },
-			                   skip);
-		}
+		y0 = y0 < 0 ? 0 : y0;
+		scenario_view_seed(stdscr, s, (struct rect){ in.y + y0, in.x, in.h - y0, in.w }, skip);
 	}
 	if (t->sv.lesson_top > 0)
 		draw_printf(stdscr, 1, COLS - 4, 1, C_BORDER, 0, "%lc", (wint_t)g->more_up);
 	if (t->sv.lesson_top + in.h < lines)
 		draw_printf(stdscr, lesson_h, COLS - 12, 10, C_BORDER, 0, "%lc PgDn", (wint_t)g->more_down);
+}
 
+/* A setting's row from x on: its name, value, accepted values and help. */
+static void
+scenario_view_draw_setting(int y, int x, struct rect in, const struct scenario_view_cols *c,
+                           attr_t ex, const char *name, enum tui_role vrole, const char *val,
+                           const char *range, const char *help)
+{
+	draw_text(stdscr, y, x, c->namew, C_NORMAL, ex, name);
+	x += c->namew + 2;
+	draw_text(stdscr, y, x, c->valw, vrole, ex, val);
+	x += c->valw + 2;
+	draw_text(stdscr, y, x, c->rangew, C_DIM, ex, range);
+	x += c->rangew + 2;
+	if (c->fits)
+		draw_text(stdscr, y, x, in.x + in.w - x, C_DIM, ex, help);
+}
+
+/* Row r of the settings: a parameter, the kind of actors, or an action. */
+static void
+scenario_view_draw_row(struct tui *t, struct rect in, int r, const struct scenario_view_cols *c)
+{
+	const struct ls_scenario *s = scenario_view_scenario(t);
+	const long *pv = t->params[t->sv.idx];
+	int y = in.y + r, sel = r == t->sv.sel, x = in.x;
+	attr_t ex = sel ? A_REVERSE : 0;
+	char val[256], range[256];
+
+	if (sel)
+		draw_fill(stdscr, y, in.x, in.w, C_NORMAL, ex);
+	x += draw_printf(stdscr, y, x, in.w, C_NORMAL, ex, "%lc ",
+	                 sel ? (wint_t)theme_glyphs()->cursor : (wint_t)L' ');
+	if (r < s->nparams) {
+		const struct ls_param_desc *p = &s->params[r];
+
+		ls_params_value(p, pv[r], val, sizeof val);
+		ls_params_range(p, range, sizeof range);
+		scenario_view_draw_setting(y, x, in, c, ex, p->name,
+		                           pv[r] == p->def ? C_VALUE : C_MESSAGE, val, range,
+		                           p->help ? _(p->help) : "");
+	} else if (r == s->nparams + ROW_KIND) {
+		scenario_view_draw_setting(y, x, in, c, ex, "actors", C_VALUE,
+		                           scenario_view_kind_name(t->kinds[t->sv.idx]),
+		                           "threads|processes", SV_KIND_HELP);
+	} else {
+		int a = r - s->nparams - 1;
+		int none = r == s->nparams + ROW_WALK && s->nwalkthroughs <= 0;
+
+		draw_text(stdscr, y, x, c->namew, none ? C_DIM : C_KEY, ex,
+		          scenario_view_actions[a].keys);
+		x += c->namew + 2;
+		draw_text(stdscr, y, x, in.x + in.w - x, none ? C_DIM : C_PANE_TITLE, ex,
+		          none ? _("walk through it: this lesson has no walkthrough yet")
+		               : _(scenario_view_actions[a].what));
+	}
+}
+
+/* Too narrow for the help column: the chosen row's help, whole, below the rows. */
+static void
+scenario_view_draw_help(struct tui *t, struct rect in, int rows)
+{
+	const struct ls_scenario *s = scenario_view_scenario(t);
+	const char *help = t->sv.sel < s->nparams ? s->params[t->sv.sel].help
+	                 : t->sv.sel == s->nparams + ROW_KIND ? SV_KIND_HELP : NULL;
+	char buf[400];
+
+	if (help && t->sv.sel < s->nparams)
+		snprintf(buf, sizeof buf, "%s: %s", s->params[t->sv.sel].name, _(help));
+	else
+		snprintf(buf, sizeof buf, "%s", help ? _(help) : "");
+	draw_wrap(stdscr, (struct rect){ in.y + rows, in.x + 2, in.h - rows, in.w - 2 }, 0,
+	          C_DIM, buf);
+}
+
+static void
+scenario_view_draw(struct tui *t)
+{
+	const struct ls_scenario *s = scenario_view_scenario(t);
+	int rows = s->nparams + ROW__EXTRA;
+	struct scenario_view_cols c;
+	int set_h, lesson_h, lines;
+	struct rect in;
+	char title[160];
+
+	snprintf(title, sizeof title, "%s - %s", s->name, _(s->title));
+	tui_draw_header(t, title, NULL);
+	c.fits = scenario_view_help_fits(t);
+	scenario_view_columns(t, &c.namew, &c.valw, &c.rangew);
+	lesson_h = scenario_view_lesson_rows(t, &set_h, &lines);
+	scenario_view_draw_lesson(t, lesson_h, lines);
 	in = draw_box(stdscr, (struct rect){ 1 + lesson_h, 0, set_h, COLS }, C_BORDER,
 	              _("Settings"));
-	for (int r = 0; r < rows && r < in.h; r++) {
-		int y = in.y + r, sel = r == t->sv.sel, x = in.x;
-		attr_t ex = sel ? A_REVERSE : 0;
-		char val[256], range[256];
-
-		if (sel)
-			draw_fill(stdscr, y, in.x, in.w, C_NORMAL, ex);
-		x += draw_printf(stdscr, y, x, in.w, C_NORMAL, ex, "%lc ",
-		                 sel ? (wint_t)g->cursor : (wint_t)L' ');
-		if (r < s->nparams) {
-			const struct ls_param_desc *p = &s->params[r];
-
-			ls_params_value(p, pv[r], val, sizeof val);
-			ls_params_range(p, range, sizeof range);
-			draw_text(stdscr, y, x, namew, C_NORMAL, ex, p->name);
-			x += namew + 2;
-			draw_text(stdscr, y, x, valw, pv[r] == p->def ? C_VALUE : C_MESSAGE,
-			          ex, val);
-			x += valw + 2;
-			draw_text(stdscr, y, x, rangew, C_DIM, ex, range);
-			x += rangew + 2;
-			if (fits)
-				draw_text(stdscr, y, x, in.x + in.w - x, C_DIM, ex, p->help ? _(p->help) : "");
-		} else if (r == s->nparams + ROW_KIND) {
-			draw_text(stdscr, y, x, namew, C_NORMAL, ex, "actors");
-			x += namew + 2;
-			draw_text(stdscr, y, x, valw, C_VALUE, ex,
-			          scenario_view_kind_name(t->kinds[t->sv.idx]));
-			x += valw + 2;
-			draw_text(stdscr, y, x, rangew, C_DIM, ex, "threads|processes");
-			x += rangew + 2;
-			if (fits)
-				draw_text(stdscr, y, x, in.x + in.w - x, C_DIM, ex, SV_KIND_HELP);
-		} else {
-			int a = r - s->nparams - 1;
-			int none = r == s->nparams + ROW_WALK && s->nwalkthroughs <= 0;
-
-			draw_text(stdscr, y, x, namew, none ? C_DIM : C_KEY, ex,
-			          scenario_view_actions[a].keys);
-			x += namew + 2;
-			draw_text(stdscr, y, x, in.x + in.w - x, none ? C_DIM : C_PANE_TITLE, ex,
-			          none ? _("walk through it: this lesson has no walkthrough yet")
-			               : _(scenario_view_actions[a].what));
-		}
-	}
-	/* Too narrow for the help column: the chosen row's help, whole, below. */
-	if (!fits && in.h > rows) {
-		const char *help = t->sv.sel < s->nparams ? s->params[t->sv.sel].help
-		                 : t->sv.sel == s->nparams + ROW_KIND ? SV_KIND_HELP : NULL;
-		char buf[400];
-
-		if (help && t->sv.sel < s->nparams)
-			snprintf(buf, sizeof buf, "%s: %s", s->params[t->sv.sel].name, _(help));
-		else
-			snprintf(buf, sizeof buf, "%s", help ? _(help) : "");
-		draw_wrap(stdscr, (struct rect){ in.y + rows, in.x + 2, in.h - rows, in.w - 2 }, 0,
-		          C_DIM, buf);
-	}
+	for (int r = 0; r < rows && r < in.h; r++)
+		scenario_view_draw_row(t, in, r, &c);
+	if (!c.fits && in.h > rows)
+		scenario_view_draw_help(t, in, rows);
 	keys_footer(t, scenario_view_keys, 0);
 }
 

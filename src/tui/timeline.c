@@ -86,115 +86,129 @@ timeline_legend(WINDOW *w, struct rect b)
 		draw_text(w, b.y + b.h - 1, x, 1, C_DIM, 0, " ");
 }
 
-void
-panes_timeline(WINDOW *w, struct rect b, struct run_view *rv)
-{
-	const struct ls_model *m = ls_run_model(rv->run);
-	const struct timeline *tl = &rv->tl;
-	const struct theme_glyphs *g = theme_glyphs();
-	int gated = ls_run_policy(rv->run) != LS_POLICY_FREE;
-	int namew = 2, cols, lanes, last_label_x = -100, n = 0, selpos = 0, reordered = 0;
-	int *order;
-	uint64_t kept = tl->ncols < TL_CAP ? tl->ncols : TL_CAP;
-	uint64_t oldest = tl->ncols - kept, first, end;
-	char title[96];
-	struct rect in;
+/* What one frame of the pane works out before it draws. */
+struct timeline_frame {
+	const struct ls_model *m;
+	const struct timeline *tl;
+	int gated;                  /* a column per step (else per busy ms) */
+	int namew, cols, lanes;
+	uint64_t oldest, first, end; /* the columns kept, and those shown */
+	int *order, n;              /* the lanes' actors, in order */
+	int reordered;              /* movers first: more actors than lanes */
+};
 
-	if (tl->ncols == 0)
-		snprintf(title, sizeof title, "%s", _("Timeline"));
-	else if (gated)
-		snprintf(title, sizeof title, P_("Timeline (%llu step)", "Timeline (%llu steps)", tl->ncols),
-		         (unsigned long long)tl->ncols);
+static void
+timeline_title(const struct timeline_frame *f, char *title, size_t len)
+{
+	const struct ls_model *m = f->m;
+	uint64_t ncols = f->tl->ncols;
+
+	if (ncols == 0)
+		snprintf(title, len, "%s", _("Timeline"));
+	else if (f->gated)
+		snprintf(title, len, P_("Timeline (%llu step)", "Timeline (%llu steps)", ncols),
+		         (unsigned long long)ncols);
 	else
 		/* Columns are busy milliseconds; quiet spells fold into one gap column. */
-		snprintf(title, sizeof title, _("Timeline (%.1f s: a column per busy ms, %lc skips quiet time)"),
+		snprintf(title, len, _("Timeline (%.1f s: a column per busy ms, %lc skips quiet time)"),
 		         m->t_last > m->t_first ? (double)(m->t_last - m->t_first) / 1e9 : 0.0,
-		         (wint_t)g->tl_gap);
-	in = draw_box(w, b, C_BORDER, title);
-	rv->hit_lanes = (struct rect){ 0, 0, 0, 0 };
-	if (in.h <= 0)
-		return;
-	if (b.w >= 30)
-		timeline_legend(w, b);
-	for (int a = 0; a < m->nactors; a++) {
-		int nw = draw_width(m->actors[a].name);
+		         (wint_t)theme_glyphs()->tl_gap);
+}
 
-		namew = nw > namew ? nw : namew;
-	}
-	cols = in.w - namew - 1;
-	lanes = in.h - 1;
-	if (cols <= 0 || lanes <= 0)
-		return;
-	/* Newest on the right once the columns fill the width; '[' goes back. */
+/* The columns shown: newest on the right once they fill the width; '[' goes back. */
+static void
+timeline_columns(struct timeline_frame *f, struct run_view *rv)
+{
+	const struct timeline *tl = f->tl;
+	uint64_t kept = tl->ncols < TL_CAP ? tl->ncols : TL_CAP;
+
+	f->oldest = tl->ncols - kept;
 	if ((uint64_t)rv->tl_back > kept)
 		rv->tl_back = (int)kept;
-	end = tl->ncols - (uint64_t)rv->tl_back;
-	first = end > (uint64_t)cols ? end - (uint64_t)cols : 0;
-	if (first < oldest)
-		first = oldest;
-	/*
-	 * More actors than lanes: the ones that moved in the columns shown come
-	 * first, in the order they first moved, so the interleaving still reads
-	 * left to right; the rest follow.  The lanes scroll with the selection.
-	 */
-	order = rv->scratch;
-	memset(tl->mark, 0, (size_t)tl->nactors);
-	if (m->nactors > lanes) {
-		for (uint64_t c = first; c < end; c++) {
-			const struct timeline_col *col = &tl->cols[c % TL_CAP];
+	f->end = tl->ncols - (uint64_t)rv->tl_back;
+	f->first = f->end > (uint64_t)f->cols ? f->end - (uint64_t)f->cols : 0;
+	if (f->first < f->oldest)
+		f->first = f->oldest;
+}
 
-			if (col->gap)
-				continue;
-			if (gated && col->mover >= 0 && col->mover < m->nactors) {
-				if (!tl->mark[col->mover]) {
-					tl->mark[col->mover] = 1;
-					order[n++] = col->mover;
-				}
-				continue;
-			}
-			for (int a = 0; a < m->nactors && a < tl->nactors; a++)
-				if (!tl->mark[a] && (timeline_cell(tl, c, a) & TL_MOVED)) {
-					tl->mark[a] = 1;
-					order[n++] = a;
-				}
-		}
-		reordered = n > 0;
-		/* The selected actor next, in view with them. */
-		if (reordered && rv->sel >= 0 && rv->sel < tl->nactors && !tl->mark[rv->sel]) {
-			tl->mark[rv->sel] = 1;
-			order[n++] = rv->sel;
-		}
-	}
-	for (int a = 0; a < m->nactors; a++) {
-		if ((a < tl->nactors && tl->mark[a]) || !ls_model_shown(m, a))
+/* Lane order, first the actors that moved in the columns shown, as they first moved. */
+static void
+timeline_movers(struct timeline_frame *f)
+{
+	const struct timeline *tl = f->tl;
+	int na = f->m->nactors;
+
+	for (uint64_t c = f->first; c < f->end; c++) {
+		const struct timeline_col *col = &tl->cols[c % TL_CAP];
+
+		if (col->gap)
 			continue;
-		order[n++] = a;
+		if (f->gated && col->mover >= 0 && col->mover < na) {
+			if (!tl->mark[col->mover]) {
+				tl->mark[col->mover] = 1;
+				f->order[f->n++] = col->mover;
+			}
+			continue;
+		}
+		for (int a = 0; a < na && a < tl->nactors; a++)
+			if (!tl->mark[a] && (timeline_cell(tl, c, a) & TL_MOVED)) {
+				tl->mark[a] = 1;
+				f->order[f->n++] = a;
+			}
 	}
-	for (int i = 0; i < n; i++)
-		if (order[i] == rv->sel)
+}
+
+/*
+ * More actors than lanes: the ones that moved in the columns shown come
+ * first, in the order they first moved, so the interleaving still reads
+ * left to right; the rest follow.  The lanes scroll with the selection.
+ */
+static void
+timeline_order(struct timeline_frame *f, struct run_view *rv)
+{
+	const struct timeline *tl = f->tl;
+	int selpos = 0;
+
+	f->order = rv->scratch;
+	f->n = 0;
+	memset(tl->mark, 0, (size_t)tl->nactors);
+	if (f->m->nactors > f->lanes) {
+		timeline_movers(f);
+		f->reordered = f->n > 0;
+		/* The selected actor next, in view with them. */
+		if (f->reordered && rv->sel >= 0 && rv->sel < tl->nactors && !tl->mark[rv->sel]) {
+			tl->mark[rv->sel] = 1;
+			f->order[f->n++] = rv->sel;
+		}
+	}
+	for (int a = 0; a < f->m->nactors; a++)
+		if ((a >= tl->nactors || !tl->mark[a]) && ls_model_shown(f->m, a))
+			f->order[f->n++] = a;
+	for (int i = 0; i < f->n; i++)
+		if (f->order[i] == rv->sel)
 			selpos = i;
 	if (selpos < rv->tl_top)
 		rv->tl_top = selpos;
-	if (selpos >= rv->tl_top + lanes)
-		rv->tl_top = selpos - lanes + 1;
-	if (rv->tl_top > n - lanes)
-		rv->tl_top = n - lanes > 0 ? n - lanes : 0;
+	if (selpos >= rv->tl_top + f->lanes)
+		rv->tl_top = selpos - f->lanes + 1;
+	if (rv->tl_top > f->n - f->lanes)
+		rv->tl_top = f->n - f->lanes > 0 ? f->n - f->lanes : 0;
 	if (rv->tl_top < 0)
 		rv->tl_top = 0;
-	if (reordered && b.w > 60)
-		draw_text(w, b.y, b.x + 4 + draw_width(title), 16, C_DIM, 0, " movers first ");
-	/* Clicks on a lane need the order, which changes: only unordered lanes answer. */
-	if (!reordered) {
-		rv->hit_lanes = (struct rect){ in.y + 1, in.x, lanes, in.w };
-		rv->hit_lanes_top = rv->tl_top;
-	}
+}
 
-	/* The axis: a number every ten columns (steps, or milliseconds). */
-	if (namew >= 4)
-		draw_text(w, in.y, in.x, namew, C_DIM, 0, gated ? "step" : "ms");
-	for (uint64_t c = first; c < end; c++) {
-		const struct timeline_col *col = &tl->cols[c % TL_CAP];
-		int x = in.x + namew + 1 + (int)(c - first);
+/* The axis: a number every ten columns (steps, or milliseconds). */
+static void
+timeline_axis(WINDOW *w, struct rect in, const struct timeline_frame *f)
+{
+	const struct theme_glyphs *g = theme_glyphs();
+	int last_label_x = -100;
+
+	if (f->namew >= 4)
+		draw_text(w, in.y, in.x, f->namew, C_DIM, 0, f->gated ? "step" : "ms");
+	for (uint64_t c = f->first; c < f->end; c++) {
+		const struct timeline_col *col = &f->tl->cols[c % TL_CAP];
+		int x = in.x + f->namew + 1 + (int)(c - f->first);
 		char num[16];
 
 		if (col->gap) {
@@ -203,46 +217,97 @@ panes_timeline(WINDOW *w, struct rect b, struct run_view *rv)
 				draw_printf(w, in.y, x, 1, C_DIM, 0, "%lc", (wint_t)g->tl_gap);
 			continue;
 		}
-		if ((gated ? col->label % 5 != 0 && col->label != 1 : (c - oldest) % 10 != 0) ||
+		if ((f->gated ? col->label % 5 != 0 && col->label != 1 : (c - f->oldest) % 10 != 0) ||
 		    x < last_label_x)
 			continue;
 		snprintf(num, sizeof num, "%u", col->label);
 		last_label_x = x + draw_text(w, in.y, x, in.x + in.w - x, C_DIM, 0, num) + 1;
 	}
-	if (tl->ncols == 0)
-		draw_text(w, in.y + 1, in.x + namew + 1, cols, C_DIM, 0,
-		          gated ? "(a column per step: space takes one)" : "(nothing yet)");
+	if (f->tl->ncols == 0)
+		draw_text(w, in.y + 1, in.x + f->namew + 1, f->cols, C_DIM, 0,
+		          f->gated ? "(a column per step: space takes one)" : "(nothing yet)");
+}
 
-	for (int r = 0; r < lanes && rv->tl_top + r < n; r++) {
-		int a = order[rv->tl_top + r], y = in.y + 1 + r, x = in.x + namew + 1;
-		const struct ls_model_actor *ac = &m->actors[a];
-		int can = ac->state == LS_AS_GATE ? ls_model_can_proceed(m, a) : 1;
+/* One actor's lane at row y: its name, then a cell per column shown. */
+static void
+timeline_draw_lane(WINDOW *w, struct rect in, int y, int a, const struct timeline_frame *f, int sel)
+{
+	const struct ls_model_actor *ac = &f->m->actors[a];
+	int can = ac->state == LS_AS_GATE ? ls_model_can_proceed(f->m, a) : 1;
+	int x = in.x + f->namew + 1;
 
-		draw_text(w, y, in.x, namew, a == rv->sel ? theme_actor_role(ac->state, can) : C_NORMAL,
-		          a == rv->sel ? A_REVERSE | A_BOLD : A_BOLD, ac->name);
-		for (uint64_t c = first; c < end; c++, x++) {
-			const struct timeline_col *col = &tl->cols[c % TL_CAP];
-			cchar_t cc;
-			enum tui_role role;
-			attr_t at;
-			wchar_t ch;
+	draw_text(w, y, in.x, f->namew, a == sel ? theme_actor_role(ac->state, can) : C_NORMAL,
+	          a == sel ? A_REVERSE | A_BOLD : A_BOLD, ac->name);
+	for (uint64_t c = f->first; c < f->end; c++, x++) {
+		const struct timeline_col *col = &f->tl->cols[c % TL_CAP];
+		cchar_t cc;
+		enum tui_role role;
+		attr_t at;
+		wchar_t ch;
 
-			if (col->gap) {
-				theme_cchar(&cc, g->tl_gap, C_DIM, 0);
-			} else {
-				ch = timeline_glyph(timeline_cell(tl, c, a), &role, &at);
-				if (ch == L' ')
-					continue;
-				theme_cchar(&cc, ch, role, at | (gated && col->mover == a ? A_BOLD : 0));
-			}
-			mvwadd_wch(w, y, x, &cc);
+		if (col->gap) {
+			theme_cchar(&cc, theme_glyphs()->tl_gap, C_DIM, 0);
+		} else {
+			ch = timeline_glyph(timeline_cell(f->tl, c, a), &role, &at);
+			if (ch == L' ')
+				continue;
+			theme_cchar(&cc, ch, role, at | (f->gated && col->mover == a ? A_BOLD : 0));
 		}
+		mvwadd_wch(w, y, x, &cc);
 	}
+}
+
+/* The border's marks: more lanes above or below, newer columns to the right. */
+static void
+timeline_marks(WINDOW *w, struct rect b, const struct timeline_frame *f,
+               const struct run_view *rv)
+{
+	const struct theme_glyphs *g = theme_glyphs();
+
 	if (rv->tl_top > 0)
 		draw_printf(w, b.y, b.x + b.w - 3, 1, C_BORDER, 0, "%lc", (wint_t)g->more_up);
-	if (rv->tl_top + lanes < n)
+	if (rv->tl_top + f->lanes < f->n)
 		draw_printf(w, b.y + b.h - 1, b.x + b.w - 3, 1, C_BORDER, 0, "%lc",
 		            (wint_t)g->more_down);
 	if (rv->tl_back > 0 && b.w > 30)
 		draw_printf(w, b.y, b.x + b.w - 22, 18, C_BORDER, 0, " %d newer: ] ", rv->tl_back);
+}
+
+void
+panes_timeline(WINDOW *w, struct rect b, struct run_view *rv)
+{
+	struct timeline_frame f = { .m = ls_run_model(rv->run), .tl = &rv->tl, .namew = 2 };
+	char title[96];
+	struct rect in;
+
+	f.gated = ls_run_policy(rv->run) != LS_POLICY_FREE;
+	timeline_title(&f, title, sizeof title);
+	in = draw_box(w, b, C_BORDER, title);
+	rv->hit_lanes = (struct rect){ 0, 0, 0, 0 };
+	if (in.h <= 0)
+		return;
+	if (b.w >= 30)
+		timeline_legend(w, b);
+	for (int a = 0; a < f.m->nactors; a++) {
+		int nw = draw_width(f.m->actors[a].name);
+
+		f.namew = nw > f.namew ? nw : f.namew;
+	}
+	f.cols = in.w - f.namew - 1;
+	f.lanes = in.h - 1;
+	if (f.cols <= 0 || f.lanes <= 0)
+		return;
+	timeline_columns(&f, rv);
+	timeline_order(&f, rv);
+	if (f.reordered && b.w > 60)
+		draw_text(w, b.y, b.x + 4 + draw_width(title), 16, C_DIM, 0, " movers first ");
+	/* Clicks on a lane need the order, which changes: only unordered lanes answer. */
+	if (!f.reordered) {
+		rv->hit_lanes = (struct rect){ in.y + 1, in.x, f.lanes, in.w };
+		rv->hit_lanes_top = rv->tl_top;
+	}
+	timeline_axis(w, in, &f);
+	for (int r = 0; r < f.lanes && rv->tl_top + r < f.n; r++)
+		timeline_draw_lane(w, in, in.y + 1 + r, f.order[rv->tl_top + r], &f, rv->sel);
+	timeline_marks(w, b, &f, rv);
 }

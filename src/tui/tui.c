@@ -28,7 +28,6 @@
 
 #define TUI_TICK_MS    30    /* longest wait for a key: the run is polled this often */
 #define TUI_FRAME_MS   40    /* at most 25 frames a second */
-#define TUI_MSG_MS     5000  /* how long a message stays */
 #define TUI_NOKEY      (-1)
 
 /* What tui_emergency_restore() needs, prepared while it was safe to. */
@@ -39,65 +38,6 @@ static char tui_reset_seq[256];
 static size_t tui_reset_len;
 static SCREEN *tui_term;
 static int tui_mouse;
-
-double
-tui_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-void
-tui_message(struct tui *t, enum tui_role r, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(t->msg, sizeof t->msg, fmt, ap);
-	va_end(ap);
-	t->msg_role = r;
-	t->msg_until = tui_now_ms() + TUI_MSG_MS;
-	t->msg_action = t->action;
-	t->dirty = 1;
-}
-
-/* Every screen, by its id: the loop and the dispatcher know no other. */
-static const struct tui_screen *const tui_screens[TUI__SCREENS] = {
-	[TUI_MENU] = &menu_screen,
-	[TUI_SCENARIO] = &scenario_view_screen,
-	[TUI_RUN] = &run_view_screen,
-	[TUI_EXPLORE] = &explore_view_screen,
-};
-
-const struct tui_screen *
-tui_current(const struct tui *t)
-{
-	return tui_screens[t->screen];
-}
-
-void
-tui_goto(struct tui *t, enum tui_screen_id to)
-{
-	const struct tui_screen *from = tui_current(t);
-
-	/* A program opened by path has no lesson screen or menu to go back to. */
-	if (t->program && to != TUI_RUN && to != TUI_EXPLORE) {
-		t->quit = 1;
-		return;
-	}
-	if (from->leave && to != t->screen)
-		from->leave(t);
-	/* Older news belongs to the screen it was said on. */
-	if (t->msg_action != t->action)
-		t->msg[0] = '\0';
-	t->help = 0;
-	t->screen = to;
-	t->dirty = 1;
-	if (tui_current(t)->enter)
-		tui_current(t)->enter(t);
-}
 
 /* Append a terminfo string capability to the emergency sequence. */
 static void
@@ -197,65 +137,6 @@ tui_emergency_restore(void)
 	if (tui_saved_tio_ok)
 		tcsetattr(STDIN_FILENO, TCSANOW, &tui_saved_tio);
 	errno = saved;
-}
-
-void
-tui_draw_header(struct tui *t, const char *left, const char *right)
-{
-	int rw = right ? draw_width(right) : 0;
-
-	(void)t;
-	draw_fill(stdscr, 0, 0, COLS, C_TITLE, 0);
-	draw_text(stdscr, 0, 1, COLS - rw - 3, C_TITLE, A_BOLD, left);
-	if (right)
-		draw_text(stdscr, 0, COLS - rw - 1, rw, C_TITLE, 0, right);
-}
-
-void
-tui_draw_footer(struct tui *t, const char *const *keys)
-{
-	int y = LINES - 1, x = 0, n = 0, total = 0;
-	char drop[32] = { 0 };
-
-	draw_fill(stdscr, y, 0, COLS, C_STATUS, 0);
-	while (keys && keys[2 * n] && keys[2 * n + 1] && n < (int)sizeof drop)
-		n++;
-	for (int i = 0; i < n; i++)
-		total += draw_width(keys[2 * i]) + draw_width(keys[2 * i + 1]) + 3;
-	/* Too many for the width: drop from the middle, keep the first and the last two. */
-	for (int i = n - 3; i > 0 && total > COLS; i--) {
-		drop[i] = 1;
-		total -= draw_width(keys[2 * i]) + draw_width(keys[2 * i + 1]) + 3;
-	}
-	for (int i = 0; i < n; i++) {
-		if (drop[i])
-			continue;
-		x += draw_text(stdscr, y, x + 1, COLS - x - 1, C_STATUS, A_BOLD, keys[2 * i]) + 1;
-		x += draw_printf(stdscr, y, x, COLS - x, C_STATUS, 0, " %s ", keys[2 * i + 1]);
-	}
-	/* Drawn last so the cursor stays where the prompt put it. */
-	if (t->prompt.active) {
-		prompt_draw(&t->prompt, stdscr, LINES - 2, COLS);
-	} else if (t->msg[0]) {
-		int rows = tui_foot_rows(t) - 1;
-
-		/* A message is a sentence to read whole: wrapped, never cut. */
-		for (int r = LINES - 1 - rows; r < LINES - 1; r++)
-			draw_fill(stdscr, r, 0, COLS, C_NORMAL, 0);
-		draw_wrap(stdscr, (struct rect){ LINES - 1 - rows, 1, rows, COLS - 2 }, 0,
-		          t->msg_role, t->msg);
-	}
-}
-
-int
-tui_foot_rows(const struct tui *t)
-{
-	int n;
-
-	if (t->prompt.active || !t->msg[0])
-		return 2;
-	n = draw_wrap(NULL, (struct rect){ 0, 0, 0, COLS - 2 }, 0, C_NORMAL, t->msg);
-	return n > 2 ? 3 : 1 + (n > 0 ? n : 1);
 }
 
 static void
@@ -407,11 +288,20 @@ tui_loop(struct tui *t)
 	}
 }
 
+/* Every screen, by its id: the loop and the dispatcher know no other. */
+static const struct tui_screen *const tui_screens[TUI__SCREENS] = {
+	[TUI_MENU] = &menu_screen,
+	[TUI_SCENARIO] = &scenario_view_screen,
+	[TUI_RUN] = &run_view_screen,
+	[TUI_EXPLORE] = &explore_view_screen,
+};
+
 static int
 tui_app_init(struct tui *t, const struct ls_scenario *start, const long *params,
              enum ls_actor_kind kind, char *err, size_t errlen)
 {
 	memset(t, 0, sizeof *t);
+	t->screens = tui_screens;
 	t->run_back = TUI_SCENARIO;
 	while (ls_scenarios[t->nscen])
 		t->nscen++;
@@ -476,6 +366,59 @@ tui_set_start(int challenge, int presenter)
 	tui_start_presenter = presenter;
 }
 
+/*
+ * `lockstep open NAME`: straight to a stepped run (or the walkthrough, or a
+ * challenge), the lesson i's scenario screen under it, so q goes back to it
+ * and then the menu.
+ */
+static void
+tui_open_start(struct tui *t, int i, int walkthrough)
+{
+	const struct ls_scenario *start = ls_scenarios[i];
+	long *vals;
+	int rc;
+
+	t->menu_sel = i;
+	scenario_view_open(t, i);
+	t->rv.presenter = tui_start_presenter;
+	if (tui_start_challenge >= 0 && start->nchallenges > 0)
+		rc = run_guide_open(t, RUN_GUIDE_CHALLENGE, start, t->params[i], t->kinds[i],
+		                    tui_start_challenge);
+	else if (walkthrough && start->nwalkthroughs > 0)
+		rc = run_guide_open(t, RUN_GUIDE_WALK, start, t->params[i], t->kinds[i], 0);
+	else if (tui_start_has_run && (vals = malloc(sizeof tui_start_run))) {
+		/* Its own values, kept where a walkthrough keeps its own:
+		 * q leaves for the lesson's settings, as given. */
+		memcpy(vals, tui_start_run, sizeof tui_start_run);
+		free(t->rv.walk_params);
+		t->rv.walk_params = vals;
+		rc = run_state_open(t, start, vals, t->kinds[i], LS_POLICY_STEP);
+		t->rv.app_params = t->params[i];
+	} else {
+		rc = run_state_open(t, start, t->params[i], t->kinds[i], LS_POLICY_STEP);
+	}
+	if (rc == 0) {
+		t->rv.predict = tui_start_predict;
+		t->rv.revealed = 0;
+		tui_goto(t, TUI_RUN);
+	}
+}
+
+/* `lockstep open PROGRAM.py`: its stepped run, and q leaves lockstep. */
+static void
+tui_open_program(struct tui *t, const struct ls_scenario *start, const long *params)
+{
+	static long vals[LS_PARAMS_MAX];
+
+	memcpy(vals, tui_start_has_run ? tui_start_run : params, sizeof vals);
+	if (run_state_open(t, start, vals, LS_ACTORS_PROCESSES, LS_POLICY_STEP) == 0) {
+		tui_goto(t, TUI_RUN);
+		t->program = 1;
+	} else {
+		t->quit = 1;
+	}
+}
+
 int
 tui_main(const struct ls_scenario *start, const long *params,
          enum ls_actor_kind kind, int walkthrough, char *err, size_t errlen)
@@ -495,55 +438,18 @@ tui_main(const struct ls_scenario *start, const long *params,
 		return 1;
 	}
 	t.screen = TUI_MENU;
-	/* `lockstep open NAME`: straight to a stepped run (or the walkthrough),
-	 * q goes back to the scenario screen and then the menu. */
 	for (int i = 0; start && i < t.nscen; i++)
-		if (ls_scenarios[i] == start) {
-			long *vals;
-			int rc;
-
-			t.menu_sel = i;
-			scenario_view_open(&t, i);
-			t.rv.presenter = tui_start_presenter;
-			if (tui_start_challenge >= 0 && start->nchallenges > 0)
-				rc = run_challenge_open(&t, start, t.params[i], t.kinds[i],
-				                        tui_start_challenge);
-			else if (walkthrough && start->nwalkthroughs > 0)
-				rc = run_walk_open(&t, start, t.params[i], t.kinds[i], 0);
-			else if (tui_start_has_run && (vals = malloc(sizeof tui_start_run))) {
-				/* Its own values, kept where a walkthrough keeps its own:
-				 * q leaves for the lesson's settings, as given. */
-				memcpy(vals, tui_start_run, sizeof tui_start_run);
-				free(t.rv.walk_params);
-				t.rv.walk_params = vals;
-				rc = run_life_open(&t, start, vals, t.kinds[i], LS_POLICY_STEP);
-				t.rv.app_params = t.params[i];
-			} else {
-				rc = run_life_open(&t, start, t.params[i], t.kinds[i], LS_POLICY_STEP);
-			}
-			if (rc == 0) {
-				t.rv.predict = tui_start_predict;
-				t.rv.revealed = 0;
-				tui_goto(&t, TUI_RUN);
-			}
-		}
-	if (start && t.screen == TUI_MENU && ls_pyrun_text(start)) {
-		static long vals[LS_PARAMS_MAX];
-		memcpy(vals, tui_start_has_run ? tui_start_run : params, sizeof vals);
-		if (run_life_open(&t, start, vals, LS_ACTORS_PROCESSES, LS_POLICY_STEP) == 0) {
-			tui_goto(&t, TUI_RUN);
-			t.program = 1;
-		} else {
-			t.quit = 1;
-		}
-	}
+		if (ls_scenarios[i] == start)
+			tui_open_start(&t, i, walkthrough);
+	if (start && t.screen == TUI_MENU && ls_pyrun_text(start))
+		tui_open_program(&t, start, params);
 	code = tui_loop(&t);
 	/*
 	 * The terminal first: freeing the run joins threads and reaps children,
 	 * and whatever happens there the user should have a usable shell.
 	 */
 	tui_restore();
-	run_life_close(&t);
+	run_state_close(&t);
 	explore_view_close(&t);
 	tui_app_free(&t);
 	if (code > 128 && err && errlen)

@@ -287,7 +287,7 @@ struct run_view {
 	/* timeline.c's lanes, as its last frame placed them, for clicks. */
 	struct rect hit_lanes;
 	int hit_lanes_top;
-	/* A challenge (run_challenge.c), or -1; its goal checked after every step. */
+	/* A challenge (run_guide.c), or -1; its goal checked after every step. */
 	int challenge;
 	struct ls_challenge_play play;
 	char won_path[256];         /* where the winning schedule was saved */
@@ -317,6 +317,7 @@ struct explore_view {
 };
 
 struct tui {
+	const struct tui_screen *const *screens;    /* by id: tui.c's table */
 	enum tui_screen_id screen;
 	enum tui_screen_id run_back; /* where q leaves the run view for */
 	int quit;
@@ -340,7 +341,7 @@ struct tui {
 	struct explore_view xv;
 };
 
-/* tui.c */
+/* screen.c: what every screen shares */
 double tui_now_ms(void);
 void tui_message(struct tui *t, enum tui_role r, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -369,68 +370,78 @@ void scenario_view_prompt_done(struct tui *t, const char *text);
 void explore_view_start(struct tui *t);
 void explore_view_close(struct tui *t);
 
-/* ---- the run view, one file per concern ---- */
+/* ---- the run view, one file per concern, each calling only those above it here ---- */
 
-/* run_life.c: the run's life: new, started, polled, reset, freed. */
-int run_life_open(struct tui *t, const struct ls_scenario *s, long *params,
-                  enum ls_actor_kind kind, enum ls_policy policy);
+/* run_life.c: the run's life: new, started, fed, freed; its lesson's source. */
+int run_life_over(enum ls_run_status st);
 /* Create and start a run from rv's settings; -1 with err. */
 int run_life_start(struct run_view *rv, char *err, size_t len);
 void run_life_free_run(struct run_view *rv);
 /* A new scenario: its source text, its speed. */
 void run_life_scenario(struct run_view *rv, const struct ls_scenario *s);
-void run_life_close(struct tui *t);
-/* The run again from its settings ('r', 'l', a loaded schedule); why is said. */
-void run_life_reset(struct tui *t, const char *why);
-/* 'l': the other variant (or the other variant's walkthrough). */
-void run_life_toggle(struct tui *t);
-/* Advance the run; returns 1 when the screen should be redrawn. */
-int run_life_tick(struct tui *t);
-/* Whether a frame is worth drawing even without news (the clock moves). */
-int run_life_live(const struct tui *t);
 /* Feed the timeline what the model gained; the tick and the bench call it. */
 void run_life_feed(struct run_view *rv);
-int run_life_over(enum ls_run_status st);
+/* Whether a frame is worth drawing even without news (the clock moves). */
+int run_life_live(const struct tui *t);
 
-/* run_walk.c: a narrated walkthrough on the run view (engine/walk.h plays it). */
-/* Open s's walkthrough which (its own parameters; app_params stay as they are). */
-int run_walk_open(struct tui *t, const struct ls_scenario *s, long *app_params,
-                  enum ls_actor_kind kind, int which);
-/* Give the app its parameter values back when a walkthrough ends. */
-void run_walk_end(struct run_view *rv);
-/* space or Enter in a walkthrough: the script's next step, then the end. */
-void run_walk_step(struct tui *t);
-/* Who moves next: the walkthrough's next actor, else the policy's pick; -1. */
-int run_walk_next(const struct run_view *rv);
+/* run_header.c: the top bar's words, and the rows they take. */
+void run_header_slowmo_text(unsigned pct, char *buf, size_t len);
+void run_header_text(const struct run_view *rv, char *left, size_t llen, char *right,
+                     size_t rlen, char *tag, size_t tlen);
+/* Rows the header takes: 2 when its words do not fit beside each other. */
+int run_header_rows(const struct run_view *rv);
 
-/* run_challenge.c: a challenge on the run view (engine/challenge.h checks it). */
-int run_challenge_open(struct tui *t, const struct ls_scenario *s, long *app_params,
-                       enum ls_actor_kind kind, int which);
-void run_challenge_end(struct run_view *rv);
-/* After a step or a tick: check the goal; says when it is met or lost. */
-void run_challenge_check(struct tui *t);
-/* 'c': the next challenge; 'x': ask the explorer about this one. */
-void run_challenge_key(struct tui *t, int key);
-void run_challenge_prove(struct tui *t, int key);
-
-/* run_back.c: 'u' steps back, 't'/'T' run to a line, presenter mode. */
+/* run_back.c: 'u' steps back. */
 /* Before any step: remember what the screen shows, for 'u'. */
 void run_back_note(struct tui *t);
 void run_back_forget(struct run_view *rv);
 void run_back_step(struct tui *t, int key);
-void run_back_ask_line(struct tui *t, int key);
-void run_back_prompt_done(struct tui *t, const char *text);
-void run_back_presenter(struct tui *t, int key);
-/* PgDn/PgUp in presenter mode: a step forward, a step back. */
-void run_back_page(struct tui *t, int key);
+
+/* run_guide.c: a guided run, from one of two sources (engine/walk.h and
+ * engine/challenge.h play them). */
+enum run_guide_kind { RUN_GUIDE_WALK, RUN_GUIDE_CHALLENGE, RUN_GUIDE__SOURCES };
+/* Open s's guided run which of kind (its own parameters; app_params stay as they are). */
+int run_guide_open(struct tui *t, enum run_guide_kind kind, const struct ls_scenario *s,
+                   long *app_params, enum ls_actor_kind actors, int which);
+/* The guided run shown, again from its start; 0 when none is shown. */
+int run_guide_again(struct tui *t);
+/* 'w', 'c': the next one of kind (the first when another is shown). */
+void run_guide_following(struct tui *t, enum run_guide_kind kind);
+/* Give the app its parameter values back when a guided run ends. */
+void run_guide_end(struct run_view *rv);
+/* Who moves next: the walkthrough's next actor, else the policy's pick; -1. */
+int run_guide_next(const struct run_view *rv);
+/* space or Enter in a walkthrough: the script's next step; 0 when not in one. */
+int run_guide_step(struct tui *t);
+/* After a step or a tick: check a challenge's goal; says when it is met or lost. */
+void run_guide_check(struct tui *t);
+/* 'x': ask the explorer about the challenge shown. */
+void run_guide_prove(struct tui *t);
 
 /* run_step.c: stepping by hand. */
 void run_step_pick(struct tui *t);
 void run_step_selected(struct tui *t);
+/* Space and Enter: a walkthrough's step, else a pick or the selected actor. */
+void run_step_space(struct tui *t);
+void run_step_enter(struct tui *t);
 /* Free mode has no steps: switch to stepping first.  Returns 1 if it did. */
 int run_step_pause(struct tui *t);
 /* The run is still going; else say so and return 0. */
 int run_step_check_live(struct tui *t);
+/* 't'/'T': run the selected actor (or all) to a line, asked on the prompt. */
+void run_step_ask_line(struct tui *t, int all);
+void run_step_line_done(struct tui *t, const char *text);
+
+/* run_state.c: the run view's states and the moves between them. */
+int run_state_open(struct tui *t, const struct ls_scenario *s, long *params,
+                   enum ls_actor_kind kind, enum ls_policy policy);
+void run_state_close(struct tui *t);
+/* The run again from its settings ('r', 'l', a loaded schedule); why is said. */
+void run_state_reset(struct tui *t, const char *why);
+/* 'l': the other variant (or the other variant's walkthrough). */
+void run_state_toggle(struct tui *t);
+/* Advance the run; returns 1 when the screen should be redrawn. */
+int run_state_tick(struct tui *t);
 
 /* run_layout.c: where each pane of panes_table[] goes. */
 #define RUN_LAYOUT_MAX 16           /* panes a layout can place */
@@ -464,9 +475,6 @@ void run_files_prompt_done(struct tui *t, int purpose, const char *text);
 
 /* run_draw.c: the frame: header, panes, tabs, verdict, footer. */
 void run_draw(struct tui *t);
-void run_draw_slowmo_text(unsigned pct, char *buf, size_t len);
-/* Rows the header takes: 2 when its words do not fit beside each other. */
-int run_draw_header_rows(const struct run_view *rv);
 
 /* ---- panes: panes/NAME.c each fill one struct tui_pane ---- */
 
@@ -494,13 +502,18 @@ struct tui_pane {
 	int (*click)(struct run_view *rv, struct rect b, int y, int x);
 	/* Its one-row form when it is not in view (NULL: none). */
 	void (*strip)(WINDOW *w, int y, int x, int width, const struct run_view *rv);
+};
+
+/* A pane's row in panes_table[]: the pane, and its place in the layouts. */
+struct panes_row {
+	const struct tui_pane *pane;
 	unsigned layouts;           /* PANE_* */
 	enum pane_band band;        /* big terminals: where */
 	int share;                  /* its percent of the band's width; the band's last takes the rest */
 };
 
-/* panes/panes.c: the table, in tab order, and what the panes share. */
-extern const struct tui_pane *const panes_table[];
+/* panes/panes.c: the table, in tab order; panes/names.c: what the panes share. */
+extern const struct panes_row panes_table[];
 /* The panes_table[] index of the pane with number key key, or -1. */
 int panes_by_key(int key);
 const char *panes_actor_name(const struct ls_model *m, int a);

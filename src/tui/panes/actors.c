@@ -213,22 +213,122 @@ actors_draw_program(WINDOW *w, int y, struct rect in, const struct ls_model *m,
 	draw_text(w, y, x, detailw, C_DIM, 0, desc);
 }
 
+/* The columns of one frame: who is marked, and how wide each column is. */
+struct actors_cols {
+	const struct ls_model *m;
+	int next;                   /* the policy's (or script's) next pick, or -1 */
+	int procs;
+	int namew, rolew;           /* rolew 0: the role is not shown */
+	int show_id, saidw, detailw;
+};
+
+/* The widths: names and roles as wide as the widest, what drops first when narrow. */
+static void
+actors_widths(struct actors_cols *c, const struct run_view *rv, struct rect in, int nrows)
+{
+	const struct ls_model *m = c->m;
+	const struct ls_scenario *s = rv->s;
+	int rolew = 0;
+
+	c->namew = 2;
+	for (int i = 0; i < nrows; i++) {
+		const struct ls_tree_row *t = &rv->tree[i];
+		int n = 2 * t->depth + (t->proc >= 0 ? draw_width(_("program"))
+		                                     : draw_width(m->actors[t->actor].name));
+		int r = m->actors[t->actor].role;
+
+		c->namew = n > c->namew ? n : c->namew;
+		if (t->proc < 0 && r >= 0 && r < s->nroles && s->roles[r].name &&
+		    (n = draw_width(s->roles[r].name)) > rolew)
+			rolew = n;
+	}
+	/* What drops first when narrow: the role, then the thread id. */
+	c->rolew = rolew > 0 && in.w >= 72 ? rolew : 0;
+	c->show_id = in.w >= 60;
+	c->detailw = in.w - 2 - (c->namew + 1) - (c->rolew ? c->rolew + 1 : 0) -
+	             (c->show_id ? 12 : 0) - 9;
+	c->saidw = 0;
+	if (m->noutput > 0 && c->detailw >= 54) {
+		c->saidw = c->detailw / 3;
+		c->detailw -= c->saidw + 1;
+	}
+}
+
+/* The locals the lesson turns on, beside the state, then the detail. */
+static void
+actors_draw_detail(WINDOW *w, int y, int x, const struct actors_cols *c,
+                   const struct run_view *rv, int a, enum tui_role role, attr_t ex)
+{
+	const struct ls_model_actor *ac = &c->m->actors[a];
+	char desc[256];
+	int lw = actors_locals(ac, desc, sizeof desc), used = 0;
+
+	if (lw > 0 && c->detailw >= 12)
+		used = draw_text(w, y, x, lw < c->detailw / 2 ? lw : c->detailw / 2, C_PANE_TITLE,
+		                 ex, desc) + 1;
+	if (!actors_python_next(rv, a, desc, sizeof desc))
+		ls_model_detail_at(c->m, a, source_shown_line(rv, ac->line), desc, sizeof desc);
+	draw_text(w, y, x + used, c->detailw - used, a == rv->sel ? role : C_NORMAL, ex, desc);
+}
+
+/* An actor's row: marks, name, role, id, state, detail, what it said. */
+static void
+actors_draw_actor(WINDOW *w, int y, struct rect in, const struct actors_cols *c,
+                  const struct run_view *rv, const struct ls_tree_row *t)
+{
+	const struct theme_glyphs *g = theme_glyphs();
+	const struct ls_scenario *s = rv->s;
+	int a = t->actor, x = in.x, ind, id;
+	const struct ls_model_actor *ac = &c->m->actors[a];
+	int can = ac->state == LS_AS_GATE ? ls_model_can_proceed(c->m, a) : 1;
+	enum tui_role role = theme_actor_role(ac->state, can);
+	attr_t ex = a == rv->sel ? A_REVERSE : 0;
+
+	if (ex)
+		draw_fill(w, y, in.x, in.w, role, ex);
+	x += draw_printf(w, y, x, in.w, C_KEY, ex, "%lc",
+	                 a == c->next ? (wint_t)g->pointer : (wint_t)L' ');
+	x += draw_printf(w, y, x, in.w, C_KEY, ex, "%lc",
+	                 a == rv->sel ? (wint_t)g->cursor : (wint_t)L' ');
+	ind = actors_indent(w, y, x, t->depth, C_DIM, ex);
+	draw_text(w, y, x + ind, c->namew - ind, a == rv->sel ? role : C_NORMAL,
+	          ex | A_BOLD | (a == rv->last_moved ? A_UNDERLINE : 0), ac->name);
+	x += c->namew + 1;
+	if (c->rolew) {
+		if (ac->role >= 0 && ac->role < s->nroles && s->roles[ac->role].name)
+			draw_text(w, y, x, c->rolew, C_DIM, ex, s->roles[ac->role].name);
+		x += c->rolew + 1;
+	}
+	if (c->show_id) {
+		if ((id = ls_run_actor_os_id(rv->run, a)) > 0)
+			draw_printf(w, y, x, 11, C_DIM, ex, "%s %d", c->procs ? "pid" : "tid", id);
+		x += 12;
+	}
+	draw_text(w, y, x, 8, role, ex, _(ls_model_state_word(c->m, a)));
+	x += 9;
+	actors_draw_detail(w, y, x, c, rv, a, role, ex);
+	x += c->detailw + 1;
+	if (c->saidw > 0 && ac->said[0])
+		draw_printf(w, y, x, c->saidw, a == rv->sel ? role : C_PANE_TITLE, ex,
+		            "\"%s\"", ac->said);
+}
+
 static void
 actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 {
 	const struct ls_model *m = ls_run_model(rv->run);
-	const struct ls_scenario *s = rv->s;
 	const struct theme_glyphs *g = theme_glyphs();
-	int stepping = ls_run_policy(rv->run) != LS_POLICY_FREE;
-	int next = stepping ? run_walk_next(rv) : -1;
-	int procs = ls_run_kind(rv->run) == LS_ACTORS_PROCESSES;
-	int namew = 2, rolew = 0, rows, show_id, show_role, saidw = 0, detailw, nrows;
+	struct actors_cols c = { .m = m, .next = -1 };
+	int rows, nrows;
 	char title[64], summary[256];
 	struct rect in;
 
+	c.procs = ls_run_kind(rv->run) == LS_ACTORS_PROCESSES;
+	if (ls_run_policy(rv->run) != LS_POLICY_FREE)
+		c.next = run_guide_next(rv);
 	int shown = ls_model_nshown(m);
-	snprintf(title, sizeof title, procs ? P_("Actors (%d process)", "Actors (%d processes)", shown)
-	                                    : P_("Actors (%d thread)", "Actors (%d threads)", shown),
+	snprintf(title, sizeof title, c.procs ? P_("Actors (%d process)", "Actors (%d processes)", shown)
+	                                      : P_("Actors (%d thread)", "Actors (%d threads)", shown),
 	         shown);
 	in = draw_box(w, b, C_BORDER, title);
 	if (in.h <= 0)
@@ -239,80 +339,15 @@ actors_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	if (rows <= 0)
 		return;
 	nrows = actors_tree(rv);
-	for (int i = 0; i < nrows; i++) {
-		const struct ls_tree_row *t = &rv->tree[i];
-		int n = 2 * t->depth + (t->proc >= 0 ? draw_width(_("program"))
-		                                     : draw_width(m->actors[t->actor].name));
-		int r = m->actors[t->actor].role;
-
-		namew = n > namew ? n : namew;
-		if (t->proc < 0 && r >= 0 && r < s->nroles && s->roles[r].name &&
-		    (n = draw_width(s->roles[r].name)) > rolew)
-			rolew = n;
-	}
-	/* What drops first when narrow: the role, then the thread id. */
-	show_role = rolew > 0 && in.w >= 72;
-	show_id = in.w >= 60;
-	detailw = in.w - 2 - (namew + 1) - (show_role ? rolew + 1 : 0) - (show_id ? 12 : 0) - 9;
-	if (m->noutput > 0 && detailw >= 54) {
-		saidw = detailw / 3;
-		detailw -= saidw + 1;
-	}
+	actors_widths(&c, rv, in, nrows);
 	for (int r = 0; r < rows && rv->top + r < nrows; r++) {
 		const struct ls_tree_row *t = &rv->tree[rv->top + r];
-		int a = t->actor, y = in.y + 1 + r, x = in.x;
-		const struct ls_model_actor *ac = &m->actors[a];
 
-		if (t->proc >= 0) {
-			actors_draw_program(w, y, in, m, t, namew, show_role ? rolew + 1 : 0, show_id,
-			                    detailw);
-			continue;
-		}
-		int can = ac->state == LS_AS_GATE ? ls_model_can_proceed(m, a) : 1;
-		enum tui_role role = theme_actor_role(ac->state, can);
-		attr_t ex = a == rv->sel ? A_REVERSE : 0;
-		char desc[256];
-
-		if (ex)
-			draw_fill(w, y, in.x, in.w, role, ex);
-		x += draw_printf(w, y, x, in.w, C_KEY, ex, "%lc",
-		                 a == next ? (wint_t)g->pointer : (wint_t)L' ');
-		x += draw_printf(w, y, x, in.w, C_KEY, ex, "%lc",
-		                 a == rv->sel ? (wint_t)g->cursor : (wint_t)L' ');
-		int ind = actors_indent(w, y, x, t->depth, C_DIM, ex);
-		draw_text(w, y, x + ind, namew - ind, a == rv->sel ? role : C_NORMAL,
-		          ex | A_BOLD | (a == rv->last_moved ? A_UNDERLINE : 0), ac->name);
-		x += namew + 1;
-		if (show_role) {
-			if (ac->role >= 0 && ac->role < s->nroles && s->roles[ac->role].name)
-				draw_text(w, y, x, rolew, C_DIM, ex, s->roles[ac->role].name);
-			x += rolew + 1;
-		}
-		if (show_id) {
-			int id = ls_run_actor_os_id(rv->run, a);
-
-			if (id > 0)
-				draw_printf(w, y, x, 11, C_DIM, ex, "%s %d", procs ? "pid" : "tid", id);
-			x += 12;
-		}
-		draw_text(w, y, x, 8, role, ex, _(ls_model_state_word(m, a)));
-		x += 9;
-		/* The locals the lesson turns on, beside the state, then the detail. */
-		{
-			int lw = actors_locals(ac, desc, sizeof desc), used = 0;
-
-			if (lw > 0 && detailw >= 12) {
-				used = draw_text(w, y, x, lw < detailw / 2 ? lw : detailw / 2, C_PANE_TITLE,
-				                 ex, desc) + 1;
-			}
-			if (!actors_python_next(rv, a, desc, sizeof desc))
-				ls_model_detail_at(m, a, source_shown_line(rv, ac->line), desc, sizeof desc);
-			draw_text(w, y, x + used, detailw - used, a == rv->sel ? role : C_NORMAL, ex, desc);
-		}
-		x += detailw + 1;
-		if (saidw > 0 && ac->said[0])
-			draw_printf(w, y, x, saidw, a == rv->sel ? role : C_PANE_TITLE, ex,
-			            "\"%s\"", ac->said);
+		if (t->proc >= 0)
+			actors_draw_program(w, in.y + 1 + r, in, m, t, c.namew, c.rolew ? c.rolew + 1 : 0,
+			                    c.show_id, c.detailw);
+		else
+			actors_draw_actor(w, in.y + 1 + r, in, &c, rv, t);
 	}
 	if (rv->top > 0)
 		draw_printf(w, b.y, b.x + b.w - 3, 1, C_BORDER, 0, "%lc", (wint_t)g->more_up);
@@ -328,7 +363,4 @@ const struct tui_pane actors_pane = {
 	.rows = actors_rows,
 	.update = actors_update,
 	.click = actors_click,
-	.layouts = PANE_BIG | PANE_TAB | PANE_SIDE,
-	.band = BAND_RIGHT_TOP,
-	.share = 100,
 };

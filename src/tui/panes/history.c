@@ -149,7 +149,4 @@ const struct tui_pane history_pane = {
 	.key = '6',
 	.draw = history_draw,
 	.update = history_update,
-	.layouts = PANE_BIG | PANE_TAB,
-	.band = BAND_BOTTOM,
-	.share = 26,
 };

@@ -187,7 +187,4 @@ const struct tui_pane objects_pane = {
 	.draw = objects_draw,
 	.rows = objects_rows,
 	.strip = objects_strip,
-	.layouts = PANE_BIG | PANE_TAB | PANE_SIDE,
-	.band = BAND_RIGHT,
-	.share = 50,
 };

@@ -33,7 +33,4 @@ const struct tui_pane output_pane = {
 	.name = N_("Output"),
 	.key = '5',
 	.draw = output_draw,
-	.layouts = PANE_BIG | PANE_TAB,
-	.band = BAND_RIGHT,
-	.share = 50,
 };

@@ -23,28 +23,17 @@
 
 static int source_expand(const char *in, char *out, size_t len);
 
-int
-source_load(struct source_text *st, const char *name, int python)
+/* The text split in lines, numbered from 1. */
+static int
+source_split(struct source_text *st)
 {
-	const char *text = ls_pyrun_text_named(name);
 	int n = 1;
 
-	if (!text)
-		text = python ? ls_scenario_python(name) : ls_scenario_source(name);
-
-	memset(st, 0, sizeof *st);
-	if (!text)
-		return -1;
-	st->buf = strdup(text);
-	if (!st->buf)
-		return -1;
 	for (const char *p = st->buf; *p; p++)
 		n += *p == '\n';
 	st->line = calloc((size_t)n + 2, sizeof *st->line);
-	if (!st->line) {
-		source_free(st);
+	if (!st->line)
 		return -1;
-	}
 	for (char *p = st->buf, *nl; p; p = nl ? nl + 1 : NULL) {
 		nl = strchr(p, '\n');
 		if (nl)
@@ -53,21 +42,32 @@ source_load(struct source_text *st, const char *name, int python)
 			break;              /* the newline that ends the file */
 		st->line[++st->n] = p;
 	}
-	/*
-	 * The role functions are the lesson: each takes a struct ls_actor_ctx
-	 * and is defined at column 0 ("static void" on the line before, the
-	 * closing brace at column 0).  Helpers they call may lie outside; the
-	 * pane follows the cursors there.
-	 */
-	/* Python: the lines that do shared operations are the lesson. */
-	for (int i = 1; python && i <= st->n; i++) {
+	return 0;
+}
+
+/* Python: the lines that do shared operations are the lesson. */
+static void
+source_body_python(struct source_text *st)
+{
+	for (int i = 1; i <= st->n; i++) {
 		if (!strstr(st->line[i], "# @op:"))
 			continue;
 		if (!st->body_lo)
 			st->body_lo = i;
 		st->body_hi = i;
 	}
-	for (int i = 1; !python && i <= st->n; i++) {
+}
+
+/*
+ * The role functions are the lesson: each takes a struct ls_actor_ctx
+ * and is defined at column 0 ("static void" on the line before, the
+ * closing brace at column 0).  Helpers they call may lie outside; the
+ * pane follows the cursors there.
+ */
+static void
+source_body_c(struct source_text *st)
+{
+	for (int i = 1; i <= st->n; i++) {
 		const char *l = st->line[i];
 		size_t len = strlen(l);
 		int lo = i, hi = i;
@@ -84,6 +84,30 @@ source_load(struct source_text *st, const char *name, int python)
 		if (hi > st->body_hi)
 			st->body_hi = hi;
 	}
+}
+
+int
+source_load(struct source_text *st, const char *name, int python)
+{
+	const char *text = ls_pyrun_text_named(name);
+
+	if (!text)
+		text = python ? ls_scenario_python(name) : ls_scenario_source(name);
+
+	memset(st, 0, sizeof *st);
+	if (!text)
+		return -1;
+	st->buf = strdup(text);
+	if (!st->buf)
+		return -1;
+	if (source_split(st) != 0) {
+		source_free(st);
+		return -1;
+	}
+	if (python)
+		source_body_python(st);
+	else
+		source_body_c(st);
 	for (int i = st->body_lo ? st->body_lo : 1; i <= (st->body_hi ? st->body_hi : st->n); i++) {
 		char code[1024];
 		int w = source_expand(st->line[i], code, sizeof code);
@@ -405,73 +429,73 @@ source_click(struct run_view *rv, struct rect b, int y, int x)
 }
 
 static void
-source_draw(WINDOW *w, struct rect b, const struct run_view *rv)
+source_title(const struct run_view *rv, size_t nraces, char *title, size_t len)
 {
-	const struct ls_model *m = ls_run_model(rv->run);
-	const struct theme_glyphs *g = theme_glyphs();
-	const struct source_text *st = &rv->src;
-	int lo, hi, focus, exec_actor, exec_line, top, gut, numw = 1;
-	char title[96], code[1024];
-	struct rect in;
-
-	const struct ls_race *races = NULL;
-	size_t nraces = ls_run_races(rv->run, &races);
-
-	if (ls_pyrun_text(rv->s))
-		snprintf(title, sizeof title, P_("Source: %s  ! data race (%zu)", "Source: %s  ! data races (%zu)",
-		                                 nraces), rv->s->name, nraces);
-	if (ls_pyrun_text(rv->s) && !nraces)
-		snprintf(title, sizeof title, _("Source: %s"), rv->s->name);
+	if (ls_pyrun_text(rv->s) && nraces)
+		snprintf(title, len, P_("Source: %s  ! data race (%zu)", "Source: %s  ! data races (%zu)",
+		                        nraces), rv->s->name, nraces);
 	else if (ls_pyrun_text(rv->s))
-		;
+		snprintf(title, len, _("Source: %s"), rv->s->name);
 	else if (nraces && rv->src_python)
-		snprintf(title, sizeof title, P_("Source: %s.py (Python)  ! data race (%zu)  v: C",
-		                                 "Source: %s.py (Python)  ! data races (%zu)  v: C",
-		                                 nraces), rv->s->name, nraces);
+		snprintf(title, len, P_("Source: %s.py (Python)  ! data race (%zu)  v: C",
+		                        "Source: %s.py (Python)  ! data races (%zu)  v: C",
+		                        nraces), rv->s->name, nraces);
 	else if (nraces)
-		snprintf(title, sizeof title, P_("Source: scenarios/%s.c  ! data race (%zu)  v: Python",
-		                                 "Source: scenarios/%s.c  ! data races (%zu)  v: Python",
-		                                 nraces), rv->s->name, nraces);
+		snprintf(title, len, P_("Source: scenarios/%s.c  ! data race (%zu)  v: Python",
+		                        "Source: scenarios/%s.c  ! data races (%zu)  v: Python",
+		                        nraces), rv->s->name, nraces);
 	else if (rv->src_python)
-		snprintf(title, sizeof title, _("Source: %s.py (Python)  v: C"), rv->s->name);
+		snprintf(title, len, _("Source: %s.py (Python)  v: C"), rv->s->name);
 	else if (rv->pymap)
-		snprintf(title, sizeof title, _("Source: scenarios/%s.c  v: Python"), rv->s->name);
+		snprintf(title, len, _("Source: scenarios/%s.c  v: Python"), rv->s->name);
 	else
-		snprintf(title, sizeof title, _("Source: scenarios/%s.c"), rv->s->name);
-	in = draw_box(w, b, C_BORDER, title);
-	if (in.h <= 0)
-		return;
-	if (st->n == 0) {
-		draw_text(w, in.y, in.x, in.w, C_DIM, 0, _("(this scenario's source is not built in)"));
-		return;
-	}
-	source_span(rv, &lo, &hi, &focus, &exec_actor, &exec_line);
-	/* Placed by source_update; a frame drawn without it still shows the top. */
-	top = rv->src_top > 0 ? rv->src_top : 1;
-	gut = source_gutter(m, in.w);
-	for (int n = st->n; n >= 10; n /= 10)
-		numw++;
-	for (int r = 0; r < in.h && top + r <= st->n; r++) {
-		int line = top + r, y = in.y + r, x = in.x, exec = line == exec_line;
+		snprintf(title, len, _("Source: scenarios/%s.c"), rv->s->name);
+}
 
-		source_names(w, y, x, gut, rv, line, line);
-		x += gut + 1;
-		if (exec)
-			draw_fill(w, y, x, in.x + in.w - x, C_SRC_EXEC, 0);
-		x += draw_printf(w, y, x, numw, exec ? C_SRC_EXEC : C_DIM, 0, "%*d", numw, line);
-		if (!exec && source_races_on(rv, races, nraces, line))
-			x += draw_text(w, y, x, 2, C_ERROR, A_BOLD, "!") + 1;
-		else
-			x += draw_printf(w, y, x, 2, exec ? C_SRC_EXEC : C_DIM, exec ? A_BOLD : 0, "%lc",
-			                 exec ? (wint_t)g->exec : (wint_t)g->v) + 1;
-		source_expand(st->line[line], code, sizeof code);
-		if (rv->src_python)
-			source_untag(code);
-		draw_text(w, y, x, in.x + in.w - x, exec ? C_SRC_EXEC : C_NORMAL, 0, code);
-	}
+/* What every row of one frame shares. */
+struct source_rows {
+	const struct ls_race *races;
+	size_t nraces;
+	int gut, numw, exec_line;
+};
+
+/* One line of the source at y: who is on it, its number, its mark, its text. */
+static void
+source_row(WINDOW *w, struct rect in, int y, int line, const struct source_rows *sr,
+           const struct run_view *rv)
+{
+	const struct theme_glyphs *g = theme_glyphs();
+	int x = in.x, exec = line == sr->exec_line;
+	char code[1024];
+
+	source_names(w, y, x, sr->gut, rv, line, line);
+	x += sr->gut + 1;
+	if (exec)
+		draw_fill(w, y, x, in.x + in.w - x, C_SRC_EXEC, 0);
+	x += draw_printf(w, y, x, sr->numw, exec ? C_SRC_EXEC : C_DIM, 0, "%*d", sr->numw, line);
+	if (!exec && source_races_on(rv, sr->races, sr->nraces, line))
+		x += draw_text(w, y, x, 2, C_ERROR, A_BOLD, "!") + 1;
+	else
+		x += draw_printf(w, y, x, 2, exec ? C_SRC_EXEC : C_DIM, exec ? A_BOLD : 0, "%lc",
+		                 exec ? (wint_t)g->exec : (wint_t)g->v) + 1;
+	source_expand(rv->src.line[line], code, sizeof code);
+	if (rv->src_python)
+		source_untag(code);
+	draw_text(w, y, x, in.x + in.w - x, exec ? C_SRC_EXEC : C_NORMAL, 0, code);
+}
+
+/* The borders: scroll marks, who ran the line, who is above or below the window. */
+static void
+source_borders(WINDOW *w, struct rect b, struct rect in, int top, int exec_actor,
+               int exec_line, const struct run_view *rv)
+{
+	const struct theme_glyphs *g = theme_glyphs();
+	const struct ls_model *m = ls_run_model(rv->run);
+	int ew;
+
 	if (top > 1)
 		draw_printf(w, b.y, b.x + b.w - 3, 1, C_BORDER, 0, "%lc", (wint_t)g->more_up);
-	if (top + in.h <= st->n)
+	if (top + in.h <= rv->src.n)
 		draw_printf(w, b.y + b.h - 1, b.x + b.w - 3, 1, C_BORDER, 0, "%lc",
 		            (wint_t)g->more_down);
 	if (exec_actor >= 0 && b.w > 40) {
@@ -480,16 +504,41 @@ source_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 		snprintf(who, sizeof who, _(" %s ran line %d "), m->actors[exec_actor].name, exec_line);
 		draw_text(w, b.y + b.h - 1, b.x + 2, b.w - 6, C_DIM, 0, who);
 	}
-	/* The right half of the borders: who is above or below the window. */
-	{
-		/* Clear of the title (or the tab bar over it) and of "T1 ran line 46". */
-		int ew = b.w - 66 < 28 ? b.w - 66 : 28;
+	/* Clear of the title (or the tab bar over it) and of "T1 ran line 46". */
+	ew = b.w - 66 < 28 ? b.w - 66 : 28;
+	source_elsewhere(w, b.y, b.x + b.w - ew - 4, ew, rv, 1, top - 1, "above");
+	ew = b.w - 26 < 28 ? b.w - 26 : 28;
+	source_elsewhere(w, b.y + b.h - 1, b.x + b.w - ew - 4, ew, rv, top + in.h, rv->src.n,
+	                 "below");
+}
 
-		source_elsewhere(w, b.y, b.x + b.w - ew - 4, ew, rv, 1, top - 1, "above");
-		ew = b.w - 26 < 28 ? b.w - 26 : 28;
-		source_elsewhere(w, b.y + b.h - 1, b.x + b.w - ew - 4, ew, rv, top + in.h, st->n,
-		                 "below");
+static void
+source_draw(WINDOW *w, struct rect b, const struct run_view *rv)
+{
+	const struct source_text *st = &rv->src;
+	struct source_rows sr = { .numw = 1 };
+	int lo, hi, focus, exec_actor, top;
+	char title[96];
+	struct rect in;
+
+	sr.nraces = ls_run_races(rv->run, &sr.races);
+	source_title(rv, sr.nraces, title, sizeof title);
+	in = draw_box(w, b, C_BORDER, title);
+	if (in.h <= 0)
+		return;
+	if (st->n == 0) {
+		draw_text(w, in.y, in.x, in.w, C_DIM, 0, _("(this scenario's source is not built in)"));
+		return;
 	}
+	source_span(rv, &lo, &hi, &focus, &exec_actor, &sr.exec_line);
+	/* Placed by source_update; a frame drawn without it still shows the top. */
+	top = rv->src_top > 0 ? rv->src_top : 1;
+	sr.gut = source_gutter(ls_run_model(rv->run), in.w);
+	for (int n = st->n; n >= 10; n /= 10)
+		sr.numw++;
+	for (int r = 0; r < in.h && top + r <= st->n; r++)
+		source_row(w, in, in.y + r, top + r, &sr, rv);
+	source_borders(w, b, in, top, exec_actor, sr.exec_line, rv);
 }
 
 const struct tui_pane source_pane = {
@@ -498,7 +547,4 @@ const struct tui_pane source_pane = {
 	.draw = source_draw,
 	.update = source_update,
 	.click = source_click,
-	.layouts = PANE_BIG | PANE_TAB,
-	.band = BAND_LEFT,
-	.share = 100,
 };

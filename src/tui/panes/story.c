@@ -220,5 +220,4 @@ const struct tui_pane story_pane = {
 	.name = N_("Story"),
 	.draw = story_draw,
 	.rows = story_rows,
-	.layouts = PANE_TOP,
 };

@@ -49,7 +49,4 @@ const struct tui_pane timeline_pane = {
 	.draw = timeline_pane_draw,
 	.rows = timeline_pane_rows,
 	.click = timeline_pane_click,
-	.layouts = PANE_BIG | PANE_TAB | PANE_SIDE,
-	.band = BAND_BOTTOM,
-	.share = 40,
 };

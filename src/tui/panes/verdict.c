@@ -66,6 +66,46 @@ verdict_legend(WINDOW *w, struct rect b)
 		draw_text(w, b.y + b.h - 1, b.x + b.w - lw - 2, lw, C_DIM, 0, legend);
 }
 
+/* "expected ..." and "observed ...": side by side when they fit, else each wrapped.
+ * Returns the row after them. */
+static int
+verdict_draw_sides(WINDOW *w, struct rect in, int y, const struct ls_verdict *v,
+                   enum tui_role role)
+{
+	char buf[400];
+	int x = in.x;
+
+	if (draw_width(v->expected) + draw_width(v->observed) + 20 <= in.w) {
+		x += draw_text(w, y, x, in.w, C_DIM, 0, _("expected "));
+		x += draw_text(w, y, x, in.x + in.w - x, C_NORMAL, 0, v->expected);
+		x += draw_text(w, y, x + 2, in.x + in.w - x - 2, C_DIM, 0, _("observed ")) + 2;
+		draw_text(w, y, x, in.x + in.w - x, role, 0, v->observed);
+		return y + 1;
+	}
+	/* Each on its own wrapped lines; the label is drawn over in dim. */
+	snprintf(buf, sizeof buf, _("expected %s"), v->expected);
+	draw_wrap(w, (struct rect){ y, in.x, in.y + in.h - y, in.w }, 0, C_NORMAL, buf);
+	draw_text(w, y, in.x, in.w, C_DIM, 0, _("expected"));
+	y += draw_wrap(NULL, (struct rect){ 0, 0, 0, in.w }, 0, C_NORMAL, buf);
+	if (y < in.y + in.h) {
+		snprintf(buf, sizeof buf, _("observed %s"), v->observed);
+		draw_wrap(w, (struct rect){ y, in.x, in.y + in.h - y, in.w }, 0, role, buf);
+		draw_text(w, y, in.x, in.w, C_DIM, 0, _("observed"));
+		y += draw_wrap(NULL, (struct rect){ 0, 0, 0, in.w }, 0, C_NORMAL, buf);
+	}
+	return y;
+}
+
+static void
+verdict_draw_figures(WINDOW *w, struct rect in, int y, const struct ls_verdict *v)
+{
+	int x = in.x;
+
+	for (int f = 0; f < v->nfigures && f < LS_FIGURES_MAX && x < in.x + in.w; f++)
+		x += draw_printf(w, y, x, in.x + in.w - x, C_DIM, 0, "%s%s %g",
+		                 f ? theme_glyphs()->sep : "", v->figures[f].name, v->figures[f].value);
+}
+
 static void
 verdict_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 {
@@ -74,7 +114,7 @@ verdict_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	enum tui_role role;
 	const char *reason = ls_run_reason(rv->run);
 	struct rect in;
-	char buf2[600];
+	char buf[600];
 	int y;
 
 	memset(&v, 0, sizeof v);
@@ -92,47 +132,17 @@ verdict_draw(WINDOW *w, struct rect b, const struct run_view *rv)
 	verdict_legend(w, b);
 	y = in.y;
 	if ((st == LS_RUN_DEADLOCK || st == LS_RUN_DIVERGED) && reason && *reason) {
-		char buf[600];
-
 		snprintf(buf, sizeof buf, "%s: %s", ls_run_status_name(st), reason);
 		y += draw_wrap(w, (struct rect){ y, in.x, in.y + in.h - y, in.w }, 0, C_ERROR, buf);
 	}
 	if (y < in.y + in.h && v.summary[0])
 		y += draw_wrap(w, (struct rect){ y, in.x, in.y + in.h - y, in.w }, 0, role, v.summary);
-	if (y < in.y + in.h && (v.expected[0] || v.observed[0])) {
-		char buf[400];
-		int x = in.x;
-
-		if (draw_width(v.expected) + draw_width(v.observed) + 20 <= in.w) {
-			x += draw_text(w, y, x, in.w, C_DIM, 0, _("expected "));
-			x += draw_text(w, y, x, in.x + in.w - x, C_NORMAL, 0, v.expected);
-			x += draw_text(w, y, x + 2, in.x + in.w - x - 2, C_DIM, 0, _("observed ")) + 2;
-			draw_text(w, y, x, in.x + in.w - x, role, 0, v.observed);
-			y++;
-		} else {
-			/* Each on its own wrapped lines; the label is drawn over in dim. */
-			snprintf(buf, sizeof buf, _("expected %s"), v.expected);
-			draw_wrap(w, (struct rect){ y, in.x, in.y + in.h - y, in.w }, 0, C_NORMAL, buf);
-			draw_text(w, y, in.x, in.w, C_DIM, 0, _("expected"));
-			y += draw_wrap(NULL, (struct rect){ 0, 0, 0, in.w }, 0, C_NORMAL, buf);
-			if (y < in.y + in.h) {
-				snprintf(buf, sizeof buf, _("observed %s"), v.observed);
-				draw_wrap(w, (struct rect){ y, in.x, in.y + in.h - y, in.w }, 0, role, buf);
-				draw_text(w, y, in.x, in.w, C_DIM, 0, _("observed"));
-				y += draw_wrap(NULL, (struct rect){ 0, 0, 0, in.w }, 0, C_NORMAL, buf);
-			}
-		}
-	}
-	if (y < in.y + in.h && verdict_race_text(rv, buf2, sizeof buf2))
-		y += draw_wrap(w, (struct rect){ y, in.x, in.y + in.h - y, in.w }, 0, C_ERROR, buf2);
-	if (y < in.y + in.h && v.nfigures > 0) {
-		int x = in.x;
-
-		for (int f = 0; f < v.nfigures && f < LS_FIGURES_MAX && x < in.x + in.w; f++)
-			x += draw_printf(w, y, x, in.x + in.w - x, C_DIM, 0, "%s%s %g",
-			                 f ? theme_glyphs()->sep : "", v.figures[f].name,
-			                 v.figures[f].value);
-	}
+	if (y < in.y + in.h && (v.expected[0] || v.observed[0]))
+		y = verdict_draw_sides(w, in, y, &v, role);
+	if (y < in.y + in.h && verdict_race_text(rv, buf, sizeof buf))
+		y += draw_wrap(w, (struct rect){ y, in.x, in.y + in.h - y, in.w }, 0, C_ERROR, buf);
+	if (y < in.y + in.h && v.nfigures > 0)
+		verdict_draw_figures(w, in, y, &v);
 }
 
 /* Rows the verdict wants at this width (border included); big: with its figures. */
@@ -181,5 +191,4 @@ const struct tui_pane verdict_pane = {
 	.name = N_("Verdict"),
 	.draw = verdict_draw,
 	.rows = verdict_rows,
-	.layouts = PANE_BOTTOM,
 };
