@@ -269,7 +269,7 @@ ls_report_json(FILE *f, const struct ls_run *r)
 	ls_json_end(&j, '}');
 	ls_json_object(&j, "actors");
 	ls_json_str(&j, "kind", ls_words_kind(ls_run_kind(r)));
-	ls_json_int(&j, "count", ls_run_actor_count(r));
+	ls_json_int(&j, "count", ls_model_nshown(ls_run_model(r)));
 	ls_json_int(&j, "done", m->ndone);
 	ls_json_int(&j, "crashed", m->ncrashed);
 	ls_json_array(&j, "crashed_names");
