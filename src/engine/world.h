@@ -279,6 +279,10 @@ struct ls_world {
 	/* ... and the next slot a forked process takes, and where they end. */
 	_Atomic uint32_t py_next_proc;
 	uint32_t py_threads_end;
+	/* The object slots the runner left unnamed for the program, one bit an
+	 * object id: variables, and locks (given back when a library's lock
+	 * dies).  Shared by all its processes. */
+	_Atomic uint64_t py_free_vars, py_free_locks;
 	/* The memory file behind the mapping (-1: anonymous): a Python
 	 * program, exec'd, maps the same world at the same address. */
 	int memfd;

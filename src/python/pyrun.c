@@ -145,12 +145,18 @@ pyrun_setup(struct ls_world *w, void *state, const long *params, char *err, size
 	atomic_store(&w->py_next, 1);
 	w->py_threads_end = 1 + LS_PYRUN_THREADS;
 	atomic_store(&w->py_next_proc, w->py_threads_end);
-	for (int i = 0; i < LS_PYRUN_VARS; i++)
-		if (!ls_var_new(w, "", 0))
+	_Static_assert(LS_MAX_OBJS <= 64, "a Python run's free objects fit one 64-bit word");
+	for (int i = 0; i < LS_PYRUN_VARS; i++) {
+		ls_var *v = ls_var_new(w, "", 0);
+		if (!v)
 			goto full;
-	for (int i = 0; i < LS_PYRUN_LOCKS; i++)
+		atomic_fetch_or(&w->py_free_vars, UINT64_C(1) << (w->nobjs - 1));
+	}
+	for (int i = 0; i < LS_PYRUN_LOCKS; i++) {
 		if (!ls_mutex_new(w, ""))
 			goto full;
+		atomic_fetch_or(&w->py_free_locks, UINT64_C(1) << (w->nobjs - 1));
+	}
 	return 0;
 full:
 	snprintf(err, len, "%s: no room for its objects", prog.path);

@@ -17,8 +17,8 @@
 #include "lockstep/scenario.h"
 
 /* Threads and processes a program may start, beyond its main thread. */
-#define LS_PYRUN_THREADS 100
-#define LS_PYRUN_PROCS   28
+#define LS_PYRUN_THREADS 128
+#define LS_PYRUN_PROCS   128
 /* Objects left for the program: variables and locks. */
 #define LS_PYRUN_VARS  24
 #define LS_PYRUN_LOCKS 36
