@@ -61,7 +61,9 @@ __thread struct ls_self *ls_self_tls;
 
 static struct ls_world *W;
 static PyObject *prog_file;          /* the program's path, as its code objects name it */
-static int steps_bytecode;
+/* Bytecode steps or line steps: the world's word, which the screen's key
+ * may flip mid-run (relaxed: the next event reads it, nothing pairs). */
+#define steps_bytecode (atomic_load_explicit(&W->py_bytecode, memory_order_relaxed) != 0)
 static PyObject *orig_start, *orig_join, *orig_excepthook;
 static int py_set(PyObject *mod, const char *attr, PyObject *v);
 static const char *opnames[256];
@@ -1581,7 +1583,6 @@ py_main(PyObject *self, PyObject *unused)
 	PyObject *path = PyList_GET_ITEM(argv, 1);
 	Py_INCREF(path);
 	prog_file = path;
-	steps_bytecode = getenv("LOCKSTEP_PY_STEPS") && strcmp(getenv("LOCKSTEP_PY_STEPS"), "bytecode") == 0;
 	if (PySequence_DelItem(argv, 0) < 0)
 		return NULL;
 	char *src = py_source(PyUnicode_AsUTF8(path));
