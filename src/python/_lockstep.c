@@ -288,6 +288,16 @@ py_say(const char *text, size_t len)
 static __thread char say_buf[512];
 static __thread size_t say_len;
 
+/* The thread's last line, printed without its newline, before it ends. */
+static void
+py_say_flush(void)
+{
+	if (say_len) {
+		py_say(say_buf, say_len);
+		say_len = 0;
+	}
+}
+
 static PyObject *
 py_writer_write(PyObject *self, PyObject *arg)
 {
@@ -1083,10 +1093,7 @@ py_thread_bootstrap(PyObject *self, PyObject *args)
 	PyObject *r = PyObject_CallOneArg(orig_bootstrap, thread);
 	PyEval_SetTrace(NULL, NULL);
 	py_store_flush();
-	if (say_len) {
-		py_say(say_buf, say_len);
-		say_len = 0;
-	}
+	py_say_flush();
 	py_end(LS_OP_EXIT, LS_PH_DONE, 0);
 	return r;
 }
@@ -1213,10 +1220,7 @@ py_excepthook(PyObject *self, PyObject *arg)
 	Py_XDECREF(r);
 	PyErr_Clear();
 	if (py_live()) {
-		if (say_len) {
-			py_say(say_buf, say_len);
-			say_len = 0;
-		}
+		py_say_flush();
 		py_end(LS_OP_CRASH, LS_PH_DONE, 0);
 	}
 	Py_RETURN_NONE;
@@ -1344,10 +1348,7 @@ py_exit(PyObject *self, PyObject *arg)
 		return NULL;
 	if (py_live()) {
 		py_store_flush();
-		if (say_len) {
-			py_say(say_buf, say_len);
-			say_len = 0;
-		}
+		py_say_flush();
 		py_end(code ? LS_OP_CRASH : LS_OP_EXIT, LS_PH_DONE, 0);
 	}
 	return PyObject_CallOneArg(orig_exit, arg);
@@ -1555,16 +1556,10 @@ py_main_end(int raised)
 	}
 	if (raised) {
 		PyErr_Print();       /* the traceback, into sys.stderr: the actor's output */
-		if (say_len) {
-			py_say(say_buf, say_len);
-			say_len = 0;
-		}
+		py_say_flush();
 		py_end(LS_OP_CRASH, LS_PH_DONE, 0);
 	} else {
-		if (say_len) {
-			py_say(say_buf, say_len);
-			say_len = 0;
-		}
+		py_say_flush();
 		py_end(LS_OP_EXIT, LS_PH_DONE, 0);
 	}
 }
