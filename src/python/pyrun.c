@@ -79,8 +79,9 @@ pyrun_pylib(char *buf, size_t len)
 			*slash = '\0';
 			snprintf(buf, len, "%s/pylib", exe);
 			char probe[sizeof exe + 80];
-			snprintf(probe, sizeof probe, "%s/_lockstep.so", buf);
-			if (access(probe, R_OK) == 0)
+			/* A path too long for probe is not looked for. */
+			if (snprintf(probe, sizeof probe, "%s/_lockstep.so", buf) < (int)sizeof probe &&
+			    access(probe, R_OK) == 0)
 				return;
 		}
 	}
