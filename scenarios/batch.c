@@ -523,15 +523,24 @@ static const struct ls_challenge batch_challenges[] = {
 	{ .title = N_("Threads print as they go: get each host's lines out together"),
 	  .params = "hosts=2 latency_ms=0 mode=threaded collect=0 communicate=0",
 	  .hint = N_("a runner's lines are split when the other prints between them"),
+	  .win = "h1 h1 h1 h1 h1 h1 h1 h1 h1",
+	  .lose = "h1 h1 h1 h2 h2 h2 h1 h1",
 	  .met = batch_grouped, .lost = batch_split },
 	{ .title = N_("Sequential: make two hosts run at once"),
 	  .params = "hosts=2 latency_ms=0 mode=sequential collect=0 communicate=0",
 	  .hint = N_("h2 waits for h1 to end before it starts its host"),
+	  .lose = "h1 h1 h1 h1 h1 h1 h1 h1 h1 h2 h2",
 	  .met = batch_overlap, .impossible = 1 },
+};
+
+/* Small sizes the explorer's tests search whole (tests/check_explore_reduce.c). */
+static const struct ls_explore_case batch_explore_cases[] = {
+	{ .params = "hosts=1 latency_ms=0 communicate=0", .outcomes_only = 1 },
 };
 
 const struct ls_scenario ls_scenario_batch = {
 	.name = "batch",
+	.position = 180,
 	.title = N_("Batch host runner: one command on 3 hosts, a thread per host"),
 	.seed = "004: the homework's batch_run (a thread per host); 000: subprocess communicate()",
 	.lesson =
@@ -560,4 +569,6 @@ const struct ls_scenario ls_scenario_batch = {
 	.nwalkthroughs = sizeof batch_walkthroughs / sizeof batch_walkthroughs[0],
 	.challenges = batch_challenges,
 	.nchallenges = sizeof batch_challenges / sizeof batch_challenges[0],
+	.explore_cases = batch_explore_cases,
+	.nexplore_cases = sizeof batch_explore_cases / sizeof batch_explore_cases[0],
 };

@@ -330,15 +330,25 @@ static const struct ls_challenge daemon_challenges[] = {
 	{ .title = N_("Daemons, no join: let both finish before main ends"),
 	  .params = "threads=2 sleep_ms=2000 join=0 daemon=1",
 	  .hint = N_("nothing waits for a daemon, but nothing stops you running it first"),
+	  .win = "t-1 t-1 t-1 t-2 t-2 t-2 main",
+	  .lose = "t-1 main",
 	  .met = daemon_all_in_time },
 	{ .title = N_("Daemons with join: get one cut off"),
 	  .params = "threads=2 sleep_ms=2000 join=1 daemon=1",
 	  .hint = N_("when can main end?"),
+	  .lose = "",
 	  .met = daemon_one_cut, .impossible = 1 },
+};
+
+/* Small sizes the explorer's tests search whole (tests/check_explore_reduce.c). */
+static const struct ls_explore_case daemon_explore_cases[] = {
+	{ .params = "threads=2 sleep_ms=1 join=1 daemon=0" },
+	{ .params = "threads=2 sleep_ms=1 join=0 daemon=1" },
 };
 
 const struct ls_scenario ls_scenario_daemon = {
 	.name = "daemon",
+	.position = 140,
 	.title = N_("join and daemon threads: who waits for whom at the end"),
 	.seed = "004: join & Daemon (20 threads, sleep 2 s); 002: a daemon process ends with main",
 	.lesson =
@@ -364,5 +374,7 @@ const struct ls_scenario ls_scenario_daemon = {
 	.walkthroughs = daemon_walkthroughs,
 	.challenges = daemon_challenges,
 	.nchallenges = sizeof daemon_challenges / sizeof daemon_challenges[0],
+	.explore_cases = daemon_explore_cases,
+	.nexplore_cases = sizeof daemon_explore_cases / sizeof daemon_explore_cases[0],
 	.nwalkthroughs = sizeof daemon_walkthroughs / sizeof daemon_walkthroughs[0],
 };

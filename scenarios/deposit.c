@@ -200,15 +200,26 @@ static const struct ls_challenge deposit_challenges[] = {
 	{ .title = N_("Make 3 deposits of 1 yuan end at 1 yuan"),
 	  .params = "depositors=3 amount=1 delay_ms=0 locked=0",
 	  .hint = N_("the last store must write what it read plus 1, and it must have read 0"),
+	  .win = "T1 T2 T1 T3 T3 T2",
+	  .lose = "T1 T1 T2 T2 T3 T3",
 	  .met = deposit_end_at_one, .lost = deposit_end_at_one_lost },
 	{ .title = N_("With the lock, lose a deposit"),
 	  .params = "depositors=2 amount=1 delay_ms=0 locked=1",
 	  .hint = N_("can a second depositor read the balance while the first is inside?"),
+	  .lose = "",
 	  .met = deposit_lose_one, .impossible = 1 },
+};
+
+/* Small sizes the explorer's tests search whole (tests/check_explore_reduce.c). */
+static const struct ls_explore_case deposit_explore_cases[] = {
+	{ .params = "depositors=3 delay_ms=0" },
+	{ .params = "depositors=2 delay_ms=10" },
+	{ .params = "depositors=3 delay_ms=0 locked=1" },
 };
 
 const struct ls_scenario ls_scenario_deposit = {
 	.name = "deposit",
+	.position = 10,
 	.title = N_("Bank deposit race: 100 threads add 1 yuan"),
 	.seed = "000: Account.deposit with 100 AddMoneyThread (and 004: num -= 1)",
 	.lesson =
@@ -232,4 +243,6 @@ const struct ls_scenario ls_scenario_deposit = {
 	.nwalkthroughs = sizeof deposit_walkthroughs / sizeof deposit_walkthroughs[0],
 	.challenges = deposit_challenges,
 	.nchallenges = sizeof deposit_challenges / sizeof deposit_challenges[0],
+	.explore_cases = deposit_explore_cases,
+	.nexplore_cases = sizeof deposit_explore_cases / sizeof deposit_explore_cases[0],
 };

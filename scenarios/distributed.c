@@ -599,11 +599,25 @@ static const struct ls_challenge dist_challenges[] = {
 	{ .title = N_("Lose a task: a worker dies holding it"),
 	  .params = "workers=2 tasks=1 delay_ms=0 kill=1 requeue=0",
 	  .hint = N_("the first worker dies in its first task; who does the server give a task?"),
+	  .win =
+		"server master server server server master master server server server master "
+		"master master server server server master master master server server W1 W1 "
+		"server server server W1 W1 server server server W1 W1",
 	  .met = dist_lost_one },
+};
+
+/* Small sizes the explorer's tests search (tests/check_explore_reduce.c): a
+ * handshake per connection puts even one worker and no task beyond the
+ * unpruned search (453,593,538 schedules), so under a preemption bound of 0
+ * (364): the shutdown races the worker's connect (welcomed and closed,
+ * reset in the listener's backlog, or refused). */
+static const struct ls_explore_case distributed_explore_cases[] = {
+	{ .params = "workers=1 tasks=0 delay_ms=0", .bounded = 1, .bound = 0 },
 };
 
 const struct ls_scenario ls_scenario_distributed = {
 	.name = "distributed",
+	.position = 110,
 	.title = N_("Distributed processes: a master and workers over a network queue"),
 	.seed = "000: BaseManager at ('127.0.0.1', 5000), authkey b'abc', 10 tasks n*n",
 	.lesson =
@@ -634,4 +648,6 @@ const struct ls_scenario ls_scenario_distributed = {
 	.nwalkthroughs = sizeof dist_walkthroughs / sizeof dist_walkthroughs[0],
 	.challenges = dist_challenges,
 	.nchallenges = sizeof dist_challenges / sizeof dist_challenges[0],
+	.explore_cases = distributed_explore_cases,
+	.nexplore_cases = sizeof distributed_explore_cases / sizeof distributed_explore_cases[0],
 };

@@ -305,11 +305,21 @@ static const struct ls_challenge door_challenges[] = {
 	{ .title = N_("Make the staff member swipe the card twice"),
 	  .params = "staff=1 tick_ms=500 close_after=0 gap_ms=0 arrival_seed=1",
 	  .hint = N_("the door must close again between the swipe and the second look"),
+	  .win =
+		"staff1 staff1 staff1 staff1 staff1 staff1 door door door door staff1 staff1 "
+		"staff1 staff1",
+	  .lose = "staff1 staff1 staff1 staff1 staff1 staff1 staff1 staff1 staff1",
 	  .met = door_swipe_twice, .lost = door_swipe_twice_lost },
+};
+
+/* Small sizes the explorer's tests search whole (tests/check_explore_reduce.c). */
+static const struct ls_explore_case door_explore_cases[] = {
+	{ .params = "staff=1 close_after=0 tick_ms=1 gap_ms=0", .max_steps = 10 },
 };
 
 const struct ls_scenario ls_scenario_door = {
 	.name = "door",
+	.position = 50,
 	.title = N_("A door opened by card swipes (Event set by many)"),
 	.seed = "004: door() and staff(n) around door_swiping_event",
 	.lesson =
@@ -338,4 +348,6 @@ const struct ls_scenario ls_scenario_door = {
 	.nwalkthroughs = sizeof door_walkthroughs / sizeof door_walkthroughs[0],
 	.challenges = door_challenges,
 	.nchallenges = sizeof door_challenges / sizeof door_challenges[0],
+	.explore_cases = door_explore_cases,
+	.nexplore_cases = sizeof door_explore_cases / sizeof door_explore_cases[0],
 };

@@ -273,15 +273,24 @@ static const struct ls_challenge fork_challenges[] = {
 	{ .title = N_("Make the parent speak before its child"),
 	  .params = "x=100 child_adds=1 token=42 spawn=0",
 	  .hint = N_("after fork() both run: who prints first is the scheduler's choice"),
+	  .win = "parent parent parent",
+	  .lose = "parent parent child child",
 	  .met = fork_parent_first },
 	{ .title = N_("Make the parent see the child's change of x"),
 	  .params = "x=100 child_adds=1 token=42 spawn=0",
 	  .hint = N_("the child changes its own copy"),
+	  .lose = "",
 	  .met = fork_parent_sees_change, .impossible = 1 },
+};
+
+/* Small sizes the explorer's tests search whole (tests/check_explore_reduce.c). */
+static const struct ls_explore_case fork_explore_cases[] = {
+	{ .params = "token=7 spawn=0", .outcomes_only = 1 },
 };
 
 const struct ls_scenario ls_scenario_fork = {
 	.name = "fork",
+	.position = 90,
 	.title = N_("fork(): one process becomes two; fork against spawn"),
 	.seed = "000: os.fork() returning twice; 003: fork against spawn",
 	.lesson =
@@ -308,4 +317,6 @@ const struct ls_scenario ls_scenario_fork = {
 	.nwalkthroughs = sizeof fork_walkthroughs / sizeof fork_walkthroughs[0],
 	.challenges = fork_challenges,
 	.nchallenges = sizeof fork_challenges / sizeof fork_challenges[0],
+	.explore_cases = fork_explore_cases,
+	.nexplore_cases = sizeof fork_explore_cases / sizeof fork_explore_cases[0],
 };

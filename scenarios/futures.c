@@ -331,11 +331,20 @@ static const struct ls_challenge futures_challenges[] = {
 	  .params = "workers=3 tasks=3 task_ms_min=0 task_ms_max=0",
 	  .hint = N_("whatever order the workers take them in, let task 0 finish first, then 1, "
 	          "then 2"),
+	  .win = "main main main W1 W2 W3 W1 W1 W1 W2 W2 W2 W3 W3 W3",
+	  .lose = "main main main W1 W2 W3 W2 W2 W2",
 	  .met = futures_in_order, .lost = futures_in_order_lost },
+};
+
+/* Small sizes the explorer's tests search whole (tests/check_explore_reduce.c). */
+static const struct ls_explore_case futures_explore_cases[] = {
+	{ .params = "workers=2 tasks=2 task_ms_min=0 task_ms_max=0" },
+	{ .params = "workers=2 tasks=2 task_ms_min=0 task_ms_max=0 form=parallel" },
 };
 
 const struct ls_scenario ls_scenario_futures = {
 	.name = "futures",
+	.position = 170,
 	.title = N_("concurrent.futures: results as they complete, not as submitted"),
 	.seed = "001: ThreadPoolExecutor submit + as_completed; ProcessPoolExecutor; "
 	        "joblib Parallel(n_jobs=2) over 10 squares",
@@ -368,4 +377,6 @@ const struct ls_scenario ls_scenario_futures = {
 	.nwalkthroughs = sizeof futures_walkthroughs / sizeof futures_walkthroughs[0],
 	.challenges = futures_challenges,
 	.nchallenges = sizeof futures_challenges / sizeof futures_challenges[0],
+	.explore_cases = futures_explore_cases,
+	.nexplore_cases = sizeof futures_explore_cases / sizeof futures_explore_cases[0],
 };

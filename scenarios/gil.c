@@ -724,14 +724,23 @@ static const struct ls_challenge gil_challenges[] = {
 	{ .title = N_("Make the GIL change hands before either thread is done"),
 	  .params = "workers=2 work=cpu gil=on interval=time switch_ms=1 tick_us=1000 work_ms=3",
 	  .hint = N_("the holder lets go only when the other asks, at its next check"),
+	  .win = "T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T2 T2",
+	  .lose = "T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1",
 	  .met = gil_handed_over, .lost = gil_handed_over_lost },
 	{ .title = N_("With the GIL on, get both threads running bytecode at once"),
 	  .params = "workers=2 work=cpu gil=on interval=time switch_ms=1 tick_us=1000 work_ms=2",
+	  .lose = "",
 	  .met = gil_two_running, .impossible = 1 },
+};
+
+/* Small sizes the explorer's tests search whole (tests/check_explore_reduce.c). */
+static const struct ls_explore_case gil_explore_cases[] = {
+	{ .params = "workers=2 work_ms=1 tick_us=1000 switch_ms=1", .timed = 1 },
 };
 
 const struct ls_scenario ls_scenario_gil = {
 	.name = "gil",
+	.position = 60,
 	.title = N_("The GIL: CPU-bound threads take turns, processes do not"),
 	.seed = "000/001/004: the GIL (100 bytecodes per turn, one core for 100 threads)",
 	.lesson =
@@ -766,4 +775,6 @@ const struct ls_scenario ls_scenario_gil = {
 	.nwalkthroughs = sizeof gil_walkthroughs / sizeof gil_walkthroughs[0],
 	.challenges = gil_challenges,
 	.nchallenges = sizeof gil_challenges / sizeof gil_challenges[0],
+	.explore_cases = gil_explore_cases,
+	.nexplore_cases = sizeof gil_explore_cases / sizeof gil_explore_cases[0],
 };

@@ -225,15 +225,25 @@ static const struct ls_challenge local_challenges[] = {
 	{ .title = N_("With a plain global, make Thread-1 greet Bob"),
 	  .params = "students=2 shared=1",
 	  .hint = N_("Thread-2 must store between Thread-1's store and Thread-1's read"),
+	  .win = "Thread-1 Thread-2 Thread-1 Thread-1 Thread-2 Thread-2",
+	  .lose = "Thread-1 Thread-1 Thread-1 Thread-2 Thread-2 Thread-2",
 	  .met = local_mixed_up },
 	{ .title = N_("With threading.local, make a thread greet another's student"),
 	  .params = "students=2 shared=0",
 	  .hint = N_("whose value does local_school.student give a thread?"),
+	  .lose = "Thread-1 Thread-2 Thread-1 Thread-1 Thread-2 Thread-2",
 	  .met = local_mixed_up, .impossible = 1 },
+};
+
+/* Small sizes the explorer's tests search whole (tests/check_explore_reduce.c). */
+static const struct ls_explore_case local_explore_cases[] = {
+	{ .params = "students=3 shared=0" },
+	{ .params = "students=2 shared=1" },
 };
 
 const struct ls_scenario ls_scenario_local = {
 	.name = "local",
+	.position = 130,
 	.title = N_("threading.local: every thread its own student"),
 	.seed = "000: local_school = threading.local(), process_thread / process_student",
 	.lesson =
@@ -258,5 +268,7 @@ const struct ls_scenario ls_scenario_local = {
 	.walkthroughs = local_walkthroughs,
 	.challenges = local_challenges,
 	.nchallenges = sizeof local_challenges / sizeof local_challenges[0],
+	.explore_cases = local_explore_cases,
+	.nexplore_cases = sizeof local_explore_cases / sizeof local_explore_cases[0],
 	.nwalkthroughs = sizeof local_walkthroughs / sizeof local_walkthroughs[0],
 };

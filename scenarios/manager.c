@@ -551,15 +551,29 @@ static const struct ls_challenge manager_challenges[] = {
 	{ .title = N_("Lose a decrement: 2 clients, and the count ends at 1"),
 	  .params = "clients=2 start=2 locked=0",
 	  .hint = N_("each request is atomic, but d['count'] -= 1 is a get, then a set"),
+	  .win =
+		"P1 server server P1 P2 server server P2 P2 server server P2 P1 server server "
+		"P1 main main main server server main main main server server main",
+	  .lose =
+		"P1 server server P1 P1 server server P1 main P2 server server P2 P2 server "
+		"server P2 main main server server main main main server server main",
 	  .met = manager_lost_one },
 	{ .title = N_("With the lock, lose a decrement"),
 	  .params = "clients=2 start=2 locked=1",
 	  .hint = N_("can a second client get the count between the first one's get and set?"),
+	  .lose = "",
 	  .met = manager_lost_one, .impossible = 1 },
+};
+
+/* Small sizes the explorer's tests search whole (tests/check_explore_reduce.c). */
+static const struct ls_explore_case manager_explore_cases[] = {
+	{ .params = "clients=2 locked=0", .outcomes_only = 1 },
+	{ .params = "clients=2 locked=1", .outcomes_only = 1 },
 };
 
 const struct ls_scenario ls_scenario_manager = {
 	.name = "manager",
+	.position = 100,
 	.title = N_("Manager dict: 100 processes do d['count'] -= 1"),
 	.seed = "002: Manager().dict({'count': 100}), 100 processes, the lock commented out",
 	.lesson =
@@ -588,4 +602,6 @@ const struct ls_scenario ls_scenario_manager = {
 	.nwalkthroughs = sizeof manager_walkthroughs / sizeof manager_walkthroughs[0],
 	.challenges = manager_challenges,
 	.nchallenges = sizeof manager_challenges / sizeof manager_challenges[0],
+	.explore_cases = manager_explore_cases,
+	.nexplore_cases = sizeof manager_explore_cases / sizeof manager_explore_cases[0],
 };

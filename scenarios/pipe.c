@@ -234,15 +234,24 @@ static const struct ls_challenge pipe_challenges[] = {
 	{ .title = N_("Deadlock the pipe: both ends send 1 MB before either receives"),
 	  .params = "child_msgs=1 parent_msgs=1 size=1000000 order=send_first",
 	  .hint = N_("a send of more than the kernel's buffer waits for the other end to read"),
+	  .win = "parent child",
 	  .met = pipe_deadlocked },
 	{ .title = N_("Deadlock it with the parent receiving first"),
 	  .params = "child_msgs=1 parent_msgs=1 size=1000000 order=recv_first",
 	  .hint = N_("while the parent receives, the child's send can always finish"),
+	  .lose = "child parent parent",
 	  .met = pipe_deadlocked, .impossible = 1 },
+};
+
+/* Small sizes the explorer's tests search whole (tests/check_explore_reduce.c). */
+static const struct ls_explore_case pipe_explore_cases[] = {
+	{ .params = "child_msgs=1 parent_msgs=1 size=8", .outcomes_only = 1 },
+	{ .params = "child_msgs=1 parent_msgs=1 size=8 order=send_first", .outcomes_only = 1 },
 };
 
 const struct ls_scenario ls_scenario_pipe = {
 	.name = "pipe",
+	.position = 80,
 	.title = N_("Pipe: a parent and a child talking both ways"),
 	.seed = "004: Pipe(), parent_conn and child_conn, send() and recv()",
 	.lesson =
@@ -267,4 +276,6 @@ const struct ls_scenario ls_scenario_pipe = {
 	.nwalkthroughs = sizeof pipe_walkthroughs / sizeof pipe_walkthroughs[0],
 	.challenges = pipe_challenges,
 	.nchallenges = sizeof pipe_challenges / sizeof pipe_challenges[0],
+	.explore_cases = pipe_explore_cases,
+	.nexplore_cases = sizeof pipe_explore_cases / sizeof pipe_explore_cases[0],
 };

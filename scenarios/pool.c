@@ -414,14 +414,24 @@ static const struct ls_challenge pool_challenges[] = {
 	{ .title = N_("Make the results come back in reverse order"),
 	  .params = "workers=2 tasks=2 task_ms_min=0 task_ms_max=0 form=map",
 	  .hint = N_("let W1 take task 0 and W2 task 1, then let W2 hand its result back first"),
+	  .win = "main main main W1 W2 W2 W1",
+	  .lose = "main main main W1 W2 W1",
 	  .met = pool_reversed, .lost = pool_reversed_lost },
 	{ .title = N_("Run two tasks at once on one worker"),
 	  .params = "workers=1 tasks=2 task_ms_min=0 task_ms_max=0 form=map",
+	  .lose = "main main main W1 W1 W1",
 	  .met = pool_overfull, .impossible = 1 },
+};
+
+/* Small sizes the explorer's tests search whole (tests/check_explore_reduce.c). */
+static const struct ls_explore_case pool_explore_cases[] = {
+	{ .params = "workers=1 tasks=2 task_ms_min=0 task_ms_max=0 form=map" },
+	{ .params = "workers=2 tasks=2 task_ms_min=0 task_ms_max=0 form=map" },
 };
 
 const struct ls_scenario ls_scenario_pool = {
 	.name = "pool",
+	.position = 160,
 	.title = N_("A Pool of workers: tasks wait for a free worker, results come back"),
 	.seed = "003/000: Pool(4) over 5 tasks printing each worker's pid; 004: Pool(5), "
 	        "apply_async with a callback; 001: pool.map",
@@ -457,4 +467,6 @@ const struct ls_scenario ls_scenario_pool = {
 	.nwalkthroughs = sizeof pool_walkthroughs / sizeof pool_walkthroughs[0],
 	.challenges = pool_challenges,
 	.nchallenges = sizeof pool_challenges / sizeof pool_challenges[0],
+	.explore_cases = pool_explore_cases,
+	.nexplore_cases = sizeof pool_explore_cases / sizeof pool_explore_cases[0],
 };

@@ -532,14 +532,26 @@ static const struct ls_challenge queue_challenges[] = {
 	{ .title = N_("Leave an item uneaten in a LifoQueue"),
 	  .params = "producers=1 consumers=1 items=1 pause_ms_min=0 pause_ms_max=0 order=lifo",
 	  .hint = N_("the newest entry comes out first: let main put its None before C1 takes 包子0"),
+	  .win = "P1 P1 main main C1 C1 main",
+	  .lose = "P1 P1 C1 C1 main main C1 C1 main",
 	  .met = queue_left_uneaten, .lost = queue_all_taken },
 	{ .title = N_("Stop both consumers with one None"),
 	  .params = "producers=1 consumers=2 items=1 pause_ms_min=0 pause_ms_max=0 sentinels=1",
+	  .lose = "P1 P1 main main C1 C1 main",
 	  .met = queue_everyone_stops, .impossible = 1 },
+};
+
+/* Small sizes the explorer's tests search whole (tests/check_explore_reduce.c). */
+static const struct ls_explore_case queue_explore_cases[] = {
+	{ .params = "producers=1 consumers=1 items=1 pause_ms_min=0 pause_ms_max=0" },
+	{ .params = "producers=1 consumers=1 items=1 pause_ms_min=0 pause_ms_max=0 order=lifo" },
+	{ .params = "producers=1 consumers=1 items=1 pause_ms_min=0 pause_ms_max=0 end=none" },
+	{ .params = "producers=1 consumers=2 items=1 pause_ms_min=0 pause_ms_max=0 end=join" },
 };
 
 const struct ls_scenario ls_scenario_queue = {
 	.name = "queue",
+	.position = 150,
 	.title = N_("Producers and consumers: a queue, and how to tell it is over"),
 	.seed = "002: Queue producer/consumer (包子, 骨头, 泔水), None sentinels, JoinableQueue "
 	        "with daemon consumers (and 004: queue.Queue, LifoQueue, PriorityQueue)",
@@ -578,4 +590,6 @@ const struct ls_scenario ls_scenario_queue = {
 	.nwalkthroughs = sizeof queue_walkthroughs / sizeof queue_walkthroughs[0],
 	.challenges = queue_challenges,
 	.nchallenges = sizeof queue_challenges / sizeof queue_challenges[0],
+	.explore_cases = queue_explore_cases,
+	.nexplore_cases = sizeof queue_explore_cases / sizeof queue_explore_cases[0],
 };

@@ -202,14 +202,23 @@ static const struct ls_challenge rlock_challenges[] = {
 	{ .title = N_("Deadlock the plain lock"),
 	  .params = "threads=1 lock=lock",
 	  .hint = N_("run3() takes the lock, then run1() takes it again"),
+	  .win = "T1 T1",
 	  .met = rlock_deadlocked },
 	{ .title = N_("Deadlock the RLock with two threads"),
 	  .params = "threads=2 lock=rlock",
+	  .lose = "T1 T1 T1",
 	  .met = rlock_deadlocked, .impossible = 1 },
+};
+
+/* Small sizes the explorer's tests search whole (tests/check_explore_reduce.c). */
+static const struct ls_explore_case rlock_explore_cases[] = {
+	{ .params = "threads=2 lock=rlock" },
+	{ .params = "threads=2 lock=lock" },
 };
 
 const struct ls_scenario ls_scenario_rlock = {
 	.name = "rlock",
+	.position = 70,
 	.title = N_("RLock: a lock taken again by its holder"),
 	.seed = "004: run3() takes the lock, then run1() and run2() take it again (RLock)",
 	.lesson =
@@ -234,4 +243,6 @@ const struct ls_scenario ls_scenario_rlock = {
 	.nwalkthroughs = sizeof rlock_walkthroughs / sizeof rlock_walkthroughs[0],
 	.challenges = rlock_challenges,
 	.nchallenges = sizeof rlock_challenges / sizeof rlock_challenges[0],
+	.explore_cases = rlock_explore_cases,
+	.nexplore_cases = sizeof rlock_explore_cases / sizeof rlock_explore_cases[0],
 };

@@ -344,14 +344,24 @@ static const struct ls_challenge semaphore_challenges[] = {
 	{ .title = N_("Keep T3 waiting: fill both slots before it gets in"),
 	  .params = "threads=3 slots=2 hold_ms=0 overrelease=0 bounded=1",
 	  .hint = N_("T3 waits only while two others hold the semaphore"),
+	  .win = "T1 T1 T1 T2",
+	  .lose = "T3",
 	  .met = semaphore_t3_waits, .lost = semaphore_t3_waits_lost },
 	{ .title = N_("Get 3 threads inside a semaphore of 2 slots"),
 	  .params = "threads=3 slots=2 hold_ms=0 overrelease=0 bounded=1",
+	  .lose = "T1 T1 T2 T2",
 	  .met = semaphore_over_full, .impossible = 1 },
+};
+
+/* Small sizes the explorer's tests search whole (tests/check_explore_reduce.c). */
+static const struct ls_explore_case semaphore_explore_cases[] = {
+	{ .params = "threads=2 slots=1 hold_ms=1 overrelease=1 bounded=0" },
+	{ .params = "threads=2 slots=1 hold_ms=1 overrelease=1 bounded=1" },
 };
 
 const struct ls_scenario ls_scenario_semaphore = {
 	.name = "semaphore",
+	.position = 30,
 	.title = N_("Bounded semaphore: 22 threads, 5 at a time"),
 	.seed = "004: threading.BoundedSemaphore(5) over 22 threads",
 	.lesson =
@@ -380,4 +390,6 @@ const struct ls_scenario ls_scenario_semaphore = {
 	.nwalkthroughs = sizeof semaphore_walkthroughs / sizeof semaphore_walkthroughs[0],
 	.challenges = semaphore_challenges,
 	.nchallenges = sizeof semaphore_challenges / sizeof semaphore_challenges[0],
+	.explore_cases = semaphore_explore_cases,
+	.nexplore_cases = sizeof semaphore_explore_cases / sizeof semaphore_explore_cases[0],
 };

@@ -318,14 +318,24 @@ static const struct ls_challenge tickets_challenges[] = {
 	{ .title = N_("Sell the one ticket twice"),
 	  .params = "buyers=2 tickets=1 read_delay_ms=0 write_delay_ms=0 lock=none",
 	  .hint = N_("both buyers must read the file before either writes it back"),
+	  .win = "P1 P1 P1 P1 P1 P2 P2 P2 P1 P1 P2 P2 P2",
+	  .lose = "",
 	  .met = tickets_sell_twice, .lost = tickets_sell_twice_lost },
 	{ .title = N_("With flock on the file, sell the one ticket twice"),
 	  .params = "buyers=2 tickets=1 read_delay_ms=0 write_delay_ms=0 lock=flock",
+	  .lose = "P2 P1 P2 P1 P2",
 	  .met = tickets_sell_twice, .lost = tickets_sell_twice_lost, .impossible = 1 },
+};
+
+/* Small sizes the explorer's tests search whole (tests/check_explore_reduce.c). */
+static const struct ls_explore_case tickets_explore_cases[] = {
+	{ .params = "buyers=2 read_delay_ms=0 write_delay_ms=0 lock=mutex" },
+	{ .params = "buyers=2 read_delay_ms=0 write_delay_ms=0 lock=flock" },
 };
 
 const struct ls_scenario ls_scenario_tickets = {
 	.name = "tickets",
+	.position = 20,
 	.title = N_("Ticket grabbing: 100 processes, 1 ticket in a file"),
 	.seed = "002: search()/get() on db.txt by 100 Process, without and with a Lock",
 	.lesson =
@@ -356,4 +366,6 @@ const struct ls_scenario ls_scenario_tickets = {
 	.nwalkthroughs = sizeof tickets_walkthroughs / sizeof tickets_walkthroughs[0],
 	.challenges = tickets_challenges,
 	.nchallenges = sizeof tickets_challenges / sizeof tickets_challenges[0],
+	.explore_cases = tickets_explore_cases,
+	.nexplore_cases = sizeof tickets_explore_cases / sizeof tickets_explore_cases[0],
 };

@@ -256,11 +256,20 @@ static const struct ls_challenge timer_challenges[] = {
 	{ .title = N_("main cancels, and hello() runs anyway"),
 	  .params = "delay_ms=1000 cancel=before",
 	  .hint = N_("stepped, time is logical: what if the timer looks before main cancels?"),
+	  .win = "timer timer timer timer main main",
+	  .lose = "main main timer timer timer",
 	  .met = timer_fires_anyway },
+};
+
+/* Small sizes the explorer's tests search whole (tests/check_explore_reduce.c). */
+static const struct ls_explore_case timer_explore_cases[] = {
+	{ .params = "delay_ms=1000 cancel=before" },
+	{ .params = "delay_ms=1000 cancel=after" },
 };
 
 const struct ls_scenario ls_scenario_timer = {
 	.name = "timer",
+	.position = 120,
 	.title = N_("threading.Timer: run once after a delay, unless cancelled"),
 	.seed = "004: Timer(30.0, hello); t.start(); and cancel()",
 	.lesson =
@@ -285,5 +294,7 @@ const struct ls_scenario ls_scenario_timer = {
 	.walkthroughs = timer_walkthroughs,
 	.challenges = timer_challenges,
 	.nchallenges = sizeof timer_challenges / sizeof timer_challenges[0],
+	.explore_cases = timer_explore_cases,
+	.nexplore_cases = sizeof timer_explore_cases / sizeof timer_explore_cases[0],
 	.nwalkthroughs = sizeof timer_walkthroughs / sizeof timer_walkthroughs[0],
 };

@@ -322,15 +322,25 @@ static const struct ls_challenge traffic_challenges[] = {
 	{ .title = N_("Make the car wait at a red light"),
 	  .params = "cars=1 cycles=1 tick_ms=1000 green_ticks=1 red_ticks=1",
 	  .hint = N_("the car must look while the light is red"),
+	  .win = "car1 car1 car1",
+	  .lose = "",
 	  .met = traffic_car_waits },
 	{ .title = N_("Run the amber light: the car sees green, then drives on red"),
 	  .params = "cars=1 cycles=1 tick_ms=1000 green_ticks=1 red_ticks=1",
 	  .hint = N_("between the car's look and its drive, let the light change"),
+	  .win = "light light light car1 car1 light light light light car1",
+	  .lose = "",
 	  .met = traffic_amber },
+};
+
+/* Small sizes the explorer's tests search whole (tests/check_explore_reduce.c). */
+static const struct ls_explore_case traffic_explore_cases[] = {
+	{ .params = "cars=1 cycles=1 green_ticks=1 red_ticks=1 tick_ms=1", .max_steps = 10 },
 };
 
 const struct ls_scenario ls_scenario_traffic = {
 	.name = "traffic",
+	.position = 40,
 	.title = N_("Traffic light and cars coordinated by an Event"),
 	.seed = "004: lighter() and car() around threading.Event (red light stop, green go)",
 	.lesson =
@@ -360,4 +370,6 @@ const struct ls_scenario ls_scenario_traffic = {
 	.nwalkthroughs = sizeof traffic_walkthroughs / sizeof traffic_walkthroughs[0],
 	.challenges = traffic_challenges,
 	.nchallenges = sizeof traffic_challenges / sizeof traffic_challenges[0],
+	.explore_cases = traffic_explore_cases,
+	.nexplore_cases = sizeof traffic_explore_cases / sizeof traffic_explore_cases[0],
 };

@@ -1,8 +1,8 @@
 /*
  * check_challenge.c - every registered scenario's challenges: each has a
  * title, a parameter line that parses and a goal; a winning schedule for
- * every challenge that can be won (found once, checked in here as data) is
- * graded met and a losing one not met; every challenge marked impossible is
+ * every challenge that can be won (found once, kept in the challenge as
+ * .win) is graded met and a losing one (.lose) not met; every challenge marked impossible is
  * proven so by the explorer; and a challenge's "lost" never speaks too early
  * (no run that it called lost goes on to meet the goal).
  */
@@ -17,61 +17,27 @@
 #include "suites.h"
 
 /*
- * The schedules, in the scenario's default kind of actor.  lose NULL: no
- * schedule loses (the plain lock deadlocks whatever the order).
+ * The registry's challenges, in order, each with its scenario: the winning
+ * and losing schedules are the challenge's own (win, lose), in the
+ * scenario's default kind of actor.
  */
-static const struct {
-	const char *scenario;
-	int which;                  /* 1-based, as the command line counts */
-	const char *win;            /* NULL: impossible */
-	const char *lose;
-} challenge_cases[] = {
-	{ "deposit", 1, "T1 T2 T1 T3 T3 T2", "T1 T1 T2 T2 T3 T3" },
-	{ "deposit", 2, NULL, "" },
-	{ "tickets", 1, "P1 P1 P1 P1 P1 P2 P2 P2 P1 P1 P2 P2 P2", "" },
-	{ "tickets", 2, NULL, "P2 P1 P2 P1 P2" },
-	{ "semaphore", 1, "T1 T1 T1 T2", "T3" },
-	{ "semaphore", 2, NULL, "T1 T1 T2 T2" },
-	{ "traffic", 1, "car1 car1 car1", "" },
-	{ "traffic", 2, "light light light car1 car1 light light light light car1", "" },
-	{ "door", 1,
-	  "staff1 staff1 staff1 staff1 staff1 staff1 door door door door staff1 staff1 staff1 staff1",
-	  "staff1 staff1 staff1 staff1 staff1 staff1 staff1 staff1 staff1" },
-	{ "gil", 1, "T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T2 T2",
-	  "T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1 T1" },
-	{ "gil", 2, NULL, "" },
-	{ "rlock", 1, "T1 T1", NULL },
-	{ "rlock", 2, NULL, "T1 T1 T1" },
-	{ "pipe", 1, "parent child", NULL },
-	{ "pipe", 2, NULL, "child parent parent" },
-	{ "manager", 1,
-	  "P1 server server P1 P2 server server P2 P2 server server P2 P1 server server P1 main "
-	  "main main server server main main main server server main",
-	  "P1 server server P1 P1 server server P1 main P2 server server P2 P2 server server P2 "
-	  "main main server server main main main server server main" },
-	{ "manager", 2, NULL, "" },
-	{ "distributed", 1,
-	  "server master server server server master master server server server master master "
-	  "master server server server master master master server server W1 W1 server server "
-	  "server W1 W1 server server server W1 W1", NULL },
-	{ "fork", 1, "parent parent parent", "parent parent child child" },
-	{ "fork", 2, NULL, "" },
-	{ "timer", 1, "timer timer timer timer main main", "main main timer timer timer" },
-	{ "local", 1, "Thread-1 Thread-2 Thread-1 Thread-1 Thread-2 Thread-2",
-	  "Thread-1 Thread-1 Thread-1 Thread-2 Thread-2 Thread-2" },
-	{ "local", 2, NULL, "Thread-1 Thread-2 Thread-1 Thread-1 Thread-2 Thread-2" },
-	{ "daemon", 1, "t-1 t-1 t-1 t-2 t-2 t-2 main", "t-1 main" },
-	{ "daemon", 2, NULL, "" },
-	{ "pool", 1, "main main main W1 W2 W2 W1", "main main main W1 W2 W1" },
-	{ "pool", 2, NULL, "main main main W1 W1 W1" },
-	{ "futures", 1, "main main main W1 W2 W3 W1 W1 W1 W2 W2 W2 W3 W3 W3",
-	  "main main main W1 W2 W3 W2 W2 W2" },
-	{ "queue", 1, "P1 P1 main main C1 C1 main", "P1 P1 C1 C1 main main C1 C1 main" },
-	{ "queue", 2, NULL, "P1 P1 main main C1 C1 main" },
-	{ "batch", 1, "h1 h1 h1 h1 h1 h1 h1 h1 h1", "h1 h1 h1 h2 h2 h2 h1 h1" },
-	{ "batch", 2, NULL, "h1 h1 h1 h1 h1 h1 h1 h1 h1 h2 h2" },
-};
-#define NCASES (sizeof challenge_cases / sizeof challenge_cases[0])
+#define CH_MAX 128
+static struct {
+	const struct ls_scenario *s;
+	int which;                  /* 0-based */
+} ch_cases[CH_MAX];
+static int ch_ncases;
+
+static void
+ch_collect(void)
+{
+	ch_ncases = 0;
+	for (const struct ls_scenario *const *sp = ls_scenarios; *sp; sp++)
+		for (int i = 0; i < (*sp)->nchallenges && ch_ncases < CH_MAX; i++) {
+			ch_cases[ch_ncases].s = *sp;
+			ch_cases[ch_ncases++].which = i;
+		}
+}
 
 /* Parse text as a schedule of challenge which of s's run. */
 static void
@@ -107,9 +73,15 @@ challenge_grade(const struct ls_scenario *s, int which, const char *text, char *
 	return rc;
 }
 
-/* Every scenario has one to three challenges, each well formed and in the table. */
+/*
+ * Every scenario has one to three challenges, each well formed, with its
+ * solution: a winning schedule exactly when it is not impossible, and a
+ * losing one or none.
+ */
 START_TEST(test_challenge_every_scenario)
 {
+	int n = 0;
+
 	for (const struct ls_scenario *const *sp = ls_scenarios; *sp; sp++) {
 		const struct ls_scenario *s = *sp;
 		long p[64];
@@ -119,40 +91,37 @@ START_TEST(test_challenge_every_scenario)
 		              "%s has %d challenges (1 to 3 wanted)", s->name, s->nchallenges);
 		for (int i = 0; i < s->nchallenges; i++) {
 			const struct ls_challenge *c = &s->challenges[i];
-			int found = 0;
 
 			ck_assert_msg(c->title && *c->title && c->met, "%s %d: no title or goal",
 			              s->name, i + 1);
 			ck_assert_msg(ls_challenge_params(s, i, p, err, sizeof err) == 0, "%s", err);
-			for (size_t k = 0; k < NCASES; k++)
-				if (strcmp(challenge_cases[k].scenario, s->name) == 0 &&
-				    challenge_cases[k].which == i + 1) {
-					found = 1;
-					ck_assert_msg(!challenge_cases[k].win == !!c->impossible,
-					              "%s %d: impossible says %d, the table disagrees",
-					              s->name, i + 1, c->impossible);
-				}
-			ck_assert_msg(found, "%s %d has no schedules in check_challenge.c", s->name,
-			              i + 1);
+			ck_assert_msg(!c->win == !!c->impossible,
+			              c->impossible ? "%s %d: impossible, yet it has a .win schedule"
+			                            : "%s %d: no .win schedule (the solution the tests "
+			                              "grade) and not marked impossible",
+			              s->name, i + 1);
+			n++;
 		}
 	}
+	ck_assert_int_le(n, CH_MAX);
+	ck_assert_int_eq(n, ch_ncases);
 }
 END_TEST
 
 START_TEST(test_challenge_graded)
 {
-	const struct ls_scenario *s = ls_scenario_find(challenge_cases[_i].scenario);
-	int which = challenge_cases[_i].which - 1;
+	const struct ls_scenario *s = ch_cases[_i].s;
+	int which = ch_cases[_i].which;
+	const struct ls_challenge *c = &s->challenges[which];
 	char msg[600];
 
-	ck_assert_ptr_nonnull(s);
-	if (challenge_cases[_i].win) {
-		ck_assert_msg(challenge_grade(s, which, challenge_cases[_i].win, msg, sizeof msg) == 0,
+	if (c->win) {
+		ck_assert_msg(challenge_grade(s, which, c->win, msg, sizeof msg) == 0,
 		              "%s %d: the winning schedule: %s", s->name, which + 1, msg);
 		ck_assert_msg(strncmp(msg, "met: ", 5) == 0, "%s", msg);
 	}
-	if (challenge_cases[_i].lose) {
-		ck_assert_msg(challenge_grade(s, which, challenge_cases[_i].lose, msg, sizeof msg) == 1,
+	if (c->lose) {
+		ck_assert_msg(challenge_grade(s, which, c->lose, msg, sizeof msg) == 1,
 		              "%s %d: the losing schedule: %s", s->name, which + 1, msg);
 		ck_assert_msg(strncmp(msg, "not met: ", 9) == 0, "%s", msg);
 	}
@@ -162,12 +131,12 @@ END_TEST
 /* The impossible ones: the explorer tries every schedule and none meets the goal. */
 START_TEST(test_challenge_impossible_proven)
 {
-	const struct ls_scenario *s = ls_scenario_find(challenge_cases[_i].scenario);
-	int which = challenge_cases[_i].which - 1;
+	const struct ls_scenario *s = ch_cases[_i].s;
+	int which = ch_cases[_i].which;
 	struct ls_challenge_proof proof;
 	char err[400], text[300];
 
-	if (challenge_cases[_i].win)
+	if (!s->challenges[which].impossible)
 		return;
 	ck_assert_msg(ls_challenge_prove(s, which, s->kind, 100000, &proof, err, sizeof err) == 0,
 	              "%s", err);
@@ -267,13 +236,14 @@ challenge_suite(void)
 	Suite *s = suite_create("challenge");
 	TCase *tc;
 
+	ch_collect();
 	tc = th_tcase(s, "table", 30);
 	tcase_add_test(tc, test_challenge_every_scenario);
 	tcase_add_test(tc, test_challenge_bad_input);
 	tc = th_tcase(s, "graded", 120);
-	tcase_add_loop_test(tc, test_challenge_graded, 0, (int)NCASES);
+	tcase_add_loop_test(tc, test_challenge_graded, 0, ch_ncases);
 	tc = th_tcase(s, "proven", 300);
-	tcase_add_loop_test(tc, test_challenge_impossible_proven, 0, (int)NCASES);
+	tcase_add_loop_test(tc, test_challenge_impossible_proven, 0, ch_ncases);
 	tcase_add_test(tc, test_challenge_explorer_finds_a_win);
 	tc = th_tcase(s, "lost", 300);
 	tcase_add_test(tc, test_challenge_lost_is_final);

@@ -21,91 +21,46 @@
 #include "suites.h"
 
 /*
- * One small configuration per case.  Every registered scenario must have at
- * least one (the first test fails on a scenario without), so a new lesson
- * is checked too.  max_steps bounds the scenarios whose actors spin (the
- * door, the traffic light): their runs are cut and counted as too long.
- * timed: the scenario publishes measured times in its variables (the GIL's
- * cpu_us, held_us), so only deadlocks, verdicts and totals can be compared.
- * outcomes_only: KNOWN GAP - the pipe operations (a send or receive that
- * blocks in the kernel parks its actor mid-operation in a controlled run)
- * are not yet counted exactly by the trace and state counting, so only the
- * sets of outcomes are compared, not how many schedules reach each.
+ * The registry's small configurations (each lesson's explore_cases), with
+ * their scenario: searched whole, or under a preemption bound when the
+ * lesson marks the case bounded (its whole space is beyond the unpruned
+ * search).  Every registered scenario must have at least one (the first
+ * test fails on a scenario without), so a new lesson is checked too.
  */
+#define RX_MAX 128
 struct rx_case {
-	const char *scenario;
-	const char *params;
-	long max_steps;
-	int timed;
-	int outcomes_only;
+	const struct ls_scenario *s;
+	const struct ls_explore_case *c;
 };
+static struct rx_case rx_cases[RX_MAX], rx_bounded_cases[RX_MAX];
+static int rx_ncases, rx_nbounded;
 
-static const struct rx_case rx_cases[] = {
-	{ "deposit", "depositors=3 delay_ms=0", 0, 0, 0 },
-	{ "deposit", "depositors=2 delay_ms=10", 0, 0, 0 },
-	{ "deposit", "depositors=3 delay_ms=0 locked=1", 0, 0, 0 },
-	{ "tickets", "buyers=2 read_delay_ms=0 write_delay_ms=0 lock=mutex", 0, 0, 0 },
-	{ "tickets", "buyers=2 read_delay_ms=0 write_delay_ms=0 lock=flock", 0, 0, 0 },
-	{ "semaphore", "threads=2 slots=1 hold_ms=1 overrelease=1 bounded=0", 0, 0, 0 },
-	{ "semaphore", "threads=2 slots=1 hold_ms=1 overrelease=1 bounded=1", 0, 0, 0 },
-	{ "traffic", "cars=1 cycles=1 green_ticks=1 red_ticks=1 tick_ms=1", 10, 0, 0 },
-	{ "door", "staff=1 close_after=0 tick_ms=1 gap_ms=0", 10, 0, 0 },
-	{ "gil", "workers=2 work_ms=1 tick_us=1000 switch_ms=1", 0, 1, 0 },
-	{ "rlock", "threads=2 lock=rlock", 0, 0, 0 },
-	{ "rlock", "threads=2 lock=lock", 0, 0, 0 },
-	{ "pipe", "child_msgs=1 parent_msgs=1 size=8", 0, 0, 1 },
-	{ "pipe", "child_msgs=1 parent_msgs=1 size=8 order=send_first", 0, 0, 1 },
-	{ "manager", "clients=2 locked=0", 0, 0, 1 },
-	{ "manager", "clients=2 locked=1", 0, 0, 1 },
-	{ "fork", "token=7 spawn=0", 0, 0, 1 },
-	{ "timer", "delay_ms=1000 cancel=before", 0, 0, 0 },
-	{ "timer", "delay_ms=1000 cancel=after", 0, 0, 0 },
-	{ "local", "students=3 shared=0", 0, 0, 0 },
-	{ "local", "students=2 shared=1", 0, 0, 0 },
-	{ "daemon", "threads=2 sleep_ms=1 join=1 daemon=0", 0, 0, 0 },
-	{ "daemon", "threads=2 sleep_ms=1 join=0 daemon=1", 0, 0, 0 },
-	{ "pool", "workers=1 tasks=2 task_ms_min=0 task_ms_max=0 form=map", 0, 0, 0 },
-	{ "pool", "workers=2 tasks=2 task_ms_min=0 task_ms_max=0 form=map", 0, 0, 0 },
-	{ "futures", "workers=2 tasks=2 task_ms_min=0 task_ms_max=0", 0, 0, 0 },
-	{ "futures", "workers=2 tasks=2 task_ms_min=0 task_ms_max=0 form=parallel", 0, 0, 0 },
-	{ "queue", "producers=1 consumers=1 items=1 pause_ms_min=0 pause_ms_max=0", 0, 0, 0 },
-	{ "queue", "producers=1 consumers=1 items=1 pause_ms_min=0 pause_ms_max=0 order=lifo", 0, 0, 0 },
-	{ "queue", "producers=1 consumers=1 items=1 pause_ms_min=0 pause_ms_max=0 end=none", 0, 0, 0 },
-	{ "queue", "producers=1 consumers=2 items=1 pause_ms_min=0 pause_ms_max=0 end=join", 0, 0, 0 },
-	{ "batch", "hosts=1 latency_ms=0 communicate=0", 0, 0, 1 },
-};
-#define RX_NCASES ((int)(sizeof rx_cases / sizeof rx_cases[0]))
+static void
+rx_collect(void)
+{
+	rx_ncases = rx_nbounded = 0;
+	for (const struct ls_scenario *const *s = ls_scenarios; *s; s++)
+		for (int i = 0; i < (*s)->nexplore_cases; i++) {
+			const struct ls_explore_case *c = &(*s)->explore_cases[i];
+			struct rx_case *to = c->bounded ? &rx_bounded_cases[rx_nbounded++]
+			                                : &rx_cases[rx_ncases++];
 
-/*
- * Lessons whose whole space is beyond the unpruned search, checked under a
- * preemption bound instead (the network lesson: a handshake per connection
- * makes even one worker and no task 453,593,538 schedules, 364 without a
- * preemption).  They count as covering the registry too.
- */
-struct rx_bounded_case {
-	const char *scenario;
-	const char *params;
-	int bound;
-};
-
-static const struct rx_bounded_case rx_bounded_cases[] = {
-	/* The shutdown races the worker's connect: welcomed and closed, reset
-	 * in the listener's backlog, or refused. */
-	{ "distributed", "workers=1 tasks=0 delay_ms=0", 0 },
-};
-#define RX_NBOUNDED ((int)(sizeof rx_bounded_cases / sizeof rx_bounded_cases[0]))
+			to->s = *s;
+			to->c = c;
+			if (rx_ncases == RX_MAX || rx_nbounded == RX_MAX)
+				return;
+		}
+}
 
 static const struct ls_scenario *
-rx_params(const char *name, const char *params, long *p)
+rx_params(const struct ls_scenario *s, const char *params, long *p)
 {
-	const struct ls_scenario *s = ls_scenario_find(name);
 	char buf[256], err[256];
 
-	ck_assert_msg(s != NULL, "no scenario %s", name);
 	ls_params_default(s, p);
 	snprintf(buf, sizeof buf, "%s", params);
 	for (char *save = NULL, *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save))
-		ck_assert_msg(ls_params_set(s, p, t, err, sizeof err) == 0, "%s: %s", name, err);
+		ck_assert_msg(ls_params_set(s, p, t, err, sizeof err) == 0, "%s: %s", s->name, err);
 	return s;
 }
 
@@ -207,26 +162,31 @@ rx_same(const struct ls_explore_result *x, const struct ls_explore_result *y, in
 
 /* ---- tests -------------------------------------------------------------- */
 
-/* Every registered scenario has a case here. */
+/* Every registered scenario has a small case, and every case fits here. */
 START_TEST(reduce_cases_cover_registry)
 {
+	int n = 0;
+
 	for (const struct ls_scenario *const *s = ls_scenarios; *s; s++) {
-		int found = 0;
-		for (int i = 0; i < RX_NCASES && !found; i++)
-			found = strcmp(rx_cases[i].scenario, (*s)->name) == 0;
-		for (int i = 0; i < RX_NBOUNDED && !found; i++)
-			found = strcmp(rx_bounded_cases[i].scenario, (*s)->name) == 0;
-		ck_assert_msg(found, "scenario %s has no case in check_explore_reduce.c", (*s)->name);
+		ck_assert_msg((*s)->nexplore_cases >= 1 && (*s)->explore_cases,
+		              "scenario %s has no explore_cases (small sizes for the explorer's tests)",
+		              (*s)->name);
+		for (int i = 0; i < (*s)->nexplore_cases; i++)
+			ck_assert_msg((*s)->explore_cases[i].params, "%s: explore case %d has no params",
+			              (*s)->name, i + 1);
+		n += (*s)->nexplore_cases;
 	}
+	ck_assert_int_lt(n, RX_MAX);
+	ck_assert_int_eq(n, rx_ncases + rx_nbounded);
 }
 END_TEST
 
 /* One case (loop index): sleep sets, reduce, reduce without symmetry. */
 START_TEST(reduce_matches_unpruned)
 {
-	const struct rx_case *c = &rx_cases[_i];
+	const struct ls_explore_case *c = rx_cases[_i].c;
 	long p[32];
-	const struct ls_scenario *s = rx_params(c->scenario, c->params, p);
+	const struct ls_scenario *s = rx_params(rx_cases[_i].s, c->params, p);
 	struct ls_explore_result all, sleep, red, nosym;
 	char what[3][320];
 
@@ -235,9 +195,9 @@ START_TEST(reduce_matches_unpruned)
 	rx_explore(s, p, RX_SLEEP, -1, c->max_steps, LS_ACTORS_THREADS, &sleep);
 	rx_explore(s, p, RX_REDUCE, -1, c->max_steps, LS_ACTORS_THREADS, &red);
 	rx_explore(s, p, RX_REDUCE_NOSYM, -1, c->max_steps, LS_ACTORS_THREADS, &nosym);
-	snprintf(what[0], sizeof what[0], "%s %s, sleep sets", c->scenario, c->params);
-	snprintf(what[1], sizeof what[1], "%s %s, reduce", c->scenario, c->params);
-	snprintf(what[2], sizeof what[2], "%s %s, reduce without symmetry", c->scenario, c->params);
+	snprintf(what[0], sizeof what[0], "%s %s, sleep sets", s->name, c->params);
+	snprintf(what[1], sizeof what[1], "%s %s, reduce", s->name, c->params);
+	snprintf(what[2], sizeof what[2], "%s %s, reduce without symmetry", s->name, c->params);
 	if (c->outcomes_only) {
 		rx_same_outcomes(&all, &sleep, what[0]);
 		rx_same_outcomes(&all, &red, what[1]);
@@ -260,9 +220,9 @@ END_TEST
  * with as many schedules. */
 START_TEST(reduce_bounded_cases)
 {
-	const struct rx_bounded_case *c = &rx_bounded_cases[_i];
+	const struct ls_explore_case *c = rx_bounded_cases[_i].c;
 	long p[32];
-	const struct ls_scenario *s = rx_params(c->scenario, c->params, p);
+	const struct ls_scenario *s = rx_params(rx_bounded_cases[_i].s, c->params, p);
 	struct ls_explore_result all, red, nosym;
 	char what[2][320];
 
@@ -271,8 +231,8 @@ START_TEST(reduce_bounded_cases)
 	ck_assert_int_gt(all.runs, 1);
 	rx_explore(s, p, RX_REDUCE, c->bound, 0, LS_ACTORS_THREADS, &red);
 	rx_explore(s, p, RX_REDUCE_NOSYM, c->bound, 0, LS_ACTORS_THREADS, &nosym);
-	snprintf(what[0], sizeof what[0], "%s %s bound=%d, reduce", c->scenario, c->params, c->bound);
-	snprintf(what[1], sizeof what[1], "%s %s bound=%d, reduce without symmetry", c->scenario,
+	snprintf(what[0], sizeof what[0], "%s %s bound=%d, reduce", s->name, c->params, c->bound);
+	snprintf(what[1], sizeof what[1], "%s %s bound=%d, reduce without symmetry", s->name,
 	         c->params, c->bound);
 	rx_same(&all, &red, 0, 1, what[0]);
 	rx_same(&all, &nosym, 0, 1, what[1]);
@@ -393,10 +353,12 @@ explore_reduce_suite(void)
 	Suite *s = suite_create("explore_reduce");
 	TCase *tc = th_tcase(s, "explore_reduce", 300);
 
+	rx_collect();
+
 	tcase_add_test(tc, reduce_cases_cover_registry);
-	tcase_add_loop_test(tc, reduce_matches_unpruned, 0, RX_NCASES);
+	tcase_add_loop_test(tc, reduce_matches_unpruned, 0, rx_ncases);
 	tcase_add_loop_test(tc, reduce_bounded, 0, 6);
-	tcase_add_loop_test(tc, reduce_bounded_cases, 0, RX_NBOUNDED);
+	tcase_add_loop_test(tc, reduce_bounded_cases, 0, rx_nbounded);
 	tcase_add_loop_test(tc, reduce_sleep_trace_classes, 0, 2);
 	tcase_add_test(tc, reduce_true_proportions);
 	tcase_add_test(tc, reduce_deposit_targets);

@@ -88,6 +88,34 @@ START_TEST(pymap_deposit_store_is_the_assignment)
 }
 END_TEST
 
+/*
+ * A program's own spelling of an operation: a proxy's append() is no
+ * Pipe.send() by the table, so the line fails until the program says, on a
+ * "# @says" line of its own, that it does pipe_send that way; a pattern
+ * for another operation does not count, and one that does not compile is
+ * named.
+ */
+START_TEST(pymap_program_says_its_own_spelling)
+{
+	const char *c = "\tls_pipe_send(p, 0, 1); /* py:pipe_send */\n";
+	const char *py = "l.append(v)  # @op:pipe_send\n";
+	const char *other = "l.append(v)  # @op:pipe_send\n# @says pipe_recv: \\.append\\(\n";
+	const char *own = "l.append(v)  # @op:pipe_send\n# @says pipe_send: \\.append\\(\n";
+	const char *broken = "l.append(v)  # @op:pipe_send\n# @says pipe_send: ([\n";
+	char err[256];
+	int probes;
+
+	ck_assert_int_eq(ls_pymap_check_text("t", c, py, &probes, err, sizeof err), 1);
+	ck_assert_int_eq(probes, 1);
+	ck_assert_msg(strstr(err, "t.c:1: does not do pipe_send"), "%s", err);
+	ck_assert_int_eq(ls_pymap_check_text("t", c, other, NULL, err, sizeof err), 1);
+	ck_assert_int_eq(ls_pymap_check_text("t", c, own, NULL, err, sizeof err), 0);
+	ck_assert_str_eq(err, "");
+	ck_assert_int_eq(ls_pymap_check_text("t", c, broken, NULL, err, sizeof err), 1);
+	ck_assert_msg(strstr(err, "does not compile"), "%s", err);
+}
+END_TEST
+
 Suite *
 pymap_suite(void)
 {
@@ -96,6 +124,7 @@ pymap_suite(void)
 
 	tcase_add_test(tc, pymap_every_probe_line_has_its_python);
 	tcase_add_test(tc, pymap_deposit_store_is_the_assignment);
+	tcase_add_test(tc, pymap_program_says_its_own_spelling);
 	suite_add_tcase(s, tc);
 	return s;
 }

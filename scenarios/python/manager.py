@@ -230,3 +230,9 @@ if __name__ == "__main__":
     except KeyboardInterrupt:
         # Ctrl-C: end quietly, with the status a shell expects.
         sys.exit(130)
+
+# The line map's own spellings (lockstep's src/engine/pymap.h): through a
+# manager's proxy a subscript, append() and copy() are each a request to the
+# server process and its reply, and Manager() is the first.
+# @says pipe_send: [A-Za-z_]\[[^]]+\]|Manager\(|\.append\(|\.copy\(
+# @says pipe_recv: [A-Za-z_]\[[^]]+\]|Manager\(

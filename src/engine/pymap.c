@@ -97,7 +97,10 @@ static const struct {
 
 /*
  * What a Python line must say to do an operation (POSIX extended regular
- * expressions over the code, its comment cut off).
+ * expressions over the code, its comment cut off): the library's own
+ * spellings.  A lesson whose program does an operation some other way (a
+ * manager proxy's subscript is a request, joblib's Parallel submits) says so
+ * beside its Python, on a line "# @says OP: REGEX" (pymap.h), not here.
  */
 static const struct {
 	const char *op;
@@ -130,9 +133,8 @@ static const struct {
 	{ "join",        "\\.join\\(" },
 	{ "local_load",  "=|(^|[^a-z_])(if|while|return|print)[ (]" },
 	{ "local_store", "^[ ]*[A-Za-z_][A-Za-z0-9_.]*[ ]*=[^=]" },
-	/* a manager proxy's call is a request too: l.append(v), d.copy() */
-	{ "pipe_send",   "\\.send\\(|[A-Za-z_]\\[[^]]+\\]|Manager\\(|\\.append\\(|\\.copy\\(" },
-	{ "pipe_recv",   "\\.recv\\(|[A-Za-z_]\\[[^]]+\\]|Manager\\(" },
+	{ "pipe_send",   "\\.send\\(" },
+	{ "pipe_recv",   "\\.recv\\(" },
 	{ "private_load",  "=|(^|[^a-z_])(if|while|return|print)[ (]" },
 	{ "private_store", "^[ ]*[A-Za-z_][A-Za-z0-9_.]*[ ]*[-+*/]?=[^=]" },
 	{ "fork",        "os\\.fork\\(" },
@@ -141,14 +143,14 @@ static const struct {
 	{ "spawn",       "Popen\\(|\\.start\\(" },
 	{ "proc_read",   "readline\\(|\\.read\\(|communicate\\(|\\.get\\(" },
 	{ "proc_wait",   "\\.wait\\(|communicate\\(|\\.join\\(" },
-	/* A pool: submitting (apply_async, submit, map, joblib's Parallel), a
-	 * worker starting the task's function, its return handing the result
-	 * back, the parent's result handler (a callback, as_completed, a
-	 * map, result() or get(), join) and close (or shutdown, a with block). */
-	{ "pool_submit", "apply_async\\(|\\.submit\\(|\\.map\\(|Parallel\\(" },
+	/* A pool: submitting (apply_async, submit, map), a worker starting the
+	 * task's function, its return handing the result back, the parent's
+	 * result handler (a callback, as_completed, a map, result() or get(),
+	 * join) and close (or shutdown, a with block). */
+	{ "pool_submit", "apply_async\\(|\\.submit\\(|\\.map\\(" },
 	{ "pool_take",   "^[ ]*def [A-Za-z_]+\\(" },
 	{ "pool_finish", "return " },
-	{ "pool_result", "^[ ]*def [A-Za-z_]+\\(|as_completed\\(|\\.map\\(|\\.result\\(|\\.get\\(|\\.join\\(|Parallel\\(" },
+	{ "pool_result", "^[ ]*def [A-Za-z_]+\\(|as_completed\\(|\\.map\\(|\\.result\\(|\\.get\\(|\\.join\\(" },
 	{ "pool_close",  "\\.close\\(|\\.shutdown\\(|^[ ]*with " },
 	/* A manager over a network: its server process serves every request
 	 * (started by start()), a proxy's put() and get() are a request and
@@ -379,50 +381,94 @@ pymap_allows(const char *list, const char *tag)
 	return 0;
 }
 
-/* Does the Python line's code (before its comment) do the operation? */
+/* Does code match the extended regular expression re?  -1: it does not compile. */
 static int
-pymap_says_it(const char *line, const char *tag, char *why, size_t len)
+pymap_match(const char *re, const char *code)
+{
+	regex_t rx;
+	int ok;
+
+	if (regcomp(&rx, re, REG_EXTENDED | REG_NOSUB) != 0)
+		return -1;
+	ok = regexec(&rx, code, 0, NULL, 0) == 0;
+	regfree(&rx);
+	return ok;
+}
+
+/*
+ * The program's own spellings of an operation: does a "# @says OP: REGEX"
+ * line of it (the first n characters of tag are OP) match code?  1 yes,
+ * 0 no (*had counts its patterns for OP), -1 a pattern that does not compile.
+ */
+static int
+pymap_says_own(char **pl, int np, const char *tag, size_t n, const char *code, int *had)
+{
+	for (int i = 1; i <= np; i++) {
+		const char *l = pl[i] + strspn(pl[i], " \t");
+		int ok;
+
+		if (strncmp(l, "# @says ", 8) != 0 || strncmp(l + 8, tag, n) != 0 || l[8 + n] != ':')
+			continue;
+		(*had)++;
+		ok = pymap_match(l + 9 + n + strspn(l + 9 + n, " "), code);
+		if (ok != 0)
+			return ok;
+	}
+	return 0;
+}
+
+/* Does the Python line's code (before its comment) do the operation, as the
+ * table or the program's own @says lines spell it? */
+static int
+pymap_says_it(char **pl, int np, const char *line, const char *tag, char *why, size_t len)
 {
 	size_t n = strcspn(tag, ":#");
 	char code[512];
 	const char *hash = strstr(line, "# @op:");
 	size_t cl = hash ? (size_t)(hash - line) : strlen(line);
+	int had = 0, own;
 
 	if (cl >= sizeof code)
 		cl = sizeof code - 1;
 	memcpy(code, line, cl);
 	code[cl] = '\0';
+	own = pymap_says_own(pl, np, tag, n, code, &had);
+	if (own != 0) {
+		if (own < 0)
+			snprintf(why, len, "its # @says %.*s: pattern does not compile", (int)n, tag);
+		return own > 0;
+	}
 	for (size_t k = 0; k < sizeof pymap_says / sizeof pymap_says[0]; k++) {
-		regex_t re;
 		int ok;
 
 		if (strlen(pymap_says[k].op) != n || strncmp(pymap_says[k].op, tag, n) != 0)
 			continue;
-		if (regcomp(&re, pymap_says[k].re, REG_EXTENDED | REG_NOSUB) != 0) {
+		ok = pymap_match(pymap_says[k].re, code);
+		if (ok < 0)
 			snprintf(why, len, "the pattern for %s does not compile", pymap_says[k].op);
-			return 0;
-		}
-		ok = regexec(&re, code, 0, NULL, 0) == 0;
-		regfree(&re);
-		if (!ok)
-			snprintf(why, len, "does not do %.*s (/%s/)", (int)n, tag, pymap_says[k].re);
-		return ok;
+		else if (!ok)
+			snprintf(why, len, "does not do %.*s (/%s/%s)", (int)n, tag, pymap_says[k].re,
+			         had ? " nor its # @says" : "");
+		return ok > 0;
 	}
-	snprintf(why, len, "no operation is called %.*s", (int)n, tag);
+	if (had)
+		snprintf(why, len, "does not do %.*s (its # @says)", (int)n, tag);
+	else
+		snprintf(why, len, "no operation is called %.*s", (int)n, tag);
 	return 0;
 }
 
 /* The tagged line, or the statement it ends: a call continued from the
  * lines above (each ending in ',' or '(') is one statement. */
 static int
-pymap_says_it_at(char **pl, int py, const char *tag, char *why, size_t len)
+pymap_says_it_at(char **pl, int npy, int py, const char *tag, char *why, size_t len)
 {
 	for (int i = py; i >= 1 && i > py - 4; i--) {
 		size_t n = strlen(pl[i]);
 
 		if (i < py && !(n && (pl[i][n - 1] == ',' || pl[i][n - 1] == '(')))
 			break;
-		if (pymap_says_it(pl[i], tag, why, len))
+		if (pymap_says_it(pl, npy, pl[i], tag, why, len))
 			return 1;
 	}
 	return 0;
@@ -431,7 +477,14 @@ pymap_says_it_at(char **pl, int py, const char *tag, char *why, size_t len)
 int
 ls_pymap_check(const char *scenario, int *probes, char *err, size_t len)
 {
-	const char *c = ls_scenario_source(scenario), *p = ls_scenario_python(scenario);
+	return ls_pymap_check_text(scenario, ls_scenario_source(scenario),
+	                           ls_scenario_python(scenario), probes, err, len);
+}
+
+int
+ls_pymap_check_text(const char *scenario, const char *c, const char *p, int *probes,
+                    char *err, size_t len)
+{
 	char **cl = NULL, **pl = NULL, *cbuf = NULL, *pbuf = NULL;
 	int nc = 0, np = 0, bad = 0, comment = 0, count = 0;
 
@@ -466,7 +519,7 @@ ls_pymap_check(const char *scenario, int *probes, char *err, size_t len)
 			         pymap_probes[k].macro, tag);
 		else if (!(py = pymap_find(pl, np, tag)))
 			snprintf(why, sizeof why, "no Python line ends with # @op:%s", tag);
-		else if (!pymap_says_it_at(pl, py, tag, why, sizeof why))
+		else if (!pymap_says_it_at(pl, np, py, tag, why, sizeof why))
 			;
 		else
 			continue;

@@ -8,6 +8,13 @@
  * operations in the order the C bodies do.  ls_pymap_check holds both sides to it:
  * every probe line has a tag, every tag a Python line, and the Python line's
  * text really does that operation (a lock line acquires, a store assigns).
+ *
+ * What "does" means is pymap.c's table of the library's spellings, plus the
+ * program's own: a line "# @says OP: REGEX" anywhere in the Python (the
+ * lessons put them at the end, so no line moves) adds a POSIX extended
+ * regular expression by which that program does OP (manager.py: a proxy's
+ * subscript, append() and copy() are requests, pipe_send).  So a new lesson
+ * with a new idiom needs no change here.
  */
 #ifndef LS_PYMAP_H
 #define LS_PYMAP_H
@@ -31,5 +38,9 @@ const char *ls_pymap_tag(const struct ls_pymap *map, int c_line);
  * probes, when not NULL, gets the count of probe lines checked.
  */
 int ls_pymap_check(const char *scenario, int *probes, char *err, size_t len);
+/* The same over a C source and a Python program given as text (either NULL:
+ * not built in); scenario names them in err. */
+int ls_pymap_check_text(const char *scenario, const char *c, const char *py, int *probes,
+                        char *err, size_t len);
 
 #endif

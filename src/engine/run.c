@@ -61,6 +61,8 @@ struct ls_run {
 	char reason[512];
 	uint64_t t_start, t_end;
 	uint64_t last_event_ns;
+	uint64_t cycle_look_ns;   /* free runs: when run_free_cycle() last looked */
+	int cycle_seen;           /* ... and how many looks in a row saw a cycle */
 	/* Events drained but held back until older ones cannot still arrive. */
 	struct ls_event *held;
 	size_t nheld, capheld;
@@ -981,8 +983,9 @@ run_check_end(struct ls_run *r)
 		run_end_daemons(r);
 		return;
 	}
-	if (run_is_controlled(r->policy) && run_enabled_set(r) == 0 &&
-	    ls_model_deadlock(r->m, 1, r->reason, sizeof r->reason)) {
+	if (run_is_controlled(r->policy) && ((run_enabled_set(r) == 0 &&
+	    ls_model_deadlock(r->m, 1, r->reason, sizeof r->reason)) ||
+	    ls_model_lock_cycle(r->m, r->reason, sizeof r->reason))) {
 		r->status = LS_RUN_DEADLOCK;
 		r->t_end = ls_now_ns();
 	}
@@ -1133,6 +1136,30 @@ ls_run_next_pick(const struct ls_run *r)
 
 /* ---- polling ------------------------------------------------------------ */
 
+/*
+ * Free runs: actors waiting in a cycle for a Python program's own locks
+ * are stuck however busy the others are (004's main thread spins on
+ * active_count()).  A cycle seen twice, FREE_DEADLOCK_MS apart with the
+ * rings drained, is a deadlock.  1 when the run ended.
+ */
+static int
+run_free_cycle(struct ls_run *r, uint64_t now)
+{
+	if (now - r->cycle_look_ns < (uint64_t)FREE_DEADLOCK_MS * 1000000u)
+		return 0;
+	r->cycle_look_ns = now;
+	run_drain(r, 1);
+	if (!ls_model_lock_cycle(r->m, r->reason, sizeof r->reason)) {
+		r->cycle_seen = 0;
+		return 0;
+	}
+	if (!r->cycle_seen++)
+		return 0;
+	r->status = LS_RUN_DEADLOCK;
+	r->t_end = now;
+	return 1;
+}
+
 static void
 run_poll_free(struct ls_run *r, uint64_t until)
 {
@@ -1154,6 +1181,8 @@ run_poll_free(struct ls_run *r, uint64_t until)
 				return;
 			}
 		}
+		if (run_free_cycle(r, now))
+			return;
 		if (now >= until)
 			return;
 		struct timespec ts = { 0, 2 * 1000000L };

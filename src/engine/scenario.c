@@ -11,6 +11,16 @@
 #include "lockstep/i18n.h"
 #include "lockstep/scenario.h"
 
+/* The registry itself is generated (scenario-sources.c, by scenarios/embed.sh). */
+const struct ls_scenario *
+ls_scenario_find(const char *name)
+{
+	for (const struct ls_scenario *const *s = ls_scenarios; *s; s++)
+		if (strcmp((*s)->name, name) == 0)
+			return *s;
+	return NULL;
+}
+
 int
 ls_scenario_actor_count(const struct ls_scenario *s, const long *params)
 {

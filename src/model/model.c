@@ -1610,6 +1610,56 @@ ls_model_deadlock(const struct ls_model *m, int gated, char *why, size_t len)
 	return 1;
 }
 
+/* Does actor i wait for a Python program's own lock (not a library's, which
+ * another thread's notify may release), unable to take it? */
+static int
+model_waits_program_lock(const struct ls_model *m, int i)
+{
+	const struct ls_model_actor *a = &m->actors[i];
+	enum ls_op_wait how;
+	int obj = model_waits_via(a, &how);
+
+	if (!model_unfinished(a) || how != LS_WAIT_LOCK || obj < 0 || obj >= m->nobjs)
+		return 0;
+	if (!m->objs[obj].any_releaser || m->objs[obj].name[0] == '(')
+		return 0;
+	return a->state == LS_AS_BLOCKED || (a->state == LS_AS_GATE && !ls_model_can_proceed(m, i));
+}
+
+int
+ls_model_lock_cycle(const struct ls_model *m, char *why, size_t len)
+{
+	for (int start = 0; start < m->nactors; start++) {
+		int cur = start, hops = 0;
+		while (cur >= 0 && model_waits_program_lock(m, cur) && hops++ <= m->nactors) {
+			cur = model_waits_for(m, cur);
+			if (cur == start)
+				break;
+		}
+		if (cur != start || !hops)
+			continue;
+		size_t at = 0;
+		char d[128];
+		do {
+			ls_model_describe(m, cur, d, sizeof d);
+			int n = snprintf(why + at, len - at, "%s%s %s", at ? "; " : "",
+			                 m->actors[cur].name, d);
+			at += n > 0 && (size_t)n < len - at ? (size_t)n : len - at - 1;
+			cur = model_waits_for(m, cur);
+		} while (cur != start && at + 1 < len);
+		int n = snprintf(why + at, len - at, "; cycle: %s", m->actors[start].name);
+		at += n > 0 && (size_t)n < len - at ? (size_t)n : len - at - 1;
+		cur = start;
+		do {
+			cur = model_waits_for(m, cur);
+			n = snprintf(why + at, len - at, " -> %s", m->actors[cur].name);
+			at += n > 0 && (size_t)n < len - at ? (size_t)n : len - at - 1;
+		} while (cur != start && at + 1 < len);
+		return 1;
+	}
+	return 0;
+}
+
 static const char *
 model_obj_name(const struct ls_model *m, int obj)
 {

@@ -1299,6 +1299,21 @@ static PyMethodDef py_parent_def = { "_after_fork_parent", py_after_fork_parent,
 static PyMethodDef py_waitpid_def = { "waitpid", py_waitpid, METH_VARARGS, NULL };
 static PyMethodDef py_exit_def = { "_exit", py_exit, METH_O, NULL };
 
+/* queue.SimpleQueue is C, with a lock of its own that lockstep cannot see
+ * (a ThreadPoolExecutor's work queue): the pure-Python one the module keeps
+ * is built on threading's lock, so its waits are steps. */
+static int
+py_wrap_queue(void)
+{
+	PyObject *q = PyImport_ImportModule("queue");
+	PyObject *py = q ? PyObject_GetAttrString(q, "_PySimpleQueue") : NULL;
+	int rc = py ? PyObject_SetAttrString(q, "SimpleQueue", py) : -1;
+
+	Py_XDECREF(py);
+	Py_XDECREF(q);
+	return rc;
+}
+
 static int
 py_wrap_os(void)
 {
@@ -1431,7 +1446,7 @@ py_wrap(void)
 	PyObject *w1 = PyObject_CallNoArgs((PyObject *)&py_writer_type);
 	PyObject *w2 = PyObject_CallNoArgs((PyObject *)&py_writer_type);
 	if (w1 && w2 && PySys_SetObject("stdout", w1) == 0 && PySys_SetObject("stderr", w2) == 0 &&
-	    py_wrap_os() == 0)
+	    py_wrap_os() == 0 && py_wrap_queue() == 0)
 		rc = 0;
 	Py_XDECREF(w1);
 	Py_XDECREF(w2);

@@ -77,12 +77,12 @@ pyrun_pylib(char *buf, size_t len)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			snprintf(buf, len, "%s/pylib", exe);
-			char probe[sizeof exe + 80];
-			/* A path too long for probe is not looked for. */
-			if (snprintf(probe, sizeof probe, "%s/_lockstep.so", buf) < (int)sizeof probe &&
-			    access(probe, R_OK) == 0)
+			char probe[sizeof exe + 32];
+			snprintf(probe, sizeof probe, "%s/pylib/_lockstep.so", exe);
+			if (access(probe, R_OK) == 0) {
+				snprintf(buf, len, "%s/pylib", exe);
 				return;
+			}
 		}
 	}
 	snprintf(buf, len, "%s", LOCKSTEP_PYLIBDIR);
@@ -272,7 +272,7 @@ pyrun_describe(void)
 	int np = prog.nfound < PYRUN_PARAMS ? prog.nfound : PYRUN_PARAMS;
 
 	for (int i = 0; i < np; i++) {
-		snprintf(prog.names[i], sizeof prog.names[i], "%s", prog.found[i].name);
+		memcpy(prog.names[i], prog.found[i].name, sizeof prog.names[i]);
 		prog.params[i] = (struct ls_param_desc){
 			.name = prog.names[i], .help = "a constant of the program",
 			.def = prog.found[i].value, .min = -1000000000L, .max = 1000000000L,

@@ -269,7 +269,7 @@ report_actors_json(struct ls_json *j, const struct ls_run *r, const struct ls_mo
 {
 	ls_json_object(j, "actors");
 	ls_json_str(j, "kind", ls_words_kind(ls_run_kind(r)));
-	ls_json_int(j, "count", ls_run_actor_count(r));
+	ls_json_int(j, "count", ls_model_nshown(m));
 	ls_json_int(j, "done", m->ndone);
 	ls_json_int(j, "crashed", m->ncrashed);
 	ls_json_array(j, "crashed_names");
@@ -366,6 +366,24 @@ ls_report_json(FILE *f, const struct ls_run *r)
 	fputc('\n', f);
 }
 
+/* What the lesson is made of, as doc/scenarios.md's checklist counts it
+ * (tests/lessons.test reads these): its Python program, walkthroughs,
+ * challenges and how many come with their solution, small explorer cases. */
+static void
+report_list_parts(struct ls_json *j, const struct ls_scenario *s)
+{
+	int solved = 0;
+
+	for (int i = 0; i < s->nchallenges; i++)
+		solved += s->challenges[i].win != NULL || s->challenges[i].impossible;
+	ls_json_int(j, "position", s->position);
+	ls_json_bool(j, "python", ls_scenario_python(s->name) != NULL);
+	ls_json_int(j, "walkthroughs", s->nwalkthroughs);
+	ls_json_int(j, "challenges", s->nchallenges);
+	ls_json_int(j, "challenges_solved", solved);
+	ls_json_int(j, "explore_cases", s->nexplore_cases);
+}
+
 void
 ls_report_list(FILE *f, int json)
 {
@@ -384,6 +402,7 @@ ls_report_list(FILE *f, int json)
 		ls_json_str(&j, "title", (*s)->title);
 		ls_json_str(&j, "seed", (*s)->seed);
 		ls_json_str(&j, "actors", ls_words_kind((*s)->kind));
+		report_list_parts(&j, *s);
 		ls_json_array(&j, "params");
 		for (int i = 0; i < (*s)->nparams; i++) {
 			const struct ls_param_desc *p = &(*s)->params[i];

@@ -338,6 +338,12 @@ int ls_model_wait_obj(const struct ls_model *m, int actor);
  * gated = 1 parked actors count as waiting.  Writes who waits for what (and
  * the cycle of lock owners, when there is one) and returns 1; else 0.
  */
+/*
+ * Actors that wait, in a cycle, for a Python program's own locks (each held
+ * by the next): stuck for good even while other actors still run (004's
+ * main thread spinning on active_count()).  1 with why filled, else 0.
+ */
+int ls_model_lock_cycle(const struct ls_model *m, char *why, size_t len);
 int ls_model_deadlock(const struct ls_model *m, int gated, char *why, size_t len);
 /* One event in words ("T1 load balance -> 0"); 0 when it says nothing to
  * a person (an operation about to begin, a chunk of a longer line). */

@@ -1,7 +1,8 @@
 /*
  * scenario.h - what a lesson is.  Each scenarios/NAME.c defines one const
- * struct ls_scenario and nothing else public; scenarios/registry.c lists them
- * once.  Adding a lesson never edits src/.
+ * struct ls_scenario ls_scenario_NAME and nothing else public; the registry
+ * is generated from the files (doc/scenarios.md).  Adding a lesson never
+ * edits src/.
  */
 #ifndef LS_SCENARIO_H
 #define LS_SCENARIO_H
@@ -143,6 +144,11 @@ struct ls_walkthrough {
  * schedule reaches at these parameters: the explorer proves it (every
  * schedule tried, none met it), and the tests hold the claim to that.
  * `lockstep challenge NAME N --schedule-file=F` grades a schedule.
+ *
+ * win and lose are the solution tests/check_challenge.c grades, actor names
+ * as a schedule file has them: win meets the goal (given exactly when the
+ * goal is not impossible), lose does not ("" the empty schedule; NULL when
+ * no schedule loses, as when every order deadlocks).
  */
 struct ls_challenge {
 	const char *title;      /* "Make 3 deposits end at 1 yuan" */
@@ -151,10 +157,40 @@ struct ls_challenge {
 	int (*met)(const struct ls_model *m, const long *params);
 	int (*lost)(const struct ls_model *m, const long *params);   /* NULL: only the end */
 	int impossible;
+	const char *win;        /* "T1 T2 T1 T3 T3 T2"; NULL when impossible */
+	const char *lose;       /* "T1 T1 T2 T2 T3 T3", "", or NULL: none loses */
+};
+
+/*
+ * A small configuration the explorer's tests search whole
+ * (tests/check_explore_reduce.c): its reductions (sleep sets, state caching
+ * with and without symmetry) must find exactly the unpruned search's
+ * outcomes, and as many schedules for each.  Every lesson has at least one.
+ */
+struct ls_explore_case {
+	const char *params;     /* "depositors=3 delay_ms=0": the others keep their defaults */
+	long max_steps;         /* 0: the explorer's default; bounds actors that spin */
+	/* 1: the lesson publishes measured times in its variables (the GIL's
+	 * cpu_us), so only verdicts, deadlocks and totals are compared. */
+	int timed;
+	/*
+	 * 1: compare the sets of outcomes only, not how many schedules reach
+	 * each.  KNOWN GAP: a pipe send or receive that blocks in the kernel
+	 * parks its actor mid-operation, which trace and state counting do not
+	 * count exactly yet.
+	 */
+	int outcomes_only;
+	/* 1: the whole space is beyond the unpruned search; search it under a
+	 * preemption bound of `bound` instead. */
+	int bounded;
+	int bound;
 };
 
 struct ls_scenario {
 	const char *name;       /* command-line name, also the file name */
+	/* Where the menu lists it: the registry is sorted by it.  Written as
+	 * ".position = N," on a line of its own, which scenarios/lessons.sh reads. */
+	int position;
 	const char *title;      /* one line for the menu */
 	const char *seed;       /* the tutorial program it mirrors */
 	const char *lesson;     /* a few paragraphs, plain text */
@@ -190,9 +226,14 @@ struct ls_scenario {
 	/* Optional: goals for the student (NULL and 0: none). */
 	const struct ls_challenge *challenges;
 	int nchallenges;
+	/* Small sizes for the explorer's tests (at least one). */
+	const struct ls_explore_case *explore_cases;
+	int nexplore_cases;
 };
 
-/* The registry (scenarios/registry.c): NULL-terminated. */
+/* The registry: NULL-terminated, in menu order.  Generated from the lessons
+ * in scenarios/ (scenarios/lessons.sh, scenarios/embed.sh): a new
+ * scenarios/NAME.c is in it without editing a list. */
 extern const struct ls_scenario *const ls_scenarios[];
 const struct ls_scenario *ls_scenario_find(const char *name);
 /* The scenario's own source text, embedded at build time; NULL if absent. */
