@@ -279,6 +279,14 @@ struct ls_world {
 	/* ... and the next slot a forked process takes, and where they end. */
 	_Atomic uint32_t py_next_proc;
 	uint32_t py_threads_end;
+	/* The object slots the runner left unnamed for the program, one bit an
+	 * object id: variables, and locks (given back when a library's lock
+	 * dies).  Shared by all its processes. */
+	_Atomic uint64_t py_free_vars, py_free_locks;
+	/* 1: a program's actors are held before each bytecode instruction, 0:
+	 * before each line.  Written by the parent (its steps parameter, then
+	 * the screen's key), read by the probe at each event. */
+	_Atomic uint32_t py_bytecode;
 	/* The memory file behind the mapping (-1: anonymous): a Python
 	 * program, exec'd, maps the same world at the same address. */
 	int memfd;

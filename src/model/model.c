@@ -1053,6 +1053,8 @@ model_name(struct ls_model *m, const struct ls_event *e)
 	memcpy(o->name, e->u.text, LS_TEXT_MAX - 8 < LS_NAME_MAX - 1 ? LS_TEXT_MAX - 8 : LS_NAME_MAX - 1);
 	o->name[LS_NAME_MAX - 1] = '\0';
 	o->name[strnlen(o->name, LS_TEXT_MAX - 8)] = '\0';
+	if (e->phase == LS_PH_PART)   /* named again, once the program bound it: no new state */
+		return;
 	if (o->kind == LS_OBJ_MUTEX) {
 		o->any_releaser = 1;   /* Python's Lock: any thread may release it */
 		o->owner = v >= 0 && v < m->nactors ? (int)v : -1;

@@ -54,7 +54,6 @@
 #include "python/pysrc.h"
 
 #define PY_VARS_MAX   256     /* variables one process tells apart */
-#define PY_LOCKS_MAX  256     /* lock slots one process tells apart */
 
 __thread struct ls_self *ls_self_tls;
 
@@ -62,16 +61,42 @@ __thread struct ls_self *ls_self_tls;
 
 static struct ls_world *W;
 static PyObject *prog_file;          /* the program's path, as its code objects name it */
-static int steps_bytecode;
+/* Bytecode steps or line steps: the world's word, which the screen's key
+ * may flip mid-run (relaxed: the next event reads it, nothing pairs). */
+#define steps_bytecode (atomic_load_explicit(&W->py_bytecode, memory_order_relaxed) != 0)
 static PyObject *orig_start, *orig_join, *orig_excepthook;
 static int py_set(PyObject *mod, const char *attr, PyObject *v);
 static const char *opnames[256];
 static PyObject *nb_ops;             /* dis._nb_ops: BINARY_OP's symbols */
 
 /* Object slots the runner left free for the program: variables and locks. */
-static int var_slots[PY_VARS_MAX], nvar_slots, var_used;
+/* Taken from the world's bitmaps (w->py_free_vars, py_free_locks), shared
+ * by every process of the program: a forked child's objects never collide
+ * with its parent's. */
 static char var_prefix[8];          /* a forked child's variables: "P1:" */
-static int lock_free[PY_LOCKS_MAX], nlock_free;
+
+/* The lowest object slot set in *free, cleared: it is the caller's; -1 when none. */
+static int
+py_slot_take(_Atomic uint64_t *free)
+{
+	/* Relaxed: the slot's object is named by an event before it is used,
+	 * and that event, not this word, is what the model reads. */
+	uint64_t v = atomic_load_explicit(free, memory_order_relaxed);
+	while (v) {
+		int i = __builtin_ctzll(v);
+		if (atomic_compare_exchange_weak_explicit(free, &v, v & ~(UINT64_C(1) << i),
+		                                          memory_order_relaxed, memory_order_relaxed))
+			return i;
+	}
+	return -1;
+}
+
+static void
+py_slot_give(_Atomic uint64_t *free, int i)
+{
+	/* Relaxed, as in py_slot_take(). */
+	atomic_fetch_or_explicit(free, UINT64_C(1) << i, memory_order_relaxed);
+}
 
 /* Per thread: who this actor is, and the store whose value is not known yet
  * (an instruction's store is read back at the thread's next event). */
@@ -173,9 +198,10 @@ py_emit(enum ls_op op, enum ls_phase ph, unsigned obj, int line, int64_t a, int6
 	probe_emit(&me->self, op, ph, obj, line, a, b);
 }
 
-/* Name object obj for the model (and the world's table). */
+/* Name object obj for the model (and the world's table): a new object
+ * (fresh: its value, or its holder, with it), or one named again. */
 static void
-py_name(int obj, const char *name, long value)
+py_name_as(int obj, const char *name, long value, int fresh)
 {
 	struct ls_event e;
 	size_t n = strlen(name);
@@ -185,13 +211,19 @@ py_name(int obj, const char *name, long value)
 	e.t_ns = ls_now_ns();
 	e.actor = me->self.id;
 	e.op = LS_OP_OBJ_NAME;
-	e.phase = LS_PH_DONE;
+	e.phase = fresh ? LS_PH_DONE : LS_PH_PART;
 	e.obj = (uint16_t)obj;
 	e.line = py_line();
 	memcpy(e.u.text, name, n < LS_TEXT_MAX - 8 ? n : LS_TEXT_MAX - 8);
 	int64_t v = value;
 	memcpy(e.u.text + LS_TEXT_MAX - 8, &v, sizeof v);
 	ls_ring_push(me->self.slot->ring, &e);
+}
+
+static void
+py_name(int obj, const char *name, long value)
+{
+	py_name_as(obj, name, value, 1);
 }
 
 /* ---- actors ----------------------------------------------------------------- */
@@ -316,9 +348,12 @@ static PyTypeObject py_writer_type = {
 typedef struct {
 	PyObject_HEAD
 	_Atomic uint32_t word;
+	_Atomic uint32_t *wordp;   /* &word, or a word in the world (a process lock) */
 	int obj;
 	int owner;
 	int named;
+	int shared;                /* multiprocessing.Lock: its word and slot outlive forks */
+	pid_t slot_pid;            /* the process that took its slot: only it gives it back */
 } py_lock;
 
 static void py_owner_name(PyObject *owner, PyObject *globals, char *buf, size_t len);
@@ -428,20 +463,20 @@ py_lock_slot(py_lock *l, int visible)
 		/* Made before the program bound it to a name: named at first use. */
 		if (visible && !l->named && py_find_name((PyObject *)l, name, sizeof name)) {
 			l->named = 1;
-			py_name(l->obj, name, atomic_load(&l->word) ? l->owner : -1);
+			py_name_as(l->obj, name, -1, 0);
 		}
 		return l->obj;
 	}
-	if (nlock_free == 0)
+	if ((l->obj = py_slot_take(&W->py_free_locks)) < 0)
 		return -1;
-	l->obj = lock_free[--nlock_free];
+	l->slot_pid = getpid();
 	if (visible && py_find_name((PyObject *)l, name, sizeof name))
 		l->named = 1;
 	else if (visible)
 		snprintf(name, sizeof name, "lock@%d", py_line());
 	else
 		py_library_name(name, sizeof name);
-	py_name(l->obj, name, atomic_load(&l->word) ? l->owner : -1);
+	py_name(l->obj, name, atomic_load(l->wordp) ? l->owner : -1);
 	return l->obj;
 }
 
@@ -450,7 +485,7 @@ py_lock_try(py_lock *l)
 {
 	uint32_t zero = 0;
 	/* Acquire: pairs with the release store in py_lock_release(). */
-	return atomic_compare_exchange_strong_explicit(&l->word, &zero, 1, memory_order_acquire,
+	return atomic_compare_exchange_strong_explicit(l->wordp, &zero, 1, memory_order_acquire,
 	                                               memory_order_relaxed);
 }
 
@@ -470,7 +505,7 @@ py_lock_wait(py_lock *l, const struct timespec *deadline)
 			slice = (struct timespec){ 0, (long)left };
 	}
 	Py_BEGIN_ALLOW_THREADS
-	ls_futex_wait(&l->word, 1, &slice);
+	ls_futex_wait(l->wordp, 1, &slice);
 	Py_END_ALLOW_THREADS
 }
 
@@ -522,12 +557,12 @@ py_lock_acquire(PyObject *op, PyObject *args, PyObject *kw)
 	}
 	int user = py_in_program();
 	int line = py_line();
-	int held = atomic_load_explicit(&l->word, memory_order_relaxed) != 0;
+	int held = atomic_load_explicit(l->wordp, memory_order_relaxed) != 0;
 	/* The program's own acquire is a step; the library's only when it
 	 * would wait (then the model must know who holds the lock). */
 	if ((user || (held && blocking)) && py_lock_slot(l, user) >= 0) {
 		py_gate(LS_OP_LOCK, (unsigned)l->obj, line, 0);
-		if (!atomic_load_explicit(&l->word, memory_order_relaxed) || !blocking) {
+		if (!atomic_load_explicit(l->wordp, memory_order_relaxed) || !blocking) {
 			/* free, or a try: no wait */
 		} else {
 			py_emit(LS_OP_LOCK, LS_PH_BLOCK, (unsigned)l->obj, line, 0, 0);
@@ -551,7 +586,7 @@ py_lock_release(PyObject *op, PyObject *unused)
 {
 	py_lock *l = (py_lock *)op;
 
-	if (!atomic_load_explicit(&l->word, memory_order_relaxed)) {
+	if (!atomic_load_explicit(l->wordp, memory_order_relaxed)) {
 		PyErr_SetString(PyExc_RuntimeError, "release unlocked lock");
 		return NULL;
 	}
@@ -562,8 +597,8 @@ py_lock_release(PyObject *op, PyObject *unused)
 		py_emit(LS_OP_UNLOCK, LS_PH_DONE, (unsigned)l->obj, line, 0, 0);
 	}
 	/* Release: pairs with the acquire exchange in py_lock_try(). */
-	atomic_store_explicit(&l->word, 0, memory_order_release);
-	ls_futex_wake(&l->word, 1);
+	atomic_store_explicit(l->wordp, 0, memory_order_release);
+	ls_futex_wake(l->wordp, 1);
 	Py_RETURN_NONE;
 }
 
@@ -585,13 +620,16 @@ py_lock_exit(PyObject *op, PyObject *args)
 static PyObject *
 py_lock_locked(PyObject *op, PyObject *unused)
 {
-	return PyBool_FromLong(atomic_load(&((py_lock *)op)->word) != 0);
+	return PyBool_FromLong(atomic_load(((py_lock *)op)->wordp) != 0);
 }
 
 static PyObject *
 py_lock_reinit(PyObject *op, PyObject *unused)
 {
-	atomic_store(&((py_lock *)op)->word, 0);
+	py_lock *l = (py_lock *)op;
+	/* threading's locks after a fork; a process lock's word is shared. */
+	if (!l->shared)
+		atomic_store(l->wordp, 0);
 	Py_RETURN_NONE;
 }
 
@@ -602,6 +640,7 @@ py_lock_new(PyTypeObject *type, PyObject *args, PyObject *kw)
 	if (!l)
 		return NULL;
 	atomic_init(&l->word, 0);
+	l->wordp = &l->word;
 	l->obj = -1;
 	l->owner = -1;
 	/* Made by the program's own code: an object of the model now. */
@@ -615,8 +654,9 @@ py_lock_dealloc(PyObject *op)
 {
 	py_lock *l = (py_lock *)op;
 	/* A library's lock (a condition's waiter) gives its slot back. */
-	if (l->obj >= 0 && !l->named && W->objs[l->obj].name[0] == '(' && nlock_free < PY_LOCKS_MAX)
-		lock_free[nlock_free++] = l->obj;
+	if (l->obj >= 0 && !l->named && !l->shared && W->objs[l->obj].name[0] == '(' &&
+	    l->slot_pid == getpid())
+		py_slot_give(&W->py_free_locks, l->obj);
 	Py_TYPE(op)->tp_free(op);
 }
 
@@ -641,6 +681,47 @@ static PyTypeObject py_lock_type = {
 	.tp_new = py_lock_new,
 	.tp_dealloc = py_lock_dealloc,
 };
+
+/* multiprocessing.Lock(): a lock whose word is in the world, so the
+ * processes forked after it share it, as a SemLock would be shared; an
+ * object of the model from the start.  Without a slot left, the real one. */
+static PyObject *orig_mp_lock;
+
+static PyObject *
+py_process_lock(PyObject *self, PyObject *args, PyObject *kw)
+{
+	if (!py_live())
+		return PyObject_Call(orig_mp_lock, args, kw);
+	PyObject *empty = PyTuple_New(0);
+	py_lock *l = empty ? (py_lock *)py_lock_new(&py_lock_type, empty, NULL) : NULL;
+	Py_XDECREF(empty);
+	if (!l)
+		return NULL;
+	if (py_lock_slot(l, py_in_program()) < 0) {
+		Py_DECREF(l);
+		return PyObject_Call(orig_mp_lock, args, kw);
+	}
+	ls_mutex *m = W->objs[l->obj].ptr;
+	l->wordp = &m->holder;    /* not a pthread mutex here: the word alone */
+	l->shared = 1;
+	atomic_store_explicit(l->wordp, 0, memory_order_relaxed);
+	return (PyObject *)l;
+}
+
+static PyMethodDef py_process_lock_def = { "Lock", (PyCFunction)(void (*)(void))py_process_lock,
+                                           METH_VARARGS | METH_KEYWORDS, NULL };
+
+static int
+py_wrap_multiprocessing(void)
+{
+	PyObject *mp = PyImport_ImportModule("multiprocessing");
+	int rc = -1;
+
+	if (mp && (orig_mp_lock = PyObject_GetAttrString(mp, "Lock")))
+		rc = py_set(mp, "Lock", PyCFunction_New(&py_process_lock_def, NULL));
+	Py_XDECREF(mp);
+	return rc;
+}
 
 /* ---- shared variables ---------------------------------------------------------- */
 
@@ -685,15 +766,14 @@ static int
 py_var_obj(PyObject *owner, PyObject *name, PyObject *globals, long value)
 {
 	int obj = py_var_find(owner, name);
-	if (obj >= 0 || var_used >= nvar_slots || nvars >= PY_VARS_MAX)
+	if (obj >= 0 || nvars >= PY_VARS_MAX || (obj = py_slot_take(&W->py_free_vars)) < 0)
 		return obj;
-	obj = var_slots[var_used++];
 	vars[nvars].owner = owner;
 	Py_INCREF(name);
 	vars[nvars].name = name;
 	vars[nvars].obj = obj;
 	nvars++;
-	char prefix[LS_NAME_MAX], full[LS_NAME_MAX];
+	char prefix[LS_NAME_MAX], full[3 * LS_NAME_MAX];   /* cut to LS_NAME_MAX by py_name */
 	py_owner_name(owner, globals, prefix, sizeof prefix);
 	/* A long name is cut to LS_NAME_MAX - 1 bytes, as every object's name is
 	 * (the result is looked at so that -Wformat-truncation allows the cut). */
@@ -1177,21 +1257,6 @@ py_before_fork(PyObject *self, PyObject *unused)
 	Py_RETURN_NONE;
 }
 
-static void
-py_split_slots(int child)
-{
-	int keep = nlock_free / 2, vmid = var_used + (nvar_slots - var_used) / 2;
-
-	if (child) {
-		memmove(lock_free, lock_free + keep, (size_t)(nlock_free - keep) * sizeof *lock_free);
-		nlock_free -= keep;
-		var_used = vmid;
-	} else {
-		nlock_free = keep;
-		nvar_slots = vmid;
-	}
-}
-
 static PyObject *
 py_after_fork_child(PyObject *self, PyObject *unused)
 {
@@ -1200,7 +1265,6 @@ py_after_fork_child(PyObject *self, PyObject *unused)
 	if (k < 0)
 		Py_RETURN_NONE;
 	fork_child = -1;
-	py_split_slots(1);
 	for (int i = 0; i < nvars; i++)
 		Py_DECREF(vars[i].name);
 	nvars = 0;
@@ -1218,7 +1282,6 @@ py_after_fork_parent(PyObject *self, PyObject *unused)
 	if (k < 0)
 		Py_RETURN_NONE;
 	fork_child = -1;
-	py_split_slots(0);
 	struct ls_gate *g = &W->actors[k].gate;
 	int32_t pid = 0;
 	Py_BEGIN_ALLOW_THREADS
@@ -1365,20 +1428,6 @@ py_map_world(void)
 	}
 	close(fd);
 	W = p;
-	for (uint32_t i = 0; i < W->nobjs; i++) {
-		if (W->objs[i].name[0])
-			continue;
-		if (W->objs[i].kind == LS_OBJ_VAR && nvar_slots < PY_VARS_MAX)
-			var_slots[nvar_slots++] = (int)i;
-		else if (W->objs[i].kind == LS_OBJ_MUTEX && nlock_free < PY_LOCKS_MAX)
-			lock_free[nlock_free++] = (int)i;
-	}
-	/* Handed out from the lowest: reverse so the first lock is the first slot. */
-	for (int i = 0; i < nlock_free / 2; i++) {
-		int t = lock_free[i];
-		lock_free[i] = lock_free[nlock_free - 1 - i];
-		lock_free[nlock_free - 1 - i] = t;
-	}
 	return 0;
 }
 
@@ -1446,7 +1495,7 @@ py_wrap(void)
 	PyObject *w1 = PyObject_CallNoArgs((PyObject *)&py_writer_type);
 	PyObject *w2 = PyObject_CallNoArgs((PyObject *)&py_writer_type);
 	if (w1 && w2 && PySys_SetObject("stdout", w1) == 0 && PySys_SetObject("stderr", w2) == 0 &&
-	    py_wrap_os() == 0 && py_wrap_queue() == 0)
+	    py_wrap_os() == 0 && py_wrap_queue() == 0 && py_wrap_multiprocessing() == 0)
 		rc = 0;
 	Py_XDECREF(w1);
 	Py_XDECREF(w2);
@@ -1537,7 +1586,6 @@ py_main(PyObject *self, PyObject *unused)
 	PyObject *path = PyList_GET_ITEM(argv, 1);
 	Py_INCREF(path);
 	prog_file = path;
-	steps_bytecode = getenv("LOCKSTEP_PY_STEPS") && strcmp(getenv("LOCKSTEP_PY_STEPS"), "bytecode") == 0;
 	if (PySequence_DelItem(argv, 0) < 0)
 		return NULL;
 	char *src = py_source(PyUnicode_AsUTF8(path));

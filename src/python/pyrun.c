@@ -41,6 +41,7 @@ static struct {
 	char names[LS_PARAMS_MAX][LS_PYSRC_NAME];
 	int nfound;
 	struct ls_role_desc roles[3];
+	struct ls_world *world;   /* the newest run's, for the screen's key */
 } prog;
 
 int
@@ -105,7 +106,6 @@ pyrun_env(const struct ls_actor_ctx *ctx, struct ls_world *w)
 			at += (size_t)n;
 	}
 	setenv("LOCKSTEP_PY_SETS", sets, 1);
-	setenv("LOCKSTEP_PY_STEPS", pyrun_steps[ctx->params[prog.nfound] ? 1 : 0], 1);
 	pyrun_pylib(buf, sizeof buf);
 	setenv("PYTHONPATH", buf, 1);
 	setenv("PYTHONDONTWRITEBYTECODE", "1", 1);
@@ -142,15 +142,23 @@ pyrun_setup(struct ls_world *w, void *state, const long *params, char *err, size
 		return -1;
 	}
 	*(struct ls_world **)state = w;
+	prog.world = w;
+	atomic_store(&w->py_bytecode, params[prog.nfound] ? 1u : 0u);
 	atomic_store(&w->py_next, 1);
 	w->py_threads_end = 1 + LS_PYRUN_THREADS;
 	atomic_store(&w->py_next_proc, w->py_threads_end);
-	for (int i = 0; i < LS_PYRUN_VARS; i++)
-		if (!ls_var_new(w, "", 0))
+	_Static_assert(LS_MAX_OBJS <= 64, "a Python run's free objects fit one 64-bit word");
+	for (int i = 0; i < LS_PYRUN_VARS; i++) {
+		ls_var *v = ls_var_new(w, "", 0);
+		if (!v)
 			goto full;
-	for (int i = 0; i < LS_PYRUN_LOCKS; i++)
+		atomic_fetch_or(&w->py_free_vars, UINT64_C(1) << (w->nobjs - 1));
+	}
+	for (int i = 0; i < LS_PYRUN_LOCKS; i++) {
 		if (!ls_mutex_new(w, ""))
 			goto full;
+		atomic_fetch_or(&w->py_free_locks, UINT64_C(1) << (w->nobjs - 1));
+	}
 	return 0;
 full:
 	snprintf(err, len, "%s: no room for its objects", prog.path);
@@ -337,4 +345,14 @@ const char *
 ls_pyrun_text_named(const char *name)
 {
 	return prog.text && name && strcmp(name, prog.path) == 0 ? prog.text : NULL;
+}
+
+int
+ls_pyrun_toggle_bytecode(const struct ls_scenario *s)
+{
+	if (s != &prog.s || !prog.world)
+		return -1;
+	/* Relaxed: the probe reads it at its next event; nothing else pairs. */
+	return (int)(atomic_fetch_xor_explicit(&prog.world->py_bytecode, 1u,
+	                                       memory_order_relaxed) ^ 1u);
 }

@@ -17,8 +17,8 @@
 #include "lockstep/scenario.h"
 
 /* Threads and processes a program may start, beyond its main thread. */
-#define LS_PYRUN_THREADS 100
-#define LS_PYRUN_PROCS   28
+#define LS_PYRUN_THREADS 128
+#define LS_PYRUN_PROCS   128
 /* Objects left for the program: variables and locks. */
 #define LS_PYRUN_VARS  24
 #define LS_PYRUN_LOCKS 36
@@ -36,5 +36,9 @@ const char *ls_pyrun_text(const struct ls_scenario *s);
 /* The same by the scenario's name (the path): what the source pane and
  * `show` print, in place of a lesson's Python and C. */
 const char *ls_pyrun_text_named(const char *name);
+/* The running program's steps, flipped between lines and bytecode
+ * instructions (the run view's b key): 1 bytecode now, 0 lines, -1 when s
+ * is not a program. */
+int ls_pyrun_toggle_bytecode(const struct ls_scenario *s);
 
 #endif

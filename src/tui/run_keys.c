@@ -13,6 +13,7 @@
 
 #include "engine/pymap.h"
 #include "lockstep/i18n.h"
+#include "python/pyrun.h"
 #include "tui/tui_int.h"
 
 /* The footer's modes, most specific first (run_keys_foot_mode). */
@@ -249,6 +250,27 @@ run_keys_toggle(struct tui *t, int key)
 }
 
 /* v: the source pane between the Python program and the C that really runs. */
+/* A Python program: hold its actors before each line or each instruction. */
+static void
+run_keys_bytecode(struct tui *t, int key)
+{
+	int on = ls_pyrun_toggle_bytecode(t->rv.s);
+
+	(void)key;
+	if (on < 0)
+		tui_message(t, C_ERROR, "%s", _("only a Python program steps by bytecode"));
+	else
+		tui_message(t, C_MESSAGE, "%s", on ? _("steps: each bytecode instruction (b: lines)")
+		                                : _("steps: each line (b: bytecode instructions)"));
+}
+
+static int
+run_keys_is_program(const struct tui *t, int mode)
+{
+	(void)mode;
+	return ls_pyrun_text(t->rv.s) != NULL;
+}
+
 static void
 run_keys_source(struct tui *t, int key)
 {
@@ -510,6 +532,9 @@ const struct tui_key run_keys_table[] = {
 	  .act = run_keys_source, .keys = { 'v' }, .spare = 1 },
 	{ .name = "e", .act = run_keys_predict, .keys = { 'e' } },        /* in the line above */
 	{ .name = "E", .act = run_keys_predict_off, .keys = { 'E' } },
+	{ .name = "b", .help = N_("a Python program: step by line / by bytecode instruction"),
+	  .act = run_keys_bytecode, .keys = { 'b' }, .spare = 1, .foot_if = run_keys_is_program,
+	  .foot = { [STEP] = { 8, N_("bytecode") } } },
 	{ .name = "t T", .help = "run the selected actor (T: all) to a source line",
 	  .act = run_keys_line_one, .keys = { 't' } },
 	{ .name = "T", .act = run_keys_line_all, .keys = { 'T' } },       /* in the line above */
