@@ -690,25 +690,69 @@ ls_actor_spawn(struct ls_actor *a, enum ls_actor_kind kind)
 	return rc;
 }
 
-int
-ls_actor_reap(struct ls_actor *a, int block)
+/* A thread actor: wait (when block) until its body has ended, then give its
+ * worker back to the pool. */
+static int
+actor_reap_thread(struct ls_actor *a, int block)
 {
-	if (!a->started || a->reaped)
-		return 1;
-	if (!a->self.is_process) {
-		if (!block)
-			return 0;
-		/* Pairs with the worker's release store of ended. */
-		while (!atomic_load_explicit(&a->ended, memory_order_acquire))
-			ls_futex_wait(&a->ended, 0, NULL);
-		actor_worker_back(a->worker);
-		a->worker = NULL;
-		a->reaped = 1;
-		return 1;
+	if (!block)
+		return 0;
+	/* Pairs with the worker's release store of ended. */
+	while (!atomic_load_explicit(&a->ended, memory_order_acquire))
+		ls_futex_wait(&a->ended, 0, NULL);
+	actor_worker_back(a->worker);
+	a->worker = NULL;
+	a->reaped = 1;
+	return 1;
+}
+
+/* The process is gone (exited, killed, or not our child any more): reaped,
+ * and its worker, if it ran on one, retired. */
+static int
+actor_reap_gone(struct ls_actor *a, struct proc_worker *pw)
+{
+	a->reaped = 1;
+	if (pw) {
+		proc_back(pw, 1);
+		a->proc = NULL;
 	}
+	return 1;
+}
+
+/*
+ * What waitpid's answer p (with status st) says: 1 reaped, 0 still running,
+ * -1 ask again (stopped or continued, or interrupted).
+ */
+static int
+actor_reap_status(struct ls_actor *a, struct proc_worker *pw, pid_t p, int st)
+{
+	if (p == a->pid && WIFSTOPPED(st)) {
+		a->stopped = WSTOPSIG(st);
+		return -1;
+	}
+	if (p == a->pid && WIFCONTINUED(st)) {
+		a->stopped = 0;
+		return -1;
+	}
+	if (p == a->pid) {
+		a->exit_status = st;
+		return actor_reap_gone(a, pw);
+	}
+	if (p == 0)
+		return 0;
+	if (errno != EINTR)
+		return actor_reap_gone(a, pw);   /* not our child any more: nothing to wait for */
+	return -1;
+}
+
+/* A process actor: its body ended on a pooled worker that stays (the worker
+ * goes back), or the process itself ended and is waited for. */
+static int
+actor_reap_process(struct ls_actor *a, int block)
+{
 	struct proc_worker *pw = a->proc;
 	for (;;) {
-		int st;
+		int st = 0, rc;
 		/* Pairs with the worker's release store of ended. */
 		if (pw && atomic_load_explicit(&pw->ended, memory_order_acquire)) {
 			if (pw->retired) {   /* it exits: wait for it as for any */
@@ -729,32 +773,15 @@ ls_actor_reap(struct ls_actor *a, int block)
 			ls_futex_wait(&pw->ended, 0, &slice);
 			continue;
 		}
-		if (p == a->pid && WIFSTOPPED(st)) {
-			a->stopped = WSTOPSIG(st);
-			continue;
-		}
-		if (p == a->pid && WIFCONTINUED(st)) {
-			a->stopped = 0;
-			continue;
-		}
-		if (p == a->pid) {
-			a->exit_status = st;
-			a->reaped = 1;
-			if (pw) {
-				proc_back(pw, 1);
-				a->proc = NULL;
-			}
-			return 1;
-		}
-		if (p == 0)
-			return 0;
-		if (errno != EINTR) {
-			a->reaped = 1;   /* not our child any more: nothing to wait for */
-			if (pw) {
-				proc_back(pw, 1);
-				a->proc = NULL;
-			}
-			return 1;
-		}
+		if ((rc = actor_reap_status(a, pw, p, st)) >= 0)
+			return rc;
 	}
+}
+
+int
+ls_actor_reap(struct ls_actor *a, int block)
+{
+	if (!a->started || a->reaped)
+		return 1;
+	return a->self.is_process ? actor_reap_process(a, block) : actor_reap_thread(a, block);
 }

@@ -1172,6 +1172,52 @@ probe_pipe_read(struct ls_self *s, int fd, void *buf, size_t len, pthread_mutex_
 	return 0;
 }
 
+/* Wait (blocked, and settled while it polls) until a message is ready at
+ * end e, or at any end on its side; returns the end it is at. */
+static int
+probe_pipe_recv_wait(struct ls_self *s, ls_pipe *p, int e, int any, int line, int64_t word,
+                     int *blocked, int *settled)
+{
+	int at;
+
+	while ((at = probe_pipe_ready(p, e, any)) < 0) {
+		struct pollfd fds[LS_PIPE_CONNS_MAX];
+		int n = any ? p->nconn : 1, first = any ? 0 : e >> 1;
+
+		if (!*blocked)
+			probe_pipe_emit(s, p, LS_OP_PIPE_RECV, LS_PH_BLOCK, line, word, 0);
+		*blocked = 1;
+		probe_settle(s, settled);
+		for (int i = 0; i < n; i++)
+			fds[i] = (struct pollfd){ .fd = p->conns[first + i].fd[e & 1], .events = POLLIN };
+		probe_pipe_poll(s, fds, (nfds_t)n, NULL);
+	}
+	return at;
+}
+
+/* Read one message's frame and body from c's end side (its receive lock
+ * held); 1 when it is torn: cut short, too large, or a body byte that is not
+ * the fill its value gives (every byte of a whole message is). */
+static int
+probe_pipe_recv_frame(struct ls_self *s, struct ls_pipe_conn *c, int side,
+                      struct ls_pipe_frame *f)
+{
+	int torn = probe_pipe_read(s, c->fd[side], f, sizeof *f, &c->recv_lock[side]) != 0 ||
+	           f->size > LS_PIPE_MSG_MAX || f->tag > 15;
+	if (!torn) {
+		unsigned char buf[LS_PIPE_CHUNK], want = ls_pipe_fill(f->value);
+		for (size_t left = f->size; left > 0 && !torn;) {
+			size_t k = left < sizeof buf ? left : sizeof buf;
+			if (probe_pipe_read(s, c->fd[side], buf, k, &c->recv_lock[side]) != 0)
+				torn = 1;
+			for (size_t i = 0; i < k && !torn; i++)
+				torn = buf[i] != want;
+			left -= k;
+		}
+	}
+	return torn;
+}
+
 int
 ls_probe_pipe_recv(ls_pipe *p, int end, struct ls_msg *out, int line)
 {
@@ -1184,19 +1230,7 @@ ls_probe_pipe_recv(ls_pipe *p, int end, struct ls_msg *out, int line)
 		probe_emit(s, LS_OP_PIPE_RECV, LS_PH_FAIL, p->h.id, line, word, 0);
 		return -1;
 	}
-	int at;
-	while ((at = probe_pipe_ready(p, e, any)) < 0) {
-		struct pollfd fds[LS_PIPE_CONNS_MAX];
-		int n = any ? p->nconn : 1, first = any ? 0 : e >> 1;
-
-		if (!blocked)
-			probe_pipe_emit(s, p, LS_OP_PIPE_RECV, LS_PH_BLOCK, line, word, 0);
-		blocked = 1;
-		probe_settle(s, &settled);
-		for (int i = 0; i < n; i++)
-			fds[i] = (struct pollfd){ .fd = p->conns[first + i].fd[e & 1], .events = POLLIN };
-		probe_pipe_poll(s, fds, (nfds_t)n, NULL);
-	}
+	int at = probe_pipe_recv_wait(s, p, e, any, line, word, &blocked, &settled);
 	probe_unsettle(s, &settled);
 	struct ls_pipe_conn *c = &p->conns[at >> 1];
 	int side = at & 1, from = side ^ 1;
@@ -1205,19 +1239,7 @@ ls_probe_pipe_recv(ls_pipe *p, int end, struct ls_msg *out, int line)
 	probe_unsettle(s, &settled);
 
 	struct ls_pipe_frame f;
-	int torn = probe_pipe_read(s, c->fd[side], &f, sizeof f, &c->recv_lock[side]) != 0 ||
-	           f.size > LS_PIPE_MSG_MAX || f.tag > 15;
-	if (!torn) {
-		unsigned char buf[LS_PIPE_CHUNK], want = ls_pipe_fill(f.value);
-		for (size_t left = f.size; left > 0 && !torn;) {
-			size_t k = left < sizeof buf ? left : sizeof buf;
-			if (probe_pipe_read(s, c->fd[side], buf, k, &c->recv_lock[side]) != 0)
-				torn = 1;
-			for (size_t i = 0; i < k && !torn; i++)
-				torn = buf[i] != want;
-			left -= k;
-		}
-	}
+	int torn = probe_pipe_recv_frame(s, c, side, &f);
 	int64_t got = LS_PIPE_WORD(at, torn ? 0 : f.size, 0, torn ? 0 : f.tag);
 	uint64_t nth = ++c->taken[from];
 	/* The message's send records before its receive does. */

@@ -45,6 +45,84 @@ model_pipe_new(struct ls_model_obj *o, const struct ls_obj_info *info)
 	return 0;
 }
 
+/* The actors as the run names them, none started yet. */
+static void
+model_actors_init(struct ls_model *m, const char *const *names, const int *roles,
+                  const int *indices)
+{
+	for (int i = 0; i < m->nactors; i++) {
+		struct ls_model_actor *a = &m->actors[i];
+		snprintf(a->name, sizeof a->name, "%s", names[i]);
+		a->role = roles ? roles[i] : 0;
+		a->index = indices ? indices[i] : i;
+		a->state = LS_AS_NEW;
+		a->obj = -1;
+		a->parent = -1;
+		a->exit_code = -1;
+	}
+}
+
+/* The tables with a cell per actor and object, and the per-actor scratch;
+ * -1 when one cannot be had (the caller frees what was). */
+static int
+model_cells_new(struct ls_model *m)
+{
+	size_t na = (size_t)(m->nactors > 0 ? m->nactors : 1);
+	size_t cells = na * (size_t)(m->nobjs > 0 ? m->nobjs : 1);
+
+	m->holds = calloc(cells, sizeof *m->holds);
+	m->hold_t0 = calloc(cells, sizeof *m->hold_t0);
+	m->locals = calloc(cells, sizeof *m->locals);
+	m->local_has = calloc(cells, sizeof *m->local_has);
+	m->scratch = calloc(na, sizeof *m->scratch);
+	m->scratch_keys = calloc(na, sizeof *m->scratch_keys);
+	return m->holds && m->hold_t0 && m->locals && m->local_has && m->scratch &&
+	       m->scratch_keys ? 0 : -1;
+}
+
+/* A network's state: no listener, no connection; its init is the port asked for. */
+static int
+model_net_new(struct ls_model_obj *o, const struct ls_obj_info *info)
+{
+	o->net = calloc(1, sizeof *o->net);
+	if (!o->net)
+		return -1;
+	o->net->listener = -1;
+	for (int c = 0; c < LS_NET_CONNS_MAX; c++)
+		o->net->conns[c].client = o->net->conns[c].server = -1;
+	o->init = info->init;   /* the port asked for */
+	snprintf(o->host, sizeof o->host, "%s", info->host);
+	return 0;
+}
+
+/* One object as the world declares it, with the storage its kind needs;
+ * -1 when that cannot be had (the caller frees what was). */
+static int
+model_obj_init(struct ls_model_obj *o, const struct ls_obj_info *info, int nactors)
+{
+	snprintf(o->name, sizeof o->name, "%s", info->name);
+	o->kind = info->kind;
+	o->init = info->init;
+	o->bound = info->bound;
+	o->value = info->init;
+	o->owner = -1;
+	o->last_releaser = -1;
+	if (o->kind == LS_OBJ_QUEUE) {
+		o->value = 0;
+		o->items = calloc(LS_QUEUE_CAP, sizeof *o->items);
+		if (!o->items)
+			return -1;
+	}
+	if (o->kind == LS_OBJ_POOL && model_pool_new(o, nactors) != 0)
+		return -1;
+	if ((o->kind == LS_OBJ_PIPE || o->kind == LS_OBJ_NET) && model_pipe_new(o, info) != 0)
+		return -1;
+	if (o->kind == LS_OBJ_NET && model_net_new(o, info) != 0)
+		return -1;
+	snprintf(o->text, sizeof o->text, "%s", info->text);
+	return 0;
+}
+
 struct ls_model *
 ls_model_new(const struct ls_world *w, int nactors, const char *const *names,
              const int *roles, const int *indices)
@@ -63,67 +141,17 @@ ls_model_new(const struct ls_world *w, int nactors, const char *const *names,
 		return NULL;
 	}
 	m->nactors = nactors;
-	for (int i = 0; i < nactors; i++) {
-		struct ls_model_actor *a = &m->actors[i];
-		snprintf(a->name, sizeof a->name, "%s", names[i]);
-		a->role = roles ? roles[i] : 0;
-		a->index = indices ? indices[i] : i;
-		a->state = LS_AS_NEW;
-		a->obj = -1;
-		a->parent = -1;
-		a->exit_code = -1;
-	}
+	model_actors_init(m, names, roles, indices);
 	m->nobjs = (int)w->nobjs;
-	size_t cells = (size_t)(nactors > 0 ? nactors : 1) * (size_t)(m->nobjs > 0 ? m->nobjs : 1);
-	m->holds = calloc(cells, sizeof *m->holds);
-	m->hold_t0 = calloc(cells, sizeof *m->hold_t0);
-	m->locals = calloc(cells, sizeof *m->locals);
-	m->local_has = calloc(cells, sizeof *m->local_has);
-	m->scratch = calloc((size_t)(nactors > 0 ? nactors : 1), sizeof *m->scratch);
-	m->scratch_keys = calloc((size_t)(nactors > 0 ? nactors : 1), sizeof *m->scratch_keys);
-	if (!m->holds || !m->hold_t0 || !m->locals || !m->local_has || !m->scratch || !m->scratch_keys) {
+	if (model_cells_new(m) != 0) {
 		ls_model_free(m);
 		return NULL;
 	}
 	for (int i = 0; i < m->nobjs; i++) {
-		const struct ls_obj_info *info = &w->objs[i];
-		struct ls_model_obj *o = &m->objs[i];
-		snprintf(o->name, sizeof o->name, "%s", info->name);
-		o->kind = info->kind;
-		o->init = info->init;
-		o->bound = info->bound;
-		o->value = info->init;
-		o->owner = -1;
-		o->last_releaser = -1;
-		if (o->kind == LS_OBJ_QUEUE) {
-			o->value = 0;
-			o->items = calloc(LS_QUEUE_CAP, sizeof *o->items);
-			if (!o->items) {
-				ls_model_free(m);
-				return NULL;
-			}
-		}
-		if (o->kind == LS_OBJ_POOL && model_pool_new(o, nactors) != 0) {
+		if (model_obj_init(&m->objs[i], &w->objs[i], nactors) != 0) {
 			ls_model_free(m);
 			return NULL;
 		}
-		if ((o->kind == LS_OBJ_PIPE || o->kind == LS_OBJ_NET) && model_pipe_new(o, info) != 0) {
-			ls_model_free(m);
-			return NULL;
-		}
-		if (o->kind == LS_OBJ_NET) {
-			o->net = calloc(1, sizeof *o->net);
-			if (!o->net) {
-				ls_model_free(m);
-				return NULL;
-			}
-			o->net->listener = -1;
-			for (int c = 0; c < LS_NET_CONNS_MAX; c++)
-				o->net->conns[c].client = o->net->conns[c].server = -1;
-			o->init = info->init;   /* the port asked for */
-			snprintf(o->host, sizeof o->host, "%s", info->host);
-		}
-		snprintf(o->text, sizeof o->text, "%s", info->text);
 	}
 	return m;
 }
@@ -560,13 +588,58 @@ model_net_gone(struct ls_model *m, int actor)
 	}
 }
 
+/* A connect: refused, or a new connection numbered a from this client. */
+static void
+model_net_connect(struct ls_model_net *n, int actor, const struct ls_event *e)
+{
+	int64_t a = e->u.v.a;
+	struct ls_model_conn *c;
+
+	if (e->phase != LS_PH_DONE) {
+		n->refused++;
+		return;
+	}
+	if (a < 0 || a >= LS_NET_CONNS_MAX)
+		return;
+	c = &n->conns[a];
+	memset(c, 0, sizeof *c);
+	c->used = 1;
+	c->client = actor;
+	c->server = -1;
+	c->port = (int)e->u.v.b;
+	if (a >= n->nconns)
+		n->nconns = (int)a + 1;
+	n->connects++;
+}
+
+/* An authentication or a receive on one end of a connection: authenticated,
+ * refused for a wrong key, or the end that saw the other close. */
+static void
+model_net_conn_io(struct ls_model_net *n, const struct ls_event *e)
+{
+	int64_t a = e->u.v.a;
+	int ok = e->phase == LS_PH_DONE;
+	int end = LS_PIPE_END(a), k = end >> 1;
+	struct ls_model_conn *c;
+
+	if (k >= LS_NET_CONNS_MAX)
+		return;
+	c = &n->conns[k];
+	if (e->op == LS_OP_NET_AUTH && ok)
+		c->authed = 1;
+	else if (e->op == LS_OP_NET_AUTH && LS_PIPE_TAG(a) == LS_MSG_FAILURE) {
+		c->refused = 1;
+		n->auth_failed++;
+	} else if (!ok && e->u.v.b == LS_NET_WHY_CLOSED)
+		c->eof_seen[end & 1] = 1;
+}
+
 static void
 model_net_effect(struct ls_model_obj *o, int actor, const struct ls_event *e)
 {
 	struct ls_model_net *n = o ? o->net : NULL;
 	int ok = e->phase == LS_PH_DONE;
 	int64_t a = e->u.v.a;
-	struct ls_model_conn *c;
 
 	if (!n)
 		return;
@@ -579,21 +652,7 @@ model_net_effect(struct ls_model_obj *o, int actor, const struct ls_event *e)
 		}
 		break;
 	case LS_OP_NET_CONNECT:
-		if (!ok) {
-			n->refused++;
-			break;
-		}
-		if (a < 0 || a >= LS_NET_CONNS_MAX)
-			break;
-		c = &n->conns[a];
-		memset(c, 0, sizeof *c);
-		c->used = 1;
-		c->client = actor;
-		c->server = -1;
-		c->port = (int)e->u.v.b;
-		if (a >= n->nconns)
-			n->nconns = (int)a + 1;
-		n->connects++;
+		model_net_connect(n, actor, e);
 		break;
 	case LS_OP_NET_ACCEPT:
 		if (ok && a >= 0 && a < LS_NET_CONNS_MAX) {
@@ -603,20 +662,9 @@ model_net_effect(struct ls_model_obj *o, int actor, const struct ls_event *e)
 		}
 		break;
 	case LS_OP_NET_AUTH:
-	case LS_OP_NET_RECV: {
-		int end = LS_PIPE_END(a), k = end >> 1;
-		if (k >= LS_NET_CONNS_MAX)
-			break;
-		c = &n->conns[k];
-		if (e->op == LS_OP_NET_AUTH && ok)
-			c->authed = 1;
-		else if (e->op == LS_OP_NET_AUTH && LS_PIPE_TAG(a) == LS_MSG_FAILURE) {
-			c->refused = 1;
-			n->auth_failed++;
-		} else if (!ok && e->u.v.b == LS_NET_WHY_CLOSED)
-			c->eof_seen[end & 1] = 1;
+	case LS_OP_NET_RECV:
+		model_net_conn_io(n, e);
 		break;
-	}
 	case LS_OP_NET_CLOSE:
 		if (a < 0) {
 			n->listening = 2;
@@ -1065,6 +1113,38 @@ ls_model_apply(struct ls_model *m, const struct ls_event *e)
 		m->watch[i].fn(m->watch[i].ctx, m, e);
 }
 
+/* An actor blocks (or sleeps): when, in which order among the waiters, and
+ * what blocking itself does (a condition's wait releases its mutex; a pipe's
+ * send may have put its first bytes in). */
+static void
+model_block(struct ls_model *m, int actor, const struct ls_op_info *info,
+            const struct ls_event *e)
+{
+	struct ls_model_actor *a = &m->actors[actor];
+
+	a->state = info->wait == LS_WAIT_TIME ? LS_AS_SLEEPING : LS_AS_BLOCKED;
+	a->block_seq = ++m->wait_seq;
+	a->t_block = e->t_ns;
+	if (!a->begin_seq)
+		a->begin_seq = m->events;
+	if (info->wait != LS_WAIT_TIME)
+		a->waited = 1;
+	if (info->flags & LS_OPF_MUTEX_ARG) {
+		/* Waiting on a condition releases its mutex. */
+		int mid = ls_op_mutex_arg(e);
+		struct ls_model_obj *mx = model_obj(m, (unsigned)mid);
+		a->notified = 0;
+		if (mx && mx->owner == actor) {
+			mx->owner = -1;
+			mx->value = 0;
+			model_released(m, mx, actor);
+		}
+		model_hold_set(m, actor, mid, 0, e->t_ns);
+	}
+	if (info->flags & LS_OPF_BLOCK_EFFECT)
+		model_pipe_effect(model_obj(m, e->obj), e);
+}
+
 static void
 model_apply_actor(struct ls_model *m, const struct ls_event *e)
 {
@@ -1097,27 +1177,7 @@ model_apply_actor(struct ls_model *m, const struct ls_event *e)
 		a->begin_seq = m->events;
 		break;
 	case LS_PH_BLOCK:
-		a->state = info->wait == LS_WAIT_TIME ? LS_AS_SLEEPING : LS_AS_BLOCKED;
-		a->block_seq = ++m->wait_seq;
-		a->t_block = e->t_ns;
-		if (!a->begin_seq)
-			a->begin_seq = m->events;
-		if (info->wait != LS_WAIT_TIME)
-			a->waited = 1;
-		if (info->flags & LS_OPF_MUTEX_ARG) {
-			/* Waiting on a condition releases its mutex. */
-			int mid = ls_op_mutex_arg(e);
-			struct ls_model_obj *mx = model_obj(m, (unsigned)mid);
-			a->notified = 0;
-			if (mx && mx->owner == actor) {
-				mx->owner = -1;
-				mx->value = 0;
-				model_released(m, mx, actor);
-			}
-			model_hold_set(m, actor, mid, 0, e->t_ns);
-		}
-		if (info->flags & LS_OPF_BLOCK_EFFECT)
-			model_pipe_effect(model_obj(m, e->obj), e);
+		model_block(m, actor, info, e);
 		break;
 	default:
 		model_unblock(m, actor, e->t_ns);

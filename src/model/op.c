@@ -437,6 +437,95 @@ ls_op_message_text(int tag, long long value, char *buf, size_t len)
 	op_message(tag, value, buf, len);
 }
 
+/* The text of a network or pipe directive (%E %N %m %C %P %Q %r %R) into piece;
+ * returns 0 when c is not one of them. */
+static int
+op_expand_wire(char c, long long a, long long b, char *piece, size_t size)
+{
+	switch (c) {
+	case 'E':
+		if (a & LS_PIPE_ANY)
+			snprintf(piece, size, "any end on side %d", LS_PIPE_END(a) & 1);
+		else
+			snprintf(piece, size, "end %d", LS_PIPE_END(a));
+		return 1;
+	case 'N':
+		piece[0] = '\0';
+		if (LS_PIPE_SIZE(a) > 0)
+			snprintf(piece, size, ", %ld bytes", LS_PIPE_SIZE(a));
+		return 1;
+	case 'm':
+		op_message(LS_PIPE_TAG(a), b, piece, size);
+		return 1;
+	case 'C':
+		/* a network's end: its connection, and which side */
+		snprintf(piece, size, (LS_PIPE_END(a) & 1) ? _("connection %d (client)")
+		         : _("connection %d (server)"), LS_PIPE_END(a) >> 1);
+		return 1;
+	case 'P':
+		snprintf(piece, size, "%d", LS_PIPE_END(a) >> 1);
+		return 1;
+	case 'Q':
+		if (b == 0)
+			snprintf(piece, size, "%s", _("a connection is waiting to be accepted"));
+		else
+			snprintf(piece, size, _("the client of connection %d has gone"),
+			         LS_PIPE_END(a) >> 1);
+		return 1;
+	case 'r':
+	case 'R': {
+		/* why a network operation failed: a for a connect, b otherwise */
+		long long why = c == 'r' ? a : b;
+		snprintf(piece, size, "%s",
+		         why == LS_NET_WHY_KEY ? _("wrong key (its digest did not match)")
+		         : why == LS_NET_WHY_CLOSED ? _("the other end closed the connection")
+		         : why == LS_NET_WHY_REFUSED ? _("connection refused: nobody listens there")
+		         : _("a network error"));
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+
+/* The text one directive stands for: a pointer to one of the names, or piece
+ * filled in.  *p points at the directive's letter and moves past a "%+b"'s b. */
+static const char *
+op_expand_piece(const char **p, const struct ls_event *e, const char *who, const char *obj,
+                const char *target, long long a, long long b, char *piece, size_t size)
+{
+	switch (**p) {
+	case 'w': return who;
+	case 'o': return obj;
+	case 'A': return target;
+	case 'a': snprintf(piece, size, "%lld", a); break;
+	case 'b': snprintf(piece, size, "%lld", b); break;
+	case 'i':
+		if (a == (long long)LS_QUEUE_NONE)
+			snprintf(piece, size, "None");
+		else
+			snprintf(piece, size, "%lld", a);
+		break;
+	case '+':
+		/* "%+b": a signed delta */
+		if ((*p)[1] == 'b')
+			(*p)++;
+		snprintf(piece, size, "%+lld", b);
+		break;
+	case 't': op_event_text(e, piece, size); break;
+	case 'n':
+		snprintf(piece, size, "%.*s", LS_NOTE_NAME_MAX - 1, e->u.note.name);
+		break;
+	default:
+		if (!op_expand_wire(**p, a, b, piece, size)) {
+			piece[0] = **p;
+			piece[1] = '\0';
+		}
+		break;
+	}
+	return piece;
+}
+
 /* Expand a template into buf; returns the length written. */
 static size_t
 op_expand(const char *tpl, const struct ls_event *e, const char *who, const char *obj,
@@ -449,77 +538,15 @@ op_expand(const char *tpl, const struct ls_event *e, const char *who, const char
 	buf[0] = '\0';
 	for (const char *p = tpl; *p && at + 1 < len; p++) {
 		char piece[LS_TEXT_MAX + 32];
-		const char *add = piece;
+		const char *add;
 
 		if (*p != '%' || !p[1]) {
 			buf[at++] = *p;
 			buf[at] = '\0';
 			continue;
 		}
-		switch (*++p) {
-		case 'w': add = who; break;
-		case 'o': add = obj; break;
-		case 'A': add = target; break;
-		case 'a': snprintf(piece, sizeof piece, "%lld", a); break;
-		case 'b': snprintf(piece, sizeof piece, "%lld", b); break;
-		case 'i':
-			if (a == (long long)LS_QUEUE_NONE)
-				snprintf(piece, sizeof piece, "None");
-			else
-				snprintf(piece, sizeof piece, "%lld", a);
-			break;
-		case '+':
-			/* "%+b": a signed delta */
-			if (p[1] == 'b')
-				p++;
-			snprintf(piece, sizeof piece, "%+lld", b);
-			break;
-		case 't': op_event_text(e, piece, sizeof piece); break;
-		case 'n':
-			snprintf(piece, sizeof piece, "%.*s", LS_NOTE_NAME_MAX - 1, e->u.note.name);
-			break;
-		case 'E':
-			if (a & LS_PIPE_ANY)
-				snprintf(piece, sizeof piece, "any end on side %d", LS_PIPE_END(a) & 1);
-			else
-				snprintf(piece, sizeof piece, "end %d", LS_PIPE_END(a));
-			break;
-		case 'N':
-			piece[0] = '\0';
-			if (LS_PIPE_SIZE(a) > 0)
-				snprintf(piece, sizeof piece, ", %ld bytes", LS_PIPE_SIZE(a));
-			break;
-		case 'm':
-			op_message(LS_PIPE_TAG(a), b, piece, sizeof piece);
-			break;
-		case 'C':
-			/* a network's end: its connection, and which side */
-			snprintf(piece, sizeof piece, (LS_PIPE_END(a) & 1) ? _("connection %d (client)")
-			         : _("connection %d (server)"), LS_PIPE_END(a) >> 1);
-			break;
-		case 'P':
-			snprintf(piece, sizeof piece, "%d", LS_PIPE_END(a) >> 1);
-			break;
-		case 'Q':
-			if (b == 0)
-				snprintf(piece, sizeof piece, "%s", _("a connection is waiting to be accepted"));
-			else
-				snprintf(piece, sizeof piece, _("the client of connection %d has gone"),
-				         LS_PIPE_END(a) >> 1);
-			break;
-		case 'r':
-		case 'R': {
-			/* why a network operation failed: a for a connect, b otherwise */
-			long long why = *p == 'r' ? a : b;
-			snprintf(piece, sizeof piece, "%s",
-			         why == LS_NET_WHY_KEY ? _("wrong key (its digest did not match)")
-			         : why == LS_NET_WHY_CLOSED ? _("the other end closed the connection")
-			         : why == LS_NET_WHY_REFUSED ? _("connection refused: nobody listens there")
-			         : _("a network error"));
-			break;
-		}
-		default: piece[0] = *p; piece[1] = '\0'; break;
-		}
+		p++;
+		add = op_expand_piece(&p, e, who, obj, target, a, b, piece, sizeof piece);
 		int n = snprintf(buf + at, len - at, "%s", add ? add : "");
 		if (n < 0)
 			break;

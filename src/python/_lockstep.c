@@ -785,7 +785,10 @@ py_var_obj(PyObject *owner, PyObject *name, PyObject *globals, long value)
 	nvars++;
 	char prefix[LS_NAME_MAX], full[3 * LS_NAME_MAX];   /* cut to LS_NAME_MAX by py_name */
 	py_owner_name(owner, globals, prefix, sizeof prefix);
-	snprintf(full, sizeof full, "%s%s%s", var_prefix, prefix, PyUnicode_AsUTF8(name));
+	/* A long name is cut to LS_NAME_MAX - 1 bytes, as every object's name is
+	 * (the result is looked at so that -Wformat-truncation allows the cut). */
+	if (snprintf(full, sizeof full, "%s%s%s", var_prefix, prefix, PyUnicode_AsUTF8(name)) < 0)
+		full[0] = '\0';
 	py_name(obj, full, value);
 	return obj;
 }

@@ -243,87 +243,124 @@ report_tree_json(struct ls_json *j, const struct ls_model *m, int procs)
 	free(rows);
 }
 
+/* "params": each parameter by name, a choice by its word. */
+static void
+report_params_json(struct ls_json *j, const struct ls_run *r)
+{
+	const struct ls_scenario *s = ls_run_scenario(r);
+	const long *p = ls_run_params(r);
+
+	ls_json_object(j, "params");
+	for (int i = 0; i < s->nparams; i++) {
+		if (s->params[i].choices) {
+			char val[LS_PARAMS_VALUE_MAX];
+			ls_params_value(&s->params[i], p[i], val, sizeof val);
+			ls_json_str(j, s->params[i].name, val);
+		} else {
+			ls_json_int(j, s->params[i].name, p[i]);
+		}
+	}
+	ls_json_end(j, '}');
+}
+
+/* "actors": how many, how they ended, and the tree they make. */
+static void
+report_actors_json(struct ls_json *j, const struct ls_run *r, const struct ls_model *m)
+{
+	ls_json_object(j, "actors");
+	ls_json_str(j, "kind", ls_words_kind(ls_run_kind(r)));
+	ls_json_int(j, "count", ls_model_nshown(m));
+	ls_json_int(j, "done", m->ndone);
+	ls_json_int(j, "crashed", m->ncrashed);
+	ls_json_array(j, "crashed_names");
+	for (int i = 0; i < m->nactors; i++)
+		if (m->actors[i].state == LS_AS_CRASHED)
+			ls_json_str(j, NULL, m->actors[i].name);
+	ls_json_end(j, ']');
+	report_tree_json(j, m, ls_run_kind(r) == LS_ACTORS_PROCESSES);
+	ls_json_end(j, '}');
+}
+
+/* "schedule", then "vars": the policy, its seed when it has one, the steps;
+ * the shared variables' last values. */
+static void
+report_schedule_json(struct ls_json *j, const struct ls_run *r, const struct ls_model *m)
+{
+	ls_json_object(j, "schedule");
+	ls_json_str(j, "policy", ls_policy_name(ls_run_policy(r)));
+	if (ls_run_policy(r) == LS_POLICY_RANDOM || ls_run_policy(r) == LS_POLICY_STEP)
+		ls_json_uint(j, "seed", ls_run_seed(r));
+	else
+		ls_json_null(j, "seed");
+	ls_json_int(j, "steps", (long long)ls_run_schedule(r)->len);
+	ls_json_end(j, '}');
+	ls_json_object(j, "vars");
+	for (int i = 0; i < m->nobjs; i++)
+		if ((ls_kind_flags(m->objs[i].kind) & LS_KINDF_VAR) && m->objs[i].name[0])
+			ls_json_int(j, m->objs[i].name, m->objs[i].value);
+	ls_json_end(j, '}');
+}
+
+/* "status" and "reason", "verdict" (ok null when the lesson gives none), "figures". */
+static void
+report_verdict_json(struct ls_json *j, const struct ls_run *r, const struct ls_verdict *v)
+{
+	ls_json_str(j, "status", ls_run_status_name(ls_run_status(r)));
+	if (ls_run_reason(r)[0])
+		ls_json_str(j, "reason", ls_run_reason(r));
+	ls_json_object(j, "verdict");
+	if (v->ok < 0)
+		ls_json_null(j, "ok");
+	else
+		ls_json_bool(j, "ok", v->ok);
+	ls_json_str(j, "expected", v->expected);
+	ls_json_str(j, "observed", v->observed);
+	ls_json_str(j, "summary", v->summary);
+	ls_json_end(j, '}');
+	ls_json_object(j, "figures");
+	for (int i = 0; i < v->nfigures; i++)
+		ls_json_num(j, v->figures[i].name, v->figures[i].value);
+	ls_json_end(j, '}');
+}
+
+/* "trace" counts, then "output": the lines the ring still holds, oldest first. */
+static void
+report_output_json(struct ls_json *j, const struct ls_model *m)
+{
+	ls_json_object(j, "trace");
+	ls_json_int(j, "events", (long long)m->events);
+	ls_json_int(j, "dropped", (long long)m->dropped);
+	ls_json_end(j, '}');
+	ls_json_array(j, "output");
+	uint64_t first = m->noutput > LS_OUTPUT_LINES ? m->noutput - LS_OUTPUT_LINES : 0;
+	for (uint64_t i = first; i < m->noutput; i++) {
+		const struct ls_output_line *o = &m->output[i % LS_OUTPUT_LINES];
+		ls_json_object(j, NULL);
+		ls_json_str(j, "actor", m->actors[o->actor].name);
+		ls_json_str(j, "text", o->text);
+		ls_json_end(j, '}');
+	}
+	ls_json_end(j, ']');
+}
+
 void
 ls_report_json(FILE *f, const struct ls_run *r)
 {
-	const struct ls_scenario *s = ls_run_scenario(r);
 	const struct ls_model *m = ls_run_model(r);
-	const long *p = ls_run_params(r);
 	struct ls_verdict v;
 	struct ls_json j;
 
 	ls_run_verdict(r, &v);
 	ls_json_init(&j, f);
 	ls_json_object(&j, NULL);
-	ls_json_str(&j, "scenario", s->name);
-	ls_json_object(&j, "params");
-	for (int i = 0; i < s->nparams; i++) {
-		if (s->params[i].choices) {
-			char val[LS_PARAMS_VALUE_MAX];
-			ls_params_value(&s->params[i], p[i], val, sizeof val);
-			ls_json_str(&j, s->params[i].name, val);
-		} else {
-			ls_json_int(&j, s->params[i].name, p[i]);
-		}
-	}
-	ls_json_end(&j, '}');
-	ls_json_object(&j, "actors");
-	ls_json_str(&j, "kind", ls_words_kind(ls_run_kind(r)));
-	ls_json_int(&j, "count", ls_model_nshown(ls_run_model(r)));
-	ls_json_int(&j, "done", m->ndone);
-	ls_json_int(&j, "crashed", m->ncrashed);
-	ls_json_array(&j, "crashed_names");
-	for (int i = 0; i < m->nactors; i++)
-		if (m->actors[i].state == LS_AS_CRASHED)
-			ls_json_str(&j, NULL, m->actors[i].name);
-	ls_json_end(&j, ']');
-	report_tree_json(&j, m, ls_run_kind(r) == LS_ACTORS_PROCESSES);
-	ls_json_end(&j, '}');
-	ls_json_object(&j, "schedule");
-	ls_json_str(&j, "policy", ls_policy_name(ls_run_policy(r)));
-	if (ls_run_policy(r) == LS_POLICY_RANDOM || ls_run_policy(r) == LS_POLICY_STEP)
-		ls_json_uint(&j, "seed", ls_run_seed(r));
-	else
-		ls_json_null(&j, "seed");
-	ls_json_int(&j, "steps", (long long)ls_run_schedule(r)->len);
-	ls_json_end(&j, '}');
-	ls_json_object(&j, "vars");
-	for (int i = 0; i < m->nobjs; i++)
-		if ((ls_kind_flags(m->objs[i].kind) & LS_KINDF_VAR) && m->objs[i].name[0])
-			ls_json_int(&j, m->objs[i].name, m->objs[i].value);
-	ls_json_end(&j, '}');
+	ls_json_str(&j, "scenario", ls_run_scenario(r)->name);
+	report_params_json(&j, r);
+	report_actors_json(&j, r, m);
+	report_schedule_json(&j, r, m);
 	report_objects_json(&j, m);
-	ls_json_str(&j, "status", ls_run_status_name(ls_run_status(r)));
-	if (ls_run_reason(r)[0])
-		ls_json_str(&j, "reason", ls_run_reason(r));
-	ls_json_object(&j, "verdict");
-	if (v.ok < 0)
-		ls_json_null(&j, "ok");
-	else
-		ls_json_bool(&j, "ok", v.ok);
-	ls_json_str(&j, "expected", v.expected);
-	ls_json_str(&j, "observed", v.observed);
-	ls_json_str(&j, "summary", v.summary);
-	ls_json_end(&j, '}');
-	ls_json_object(&j, "figures");
-	for (int i = 0; i < v.nfigures; i++)
-		ls_json_num(&j, v.figures[i].name, v.figures[i].value);
-	ls_json_end(&j, '}');
+	report_verdict_json(&j, r, &v);
 	ls_report_races_json(&j, r);
-	ls_json_object(&j, "trace");
-	ls_json_int(&j, "events", (long long)m->events);
-	ls_json_int(&j, "dropped", (long long)m->dropped);
-	ls_json_end(&j, '}');
-	ls_json_array(&j, "output");
-	uint64_t first = m->noutput > LS_OUTPUT_LINES ? m->noutput - LS_OUTPUT_LINES : 0;
-	for (uint64_t i = first; i < m->noutput; i++) {
-		const struct ls_output_line *o = &m->output[i % LS_OUTPUT_LINES];
-		ls_json_object(&j, NULL);
-		ls_json_str(&j, "actor", m->actors[o->actor].name);
-		ls_json_str(&j, "text", o->text);
-		ls_json_end(&j, '}');
-	}
-	ls_json_end(&j, ']');
+	report_output_json(&j, m);
 	ls_json_num(&j, "elapsed_ms", ls_run_elapsed_ms(r));
 	ls_json_end(&j, '}');
 	fputc('\n', f);
