@@ -21,6 +21,7 @@
 #include "engine/params.h"
 #include "lockstep/probe.h"
 #include "engine/run.h"
+#include "engine/world.h"
 #include "suites.h"
 
 #define CLEAN_MAX_ACTORS 16

@@ -30,8 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/trace.h"
-#include "engine/world.h"
+#include "lockstep/event.h"
 
 #define LS_RACES_MAX 256   /* distinct reports kept; more are only counted */
 
