@@ -1513,11 +1513,13 @@ ls_model_holders(const struct ls_model *m, int obj, int *out, int max)
 }
 
 static int
-model_unfinished(const struct ls_model_actor *a)
+model_unfinished(const struct ls_model *m, const struct ls_model_actor *a)
 {
-	/* An actor never started (a fork or a thread that never came) is not
-	 * waiting for anything. */
-	return a->state != LS_AS_DONE && a->state != LS_AS_CRASHED && a->state != LS_AS_NEW;
+	/* A Python program's slot for a thread it never started is not waiting
+	 * for anything.  A lesson's actor not started yet still counts: it may
+	 * only be slow to start. */
+	return a->state != LS_AS_DONE && a->state != LS_AS_CRASHED &&
+	       !(m->hide_unstarted && a->state == LS_AS_NEW);
 }
 
 /* Is this actor stuck for good (ignoring actors that are merely parked)? */
@@ -1564,7 +1566,7 @@ ls_model_deadlock(const struct ls_model *m, int gated, char *why, size_t len)
 	size_t at = 0;
 
 	for (int i = 0; i < m->nactors; i++) {
-		if (!model_unfinished(&m->actors[i]))
+		if (!model_unfinished(m, &m->actors[i]))
 			continue;
 		unfinished++;
 		if (!model_stuck(m, i, gated))
@@ -1577,7 +1579,7 @@ ls_model_deadlock(const struct ls_model *m, int gated, char *why, size_t len)
 	why[0] = '\0';
 	for (int i = 0; i < m->nactors && at < len; i++) {
 		char d[128];
-		if (!model_unfinished(&m->actors[i]))
+		if (!model_unfinished(m, &m->actors[i]))
 			continue;
 		ls_model_describe(m, i, d, sizeof d);
 		int n = snprintf(why + at, len - at, "%s%s %s", at ? "; " : "", m->actors[i].name, d);
@@ -1587,7 +1589,7 @@ ls_model_deadlock(const struct ls_model *m, int gated, char *why, size_t len)
 	}
 	/* Follow lock owners from each actor; a return to the start is a cycle. */
 	for (int start = 0; start < m->nactors && at < len; start++) {
-		if (!model_unfinished(&m->actors[start]))
+		if (!model_unfinished(m, &m->actors[start]))
 			continue;
 		int cur = start, hops = 0;
 		while (hops <= m->nactors) {
@@ -1621,7 +1623,7 @@ model_waits_program_lock(const struct ls_model *m, int i)
 	enum ls_op_wait how;
 	int obj = model_waits_via(a, &how);
 
-	if (!model_unfinished(a) || how != LS_WAIT_LOCK || obj < 0 || obj >= m->nobjs)
+	if (!model_unfinished(m, a) || how != LS_WAIT_LOCK || obj < 0 || obj >= m->nobjs)
 		return 0;
 	if (!m->objs[obj].any_releaser || m->objs[obj].name[0] == '(')
 		return 0;
